@@ -1,0 +1,311 @@
+"""raw -> curated: build every table in ``data/curated/`` from ``data/raw/`` and ``data/reference/``.
+
+The run is deterministic (sorted rows, fixed formatting, no timestamps) and atomic: tables are
+written to a temporary folder next to the target, which replaces the target only once everything
+has been built and checked.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pycountry
+
+from helpers import binning, datapackage, paths, reference, schema, sources
+from helpers.validate import RawFileError, Validated, validate
+
+SALARIES_FILE = "aijobs/salaries.csv"
+
+#: Dimensions of the binned salary table, in order.
+BIN_DIMS: tuple[str, ...] = (
+    "work_year", "grade", "role_family", "company_location", "region",
+    "company_size", "remote_ratio", "employment_type",
+)
+SUMMARY_DIMS: tuple[str, ...] = ("work_year", "grade", "region", "role_family")
+ALL = "all"
+
+
+class CurationError(RuntimeError):
+    """The curation cannot produce a trustworthy dataset; nothing was written."""
+
+
+@dataclass
+class Curated:
+    """Every output table, in memory, before it is written."""
+
+    tables: dict[str, pd.DataFrame]
+    report: dict
+    rejects: pd.DataFrame  # rejected raw lines with reasons: quarantined, never committed
+
+
+# ---------------------------------------------------------------- regions
+
+def region_of(code: str) -> str:
+    """United States, Europe (EU-27 + GB, CH, NO, IS) or Other, for an ISO alpha-2 code."""
+    if code == "US":
+        return "United States"
+    return "Europe" if code in schema.EUROPE else "Other"
+
+
+def country_name(code: str) -> str:
+    """The ISO 3166 short name of a country code (common name where ISO's is unwieldy)."""
+    c = pycountry.countries.get(alpha_2=code)
+    if c is None:
+        raise KeyError(code)
+    return getattr(c, "common_name", None) or c.name
+
+
+# ---------------------------------------------------------------- records and cells
+
+def _records(v: Validated, titles: pd.DataFrame) -> pd.DataFrame:
+    """Distinct valid records aggregated to cells of (dimensions, exact salary)."""
+    con = v.con
+    con.register("titles_df", titles[["job_title", "role_family"]])
+    unmapped = con.execute(
+        """SELECT job_title, min(record) AS first_record, count(*) AS n FROM checked
+           WHERE reason IS NULL AND job_title NOT IN (SELECT job_title FROM titles_df)
+           GROUP BY job_title ORDER BY job_title"""
+    ).fetchall()
+    if unmapped:
+        listing = "; ".join(f"{t!r} (first at data record {r}, {n} rows)" for t, r, n in unmapped[:20])
+        raise CurationError(
+            f"{v.path}, column job_title: {len(unmapped)} title(s) have no role family in "
+            f"data/reference/role_families.csv: {listing}. Add them to that table (it is reviewed by hand)."
+        )
+    cols = ", ".join(schema.RAW_COLUMNS)
+    # One row per distinct raw record (exact duplicates collapsed), with how many copies it had.
+    con.execute(
+        f"""CREATE OR REPLACE TABLE records AS
+            SELECT {cols}, count(*) AS copies FROM checked WHERE reason IS NULL GROUP BY ALL"""
+    )
+    cells = con.execute(
+        """SELECT CAST(trim(r.work_year) AS INTEGER) AS work_year, r.experience_level,
+                  t.role_family, r.company_location, r.company_size,
+                  CAST(trim(r.remote_ratio) AS INTEGER) AS remote_ratio, r.employment_type,
+                  CAST(r.salary_in_usd AS DOUBLE) AS salary_usd,
+                  count(*) AS n, sum(r.copies) AS n_with_duplicates
+           FROM records r JOIN titles_df t USING (job_title)
+           GROUP BY ALL ORDER BY ALL"""
+    ).df()
+    cells["grade"] = cells.pop("experience_level").map(schema.GRADE_OF_LEVEL)
+    cells["region"] = cells["company_location"].map(region_of)
+    return cells
+
+
+def salary_bins(cells: pd.DataFrame) -> pd.DataFrame:
+    """Counts per (dimensions, 1% salary bin), with the bin's edges and the sum of its salaries."""
+    df = cells.assign(bin=binning.bin_index(cells["salary_usd"]), sum_usd=cells["salary_usd"] * cells["n"])
+    out = df.groupby([*BIN_DIMS, "bin"], sort=True, observed=True).agg(n=("n", "sum"), sum_usd=("sum_usd", "sum"))
+    out = out.reset_index()
+    lo, hi = binning.bin_edges(out["bin"])
+    out.insert(out.columns.get_loc("bin") + 1, "bin_lower_usd", np.round(lo, 2))
+    out.insert(out.columns.get_loc("bin") + 2, "bin_upper_usd", np.round(hi, 2))
+    out["sum_usd"] = out["sum_usd"].round(0).astype("int64")
+    out["n"] = out["n"].astype("int64")
+    return out
+
+
+def _summary_rows(cells: pd.DataFrame, weight: str) -> pd.DataFrame:
+    """Exact n, mean and p10..p90 for every (year|all, grade, region|all, family|all) grouping."""
+    rows = []
+    variants = {
+        "work_year": [False, True], "grade": [False], "region": [False, True], "role_family": [False, True],
+    }
+    frame = cells.assign(work_year=cells["work_year"].astype(str))
+    for all_year in variants["work_year"]:
+        for all_region in variants["region"]:
+            for all_family in variants["role_family"]:
+                f = frame.assign(
+                    work_year=ALL if all_year else frame["work_year"],
+                    region=ALL if all_region else frame["region"],
+                    role_family=ALL if all_family else frame["role_family"],
+                )
+                for key, g in f.groupby(list(SUMMARY_DIMS), sort=True, observed=True):
+                    w = g[weight].to_numpy()
+                    s = g["salary_usd"].to_numpy()
+                    n = int(w.sum())
+                    if n == 0:
+                        continue
+                    qs = binning.weighted_quantile(s, w, list(binning.QUANTILES.values()))
+                    rows.append((*key, n, float((s * w).sum() / n), *qs))
+    cols = [*SUMMARY_DIMS, "n", "mean_usd", *binning.QUANTILES]
+    out = pd.DataFrame(rows, columns=cols)
+    for c in ["mean_usd", *binning.QUANTILES]:
+        out[c] = out[c].round(0).astype("int64")
+    order = {g: i for i, g in enumerate(schema.GRADES)}
+    out = out.sort_values(
+        ["work_year", "grade", "region", "role_family"], key=lambda s: s.map(order) if s.name == "grade" else s
+    )
+    return out.reset_index(drop=True)
+
+
+def salary_summary(cells: pd.DataFrame) -> pd.DataFrame:
+    """The exact summary table (deduplicated records)."""
+    return _summary_rows(cells, "n")
+
+
+def duplicate_sensitivity(cells: pd.DataFrame) -> pd.DataFrame:
+    """Median and n by grade and region, all years, for ML engineering and for all families,
+    with duplicates removed (the policy) and kept (the alternative)."""
+    keep = ["work_year", "grade", "region", "role_family"]
+    a = _summary_rows(cells, "n")[[*keep, "n", "p50"]]
+    b = _summary_rows(cells, "n_with_duplicates")[[*keep, "n", "p50"]]
+    m = a.merge(b, on=keep, suffixes=("_dedup", "_with_dups"))
+    m = m[(m["work_year"] == ALL) & (m["role_family"].isin(["ml_engineering", ALL])) & (m["region"] != ALL)]
+    m = m.drop(columns="work_year").reset_index(drop=True)
+    m["p50_change_pct"] = ((m["p50_with_dups"] / m["p50_dedup"] - 1) * 100).round(1)
+    return m
+
+
+# ---------------------------------------------------------------- dimension tables
+
+def countries_table(cells_codes: pd.DataFrame, residence_counts: pd.Series) -> pd.DataFrame:
+    """Every country code in the data with its name, region and record counts."""
+    company = cells_codes.groupby("company_location")["n"].sum()
+    codes = sorted(set(company.index) | set(residence_counts.index))
+    df = pd.DataFrame({"country_code": codes})
+    df["country_name"] = df["country_code"].map(country_name)
+    df["region"] = df["country_code"].map(region_of)
+    df["in_eu27"] = df["country_code"].isin(schema.EU27)
+    df["n_company_location"] = df["country_code"].map(company).fillna(0).astype("int64")
+    df["n_employee_residence"] = df["country_code"].map(residence_counts).fillna(0).astype("int64")
+    return df
+
+
+def role_families_table(titles: pd.DataFrame, v: Validated) -> pd.DataFrame:
+    """The reviewed title -> family mapping, with how many records each title has."""
+    counts = v.con.execute(
+        "SELECT job_title, count(*) AS n_records, sum(copies) AS n_rows FROM records GROUP BY job_title"
+    ).df().set_index("job_title")
+    df = titles.copy()
+    df.insert(2, "role_family_label", df["role_family"].map(schema.ROLE_FAMILIES))
+    df["n_records"] = df["job_title"].map(counts["n_records"]).fillna(0).astype("int64")
+    df["n_rows_with_duplicates"] = df["job_title"].map(counts["n_rows"]).fillna(0).astype("int64")
+    return df.sort_values("job_title").reset_index(drop=True)
+
+
+# ---------------------------------------------------------------- the build
+
+def build(raw_dir: Path = paths.RAW, ref_dir: Path = paths.REFERENCE) -> Curated:
+    """Build every curated table in memory (nothing is written)."""
+    raw_path = Path(raw_dir) / SALARIES_FILE
+    if not raw_path.is_file():
+        raise CurationError(f"{raw_path}: not found. Fill data/raw first: python -m helpers fetch --from ../shared/data/raw")
+    titles = reference.role_families(ref_dir)
+    v = validate(raw_path)
+    cells = _records(v, titles)
+    n_kept = int(cells["n"].sum())
+    n_valid = int(cells["n_with_duplicates"].sum())
+    duplicates = n_valid - n_kept
+    if v.rows_read != n_kept + v.rows_rejected + duplicates:  # the books must balance
+        raise CurationError(f"{raw_path}: rows do not add up: read {v.rows_read}, kept {n_kept}, "
+                            f"rejected {v.rows_rejected}, duplicates {duplicates}")
+    residence = v.con.execute(
+        "SELECT employee_residence, count(*) AS n FROM records GROUP BY 1"
+    ).df().set_index("employee_residence")["n"]
+    copies = v.con.execute(
+        "SELECT max(copies), count(*) FILTER (WHERE copies > 1) FROM records"
+    ).fetchone()
+
+    sensitivity = duplicate_sensitivity(cells)
+    tables = {
+        "salary_bins": salary_bins(cells),
+        "salary_summary": salary_summary(cells),
+        "duplicate_sensitivity": sensitivity,
+        "grades": reference.grades(ref_dir),
+        "role_families": role_families_table(titles, v),
+        "countries": countries_table(cells, residence),
+        "companies": reference.companies(ref_dir),
+        "reference_wages": reference.reference_wages(ref_dir),
+        "claims": reference.claims(ref_dir),
+    }
+    inputs = {str(Path("raw") / SALARIES_FILE): sources.sha256_of(raw_path)}
+    for name in sorted(reference.REFERENCE_COLUMNS):
+        inputs[str(Path("reference") / name)] = sources.sha256_of(Path(ref_dir) / name)
+    report = {
+        "inputs_sha256": inputs,
+        "rows_read": v.rows_read,
+        "rows_kept": n_kept,
+        "rows_rejected": v.rows_rejected,
+        "rejected_by_reason": {r: v.rejected.get(r, 0) for r in schema.REJECT_REASONS},
+        "duplicates_removed": duplicates,
+        "distinct_records_with_copies": int(copies[1] or 0),
+        "max_copies_of_one_record": int(copies[0] or 0),
+        "notes": v.notes,
+        "duplicate_policy": DUPLICATE_POLICY,
+    }
+    return Curated(tables, report, _rejects(v))
+
+
+DUPLICATE_POLICY = (
+    "Exact duplicates (all 11 raw fields identical) are collapsed to one record. The survey form accepts the "
+    "same submission repeatedly and the publisher does not deduplicate; in this snapshot the most repeated "
+    "records come in pairs of round salaries for the same title (for example 110,000 and 160,000 USD for a "
+    "remote senior Data Scientist, each repeated over 150 times), which looks like one posted pay range "
+    "entered many times rather than many people. Counting each distinct record once is the conservative "
+    "choice; duplicate_sensitivity.csv shows how much the key medians move if duplicates were kept."
+)
+
+
+def _rejects(v: Validated) -> pd.DataFrame:
+    """Rejected lines and records with their reasons (and the raw fields where they parsed)."""
+    return v.con.execute(
+        """SELECT r.line, r.record, r.reason, r.column_name, r.detail, c.* EXCLUDE (record, reason)
+           FROM rejects r LEFT JOIN checked c ON r.record = c.record ORDER BY r.line NULLS LAST, r.record"""
+    ).df()
+
+
+def _write_csv(df: pd.DataFrame, path: Path) -> None:
+    df.to_csv(path, index=False, lineterminator="\n", encoding="utf-8")
+
+
+def write(curated: Curated, out_dir: Path = paths.CURATED) -> Path:
+    """Write every table, the report and ``datapackage.json`` to ``out_dir``, atomically.
+
+    Rejected raw lines go to the git-ignored ``quarantine/`` folder beside ``out_dir``.
+    """
+    out_dir = Path(out_dir)
+    out_dir.parent.mkdir(parents=True, exist_ok=True)
+    qdir = out_dir.parent / "quarantine"
+    qdir.mkdir(exist_ok=True)
+    curated.rejects.to_csv(qdir / "salaries_rejected.csv", index=False, lineterminator="\n")
+    tmp = Path(tempfile.mkdtemp(prefix=".curated-tmp-", dir=out_dir.parent))
+    tmp.chmod(0o755)
+    try:
+        for name, df in curated.tables.items():
+            _write_csv(df, tmp / f"{name}.csv")
+        (tmp / "curation_report.json").write_text(json.dumps(curated.report, indent=2, sort_keys=True) + "\n")
+        (tmp / "CURATION_REPORT.md").write_text(datapackage.report_markdown(curated))
+        pkg = datapackage.describe(curated, tmp)
+        (tmp / "datapackage.json").write_text(json.dumps(pkg, indent=2, ensure_ascii=False) + "\n")
+        old = out_dir.parent / f".curated-old-{os.getpid()}"
+        if out_dir.exists():
+            out_dir.rename(old)
+        try:
+            tmp.rename(out_dir)
+        except BaseException:
+            if old.exists():
+                old.rename(out_dir)  # put the previous dataset back
+            raise
+        shutil.rmtree(old, ignore_errors=True)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    return out_dir
+
+
+def curate(raw_dir: Path = paths.RAW, out_dir: Path = paths.CURATED, ref_dir: Path = paths.REFERENCE) -> dict:
+    """Build and write the curated dataset; returns the curation report."""
+    curated = build(raw_dir, ref_dir)
+    write(curated, out_dir)
+    return curated.report
+
+
+__all__ = ["CurationError", "RawFileError", "build", "curate", "region_of", "write"]

@@ -1,0 +1,18 @@
+"""Where things live in the repository."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+DATA = ROOT / "data"
+RAW = DATA / "raw"
+CURATED = DATA / "curated"
+REFERENCE = DATA / "reference"
+QUARANTINE = DATA / "quarantine"
+SOURCES_MANIFEST = DATA / "sources.json"
+NOTEBOOKS = ROOT / "notebooks"
+SITE = ROOT / "site"
+DOCS = ROOT / "docs"
+#: The local mirror CI and the tests use (the shared folder beside the clone).
+SHARED_RAW = ROOT.parent / "shared" / "data" / "raw"

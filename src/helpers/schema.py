@@ -1,0 +1,87 @@
+"""The raw file's schema and the codes the curation accepts.
+
+Everything the validator checks lives here so the rules are reviewed in one place.
+"""
+
+from __future__ import annotations
+
+RAW_COLUMNS: tuple[str, ...] = (
+    "work_year",
+    "experience_level",
+    "employment_type",
+    "job_title",
+    "salary",
+    "salary_currency",
+    "salary_in_usd",
+    "employee_residence",
+    "remote_ratio",
+    "company_location",
+    "company_size",
+)
+
+EXPERIENCE_LEVELS: dict[str, str] = {
+    "EN": "entry-level / junior",
+    "MI": "mid-level / intermediate",
+    "SE": "senior-level / expert",
+    "EX": "executive-level / director",
+}
+EMPLOYMENT_TYPES: dict[str, str] = {
+    "FT": "full-time",
+    "PT": "part-time",
+    "CT": "contract",
+    "FL": "freelance",
+}
+COMPANY_SIZES: dict[str, str] = {
+    "S": "small (<50 employees)",
+    "M": "medium (50-250 employees)",
+    "L": "large (>250 employees)",
+}
+REMOTE_RATIOS: dict[int, str] = {
+    0: "on-site (<20% remote)",
+    50: "hybrid (partially remote)",
+    100: "remote (>80% remote)",
+}
+
+#: Grades as the job market (and the article) names them, in order, mapped to the source's codes.
+GRADES: tuple[str, ...] = ("Junior", "Middle", "Senior", "Lead")
+GRADE_OF_LEVEL: dict[str, str] = {"EN": "Junior", "MI": "Middle", "SE": "Senior", "EX": "Lead"}
+
+ROLE_FAMILIES: dict[str, str] = {
+    "ml_engineering": "ML engineering",
+    "ml_research": "ML/AI research & science",
+    "data_science": "Data science",
+    "data_engineering": "Data engineering",
+    "analytics_bi": "Analytics & BI",
+    "other_ai": "Other AI roles",
+    "other": "Other",
+}
+
+REGIONS: tuple[str, ...] = ("United States", "Europe", "Other")
+#: Europe as this project defines it: EU-27 plus the UK, Switzerland, Norway and Iceland.
+EU27: frozenset[str] = frozenset(
+    ["AT", "BE", "BG", "HR", "CY", "CZ", "DK", "EE", "FI", "FR", "DE", "GR", "HU", "IE", "IT", "LV", "LT", "LU", "MT", "NL", "PL", "PT", "RO", "SK", "SI", "ES", "SE"]
+)
+EUROPE: frozenset[str] = EU27 | {"GB", "CH", "NO", "IS"}
+
+#: Salaries above this (USD per year) are rejected as absurd.
+MAX_SALARY_USD = 5_000_000
+#: Work years outside this range are rejected.
+MIN_WORK_YEAR = 2000
+
+#: Validation rules in the order they are applied; a row gets the first reason that matches.
+REJECT_REASONS: dict[str, str] = {
+    "malformed_line": "the CSV parser could not read the line (wrong number of fields, broken quoting)",
+    "invalid_utf8": "the line has bytes that are not valid UTF-8",
+    "repeated_header": "the line repeats the header",
+    "invalid_work_year": "work_year is not a whole year between 2000 and next year",
+    "unknown_experience_level": "experience_level is not one of EN, MI, SE, EX",
+    "unknown_employment_type": "employment_type is not one of FT, PT, CT, FL",
+    "unknown_company_size": "company_size is not one of S, M, L",
+    "unknown_remote_ratio": "remote_ratio is not one of 0, 50, 100",
+    "missing_job_title": "job_title is empty",
+    "non_numeric_salary": "salary or salary_in_usd is not a number",
+    "non_positive_salary": "salary or salary_in_usd is zero or negative",
+    "absurd_salary": f"salary_in_usd is over {MAX_SALARY_USD:,} USD a year",
+    "unknown_currency": "salary_currency is not an ISO 4217 code",
+    "unknown_country_code": "employee_residence or company_location is not an ISO 3166-1 alpha-2 code",
+}

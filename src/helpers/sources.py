@@ -1,0 +1,113 @@
+"""Raw sources: the committed manifest, and fetching files into ``data/raw`` with checksums."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+import tempfile
+import urllib.error
+import urllib.request
+from dataclasses import dataclass
+from pathlib import Path
+
+from helpers import paths
+
+
+class FetchError(RuntimeError):
+    """A raw file could not be fetched or did not match the manifest."""
+
+
+@dataclass(frozen=True)
+class RawFile:
+    """One raw file as the manifest records it."""
+
+    source: str
+    path: str  # relative to data/raw
+    url: str
+    bytes: int
+    sha256: str
+
+
+def load_manifest(manifest: Path = paths.SOURCES_MANIFEST) -> dict:
+    """The committed manifest of raw sources (``data/sources.json``)."""
+    return json.loads(manifest.read_text(encoding="utf-8"))
+
+
+def raw_files(manifest: Path = paths.SOURCES_MANIFEST) -> list[RawFile]:
+    """Every raw file the manifest lists."""
+    out = []
+    for src in load_manifest(manifest)["sources"]:
+        for f in src["files"]:
+            out.append(RawFile(src["name"], f["path"], f["url"], int(f["bytes"]), f["sha256"]))
+    return out
+
+
+def sha256_of(path: Path) -> str:
+    """Hex sha256 of a file, read in 1 MiB blocks."""
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+def verify(path: Path, rf: RawFile) -> None:
+    """Raise ``FetchError`` unless ``path`` has the manifest's size and sha256."""
+    size = path.stat().st_size
+    if size != rf.bytes:
+        raise FetchError(f"{path}: {size} bytes, but data/sources.json expects {rf.bytes} for {rf.path}")
+    digest = sha256_of(path)
+    if digest != rf.sha256:
+        raise FetchError(f"{path}: sha256 {digest} does not match data/sources.json ({rf.sha256}) for {rf.path}")
+
+
+def _download(url: str, dest: Path, timeout: float) -> None:
+    try:
+        with urllib.request.urlopen(url, timeout=timeout) as resp, open(dest, "wb") as out:
+            shutil.copyfileobj(resp, out)
+    except (urllib.error.URLError, TimeoutError, OSError) as exc:
+        raise FetchError(
+            f"could not download {url} ({exc}). If this machine is offline, copy the files from a local "
+            "mirror instead: python -m helpers fetch --from ../shared/data/raw"
+        ) from exc
+
+
+def fetch(
+    from_dir: Path | None = None,
+    raw_dir: Path = paths.RAW,
+    manifest: Path = paths.SOURCES_MANIFEST,
+    timeout: float = 30.0,
+) -> list[Path]:
+    """Fill ``raw_dir`` with every manifest file, from ``from_dir`` if given, else from its URL.
+
+    Each file lands under a temporary name, is verified, then renamed into place, so a failed
+    fetch never leaves a partial or unverified file behind. Files already present and valid are kept.
+    """
+    done = []
+    for rf in raw_files(manifest):
+        dest = raw_dir / rf.path
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        if dest.exists():
+            try:
+                verify(dest, rf)
+                done.append(dest)
+                continue
+            except FetchError:
+                pass  # stale or corrupt copy: fetch it again
+        with tempfile.NamedTemporaryFile(dir=dest.parent, prefix=".fetch-", delete=False) as tmp:
+            tmp_path = Path(tmp.name)
+        try:
+            if from_dir is not None:
+                src = Path(from_dir) / rf.path
+                if not src.is_file():
+                    raise FetchError(f"{src}: not found in the local mirror {from_dir}")
+                shutil.copyfile(src, tmp_path)
+            else:
+                _download(rf.url, tmp_path, timeout)
+            verify(tmp_path, rf)
+            tmp_path.replace(dest)
+        finally:
+            tmp_path.unlink(missing_ok=True)
+        done.append(dest)
+    return done
