@@ -151,11 +151,11 @@ def salary_summary(cells: pd.DataFrame) -> pd.DataFrame:
     return _summary_rows(cells, "n")
 
 
-def duplicate_sensitivity(cells: pd.DataFrame) -> pd.DataFrame:
+def duplicate_sensitivity(cells: pd.DataFrame, summary: pd.DataFrame) -> pd.DataFrame:
     """Median and n by grade and region, all years, for ML engineering and for all families,
-    with duplicates removed (the policy) and kept (the alternative)."""
+    with duplicates removed (the policy, ``summary``) and kept (the alternative)."""
     keep = ["work_year", "grade", "region", "role_family"]
-    a = _summary_rows(cells, "n")[[*keep, "n", "p50"]]
+    a = summary[[*keep, "n", "p50"]]
     b = _summary_rows(cells, "n_with_duplicates")[[*keep, "n", "p50"]]
     m = a.merge(b, on=keep, suffixes=("_dedup", "_with_dups"))
     m = m[(m["work_year"] == ALL) & (m["role_family"].isin(["ml_engineering", ALL])) & (m["region"] != ALL)]
@@ -214,11 +214,11 @@ def build(raw_dir: Path = paths.RAW, ref_dir: Path = paths.REFERENCE) -> Curated
         "SELECT max(copies), count(*) FILTER (WHERE copies > 1) FROM records"
     ).fetchone()
 
-    sensitivity = duplicate_sensitivity(cells)
+    summary = salary_summary(cells)
     tables = {
         "salary_bins": salary_bins(cells),
-        "salary_summary": salary_summary(cells),
-        "duplicate_sensitivity": sensitivity,
+        "salary_summary": summary,
+        "duplicate_sensitivity": duplicate_sensitivity(cells, summary),
         "grades": reference.grades(ref_dir),
         "role_families": role_families_table(titles, v),
         "countries": countries_table(cells, residence),

@@ -1,0 +1,100 @@
+"""The committed dataset is exactly what the code builds from the real raw file, and it is right.
+
+Expected values here are computed independently with pandas/numpy straight from the raw CSV,
+never copied from the curated output.
+"""
+
+from __future__ import annotations
+
+import filecmp
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from helpers import binning, curate, data, schema
+
+QS = list(binning.QUANTILES.values())
+
+
+@pytest.fixture(scope="module")
+def rebuilt(shared_raw, tmp_path_factory) -> Path:
+    """data/curated rebuilt from ../shared/data/raw into a temporary folder."""
+    out = tmp_path_factory.mktemp("rebuild") / "curated"
+    curate.curate(shared_raw, out)
+    return out
+
+
+@pytest.fixture(scope="module")
+def raw(shared_raw) -> pd.DataFrame:
+    """The raw file with pandas, exact duplicates dropped, families and regions attached."""
+    df = pd.read_csv(shared_raw / curate.SALARIES_FILE)
+    titles = pd.read_csv(curate.paths.REFERENCE / "role_families.csv")
+    df = df.drop_duplicates().merge(titles[["job_title", "role_family"]], on="job_title", how="left")
+    df["grade"] = df["experience_level"].map(schema.GRADE_OF_LEVEL)
+    df["region"] = np.select(
+        [df["company_location"].eq("US"), df["company_location"].isin(schema.EUROPE)], ["United States", "Europe"], "Other"
+    )
+    return df
+
+
+def test_rebuild_equals_committed(rebuilt, curated_dir):
+    committed = sorted(p.name for p in curated_dir.iterdir())
+    assert sorted(p.name for p in rebuilt.iterdir()) == committed
+    _, mismatch, errors = filecmp.cmpfiles(rebuilt, curated_dir, committed, shallow=False)
+    assert not mismatch and not errors, f"data/curated drifted from the code: {mismatch or errors}; run `make data`"
+
+
+def test_curating_twice_is_byte_identical(shared_raw, rebuilt, tmp_path):
+    again = tmp_path / "curated"
+    curate.curate(shared_raw, again)
+    names = sorted(p.name for p in rebuilt.iterdir())
+    assert filecmp.cmpfiles(rebuilt, again, names, shallow=False)[1] == []
+
+
+def test_row_accounting_matches_pandas(shared_raw, curated_dir):
+    df = pd.read_csv(shared_raw / curate.SALARIES_FILE)
+    report = data.curation_report(curated_dir)
+    assert report["rows_read"] == len(df)
+    assert report["duplicates_removed"] == int(df.duplicated().sum())
+    assert report["rows_read"] == report["rows_kept"] + report["rows_rejected"] + report["duplicates_removed"]
+
+
+def test_every_raw_title_has_a_family(raw):
+    assert raw["role_family"].notna().all()
+    assert set(raw["role_family"]) <= set(schema.ROLE_FAMILIES)
+
+
+def test_summary_equals_numpy_on_raw(raw, curated_dir):
+    summary = data.salary_summary(curated_dir)
+    years = summary[summary["work_year"] != "all"]
+    for (year, grade, region, fam), g in raw.groupby(["work_year", "grade", "region", "role_family"]):
+        row = years[(years.work_year == str(year)) & (years.grade == grade) & (years.region == region) & (years.role_family == fam)]
+        assert len(row) == 1
+        expected = np.quantile(g["salary_in_usd"], QS, method="inverted_cdf")
+        assert row[list(binning.QUANTILES)].to_numpy()[0].tolist() == expected.round().tolist()
+        assert int(row["n"].iloc[0]) == len(g)
+        assert abs(row["mean_usd"].iloc[0] - g["salary_in_usd"].mean()) <= 0.5
+
+
+@pytest.mark.parametrize(
+    "by",
+    [
+        ["work_year", "grade", "region", "role_family"],
+        ["grade", "region"],
+        ["grade", "company_location"],
+        ["role_family", "company_size", "remote_ratio"],
+        ["work_year", "employment_type"],
+    ],
+)
+def test_binned_quantiles_within_two_percent_of_exact(raw, curated_dir, by):
+    bins = data.salary_bins(curated_dir)
+    got = {k: binning.binned_quantile(g, QS) for k, g in bins.groupby(by, observed=True)}
+    exact = raw.groupby(by)["salary_in_usd"]
+    assert len(got) == exact.ngroups
+    worst = 0.0
+    for key, g in exact:
+        e = np.quantile(g.to_numpy(), QS, method="inverted_cdf")
+        worst = max(worst, float(np.max(np.abs(got[key] / e - 1))))
+    assert worst <= 0.02, f"worst relative error {worst:.4f} for grouping {by}"
