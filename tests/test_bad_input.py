@@ -95,7 +95,7 @@ def test_extra_field_on_a_line_is_quarantined(tmp_path):
 
 
 def test_non_utf8_bytes_are_quarantined_with_their_line(tmp_path):
-    bad = "2024,SE,FT,Data Scientist,1,USD,100000,US,0,US,M".encode().replace(b"Scientist", b"Sci\xe9ntist")
+    bad = b"2024,SE,FT,Data Scientist,1,USD,100000,US,0,US,M".replace(b"Scientist", b"Sci\xe9ntist")
     text = (HEADER + "\n" + GOOD[0] + "\n").encode() + bad + b"\n" + (GOOD[1] + "\n").encode()
     raw = write_raw(tmp_path, text)
     v = validate(raw / curate.SALARIES_FILE)

@@ -61,7 +61,8 @@ TABLES: dict[str, dict] = {
             _REGION,
             _f("company_size", "string", "S (<50 employees), M (50-250), L (>250)", constraints={"enum": list(schema.COMPANY_SIZES)}),
             _f("remote_ratio", "integer", "0 on-site (<20% remote), 50 hybrid, 100 remote (>80%)", "percent remote"),
-            _f("employment_type", "string", "FT full-time, PT part-time, CT contract, FL freelance", constraints={"enum": list(schema.EMPLOYMENT_TYPES)}),
+            _f("employment_type", "string", "FT full-time, PT part-time, CT contract, FL freelance",
+               constraints={"enum": list(schema.EMPLOYMENT_TYPES)}),
             _f("bin", "integer", "Salary bin index: floor(ln(salary_usd) / ln(1.01))"),
             _f("bin_lower_usd", "number", "Lower edge of the bin (inclusive)", USD),
             _f("bin_upper_usd", "number", "Upper edge of the bin (exclusive)", USD),
@@ -153,7 +154,10 @@ TABLES: dict[str, dict] = {
     },
     "reference_wages": {
         "title": "Official reference figures: wages, exchange rates, PPP factors",
-        "description": "Each figure as published (BLS OEWS, OECD, central banks), with publisher, series, reference period, unit and the URL it was read from. Never estimated.",
+        "description": (
+            "Each figure as published (BLS OEWS, OECD, World Bank WDI, Federal Reserve), with publisher, series, "
+            "reference period, unit and the URL it was read from. Never estimated."
+        ),
         "sources": [PROJECT], "licenses": [PROJECT_LICENSE], "period": "per row (column period)",
         "fields": [
             _f("ref_id", "string", "Unique id"), _f("publisher", "string", "Publisher"),
@@ -210,7 +214,10 @@ def describe(curated: Curated, folder: Path) -> dict:
         "profile": "tabular-data-package",
         "name": "ml-engineer-careers",
         "title": "ML engineer careers: salaries by grade and region, with reference wages",
-        "description": "Aggregated, documented tables derived from public sources by this project's code (python -m helpers curate). No raw records are included.",
+        "description": (
+            "Aggregated, documented tables derived from public sources by this project's code "
+            "(python -m helpers curate). No raw records are included."
+        ),
         "licenses": [CC0],
         "sources": [{"title": s["title"], "path": s["homepage"], "license": s["license"]["name"],
                      "reference_period": s["reference_period"]} for s in manifest["sources"]],

@@ -59,7 +59,7 @@ ROLE_FAMILIES: dict[str, str] = {
 REGIONS: tuple[str, ...] = ("United States", "Europe", "Other")
 #: Europe as this project defines it: EU-27 plus the UK, Switzerland, Norway and Iceland.
 EU27: frozenset[str] = frozenset(
-    ["AT", "BE", "BG", "HR", "CY", "CZ", "DK", "EE", "FI", "FR", "DE", "GR", "HU", "IE", "IT", "LV", "LT", "LU", "MT", "NL", "PL", "PT", "RO", "SK", "SI", "ES", "SE"]
+    "AT BE BG HR CY CZ DK EE FI FR DE GR HU IE IT LV LT LU MT NL PL PT RO SK SI ES SE".split()  # noqa: SIM905
 )
 EUROPE: frozenset[str] = EU27 | {"GB", "CH", "NO", "IS"}
 
