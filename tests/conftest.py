@@ -9,7 +9,7 @@ import pytest
 
 os.environ.setdefault("MPLBACKEND", "Agg")
 
-from helpers import paths  # noqa: E402
+from helpers import paths
 
 
 @pytest.fixture(scope="session")

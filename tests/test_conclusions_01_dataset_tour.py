@@ -1,0 +1,59 @@
+"""The dataset tour's caveats hold on the curated data (a data change that breaks one fails here).
+
+Each fact is recomputed independently of ``coverage.summary_facts`` (from salary_summary.csv or
+the raw file), then the prose's qualitative claim is asserted.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from helpers import coverage, data
+from helpers.stats import SMALL_SAMPLE_N
+
+
+def _summary_all() -> pd.DataFrame:
+    s = data.salary_summary()
+    return s[(s["work_year"] == "all")]
+
+
+def test_us_heavy_and_europe_small():
+    s = _summary_all()
+    by_region = s[(s["role_family"] == "all") & (s["region"] != "all")].groupby("region")["n"].sum()
+    total = by_region.sum()
+    assert by_region["United States"] / total > 0.8  # "any global figure is really a US figure"
+    assert by_region["Europe"] / total < 0.10
+    facts = coverage.summary_facts(data.salary_bins(), data.curation_report())
+    assert abs(facts["us_share"] - by_region["United States"] / total) < 1e-12
+
+
+def test_europe_ml_engineering_is_thin_and_lead_is_below_threshold():
+    s = _summary_all()
+    eu = s[(s["region"] == "Europe") & (s["role_family"] == "ml_engineering")].set_index("grade")["n"]
+    us = s[(s["region"] == "United States") & (s["role_family"] == "ml_engineering")].set_index("grade")["n"]
+    assert eu.reindex(["Lead"]).fillna(0).iloc[0] < SMALL_SAMPLE_N
+    assert eu.sum() < us.sum() / 5
+
+
+def test_more_than_half_of_raw_rows_are_duplicates(shared_raw):
+    raw = pd.read_csv(shared_raw / "aijobs" / "salaries.csv")
+    assert raw.duplicated().mean() > 0.5
+
+
+def test_one_year_dominates_and_last_year_is_partial():
+    s = data.salary_summary()
+    years = s[(s["work_year"] != "all") & (s["region"] == "all") & (s["role_family"] == "all")]
+    per_year = years.groupby("work_year")["n"].sum()
+    assert per_year.max() / per_year.sum() > 0.5
+    last = per_year.index.max()
+    assert per_year[last] < 0.02 * per_year.sum()
+
+
+def test_medium_companies_dominate():
+    bins = data.salary_bins()
+    assert bins.loc[bins["company_size"] == "M", "n"].sum() / bins["n"].sum() > 0.9
+
+
+def test_salaries_are_clipped_near_15000():
+    bins = data.salary_bins()
+    assert 14_000 <= (bins["sum_usd"] / bins["n"]).min() <= 16_000

@@ -1,0 +1,51 @@
+"""Coverage tables and the coverage heatmap (figure regression against a committed baseline)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import matplotlib
+import pandas as pd
+import pytest
+from matplotlib.testing.compare import compare_images
+
+from helpers import coverage, plots
+
+matplotlib.use("Agg")
+BASELINE = Path(__file__).parent / "baseline" / "coverage_heatmap.png"
+
+
+@pytest.fixture
+def bins() -> pd.DataFrame:
+    rows = [("Junior", "United States", 120), ("Junior", "Europe", 12), ("Senior", "United States", 900),
+            ("Senior", "Europe", 45), ("Lead", "United States", 25)]
+    return pd.DataFrame(rows, columns=["grade", "region", "n"])
+
+
+def test_counts_have_totals_and_zero_cells(bins):
+    t = coverage.counts(bins, "grade", "region")
+    assert t.loc["Total", "Total"] == bins["n"].sum()
+    assert t.loc["Lead", "Europe"] == 0
+    assert coverage.thin_cells(t) == [("Junior", "Europe", 12), ("Lead", "Europe", 0), ("Lead", "United States", 25)]
+
+
+def test_share(bins):
+    assert coverage.share(bins, "region", "Europe") == pytest.approx(57 / 1102)
+
+
+def test_heatmap_matches_baseline(bins, tmp_path):
+    plots.use_theme()
+    fig = coverage.coverage_heatmap(coverage.counts(bins, "grade", "region"), title="Europe is thin",
+                                    xlabel="Company region", ylabel="Grade")
+    texts = [t.get_text() for t in fig.texts]
+    assert any("n = 1,102" in t for t in texts) and any("n < 30" in t for t in texts)
+    ax = fig.axes[0]
+    assert ax.get_title(loc="left") == "Europe is thin" and ax.get_xlabel() and ax.get_ylabel()
+    out = tmp_path / "coverage_heatmap.png"
+    fig.savefig(out)
+    if os.environ.get("UPDATE_BASELINES") or not BASELINE.exists():
+        BASELINE.parent.mkdir(exist_ok=True)
+        out.replace(BASELINE)
+        pytest.skip("baseline written")
+    assert compare_images(str(BASELINE), str(out), tol=2) is None
