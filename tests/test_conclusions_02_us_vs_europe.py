@@ -1,0 +1,176 @@
+"""The conclusions notebooks/02_us_vs_europe.ipynb states, re-derived from the curated data with helpers.stats and
+cross-checked independently: exact quantiles (np.quantile, inverted CDF) of the de-duplicated raw records, and
+PPP / average-wage figures read straight from reference_wages.csv."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from helpers import data, schema, stats
+
+REGIONS = ["United States", "Europe"]
+YEARS = [2023, 2024]
+WIDE = ["ml_engineering", "ml_research", "data_science", "other_ai"]
+N_BOOT = 1000
+
+
+@pytest.fixture(scope="module")
+def bins(curated_dir: Path) -> pd.DataFrame:
+    return data.salary_bins(curated_dir)
+
+
+@pytest.fixture(scope="module")
+def wages(curated_dir: Path) -> pd.DataFrame:
+    return data.reference_wages(curated_dir)
+
+
+@pytest.fixture(scope="module")
+def raw(shared_raw: Path, curated_dir: Path) -> pd.DataFrame:
+    """Distinct raw records with grade, role family and region derived here (not via the curated bins)."""
+    df = pd.read_csv(shared_raw / "aijobs" / "salaries.csv", dtype=str, keep_default_na=False).drop_duplicates()
+    family = data.load("role_families", curated_dir).set_index("job_title")["role_family"].astype(str)
+    loc = df["company_location"]
+    return pd.DataFrame({
+        "work_year": df["work_year"].str.strip().astype(int),
+        "grade": df["experience_level"].map(schema.GRADE_OF_LEVEL),
+        "role_family": df["job_title"].map(family),
+        "company_location": loc,
+        "region": np.where(loc == "US", "United States", np.where(loc.isin(schema.EUROPE), "Europe", "Other")),
+        "salary": df["salary_in_usd"].astype(float),
+    })
+
+
+def exact_median(raw: pd.DataFrame, **f: object) -> tuple[float, int]:
+    m = np.ones(len(raw), dtype=bool)
+    for k, v in f.items():
+        m &= raw[k].isin(v if isinstance(v, list) else [v]).to_numpy()
+    x = raw.loc[m, "salary"].to_numpy()
+    return (float(np.quantile(x, 0.5, method="inverted_cdf")) if len(x) else float("nan")), len(x)
+
+
+@pytest.fixture(scope="module")
+def gap(bins):
+    return stats.compare_table(stats.subset(bins, role_family="ml_engineering", work_year=YEARS), ["grade"], n_boot=N_BOOT, seed=0)
+
+
+@pytest.fixture(scope="module")
+def gap_wide(bins):
+    return stats.compare_table(stats.subset(bins, role_family=WIDE, work_year=YEARS), ["grade"], n_boot=N_BOOT, seed=2)
+
+
+def test_pooled_years_hold_nearly_all_records_and_2025_is_partial(bins, raw) -> None:
+    ml = stats.subset(bins, role_family="ml_engineering", region=REGIONS)
+    per_year = ml.groupby("work_year")["n"].sum()
+    assert per_year.loc[YEARS].sum() / per_year.sum() > 0.9
+    assert per_year.loc[2025] < per_year.loc[2024] / 10  # a partial year
+    raw_per_year = raw[(raw["role_family"] == "ml_engineering") & raw["region"].isin(REGIONS)].groupby("work_year").size()
+    pd.testing.assert_series_equal(per_year.astype("int64"), raw_per_year.astype("int64"), check_names=False, check_index_type=False)
+
+
+def test_us_beats_europe_at_every_grade_with_enough_data(gap, raw) -> None:
+    solid = gap[~gap["small_sample"]]
+    assert list(solid["grade"].astype(str)) == ["Middle", "Senior"]
+    assert (solid["ratio"] > 1).all() and (solid["lo"] > 1).all()  # every interval excludes 1
+    for _, r in solid.iterrows():
+        us, n_us = exact_median(raw, role_family="ml_engineering", work_year=YEARS, region="United States", grade=r["grade"])
+        eu, n_eu = exact_median(raw, role_family="ml_engineering", work_year=YEARS, region="Europe", grade=r["grade"])
+        assert (n_us, n_eu) == (r["n_a"], r["n_b"])
+        assert us > eu
+        assert r["ratio"] == pytest.approx(us / eu, rel=0.02)
+
+
+def test_europe_is_too_thin_at_junior_and_has_no_lead_ml_engineers(gap, raw) -> None:
+    g = gap.set_index(gap["grade"].astype(str))
+    assert 0 < g.loc["Junior", "n_b"] < stats.SMALL_SAMPLE_N
+    assert g.loc["Lead", "n_b"] == 0
+    assert exact_median(raw, role_family="ml_engineering", work_year=YEARS, region="Europe", grade="Lead")[1] == 0
+
+
+def test_gap_holds_in_each_year_where_both_sides_have_n30(bins) -> None:
+    by_year = stats.compare_table(stats.subset(bins, role_family="ml_engineering", work_year=YEARS), ["work_year", "grade"],
+                                  n_boot=N_BOOT, seed=1)
+    solid = by_year[~by_year["small_sample"]]
+    assert len(solid) >= 3
+    assert (solid["lo"] > 1).all()
+
+
+def test_wider_family_gap_at_every_grade_with_enough_data(gap_wide, raw) -> None:
+    solid = gap_wide[~gap_wide["small_sample"]]
+    assert list(solid["grade"].astype(str)) == ["Junior", "Middle", "Senior"]
+    assert (solid["lo"] > 1).all()
+    lead = gap_wide[gap_wide["grade"] == "Lead"].iloc[0]
+    assert 0 < lead["n_b"] < stats.SMALL_SAMPLE_N  # Europe's Lead: shown, not concluded
+    for _, r in solid.iterrows():
+        us, _ = exact_median(raw, role_family=WIDE, work_year=YEARS, region="United States", grade=r["grade"])
+        eu, _ = exact_median(raw, role_family=WIDE, work_year=YEARS, region="Europe", grade=r["grade"])
+        assert us > eu and r["ratio"] == pytest.approx(us / eu, rel=0.02)
+
+
+def test_every_country_cell_with_n30_is_below_the_us(bins, raw) -> None:
+    wide = stats.subset(bins, role_family=WIDE, work_year=YEARS)
+    eu = stats.quantile_table(stats.subset(wide, region="Europe"), ["company_location"], qs=[0.5])
+    countries = eu[~eu["small_sample"]]["company_location"].astype(str).tolist()
+    assert {"GB", "DE"} <= set(countries)
+    vs = stats.country_comparisons(wide, countries, by=["grade"], n_boot=N_BOOT, seed=5)
+    solid = vs[~vs["small_sample"]]
+    assert len(solid) >= 2 and (solid["ratio"] > 1).all()
+    for _, r in solid.iterrows():
+        us, _ = exact_median(raw, role_family=WIDE, work_year=YEARS, company_location="US", grade=r["grade"])
+        c, n = exact_median(raw, role_family=WIDE, work_year=YEARS, company_location=r["country"], grade=r["grade"])
+        assert n >= stats.SMALL_SAMPLE_N and c < us
+
+
+def _factor_by_hand(wages: pd.DataFrame, country: str, year: int) -> float | None:
+    """PPP USD per nominal USD, read directly from the CSV rows (LCU per USD / LCU per international $)."""
+    cur = stats.CURRENCY_OF[country]
+    if country == "US":
+        return 1.0
+    fx = wages[(wages["measure"] == "fx_rate") & (wages["period"].astype(str) == str(year))]
+    direct = fx[fx["unit"] == f"{cur} per USD"]["value"]
+    inverse = fx[fx["unit"] == f"USD per {cur}"]["value"]
+    ppp = wages[(wages["measure"] == "ppp_factor") & (wages["geo"] == country) & (wages["period"].astype(str) == str(year))]
+    if ppp.empty or (direct.empty and inverse.empty):
+        return None
+    lcu_per_usd = float(direct.iloc[0]) if not direct.empty else 1 / float(inverse.iloc[0])
+    assert ppp["unit"].iloc[0].startswith(f"{cur} per international")
+    return lcu_per_usd / float(ppp["value"].iloc[0])
+
+
+def test_ppp_gap_is_smaller_but_still_clear(bins, wages, gap, raw) -> None:
+    rb = stats.reference_bins(stats.subset(bins, role_family="ml_engineering", work_year=YEARS, region=REGIONS), wages)
+    gap_ppp = stats.compare_table(rb, ["grade"], value_col="ppp_usd", n_boot=N_BOOT, seed=8)
+    nominal = gap.set_index(gap["grade"].astype(str))["ratio"]
+    solid = gap_ppp[~gap_ppp["small_sample"]]
+    assert list(solid["grade"].astype(str)) == ["Middle", "Senior"]
+    for _, r in solid.iterrows():
+        assert r["lo"] > 1 and r["ratio"] < nominal[str(r["grade"])]
+    # independent: restate raw European records with factors read by hand, exact median
+    sub = raw[(raw["role_family"] == "ml_engineering") & raw["work_year"].isin(YEARS) & (raw["region"] == "Europe")]
+    f = {k: _factor_by_hand(wages, *k) for k in set(zip(sub["company_location"], sub["work_year"], strict=True))}
+    fac = np.array([np.nan if f[k] is None else f[k] for k in zip(sub["company_location"], sub["work_year"], strict=True)])
+    ppp = sub["salary"].to_numpy() * fac
+    for _, r in solid.iterrows():
+        x = ppp[(sub["grade"] == r["grade"]).to_numpy() & ~np.isnan(ppp)]
+        assert len(x) == r["n_b"]
+        assert r["value_b"] == pytest.approx(np.quantile(x, 0.5, method="inverted_cdf"), rel=0.011)
+
+
+def test_relative_to_average_wage_no_clear_gap(bins, wages, raw) -> None:
+    rb = stats.reference_bins(stats.subset(bins, role_family="ml_engineering", work_year=YEARS, region=REGIONS), wages)
+    gw = stats.compare_table(rb, ["grade"], value_col="wage_multiple", n_boot=N_BOOT, seed=9)
+    solid = gw[~gw["small_sample"]]
+    assert len(solid) == 2
+    assert ((solid["lo"] <= 1) & (solid["hi"] >= 1)).all()  # neither interval excludes 1
+    # independent: US multiples = exact median of salary / that year's OECD US wage (PPP USD = USD for the US)
+    us_wage = {y: float(wages[(wages["measure"] == "average_annual_wage") & (wages["geo"] == "US")
+                              & (wages["period"].astype(str) == str(y))]["value"].iloc[0]) for y in YEARS}
+    sub = raw[(raw["role_family"] == "ml_engineering") & raw["work_year"].isin(YEARS) & (raw["region"] == "United States")]
+    mult = sub["salary"] / sub["work_year"].map(us_wage)
+    for _, r in solid.iterrows():
+        exact = np.quantile(mult[sub["grade"] == r["grade"]], 0.5, method="inverted_cdf")
+        assert r["value_a"] == pytest.approx(exact, rel=0.011)
+        assert r["value_a"] > 1.5  # US ML engineers earn well above the average wage

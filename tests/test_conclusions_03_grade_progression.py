@@ -1,0 +1,110 @@
+"""The conclusions notebooks/03_grade_progression.ipynb states, re-derived from the curated data with helpers.stats and
+cross-checked against exact medians (np.quantile, inverted CDF) of the de-duplicated raw records and against the
+exact per-year medians in salary_summary.csv."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from helpers import data, schema, stats
+
+REGIONS = ["United States", "Europe"]
+YEARS = [2023, 2024]
+WIDE = ["ml_engineering", "ml_research", "data_science", "other_ai"]
+N_BOOT = 1000
+
+
+@pytest.fixture(scope="module")
+def bins(curated_dir: Path) -> pd.DataFrame:
+    return data.salary_bins(curated_dir)
+
+
+@pytest.fixture(scope="module")
+def raw(shared_raw: Path, curated_dir: Path) -> pd.DataFrame:
+    """Distinct raw records with grade, role family and region derived here (not via the curated bins)."""
+    df = pd.read_csv(shared_raw / "aijobs" / "salaries.csv", dtype=str, keep_default_na=False).drop_duplicates()
+    family = data.load("role_families", curated_dir).set_index("job_title")["role_family"].astype(str)
+    loc = df["company_location"]
+    return pd.DataFrame({
+        "work_year": df["work_year"].str.strip().astype(int),
+        "grade": df["experience_level"].map(schema.GRADE_OF_LEVEL),
+        "role_family": df["job_title"].map(family),
+        "region": np.where(loc == "US", "United States", np.where(loc.isin(schema.EUROPE), "Europe", "Other")),
+        "salary": df["salary_in_usd"].astype(float),
+    })
+
+
+def exact_medians(raw: pd.DataFrame, families: list[str], region: str, years: list[int]) -> pd.Series:
+    sub = raw[raw["role_family"].isin(families) & (raw["region"] == region) & raw["work_year"].isin(years)]
+    return sub.groupby("grade")["salary"].agg(lambda x: np.quantile(x, 0.5, method="inverted_cdf")).reindex(list(schema.GRADES))
+
+
+@pytest.fixture(scope="module")
+def steps(bins) -> pd.DataFrame:
+    ml = stats.subset(bins, role_family="ml_engineering", work_year=YEARS, region=REGIONS)
+    return stats.grade_multipliers(ml, by=["region"], n_boot=N_BOOT, seed=0)
+
+
+def test_each_us_step_raises_the_median_clearly(steps, raw) -> None:
+    us = steps[steps["region"] == "United States"]
+    assert len(us) == 3 and not us["small_sample"].any()
+    assert (us["lo"] > 1).all()  # every interval above x1
+    exact = exact_medians(raw, ["ml_engineering"], "United States", YEARS)
+    assert exact.is_monotonic_increasing and exact.notna().all()
+    ratios = (exact.to_numpy()[1:] / exact.to_numpy()[:-1])
+    np.testing.assert_allclose(us["ratio"].to_numpy(), ratios, rtol=0.02)
+
+
+def test_europe_steps_junior_thin_lead_missing_middle_senior_clear(steps, raw) -> None:
+    eu = steps[steps["region"] == "Europe"]
+    eu = eu.set_index(eu["step"].astype(str))
+    assert eu.loc["Junior→Middle", "small_sample"] and eu.loc["Junior→Middle", "n_from"] < stats.SMALL_SAMPLE_N
+    assert eu.loc["Senior→Lead", "n_to"] == 0 and np.isnan(eu.loc["Senior→Lead", "ratio"])
+    assert not eu.loc["Middle→Senior", "small_sample"] and eu.loc["Middle→Senior", "lo"] > 1
+    exact = exact_medians(raw, ["ml_engineering"], "Europe", YEARS)
+    assert exact["Senior"] > exact["Middle"] and np.isnan(exact["Lead"])
+
+
+def test_middle_to_senior_step_not_clearly_different_between_regions(steps) -> None:
+    ms = steps[steps["step"] == "Middle→Senior"]
+    ms = ms.set_index(ms["region"].astype(str))
+    assert stats.intervals_overlap(ms.loc["United States"], ms.loc["Europe"])
+
+
+def test_wider_family_europe_steeper_at_middle_to_senior(bins, raw) -> None:
+    wide = stats.subset(bins, role_family=WIDE, work_year=YEARS, region=REGIONS)
+    sw = stats.grade_multipliers(wide, by=["region"], n_boot=N_BOOT, seed=1).set_index(["step", "region"], drop=False)
+    eu, us = sw.loc[("Middle→Senior", "Europe")], sw.loc[("Middle→Senior", "United States")]
+    assert not eu["small_sample"] and eu["lo"] > us["hi"]
+    j_eu, j_us = sw.loc[("Junior→Middle", "Europe")], sw.loc[("Junior→Middle", "United States")]
+    assert stats.intervals_overlap(j_eu, j_us)  # the prose names only Middle→Senior as clearly steeper
+    assert sw.loc[("Senior→Lead", "Europe"), "small_sample"]
+    e, u = exact_medians(raw, WIDE, "Europe", YEARS), exact_medians(raw, WIDE, "United States", YEARS)
+    assert e["Senior"] / e["Middle"] > u["Senior"] / u["Middle"]
+
+
+def test_us_ladder_flat_between_2023_and_2024(bins, curated_dir) -> None:
+    us = stats.subset(bins, role_family="ml_engineering", region="United States", work_year=YEARS)
+    yoy = stats.compare_table(us, ["grade"], split="work_year", a=2024, b=2023, n_boot=N_BOOT, seed=3)
+    flat = yoy[~yoy["small_sample"]]
+    assert list(flat["grade"].astype(str)) == ["Middle", "Senior"]
+    assert ((flat["lo"] <= 1) & (flat["hi"] >= 1)).all()
+    # exact per-year medians from salary_summary.csv: within 5% of each other for those grades
+    s = data.salary_summary(curated_dir)
+    s = s[(s["region"] == "United States") & (s["role_family"] == "ml_engineering")]
+    for g in flat["grade"].astype(str):
+        m = s[s["grade"] == g].set_index("work_year")["p50"]
+        assert abs(m["2024"] / m["2023"] - 1) < 0.05
+
+
+def test_years_before_2022_are_tiny(bins, curated_dir) -> None:
+    early = stats.subset(bins, role_family="ml_engineering", region=REGIONS, work_year=[2020, 2021])
+    per_cell = early.groupby(["work_year", "region", "grade"], observed=True)["n"].sum()
+    assert per_cell.max() < stats.SMALL_SAMPLE_N
+    s = data.salary_summary(curated_dir)
+    s = s[s["work_year"].isin(["2020", "2021"]) & s["region"].isin(REGIONS) & (s["role_family"] == "ml_engineering")]
+    assert s["n"].max() < stats.SMALL_SAMPLE_N
