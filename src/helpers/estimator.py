@@ -1,0 +1,288 @@
+""""What can I expect to earn?": gradient-boosted quantile regression on the binned survey.
+
+Each row of ``salary_bins`` is a weighted record: its features are the row's dimensions, its target is
+the log of the bin's mean salary and its weight is ``n`` (distinct survey records in the cell). Three
+``HistGradientBoostingRegressor(loss="quantile")`` models give the 10th, 50th and 90th percentiles, so
+``low``-``high`` is an 80% range. Grade enters as its rank with a monotone-increasing constraint (a more
+senior grade never predicts less, other things equal). Countries with few records are pooled as
+``"other"`` (the region feature still tells Europe from elsewhere).
+
+The honest test is forward in time: fit on work years up to ``TRAIN_MAX_YEAR`` and score on
+``TEST_YEAR``, which is how the tool is used (past answers predicting this year's pay). Random splits
+would leak: the same posted pay range often appears in several records of one year.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+
+import numpy as np
+import pandas as pd
+from sklearn.ensemble import HistGradientBoostingRegressor
+from threadpoolctl import threadpool_limits
+
+from helpers import binning, data, schema
+
+QUANTILES: tuple[float, float, float] = (0.1, 0.5, 0.9)
+TRAIN_MAX_YEAR = 2023
+TEST_YEAR = 2024
+#: The most recent full work year (2025 is partial in the snapshot): the default for a profile.
+DEFAULT_YEAR = 2024
+RANDOM_STATE = 0
+#: A country is its own category when it has at least this many training records; else "other".
+MIN_COUNTRY_N = 50
+OTHER = "other"
+
+CATEGORICAL: tuple[str, ...] = ("region", "location", "role_family", "company_size", "remote_ratio", "employment_type")
+NUMERIC: tuple[str, ...] = ("grade_rank", "work_year")
+FEATURES: tuple[str, ...] = NUMERIC + CATEGORICAL
+
+#: Profile keys: required and optional with their defaults.
+REQUIRED_KEYS: tuple[str, ...] = ("grade", "company_location")
+DEFAULTS: dict[str, object] = {
+    "role_family": "ml_engineering", "company_size": "M", "remote_ratio": 0, "employment_type": "FT", "work_year": DEFAULT_YEAR,
+}
+
+_PARAMS = dict(max_iter=40, learning_rate=0.25, max_leaf_nodes=5, min_samples_leaf=20, l2_regularization=1.0,
+               early_stopping=False, random_state=RANDOM_STATE)
+
+
+def _weighted_median(values: np.ndarray, weights: np.ndarray) -> float:
+    return float(binning.weighted_quantile(values, weights, 0.5)[0])
+
+
+@dataclass
+class SalaryModel:
+    """Three fitted quantile models plus the category vocabularies they were fitted with."""
+
+    models: dict[float, HistGradientBoostingRegressor]
+    categories: dict[str, list]
+    train_years: tuple[int, int]
+    n_train: int
+
+    def design(self, frame: pd.DataFrame) -> pd.DataFrame:
+        """Feature matrix: numeric columns as they are, categoricals as codes in the fitted vocabulary."""
+        x = pd.DataFrame(index=frame.index)
+        x["grade_rank"] = frame["grade"].astype(str).map({g: i for i, g in enumerate(schema.GRADES)}).astype("float64")
+        x["work_year"] = frame["work_year"].astype("float64")
+        loc = frame["company_location"].astype(str)
+        frame = frame.assign(location=loc.where(loc.isin(self.categories["location"]), OTHER))
+        for col in CATEGORICAL:
+            codes = {v: i for i, v in enumerate(self.categories[col])}
+            x[col] = frame[col].astype(str).map(codes).astype("float64")  # unseen -> NaN (missing)
+        return x[list(FEATURES)]
+
+    def predict(self, frame: pd.DataFrame) -> pd.DataFrame:
+        """USD ``low``, ``median``, ``high`` per row (quantile crossing removed by sorting the three)."""
+        x = self.design(frame)
+        with threadpool_limits(1):  # one thread: faster on small data, and bit-for-bit repeatable
+            logs = np.column_stack([self.models[q].predict(x) for q in QUANTILES])
+        logs.sort(axis=1)
+        return pd.DataFrame(np.exp(logs), index=frame.index, columns=["low", "median", "high"])
+
+
+def _categories(train: pd.DataFrame) -> dict[str, list]:
+    counts = train.groupby("company_location", observed=True)["n"].sum()
+    top = sorted(counts[counts >= MIN_COUNTRY_N].index.astype(str))
+    cats = {
+        "region": list(schema.REGIONS), "location": [*top, OTHER], "role_family": list(schema.ROLE_FAMILIES),
+        "company_size": list(schema.COMPANY_SIZES), "remote_ratio": [str(r) for r in schema.REMOTE_RATIOS],
+        "employment_type": list(schema.EMPLOYMENT_TYPES),
+    }
+    return cats
+
+
+def fit(bins: pd.DataFrame, max_year: int | None = None) -> SalaryModel:
+    """Fit the three quantile models on ``bins`` rows with ``work_year <= max_year`` (all rows if None)."""
+    train = bins if max_year is None else bins[bins["work_year"] <= max_year]
+    train = train[train["n"] > 0]
+    if train.empty:
+        raise ValueError("no training rows")
+    model = SalaryModel({}, _categories(train), (int(train["work_year"].min()), int(train["work_year"].max())), int(train["n"].sum()))
+    x = model.design(train)
+    y = np.log(train["sum_usd"] / train["n"]).to_numpy()
+    w = train["n"].to_numpy(dtype="float64")
+    cat_mask = [f in CATEGORICAL for f in FEATURES]
+    monotone = [1 if f == "grade_rank" else 0 for f in FEATURES]
+    with threadpool_limits(1):
+        for q in QUANTILES:
+            m = HistGradientBoostingRegressor(loss="quantile", quantile=q, categorical_features=cat_mask, monotonic_cst=monotone, **_PARAMS)
+            model.models[q] = m.fit(x, y, sample_weight=w)
+    return model
+
+
+@dataclass
+class Baseline:
+    """The naive answer: grade x region p10/p50/p90 from the training years (grade alone if the cell is empty)."""
+
+    cells: pd.DataFrame  # index (grade, region) -> low, median, high
+    by_grade: pd.DataFrame  # index grade -> low, median, high
+
+    def predict(self, frame: pd.DataFrame) -> pd.DataFrame:
+        """USD ``low``, ``median``, ``high`` per row."""
+        keys = pd.MultiIndex.from_arrays([frame["grade"].astype(str), frame["region"].astype(str)])
+        out = self.cells.reindex(keys).set_axis(frame.index)
+        fallback = self.by_grade.reindex(frame["grade"].astype(str)).set_axis(frame.index)
+        return out.fillna(fallback)
+
+
+def fit_baseline(bins: pd.DataFrame, max_year: int | None = None) -> Baseline:
+    """Binned p10/p50/p90 per grade x region (and per grade) over ``work_year <= max_year``."""
+    train = bins if max_year is None else bins[bins["work_year"] <= max_year]
+
+    def table(keys: list[str]) -> pd.DataFrame:
+        rows = {}
+        for key, g in train.groupby(keys, observed=True):
+            if g["n"].sum() > 0:
+                k = tuple(str(v) for v in key) if len(keys) > 1 else str(key[0])
+                rows[k] = binning.binned_quantile(g, np.array(QUANTILES))
+        idx = pd.MultiIndex.from_tuples(list(rows), names=keys) if len(keys) > 1 else pd.Index(list(rows), name=keys[0])
+        return pd.DataFrame(list(rows.values()), index=idx, columns=["low", "median", "high"])
+
+    return Baseline(table(["grade", "region"]), table(["grade"]))
+
+
+def score(pred: pd.DataFrame, test: pd.DataFrame) -> dict[str, float]:
+    """Record-weighted coverage of the low-high range and median absolute % error of the median."""
+    y = (test["sum_usd"] / test["n"]).to_numpy()
+    w = test["n"].to_numpy(dtype="float64")
+    inside = (pred["low"].to_numpy() <= y) & (y <= pred["high"].to_numpy())
+    abs_log = np.abs(np.log(y) - np.log(pred["median"].to_numpy()))
+    return {
+        "coverage_80": float(np.sum(w * inside) / np.sum(w)),
+        "median_abs_pct_error": float(np.expm1(_weighted_median(abs_log, w)) * 100),
+        "median_range_width_pct": float(_weighted_median(pred["high"].to_numpy() / pred["low"].to_numpy() - 1, w) * 100),
+        "n_test": int(w.sum()),
+    }
+
+
+def evaluate(bins: pd.DataFrame, train_max_year: int = TRAIN_MAX_YEAR, test_year: int = TEST_YEAR,
+             model: SalaryModel | None = None, baseline: Baseline | None = None) -> pd.DataFrame:
+    """Forward-in-time evaluation table: one row for the model and one for the naive baseline.
+
+    Both are fitted on ``work_year <= train_max_year`` unless passed in already fitted (they must have been
+    fitted on years before ``test_year``) and scored on ``test_year``.
+    """
+    test = bins[(bins["work_year"] == test_year) & (bins["n"] > 0)]
+    if test.empty:
+        raise ValueError(f"no records in test year {test_year}")
+    model = model or fit(bins, train_max_year)
+    if model.train_years[1] >= test_year:
+        raise ValueError(f"the model was fitted on work years up to {model.train_years[1]}: not a held-out test of {test_year}")
+    base = baseline or fit_baseline(bins, train_max_year)
+    rows = {
+        "gradient-boosted quantiles": score(model.predict(test), test),
+        "naive grade x region quantiles": score(base.predict(test), test),
+    }
+    out = pd.DataFrame.from_dict(rows, orient="index")
+    out.index.name = "method"
+    out["n_train"] = model.n_train
+    return out
+
+
+def evaluate_by(bins: pd.DataFrame, by: str, model: SalaryModel, baseline: Baseline, test_year: int = TEST_YEAR) -> pd.DataFrame:
+    """Held-out coverage and median % error per value of ``by`` (e.g. grade, region) for model and baseline."""
+    test = bins[(bins["work_year"] == test_year) & (bins["n"] > 0)]
+    pm, pb = model.predict(test), baseline.predict(test)
+    rows = []
+    for key, idx in test.groupby(by, observed=True, sort=True).groups.items():
+        sm, sb = score(pm.loc[idx], test.loc[idx]), score(pb.loc[idx], test.loc[idx])
+        rows.append({by: key, "n_test": sm["n_test"], "coverage_model": sm["coverage_80"], "coverage_baseline": sb["coverage_80"],
+                     "error_pct_model": sm["median_abs_pct_error"], "error_pct_baseline": sb["median_abs_pct_error"]})
+    return pd.DataFrame(rows)
+
+
+def readable(table: pd.DataFrame) -> pd.DataFrame:
+    """An ``evaluate``/``evaluate_by`` table with shares as rounded percentages and plain column names (for display)."""
+    names = {"coverage_80": "coverage of 80% range (%)", "median_abs_pct_error": "median abs. error of median (%)",
+             "median_range_width_pct": "median range width (% of low)", "coverage_model": "coverage, model (%)",
+             "coverage_baseline": "coverage, naive (%)", "error_pct_model": "median abs. error, model (%)",
+             "error_pct_baseline": "median abs. error, naive (%)", "n_test": "n test", "n_train": "n train"}
+    out = table.copy()
+    for col in out.columns:
+        if col.startswith("coverage"):
+            out[col] = (out[col] * 100).round(1)
+        elif "pct" in col:
+            out[col] = out[col].round(1)
+    return out.rename(columns=names)
+
+
+def _validate(profile: dict) -> dict:
+    if not isinstance(profile, dict):
+        raise ValueError(f"profile must be a dict, got {type(profile).__name__}")
+    unknown = sorted(set(profile) - set(REQUIRED_KEYS) - set(DEFAULTS))
+    if unknown:
+        raise ValueError(f"unknown profile key(s) {unknown}; allowed: {', '.join((*REQUIRED_KEYS, *DEFAULTS))}")
+    missing = [k for k in REQUIRED_KEYS if k not in profile]
+    if missing:
+        raise ValueError(f"profile needs {missing} (grade one of {list(schema.GRADES)}, company_location an ISO alpha-2 code)")
+    p = {**DEFAULTS, **profile}
+    allowed = {
+        "grade": list(schema.GRADES), "role_family": list(schema.ROLE_FAMILIES), "company_size": list(schema.COMPANY_SIZES),
+        "remote_ratio": list(schema.REMOTE_RATIOS), "employment_type": list(schema.EMPLOYMENT_TYPES),
+    }
+    for key, values in allowed.items():
+        if p[key] not in values:
+            raise ValueError(f"{key}={p[key]!r} is not one of {values}")
+    region_of = _region_of()
+    if p["company_location"] not in region_of:
+        raise ValueError(f"company_location={p['company_location']!r}: no survey record has this country code "
+                         "(ISO alpha-2, e.g. 'US', 'DE')")
+    if not isinstance(p["work_year"], int | np.integer) or not 2020 <= int(p["work_year"]) <= DEFAULT_YEAR + 1:
+        raise ValueError(f"work_year={p['work_year']!r} must be a whole year from 2020 to {DEFAULT_YEAR + 1}")
+    p["region"] = region_of[p["company_location"]]
+    return p
+
+
+@cache
+def _region_of() -> dict[str, str]:
+    countries = data.load("countries")
+    return dict(zip(countries["country_code"].astype(str), countries["region"].astype(str), strict=True))
+
+
+@cache
+def _bins() -> pd.DataFrame:
+    return data.salary_bins()
+
+
+@cache
+def fitted(max_year: int | None = None) -> SalaryModel:
+    """``fit`` on the curated ``salary_bins`` up to ``max_year`` (all years if None), cached per process."""
+    return fit(_bins(), max_year)
+
+
+def default_model() -> SalaryModel:
+    """The model behind ``estimate``: fitted on every work year of the curated data (cached)."""
+    return fitted(None)
+
+
+def n_similar(bins: pd.DataFrame, profile: dict) -> int:
+    """Distinct survey records with the profile's grade, role family and company country (all work years)."""
+    m = (bins["grade"] == profile["grade"]) & (bins["role_family"] == profile["role_family"]) & (
+        bins["company_location"] == profile["company_location"])
+    return int(bins.loc[m, "n"].sum())
+
+
+def estimate_many(profiles: list[dict], model: SalaryModel | None = None) -> pd.DataFrame:
+    """``estimate`` for several profiles at once (one prediction call): the profiles' fields plus
+    ``median``, ``low``, ``high`` and ``n_similar``, one row per profile in the given order."""
+    rows = pd.DataFrame([_validate(p) for p in profiles])
+    if rows.empty:
+        raise ValueError("no profiles given")
+    model = model or default_model()
+    pred = model.predict(rows)
+    rows["n_similar"] = [n_similar(_bins(), p) for p in rows.to_dict("records")]
+    return pd.concat([rows.drop(columns="n_similar"), pred[["median", "low", "high"]], rows["n_similar"]], axis=1)
+
+
+def estimate(profile: dict, model: SalaryModel | None = None) -> dict:
+    """Expected pay for a profile: ``median``, 80% range ``low``-``high`` (USD per year) and ``n_similar``.
+
+    ``profile`` needs ``grade`` and ``company_location``; ``role_family``, ``company_size``, ``remote_ratio``,
+    ``employment_type`` and ``work_year`` default to ``DEFAULTS``. Raises ``ValueError`` on a bad profile.
+    ``n_similar`` counts the survey records with the same grade, role family and company country (all years):
+    few similar records means the answer leans on the model's pooling of other countries and roles.
+    """
+    r = estimate_many([profile], model).iloc[0]
+    return {"median": float(r["median"]), "low": float(r["low"]), "high": float(r["high"]), "n_similar": int(r["n_similar"])}

@@ -1,0 +1,136 @@
+"""The salary estimator: forward-in-time evaluation, sanity, determinism and bad input."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from helpers import binning, data, estimator
+
+
+@pytest.fixture(scope="module")
+def bins(curated_dir):
+    return data.salary_bins(curated_dir)
+
+
+@pytest.fixture(scope="module")
+def held_out(bins):
+    """Model and baseline fitted on work years <= 2023, and the 2024 rows they have never seen."""
+    test = bins[(bins.work_year == estimator.TEST_YEAR) & (bins.n > 0)]
+    return estimator.fitted(estimator.TRAIN_MAX_YEAR), estimator.fit_baseline(bins, estimator.TRAIN_MAX_YEAR), test
+
+
+def _coverage(pred: pd.DataFrame, test: pd.DataFrame) -> float:
+    y = test.sum_usd / test.n
+    inside = (pred["low"] <= y) & (y <= pred["high"])
+    return float((inside * test.n).sum() / test.n.sum())
+
+
+def _median_abs_pct_error(pred: pd.DataFrame, test: pd.DataFrame) -> float:
+    err = np.abs(np.log(test.sum_usd / test.n) - np.log(pred["median"]))
+    return float(np.expm1(binning.weighted_quantile(err.to_numpy(), test.n.to_numpy(), 0.5)[0]) * 100)
+
+
+def test_training_never_sees_the_test_year(bins, held_out):
+    model, _, _ = held_out
+    assert model.train_years[1] <= estimator.TRAIN_MAX_YEAR < estimator.TEST_YEAR
+    assert model.n_train == int(bins[bins.work_year <= estimator.TRAIN_MAX_YEAR].n.sum())
+    with pytest.raises(ValueError, match="held-out"):
+        estimator.evaluate(bins, test_year=2023, model=model)
+
+
+def test_held_out_coverage_of_the_80_percent_range_is_in_a_sensible_band(held_out):
+    model, _, test = held_out
+    cov = _coverage(model.predict(test), test)
+    assert 0.65 <= cov <= 0.90
+
+
+def test_evaluate_table_matches_an_independent_recomputation(bins, held_out):
+    model, base, test = held_out
+    table = estimator.evaluate(bins, model=model, baseline=base)
+    m, b = table.loc["gradient-boosted quantiles"], table.loc["naive grade x region quantiles"]
+    assert m["coverage_80"] == pytest.approx(_coverage(model.predict(test), test), abs=1e-12)
+    assert b["coverage_80"] == pytest.approx(_coverage(base.predict(test), test), abs=1e-12)
+    assert m["median_abs_pct_error"] == pytest.approx(_median_abs_pct_error(model.predict(test), test), abs=1e-9)
+    assert int(m["n_test"]) == int(test.n.sum())
+    assert int(m["n_train"]) == int(bins[bins.work_year <= estimator.TRAIN_MAX_YEAR].n.sum())
+
+
+def test_model_median_error_beats_the_naive_baseline(held_out):
+    model, base, test = held_out
+    assert _median_abs_pct_error(model.predict(test), test) < _median_abs_pct_error(base.predict(test), test)
+
+
+def test_baseline_is_the_training_years_grade_region_median(bins, held_out):
+    _, base, _ = held_out
+    train = bins[bins.work_year <= estimator.TRAIN_MAX_YEAR]
+    cell = train[(train.grade == "Senior") & (train.region == "United States")]
+    row = pd.DataFrame({"grade": ["Senior"], "region": ["United States"]})
+    assert base.predict(row)["median"].iloc[0] == binning.binned_quantile(cell, 0.5)[0]
+
+
+def test_more_senior_never_predicts_less():
+    grades = ["Junior", "Middle", "Senior", "Lead"]
+    profiles = [{"grade": g, "company_location": c, "role_family": f, "remote_ratio": r}
+                for c in ["US", "DE", "GB", "IN"] for f in ["ml_engineering", "data_science"] for r in [0, 100] for g in grades]
+    est = estimator.estimate_many(profiles)  # one batch: 16 profiles x 4 grades
+    for _, group in est.groupby(["company_location", "role_family", "remote_ratio"]):
+        meds = group.set_index("grade").loc[grades, "median"].tolist()
+        assert meds == sorted(meds)
+        assert meds[2] >= meds[0]  # Senior >= Junior for the same profile
+
+
+def test_estimate_many_equals_estimate_one_by_one():
+    profiles = [{"grade": "Junior", "company_location": "FR"}, {"grade": "Lead", "company_location": "CA", "remote_ratio": 100}]
+    many = estimator.estimate_many(profiles)
+    for p, (_, row) in zip(profiles, many.iterrows(), strict=True):
+        one = estimator.estimate(p)
+        assert one == {k: row[k] for k in ["median", "low", "high", "n_similar"]}
+
+
+def test_estimate_shape_and_range_order():
+    est = estimator.estimate({"grade": "Senior", "company_location": "US"})
+    assert set(est) == {"median", "low", "high", "n_similar"}
+    assert 0 < est["low"] <= est["median"] <= est["high"]
+
+
+def test_n_similar_counts_matching_records(bins):
+    est = estimator.estimate({"grade": "Middle", "company_location": "DE", "role_family": "data_engineering"})
+    m = (bins.grade == "Middle") & (bins.company_location == "DE") & (bins.role_family == "data_engineering")
+    assert est["n_similar"] == int(bins.loc[m, "n"].sum())
+
+
+def test_us_senior_ml_median_is_near_the_data(bins):
+    est = estimator.estimate({"grade": "Senior", "company_location": "US"})
+    cell = bins[(bins.grade == "Senior") & (bins.company_location == "US") & (bins.role_family == "ml_engineering")
+                & (bins.work_year == estimator.DEFAULT_YEAR)]
+    assert est["median"] == pytest.approx(binning.binned_quantile(cell, 0.5)[0], rel=0.15)
+
+
+def test_fitting_is_deterministic(bins, held_out):
+    model, _, test = held_out
+    rows = test.head(500)
+    again = estimator.fit(bins, estimator.TRAIN_MAX_YEAR)  # a fresh fit of the same data: bit-identical answers
+    pd.testing.assert_frame_equal(model.predict(rows), again.predict(rows), check_exact=True)
+
+
+@pytest.mark.parametrize("profile, message", [
+    ({"company_location": "US"}, "needs"),
+    ({"grade": "Senior"}, "needs"),
+    ({"grade": "Principal", "company_location": "US"}, "grade"),
+    ({"grade": "Senior", "company_location": "XX"}, "company_location"),
+    ({"grade": "Senior", "company_location": "US", "salary": 1}, "unknown"),
+    ({"grade": "Senior", "company_location": "US", "remote_ratio": 30}, "remote_ratio"),
+    ({"grade": "Senior", "company_location": "US", "work_year": 1999}, "work_year"),
+    ({"grade": "Senior", "company_location": "US", "work_year": "2024"}, "work_year"),
+    ({"grade": "Senior", "company_location": "US", "role_family": "astronaut"}, "role_family"),
+])
+def test_bad_profile_gives_a_clear_value_error(profile, message):
+    with pytest.raises(ValueError, match=message):
+        estimator.estimate(profile)
+
+
+def test_non_dict_profile_is_rejected():
+    with pytest.raises(ValueError, match="dict"):
+        estimator.estimate(["Senior", "US"])  # type: ignore[arg-type]
