@@ -225,6 +225,7 @@ def build(raw_dir: Path = paths.RAW, ref_dir: Path = paths.REFERENCE) -> Curated
         "companies": reference.companies(ref_dir),
         "reference_wages": reference.reference_wages(ref_dir),
         "claims": reference.claims(ref_dir),
+        "skills": reference.skills(ref_dir),
     }
     inputs = {str(Path("raw") / SALARIES_FILE): sources.sha256_of(raw_path)}
     for name in sorted(reference.REFERENCE_COLUMNS):

@@ -38,6 +38,7 @@ _DTYPES: dict[str, dict] = {
     "companies": {},
     "reference_wages": {"value": "float64"},
     "claims": {"value": "float64"},
+    "skills": {},
 }
 
 TABLES: tuple[str, ...] = tuple(_DTYPES)

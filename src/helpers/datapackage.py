@@ -181,6 +181,18 @@ TABLES: dict[str, dict] = {
             _f("how_tested", "string", "How the collection tests it"),
         ],
     },
+    "skills": {
+        "title": "The skills the article lists, and where the collection demonstrates each",
+        "description": "One row per skill in the article's list: brief wording, category, the notebooks and helpers that use it, "
+                       "and what the salary survey can (mostly cannot) say about it.",
+        "sources": [PROJECT], "licenses": [PROJECT_LICENSE], "period": "article undated; pointers as of this version",
+        "fields": [
+            _f("skill", "string", "Id"), _f("article_wording", "string", "The article's wording (brief quote)"),
+            _f("category", "string", "Kind of skill"),
+            _f("demonstrated_in", "string", "Notebooks and helper modules of this collection that use the skill"),
+            _f("evidence_in_data", "string", "What the salary data can say about the skill"),
+        ],
+    },
 }
 
 

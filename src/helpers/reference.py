@@ -27,6 +27,7 @@ REFERENCE_COLUMNS: dict[str, tuple[str, ...]] = {
         "measure", "period", "value", "unit", "url", "note",
     ),
     "claims.csv": ("claim_id", "quote", "quantity", "value", "unit", "period", "how_tested"),
+    "skills.csv": ("skill", "article_wording", "category", "demonstrated_in", "evidence_in_data"),
 }
 
 
@@ -94,6 +95,11 @@ def reference_wages(ref_dir: Path = paths.REFERENCE) -> pd.DataFrame:
 def companies(ref_dir: Path = paths.REFERENCE) -> pd.DataFrame:
     """Companies the article names as ML users."""
     return read_reference("companies.csv", ref_dir)
+
+
+def skills(ref_dir: Path = paths.REFERENCE) -> pd.DataFrame:
+    """The article's skill list, with where the collection demonstrates each and what the data can say."""
+    return read_reference("skills.csv", ref_dir)
 
 
 def claims(ref_dir: Path = paths.REFERENCE) -> pd.DataFrame:
