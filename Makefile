@@ -7,7 +7,7 @@ PY := $(VENV)/bin/python
 SHARED_RAW ?= ../shared/data/raw
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: install data report test lint lab clean
+.PHONY: install data report test lint lab browser docs clean
 
 $(STAMP): requirements.txt pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -29,15 +29,26 @@ report: $(STAMP)
 	$(PY) -m helpers report
 
 ## test: unit, property, bad-input, figure, conclusion tests and nbval over every notebook
-test: $(STAMP)
+test: $(STAMP) browser
 	$(PY) -m pytest --nbval tests notebooks
 
 lint: $(STAMP)
 	$(PY) -m ruff check src tests benchmarks
 
 ## lab: JupyterLab on the notebooks, with the project's environment as the kernel
+## (headless machine: `make lab LAB_ARGS=--no-browser`, then open the printed http://127.0.0.1:8888/lab?token=... URL)
+LAB_ARGS ?=
 lab: $(STAMP)
-	$(VENV)/bin/jupyter lab --notebook-dir=notebooks
+	$(VENV)/bin/jupyter lab --ServerApp.ip=127.0.0.1 --notebook-dir=notebooks \
+		$$([ "$$(id -u)" = 0 ] && echo --allow-root) $(LAB_ARGS)
+
+## browser: Debian's Chromium and fonts for the site's browser test (never a downloaded browser build)
+browser:
+	@command -v chromium >/dev/null || (apt-get update -q && apt-get install -y -q chromium fonts-dejavu-core)
+
+## docs: the README's figures (docs/*.png) from the cells tagged docs:NAME, using the notebooks' stored outputs
+docs: $(STAMP)
+	$(PY) -m helpers report --stored --docs --out site
 
 clean:
 	rm -rf site .site-* screenshots data/quarantine

@@ -1,4 +1,4 @@
-"""Command line: ``python -m helpers {fetch,curate}``."""
+"""Command line: ``python -m helpers {fetch,curate,report}``."""
 
 from __future__ import annotations
 
@@ -18,7 +18,16 @@ def main(argv: list[str] | None = None) -> int:
     c = sub.add_parser("curate", help="build data/curated from data/raw and data/reference")
     c.add_argument("--raw", type=Path, default=paths.RAW)
     c.add_argument("--out", type=Path, default=paths.CURATED)
+    r = sub.add_parser("report", help="execute every notebook (copies, fresh kernel each) and render the static site")
+    r.add_argument("--out", type=Path, default=paths.SITE, help="site folder (default site/), replaced only on success")
+    r.add_argument("--notebooks", type=Path, default=paths.NOTEBOOKS, help="folder of NN_name.ipynb notebooks")
+    r.add_argument("--stored", action="store_true", help="render the notebooks' stored outputs instead of executing them")
+    r.add_argument("--jobs", type=int, default=None, help="notebooks executed at a time (default: 2, or 1 on one core)")
+    r.add_argument("--docs", action="store_true", help="also write the figures tagged docs:NAME to docs/NAME.png")
     args = parser.parse_args(argv)
+
+    if args.command == "report":
+        return _report(args)
 
     if args.command == "fetch":
         from helpers.sources import FetchError, fetch
@@ -45,6 +54,30 @@ def main(argv: list[str] | None = None) -> int:
     for reason, n in report["rejected_by_reason"].items():
         if n:
             print(f"  rejected {n:,} {reason}")
+    return 0
+
+
+def _report(args: argparse.Namespace) -> int:
+    """``report``: build the site; one line naming notebook and cell on failure."""
+    # jsonschema (imported by nbformat) compiles an IRI grammar with lark at import when rfc3987_syntax is installed:
+    # seconds of CPU for a format no notebook schema uses. Marking the module absent makes jsonschema skip it.
+    sys.modules.setdefault("rfc3987_syntax", None)
+    from helpers.report import NotebookFailed, build_site, write_docs_figures
+
+    try:
+        pages = build_site(args.out, args.notebooks, execute=not args.stored, jobs=args.jobs)
+    except NotebookFailed as exc:
+        print(f"report failed, {args.out} left as it was: {exc}", file=sys.stderr)
+        return 1
+    except FileNotFoundError as exc:
+        print(f"report failed: {exc}", file=sys.stderr)
+        return 1
+    if args.docs:
+        written = write_docs_figures(pages)
+        for p in written:
+            print(f"docs figure: {p.relative_to(paths.ROOT) if p.is_relative_to(paths.ROOT) else p}")
+        if not written:
+            print("docs figures: no cell is tagged docs:NAME, nothing written")
     return 0
 
 

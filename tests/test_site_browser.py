@@ -1,0 +1,139 @@
+"""The rendered site as a reader sees it: every page opened in headless Chromium (Debian's, never a downloaded one).
+
+The site is rendered from the notebooks' stored outputs (nbval executes them elsewhere in the suite). Checks: every
+image loaded, no error / traceback / stderr output, every local link and in-page anchor resolves, no request left
+the machine. Full-page screenshots (JPEG) go to ``screenshots/`` for a person to look at, with ``external_links.txt``
+listing the links that point off the site (not fetched).
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import pytest
+
+from helpers import paths, report
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync"]
+SCREENSHOTS = paths.ROOT / "screenshots"
+
+pytestmark = pytest.mark.skipif(not Path(CHROMIUM).is_file(), reason="chromium not installed: run `make browser`")
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The site rendered from the committed notebooks' stored outputs."""
+    if not report.discover(paths.NOTEBOOKS):
+        pytest.skip("no notebooks yet")
+    out = tmp_path_factory.mktemp("report") / "site"
+    report.build_site(out, paths.NOTEBOOKS, execute=False)
+    return out
+
+
+@pytest.fixture(scope="module")
+def browser(tmp_path_factory: pytest.TempPathFactory):
+    """A Chromium context with a fresh profile; every request that is not file: or data: is recorded and aborted."""
+    from playwright.sync_api import sync_playwright
+
+    profile = tmp_path_factory.mktemp("chromium-profile")
+    left_machine: list[str] = []
+
+    def gate(route) -> None:
+        url = route.request.url
+        if url.startswith(("file:", "data:", "about:")):
+            route.continue_()
+        else:
+            left_machine.append(url)
+            route.abort()
+
+    with sync_playwright() as pw:
+        context = pw.chromium.launch_persistent_context(str(profile), executable_path=CHROMIUM, headless=True,
+                                                        args=CHROMIUM_ARGS, viewport={"width": 1280, "height": 900})
+        context.route("**/*", gate)
+        try:
+            yield context, left_machine
+        finally:
+            context.close()
+
+
+_PAGE_STATE = """() => ({
+  images: [...document.images].map(i => ({src: i.src.slice(0, 60), complete: i.complete, width: i.naturalWidth})),
+  stderr: [...document.querySelectorAll('[data-mime-type="application/vnd.jupyter.stderr"]')].map(e => e.innerText.slice(0, 200)),
+  errorClasses: document.querySelectorAll('.jp-OutputArea-output.jp-mod-error, .output_error').length,
+  text: document.body.innerText,
+  links: [...document.querySelectorAll('a[href]')].map(a => [a.getAttribute('href'), a.href]),
+  ids: [...document.querySelectorAll('[id]')].map(e => e.id),
+  title: document.title,
+})"""
+
+
+@pytest.fixture(scope="module")
+def visited(site: Path, browser) -> dict[str, dict]:
+    """Open every page of the site once: its state (images, outputs, links, ids) and a full-page screenshot."""
+    context, _ = browser
+    SCREENSHOTS.mkdir(exist_ok=True)
+    for old in SCREENSHOTS.glob("*.*"):  # only this run's pictures
+        old.unlink()
+    tab = context.new_page()
+    states = {}
+    for html in sorted(site.glob("*.html")):
+        response = tab.goto(html.as_uri(), wait_until="load")
+        state = tab.evaluate(_PAGE_STATE)
+        state["ok"] = response is not None and response.ok
+        # JPEG: a long page's PNG takes seconds to encode; this is for a person to look at, not to diff
+        tab.screenshot(path=str(SCREENSHOTS / f"{html.stem}.jpg"), full_page=True, type="jpeg", quality=80,
+                       animations="disabled", caret="initial")
+        states[html.as_uri()] = state
+    return states
+
+
+def test_every_page_renders_cleanly_offline(site: Path, browser, visited: dict[str, dict]) -> None:
+    _, left_machine = browser
+    expected = ["index.html"] + [p.stem + ".html" for p in report.discover(paths.NOTEBOOKS)]
+    assert sorted(expected) == sorted(Path(urlsplit(u).path).name for u in visited)
+    problems: list[str] = []
+    external: set[str] = set()
+    for url, state in visited.items():
+        name = Path(urlsplit(url).path).name
+        if not state["ok"]:
+            problems.append(f"{name}: did not load")
+        if not state["title"].strip():
+            problems.append(f"{name}: no title")
+        if name != "index.html" and not state["images"]:
+            problems.append(f"{name}: no figure at all")
+        problems += [f"{name}: image not loaded {i['src']}" for i in state["images"] if not (i["complete"] and i["width"] > 0)]
+        problems += [f"{name}: stderr/error output: {s!r}" for s in state["stderr"]]
+        if state["errorClasses"]:
+            problems.append(f"{name}: {state['errorClasses']} error output(s)")
+        if "Traceback (most recent call last)" in state["text"]:
+            problems.append(f"{name}: a traceback is shown")
+        for href, _ in state["links"]:
+            target = urlsplit(href)
+            if target.scheme in ("http", "https", "mailto"):
+                external.add(href)
+            elif target.scheme in ("", "file"):
+                local = site / unquote(target.path) if target.path else site / name
+                if not local.is_file():
+                    problems.append(f"{name}: link to a missing file {href}")
+                # as browsers do (HTML spec, "indicated part"): the fragment as written, then percent-decoded
+                if target.fragment and not target.path and not {target.fragment, unquote(target.fragment)} & set(state["ids"]):
+                    problems.append(f"{name}: anchor #{target.fragment} has no target")
+            else:
+                problems.append(f"{name}: unexpected link {href}")
+    (SCREENSHOTS / "external_links.txt").write_text("".join(f"{u}\n" for u in sorted(external)), encoding="utf-8")
+    assert not problems, "\n".join(problems)
+    assert not left_machine, f"requests left the machine: {left_machine}"
+
+
+def test_links_between_pages_resolve(site: Path, visited: dict[str, dict]) -> None:
+    """Every local link points at a page of the site that loaded with status ok; every page is linked, and linked back."""
+    targets = {absolute.split("#")[0] for state in visited.values() for _, absolute in state["links"] if absolute.startswith("file:")}
+    assert targets <= {u for u, s in visited.items() if s["ok"]}, f"links to pages that did not load: {targets - set(visited)}"
+    nb_pages = {(site / (p.stem + ".html")).as_uri() for p in report.discover(paths.NOTEBOOKS)}
+    assert nb_pages <= targets, f"pages linked from nowhere: {nb_pages - targets}"
+    index = (site / "index.html").as_uri()
+    assert all(index in {a.split("#")[0] for _, a in visited[u]["links"]} for u in nb_pages), "a page without a link to the index"
