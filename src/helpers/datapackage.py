@@ -23,6 +23,16 @@ AIJOBS = {
 }
 CC0 = {"name": "CC0-1.0", "title": "Creative Commons Zero v1.0 Universal", "path": "https://creativecommons.org/publicdomain/zero/1.0/"}
 PROJECT = {"title": "This project's own reviewed reference table (data/reference/)", "path": "data/reference/"}
+CC_BY = {"name": "CC-BY-4.0", "title": "Creative Commons Attribution 4.0 (World Bank datasets; OECD content from 1 July 2024)",
+         "path": "https://creativecommons.org/licenses/by/4.0/"}
+US_PD = {"name": "US-Government-Work", "title": "US federal government work (BLS; 17 U.S.C. 105): not subject to copyright in the US",
+         "path": "https://www.bls.gov/bls/blsterms.htm"}
+REFERENCE_SOURCES = [
+    {"title": "U.S. Bureau of Labor Statistics, Occupational Employment and Wage Statistics", "path": "https://www.bls.gov/oes/"},
+    {"title": "OECD, Average annual wages", "path": "https://www.oecd.org/en/about/terms-conditions.html"},
+    {"title": "World Bank, World Development Indicators (PA.NUS.PPP, PA.NUS.FCRF)", "path": "https://data.worldbank.org/"},
+    {"title": "Federal Reserve, G.5A Foreign Exchange Rates (annual)", "path": "https://www.federalreserve.gov/releases/g5a/"},
+]
 PROJECT_LICENSE = {"name": "CC0-1.0", "title": "Project-authored table, released as CC0", "path": "https://creativecommons.org/publicdomain/zero/1.0/"}
 SURVEY_PERIOD = "work years 2020-2025 (2025 partial: snapshot taken early 2025)"
 
@@ -158,7 +168,7 @@ TABLES: dict[str, dict] = {
             "Each figure as published (BLS OEWS, OECD, World Bank WDI, Federal Reserve), with publisher, series, "
             "reference period, unit and the URL it was read from. Never estimated."
         ),
-        "sources": [PROJECT], "licenses": [PROJECT_LICENSE], "period": "per row (column period)",
+        "sources": REFERENCE_SOURCES, "licenses": [CC_BY, US_PD], "period": "per row (column period)",
         "fields": [
             _f("ref_id", "string", "Unique id"), _f("publisher", "string", "Publisher"),
             _f("dataset", "string", "Dataset or release"), _f("series", "string", "Series name or code"),
