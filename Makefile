@@ -7,7 +7,7 @@ PY := $(VENV)/bin/python
 SHARED_RAW ?= ../shared/data/raw
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: install data report test lint lab browser docs clean
+.PHONY: install data report test lint lab browser docs notebooks bench clean
 
 $(STAMP): requirements.txt pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -30,7 +30,7 @@ report: $(STAMP)
 
 ## test: unit, property, bad-input, figure, conclusion tests and nbval over every notebook
 test: $(STAMP) browser
-	$(PY) -m pytest --nbval tests notebooks
+	$(PY) -m pytest --nbval -n 2 --dist loadfile tests notebooks
 
 lint: $(STAMP)
 	$(PY) -m ruff check src tests benchmarks
@@ -49,6 +49,16 @@ browser:
 ## docs: the README's figures (docs/*.png) from the cells tagged docs:NAME, using the notebooks' stored outputs
 docs: $(STAMP)
 	$(PY) -m helpers report --stored --docs --out site
+
+## notebooks: re-execute every notebook in place (fresh kernel each), then normalise metadata
+notebooks: $(STAMP)
+	$(VENV)/bin/jupyter nbconvert --to notebook --execute --inplace notebooks/[0-9][0-9]_*.ipynb
+	$(PY) -m helpers.nbtools notebooks/[0-9][0-9]_*.ipynb
+
+## bench: performance and scale benchmarks (prints a table; `make bench BENCH_ARGS="--sizes 1e6,1e7 --write"`)
+BENCH_ARGS ?=
+bench: $(STAMP)
+	$(PY) -m benchmarks $(BENCH_ARGS)
 
 clean:
 	rm -rf site .site-* screenshots data/quarantine

@@ -78,6 +78,10 @@ def _report(args: argparse.Namespace) -> int:
             print(f"docs figure: {p.relative_to(paths.ROOT) if p.is_relative_to(paths.ROOT) else p}")
         if not written:
             print("docs figures: no cell is tagged docs:NAME, nothing written")
+        from helpers.report import write_readme_index
+
+        changed = write_readme_index(pages)
+        print(f"README notebook index: {'updated' if changed else 'unchanged'}")
     return 0
 
 

@@ -98,11 +98,22 @@ def finding_title(ax: Axes, text: str) -> None:
     ax.set_title(wrap_title(ax.figure, text), loc="left")
 
 
+def title_of(fig: Figure) -> str:
+    """The figure's finding: its suptitle, else the first axes title (left, then centre), on one line."""
+    texts = [fig._suptitle.get_text() if fig._suptitle else ""]
+    texts += [ax.get_title(loc=loc) for ax in fig.axes for loc in ("left", "center")]
+    return " ".join(next((t for t in texts if t.strip()), "").split())
+
+
 def show(fig: Figure) -> None:
-    """Display a figure in a notebook, then close it (no duplicate output, no memory leak)."""
+    """Display a figure in a notebook, then close it (no duplicate output, no memory leak).
+
+    The figure's title (the finding) is stored as the PNG's ``alt`` text in the output metadata, so the rendered
+    site and the README index can quote each figure's finding without reading pixels.
+    """
     from IPython.display import display
 
-    display(fig)
+    display(fig, metadata={"image/png": {"alt": title_of(fig)}})
     plt.close(fig)
 
 

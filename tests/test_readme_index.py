@@ -1,0 +1,42 @@
+"""The README's notebook index is the one the notebooks generate (`make docs` refreshes it)."""
+
+from __future__ import annotations
+
+import nbformat
+
+from helpers import paths, plots, report
+
+
+def test_readme_index_matches_the_notebooks():
+    pages = report.stored_pages(report.discover())
+    text = (paths.ROOT / "README.md").read_text(encoding="utf-8")
+    assert report.readme_index(pages) in text, "README notebook index is stale: run `make docs`"
+
+
+def test_every_notebook_states_a_question_and_a_headline_finding():
+    for page in report.stored_pages(report.discover()):
+        assert page.lead.endswith("?"), f"{page.path.name}: the opening paragraph should ask its question"
+        assert report.key_figure_title(page.nb), f"{page.path.name}: key figure has no title (use plots.show)"
+
+
+def test_show_stores_the_title_as_alt_text():
+    import matplotlib.pyplot as plt
+    from IPython.core.interactiveshell import InteractiveShell
+
+    fig, ax = plt.subplots()
+    plots.finding_title(ax, "A finding\nover two lines")
+    assert plots.title_of(fig) == "A finding over two lines"
+    shell = InteractiveShell.instance()
+    captured = []
+    shell.display_pub.publish = lambda data, metadata=None, **kw: captured.append((data, metadata))
+    plots.show(fig)
+    InteractiveShell.clear_instance()
+    assert captured and captured[0][1]["image/png"]["alt"] == "A finding over two lines"
+
+
+def test_index_escapes_table_pipes(tmp_path):
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("# 09 · x\n\n**Question.** Is a | b?")])
+    path = tmp_path / "09_x.ipynb"
+    nbformat.write(nb, path)
+    index = report.readme_index(report.stored_pages([path]))
+    assert "Is a \\| b?" in index and "(none)" in index
