@@ -55,8 +55,8 @@ notebooks: $(STAMP)
 	$(VENV)/bin/jupyter nbconvert --to notebook --execute --inplace notebooks/[0-9][0-9]_*.ipynb
 	$(PY) -m helpers.nbtools notebooks/[0-9][0-9]_*.ipynb
 
-## bench: performance and scale benchmarks (prints a table; `make bench BENCH_ARGS="--sizes 1e6,1e7 --write"`)
-BENCH_ARGS ?=
+## bench: performance and scale benchmarks: prints the table and rewrites benchmarks/RESULTS.md (quick: BENCH_ARGS="--sizes 1e5 --runs 1")
+BENCH_ARGS ?= --sizes 1e6,1e7 --write
 bench: $(STAMP)
 	$(PY) -m benchmarks $(BENCH_ARGS)
 

@@ -19,7 +19,7 @@ import pandas as pd
 import pycountry
 
 from helpers import binning, datapackage, paths, reference, schema, sources
-from helpers.validate import RawFileError, Validated, validate
+from helpers.validate import RawFileError, Validated, numbered_records, validate
 
 SALARIES_FILE = "aijobs/salaries.csv"
 
@@ -69,11 +69,17 @@ def _records(v: Validated, titles: pd.DataFrame) -> pd.DataFrame:
     con = v.con
     con.register("titles_df", titles[["job_title", "role_family"]])
     unmapped = con.execute(
-        """SELECT job_title, min(record) AS first_record, count(*) AS n FROM checked
+        """SELECT job_title, sum(copies) AS n FROM checked
            WHERE reason IS NULL AND job_title NOT IN (SELECT job_title FROM titles_df)
            GROUP BY job_title ORDER BY job_title"""
     ).fetchall()
     if unmapped:
+        # where each unmapped title first occurs (a second pass over the file, on this error path only)
+        where = "reason IS NULL AND job_title NOT IN (SELECT job_title FROM titles_df)"
+        first = dict(con.execute(
+            f"SELECT job_title, min(record) FROM {numbered_records(con, v.numbered_sql, where)} GROUP BY job_title"
+        ).fetchall())
+        unmapped = [(t, first.get(t), n) for t, n in unmapped]
         listing = "; ".join(f"{t!r} (first at data record {r}, {n} rows)" for t, r, n in unmapped[:20])
         raise CurationError(
             f"{v.path}, column job_title: {len(unmapped)} title(s) have no role family in "
@@ -81,10 +87,7 @@ def _records(v: Validated, titles: pd.DataFrame) -> pd.DataFrame:
         )
     cols = ", ".join(schema.RAW_COLUMNS)
     # One row per distinct raw record (exact duplicates collapsed), with how many copies it had.
-    con.execute(
-        f"""CREATE OR REPLACE TABLE records AS
-            SELECT {cols}, count(*) AS copies FROM checked WHERE reason IS NULL GROUP BY ALL"""
-    )
+    con.execute(f"CREATE OR REPLACE VIEW records AS SELECT {cols}, copies FROM checked WHERE reason IS NULL")
     cells = con.execute(
         """SELECT CAST(trim(r.work_year) AS INTEGER) AS work_year, r.experience_level,
                   t.role_family, r.company_location, r.company_size,
@@ -113,30 +116,67 @@ def salary_bins(cells: pd.DataFrame) -> pd.DataFrame:
 
 
 def _summary_rows(cells: pd.DataFrame, weight: str) -> pd.DataFrame:
-    """Exact n, mean and p10..p90 for every (year|all, grade, region|all, family|all) grouping."""
-    rows = []
-    variants = {
-        "work_year": [False, True], "grade": [False], "region": [False, True], "role_family": [False, True],
-    }
-    frame = cells.assign(work_year=cells["work_year"].astype(str))
-    for all_year in variants["work_year"]:
-        for all_region in variants["region"]:
-            for all_family in variants["role_family"]:
-                f = frame.assign(
-                    work_year=ALL if all_year else frame["work_year"],
-                    region=ALL if all_region else frame["region"],
-                    role_family=ALL if all_family else frame["role_family"],
-                )
-                for key, g in f.groupby(list(SUMMARY_DIMS), sort=True, observed=True):
-                    w = g[weight].to_numpy()
-                    s = g["salary_usd"].to_numpy()
-                    n = int(w.sum())
-                    if n == 0:
-                        continue
-                    qs = binning.weighted_quantile(s, w, list(binning.QUANTILES.values()))
-                    rows.append((*key, n, float((s * w).sum() / n), *qs))
-    cols = [*SUMMARY_DIMS, "n", "mean_usd", *binning.QUANTILES]
-    out = pd.DataFrame(rows, columns=cols)
+    """Exact n, mean and p10..p90 for every (year|all, grade, region|all, family|all) grouping.
+
+    Vectorised with numpy: rows are keyed by the grouping's codes and the salary's rank, sorted
+    once per grouping, and each quantile is one ``searchsorted`` on the running total of weights,
+    which is what :func:`binning.weighted_quantile` does group by group.
+    """
+    w = cells[weight].to_numpy(dtype="float64")
+    keep = w > 0
+    w = w[keep]
+    sal = cells["salary_usd"].to_numpy(dtype="float64")[keep]
+    codes, labels = [], []
+    for d in SUMMARY_DIMS:
+        c, u = pd.factorize(cells[d], sort=True)  # 4-digit years sort the same as numbers and as text
+        codes.append(c[keep].astype("int64"))
+        labels.append(np.array([*(str(x) for x in u), ALL], dtype=object))  # the last code stands for 'all'
+    sizes = [len(u) for u in labels]
+    values, rank = np.unique(sal, return_inverse=True)
+    # collapse rows sharing (dimensions, salary): weights and weighted sums add up
+    key = np.zeros(len(sal), dtype="int64")
+    for c, size in zip(codes, sizes, strict=True):
+        key = key * size + c
+    full, inv = np.unique(key * len(values) + rank, return_inverse=True)
+    w = np.bincount(inv, weights=w)
+    rank = full % len(values)
+    key = full // len(values)
+    parts = []
+    for size in reversed(sizes):
+        parts.append(key % size)
+        key = key // size
+    parts = parts[::-1]
+    s = values[rank]
+    qs = np.array(list(binning.QUANTILES.values()))
+    frames = []
+    for all_year in (False, True):
+        for all_region in (False, True):
+            for all_family in (False, True):
+                alls = dict(zip(SUMMARY_DIMS, (all_year, False, all_region, all_family), strict=True))
+                g = np.zeros(len(s), dtype="int64")
+                for d, p, size in zip(SUMMARY_DIMS, parts, sizes, strict=True):
+                    g = g * size + (size - 1 if alls[d] else p)
+                order = np.argsort(g * len(values) + rank, kind="stable")
+                gk, sv, wv = g[order], s[order], w[order]
+                start = np.flatnonzero(np.r_[True, gk[1:] != gk[:-1]])
+                end = np.r_[start[1:], len(gk)] - 1
+                cum = np.cumsum(wv)
+                before = np.where(start > 0, cum[start - 1], 0.0)
+                total = cum[end] - before
+                target = np.maximum(np.ceil(qs[None, :] * total[:, None] - 1e-9), 1.0)
+                pos = np.minimum(np.searchsorted(cum, before[:, None] + target, side="left"), end[:, None])
+                frame = {}
+                rest = gk[start]
+                for d, size, lab in reversed(list(zip(SUMMARY_DIMS, sizes, labels, strict=True))):
+                    frame[d] = lab[rest % size]
+                    rest = rest // size
+                frame = {d: frame[d] for d in SUMMARY_DIMS}
+                frame["n"] = total.astype("int64")
+                frame["mean_usd"] = np.add.reduceat(sv * wv, start) / total
+                for j, name in enumerate(binning.QUANTILES):
+                    frame[name] = sv[pos[:, j]]
+                frames.append(pd.DataFrame(frame))
+    out = pd.concat(frames, ignore_index=True)
     for c in ["mean_usd", *binning.QUANTILES]:
         out[c] = out[c].round(0).astype("int64")
     order = {g: i for i, g in enumerate(schema.GRADES)}
@@ -259,7 +299,7 @@ def _rejects(v: Validated) -> pd.DataFrame:
     """Rejected lines and records with their reasons (and the raw fields where they parsed)."""
     return v.con.execute(
         """SELECT r.line, r.record, r.reason, r.column_name, r.detail, c.* EXCLUDE (record, reason)
-           FROM rejects r LEFT JOIN checked c ON r.record = c.record ORDER BY r.line NULLS LAST, r.record"""
+           FROM rejects r LEFT JOIN rejected_records c ON r.record = c.record ORDER BY r.line NULLS LAST, r.record"""
     ).df()
 
 

@@ -1,0 +1,1 @@
+"""Benchmarks of the curation and the test suite: ``python -m benchmarks --help``."""
