@@ -24,3 +24,25 @@ def shared_raw() -> Path:
     if not (paths.SHARED_RAW / "aijobs" / "salaries.csv").is_file():
         pytest.skip(f"local raw mirror {paths.SHARED_RAW} not present")
     return paths.SHARED_RAW
+
+
+@pytest.fixture(scope="session")
+def raw_records(shared_raw: Path):
+    """Distinct raw records with grade, role family and region derived here from the raw file and the reviewed
+    title mapping (not via the curated bins), for tests that recompute exact figures independently."""
+    import numpy as np
+    import pandas as pd
+
+    from helpers import schema
+
+    df = pd.read_csv(shared_raw / "aijobs" / "salaries.csv", dtype=str, keep_default_na=False).drop_duplicates()
+    family = pd.read_csv(paths.REFERENCE / "role_families.csv", dtype=str).set_index("job_title")["role_family"]
+    loc = df["company_location"]
+    return pd.DataFrame({
+        "work_year": df["work_year"].str.strip().astype(int),
+        "grade": df["experience_level"].map(schema.GRADE_OF_LEVEL),
+        "role_family": df["job_title"].map(family),
+        "company_location": loc,
+        "region": np.where(loc == "US", "United States", np.where(loc.isin(schema.EUROPE), "Europe", "Other")),
+        "salary": df["salary_in_usd"].astype(float),
+    })

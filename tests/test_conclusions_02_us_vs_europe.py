@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from helpers import data, schema, stats
+from helpers import data, stats
 
 REGIONS = ["United States", "Europe"]
 YEARS = [2023, 2024]
@@ -29,19 +29,8 @@ def wages(curated_dir: Path) -> pd.DataFrame:
 
 
 @pytest.fixture(scope="module")
-def raw(shared_raw: Path, curated_dir: Path) -> pd.DataFrame:
-    """Distinct raw records with grade, role family and region derived here (not via the curated bins)."""
-    df = pd.read_csv(shared_raw / "aijobs" / "salaries.csv", dtype=str, keep_default_na=False).drop_duplicates()
-    family = data.load("role_families", curated_dir).set_index("job_title")["role_family"].astype(str)
-    loc = df["company_location"]
-    return pd.DataFrame({
-        "work_year": df["work_year"].str.strip().astype(int),
-        "grade": df["experience_level"].map(schema.GRADE_OF_LEVEL),
-        "role_family": df["job_title"].map(family),
-        "company_location": loc,
-        "region": np.where(loc == "US", "United States", np.where(loc.isin(schema.EUROPE), "Europe", "Other")),
-        "salary": df["salary_in_usd"].astype(float),
-    })
+def raw(raw_records: pd.DataFrame) -> pd.DataFrame:
+    return raw_records
 
 
 def exact_median(raw: pd.DataFrame, **f: object) -> tuple[float, int]:

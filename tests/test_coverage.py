@@ -2,18 +2,14 @@
 
 from __future__ import annotations
 
-import os
-from pathlib import Path
-
 import matplotlib
 import pandas as pd
 import pytest
-from matplotlib.testing.compare import compare_images
 
 from helpers import coverage, plots
+from tests.figures import assert_matches_baseline
 
 matplotlib.use("Agg")
-BASELINE = Path(__file__).parent / "baseline" / "coverage_heatmap.png"
 
 
 @pytest.fixture
@@ -44,8 +40,4 @@ def test_heatmap_matches_baseline(bins, tmp_path):
     assert ax.get_title(loc="left") == "Europe is thin" and ax.get_xlabel() and ax.get_ylabel()
     out = tmp_path / "coverage_heatmap.png"
     fig.savefig(out)
-    if os.environ.get("UPDATE_BASELINES") or not BASELINE.exists():
-        BASELINE.parent.mkdir(exist_ok=True)
-        out.replace(BASELINE)
-        pytest.skip("baseline written")
-    assert compare_images(str(BASELINE), str(out), tol=2) is None
+    assert_matches_baseline(out, "coverage_heatmap")

@@ -9,9 +9,7 @@ Regenerate baselines after an intended visual change with ``UPDATE_BASELINES=1 p
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable
-from pathlib import Path
 
 import matplotlib
 
@@ -20,14 +18,11 @@ import matplotlib.pyplot as plt
 import pandas as pd
 import pytest
 from matplotlib.figure import Figure
-from matplotlib.testing.compare import compare_images
 
 from helpers import plots
+from tests.figures import assert_matches_baseline
 
-BASELINE = Path(__file__).parent / "baseline"
-TOL = 2.0  # RMS difference (0-255 scale) tolerated between renders
 DPI = 72
-UPDATE = os.environ.get("UPDATE_BASELINES") == "1"
 
 GRADES = pd.CategoricalDtype(list(plots.GRADE_ORDER), ordered=True)
 
@@ -152,12 +147,4 @@ def test_theme_is_colourblind_palette_and_fixed_font(rendered) -> None:
 
 @pytest.mark.parametrize("name", sorted(CASES))
 def test_matches_baseline(name: str, rendered) -> None:
-    expected = BASELINE / f"{name}.png"
-    actual = rendered[name][1]
-    if UPDATE:
-        BASELINE.mkdir(exist_ok=True)
-        expected.write_bytes(actual.read_bytes())
-        pytest.skip(f"baseline {expected.name} regenerated")
-    assert expected.is_file(), f"missing baseline {expected}; run UPDATE_BASELINES=1 pytest {__file__}"
-    err = compare_images(str(expected), str(actual), tol=TOL)
-    assert err is None, err
+    assert_matches_baseline(rendered[name][1], name)

@@ -7,9 +7,6 @@ Regenerate after an intended visual change with ``UPDATE_BASELINES=1 pytest test
 
 from __future__ import annotations
 
-import os
-from pathlib import Path
-
 import matplotlib
 
 matplotlib.use("Agg")
@@ -17,14 +14,11 @@ import matplotlib.pyplot as plt
 import pandas as pd
 import pytest
 from matplotlib.figure import Figure
-from matplotlib.testing.compare import compare_images
 
 from helpers import plots, plots_extra
+from tests.figures import assert_matches_baseline
 
-BASELINE = Path(__file__).parent / "baseline"
-TOL = 2.0
 DPI = 72
-UPDATE = os.environ.get("UPDATE_BASELINES") == "1"
 
 
 def ranges() -> pd.DataFrame:
@@ -62,15 +56,7 @@ def test_structure(rendered) -> None:
 
 
 def test_matches_baseline(rendered) -> None:
-    expected = BASELINE / "extra_prediction_ranges.png"
-    actual = rendered[1]
-    if UPDATE:
-        BASELINE.mkdir(exist_ok=True)
-        expected.write_bytes(actual.read_bytes())
-        pytest.skip(f"baseline {expected.name} regenerated")
-    assert expected.is_file(), f"missing baseline {expected}; run UPDATE_BASELINES=1 pytest {__file__}"
-    err = compare_images(str(expected), str(actual), tol=TOL)
-    assert err is None, err
+    assert_matches_baseline(rendered[1], "extra_prediction_ranges")
 
 
 def claims_table() -> pd.DataFrame:
@@ -108,11 +94,4 @@ def test_claim_ratios_structure(rendered_claims) -> None:
 
 
 def test_claim_ratios_matches_baseline(rendered_claims) -> None:
-    expected = BASELINE / "extra_claim_ratios.png"
-    actual = rendered_claims[1]
-    if UPDATE:
-        expected.write_bytes(actual.read_bytes())
-        pytest.skip(f"baseline {expected.name} regenerated")
-    assert expected.is_file(), f"missing baseline {expected}; run UPDATE_BASELINES=1 pytest {__file__}"
-    err = compare_images(str(expected), str(actual), tol=TOL)
-    assert err is None, err
+    assert_matches_baseline(rendered_claims[1], "extra_claim_ratios")

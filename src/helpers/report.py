@@ -413,19 +413,12 @@ def headline_years(bins) -> tuple[int, ...]:
     return tuple(int(y) for y in per_year.index if per_year[y] >= YEAR_SHARE * per_year.max())
 
 
-def _median_ci(a, b=None) -> tuple[float, tuple[float, float] | None]:
-    """Median of ``a`` (or ratio of medians a / b) with a seeded 95% bootstrap CI when ``helpers.stats`` is there."""
-    from helpers import binning
+def _median_ci(a, b=None) -> tuple[float, tuple[float, float]]:
+    """Median of ``a`` (or the ratio of medians a / b) with the seeded 95% bootstrap interval of ``helpers.stats``."""
+    from helpers import stats
 
-    try:
-        from helpers import stats
-    except ImportError:  # pragma: no cover - stats is part of the package; the point estimate still stands
-        stats = None
-    if stats is not None:
-        est = stats.bootstrap_quantile(a, 0.5, N_BOOT, seed=0) if b is None else stats.compare_quantiles(a, b, 0.5, "ratio", N_BOOT, seed=0)
-        return float(est.value), (float(est.lo), float(est.hi))
-    point = float(binning.binned_quantile(a, 0.5)[0])
-    return (point if b is None else point / float(binning.binned_quantile(b, 0.5)[0])), None
+    est = stats.bootstrap_quantile(a, 0.5, N_BOOT, seed=0) if b is None else stats.compare_quantiles(a, b, 0.5, "ratio", N_BOOT, seed=0)
+    return float(est.value), (float(est.lo), float(est.hi))
 
 
 def _ci(interval: tuple[float, float] | None, fmt: str) -> str:
@@ -436,7 +429,7 @@ def headline_findings(curated: Path = paths.CURATED) -> list[Finding]:
     """Three headline numbers computed from the curated tables: binned medians, the project's quantile convention,
     seeded bootstrap intervals, pooled over ``headline_years``. A group without data yields a finding that says so.
     """
-    from helpers import data
+    from helpers import data, factcheck, stats
 
     bins = data.salary_bins(curated)
     years = headline_years(bins)
@@ -449,14 +442,9 @@ def headline_findings(curated: Path = paths.CURATED) -> list[Finding]:
     out = []
 
     if n["us_sr"] and n["eu_sr"]:
-        try:  # the same computation (and seeds) as the US-vs-Europe notebook, so the numbers agree to the digit
-            from helpers import stats
-
-            row = stats.compare_table(ml, ["grade"], n_boot=N_BOOT, seed=0).set_index("grade").loc["Senior"]
-            ratio, ci, m_us, m_eu = float(row["ratio"]), (float(row["lo"]), float(row["hi"])), row["value_a"], row["value_b"]
-        except ImportError:  # pragma: no cover
-            ratio, ci = _median_ci(us_sr, eu_sr)
-            (m_us, _), (m_eu, _) = _median_ci(us_sr), _median_ci(eu_sr)
+        # the same computation (and seeds) as the US-vs-Europe notebook, so the numbers agree to the digit
+        row = stats.compare_table(ml, ["grade"], n_boot=N_BOOT, seed=0).set_index("grade").loc["Senior"]
+        ratio, ci, m_us, m_eu = float(row["ratio"]), (float(row["lo"]), float(row["hi"])), row["value_a"], row["value_b"]
         out.append(Finding(f"{ratio:.2f}×", f"US vs Europe: a Senior ML engineer's median pay at a US company is this multiple "
                            f"of the European median{_ci(ci, '{:.2f}')}.",
                            f"US ${m_us:,.0f} (n = {n['us_sr']:,}) vs Europe ${m_eu:,.0f} (n = {n['eu_sr']:,}); "
@@ -476,20 +464,12 @@ def headline_findings(curated: Path = paths.CURATED) -> list[Finding]:
 
     claims = data.load("claims", curated).set_index("claim_id")
     claimed = claims["value"].get("us_ml_avg_annual")
-    try:  # the fact check's own year, groups and seed (notebook 06), so the index and the notebook agree
-        from helpers import factcheck, stats
-
-        year, rows = factcheck.DEFAULT_YEAR, factcheck.us_ml(bins, factcheck.DEFAULT_YEAR)
-        est = stats.bootstrap_quantile(rows, 0.5, factcheck.N_BOOT, seed=factcheck.SEED) if int(rows["n"].sum()) else None
-        median, ci = (float(est.value), (float(est.lo), float(est.hi))) if est else (None, None)
-        check = factcheck.check_us_ml_avg_annual(claimed, bins, year) if est and claimed == claimed else None
-        extra = f"; survey mean ${check.estimate:,.0f}, fact-check verdict on the claim: {check.verdict}" if check else ""
-    except ImportError:  # pragma: no cover
-        year = max(years)
-        rows = yb[yb["role_family"].isin(["ml_engineering", "ml_research"]) & (yb["region"] == "United States")
-                  & (yb["work_year"] == year)]
-        median, ci = _median_ci(rows) if int(rows["n"].sum()) else (None, None)
-        extra = ""
+    # the fact check's own year, groups and seed (notebook 06), so the index and the notebook agree
+    year, rows = factcheck.DEFAULT_YEAR, factcheck.us_ml(bins, factcheck.DEFAULT_YEAR)
+    est = stats.bootstrap_quantile(rows, 0.5, factcheck.N_BOOT, seed=factcheck.SEED) if int(rows["n"].sum()) else None
+    median, ci = (float(est.value), (float(est.lo), float(est.hi))) if est else (None, None)
+    check = factcheck.check_us_ml_avg_annual(claimed, bins, year) if est and claimed == claimed else None
+    extra = f"; survey mean ${check.estimate:,.0f}, fact-check verdict on the claim: {check.verdict}" if check else ""
     n_ml = int(rows["n"].sum())
     if median and claimed is not None and claimed == claimed:
         out.append(Finding(f"${median:,.0f}", f"US ML median pay (ML engineering and research, all grades){_ci(ci, '${:,.0f}')} "
