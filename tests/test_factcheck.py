@@ -54,11 +54,11 @@ def test_value_verdict_without_estimate_cannot_be_tested():
 
 def test_bootstrap_mean_is_exact_and_seeded(bins):
     sub = factcheck.us_ml(bins, YEAR)
-    a, b = factcheck.bootstrap_mean(sub, n_boot=300, seed=1), factcheck.bootstrap_mean(sub, n_boot=300, seed=1)
+    a, b = stats.bootstrap_mean(sub, n_boot=300, seed=1), stats.bootstrap_mean(sub, n_boot=300, seed=1)
     assert a == b
     assert a.value == sub.sum_usd.sum() / sub.n.sum()
     assert a.lo < a.value < a.hi
-    empty = factcheck.bootstrap_mean(sub.iloc[:0])
+    empty = stats.bootstrap_mean(sub.iloc[:0])
     assert empty.n == 0 and math.isnan(empty.value)
 
 

@@ -26,7 +26,6 @@ import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-import numpy as np
 import pandas as pd
 
 from helpers import binning, stats
@@ -96,25 +95,6 @@ def value_verdict(claimed: float | None, estimate: float | None, lo: float | Non
     return "not supported", f"{where}: outside ±{PARTLY:.0%}"
 
 
-def bootstrap_mean(bins_subset: pd.DataFrame, n_boot: int = N_BOOT, seed: stats.Seed = SEED, level: float = 0.95) -> stats.Estimate:
-    """Exact mean salary of a binned sample (``sum(sum_usd) / sum(n)``) with a percentile-bootstrap interval.
-
-    Replicates resample records as a multinomial over bins, each bin standing for its mean salary (the spread inside a
-    1% bin is ignored: negligible for the interval). NaN estimate for an empty sample.
-    """
-    agg = bins_subset.groupby("bin", sort=True)[["n", "sum_usd"]].sum()
-    agg = agg[agg["n"] > 0]
-    total = int(agg["n"].sum())
-    if total == 0:
-        return stats.Estimate(math.nan, math.nan, math.nan, 0, level)
-    counts, means = agg["n"].to_numpy(), (agg["sum_usd"] / agg["n"]).to_numpy()
-    value = float(agg["sum_usd"].sum() / total)
-    draws = np.random.default_rng(seed).multinomial(total, counts / total, size=n_boot)
-    reps = draws @ means / total
-    lo, hi = np.quantile(reps, [(1 - level) / 2, 1 - (1 - level) / 2])
-    return stats.Estimate(value, float(lo), float(hi), total, level)
-
-
 def us_ml(bins: pd.DataFrame, year: int = DEFAULT_YEAR) -> pd.DataFrame:
     """Rows of ML specialists (ML engineering + ML research) at US companies in ``year``."""
     return stats.subset(bins, region="United States", role_family=list(ML_FAMILIES), work_year=year)
@@ -123,7 +103,7 @@ def us_ml(bins: pd.DataFrame, year: int = DEFAULT_YEAR) -> pd.DataFrame:
 def check_us_ml_avg_annual(claimed: float, bins: pd.DataFrame, year: int = DEFAULT_YEAR) -> Check:
     """'The average salary of ML specialists in the US is approximately $150,000 a year': mean (and median) of US ML roles."""
     rows = us_ml(bins, year)
-    mean = bootstrap_mean(rows)
+    mean = stats.bootstrap_mean(rows, N_BOOT, seed=SEED)
     median = stats.bootstrap_quantile(rows, 0.5, N_BOOT, seed=SEED)
     verdict, why = value_verdict(claimed, mean.value if mean.available else None, mean.lo, mean.hi)
     med_rel = relative_difference(claimed, median.value) if median.available else math.nan
@@ -139,7 +119,7 @@ def check_us_ml_avg_monthly(claimed: float, annual_claimed: float, bins: pd.Data
         return Check("us_ml_avg_monthly", claimed, "USD per month", "arithmetic: annual claim / 12", annual_claimed / 12, None, None,
                      None, "the article's own annual figure", "not supported",
                      f"{annual_claimed:,.0f} / 12 = {annual_claimed / 12:,.0f}, not {claimed:,.0f}")
-    mean = bootstrap_mean(us_ml(bins, year))
+    mean = stats.bootstrap_mean(us_ml(bins, year), N_BOOT, seed=SEED)
     est, lo, hi = (mean.value / 12, mean.lo / 12, mean.hi / 12) if mean.available else (None, None, None)
     verdict, why = value_verdict(claimed, est, lo, hi)
     return Check("us_ml_avg_monthly", claimed, "USD per month", f"mean salary / 12, ML engineering + ML research, US companies, {year}",
