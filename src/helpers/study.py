@@ -1,0 +1,93 @@
+"""The study's choices, named once: years, role families, regions, bootstrap sizes and seeds, thresholds.
+
+Notebooks, helpers, the site and the conclusion tests import these names; none retypes them
+(``tests/test_study.py`` fails when a notebook assigns a literal to one of them). Changing a choice
+here changes every figure that rests on it, which is the point: re-run ``make notebooks`` and review.
+This module imports nothing from the project, so every layer may use it.
+"""
+
+from __future__ import annotations
+
+# ---------------------------------------------------------------- years
+
+#: The most recent complete work year in the snapshot (2025 is partial: the snapshot was taken early that year).
+LATEST_FULL_YEAR: int = 2024
+#: Work years pooled for the per-grade comparisons: recent, complete, and together over 90% of the
+#: US and European ML-engineering records. :func:`pooled_years_rule` states the rule they satisfy.
+POOLED_YEARS: tuple[int, ...] = (2023, 2024)
+#: Work years shown in trends (the partial latest year left out).
+TREND_YEARS: tuple[int, ...] = (2020, 2021, 2022, 2023, 2024)
+#: A work year is pooled when it holds at least this share of the busiest year's records.
+POOLED_YEAR_SHARE: float = 0.10
+#: The estimator is fitted on work years up to TRAIN_MAX_YEAR and scored on TEST_YEAR (forward in time).
+TRAIN_MAX_YEAR: int = 2023
+TEST_YEAR: int = LATEST_FULL_YEAR
+
+# ---------------------------------------------------------------- who is compared
+
+#: The role family the article is about.
+ML_FAMILY: str = "ml_engineering"
+#: The wider ML family, for comparisons where ML engineering alone is too thin (notebooks 02, 03).
+WIDE_ML_FAMILIES: tuple[str, ...] = ("ml_engineering", "ml_research", "data_science", "other_ai")
+#: "ML specialists" in the fact check: the families whose titles are ML engineering or ML research.
+ML_SPECIALIST_FAMILIES: tuple[str, ...] = ("ml_engineering", "ml_research")
+#: Neighbouring families the skills notebook compares ML engineers with.
+NEIGHBOUR_FAMILIES: tuple[str, ...] = ("data_engineering", "analytics_bi")
+
+#: The regions compared, reference first (ratios are first / second).
+COMPARED_REGIONS: tuple[str, ...] = ("United States", "Europe")
+#: The reference country for country-level comparisons.
+REFERENCE_COUNTRY: str = "US"
+#: Europe as this study defines it: EU-27 plus the UK, Switzerland, Norway and Iceland (by company location).
+EU27: frozenset[str] = frozenset(
+    "AT BE BG HR CY CZ DK EE FI FR DE GR HU IE IT LV LT LU MT NL PL PT RO SK SI ES SE".split()  # noqa: SIM905
+)
+EUROPE: frozenset[str] = EU27 | {"GB", "CH", "NO", "IS"}
+
+# ---------------------------------------------------------------- statistics
+
+#: Groups with fewer records than this are shown but never concluded from.
+SMALL_SAMPLE_N: int = 30
+#: Bootstrap replicates for the notebooks' intervals and the site's headline figures.
+N_BOOT: int = 1000
+#: Bootstrap replicates for the fact check (a verdict deserves a steadier interval).
+FACTCHECK_N_BOOT: int = 2000
+#: Confidence level of every interval.
+CI_LEVEL: float = 0.95
+
+#: One seed per computed result, so the same result is the same number wherever it is shown.
+SEEDS: dict[str, int] = {
+    "gap_by_grade": 0,          # 02: US vs Europe, ML engineering, by grade (also the site's headline)
+    "gap_by_year": 1,           # 02: by work year and grade
+    "gap_wide": 2,              # 02: wider ML family
+    "country_medians": 3,       # 02: European countries by grade
+    "us_reference_line": 4,     # 02: the US line in the country panels
+    "country_ratios": 5,        # 02: country / US ratios
+    "gap_ppp": 8,               # 02: PPP dollars
+    "gap_wage_multiple": 9,     # 02: multiples of the average wage
+    "ladder_steps": 0,          # 03: grade multipliers, ML engineering
+    "ladder_steps_wide": 1,     # 03: grade multipliers, wider family
+    "trend_us": 2,              # 03: US medians by year
+    "year_on_year": 3,          # 03: latest full year vs the one before
+    "trend_europe": 4,          # 03: European medians by year
+    "ladder_steps_by_year": 5,  # 03: US grade multipliers by work year
+    "company_examples": 4,      # 04: company size and remote work
+    "neighbours": 5,            # 05: ML engineers vs neighbouring families
+    "factcheck": 6,             # 06: every bootstrap of the fact check
+    "headline": 0,              # site: headline figures not shared with a notebook
+}
+
+
+def pooled_years_rule(records_per_year: dict[int, int]) -> tuple[int, ...]:
+    """Complete years holding at least ``POOLED_YEAR_SHARE`` of the busiest year's records, up to the latest full year.
+
+    The rule ``POOLED_YEARS`` satisfies; a test checks the two agree on the curated data.
+    """
+    top = max(records_per_year.values())
+    return tuple(sorted(y for y, n in records_per_year.items() if n >= POOLED_YEAR_SHARE * top and y <= LATEST_FULL_YEAR))
+
+
+def years_label(years: tuple[int, ...] | list[int] = POOLED_YEARS) -> str:
+    """``'work years 2023–2024'`` (or ``'work year 2024'``) for titles and axis labels."""
+    years = sorted(years)
+    return f"work years {years[0]}–{years[-1]}" if len(years) > 1 else f"work year {years[0]}"
