@@ -20,7 +20,18 @@ import pandas as pd
 RATIO = 1.01
 _LOG_RATIO = math.log(RATIO)
 
-QUANTILES: dict[str, float] = {"p10": 0.10, "p25": 0.25, "p50": 0.50, "p75": 0.75, "p90": 0.90}
+
+
+def quantile_column(q: float) -> str:
+    """The column name of the ``q``-quantile in every table of the project: ``0.1 -> 'p10'``, ``0.5 -> 'p50'``."""
+    pct = q * 100
+    if not 0 < q < 1 or abs(pct - round(pct)) > 1e-9:
+        raise ValueError(f"quantile {q!r} has no column name: expected a whole percentile between 0 and 1")
+    return f"p{round(pct):d}"
+
+
+#: The quantiles every summary reports, keyed by their column name (``p10`` .. ``p90``).
+QUANTILES: dict[str, float] = {quantile_column(q): q for q in (0.10, 0.25, 0.50, 0.75, 0.90)}
 
 
 def bin_index(salary_usd: np.ndarray | pd.Series | float) -> np.ndarray:
@@ -37,28 +48,22 @@ def bin_edges(index: np.ndarray | pd.Series | int) -> tuple[np.ndarray, np.ndarr
 
 
 def weighted_quantile(values: np.ndarray, weights: np.ndarray, q: float | np.ndarray) -> np.ndarray:
-    """Inverted-CDF quantile(s) of ``values`` where each value occurs ``weights`` times.
+    """Inverted-CDF quantile(s) of ``values`` where each value occurs ``weights`` times, as a 1-d array.
 
-    Equivalent to ``np.quantile(np.repeat(values, weights), q, method="inverted_cdf")`` without
-    materialising the repeats. Raises ``ValueError`` on an empty sample.
+    numpy's weighted ``np.quantile(..., method="inverted_cdf")``, which equals
+    ``np.quantile(np.repeat(values, weights), q, method="inverted_cdf")`` without materialising the
+    repeats (``tests/test_binning.py`` checks it). Zero weights are dropped first, so a value that
+    does not occur is never returned. Raises ``ValueError`` on an empty sample.
     """
     v = np.asarray(values, dtype="float64")
     w = np.asarray(weights, dtype="float64")
     if v.shape != w.shape:
         raise ValueError("values and weights must have the same shape")
     keep = w > 0
-    v, w = v[keep], w[keep]
-    if v.size == 0:
+    if not keep.any():
         raise ValueError("cannot take a quantile of an empty sample")
-    order = np.argsort(v, kind="stable")
-    v, w = v[order], w[order]
-    cum = np.cumsum(w)
-    total = cum[-1]
     qs = np.atleast_1d(np.asarray(q, dtype="float64"))
-    # smallest k (1-based) with k >= q * n, i.e. the ceil(q*n)-th order statistic (at least the 1st)
-    target = np.maximum(np.ceil(qs * total - 1e-9), 1.0)
-    pos = np.searchsorted(cum, target, side="left")
-    return v[np.minimum(pos, v.size - 1)]
+    return np.quantile(v[keep], qs, weights=w[keep], method="inverted_cdf")
 
 
 def binned_quantile(bins: pd.DataFrame, q: float | np.ndarray) -> np.ndarray:
@@ -70,9 +75,7 @@ def binned_quantile(bins: pd.DataFrame, q: float | np.ndarray) -> np.ndarray:
     agg = agg[agg["n"] > 0]
     if agg.empty:
         raise ValueError("cannot take a quantile of an empty sample")
-    cum = agg["n"].to_numpy().cumsum()
-    qs = np.atleast_1d(np.asarray(q, dtype="float64"))
-    target = np.maximum(np.ceil(qs * cum[-1] - 1e-9), 1.0)
-    pos = np.minimum(np.searchsorted(cum, target, side="left"), len(agg) - 1)
+    # the bins' positions, weighted by their counts: the quantile position is the bin holding the order statistic
+    pos = weighted_quantile(np.arange(len(agg)), agg["n"].to_numpy(), q).astype("int64")
     means = (agg["sum_usd"] / agg["n"]).to_numpy()
     return means[pos]
