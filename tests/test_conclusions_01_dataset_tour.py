@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from helpers import coverage, data
-from helpers.stats import SMALL_SAMPLE_N
+from helpers import data, study
+from helpers.analysis import coverage
 
 
 def _summary_all() -> pd.DataFrame:
@@ -29,9 +29,9 @@ def test_us_heavy_and_europe_small():
 
 def test_europe_ml_engineering_is_thin_and_lead_is_below_threshold():
     s = _summary_all()
-    eu = s[(s["region"] == "Europe") & (s["role_family"] == "ml_engineering")].set_index("grade")["n"]
-    us = s[(s["region"] == "United States") & (s["role_family"] == "ml_engineering")].set_index("grade")["n"]
-    assert eu.reindex(["Lead"]).fillna(0).iloc[0] < SMALL_SAMPLE_N
+    eu = s[(s["region"] == "Europe") & (s["role_family"] == study.ML_FAMILY)].set_index("grade")["n"]
+    us = s[(s["region"] == "United States") & (s["role_family"] == study.ML_FAMILY)].set_index("grade")["n"]
+    assert eu.reindex(["Lead"]).fillna(0).iloc[0] < study.SMALL_SAMPLE_N
     assert eu.sum() < us.sum() / 5
 
 

@@ -10,12 +10,17 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from helpers import data, stats
+from helpers import data, study
+from helpers.analysis import findings, money
+from helpers.analysis import statistics as stats
 
-REGIONS = ["United States", "Europe"]
-YEARS = [2023, 2024]
-WIDE = ["ml_engineering", "ml_research", "data_science", "other_ai"]
-N_BOOT = 1000
+# the notebook's choices, from the one place they are made
+REGIONS = list(study.COMPARED_REGIONS)
+YEARS = list(study.POOLED_YEARS)
+WIDE = list(study.WIDE_ML_FAMILIES)
+N_BOOT = study.N_BOOT
+ML = study.ML_FAMILY
+SEEDS = study.SEEDS
 
 
 @pytest.fixture(scope="module")
@@ -43,20 +48,20 @@ def exact_median(raw: pd.DataFrame, **f: object) -> tuple[float, int]:
 
 @pytest.fixture(scope="module")
 def gap(bins):
-    return stats.compare_table(stats.subset(bins, role_family="ml_engineering", work_year=YEARS), ["grade"], n_boot=N_BOOT, seed=0)
+    return findings.us_europe_gap(bins)  # the notebook's own result
 
 
 @pytest.fixture(scope="module")
 def gap_wide(bins):
-    return stats.compare_table(stats.subset(bins, role_family=WIDE, work_year=YEARS), ["grade"], n_boot=N_BOOT, seed=2)
+    return stats.compare_table(stats.subset(bins, role_family=WIDE, work_year=YEARS), ["grade"], n_boot=N_BOOT, seed=SEEDS["gap_wide"])
 
 
 def test_pooled_years_hold_nearly_all_records_and_2025_is_partial(bins, raw) -> None:
-    ml = stats.subset(bins, role_family="ml_engineering", region=REGIONS)
+    ml = stats.subset(bins, role_family=ML, region=REGIONS)
     per_year = ml.groupby("work_year")["n"].sum()
     assert per_year.loc[YEARS].sum() / per_year.sum() > 0.9
     assert per_year.loc[2025] < per_year.loc[2024] / 10  # a partial year
-    raw_per_year = raw[(raw["role_family"] == "ml_engineering") & raw["region"].isin(REGIONS)].groupby("work_year").size()
+    raw_per_year = raw[(raw["role_family"] == ML) & raw["region"].isin(REGIONS)].groupby("work_year").size()
     pd.testing.assert_series_equal(per_year.astype("int64"), raw_per_year.astype("int64"), check_names=False, check_index_type=False)
 
 
@@ -65,8 +70,8 @@ def test_us_beats_europe_at_every_grade_with_enough_data(gap, raw) -> None:
     assert list(solid["grade"].astype(str)) == ["Middle", "Senior"]
     assert (solid["ratio"] > 1).all() and (solid["lo"] > 1).all()  # every interval excludes 1
     for _, r in solid.iterrows():
-        us, n_us = exact_median(raw, role_family="ml_engineering", work_year=YEARS, region="United States", grade=r["grade"])
-        eu, n_eu = exact_median(raw, role_family="ml_engineering", work_year=YEARS, region="Europe", grade=r["grade"])
+        us, n_us = exact_median(raw, role_family=ML, work_year=YEARS, region="United States", grade=r["grade"])
+        eu, n_eu = exact_median(raw, role_family=ML, work_year=YEARS, region="Europe", grade=r["grade"])
         assert (n_us, n_eu) == (r["n_a"], r["n_b"])
         assert us > eu
         assert r["ratio"] == pytest.approx(us / eu, rel=0.02)
@@ -74,14 +79,14 @@ def test_us_beats_europe_at_every_grade_with_enough_data(gap, raw) -> None:
 
 def test_europe_is_too_thin_at_junior_and_has_no_lead_ml_engineers(gap, raw) -> None:
     g = gap.set_index(gap["grade"].astype(str))
-    assert 0 < g.loc["Junior", "n_b"] < stats.SMALL_SAMPLE_N
+    assert 0 < g.loc["Junior", "n_b"] < study.SMALL_SAMPLE_N
     assert g.loc["Lead", "n_b"] == 0
-    assert exact_median(raw, role_family="ml_engineering", work_year=YEARS, region="Europe", grade="Lead")[1] == 0
+    assert exact_median(raw, role_family=ML, work_year=YEARS, region="Europe", grade="Lead")[1] == 0
 
 
 def test_gap_holds_in_each_year_where_both_sides_have_n30(bins) -> None:
-    by_year = stats.compare_table(stats.subset(bins, role_family="ml_engineering", work_year=YEARS), ["work_year", "grade"],
-                                  n_boot=N_BOOT, seed=1)
+    by_year = stats.compare_table(stats.subset(bins, role_family=ML, work_year=YEARS), ["work_year", "grade"],
+                                  n_boot=N_BOOT, seed=SEEDS["gap_by_year"])
     solid = by_year[~by_year["small_sample"]]
     assert len(solid) >= 3
     assert (solid["lo"] > 1).all()
@@ -92,7 +97,7 @@ def test_wider_family_gap_at_every_grade_with_enough_data(gap_wide, raw) -> None
     assert list(solid["grade"].astype(str)) == ["Junior", "Middle", "Senior"]
     assert (solid["lo"] > 1).all()
     lead = gap_wide[gap_wide["grade"] == "Lead"].iloc[0]
-    assert 0 < lead["n_b"] < stats.SMALL_SAMPLE_N  # Europe's Lead: shown, not concluded
+    assert 0 < lead["n_b"] < study.SMALL_SAMPLE_N  # Europe's Lead: shown, not concluded
     for _, r in solid.iterrows():
         us, _ = exact_median(raw, role_family=WIDE, work_year=YEARS, region="United States", grade=r["grade"])
         eu, _ = exact_median(raw, role_family=WIDE, work_year=YEARS, region="Europe", grade=r["grade"])
@@ -104,18 +109,18 @@ def test_every_country_cell_with_n30_is_below_the_us(bins, raw) -> None:
     eu = stats.quantile_table(stats.subset(wide, region="Europe"), ["company_location"], qs=[0.5])
     countries = eu[~eu["small_sample"]]["company_location"].astype(str).tolist()
     assert {"GB", "DE"} <= set(countries)
-    vs = stats.country_comparisons(wide, countries, by=["grade"], n_boot=N_BOOT, seed=5)
+    vs = stats.country_comparisons(wide, countries, by=["grade"], n_boot=N_BOOT, seed=SEEDS["country_ratios"])
     solid = vs[~vs["small_sample"]]
     assert len(solid) >= 2 and (solid["ratio"] > 1).all()
     for _, r in solid.iterrows():
         us, _ = exact_median(raw, role_family=WIDE, work_year=YEARS, company_location="US", grade=r["grade"])
         c, n = exact_median(raw, role_family=WIDE, work_year=YEARS, company_location=r["country"], grade=r["grade"])
-        assert n >= stats.SMALL_SAMPLE_N and c < us
+        assert n >= study.SMALL_SAMPLE_N and c < us
 
 
 def _factor_by_hand(wages: pd.DataFrame, country: str, year: int) -> float | None:
     """PPP USD per nominal USD, read directly from the CSV rows (LCU per USD / LCU per international $)."""
-    cur = stats.CURRENCY_OF[country]
+    cur = money.CURRENCY_OF[country]
     if country == "US":
         return 1.0
     fx = wages[(wages["measure"] == "fx_rate") & (wages["period"].astype(str) == str(year))]
@@ -130,15 +135,15 @@ def _factor_by_hand(wages: pd.DataFrame, country: str, year: int) -> float | Non
 
 
 def test_ppp_gap_is_smaller_but_still_clear(bins, wages, gap, raw) -> None:
-    rb = stats.reference_bins(stats.subset(bins, role_family="ml_engineering", work_year=YEARS, region=REGIONS), wages)
-    gap_ppp = stats.compare_table(rb, ["grade"], value_col="ppp_usd", n_boot=N_BOOT, seed=8)
+    rb = money.reference_bins(stats.subset(bins, role_family=ML, work_year=YEARS, region=REGIONS), wages)
+    gap_ppp = stats.compare_table(rb, ["grade"], value_col="ppp_usd", n_boot=N_BOOT, seed=SEEDS["gap_ppp"])
     nominal = gap.set_index(gap["grade"].astype(str))["ratio"]
     solid = gap_ppp[~gap_ppp["small_sample"]]
     assert list(solid["grade"].astype(str)) == ["Middle", "Senior"]
     for _, r in solid.iterrows():
         assert r["lo"] > 1 and r["ratio"] < nominal[str(r["grade"])]
     # independent: restate raw European records with factors read by hand, exact median
-    sub = raw[(raw["role_family"] == "ml_engineering") & raw["work_year"].isin(YEARS) & (raw["region"] == "Europe")]
+    sub = raw[(raw["role_family"] == ML) & raw["work_year"].isin(YEARS) & (raw["region"] == "Europe")]
     f = {k: _factor_by_hand(wages, *k) for k in set(zip(sub["company_location"], sub["work_year"], strict=True))}
     fac = np.array([np.nan if f[k] is None else f[k] for k in zip(sub["company_location"], sub["work_year"], strict=True)])
     ppp = sub["salary"].to_numpy() * fac
@@ -149,15 +154,15 @@ def test_ppp_gap_is_smaller_but_still_clear(bins, wages, gap, raw) -> None:
 
 
 def test_relative_to_average_wage_no_clear_gap(bins, wages, raw) -> None:
-    rb = stats.reference_bins(stats.subset(bins, role_family="ml_engineering", work_year=YEARS, region=REGIONS), wages)
-    gw = stats.compare_table(rb, ["grade"], value_col="wage_multiple", n_boot=N_BOOT, seed=9)
+    rb = money.reference_bins(stats.subset(bins, role_family=ML, work_year=YEARS, region=REGIONS), wages)
+    gw = stats.compare_table(rb, ["grade"], value_col="wage_multiple", n_boot=N_BOOT, seed=SEEDS["gap_wage_multiple"])
     solid = gw[~gw["small_sample"]]
     assert len(solid) == 2
     assert ((solid["lo"] <= 1) & (solid["hi"] >= 1)).all()  # neither interval excludes 1
     # independent: US multiples = exact median of salary / that year's OECD US wage (PPP USD = USD for the US)
     us_wage = {y: float(wages[(wages["measure"] == "average_annual_wage") & (wages["geo"] == "US")
                               & (wages["period"].astype(str) == str(y))]["value"].iloc[0]) for y in YEARS}
-    sub = raw[(raw["role_family"] == "ml_engineering") & raw["work_year"].isin(YEARS) & (raw["region"] == "United States")]
+    sub = raw[(raw["role_family"] == ML) & raw["work_year"].isin(YEARS) & (raw["region"] == "United States")]
     mult = sub["salary"] / sub["work_year"].map(us_wage)
     for _, r in solid.iterrows():
         exact = np.quantile(mult[sub["grade"] == r["grade"]], 0.5, method="inverted_cdf")

@@ -10,12 +10,16 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from helpers import data, schema, stats
+from helpers import data, schema, study
+from helpers.analysis import statistics as stats
 
-REGIONS = ["United States", "Europe"]
-YEARS = [2023, 2024]
-WIDE = ["ml_engineering", "ml_research", "data_science", "other_ai"]
-N_BOOT = 1000
+# the notebook's choices, from the one place they are made
+REGIONS = list(study.COMPARED_REGIONS)
+YEARS = list(study.POOLED_YEARS)
+WIDE = list(study.WIDE_ML_FAMILIES)
+N_BOOT = study.N_BOOT
+ML = study.ML_FAMILY
+SEEDS = study.SEEDS
 
 
 @pytest.fixture(scope="module")
@@ -35,15 +39,15 @@ def exact_medians(raw: pd.DataFrame, families: list[str], region: str, years: li
 
 @pytest.fixture(scope="module")
 def steps(bins) -> pd.DataFrame:
-    ml = stats.subset(bins, role_family="ml_engineering", work_year=YEARS, region=REGIONS)
-    return stats.grade_multipliers(ml, by=["region"], n_boot=N_BOOT, seed=0)
+    ml = stats.subset(bins, role_family=ML, work_year=YEARS, region=REGIONS)
+    return stats.grade_multipliers(ml, by=["region"], n_boot=N_BOOT, seed=SEEDS["ladder_steps"])
 
 
 def test_each_us_step_raises_the_median_clearly(steps, raw) -> None:
     us = steps[steps["region"] == "United States"]
     assert len(us) == 3 and not us["small_sample"].any()
     assert (us["lo"] > 1).all()  # every interval above x1
-    exact = exact_medians(raw, ["ml_engineering"], "United States", YEARS)
+    exact = exact_medians(raw, [ML], "United States", YEARS)
     assert exact.is_monotonic_increasing and exact.notna().all()
     ratios = (exact.to_numpy()[1:] / exact.to_numpy()[:-1])
     np.testing.assert_allclose(us["ratio"].to_numpy(), ratios, rtol=0.02)
@@ -52,10 +56,10 @@ def test_each_us_step_raises_the_median_clearly(steps, raw) -> None:
 def test_europe_steps_junior_thin_lead_missing_middle_senior_clear(steps, raw) -> None:
     eu = steps[steps["region"] == "Europe"]
     eu = eu.set_index(eu["step"].astype(str))
-    assert eu.loc["Junior→Middle", "small_sample"] and eu.loc["Junior→Middle", "n_from"] < stats.SMALL_SAMPLE_N
+    assert eu.loc["Junior→Middle", "small_sample"] and eu.loc["Junior→Middle", "n_from"] < study.SMALL_SAMPLE_N
     assert eu.loc["Senior→Lead", "n_to"] == 0 and np.isnan(eu.loc["Senior→Lead", "ratio"])
     assert not eu.loc["Middle→Senior", "small_sample"] and eu.loc["Middle→Senior", "lo"] > 1
-    exact = exact_medians(raw, ["ml_engineering"], "Europe", YEARS)
+    exact = exact_medians(raw, [ML], "Europe", YEARS)
     assert exact["Senior"] > exact["Middle"] and np.isnan(exact["Lead"])
 
 
@@ -67,7 +71,8 @@ def test_middle_to_senior_step_not_clearly_different_between_regions(steps) -> N
 
 def test_wider_family_europe_steeper_at_middle_to_senior(bins, raw) -> None:
     wide = stats.subset(bins, role_family=WIDE, work_year=YEARS, region=REGIONS)
-    sw = stats.grade_multipliers(wide, by=["region"], n_boot=N_BOOT, seed=1).set_index(["step", "region"], drop=False)
+    sw = stats.grade_multipliers(wide, by=["region"], n_boot=N_BOOT, seed=SEEDS["ladder_steps_wide"])
+    sw = sw.set_index(["step", "region"], drop=False)
     eu, us = sw.loc[("Middle→Senior", "Europe")], sw.loc[("Middle→Senior", "United States")]
     assert not eu["small_sample"] and eu["lo"] > us["hi"]
     j_eu, j_us = sw.loc[("Junior→Middle", "Europe")], sw.loc[("Junior→Middle", "United States")]
@@ -78,23 +83,23 @@ def test_wider_family_europe_steeper_at_middle_to_senior(bins, raw) -> None:
 
 
 def test_us_ladder_flat_between_2023_and_2024(bins, curated_dir) -> None:
-    us = stats.subset(bins, role_family="ml_engineering", region="United States", work_year=YEARS)
-    yoy = stats.compare_table(us, ["grade"], split="work_year", a=2024, b=2023, n_boot=N_BOOT, seed=3)
+    us = stats.subset(bins, role_family=ML, region="United States", work_year=YEARS)
+    yoy = stats.compare_table(us, ["grade"], split="work_year", a=YEARS[-1], b=YEARS[0], n_boot=N_BOOT, seed=SEEDS["year_on_year"])
     flat = yoy[~yoy["small_sample"]]
     assert list(flat["grade"].astype(str)) == ["Middle", "Senior"]
     assert ((flat["lo"] <= 1) & (flat["hi"] >= 1)).all()
     # exact per-year medians from salary_summary.csv: within 5% of each other for those grades
     s = data.salary_summary(curated_dir)
-    s = s[(s["region"] == "United States") & (s["role_family"] == "ml_engineering")]
+    s = s[(s["region"] == "United States") & (s["role_family"] == ML)]
     for g in flat["grade"].astype(str):
         m = s[s["grade"] == g].set_index("work_year")["p50"]
         assert abs(m["2024"] / m["2023"] - 1) < 0.05
 
 
 def test_years_before_2022_are_tiny(bins, curated_dir) -> None:
-    early = stats.subset(bins, role_family="ml_engineering", region=REGIONS, work_year=[2020, 2021])
+    early = stats.subset(bins, role_family=ML, region=REGIONS, work_year=[2020, 2021])
     per_cell = early.groupby(["work_year", "region", "grade"], observed=True)["n"].sum()
-    assert per_cell.max() < stats.SMALL_SAMPLE_N
+    assert per_cell.max() < study.SMALL_SAMPLE_N
     s = data.salary_summary(curated_dir)
-    s = s[s["work_year"].isin(["2020", "2021"]) & s["region"].isin(REGIONS) & (s["role_family"] == "ml_engineering")]
-    assert s["n"].max() < stats.SMALL_SAMPLE_N
+    s = s[s["work_year"].isin(["2020", "2021"]) & s["region"].isin(REGIONS) & (s["role_family"] == ML)]
+    assert s["n"].max() < study.SMALL_SAMPLE_N

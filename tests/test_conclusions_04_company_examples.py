@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from helpers import binning, data, schema, stats
+from helpers import binning, data, schema, study
+from helpers.analysis import statistics as stats
 
 
 @pytest.fixture(scope="module")
@@ -35,22 +36,22 @@ def test_us_sample_is_large_and_china_is_effectively_absent(bins):
 
 @pytest.fixture(scope="module")
 def us_ml(bins):
-    return stats.subset(bins, region="United States", role_family="ml_engineering", work_year=[2023, 2024])
+    return stats.subset(bins, region="United States", role_family=study.ML_FAMILY, work_year=list(study.POOLED_YEARS))
 
 
 def test_medium_companies_dominate_and_have_the_top_median(us_ml):
     n = us_ml.groupby("company_size", observed=True)["n"].sum()
     assert n["M"] / n.sum() > 0.9
-    assert n["S"] < stats.SMALL_SAMPLE_N
+    assert n["S"] < study.SMALL_SAMPLE_N
     med = {s: binning.binned_quantile(us_ml[us_ml.company_size == s], 0.5)[0] for s in ["S", "M", "L"]}
     assert med["M"] == max(med.values())
 
 
 def test_on_site_and_remote_medians_cannot_be_told_apart(bins):
-    us24 = stats.subset(bins, region="United States", role_family="ml_engineering", work_year=2024)
+    us24 = stats.subset(bins, region="United States", role_family=study.ML_FAMILY, work_year=study.LATEST_FULL_YEAR)
     for rows in (us24, us24[us24.grade == "Senior"]):
         est = stats.compare_quantiles(rows[rows.remote_ratio == 0], rows[rows.remote_ratio == 100], kind="ratio",
                                       n_boot=1000, seed=21)
         assert est.lo <= 1 <= est.hi
-        assert min(est.ns) >= stats.SMALL_SAMPLE_N
-    assert us24[us24.remote_ratio == 50].n.sum() < stats.SMALL_SAMPLE_N
+        assert min(est.ns) >= study.SMALL_SAMPLE_N
+    assert us24[us24.remote_ratio == 50].n.sum() < study.SMALL_SAMPLE_N

@@ -7,14 +7,15 @@ import re
 import pandas as pd
 import pytest
 
-from helpers import binning, data, paths, stats
+from helpers import binning, data, paths, study
+from helpers.analysis import statistics as stats
 
-YEAR = 2024
+YEAR = study.LATEST_FULL_YEAR
 
 
 @pytest.fixture(scope="module")
 def skills() -> pd.DataFrame:
-    return pd.read_csv(paths.REFERENCE / "skills.csv")
+    return pd.read_csv(paths.AUTHORED / "skills.csv")
 
 
 def test_skills_table_covers_the_articles_list(skills):
@@ -52,7 +53,7 @@ def us(curated_dir):
 
 
 def _ratio(us, grade, other, seed):
-    a = us[(us.role_family == "ml_engineering") & (us.grade == grade)]
+    a = us[(us.role_family == study.ML_FAMILY) & (us.grade == grade)]
     b = us[(us.role_family == other) & (us.grade == grade)]
     est = stats.compare_quantiles(a, b, 0.5, "ratio", n_boot=1000, seed=seed)
     assert est.value == binning.binned_quantile(a, 0.5)[0] / binning.binned_quantile(b, 0.5)[0]

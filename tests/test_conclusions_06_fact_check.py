@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from helpers import binning, data, stats
+from helpers import binning, data, study
+from helpers.analysis import statistics as stats
 
-YEAR = 2024
-ML = ["ml_engineering", "ml_research"]
+YEAR = study.LATEST_FULL_YEAR
+ML = list(study.ML_SPECIALIST_FAMILIES)
 
 
 @pytest.fixture(scope="module")
@@ -40,7 +41,7 @@ def test_only_2022_had_a_mean_within_10_percent_of_150k(bins, claims):
     years = []
     for y in sorted(bins.work_year.unique()):
         sub = _us_ml(bins, y)
-        if sub.n.sum() >= stats.SMALL_SAMPLE_N and abs(claims["us_ml_avg_annual"] / (sub.sum_usd.sum() / sub.n.sum()) - 1) <= 0.10:
+        if sub.n.sum() >= study.SMALL_SAMPLE_N and abs(claims["us_ml_avg_annual"] / (sub.sum_usd.sum() / sub.n.sum()) - 1) <= 0.10:
             years.append(int(y))
     assert years == [2022]
 
@@ -60,7 +61,7 @@ def test_europe_lower_at_every_grade_with_enough_records(bins):
     for grade in ["Junior", "Middle", "Senior", "Lead"]:
         eu = sub[(sub.region == "Europe") & (sub.grade == grade)]
         us = sub[(sub.region == "United States") & (sub.grade == grade)]
-        if min(eu.n.sum(), us.n.sum()) < stats.SMALL_SAMPLE_N:
+        if min(eu.n.sum(), us.n.sum()) < study.SMALL_SAMPLE_N:
             continue
         enough.append(grade)
         est = stats.compare_quantiles(eu, us, kind="ratio", n_boot=1000, seed=31)

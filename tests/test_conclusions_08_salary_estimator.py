@@ -5,7 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from helpers import binning, data, estimator
+from helpers import binning, data
+from helpers.analysis import estimator
 
 
 @pytest.fixture(scope="module")

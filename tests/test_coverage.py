@@ -6,7 +6,8 @@ import matplotlib
 import pandas as pd
 import pytest
 
-from helpers import coverage, plots
+from helpers.analysis import coverage
+from helpers.presentation import plots, theme
 from tests.figures import assert_matches_baseline
 
 matplotlib.use("Agg")
@@ -31,8 +32,8 @@ def test_share(bins):
 
 
 def test_heatmap_matches_baseline(bins, tmp_path):
-    plots.use_theme()
-    fig = coverage.coverage_heatmap(coverage.counts(bins, "grade", "region"), title="Europe is thin",
+    theme.use_theme()
+    fig = plots.coverage_heatmap(coverage.counts(bins, "grade", "region"), title="Europe is thin",
                                     xlabel="Company region", ylabel="Grade")
     texts = [t.get_text() for t in fig.texts]
     assert any("n = 1,102" in t for t in texts) and any("n < 30" in t for t in texts)

@@ -9,15 +9,16 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from helpers import paths, report
+from helpers import paths
+from helpers.presentation.site import notebooks, readme
 
 
 @pytest.fixture(scope="module")
 def sources() -> dict[str, tuple[str, bytes]]:
-    pages = report.stored_pages(report.discover(paths.NOTEBOOKS))
+    pages = notebooks.stored_pages(notebooks.discover(paths.NOTEBOOKS))
     if not pages:
         pytest.skip("no notebooks yet")
-    return report.docs_sources(pages)
+    return readme.docs_sources(pages)
 
 
 def test_docs_holds_exactly_the_current_figures(sources: dict[str, tuple[str, bytes]]) -> None:

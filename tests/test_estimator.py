@@ -6,7 +6,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from helpers import binning, data, estimator
+from helpers import binning, data
+from helpers.analysis import estimator
 
 
 @pytest.fixture(scope="module")

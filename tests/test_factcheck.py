@@ -8,7 +8,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from helpers import binning, data, factcheck, stats
+from helpers import binning, data, study
+from helpers.analysis import factcheck
+from helpers.analysis import statistics as stats
 
 YEAR = factcheck.DEFAULT_YEAR
 
@@ -121,7 +123,7 @@ def test_europe_lower_by_grade(bins):
     usable = []
     for grade in ["Junior", "Middle", "Senior", "Lead"]:
         eu, us = sub[(sub.region == "Europe") & (sub.grade == grade)], sub[(sub.region == "United States") & (sub.grade == grade)]
-        if min(eu.n.sum(), us.n.sum()) >= stats.SMALL_SAMPLE_N:
+        if min(eu.n.sum(), us.n.sum()) >= study.SMALL_SAMPLE_N:
             usable.append(grade)
             assert binning.binned_quantile(eu, 0.5)[0] < binning.binned_quantile(us, 0.5)[0]
     check = factcheck.check_europe_lower(bins, YEAR)

@@ -22,7 +22,8 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from helpers import paths, report
+from helpers import paths
+from helpers.presentation.site import notebooks
 
 JUPYTER = Path(sys.executable).with_name("jupyter")
 FIRST = "01_dataset_tour.ipynb"
@@ -114,7 +115,7 @@ def test_every_notebook_is_listed_and_opens(lab: Lab) -> None:
     status, listing = lab.call("GET", "/api/contents")
     assert status == 200
     listed = {item["name"] for item in listing["content"] if item["type"] == "notebook"}
-    expected = {p.name for p in report.discover(paths.NOTEBOOKS)}
+    expected = {p.name for p in notebooks.discover(paths.NOTEBOOKS)}
     assert expected and expected <= listed
     for name in sorted(expected):
         status, model = lab.call("GET", f"/api/contents/{name}?content=1")

@@ -1,4 +1,4 @@
-"""Figure regression tests for helpers.plots.
+"""Figure regression tests for helpers.presentation.plots.
 
 Each plot helper is rendered on small fixed synthetic tables (typed in here, independent of the data and of
 helpers.stats) with the project theme on the Agg backend, then:
@@ -19,12 +19,12 @@ import pandas as pd
 import pytest
 from matplotlib.figure import Figure
 
-from helpers import plots
+from helpers.presentation import plots, theme
 from tests.figures import assert_matches_baseline
 
 DPI = 72
 
-GRADES = pd.CategoricalDtype(list(plots.GRADE_ORDER), ordered=True)
+GRADES = pd.CategoricalDtype(list(theme.GRADE_ORDER), ordered=True)
 
 
 def quantiles() -> pd.DataFrame:
@@ -78,8 +78,6 @@ def multiples() -> tuple[pd.DataFrame, pd.DataFrame]:
 
 
 CASES: dict[str, Callable[[], Figure]] = {
-    "distribution_by_group": lambda: plots.distribution_by_group(quantiles(), ["region", "grade"], title="US pay is higher at every grade",
-                                                                color_by="region", figsize=(6, 4)),
     "grade_ladder": lambda: plots.grade_ladder(quantiles(), title="Each grade step raises the median", figsize=(6, 4)),
     "dumbbell": lambda: plots.dumbbell(compare(), "grade", title="US medians exceed Europe's", figsize=(6, 4)),
     "trend": lambda: plots.trend(trend_table(), title="US medians flat since 2023", figsize=(6, 4)),
@@ -95,7 +93,7 @@ def rendered(tmp_path_factory: pytest.TempPathFactory):
     """Every case rendered once under the theme: name -> (figure, PNG path at DPI)."""
     out_dir = tmp_path_factory.mktemp("figures")
     with matplotlib.rc_context():
-        plots.use_theme()
+        theme.use_theme()
         figs = {}
         for name, make in CASES.items():
             fig = make()
@@ -119,30 +117,21 @@ def test_structure(name: str, rendered) -> None:
     labels = [ax.get_ylabel() + " " + ax.get_xlabel() for ax in axes]
     assert any("USD" in lab for lab in labels), f"an axis label with a unit: {labels}"
     assert any(t.get_text().startswith("Source:") and "n =" in t.get_text() for t in fig.texts), "caption with n"
-    assert any(plots.SMALL_LABEL in t for t in all_texts(fig)), "small-sample groups labelled"
+    assert any(theme.SMALL_LABEL in t for t in all_texts(fig)), "small-sample groups labelled"
 
 
-@pytest.mark.parametrize("name", ["distribution_by_group", "bar_with_ci"])
+@pytest.mark.parametrize("name", ["bar_with_ci"])
 def test_small_samples_hatched(name: str, rendered) -> None:
     fig = rendered[name][0]
     hatches = [p.get_hatch() for p in fig.axes[0].patches]
-    assert plots.SMALL_HATCH in hatches and None in hatches  # small ones hatched, the others not
-
-
-def test_distribution_accepts_raw_bins(rendered) -> None:
-    rows = [{"g": g, "bin": 1100 + i, "n": 1, "sum_usd": int(1.01 ** (1100 + i))} for g, k in (("a", 40), ("b", 10)) for i in range(k)]
-    fig = plots.distribution_by_group(pd.DataFrame(rows), "g", title="Group a is paid more than group b")
-    labels = [t.get_text() for t in fig.axes[0].get_xticklabels()]
-    assert labels == ["a\nn = 40", "b\nn = 10"]
-    assert plots.SMALL_HATCH in [p.get_hatch() for p in fig.axes[0].patches]
-    plt.close(fig)
+    assert theme.SMALL_HATCH in hatches and None in hatches  # small ones hatched, the others not
 
 
 def test_theme_is_colourblind_palette_and_fixed_font(rendered) -> None:
     assert matplotlib.rcParams["font.family"] == ["DejaVu Sans"]
     assert matplotlib.rcParams["svg.hashsalt"] is not None
-    assert set(plots.REGION_COLORS) == {"United States", "Europe", "Other"}
-    assert plots.REGION_COLORS["United States"] != plots.REGION_COLORS["Europe"]
+    assert set(theme.REGION_COLORS) == {"United States", "Europe", "Other"}
+    assert theme.REGION_COLORS["United States"] != theme.REGION_COLORS["Europe"]
 
 
 @pytest.mark.parametrize("name", sorted(CASES))

@@ -2,7 +2,7 @@
 
 Rendered on a small fixed synthetic table (typed in here, independent of the data and of the estimator) under the
 project theme on Agg, then checked for structure and compared with the committed baseline PNG under tests/baseline/.
-Regenerate after an intended visual change with ``UPDATE_BASELINES=1 pytest tests/test_plots_extra.py``.
+Regenerate after an intended visual change with ``UPDATE_BASELINES=1 pytest tests/test_plots.py``.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ import pandas as pd
 import pytest
 from matplotlib.figure import Figure
 
-from helpers import plots, plots_extra
+from helpers.presentation import plots, theme
 from tests.figures import assert_matches_baseline
 
 DPI = 72
@@ -33,8 +33,8 @@ def ranges() -> pd.DataFrame:
 def rendered(tmp_path_factory: pytest.TempPathFactory):
     out = tmp_path_factory.mktemp("figures_extra") / "prediction_ranges.png"
     with matplotlib.rc_context():
-        plots.use_theme()
-        fig = plots_extra.prediction_ranges(ranges(), "country", title="Senior pay is highest in the US", figsize=(6, 4),
+        theme.use_theme()
+        fig = plots.prediction_ranges(ranges(), "country", title="Senior pay is highest in the US", figsize=(6, 4),
                                             note="Held-out coverage 72%.")
         fig.savefig(out, dpi=DPI)
         yield fig, out
@@ -51,7 +51,7 @@ def test_structure(rendered) -> None:
     assert cap and "prediction range" in cap[0] and "Held-out coverage 72%." in cap[0]
     pos = {t.get_text(): y for t, y in zip(ax.get_yticklabels(), ax.get_yticks(), strict=True)}
     assert pos["United States (n = 1,500)"] > pos["Germany (n = 24)"] > pos["India (n = 3)"]  # first row on top
-    small = [t.get_text() for t in ax.texts if t.get_text() == plots.SMALL_LABEL]
+    small = [t.get_text() for t in ax.texts if t.get_text() == theme.SMALL_LABEL]
     assert len(small) == 2  # the two rows with n_similar < 30
 
 
@@ -72,8 +72,8 @@ def claims_table() -> pd.DataFrame:
 def rendered_claims(tmp_path_factory: pytest.TempPathFactory):
     out = tmp_path_factory.mktemp("figures_extra") / "claim_ratios.png"
     with matplotlib.rc_context():
-        plots.use_theme()
-        fig = plots_extra.claim_ratios(claims_table(), title="Two claims are too low, one far too low", tolerance=0.1, partly=0.25,
+        theme.use_theme()
+        fig = plots.claim_ratios(claims_table(), title="Two claims are too low, one far too low", tolerance=0.1, partly=0.25,
                                        figsize=(6, 3.4), note="n = 3,298.")
         fig.savefig(out, dpi=DPI)
         yield fig, out

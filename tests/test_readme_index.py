@@ -4,19 +4,21 @@ from __future__ import annotations
 
 import nbformat
 
-from helpers import paths, plots, report
+from helpers import paths
+from helpers.presentation import theme
+from helpers.presentation.site import notebooks, readme
 
 
 def test_readme_index_matches_the_notebooks():
-    pages = report.stored_pages(report.discover())
+    pages = notebooks.stored_pages(notebooks.discover())
     text = (paths.ROOT / "README.md").read_text(encoding="utf-8")
-    assert report.readme_index(pages) in text, "README notebook index is stale: run `make docs`"
+    assert readme.readme_index(pages) in text, "README notebook index is stale: run `make docs`"
 
 
 def test_every_notebook_states_a_question_and_a_headline_finding():
-    for page in report.stored_pages(report.discover()):
+    for page in notebooks.stored_pages(notebooks.discover()):
         assert page.lead.endswith("?"), f"{page.path.name}: the opening paragraph should ask its question"
-        assert report.key_figure_title(page.nb), f"{page.path.name}: key figure has no title (use plots.show)"
+        assert notebooks.key_figure_title(page.nb), f"{page.path.name}: key figure has no title (use theme.show)"
 
 
 def test_show_stores_the_title_as_alt_text():
@@ -24,12 +26,12 @@ def test_show_stores_the_title_as_alt_text():
     from IPython.core.interactiveshell import InteractiveShell
 
     fig, ax = plt.subplots()
-    plots.finding_title(ax, "A finding\nover two lines")
-    assert plots.title_of(fig) == "A finding over two lines"
+    theme.finding_title(ax, "A finding\nover two lines")
+    assert theme.title_of(fig) == "A finding over two lines"
     shell = InteractiveShell.instance()
     captured = []
     shell.display_pub.publish = lambda data, metadata=None, **kw: captured.append((data, metadata))
-    plots.show(fig)
+    theme.show(fig)
     InteractiveShell.clear_instance()
     assert captured and captured[0][1]["image/png"]["alt"] == "A finding over two lines"
 
@@ -38,5 +40,5 @@ def test_index_escapes_table_pipes(tmp_path):
     nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("# 09 · x\n\n**Question.** Is a | b?")])
     path = tmp_path / "09_x.ipynb"
     nbformat.write(nb, path)
-    index = report.readme_index(report.stored_pages([path]))
+    index = readme.readme_index(notebooks.stored_pages([path]))
     assert "Is a \\| b?" in index and "(none)" in index

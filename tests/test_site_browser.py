@@ -14,7 +14,8 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 
-from helpers import paths, report
+from helpers import paths
+from helpers.presentation.site import build, notebooks
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
@@ -27,10 +28,10 @@ pytestmark = pytest.mark.skipif(not Path(CHROMIUM).is_file(), reason="chromium n
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The site rendered from the committed notebooks' stored outputs."""
-    if not report.discover(paths.NOTEBOOKS):
+    if not notebooks.discover(paths.NOTEBOOKS):
         pytest.skip("no notebooks yet")
     out = tmp_path_factory.mktemp("report") / "site"
-    report.build_site(out, paths.NOTEBOOKS, execute=False)
+    build.build_site(out, paths.NOTEBOOKS, execute=False)
     return out
 
 
@@ -93,7 +94,7 @@ def visited(site: Path, browser) -> dict[str, dict]:
 
 def test_every_page_renders_cleanly_offline(site: Path, browser, visited: dict[str, dict]) -> None:
     _, left_machine = browser
-    expected = ["index.html"] + [p.stem + ".html" for p in report.discover(paths.NOTEBOOKS)]
+    expected = ["index.html"] + [p.stem + ".html" for p in notebooks.discover(paths.NOTEBOOKS)]
     assert sorted(expected) == sorted(Path(urlsplit(u).path).name for u in visited)
     problems: list[str] = []
     external: set[str] = set()
@@ -133,7 +134,7 @@ def test_links_between_pages_resolve(site: Path, visited: dict[str, dict]) -> No
     """Every local link points at a page of the site that loaded with status ok; every page is linked, and linked back."""
     targets = {absolute.split("#")[0] for state in visited.values() for _, absolute in state["links"] if absolute.startswith("file:")}
     assert targets <= {u for u, s in visited.items() if s["ok"]}, f"links to pages that did not load: {targets - set(visited)}"
-    nb_pages = {(site / (p.stem + ".html")).as_uri() for p in report.discover(paths.NOTEBOOKS)}
+    nb_pages = {(site / (p.stem + ".html")).as_uri() for p in notebooks.discover(paths.NOTEBOOKS)}
     assert nb_pages <= targets, f"pages linked from nowhere: {nb_pages - targets}"
     index = (site / "index.html").as_uri()
     assert all(index in {a.split("#")[0] for _, a in visited[u]["links"]} for u in nb_pages), "a page without a link to the index"

@@ -8,7 +8,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from helpers import binning, stats
+from helpers import binning, study
+from helpers.analysis import money
+from helpers.analysis import statistics as stats
+from helpers.presentation import wording
 
 
 def make_bins(salaries: np.ndarray, **dims: object) -> pd.DataFrame:
@@ -33,8 +36,8 @@ def two_groups() -> tuple[pd.DataFrame, dict[str, np.ndarray]]:
 
 
 def test_is_small_threshold() -> None:
-    assert stats.is_small(stats.SMALL_SAMPLE_N - 1)
-    assert not stats.is_small(stats.SMALL_SAMPLE_N)
+    assert stats.is_small(study.SMALL_SAMPLE_N - 1)
+    assert not stats.is_small(study.SMALL_SAMPLE_N)
 
 
 def test_subset_scalar_and_list() -> None:
@@ -98,7 +101,7 @@ def test_bootstrap_seed_reproducible_and_seed_matters(two_groups) -> None:
 def test_bootstrap_empty_is_nan() -> None:
     est = stats.bootstrap_quantile(make_bins(lognormal(5)).iloc[:0])
     assert est.n == 0 and not est.available and est.small_sample
-    assert "not available" in str(est)
+    assert "not available" in wording.estimate_text(est)
 
 
 def test_ratio_of_identical_groups_contains_one(two_groups) -> None:
@@ -124,10 +127,10 @@ def test_compare_ratio_and_diff(two_groups) -> None:
         stats.compare_quantiles(a, b, kind="log")
 
 
-def test_estimate_str_readable() -> None:
+def test_estimate_text_readable() -> None:
     e = stats.Estimate(152_000.0, 148_000.0, 156_500.0, 1234)
-    assert str(e) == "152,000 (95% CI 148,000–156,500; n = 1,234)"
-    assert str(stats.Estimate(1.5, 1.25, 1.75, 40, ns=(100, 40))) == "1.50 (95% CI 1.25–1.75; n = 100 vs 40)"
+    assert wording.estimate_text(e) == "152,000 (95% CI 148,000–156,500; n = 1,234)"
+    assert wording.estimate_text(stats.Estimate(1.5, 1.25, 1.75, 40, ns=(100, 40))) == "1.50 (95% CI 1.25–1.75; n = 100 vs 40)"
     assert stats.Estimate(1.0, 0.9, 1.1, 29).small_sample
 
 
@@ -168,7 +171,7 @@ def test_compare_and_ci_tables(two_groups) -> None:
 def test_property_binned_quantile_within_one_percent(values: list[int], q: float) -> None:
     t = stats.quantile_table(make_bins(np.array(values), g="x"), ["g"], qs=(q,))
     exact = np.quantile(np.array(values), q, method="inverted_cdf")
-    assert abs(t.iloc[0][stats._qname(q)] / exact - 1) <= 0.01
+    assert abs(t.iloc[0][binning.quantile_column(q)] / exact - 1) <= 0.01
 
 
 @settings(max_examples=10, deadline=None)
@@ -195,54 +198,66 @@ def fake_wages(with_ppp: bool = True) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["ref_id", "geo", "measure", "period", "value", "unit"])
 
 
+def to_ppp_usd(amount: float, country: str, year: int, w: pd.DataFrame) -> float | None:
+    return money.ppp_conversion(amount, country, year, w).value
+
+
+def wage_multiple(amount: float, country: str, year: int, w: pd.DataFrame) -> float:
+    """One record of ``amount`` USD restated by ``money.reference_bins`` as a multiple of the average wage."""
+    row = pd.DataFrame({"company_location": [country], "work_year": [year], "bin": [0], "n": [1], "sum_usd": [amount]})
+    return float(money.reference_bins(row, w)["wage_multiple"].iloc[0])
+
+
 def test_fx_direction_from_unit() -> None:
     w = fake_wages()
-    assert stats.fx_rate("EUR", 2023, w) == pytest.approx(0.8)  # 1 / 1.25 EUR per USD
-    assert stats.fx_rate("SEK", 2023, w) == 10.0
-    assert stats.fx_rate("USD", 1999, w) == 1.0
-    assert stats.fx_rate("EUR", 2024, w) is None
+    assert money.fx_rate("EUR", 2023, w).value == pytest.approx(0.8)  # 1 / 1.25 EUR per USD
+    assert money.fx_rate("SEK", 2023, w).value == 10.0
+    assert money.fx_rate("USD", 1999, w).value == 1.0
+    missing = money.fx_rate("EUR", 2024, w)
+    assert missing.value is None and "2024" in missing.reason
+    assert money.ppp_factor("SE", 2023, w).value == pytest.approx(8.0)  # "USD per SEK" inverted
 
 
 def test_ppp_conversion_hand_computed() -> None:
     w = fake_wages()
     # 100,000 USD -> 80,000 EUR at 0.8 EUR/USD -> / 0.64 EUR per PPP$ = 125,000 PPP USD
-    assert stats.to_ppp_usd(100_000, "DE", 2023, w) == pytest.approx(125_000)
+    assert to_ppp_usd(100_000, "DE", 2023, w) == pytest.approx(125_000)
     # SE: 50,000 USD -> 500,000 SEK; PPP 1/0.125 = 8 SEK per PPP$ -> 62,500 PPP USD
-    assert stats.to_ppp_usd(50_000, "SE", 2023, w) == pytest.approx(62_500)
+    assert to_ppp_usd(50_000, "SE", 2023, w) == pytest.approx(62_500)
     # multiple of average wage: 125,000 / 70,000
-    assert stats.multiple_of_average_wage(100_000, "DE", 2023, w) == pytest.approx(125_000 / 70_000)
+    assert wage_multiple(100_000, "DE", 2023, w) == pytest.approx(125_000 / 70_000)
 
 
 def test_us_is_identity_and_missing_figures_say_why() -> None:
     w = fake_wages(with_ppp=False)
-    assert stats.to_ppp_usd(123_456.0, "US", 2023, w) == 123_456.0
-    assert stats.multiple_of_average_wage(160_000, "US", 2023, w) == pytest.approx(2.0)
-    conv = stats.ppp_conversion(100_000, "DE", 2023, w)
+    assert to_ppp_usd(123_456.0, "US", 2023, w) == 123_456.0
+    assert wage_multiple(160_000, "US", 2023, w) == pytest.approx(2.0)
+    conv = money.ppp_conversion(100_000, "DE", 2023, w)
     assert conv.value is None and "ppp_factor" in conv.reason
-    assert stats.to_ppp_usd(100_000, "DE", 2024, fake_wages()) is None  # no FX for 2024: never estimated
-    assert stats.ppp_conversion(1, "XX", 2023, w).reason.startswith("currency of XX")
+    assert to_ppp_usd(100_000, "DE", 2024, fake_wages()) is None  # no FX for 2024: never estimated
+    assert money.ppp_conversion(1, "XX", 2023, w).reason.startswith("currency of XX")
 
 
 def test_average_wage_exact_year_and_nearest_reports_year() -> None:
     w = fake_wages()
-    assert stats.average_wage("DE", 2023, w) == 70_000.0
-    assert stats.average_wage("DE", 2022, w) is None
-    f = stats.reference_figure("average_annual_wage", "DE", 2022, w, nearest=True)
+    assert money.average_wage("DE", 2023, w) == 70_000.0
+    assert money.average_wage("DE", 2022, w) is None
+    f = money.reference_figure("average_annual_wage", "DE", 2022, w, nearest=True)
     assert (f.value, f.year_used) == (60_000.0, 2021)  # tie 2021/2023 -> the earlier
-    assert "available: 2021, 2023" in stats.reference_figure("average_annual_wage", "DE", 2022, w).reason
+    assert "available: 2021, 2023" in money.reference_figure("average_annual_wage", "DE", 2022, w).reason
 
 
 def test_real_reference_table_semantics(curated_dir) -> None:
     from helpers import data
 
     w = data.reference_wages(curated_dir)
-    eur = stats.fx_rate("EUR", 2023, w)
+    eur = money.fx_rate("EUR", 2023, w).value
     assert eur is not None and 0.7 < eur < 1.2  # EUR per USD
-    gbp = stats.fx_rate("GBP", 2023, w)
+    gbp = money.fx_rate("GBP", 2023, w).value
     assert gbp is not None and 0.6 < gbp < 1.0  # GBP per USD
-    us = stats.average_wage("US", 2024, w)
+    us = money.average_wage("US", 2024, w)
     assert us is not None and 50_000 < us < 120_000
-    assert stats.to_ppp_usd(100_000.0, "US", 2024, w) == 100_000.0
+    assert to_ppp_usd(100_000.0, "US", 2024, w) == 100_000.0
 
 
 def test_country_comparisons_stack_each_country_vs_reference() -> None:
@@ -257,13 +272,12 @@ def test_country_comparisons_stack_each_country_vs_reference() -> None:
     assert bool(t.iloc[1]["small_sample"]) and t.iloc[2]["n_b"] == 0 and np.isnan(t.iloc[2]["ratio"])
 
 
-def test_with_reference_wages_columns_and_reasons() -> None:
-    t = pd.DataFrame({"country": ["US", "DE", "SE"], "value": [160_000.0, 100_000.0, 50_000.0]})
-    out = stats.with_reference_wages(t, fake_wages(), country="country", year=2023)
-    assert out.loc[0, "wage_multiple"] == pytest.approx(2.0)  # 160,000 / 80,000, US unchanged
-    assert out.loc[1, "ppp_usd"] == pytest.approx(125_000) and out.loc[1, "wage_multiple"] == pytest.approx(125_000 / 70_000)
-    assert pd.isna(out.loc[2, "wage_multiple"]) and "average_annual_wage" in out.loc[2, "missing"]  # no OECD row for SE
-    assert out.loc[0, "missing"] == ""
+def test_wage_multiples_and_reasons() -> None:
+    assert wage_multiple(160_000.0, "US", 2023, fake_wages()) == pytest.approx(2.0)  # 160,000 / 80,000, US unchanged
+    assert wage_multiple(100_000.0, "DE", 2023, fake_wages()) == pytest.approx(125_000 / 70_000)
+    row = pd.DataFrame({"company_location": ["SE"], "work_year": [2023], "bin": [0], "n": [1], "sum_usd": [50_000.0]})
+    se = money.reference_bins(row, fake_wages()).iloc[0]
+    assert se["ppp_usd"] == pytest.approx(62_500) and pd.isna(se["wage_multiple"]) and "OECD average wage" in se["missing"]
 
 
 def test_format_comparison_and_sentences() -> None:
@@ -272,25 +286,25 @@ def test_format_comparison_and_sentences() -> None:
                       "lo_b": [1, 1, np.nan], "hi_b": [1, 1, np.nan], "ratio": [2.18, 1.58, np.nan], "lo": [1.5, 1.4, np.nan],
                       "hi": [3.0, 1.8, np.nan], "small_sample": [True, False, True]})
     t.attrs.update({"a": "US", "b": "Europe", "kind": "ratio"})
-    f = stats.format_comparison(t, "grade")
+    f = wording.format_comparison(t, "grade")
     assert list(f["note"]) == ["n<30", "", "no Europe records"]
     assert f.loc[1, "US/Europe"] == "1.58" and f.loc[1, "median US"] == "190,000" and f.loc[1, "95% CI"] == "1.40–1.80"
-    s = [stats.comparison_sentence(r, r["grade"]) for _, r in t.iterrows()]
+    s = [wording.comparison_sentence(r, r["grade"]) for _, r in t.iterrows()]
     assert "not concluded" in s[0] and "excludes 1" in s[1] and "no Europe records" in s[2]
     t.loc[1, "lo"] = 0.9
-    assert "includes 1" in stats.comparison_sentence(t.loc[1], "Senior")
+    assert "includes 1" in wording.comparison_sentence(t.loc[1], "Senior")
 
 
 def test_reference_bins_restates_each_row_and_reports_missing() -> None:
     bins = pd.DataFrame({"company_location": ["US", "DE", "DE", "SE", "FR"],
                          "work_year": [2023, 2023, 2024, 2023, 2023],
                          "bin": [1200, 1150, 1150, 1100, 1100], "n": [2, 1, 3, 4, 5], "sum_usd": [320e3, 100e3, 300e3, 200e3, 250e3]})
-    rb = stats.reference_bins(bins, fake_wages())
+    rb = money.reference_bins(bins, fake_wages())
     assert rb.loc[0, "ppp_usd"] == pytest.approx(160_000) and rb.loc[0, "wage_multiple"] == pytest.approx(2.0)
     assert rb.loc[1, "ppp_usd"] == pytest.approx(125_000) and rb.loc[1, "wage_multiple"] == pytest.approx(125_000 / 70_000)
     assert np.isnan(rb.loc[2, "ppp_usd"])  # no 2024 FX/PPP in the fake table
     assert rb.loc[3, "ppp_usd"] == pytest.approx(62_500) and np.isnan(rb.loc[3, "wage_multiple"])  # SE: no OECD wage row
-    miss = stats.missing_reference(rb)
+    miss = money.missing_reference(rb)
     assert set(miss["company_location"]) == {"DE", "SE", "FR"} and miss["n"].sum() == 3 + 4 + 5
     lacks = dict(zip(miss["company_location"], miss["missing"], strict=True))
     assert lacks == {"DE": "exchange rate, PPP factor, OECD average wage", "SE": "OECD average wage", "FR": "PPP factor, OECD average wage"}
@@ -316,9 +330,9 @@ def test_order_statistic_shortcut_matches_explicit_multinomial_resampling() -> N
 def test_step_sentence_and_overlap() -> None:
     row = pd.Series({"step": "Junior→Middle", "from_grade": "Junior", "to_grade": "Middle", "ratio": 1.2, "lo": 1.1, "hi": 1.3,
                      "n_from": 100, "n_to": 200, "small_sample": False})
-    assert "clear rise" in stats.step_sentence(row)
-    assert "includes 1" in stats.step_sentence(row.copy().replace({1.1: 0.95}))
-    assert "no Middle records" in stats.step_sentence(row.copy().replace({200: 0}))
-    assert "not concluded" in stats.step_sentence(row.copy().replace({False: True}))
+    assert "clear rise" in wording.step_sentence(row)
+    assert "includes 1" in wording.step_sentence(row.copy().replace({1.1: 0.95}))
+    assert "no Middle records" in wording.step_sentence(row.copy().replace({200: 0}))
+    assert "not concluded" in wording.step_sentence(row.copy().replace({False: True}))
     other = pd.Series({"lo": 1.25, "hi": 1.6})
     assert stats.intervals_overlap(row, other) and not stats.intervals_overlap(row, pd.Series({"lo": 1.31, "hi": 1.6}))

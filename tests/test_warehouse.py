@@ -8,7 +8,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from helpers import binning, data, warehouse
+from helpers import binning, data
+from helpers.analysis import warehouse
 
 
 @pytest.fixture(scope="module")

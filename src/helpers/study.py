@@ -17,6 +17,8 @@ LATEST_FULL_YEAR: int = 2024
 POOLED_YEARS: tuple[int, ...] = (2023, 2024)
 #: Work years shown in trends (the partial latest year left out).
 TREND_YEARS: tuple[int, ...] = (2020, 2021, 2022, 2023, 2024)
+#: Work years with enough US ML-engineering records (over 500 each) for grade steps year by year.
+STEP_TREND_YEARS: tuple[int, ...] = (2022, 2023, 2024)
 #: A work year is pooled when it holds at least this share of the busiest year's records.
 POOLED_YEAR_SHARE: float = 0.10
 #: The estimator is fitted on work years up to TRAIN_MAX_YEAR and scored on TEST_YEAR (forward in time).
@@ -50,8 +52,8 @@ EUROPE: frozenset[str] = EU27 | {"GB", "CH", "NO", "IS"}
 SMALL_SAMPLE_N: int = 30
 #: Bootstrap replicates for the notebooks' intervals and the site's headline figures.
 N_BOOT: int = 1000
-#: Bootstrap replicates for the fact check (a verdict deserves a steadier interval).
-FACTCHECK_N_BOOT: int = 2000
+#: Bootstrap replicates where one interval decides a verdict (the fact check), and the statistics' default.
+N_BOOT_FINE: int = 2000
 #: Confidence level of every interval.
 CI_LEVEL: float = 0.95
 

@@ -19,7 +19,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from helpers import paths
+from helpers import binning, paths, study
 
 _SQL_TYPES = {"integer": "BIGINT", "number": "DOUBLE", "boolean": "BOOLEAN", "string": "VARCHAR"}
 
@@ -138,13 +138,14 @@ def query(con: duckdb.DuckDBPyConnection, sql: str) -> pd.DataFrame:
     return con.sql(sql).df()
 
 
-def region_medians_sql(role_family: str = "ml_engineering", work_year: int = 2024,
-                       regions: Sequence[str] = ("United States", "Europe")) -> str:
+def region_medians_sql(role_family: str = study.ML_FAMILY, work_year: int = study.LATEST_FULL_YEAR,
+                       regions: Sequence[str] = study.COMPARED_REGIONS) -> str:
     """SQL: median salary and n by region and grade for one role family and work year."""
     return binned_quantile_sql(["region", "grade"], where_clause(role_family=role_family, work_year=work_year, region=list(regions)))
 
 
-def ladder_sql(role_family: str = "ml_engineering", work_year: int = 2024, region: str = "United States") -> str:
+def ladder_sql(role_family: str = study.ML_FAMILY, work_year: int = study.LATEST_FULL_YEAR,
+               region: str = study.COMPARED_REGIONS[0]) -> str:
     """SQL: the grade ladder: each grade's median and its multiple of the previous grade's and of Junior's."""
     medians = binned_quantile_sql(["grade"], where_clause(role_family=role_family, work_year=work_year, region=region))
     return f"""WITH medians AS (
@@ -166,8 +167,6 @@ def compare_with_pandas(sql_result: pd.DataFrame, bins: pd.DataFrame, group_by: 
     Adds ``pandas_n``, ``pandas_usd`` and ``equal`` (same n and bit-identical quantile) columns.
     ``bins`` is ``data.salary_bins()``; ``filters`` are the same equality/IN filters as the SQL's.
     """
-    from helpers import binning
-
     mask = pd.Series(True, index=bins.index)
     for col, val in filters.items():
         mask &= bins[col].isin(list(val)) if isinstance(val, list | tuple | set) else bins[col] == val
@@ -200,12 +199,10 @@ def table_counts(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
 def wide(result: pd.DataFrame, group_by: Sequence[str], small_n: int | None = None) -> pd.DataFrame:
     """Pivot a ``binned_quantile_sql`` result to one row per group with ``n``, ``p10``.. columns and ``small_sample``.
 
-    The layout of ``helpers.stats.quantile_table``, so the plot helpers take it as it is.
+    The layout of ``statistics.quantile_table``, so the plot helpers take it as it is.
     """
-    from helpers.stats import SMALL_SAMPLE_N
-
-    small_n = SMALL_SAMPLE_N if small_n is None else small_n
-    t = result.assign(col=[f"p{round(q * 100):d}" for q in result["q"]])
+    small_n = study.SMALL_SAMPLE_N if small_n is None else small_n
+    t = result.assign(col=[binning.quantile_column(q) for q in result["q"]])
     out = t.pivot_table(index=[*group_by, "n"], columns="col", values="value_usd", observed=True, sort=True).reset_index()
     out.columns.name = None
     out["small_sample"] = out["n"] < small_n

@@ -12,7 +12,7 @@ Rules for a claimed *value* against an estimate (:func:`value_verdict`):
 - **cannot be tested** when there is no estimate (no data or no reference figure): reported, never guessed.
 
 Rule for a claimed *direction* ("Europe < US", :func:`check_europe_lower`): compare the European and US medians
-grade by grade, using only grades with at least ``stats.SMALL_SAMPLE_N`` records on both sides: **supported** if
+grade by grade, using only grades with at least ``study.SMALL_SAMPLE_N`` records on both sides: **supported** if
 the ratio's 95% interval lies below 1 for every such grade, **partly supported** if for some, **not supported** if
 for none, **cannot be tested** if no grade has enough records.
 
@@ -28,16 +28,16 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from helpers import binning, stats
+from helpers import binning, study
+from helpers.analysis import statistics as stats
 
 VERDICTS: tuple[str, ...] = ("supported", "partly supported", "not supported", "cannot be tested")
 TOLERANCE = 0.10
 PARTLY = 0.25
-DEFAULT_YEAR = 2024
-#: "ML specialists" in the survey: the ML engineering and ML research title families.
-ML_FAMILIES: tuple[str, ...] = ("ml_engineering", "ml_research")
-N_BOOT = 2000
-SEED = 6
+#: Survey work year the checks use, "ML specialists", bootstrap size and seed: the study's choices.
+DEFAULT_YEAR = study.LATEST_FULL_YEAR
+N_BOOT = study.N_BOOT_FINE
+SEED = study.SEEDS["factcheck"]
 
 
 @dataclass(frozen=True)
@@ -97,14 +97,18 @@ def value_verdict(claimed: float | None, estimate: float | None, lo: float | Non
 
 def us_ml(bins: pd.DataFrame, year: int = DEFAULT_YEAR) -> pd.DataFrame:
     """Rows of ML specialists (ML engineering + ML research) at US companies in ``year``."""
-    return stats.subset(bins, region="United States", role_family=list(ML_FAMILIES), work_year=year)
+    return stats.subset(bins, region="United States", role_family=list(study.ML_SPECIALIST_FAMILIES), work_year=year)
+
+
+def us_ml_median(bins: pd.DataFrame, year: int = DEFAULT_YEAR) -> stats.Estimate:
+    """Median salary of US ML specialists in ``year`` with the fact check's bootstrap interval (nominal USD per year)."""
+    return stats.bootstrap_quantile(us_ml(bins, year), 0.5, N_BOOT, seed=SEED)
 
 
 def check_us_ml_avg_annual(claimed: float, bins: pd.DataFrame, year: int = DEFAULT_YEAR) -> Check:
     """'The average salary of ML specialists in the US is approximately $150,000 a year': mean (and median) of US ML roles."""
-    rows = us_ml(bins, year)
-    mean = stats.bootstrap_mean(rows, N_BOOT, seed=SEED)
-    median = stats.bootstrap_quantile(rows, 0.5, N_BOOT, seed=SEED)
+    mean = stats.bootstrap_mean(us_ml(bins, year), N_BOOT, seed=SEED)
+    median = us_ml_median(bins, year)
     verdict, why = value_verdict(claimed, mean.value if mean.available else None, mean.lo, mean.hi)
     med_rel = relative_difference(claimed, median.value) if median.available else math.nan
     return Check("us_ml_avg_annual", claimed, "USD per year", f"mean salary, ML engineering + ML research, US companies, {year}",
@@ -163,9 +167,9 @@ def check_us_market_avg(claimed: float, wages: pd.DataFrame) -> Check:
 
 def europe_vs_us_by_grade(bins: pd.DataFrame, year: int = DEFAULT_YEAR) -> pd.DataFrame:
     """Europe / US median ratio of ML specialists by grade in ``year``: ``stats.compare_table`` columns plus ``enough``."""
-    rows = stats.subset(bins, role_family=list(ML_FAMILIES), work_year=year)
+    rows = stats.subset(bins, role_family=list(study.ML_SPECIALIST_FAMILIES), work_year=year)
     t = stats.compare_table(rows, ["grade"], split="region", a="Europe", b="United States", n_boot=N_BOOT, seed=SEED)
-    t["enough"] = (t["n_a"] >= stats.SMALL_SAMPLE_N) & (t["n_b"] >= stats.SMALL_SAMPLE_N)
+    t["enough"] = (t["n_a"] >= study.SMALL_SAMPLE_N) & (t["n_b"] >= study.SMALL_SAMPLE_N)
     return t
 
 
@@ -175,17 +179,17 @@ def check_europe_lower(bins: pd.DataFrame, year: int = DEFAULT_YEAR) -> Check:
     usable = t[t["enough"]]
     if usable.empty:
         return Check("europe_lower", None, "Europe / US median", "", None, None, None, None, "aijobs.net survey", "cannot be tested",
-                     f"no grade has {stats.SMALL_SAMPLE_N}+ records in both regions", t)
+                     f"no grade has {study.SMALL_SAMPLE_N}+ records in both regions", t)
     lower = usable["hi"] < 1
     verdict = "supported" if lower.all() else "partly supported" if lower.any() else "not supported"
     skipped = [str(g) for g in t.loc[~t["enough"], "grade"]]
     listing = ", ".join(f"{r.grade} ×{r.ratio:.2f} [{r.lo:.2f}–{r.hi:.2f}]" for r in usable.itertuples())
-    pooled = stats.compare_quantiles(stats.subset(bins, role_family=list(ML_FAMILIES), work_year=year, region="Europe"),
-                                     stats.subset(bins, role_family=list(ML_FAMILIES), work_year=year, region="United States"),
+    ml = stats.subset(bins, role_family=list(study.ML_SPECIALIST_FAMILIES), work_year=year)
+    pooled = stats.compare_quantiles(stats.subset(ml, region="Europe"), stats.subset(ml, region="United States"),
                                      kind="ratio", n_boot=N_BOOT, seed=SEED)
     return Check("europe_lower", None, "Europe / US median", f"median ratio, ML engineering + ML research, all grades pooled, {year}",
                  pooled.value, pooled.lo, pooled.hi, pooled.n, "aijobs.net survey (distinct records)", verdict,
-                 f"interval below ×1 at {int(lower.sum())} of {len(usable)} grades with {stats.SMALL_SAMPLE_N}+ records each side "
+                 f"interval below ×1 at {int(lower.sum())} of {len(usable)} grades with {study.SMALL_SAMPLE_N}+ records each side "
                  f"({listing})"
                  + (f"; too few records for {', '.join(skipped)}" if skipped else ""), t)
 

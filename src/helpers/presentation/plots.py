@@ -1,9 +1,8 @@
-"""The collection's plotting theme and plot helpers.
+"""The collection's charts: each takes a tidy table from :mod:`helpers.analysis` and returns a finished Figure.
 
-Every helper takes a tidy table from :mod:`helpers.stats` and returns a :class:`matplotlib.figure.Figure` with a title
-that states the finding (pass it computed), axis labels with units, a caption with source and n, and small samples
-(``small_sample`` column, n < :data:`helpers.stats.SMALL_SAMPLE_N`) drawn faded + hatched and labelled "n<30".
-In notebooks: ``plots.use_theme()`` once, then ``plots.show(fig)`` (display + close, so outputs stay deterministic).
+Every chart states its finding in the title (passed in, computed by the caller), labels its axes with units, names
+source and n in a caption, and marks small samples (``small_sample`` column, n < ``study.SMALL_SAMPLE_N``) hollow or
+faded and labelled "n<30". Look and finishing come from :mod:`helpers.presentation.theme`.
 """
 
 from __future__ import annotations
@@ -11,170 +10,39 @@ from __future__ import annotations
 import textwrap
 from collections.abc import Sequence
 
-import matplotlib as mpl
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
-from matplotlib.axes import Axes
+from matplotlib.colors import LogNorm
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch, Rectangle
 from matplotlib.ticker import FuncFormatter
 
-from helpers import schema
-from helpers.stats import SMALL_SAMPLE_N
-
-#: Okabe & Ito (2008) colour-blind-safe palette (black last).
-PALETTE: tuple[str, ...] = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000")
-REGION_COLORS: dict[str, str] = {"United States": "#0072B2", "Europe": "#E69F00", "Other": "#999999"}
-GRADE_ORDER: tuple[str, ...] = tuple(schema.GRADES)
-#: Default caption source line.
-SOURCE = "Source: aijobs.net salary survey (CC0), distinct records"
-#: Label used for small-sample marks.
-SMALL_LABEL = f"n<{SMALL_SAMPLE_N}"
-SMALL_ALPHA = 0.35
-SMALL_HATCH = "///"
-
-THEME: dict[str, object] = {
-    "font.family": "DejaVu Sans",
-    "font.size": 10,
-    "axes.titlesize": 11.5,
-    "axes.titleweight": "bold",
-    "axes.titlelocation": "left",
-    "axes.labelsize": 10,
-    "xtick.labelsize": 9,
-    "ytick.labelsize": 9,
-    "legend.fontsize": 9,
-    "legend.frameon": False,
-    "axes.spines.top": False,
-    "axes.spines.right": False,
-    "axes.grid": True,
-    "grid.color": "#dddddd",
-    "grid.linewidth": 0.6,
-    "axes.axisbelow": True,
-    "axes.prop_cycle": mpl.cycler(color=list(PALETTE)),
-    "figure.figsize": (7.0, 4.2),
-    "figure.dpi": 100,
-    "savefig.dpi": 100,
-    "figure.facecolor": "white",
-    "savefig.facecolor": "white",
-    "svg.hashsalt": "ml-careers",
-    "svg.fonttype": "path",
-    "hatch.color": "#555555",
-    "hatch.linewidth": 0.6,
-    "path.simplify": True,
-}
-
-
-def use_theme() -> None:
-    """Apply :data:`THEME` to matplotlib's rcParams (call once per notebook / test session)."""
-    mpl.rcParams.update(THEME)
-
-
-def usd(x: float, _pos: object = None) -> str:
-    """Axis formatter: 152000 -> '152k'."""
-    return f"{x / 1000:,.0f}k"
-
-
-def _times(x: float, _pos: object = None) -> str:
-    return f"×{x:.1f}"
-
-
-def caption(fig: Figure, text: str) -> None:
-    """Bottom-left caption (source and n) in small grey text, wrapped to the figure width.
-
-    Leave room for it when laying out, e.g. ``fig.tight_layout(rect=(0, 0.08, 1, 1))`` before calling this.
-    """
-    fig.text(0.01, 0.01, text, ha="left", va="bottom", fontsize=8, color="#555555", wrap=True)
-
-
-def wrap_title(fig: Figure, text: str, fontsize: float = 11.5, share: float = 1.0) -> str:
-    """``text`` wrapped to fit ``share`` of the figure's width at ``fontsize`` (bold DejaVu Sans, ~0.6 em per char)."""
-    width = max(20, int(fig.get_figwidth() * share * 72 / (fontsize * 0.62)))
-    return textwrap.fill(text, width=width)
-
-
-def finding_title(ax: Axes, text: str) -> None:
-    """Left-aligned bold title stating the finding, wrapped to the figure width."""
-    ax.set_title(wrap_title(ax.figure, text), loc="left")
-
-
-def title_of(fig: Figure) -> str:
-    """The figure's finding: its suptitle, else the first axes title (left, then centre), on one line."""
-    texts = [fig._suptitle.get_text() if fig._suptitle else ""]
-    texts += [ax.get_title(loc=loc) for ax in fig.axes for loc in ("left", "center")]
-    return " ".join(next((t for t in texts if t.strip()), "").split())
-
-
-def show(fig: Figure) -> None:
-    """Display a figure in a notebook, then close it (no duplicate output, no memory leak).
-
-    The figure's title (the finding) is stored as the PNG's ``alt`` text in the output metadata, so the rendered
-    site and the README index can quote each figure's finding without reading pixels.
-    """
-    from IPython.display import display
-
-    display(fig, metadata={"image/png": {"alt": title_of(fig)}})
-    plt.close(fig)
-
-
-def default_caption(n: int, extra: str = "", source: str = SOURCE) -> str:
-    """'Source: ..., n = 1,234. <extra>' for figures built outside these helpers."""
-    return f"{source}, n = {n:,}." + (f" {extra}" if extra else "")
-
-
-def _finish(fig: Figure, ax: Axes, title: str, xlabel: str, ylabel: str, cap: str) -> Figure:
-    finding_title(ax, title)
-    ax.set_xlabel(xlabel)
-    ax.set_ylabel(ylabel)
-    fig.tight_layout(rect=(0, 0.08, 1, 1))
-    caption(fig, cap)
-    return fig
-
-
-def _small_note(ax: Axes, x: float, y: float, **kw: object) -> None:
-    ax.annotate(SMALL_LABEL, (x, y), fontsize=8, color="#B00020", ha="center", va="bottom", **kw)
-
-
-def distribution_by_group(table: pd.DataFrame, by: str | Sequence[str], *, title: str, ylabel: str = "USD per year, nominal",
-                          source: str = SOURCE, color_by: str | None = None, figsize: tuple[float, float] = (7.0, 4.2)) -> Figure:
-    """Box-like plot per group from a :func:`helpers.stats.quantile_table` (p10, p25, p50, p75, p90): box = p25-p75,
-    line = median, whiskers = p10-p90; n under each box; small samples faded + hatched + "n<30".
-
-    ``table`` may also be raw ``salary_bins`` rows (a ``bin`` column): the quantile table is then computed here.
-    """
-    by = [by] if isinstance(by, str) else list(by)
-    if "bin" in table.columns:
-        from helpers.stats import quantile_table
-
-        table = quantile_table(table, by)
-    fig, ax = plt.subplots(figsize=figsize)
-    for i, r in enumerate(table.itertuples(index=False)):
-        d = r._asdict()
-        color = REGION_COLORS.get(str(d[color_by]), PALETTE[0]) if color_by else PALETTE[0]
-        small = bool(d["small_sample"])
-        alpha = SMALL_ALPHA if small else 0.85
-        ax.add_patch(Rectangle((i - 0.3, d["p25"]), 0.6, d["p75"] - d["p25"], facecolor=color, alpha=alpha,
-                               hatch=SMALL_HATCH if small else None, edgecolor="#333333", linewidth=0.8))
-        ax.plot([i - 0.3, i + 0.3], [d["p50"], d["p50"]], color="black", linewidth=2)
-        ax.plot([i, i], [d["p10"], d["p25"]], color="#333333", linewidth=1)
-        ax.plot([i, i], [d["p75"], d["p90"]], color="#333333", linewidth=1)
-        if small:
-            _small_note(ax, i, d["p90"])
-    labels = ["\n".join(str(r[c]) for c in by) + f"\nn = {r['n']:,}" for _, r in table.iterrows()]
-    ax.set_xticks(range(len(table)), labels)
-    ax.set_xlim(-0.6, len(table) - 0.4)
-    ax.yaxis.set_major_formatter(FuncFormatter(usd))
-    ax.grid(axis="x", visible=False)
-    ax.set_ylim(bottom=0)
-    cap = f"{source}, n = {int(table['n'].sum()):,}. Box p25–p75, line median, whiskers p10–p90. Faded/hatched: {SMALL_LABEL}."
-    return _finish(fig, ax, title, " / ".join(by).replace("_", " "), ylabel, cap)
+from helpers import study
+from helpers.presentation.theme import (
+    GRADE_ORDER,
+    PALETTE,
+    REGION_COLORS,
+    SMALL_ALPHA,
+    SMALL_HATCH,
+    SMALL_LABEL,
+    SOURCE,
+    VERDICT_COLORS,
+    caption,
+    default_caption,
+    finish,
+    small_note,
+    times,
+    usd,
+    wrap_title,
+)
 
 
 def grade_ladder(table: pd.DataFrame, *, title: str, group: str | None = "region", ylabel: str = "Median, USD per year, nominal",
                  source: str = SOURCE, figsize: tuple[float, float] = (7.0, 4.2)) -> Figure:
     """Median per grade with IQR bars (p25-p75), one line per ``group`` value (e.g. region).
 
-    ``table``: a :func:`helpers.stats.quantile_table` with ``grade`` (and ``group``) columns. Small-sample points are
+    ``table``: a :func:`helpers.analysis.statistics.quantile_table` with ``grade`` (and ``group``) columns. Small-sample points are
     hollow, faded and labelled "n<30".
     """
     fig, ax = plt.subplots(figsize=figsize)
@@ -193,19 +61,19 @@ def grade_ladder(table: pd.DataFrame, *, title: str, group: str | None = "region
             ax.errorbar(xi, r["p50"], yerr=[[r["p50"] - r["p25"]], [r["p75"] - r["p50"]]], fmt="o", color=color,
                         alpha=SMALL_ALPHA if small else 1.0, mfc="white" if small else color, capsize=3, markersize=6)
             if small:
-                _small_note(ax, xi, r["p75"])
+                small_note(ax, xi, r["p75"])
     ax.set_xticks(range(len(GRADE_ORDER)), GRADE_ORDER)
     ax.yaxis.set_major_formatter(FuncFormatter(usd))
     ax.grid(axis="x", visible=False)
     if group is not None:
         ax.legend(loc="upper left")
     cap = f"{source}, n = {int(table['n'].sum()):,}. Dot median, bar p25–p75. Hollow/faded: {SMALL_LABEL}. Lead = EX (executive/director)."
-    return _finish(fig, ax, title, "Grade", ylabel, cap)
+    return finish(fig, ax, title, "Grade", ylabel, cap)
 
 
 def dumbbell(table: pd.DataFrame, category: str, *, title: str, xlabel: str = "Median, USD per year, nominal",
              source: str = SOURCE, value_format: str = "usd", figsize: tuple[float, float] = (7.0, 4.2)) -> Figure:
-    """US vs Europe (or any ``a`` vs ``b``) per category from :func:`helpers.stats.compare_table`: one row per category,
+    """US vs Europe (or any ``a`` vs ``b``) per category from :func:`helpers.analysis.statistics.compare_table`: one row per category,
     a dot per side with CI whiskers, the ratio (with CI) annotated on the right; small/empty sides marked.
 
     ``value_format``: "usd" (axis in k USD) or "ratio" (×1.5, e.g. multiples of the average wage)."""
@@ -222,7 +90,7 @@ def dumbbell(table: pd.DataFrame, category: str, *, title: str, xlabel: str = "M
             n, v = r[f"n_{side}"], r[f"value_{side}"]
             if not n:
                 continue
-            small = n < SMALL_SAMPLE_N
+            small = n < study.SMALL_SAMPLE_N
             ax.errorbar(v, y, xerr=[[v - r[f"lo_{side}"]], [r[f"hi_{side}"] - v]], fmt="o", color=color, capsize=3,
                         markersize=7, alpha=SMALL_ALPHA if small else 1.0, mfc="white" if small else color, zorder=2)
             if small:
@@ -238,7 +106,7 @@ def dumbbell(table: pd.DataFrame, category: str, *, title: str, xlabel: str = "M
     ax.set_yticks(ys, labels)
     ax.set_xlim(0, xmax * 1.08)
     ax.set_ylim(-0.6, len(table) - 0.2)
-    ax.xaxis.set_major_formatter(FuncFormatter(usd if value_format == "usd" else _times))
+    ax.xaxis.set_major_formatter(FuncFormatter(usd if value_format == "usd" else times))
     ax.grid(axis="y", visible=False)
     ax.legend(handles=[Patch(color=ca, label=str(a)), Patch(color=cb, label=str(b))], loc="lower right", bbox_to_anchor=(1.0, 1.0),
               ncols=2, fontsize=8.5, borderaxespad=0.2)
@@ -255,7 +123,7 @@ def dumbbell(table: pd.DataFrame, category: str, *, title: str, xlabel: str = "M
 
 def trend(table: pd.DataFrame, x: str = "work_year", group: str | None = "region", *, title: str,
           ylabel: str = "Median, USD per year, nominal", source: str = SOURCE, figsize: tuple[float, float] = (7.0, 4.2)) -> Figure:
-    """Median line with CI band per ``group`` over ``x`` from :func:`helpers.stats.quantile_ci_table` (``value``, ``lo``,
+    """Median line with CI band per ``group`` over ``x`` from :func:`helpers.analysis.statistics.quantile_ci_table` (``value``, ``lo``,
     ``hi``, ``n``, ``small_sample``). Bands are drawn only between points with n >= 30; small-sample points are hollow,
     labelled "n<30" (one note in the corner instead when there are many)."""
     fig, ax = plt.subplots(figsize=figsize)
@@ -273,7 +141,7 @@ def trend(table: pd.DataFrame, x: str = "work_year", group: str | None = "region
         ax.scatter(t[x][small], t["value"][small], facecolor="white", edgecolor=color, zorder=3, s=30)
         if n_small <= 4:
             for _, r in t[t["small_sample"]].iterrows():
-                _small_note(ax, r[x], r["value"], xytext=(0, 5), textcoords="offset points")
+                small_note(ax, r[x], r["value"], xytext=(0, 5), textcoords="offset points")
     if n_small > 4:
         ax.annotate(f"hollow points: {SMALL_LABEL}", (1.0, 0.02), xycoords="axes fraction", ha="right", va="bottom", fontsize=8,
                     color="#B00020")
@@ -282,15 +150,16 @@ def trend(table: pd.DataFrame, x: str = "work_year", group: str | None = "region
     ax.yaxis.set_major_formatter(FuncFormatter(usd))
     if group is not None:
         ax.legend(loc="upper left")
-    cap = f"{source}, n = {int(table['n'].sum()):,}. Band: 95% bootstrap CI of the median (n ≥ {SMALL_SAMPLE_N}). Hollow: {SMALL_LABEL}."
-    return _finish(fig, ax, title, x.replace("_", " ").capitalize(), ylabel, cap)
+    cap = (f"{source}, n = {int(table['n'].sum()):,}. Band: 95% bootstrap CI of the median (n ≥ {study.SMALL_SAMPLE_N}). "
+           f"Hollow: {SMALL_LABEL}.")
+    return finish(fig, ax, title, x.replace("_", " ").capitalize(), ylabel, cap)
 
 
 def small_multiples(table: pd.DataFrame, facet: str, x: str = "grade", *, title: str, ylabel: str = "Median, USD per year, nominal",
                     source: str = SOURCE, ncols: int = 3, reference: pd.DataFrame | None = None, reference_label: str = "reference",
                     order: Sequence[object] | None = None, figsize: tuple[float, float] | None = None) -> Figure:
     """One small panel per ``facet`` value (e.g. country): median with CI bars across ``x`` (e.g. grade), from a
-    :func:`helpers.stats.quantile_ci_table`. ``reference`` (same columns, no facet) is drawn as a grey line in every
+    :func:`helpers.analysis.statistics.quantile_ci_table`. ``reference`` (same columns, no facet) is drawn as a grey line in every
     panel (e.g. the US), labelled ``reference_label``. Panels in ``order`` (default: table order). Shared y axis; small
     samples hollow + "n<30"."""
     facets = list(order) if order is not None else list(pd.unique(table[facet]))
@@ -309,7 +178,7 @@ def small_multiples(table: pd.DataFrame, facet: str, x: str = "grade", *, title:
             ax.errorbar(xi, r["value"], yerr=[[r["value"] - r["lo"]], [r["hi"] - r["value"]]], fmt="o", color=color, capsize=2,
                         alpha=SMALL_ALPHA if small else 1.0, mfc="white" if small else color, markersize=5)
             if small:
-                _small_note(ax, xi, r["hi"])
+                small_note(ax, xi, r["hi"])
         ax.set_title(f"{f} (n = {int(t['n'].sum()):,})", fontsize=9.5, loc="left", fontweight="normal")
         ax.set_xticks(range(len(cats)), [str(c)[:3] for c in cats], fontsize=8)
         ax.set_xlim(-0.5, len(cats) - 0.5)
@@ -332,7 +201,7 @@ def bar_with_ci(table: pd.DataFrame, category: str, *, title: str, xlabel: str =
                 reference: float | None = None, ylabel: str | None = None, show_n: bool = True, n_total: int | None = None,
                 figsize: tuple[float, float] = (7.0, 4.2)) -> Figure:
     """Horizontal bars (``value``) with CI whiskers (``lo``-``hi``) per ``category`` from
-    :func:`helpers.stats.quantile_ci_table`, first row on top, n beside each label; small samples faded + hatched.
+    :func:`helpers.analysis.statistics.quantile_ci_table`, first row on top, n beside each label; small samples faded + hatched.
 
     ``value_format``: "usd" (axis in k USD) or "ratio" (×1.25, for multipliers; then give a unit-bearing ``xlabel``);
     ``reference`` draws a vertical line (e.g. 1.0 for ratios); ``colors`` gives one colour per row. ``show_n=False`` when the
@@ -353,10 +222,111 @@ def bar_with_ci(table: pd.DataFrame, category: str, *, title: str, xlabel: str =
             ax.annotate(SMALL_LABEL, (r["hi"], y), xytext=(4, 0), textcoords="offset points", va="center", fontsize=8, color="#B00020")
     ax.set_yticks(ys, [f"{r[category]} (n = {r['n']:,})" if show_n else str(r[category]) for _, r in table.iterrows()])
     ax.set_ylim(-0.6, len(table) - 0.4)
-    ax.xaxis.set_major_formatter(FuncFormatter(usd if value_format == "usd" else _times))
+    ax.xaxis.set_major_formatter(FuncFormatter(usd if value_format == "usd" else times))
     if reference is not None:
         ax.axvline(reference, color="#333333", linewidth=1, linestyle="--")
     ax.grid(axis="y", visible=False)
     n = int(table["n"].sum()) if n_total is None else n_total
     cap = f"{source}, n = {n:,}. Whiskers: 95% bootstrap CI. Faded/hatched: {SMALL_LABEL}."
-    return _finish(fig, ax, title, xlabel, ylabel if ylabel is not None else category.replace("_", " ").capitalize(), cap)
+    return finish(fig, ax, title, xlabel, ylabel if ylabel is not None else category.replace("_", " ").capitalize(), cap)
+
+
+def prediction_ranges(table: pd.DataFrame, category: str, *, title: str, level: str = "80%",
+                      xlabel: str = "USD per year, nominal", source: str = SOURCE, note: str = "",
+                      figsize: tuple[float, float] = (7.0, 4.2)) -> Figure:
+    """One row per ``category`` value (first row on top): dot = ``median``, bar = ``low``-``high`` (the ``level``
+    prediction range), ``n_similar`` beside each label; rows with ``n_similar`` < 30 hollow, faded and labelled.
+
+    ``note`` is appended to the caption (e.g. the range's held-out coverage).
+    """
+    fig, ax = plt.subplots(figsize=figsize)
+    ys = np.arange(len(table))[::-1]
+    color = PALETTE[0]
+    for y, (_, r) in zip(ys, table.iterrows(), strict=True):
+        small = r["n_similar"] < study.SMALL_SAMPLE_N
+        alpha = SMALL_ALPHA if small else 1.0
+        ax.plot([r["low"], r["high"]], [y, y], color=color, linewidth=6, alpha=0.3 * alpha, solid_capstyle="butt")
+        ax.plot(r["median"], y, "o", color=color, mfc="white" if small else color, markersize=7, alpha=max(alpha, 0.6))
+        ax.annotate(usd(r["median"]), (r["median"], y), xytext=(0, 6), textcoords="offset points", ha="center",
+                    fontsize=8, color="#222222")
+        if small:
+            ax.annotate(SMALL_LABEL, (r["high"], y), xytext=(4, 0), textcoords="offset points", va="center",
+                        fontsize=8, color="#B00020")
+    ax.set_yticks(ys, [f"{r[category]} (n = {int(r['n_similar']):,})" for _, r in table.iterrows()])
+    ax.set_xlim(0, float(table["high"].max()) * 1.12)
+    ax.set_ylim(-0.6, len(table) - 0.4)
+    ax.xaxis.set_major_formatter(FuncFormatter(usd))
+    ax.grid(axis="y", visible=False)
+    cap = (f"{source}. Dot: predicted median; bar: {level} prediction range (where {level} of such salaries should fall, "
+           f"not a confidence interval). n = similar survey records; hollow/faded: {SMALL_LABEL}." + (f" {note}" if note else ""))
+    return finish(fig, ax, title, xlabel, category.replace("_", " ").capitalize(), cap, bottom=0.1)
+
+
+
+
+def claim_ratios(table: pd.DataFrame, *, title: str, tolerance: float, partly: float, source: str = SOURCE,
+                 note: str = "", figsize: tuple[float, float] = (7.0, 3.6)) -> Figure:
+    """Fact-check of claimed values: one row per claim (first on top) at ``claimed / estimate`` on a log axis, with the
+    interval as ``claimed / hi``..``claimed / lo`` where known, shaded bands at ±``tolerance`` and ±``partly``, coloured
+    by ``verdict``. ``table`` needs ``label``, ``claimed``, ``estimate``, ``lo``, ``hi``, ``verdict`` columns."""
+    fig, ax = plt.subplots(figsize=figsize)
+    ax.axvspan(1 - partly, 1 + partly, color="#E69F00", alpha=0.10, linewidth=0)
+    ax.axvspan(1 - tolerance, 1 + tolerance, color="#009E73", alpha=0.15, linewidth=0)
+    ax.axvline(1, color="#333333", linewidth=1)
+    ys = np.arange(len(table))[::-1]
+    ratios = []
+    for y, (_, r) in zip(ys, table.iterrows(), strict=True):
+        color = VERDICT_COLORS.get(str(r["verdict"]), "#333333")
+        ratio = r["claimed"] / r["estimate"]
+        ratios.append(ratio)
+        if pd.notna(r["lo"]) and pd.notna(r["hi"]):
+            lo, hi = r["claimed"] / r["hi"], r["claimed"] / r["lo"]
+            ratios += [lo, hi]
+            ax.plot([lo, hi], [y, y], color=color, linewidth=2)
+        ax.plot(ratio, y, "o", color=color, markersize=8)
+        ax.annotate(f"{r['verdict']} (×{ratio:.2f})", (ratio, y), xytext=(0, 8), textcoords="offset points", ha="center",
+                    fontsize=8.5, color=color)
+    ax.set_xscale("log")
+    lo_x, hi_x = min([*ratios, 1 - partly]) * 0.72, max([*ratios, 1 + partly]) * 1.2
+    ax.set_xlim(lo_x, hi_x)
+    ticks = [t for t in (0.25, 0.33, 0.5, 0.75, 1.0, 1.25, 1.5, 2.0, 3.0, 4.0) if lo_x <= t <= hi_x]
+    ax.set_xticks(ticks, [f"×{t:g}" for t in ticks])
+    ax.minorticks_off()
+    ax.set_yticks(ys, list(table["label"]))
+    ax.set_ylim(-0.6, len(table) - 0.3)
+    ax.grid(axis="y", visible=False)
+    cap = (f"{source}; reference wages as cited. Dot: claimed value / our estimate; line: the same over our 95% interval. "
+           f"Green band ±{tolerance:.0%} (supported), orange band ±{partly:.0%} (partly supported)." + (f" {note}" if note else ""))
+    return finish(fig, ax, title, "Claimed / estimated value, both in USD (log scale; ×1 = exact)", "", cap, bottom=0.12)
+
+
+def coverage_heatmap(table: pd.DataFrame, *, title: str, xlabel: str, ylabel: str, note: str = "") -> Figure:
+    """Annotated heatmap of record counts (log colour scale); cells with n < 30 are hatched and outlined.
+
+    ``table`` is the output of :func:`helpers.analysis.coverage.counts` (a ``Total`` row/column is dropped before drawing).
+    """
+    body = table.drop(index="Total", columns="Total", errors="ignore")
+    values = body.to_numpy(dtype=float)
+    fig, ax = plt.subplots(figsize=(7.0, 0.45 * len(body) + 2.0))
+    shown = np.where(values > 0, values, np.nan)
+    vmax = max(np.nanmax(shown) if np.isfinite(shown).any() else 1.0, 2.0)
+    im = ax.imshow(shown, cmap="cividis", norm=LogNorm(vmin=1, vmax=vmax), aspect="auto")
+    for i in range(values.shape[0]):
+        for j in range(values.shape[1]):
+            v = int(values[i, j])
+            small = v < study.SMALL_SAMPLE_N
+            if small:
+                ax.add_patch(Rectangle(
+                    (j - 0.5, i - 0.5), 1, 1, fill=False, hatch=SMALL_HATCH, edgecolor="#B00020", linewidth=1.0))
+            color = "white" if v and np.log(v) < 0.55 * np.log(vmax) else "black"
+            box = {"facecolor": "white", "alpha": 0.85, "edgecolor": "none", "pad": 1.5} if small else None
+            ax.text(j, i, f"{v:,}", ha="center", va="center", fontsize=8.5, color="#B00020" if small else color,
+                    fontweight="bold" if small else "normal", bbox=box)
+    ax.set_xticks(range(values.shape[1]), body.columns)
+    ax.set_yticks(range(values.shape[0]), body.index)
+    ax.grid(False)
+    cb = fig.colorbar(im, ax=ax, fraction=0.04, pad=0.02)
+    cb.set_label("distinct records (log scale)")
+    n = int(values.sum())
+    extra = f"Hatched red cells: n < {study.SMALL_SAMPLE_N}, too thin for a reliable median." + (f" {note}" if note else "")
+    return finish(fig, ax, title, xlabel, ylabel, default_caption(n, extra))

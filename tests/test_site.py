@@ -9,12 +9,11 @@ import re
 from pathlib import Path
 
 import nbformat
-import numpy as np
 import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
 
 from helpers import __main__ as cli
-from helpers import report
+from helpers.presentation.site import build, notebooks, readme, render
 
 KERNELSPEC = {"kernelspec": {"name": "python3", "display_name": "Python 3 (ipykernel)", "language": "python"}}
 
@@ -53,7 +52,7 @@ def stored_collection(tmp_path: Path) -> Path:
 
 
 def test_discover_takes_numbered_notebooks_in_order(stored_collection: Path) -> None:
-    assert [p.name for p in report.discover(stored_collection)] == ["01_topic1.ipynb", "02_topic2.ipynb", "03_topic3.ipynb"]
+    assert [p.name for p in notebooks.discover(stored_collection)] == ["01_topic1.ipynb", "02_topic2.ipynb", "03_topic3.ipynb"]
 
 
 def test_question_and_key_figure_come_from_the_notebook() -> None:
@@ -64,14 +63,14 @@ def test_question_and_key_figure_come_from_the_notebook() -> None:
         new_code_cell("a", outputs=[_figure_output(_png(5, 5, (0, 0, 0)))]),
         new_code_cell("b", outputs=[_figure_output(red)], metadata={"tags": ["key-figure"]}),
     ])
-    assert report.question_of(nb, fallback="nb") == ("nb", "Intro without heading")
+    assert notebooks.question_of(nb, fallback="nb") == ("nb", "Intro without heading")
     md = "# 09 · A *title*\n\n**Question.** Context first. Does the\nquestion span lines?\n\nMore."
     wrapped = new_notebook(cells=[new_markdown_cell(md)])
-    assert report.question_of(wrapped) == ("09 · A title", "Does the question span lines?")
-    assert report.key_figure(nb) == red  # the tagged cell wins over the first figure
+    assert notebooks.question_of(wrapped) == ("09 · A title", "Does the question span lines?")
+    assert notebooks.key_figure(nb) == red  # the tagged cell wins over the first figure
     nb.cells[3].metadata["tags"] = []
-    assert report.key_figure(nb) != red
-    assert report.key_figure(new_notebook(cells=[new_code_cell("1")])) is None
+    assert notebooks.key_figure(nb) != red
+    assert notebooks.key_figure(new_notebook(cells=[new_code_cell("1")])) is None
 
 
 def _nav(page: str) -> dict[str, str]:
@@ -84,7 +83,7 @@ def _nav(page: str) -> dict[str, str]:
 
 def test_site_from_stored_outputs(stored_collection: Path, tmp_path: Path) -> None:
     out = tmp_path / "site"
-    pages = report.build_site(out, stored_collection, execute=False)
+    pages = build.build_site(out, stored_collection, execute=False)
     assert [p.href for p in pages] == ["01_topic1.html", "02_topic2.html", "03_topic3.html"]
     assert sorted(f.name for f in out.iterdir()) == ["01_topic1.html", "02_topic2.html", "03_topic3.html", "index.html"]
 
@@ -93,16 +92,16 @@ def test_site_from_stored_outputs(stored_collection: Path, tmp_path: Path) -> No
     titles = [html.unescape(t) for t in re.findall(r"<h3>(.*?)</h3>", index)]
     assert titles == ["Question 1: does pay grow?", "Question 2: does pay grow?", "Question 3: does pay grow?"]
     assert "Lead 2, see the source." in index
-    findings = report.headline_findings()
+    front = render.headlines()
     shown = html.unescape(index)
-    assert all(f.value in shown and f.text in shown and f.detail in shown for f in findings)
+    assert all(f.value in shown and f.text in shown and f.detail in shown for f in front)
     # thumbnails: the tagged figure, scaled to the thumbnail width keeping the aspect ratio; none for notebook 3
     from PIL import Image
 
     thumbs = re.findall(r'src="data:image/png;base64,([^"]+)"', index)
     assert len(thumbs) == 2
     img = Image.open(io.BytesIO(base64.b64decode(thumbs[1]))).convert("RGB")
-    assert img.size == (report.THUMB_WIDTH, report.THUMB_WIDTH // 2)
+    assert img.size == (render.THUMB_WIDTH, render.THUMB_WIDTH // 2)
     assert img.getpixel((10, 10)) == (0, 160, 0)
 
     # navigation: prev / index / next, and no network resource on any page
@@ -127,7 +126,7 @@ def test_failing_notebook_is_named_with_its_cell_and_site_is_kept(tmp_path: Path
     out.mkdir()
     (out / "index.html").write_text("previous site", encoding="utf-8")
 
-    code = cli.main(["report", "--out", str(out), "--notebooks", str(nbs), "--jobs", "2"])
+    code = cli.main(["site", "--out", str(out), "--notebooks", str(nbs), "--jobs", "2"])
     err = capsys.readouterr().err.strip()
     assert code == 1
     assert len(err.splitlines()) == 1
@@ -139,9 +138,9 @@ def test_failing_notebook_is_named_with_its_cell_and_site_is_kept(tmp_path: Path
 
 def test_rebuild_replaces_the_whole_site(stored_collection: Path, tmp_path: Path) -> None:
     out = tmp_path / "site"
-    report.build_site(out, stored_collection, execute=False)
+    build.build_site(out, stored_collection, execute=False)
     (stored_collection / "03_topic3.ipynb").unlink()
-    report.build_site(out, stored_collection, execute=False)
+    build.build_site(out, stored_collection, execute=False)
     assert sorted(f.name for f in out.iterdir()) == ["01_topic1.html", "02_topic2.html", "index.html"]
     assert sorted(p.name for p in tmp_path.iterdir()) == ["notebooks", "site"]
 
@@ -149,60 +148,14 @@ def test_rebuild_replaces_the_whole_site(stored_collection: Path, tmp_path: Path
 def test_docs_figures_written_from_tagged_cells(stored_collection: Path, tmp_path: Path, monkeypatch) -> None:
     from PIL import Image
 
-    monkeypatch.setattr(report, "DOCS_FIGURES", {"second": "*_topic2", "absent": "*_nothing*"})
-    pages = report.stored_pages(report.discover(stored_collection))
-    sources = report.docs_sources(pages)
+    monkeypatch.setattr(readme, "DOCS_FIGURES", {"second": "*_topic2", "absent": "*_nothing*"})
+    pages = notebooks.stored_pages(notebooks.discover(stored_collection))
+    sources = readme.docs_sources(pages)
     assert sorted(sources) == ["fig1", "fig2", "second"]  # tags, plus the pattern that matches a notebook
-    assert sources["second"] == ("02_topic2.ipynb", report.key_figure(pages[1].nb))
-    monkeypatch.setattr(report, "DOCS_FIGURES", {})
+    assert sources["second"] == ("02_topic2.ipynb", notebooks.key_figure(pages[1].nb))
+    monkeypatch.setattr(readme, "DOCS_FIGURES", {})
 
-    written = report.write_docs_figures(pages, tmp_path / "docs", max_width=400)
+    written = readme.write_docs_figures(pages, tmp_path / "docs", max_width=400)
     assert [p.name for p in written] == ["fig1.png", "fig2.png"]
     img = Image.open(written[1]).convert("RGB")
     assert img.size == (400, 200) and img.getpixel((200, 100)) == (0, 160, 0)
-
-
-def _median(bins) -> float:
-    """Inverted-CDF median with numpy on the records expanded from the bins (each at its bin's mean salary)."""
-    agg = bins.groupby("bin")[["n", "sum_usd"]].sum()
-    agg = agg[agg["n"] > 0]
-    return float(np.quantile(np.repeat((agg["sum_usd"] / agg["n"]).to_numpy(), agg["n"].to_numpy()), 0.5, method="inverted_cdf"))
-
-
-def test_headline_findings_are_computed_from_the_data(curated_dir: Path) -> None:
-    """The index's numbers, recomputed independently (numpy on expanded bins; exact medians within the bins' 1%)."""
-    from helpers import data
-
-    findings = report.headline_findings(curated_dir)
-    assert len(findings) == 3 and all(f.number is not None for f in findings)
-    bins = data.salary_bins(curated_dir)
-    per_year = bins.groupby("work_year")["n"].sum()
-    years = findings[0].years
-    assert findings[1].years == years and len(findings[2].years) == 1 and findings[2].years[0] in years
-    assert int(per_year.idxmax()) in years and len(years) < len(per_year)  # the busiest year in, the sparse ones out
-    assert all(per_year[y] > per_year[z] for y in years for z in per_year.index if z not in years)
-
-    sel = bins[bins.work_year.isin(years)]
-    ml = sel[sel.role_family == "ml_engineering"]
-    us_sr = _median(ml[(ml.region == "United States") & (ml.grade == "Senior")])
-    eu_sr = _median(ml[(ml.region == "Europe") & (ml.grade == "Senior")])
-    us_jr = _median(ml[(ml.region == "United States") & (ml.grade == "Junior")])
-    us_ml = _median(bins[bins.work_year.isin(findings[2].years) & bins.role_family.isin(["ml_engineering", "ml_research"])
-                         & (bins.region == "United States")])
-    for f, expected in zip(findings, [us_sr / eu_sr, us_sr / us_jr, us_ml], strict=True):
-        assert f.number == pytest.approx(expected, rel=1e-9)
-        lo, hi = f.interval
-        assert lo <= f.number <= hi and hi - lo < 0.5 * f.number  # an interval around the estimate, not a degenerate one
-    assert findings[0].value == f"{us_sr / eu_sr:.2f}×"
-    assert findings[2].value == f"${us_ml:,.0f}"
-
-    # single-year medians agree with the exact ones of salary_summary within the bins' 1%
-    summary = data.salary_summary(curated_dir)
-    year = int(per_year.idxmax())
-    exact = summary[(summary.work_year == str(year)) & (summary.grade == "Senior") & (summary.region == "United States")
-                    & (summary.role_family == "ml_engineering")].p50.iloc[0]
-    assert _median(ml[(ml.work_year == year) & (ml.region == "United States") & (ml.grade == "Senior")]) == pytest.approx(exact, rel=0.01)
-
-    claims = data.load("claims", curated_dir).set_index("claim_id")
-    claimed = claims.loc["us_ml_avg_annual", "value"]
-    assert f"${claimed:,.0f}: {(us_ml / claimed - 1) * 100:+.0f}%" in findings[2].text

@@ -22,13 +22,13 @@ import pandas as pd
 from sklearn.ensemble import HistGradientBoostingRegressor
 from threadpoolctl import threadpool_limits
 
-from helpers import binning, data, schema
+from helpers import binning, data, schema, study
 
 QUANTILES: tuple[float, float, float] = (0.1, 0.5, 0.9)
-TRAIN_MAX_YEAR = 2023
-TEST_YEAR = 2024
-#: The most recent full work year (2025 is partial in the snapshot): the default for a profile.
-DEFAULT_YEAR = 2024
+#: Fit up to TRAIN_MAX_YEAR, score on TEST_YEAR; a profile's default year is the latest full one (study choices).
+TRAIN_MAX_YEAR = study.TRAIN_MAX_YEAR
+TEST_YEAR = study.TEST_YEAR
+DEFAULT_YEAR = study.LATEST_FULL_YEAR
 RANDOM_STATE = 0
 #: A country is its own category when it has at least this many training records; else "other".
 MIN_COUNTRY_N = 50
@@ -41,7 +41,7 @@ FEATURES: tuple[str, ...] = NUMERIC + CATEGORICAL
 #: Profile keys: required and optional with their defaults.
 REQUIRED_KEYS: tuple[str, ...] = ("grade", "company_location")
 DEFAULTS: dict[str, object] = {
-    "role_family": "ml_engineering", "company_size": "M", "remote_ratio": 0, "employment_type": "FT", "work_year": DEFAULT_YEAR,
+    "role_family": study.ML_FAMILY, "company_size": "M", "remote_ratio": 0, "employment_type": "FT", "work_year": DEFAULT_YEAR,
 }
 
 _PARAMS = dict(max_iter=40, learning_rate=0.25, max_leaf_nodes=5, min_samples_leaf=20, l2_regularization=1.0,
@@ -229,8 +229,9 @@ def _validate(profile: dict) -> dict:
     if p["company_location"] not in region_of:
         raise ValueError(f"company_location={p['company_location']!r}: no survey record has this country code "
                          "(ISO alpha-2, e.g. 'US', 'DE')")
-    if not isinstance(p["work_year"], int | np.integer) or not 2020 <= int(p["work_year"]) <= DEFAULT_YEAR + 1:
-        raise ValueError(f"work_year={p['work_year']!r} must be a whole year from 2020 to {DEFAULT_YEAR + 1}")
+    first = study.TREND_YEARS[0]
+    if not isinstance(p["work_year"], int | np.integer) or not first <= int(p["work_year"]) <= DEFAULT_YEAR + 1:
+        raise ValueError(f"work_year={p['work_year']!r} must be a whole year from {first} to {DEFAULT_YEAR + 1}")
     p["region"] = region_of[p["company_location"]]
     return p
 

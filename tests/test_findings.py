@@ -1,0 +1,75 @@
+"""The headline findings, recomputed independently (numpy on records expanded from the bins), and their wording on
+the front page."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from helpers import data, study
+from helpers.analysis import findings
+from helpers.presentation.site import render
+
+
+def _median(bins: pd.DataFrame) -> float:
+    """Inverted-CDF median with numpy on the records expanded from the bins (each at its bin's mean salary)."""
+    agg = bins.groupby("bin")[["n", "sum_usd"]].sum()
+    agg = agg[agg["n"] > 0]
+    return float(np.quantile(np.repeat((agg["sum_usd"] / agg["n"]).to_numpy(), agg["n"].to_numpy()), 0.5, method="inverted_cdf"))
+
+
+@pytest.fixture(scope="module")
+def bins(curated_dir: Path) -> pd.DataFrame:
+    return data.salary_bins(curated_dir)
+
+
+@pytest.fixture(scope="module")
+def pooled(bins: pd.DataFrame) -> pd.DataFrame:
+    sel = bins[bins.work_year.isin(study.POOLED_YEARS)]
+    return sel[sel.role_family == study.ML_FAMILY]
+
+
+def test_us_europe_gap_by_grade(bins, pooled) -> None:
+    gap = findings.us_europe_gap(bins).set_index("grade")
+    for grade in ("Middle", "Senior"):
+        us = pooled[(pooled.region == "United States") & (pooled.grade == grade)]
+        eu = pooled[(pooled.region == "Europe") & (pooled.grade == grade)]
+        row = gap.loc[grade]
+        assert (row["n_a"], row["n_b"]) == (us.n.sum(), eu.n.sum())
+        assert row["ratio"] == pytest.approx(_median(us) / _median(eu), rel=1e-9)
+        assert row["lo"] <= row["ratio"] <= row["hi"] and row["hi"] - row["lo"] < 0.5 * row["ratio"]
+
+
+def test_junior_to_senior(bins, pooled) -> None:
+    step = findings.junior_to_senior(bins)
+    us = pooled[pooled.region == "United States"]
+    jr, sr = _median(us[us.grade == "Junior"]), _median(us[us.grade == "Senior"])
+    assert step.median_from.value == pytest.approx(jr) and step.median_to.value == pytest.approx(sr)
+    assert step.ratio.value == pytest.approx(sr / jr, rel=1e-9)
+    assert step.ratio.lo <= step.ratio.value <= step.ratio.hi
+    assert step.median_from.n == us[us.grade == "Junior"].n.sum()
+
+
+def test_us_ml_salary_claim(bins, curated_dir) -> None:
+    claims = data.load("claims", curated_dir)
+    result = findings.us_ml_salary_claim(bins, claims)
+    us = bins[(bins.work_year == study.LATEST_FULL_YEAR) & bins.role_family.isin(study.ML_SPECIALIST_FAMILIES)
+              & (bins.region == "United States")]
+    assert result.year == study.LATEST_FULL_YEAR
+    assert result.median.value == pytest.approx(_median(us), rel=1e-9) and result.median.n == us.n.sum()
+    assert result.claimed == claims.set_index("claim_id").loc["us_ml_avg_annual", "value"]
+    assert result.check is not None and result.check.estimate == pytest.approx(us.sum_usd.sum() / us.n.sum())
+
+
+def test_front_page_words_the_findings(bins, curated_dir) -> None:
+    front = render.headlines(curated_dir)
+    gap = findings.us_europe_gap(bins).set_index("grade").loc["Senior"]
+    claim = findings.us_ml_salary_claim(bins, data.load("claims", curated_dir))
+    assert len(front) == 3
+    assert front[0].value == f"{gap['ratio']:.2f}×" and f"{gap['lo']:.2f}–{gap['hi']:.2f}" in front[0].text
+    assert study.years_label(study.POOLED_YEARS) in front[0].detail and f"n = {gap['n_b']:,}" in front[0].detail
+    assert front[2].value == f"${claim.median.value:,.0f}"
+    assert f"${claim.claimed:,.0f}: {(claim.median.value / claim.claimed - 1) * 100:+.0f}%" in front[2].text
