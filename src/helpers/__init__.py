@@ -5,4 +5,4 @@ Stages, one way: ``sources`` (fetch raw files) -> ``validate``/``curate`` (raw -
 Importing the package is cheap: submodules load on demand.
 """
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"
