@@ -1,31 +1,54 @@
-"""Notebook hygiene: one kernelspec, no volatile metadata, so stored outputs diff cleanly.
+"""Notebook hygiene: one canonical metadata form, so a notebook's diff shows only its cells and outputs.
 
-``python -m helpers.nbtools notebooks/*.ipynb`` normalises files in place (``make notebooks``
-executes every notebook, then runs this).
+``python -m helpers.nbtools FILE...`` rewrites notebooks into the canonical form in place (``make normalize``,
+the pre-commit hook in ``.pre-commit-config.yaml``, and ``make notebooks`` after executing); ``--check`` writes
+nothing and exits 1 when a file is not canonical.
+
+The canonical form is what is committed, whatever JupyterLab, nbclient or another front end wrote:
+
+- notebook metadata: exactly ``kernelspec`` = :data:`KERNELSPEC` and ``language_info`` = ``{"name": "python"}``.
+  Lab's ``codemirror_mode``, ``file_extension``, ``mimetype``, ``nbconvert_exporter``, ``pygments_lexer`` and
+  Python ``version`` describe the machine that last ran the notebook, not the notebook; widget state and any
+  other key (jupytext, toc, vscode ...) are dropped too;
+- cell metadata: only a non-empty ``tags`` list is kept (``key-figure``, ``docs:NAME``, nbval's tags). Execution
+  timings, ``trusted``, ``collapsed``/``scrolled``/``jupyter`` (view state), ``editable``/``deletable`` and
+  anything else are dropped;
+- everything else (cell ids, sources, outputs and their metadata, execution counts) is left as it is;
+- the file is written as nbformat writes it: JSON, indent 1, sorted keys, UTF-8, one trailing newline.
 """
 
 from __future__ import annotations
 
+import argparse
+import copy
 import sys
 from pathlib import Path
 
 import nbformat
 
 KERNELSPEC = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}
-VOLATILE_CELL_KEYS = ("execution", "collapsed", "scrolled", "ExecuteTime")
+LANGUAGE_INFO = {"name": "python"}
+KEPT_CELL_KEYS = ("tags",)
+# Kept for callers that look for per-run keys by name; normalize() drops these and every other non-tags key.
+VOLATILE_CELL_KEYS = ("execution", "collapsed", "scrolled", "ExecuteTime", "trusted")
 
 
 def normalize(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
-    """Set the project's kernelspec and drop per-run metadata (timestamps) from every cell."""
+    """Put ``nb``'s notebook and cell metadata into the canonical form (in place; returns ``nb``)."""
+    nb.metadata.clear()
     nb.metadata["kernelspec"] = dict(KERNELSPEC)
-    nb.metadata["language_info"] = {"name": "python"}
-    for key in list(nb.metadata):
-        if key not in ("kernelspec", "language_info"):
-            del nb.metadata[key]
+    nb.metadata["language_info"] = dict(LANGUAGE_INFO)
     for cell in nb.cells:
-        for key in VOLATILE_CELL_KEYS:
-            cell.metadata.pop(key, None)
+        kept = {k: cell.metadata[k] for k in KEPT_CELL_KEYS if cell.metadata.get(k)}
+        cell.metadata.clear()
+        cell.metadata.update(kept)
     return nb
+
+
+def canonical_text(text: str) -> str:
+    """The canonical file content of the notebook whose file content is ``text``."""
+    out = nbformat.writes(normalize(nbformat.reads(text, as_version=4)))
+    return out if out.endswith("\n") else out + "\n"
 
 
 def problems(nb: nbformat.NotebookNode) -> list[str]:
@@ -33,6 +56,8 @@ def problems(nb: nbformat.NotebookNode) -> list[str]:
     out = []
     if nb.metadata.get("kernelspec", {}).get("name") != KERNELSPEC["name"]:
         out.append("kernelspec is not python3")
+    if dict(nb.metadata) != normalize(copy.deepcopy(nb)).metadata:
+        out.append(f"notebook metadata {sorted(nb.metadata)} is not canonical: run python -m helpers.nbtools")
     code = [c for c in nb.cells if c.cell_type == "code" and c.source.strip()]
     counts = [c.get("execution_count") for c in code]
     if any(n is None for n in counts):
@@ -40,8 +65,9 @@ def problems(nb: nbformat.NotebookNode) -> list[str]:
     elif counts != list(range(1, len(counts) + 1)):
         out.append(f"execution counts {counts} are not 1..n: restart and run all")
     for i, c in enumerate(nb.cells, 1):
-        if any(k in c.metadata for k in VOLATILE_CELL_KEYS):
-            out.append(f"cell {i} has volatile metadata")
+        extra = sorted(k for k in c.metadata if k not in KEPT_CELL_KEYS or not c.metadata[k])
+        if extra:
+            out.append(f"cell {i} has volatile metadata {extra}")
         for o in c.get("outputs", []):
             if o.get("output_type") == "error":
                 out.append(f"cell {i} stores an error ({o.get('ename')})")
@@ -53,15 +79,25 @@ def problems(nb: nbformat.NotebookNode) -> list[str]:
     return out
 
 
-def main(argv: list[str]) -> int:
-    for name in argv:
-        path = Path(name)
-        nb = normalize(nbformat.read(path, as_version=4))
-        nbformat.write(nb, path)
-        issues = problems(nb)
-        print(f"{'ok ' if not issues else 'BAD'} {path}" + "".join(f"\n    {p}" for p in issues))
-    return 0
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m helpers.nbtools", description=__doc__.splitlines()[0])
+    parser.add_argument("--check", action="store_true", help="write nothing; exit 1 if a notebook is not canonical")
+    parser.add_argument("paths", nargs="*", type=Path, metavar="NOTEBOOK")
+    args = parser.parse_args(argv)
+    status = 0
+    for path in args.paths:
+        text = path.read_bytes().decode("utf-8")
+        canonical = canonical_text(text)
+        changed = canonical != text
+        if changed and args.check:
+            status = 1
+        elif changed:
+            path.write_bytes(canonical.encode("utf-8"))
+        issues = problems(nbformat.reads(canonical, as_version=4))
+        note = "" if not changed else " (not canonical)" if args.check else " (normalised)"
+        print(f"{'BAD' if issues else 'ok '} {path}{note}" + "".join(f"\n    {p}" for p in issues))
+    return status
 
 
 if __name__ == "__main__":
-    sys.exit(main(sys.argv[1:]))
+    sys.exit(main())
