@@ -7,7 +7,7 @@ PY := $(VENV)/bin/python
 SHARED_RAW ?= ../shared/data/raw
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: install data report test lint lab browser docs notebooks bench clean
+.PHONY: install data report test lint lab browser docs notebooks normalize nbdime bench clean
 
 $(STAMP): requirements.txt pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -44,7 +44,7 @@ lab: $(STAMP)
 
 ## browser: Debian's Chromium and fonts for the site's browser test (never a downloaded browser build)
 browser:
-	@command -v chromium >/dev/null || (apt-get update -q && apt-get install -y -q chromium fonts-dejavu-core)
+	@command -v chromium >/dev/null || (apt-get update -q && apt-get install -y -q --no-install-recommends chromium fonts-dejavu-core)
 
 ## docs: the README's figures (docs/*.png) from the cells tagged docs:NAME, using the notebooks' stored outputs
 docs: $(STAMP)
@@ -54,6 +54,16 @@ docs: $(STAMP)
 notebooks: $(STAMP)
 	$(VENV)/bin/jupyter nbconvert --to notebook --execute --inplace notebooks/[0-9][0-9]_*.ipynb
 	$(PY) -m helpers.nbtools notebooks/[0-9][0-9]_*.ipynb
+
+## normalize: put every notebook's metadata into the committed canonical form (what the pre-commit hook does to staged ones)
+normalize: $(STAMP)
+	$(PY) -m helpers.nbtools notebooks/*.ipynb
+
+## nbdime: readable notebook diffs and merges in git (the drivers .gitattributes names), for this clone only
+nbdime: $(STAMP)
+	$(VENV)/bin/nbdime config-git --enable
+	git config diff.jupyternotebook.command "$(abspath $(VENV))/bin/git-nbdiffdriver diff"
+	git config merge.jupyternotebook.driver "$(abspath $(VENV))/bin/git-nbmergedriver merge %O %A %B %L %P"
 
 ## bench: performance and scale benchmarks: prints the table and rewrites benchmarks/RESULTS.md (quick: BENCH_ARGS="--sizes 1e5 --runs 1")
 BENCH_ARGS ?= --sizes 1e6,1e7 --write
