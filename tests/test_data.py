@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from helpers import data, schema
+from helpers import data, study, tables
 
 
 @pytest.mark.parametrize("name", data.TABLES)
@@ -40,10 +40,23 @@ def test_lead_caveat_is_stated():
 def test_regions_follow_the_definition():
     c = data.load("countries").set_index("country_code")
     for code, row in c.iterrows():
-        expected = "United States" if code == "US" else "Europe" if code in schema.EUROPE else "Other"
+        expected = "United States" if code == "US" else "Europe" if code in study.EUROPE else "Other"
         assert row["region"] == expected
 
 
 def test_missing_table_names_the_fix(tmp_path):
     with pytest.raises(FileNotFoundError, match="make data"):
         data.load("grades", tmp_path)
+
+
+@pytest.mark.parametrize("name", data.TABLES)
+def test_columns_and_dtypes_are_the_table_definitions(name):
+    df = data.load(name)
+    table = tables.TABLES[name]
+    assert tuple(df.columns) == table.columns
+    for f in table.fields:
+        dtype = df[f.name].dtype
+        if isinstance(data.field_dtype(f), pd.CategoricalDtype):  # the defined categories, in their order
+            assert list(dtype.categories) == list(f.enum) and dtype.ordered == f.ordered, f.name
+        else:
+            assert dtype == data.field_dtype(f) or (f.dtype == "category" and isinstance(dtype, pd.CategoricalDtype)), f.name

@@ -1,7 +1,8 @@
 """Load the curated tables with proper dtypes. Notebooks get their data from here and nowhere else.
 
-Grades are an ordered categorical (Junior < Middle < Senior < Lead); regions and role families
-are categoricals in a fixed, documented order so every grouping sorts the same way.
+The dtypes derive from the table definitions in :mod:`helpers.tables`: a field with allowed values
+becomes a categorical in the defined order (ordered where the order is a ranking: Junior < Middle <
+Senior < Lead), other fields take their type's dtype unless the definition names a narrower one.
 """
 
 from __future__ import annotations
@@ -12,45 +13,43 @@ from pathlib import Path
 
 import pandas as pd
 
-from helpers import paths, schema
+from helpers import paths, tables
 
-GRADE_DTYPE = pd.CategoricalDtype(list(schema.GRADES), ordered=True)
-REGION_DTYPE = pd.CategoricalDtype(list(schema.REGIONS))
-FAMILY_DTYPE = pd.CategoricalDtype(list(schema.ROLE_FAMILIES))
-SIZE_DTYPE = pd.CategoricalDtype(list(schema.COMPANY_SIZES), ordered=True)
-EMPLOYMENT_DTYPE = pd.CategoricalDtype(list(schema.EMPLOYMENT_TYPES))
+#: The loader's dtype of each Table Schema type, where a field names none of its own.
+TYPE_DTYPES: dict[str, str] = {"string": "str", "integer": "int64", "number": "float64", "boolean": "bool"}
 
-_DTYPES: dict[str, dict] = {
-    "salary_bins": {
-        "work_year": "int16", "grade": GRADE_DTYPE, "role_family": FAMILY_DTYPE, "company_location": "category",
-        "region": REGION_DTYPE, "company_size": SIZE_DTYPE, "remote_ratio": "int8",
-        "employment_type": EMPLOYMENT_DTYPE, "bin": "int32", "bin_lower_usd": "float64",
-        "bin_upper_usd": "float64", "n": "int64", "sum_usd": "int64",
-    },
-    "salary_summary": {
-        "work_year": "string", "grade": GRADE_DTYPE, "region": "string", "role_family": "string",
-        "n": "int64", "mean_usd": "int64", "p10": "int64", "p25": "int64", "p50": "int64", "p75": "int64", "p90": "int64",
-    },
-    "duplicate_sensitivity": {"grade": GRADE_DTYPE, "region": "string", "role_family": "string"},
-    "grades": {"grade": GRADE_DTYPE, "rank": "int8"},
-    "role_families": {"job_title": "string", "role_family": FAMILY_DTYPE},
-    "countries": {"country_code": "string", "region": REGION_DTYPE, "in_eu27": "bool"},
-    "companies": {},
-    "reference_wages": {"value": "float64"},
-    "claims": {"value": "float64"},
-    "skills": {},
-}
 
-TABLES: tuple[str, ...] = tuple(_DTYPES)
+def field_dtype(field: tables.Field) -> str | pd.CategoricalDtype:
+    """The pandas dtype a curated column is loaded as."""
+    if field.dtype is not None:
+        return field.dtype
+    if field.enum:
+        return pd.CategoricalDtype(list(field.enum), ordered=field.ordered)
+    return TYPE_DTYPES[field.type]
+
+
+def table_dtypes(name: str) -> dict[str, str | pd.CategoricalDtype]:
+    """Column -> pandas dtype for one curated table."""
+    return {f.name: field_dtype(f) for f in tables.TABLES[name].fields}
+
+
+GRADE_DTYPE = field_dtype(tables.GRADE)
+REGION_DTYPE = field_dtype(tables.REGION)
+FAMILY_DTYPE = field_dtype(tables.ROLE_FAMILY)
+SIZE_DTYPE = field_dtype(tables.COMPANY_SIZE)
+EMPLOYMENT_DTYPE = field_dtype(tables.EMPLOYMENT_TYPE)
+
+TABLES: tuple[str, ...] = tuple(tables.TABLES)
 
 
 def _read(name: str, folder: Path) -> pd.DataFrame:
     path = folder / f"{name}.csv"
     if not path.is_file():
         raise FileNotFoundError(f"{path}: curated table missing; run `make data` (or python -m helpers curate)")
-    dtypes = _DTYPES[name]
+    dtypes = table_dtypes(name)
+    numbers = [f.name for f in tables.TABLES[name].fields if f.type == "number"]
     df = pd.read_csv(path, dtype={k: v for k, v in dtypes.items() if not isinstance(v, pd.CategoricalDtype)},
-                     keep_default_na=False, na_values={"value": [""]})
+                     keep_default_na=False, na_values={c: [""] for c in numbers})  # an empty number is missing
     for col, dt in dtypes.items():
         if isinstance(dt, pd.CategoricalDtype):
             df[col] = df[col].astype(dt)
@@ -67,7 +66,7 @@ def _cached(name: str, folder: str) -> pd.DataFrame:
 
 def load(name: str, folder: Path = paths.CURATED) -> pd.DataFrame:
     """One curated table by name (see ``TABLES``), typed. Returns a fresh copy each call."""
-    if name not in _DTYPES:
+    if name not in tables.TABLES:
         raise KeyError(f"unknown table {name!r}; known: {', '.join(TABLES)}")
     return _cached(name, str(folder)).copy()
 

@@ -1,0 +1,288 @@
+"""The curated tables, each defined once: fields (type, unit, description, allowed values in order), title, sources, licences, period.
+
+Everything that describes a curated table derives from :data:`TABLES`: the loader's dtypes
+(:mod:`helpers.data`), the ``datapackage.json`` resource schemas and the human-readable
+``CODEBOOK.md`` (:mod:`helpers.pipeline.package`), and the columns the hand-authored input files
+must have (:mod:`helpers.pipeline.authored`). Adding a column is one edit here (plus the code or the
+authored file that fills it). This module holds declarations only (no I/O).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from helpers import binning, schema, study
+
+# ---------------------------------------------------------------- sources and licences
+
+AIJOBS = {
+    "title": "aijobs.net salary survey, salaries table (snapshot of Ptmarinho/mvp-ml-analytics @ 407b69e)",
+    "path": "https://aijobs.net/salaries/download/",
+}
+CC0 = {"name": "CC0-1.0", "title": "Creative Commons Zero v1.0 Universal", "path": "https://creativecommons.org/publicdomain/zero/1.0/"}
+PROJECT = {"title": "This project's own reviewed, hand-authored table (data/authored/)", "path": "data/authored/"}
+CC_BY = {"name": "CC-BY-4.0", "title": "Creative Commons Attribution 4.0 (World Bank datasets; OECD content from 1 July 2024)",
+         "path": "https://creativecommons.org/licenses/by/4.0/"}
+US_PD = {"name": "US-Government-Work", "title": "US federal government work (BLS; 17 U.S.C. 105): not subject to copyright in the US",
+         "path": "https://www.bls.gov/bls/blsterms.htm"}
+REFERENCE_SOURCES = (
+    {"title": "U.S. Bureau of Labor Statistics, Occupational Employment and Wage Statistics", "path": "https://www.bls.gov/oes/"},
+    {"title": "OECD, Average annual wages", "path": "https://www.oecd.org/en/about/terms-conditions.html"},
+    {"title": "World Bank, World Development Indicators (PA.NUS.PPP, PA.NUS.FCRF)", "path": "https://data.worldbank.org/"},
+    {"title": "Federal Reserve, G.5A Foreign Exchange Rates (annual)", "path": "https://www.federalreserve.gov/releases/g5a/"},
+)
+PROJECT_LICENSE = {"name": "CC0-1.0", "title": "Project-authored table, released as CC0", "path": "https://creativecommons.org/publicdomain/zero/1.0/"}
+SURVEY_PERIOD = "work years 2020-2025 (2025 partial: snapshot taken early 2025)"
+
+#: Package-level licence of the curated dataset (each table states its own too).
+PACKAGE_LICENSE = CC0
+
+# ---------------------------------------------------------------- units
+
+USD = "USD per year (nominal, converted by the publisher at the year's average FX rate)"
+RECORDS = "records"
+ROWS = "rows"
+
+# ---------------------------------------------------------------- definitions
+
+
+@dataclass(frozen=True)
+class Field:
+    """One column of a curated table."""
+
+    name: str
+    #: Table Schema type: ``string``, ``integer``, ``number`` or ``boolean``.
+    type: str
+    description: str
+    unit: str | None = None
+    #: The allowed values, in their order (the loader's categories, in this order).
+    enum: tuple = ()
+    #: The enum's order is a ranking (Junior < Middle < Senior < Lead): the loader's categorical is ordered.
+    ordered: bool = False
+    #: The loader's pandas dtype where it is not the type's default (a narrower integer, pandas' NA-aware
+    #: ``"string"``, ``"category"`` for codes without a fixed list).
+    dtype: str | None = None
+    #: Computed by the curation: absent from the hand-authored input file the table is built from.
+    derived: bool = False
+
+
+@dataclass(frozen=True)
+class Table:
+    """One curated table (``data/curated/<name>.csv``)."""
+
+    name: str
+    title: str
+    description: str
+    sources: tuple[dict, ...]
+    licenses: tuple[dict, ...]
+    #: The period the figures refer to.
+    period: str
+    fields: tuple[Field, ...]
+    #: Built from the hand-authored ``data/authored/<name>.csv`` (its columns: the fields not ``derived``).
+    authored: bool = False
+
+    @property
+    def columns(self) -> tuple[str, ...]:
+        """The table's column names, in order."""
+        return tuple(f.name for f in self.fields)
+
+    @property
+    def authored_columns(self) -> tuple[str, ...]:
+        """The columns of the hand-authored input file, in order (empty for a table computed from the survey)."""
+        return tuple(f.name for f in self.fields if not f.derived) if self.authored else ()
+
+    def field(self, name: str) -> Field:
+        """The field called ``name``."""
+        for f in self.fields:
+            if f.name == name:
+                return f
+        raise KeyError(f"{self.name} has no field {name!r}; fields: {', '.join(self.columns)}")
+
+
+_EUROPE = f"EU-27 + {', '.join(sorted(study.EUROPE - study.EU27))}"
+
+GRADE = Field("grade", "string",
+              "Grade: Junior (EN), Middle (MI), Senior (SE), Lead (EX = executive/director; see grades.csv caveat)",
+              enum=schema.GRADES, ordered=True)
+ROLE_FAMILY = Field("role_family", "string", "Role family from the reviewed title mapping (role_families.csv)",
+                    enum=tuple(schema.ROLE_FAMILIES))
+REGION = Field("region", "string", f"Region of the company: United States, Europe ({_EUROPE}) or Other", enum=schema.REGIONS)
+COMPANY_SIZE = Field("company_size", "string", "S (<50 employees), M (50-250), L (>250)", enum=tuple(schema.COMPANY_SIZES), ordered=True)
+EMPLOYMENT_TYPE = Field("employment_type", "string", "FT full-time, PT part-time, CT contract, FL freelance",
+                        enum=tuple(schema.EMPLOYMENT_TYPES))
+
+_TABLES: tuple[Table, ...] = (
+    Table(
+        "salary_bins",
+        "Salaries aggregated into 1% log bins, per combination of dimensions",
+        "Counts of distinct survey records per (work year, grade, role family, company country, region, "
+        "company size, remote ratio, employment type, salary bin). Bin i holds salaries in "
+        "[1.01**i, 1.01**(i+1)) USD; sum_usd lets a bin's mean stand for its members, so any grouping's "
+        "inverted-CDF quantiles are recovered within 1%.",
+        (AIJOBS,), (CC0,), SURVEY_PERIOD,
+        (
+            Field("work_year", "integer", "Year the salary was paid", "year", dtype="int16"),
+            GRADE, ROLE_FAMILY,
+            Field("company_location", "string", "Company country, ISO 3166-1 alpha-2", dtype="category"),
+            REGION, COMPANY_SIZE,
+            Field("remote_ratio", "integer", "0 on-site (<20% remote), 50 hybrid, 100 remote (>80%)", "percent remote", dtype="int8"),
+            EMPLOYMENT_TYPE,
+            Field("bin", "integer", "Salary bin index: floor(ln(salary_usd) / ln(1.01))", dtype="int32"),
+            Field("bin_lower_usd", "number", "Lower edge of the bin (inclusive)", USD),
+            Field("bin_upper_usd", "number", "Upper edge of the bin (exclusive)", USD),
+            Field("n", "integer", "Number of distinct records in the cell (exact duplicates collapsed)", RECORDS),
+            Field("sum_usd", "integer", "Sum of salary_in_usd over the cell's records, rounded to whole dollars", USD),
+        ),
+    ),
+    Table(
+        "salary_summary",
+        "Exact salary summaries for the standard groupings",
+        "n, mean and the 10th/25th/50th/75th/90th percentiles of salary_in_usd (distinct records) per work "
+        "year x grade x region x role family, with 'all' rows pooling years, regions or families. Percentiles "
+        "are inverted-CDF (Hyndman-Fan type 1): each is an observed salary.",
+        (AIJOBS,), (CC0,), SURVEY_PERIOD,
+        (
+            Field("work_year", "string", "Work year, or 'all' for all years pooled", dtype="string"),
+            GRADE,
+            Field("region", "string", "Company region, or 'all'", dtype="string"),
+            Field("role_family", "string", "Role family, or 'all'", dtype="string"),
+            Field("n", "integer", "Distinct records", RECORDS),
+            Field("mean_usd", "integer", "Mean salary, rounded", USD),
+            *(Field(name, "integer", f"{round(q * 100)}th percentile (inverted CDF)", USD) for name, q in binning.QUANTILES.items()),
+        ),
+    ),
+    Table(
+        "duplicate_sensitivity",
+        "How the key medians move if exact duplicates were kept",
+        "All work years pooled; ML engineering and all families; by grade and region.",
+        (AIJOBS,), (CC0,), SURVEY_PERIOD,
+        (
+            GRADE,
+            Field("region", "string", "Company region", dtype="string"),
+            Field("role_family", "string", "ml_engineering or 'all'", dtype="string"),
+            Field("n_dedup", "integer", "Distinct records (the policy)", RECORDS),
+            Field("p50_dedup", "integer", "Median, duplicates collapsed", USD),
+            Field("n_with_dups", "integer", "Rows if duplicates were kept", ROWS),
+            Field("p50_with_dups", "integer", "Median if duplicates were kept", USD),
+            Field("p50_change_pct", "number", "Change of the median when duplicates are kept", "percent"),
+        ),
+    ),
+    Table(
+        "grades",
+        "The grade ladder mapped to the survey's experience codes",
+        "Junior/Middle/Senior/Team Lead as the job market and the article describe them, mapped to EN/MI/SE/EX.",
+        (PROJECT, AIJOBS), (PROJECT_LICENSE,), "not time-bound",
+        (
+            GRADE,
+            Field("rank", "integer", "Order on the ladder (1 = Junior)", dtype="int8"),
+            Field("experience_level", "string", "Survey code EN/MI/SE/EX"),
+            Field("source_label", "string", "The publisher's meaning of the code"),
+            Field("market_definition", "string", "The grade as the article defines it"),
+            Field("caveat", "string", "What the mapping cannot promise"),
+        ),
+        authored=True,
+    ),
+    Table(
+        "role_families",
+        "Reviewed mapping of every job title to a role family",
+        "Every distinct job_title in the survey, mapped by hand; the curation fails on an unmapped title.",
+        (PROJECT, AIJOBS), (PROJECT_LICENSE,), SURVEY_PERIOD,
+        (
+            Field("job_title", "string", "Job title exactly as in the survey", dtype="string"),
+            ROLE_FAMILY,
+            Field("role_family_label", "string", "Readable family name", derived=True),
+            Field("rationale", "string", "Why the title is in that family"),
+            Field("n_records", "integer", "Distinct records with the title", RECORDS, derived=True),
+            Field("n_rows_with_duplicates", "integer", "Valid raw rows with the title, duplicates included", ROWS, derived=True),
+        ),
+        authored=True,
+    ),
+    Table(
+        "countries",
+        "Countries in the data with name and region",
+        "ISO 3166-1 alpha-2 codes seen as company_location or employee_residence, with ISO names (pycountry) and region.",
+        (AIJOBS, {"title": "ISO 3166-1 via the pycountry package", "path": "https://pypi.org/project/pycountry/"}),
+        (CC0,), SURVEY_PERIOD,
+        (
+            Field("country_code", "string", "ISO 3166-1 alpha-2", dtype="string"),
+            Field("country_name", "string", "ISO short (or common) name"),
+            REGION,
+            Field("in_eu27", "boolean", "Member of the EU-27"),
+            Field("n_company_location", "integer", "Distinct records with a company in the country", RECORDS),
+            Field("n_employee_residence", "integer", "Distinct records with the employee resident in the country", RECORDS),
+        ),
+    ),
+    Table(
+        "companies",
+        "Companies the article names as machine-learning users",
+        "Each company with the application the article describes and its headquarters, with the page it was confirmed on.",
+        (PROJECT,), (PROJECT_LICENSE,), "as of the stored pages read in 2026",
+        (
+            Field("company", "string", "Company name as the article gives it"),
+            Field("article_mention", "string", "'example with application' or 'named as ML user'"),
+            Field("ml_application", "string", "The ML application the article describes (empty if none)"),
+            Field("hq_country", "string", "Headquarters country, ISO alpha-2 (empty if unconfirmed)"),
+            Field("hq_city", "string", "Headquarters city"),
+            Field("hq_source_url", "string", "Page the headquarters was confirmed on"),
+            Field("note", "string", "Caveats"),
+        ),
+        authored=True,
+    ),
+    Table(
+        "reference_wages",
+        "Official reference figures: wages, exchange rates, PPP factors",
+        "Each figure as published (BLS OEWS, OECD, World Bank WDI, Federal Reserve), with publisher, series, "
+        "reference period, unit and the URL it was read from. Never estimated.",
+        REFERENCE_SOURCES, (CC_BY, US_PD), "per row (column period)",
+        (
+            Field("ref_id", "string", "Unique id"),
+            Field("publisher", "string", "Publisher"),
+            Field("dataset", "string", "Dataset or release"),
+            Field("series", "string", "Series name or code"),
+            Field("geo", "string", "ISO alpha-2 country (or area) code"),
+            Field("occupation_code", "string", "SOC code where relevant"),
+            Field("occupation", "string", "Occupation"),
+            Field("measure", "string", "mean_annual_wage, median_annual_wage, average_annual_wage, fx_rate or ppp_factor"),
+            Field("period", "string", "Reference period"),
+            Field("value", "number", "The figure as published (unit in column unit)"),
+            Field("unit", "string", "Unit of value"),
+            Field("url", "string", "Where the figure was read"),
+            Field("note", "string", "Where on the page, and caveats"),
+        ),
+        authored=True,
+    ),
+    Table(
+        "claims",
+        "The article's claims the collection checks",
+        "Short quotes from 'What is a Machine Learning Engineer?' with the quantity, value and how the data tests each.",
+        (PROJECT,), (PROJECT_LICENSE,), "article undated",
+        (
+            Field("claim_id", "string", "Id"),
+            Field("quote", "string", "Brief quote from the article"),
+            Field("quantity", "string", "What the claim measures"),
+            Field("value", "number", "The claimed figure (empty for directional claims)"),
+            Field("unit", "string", "Unit of the claimed figure"),
+            Field("period", "string", "Period the claim refers to"),
+            Field("how_tested", "string", "How the collection tests it"),
+        ),
+        authored=True,
+    ),
+    Table(
+        "skills",
+        "The skills the article lists, and where the collection demonstrates each",
+        "One row per skill in the article's list: brief wording, category, the notebooks and helpers that use it, "
+        "and what the salary survey can (mostly cannot) say about it.",
+        (PROJECT,), (PROJECT_LICENSE,), "article undated; pointers as of this version",
+        (
+            Field("skill", "string", "Id"),
+            Field("article_wording", "string", "The article's wording (brief quote)"),
+            Field("category", "string", "Kind of skill"),
+            Field("demonstrated_in", "string", "Notebooks and helper modules of this collection that use the skill"),
+            Field("evidence_in_data", "string", "What the salary data can say about the skill"),
+        ),
+        authored=True,
+    ),
+)
+
+#: Every curated table by name, in the order the package lists them.
+TABLES: dict[str, Table] = {t.name: t for t in _TABLES}
