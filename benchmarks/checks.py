@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 
 from benchmarks.generate import Generated
-from helpers import binning, paths, schema
+from helpers import binning, paths, schema, study
 
 #: Groupings checked: (label, filters on the curated tables' columns).
 GROUPINGS: tuple[tuple[str, dict[str, object]], ...] = (
@@ -49,8 +49,8 @@ def _exact_records(raw_csv: Path) -> pd.DataFrame:
     con = duckdb.connect()
     src = str(raw_csv).replace("'", "''")
     levels = ", ".join(f"'{k}'" for k in schema.GRADE_OF_LEVEL)
-    europe = ", ".join(f"'{c}'" for c in sorted(schema.EUROPE))
-    titles = pd.read_csv(paths.REFERENCE / "role_families.csv", keep_default_na=False)[["job_title", "role_family"]]
+    europe = ", ".join(f"'{c}'" for c in sorted(study.EUROPE))
+    titles = pd.read_csv(paths.AUTHORED / "role_families.csv", keep_default_na=False)[["job_title", "role_family"]]
     con.register("titles", titles)
     grade_case = " ".join(f"WHEN '{k}' THEN '{g}'" for k, g in schema.GRADE_OF_LEVEL.items())
     return con.execute(

@@ -30,7 +30,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
-from helpers import paths, schema
+from helpers import paths, schema, study
 
 #: USD per unit of local currency (an approximate 2024 level; only the rounding pattern matters here).
 FX: dict[str, float] = {
@@ -103,11 +103,11 @@ def _mix(df: pd.DataFrame, col: str, weight: str = "n") -> tuple[np.ndarray, np.
     return s.index.to_numpy(), (s / s.sum()).to_numpy()
 
 
-def load_model(curated: Path = paths.CURATED, reference: Path = paths.REFERENCE) -> Model:
+def load_model(curated: Path = paths.CURATED, authored: Path = paths.AUTHORED) -> Model:
     """Frequencies and salary parameters from the committed curated tables."""
     bins = pd.read_csv(curated / "salary_bins.csv", keep_default_na=False)
     fam = pd.read_csv(curated / "role_families.csv", keep_default_na=False)
-    known = set(pd.read_csv(reference / "role_families.csv", keep_default_na=False)["job_title"])
+    known = set(pd.read_csv(authored / "role_families.csv", keep_default_na=False)["job_title"])
     fam = fam[fam["job_title"].isin(known)]
     countries = pd.read_csv(curated / "countries.csv", keep_default_na=False)
     summary = pd.read_csv(curated / "salary_summary.csv", keep_default_na=False, dtype={"work_year": str})
@@ -130,7 +130,7 @@ def load_model(curated: Path = paths.CURATED, reference: Path = paths.REFERENCE)
 
 
 def _region(code: str) -> str:
-    return "United States" if code == "US" else ("Europe" if code in schema.EUROPE else "Other")
+    return "United States" if code == "US" else ("Europe" if code in study.EUROPE else "Other")
 
 
 def _codes(model: Model, n: int, rng: np.random.Generator) -> dict[str, np.ndarray]:

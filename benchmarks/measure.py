@@ -84,4 +84,4 @@ def duckdb_scan_cmd(csv_path: Path, distinct: bool = False) -> list[str]:
 
 def startup_cmd() -> list[str]:
     """Python start-up plus the curation's imports: the fixed cost inside every curate run."""
-    return [PY, "-c", "import helpers.curate"]
+    return [PY, "-c", "import helpers.pipeline.curate"]

@@ -33,16 +33,16 @@ def raw_records(shared_raw: Path):
     import numpy as np
     import pandas as pd
 
-    from helpers import schema
+    from helpers import schema, study
 
     df = pd.read_csv(shared_raw / "aijobs" / "salaries.csv", dtype=str, keep_default_na=False).drop_duplicates()
-    family = pd.read_csv(paths.REFERENCE / "role_families.csv", dtype=str).set_index("job_title")["role_family"]
+    family = pd.read_csv(paths.AUTHORED / "role_families.csv", dtype=str).set_index("job_title")["role_family"]
     loc = df["company_location"]
     return pd.DataFrame({
         "work_year": df["work_year"].str.strip().astype(int),
         "grade": df["experience_level"].map(schema.GRADE_OF_LEVEL),
         "role_family": df["job_title"].map(family),
         "company_location": loc,
-        "region": np.where(loc == "US", "United States", np.where(loc.isin(schema.EUROPE), "Europe", "Other")),
+        "region": np.where(loc == "US", "United States", np.where(loc.isin(study.EUROPE), "Europe", "Other")),
         "salary": df["salary_in_usd"].astype(float),
     })

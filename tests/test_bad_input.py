@@ -7,8 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from helpers import curate, schema
-from helpers.validate import RawFileError, validate
+from helpers import schema
+from helpers.pipeline import curate, package
+from helpers.pipeline.validate import RawFileError, validate
 
 HEADER = ",".join(schema.RAW_COLUMNS)
 GOOD = [
@@ -73,7 +74,7 @@ def test_bad_rows_are_quarantined_with_their_reason(tmp_path, line, reason):
 
 def test_quarantine_file_names_the_record_and_reason(tmp_path):
     raw = write_raw(tmp_path, [*GOOD, "2024,SE,FT,Data Scientist,1,USD,lots,US,0,US,M"])
-    out = curate.write(curate.build(raw), tmp_path / "curated")
+    out = package.write(curate.build(raw), tmp_path / "curated")
     q = (out.parent / "quarantine" / "salaries_rejected.csv").read_text()
     assert "non_numeric_salary" in q and "lots" in q
     assert not (out / "salaries_rejected.csv").exists()  # raw records never land in the committed folder
@@ -173,7 +174,7 @@ def test_mixed_file_balances(tmp_path):
 
 
 def _previous(tmp_path: Path) -> tuple[Path, dict[str, bytes]]:
-    out = curate.write(curate.build(write_raw(tmp_path / "a", GOOD)), tmp_path / "curated")
+    out = package.write(curate.build(write_raw(tmp_path / "a", GOOD)), tmp_path / "curated")
     return out, {p.name: p.read_bytes() for p in out.iterdir()}
 
 
@@ -192,9 +193,9 @@ def test_failure_while_writing_leaves_previous_data_and_no_temp_dirs(tmp_path, m
     def boom(*args, **kwargs):
         raise OSError("disk full (simulated)")
 
-    monkeypatch.setattr(curate.datapackage, "describe", boom)
+    monkeypatch.setattr(package, "describe", boom)
     with pytest.raises(OSError, match="simulated"):
-        curate.write(curated, out)
+        package.write(curated, out)
     assert {p.name: p.read_bytes() for p in out.iterdir()} == before
     assert sorted(p.name for p in out.parent.iterdir() if p.name.startswith(".curated")) == []
 

@@ -7,7 +7,8 @@ import pandas as pd
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from helpers import binning, curate, schema
+from helpers import binning, schema
+from helpers.pipeline import curate
 from tests.test_bad_input import GOOD, write_raw
 
 row = st.tuples(

@@ -13,7 +13,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from helpers import binning, curate, data, schema
+from helpers import binning, data, paths, schema, study
+from helpers.pipeline import curate
 
 QS = list(binning.QUANTILES.values())
 
@@ -30,11 +31,11 @@ def rebuilt(shared_raw, tmp_path_factory) -> Path:
 def raw(shared_raw) -> pd.DataFrame:
     """The raw file with pandas, exact duplicates dropped, families and regions attached."""
     df = pd.read_csv(shared_raw / curate.SALARIES_FILE)
-    titles = pd.read_csv(curate.paths.REFERENCE / "role_families.csv")
+    titles = pd.read_csv(paths.AUTHORED / "role_families.csv")
     df = df.drop_duplicates().merge(titles[["job_title", "role_family"]], on="job_title", how="left")
     df["grade"] = df["experience_level"].map(schema.GRADE_OF_LEVEL)
     df["region"] = np.select(
-        [df["company_location"].eq("US"), df["company_location"].isin(schema.EUROPE)], ["United States", "Europe"], "Other"
+        [df["company_location"].eq("US"), df["company_location"].isin(study.EUROPE)], ["United States", "Europe"], "Other"
     )
     return df
 

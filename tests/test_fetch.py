@@ -7,15 +7,16 @@ from pathlib import Path
 
 import pytest
 
-from helpers import sources
 from helpers.__main__ import main
+from helpers.fsutil import sha256_of
+from helpers.pipeline import sources
 
 
 def test_fetch_from_mirror_verifies_and_copies(shared_raw, tmp_path):
     got = sources.fetch(shared_raw, tmp_path)
     assert [p.relative_to(tmp_path).as_posix() for p in got] == [f.path for f in sources.raw_files()]
     for f in sources.raw_files():
-        assert sources.sha256_of(tmp_path / f.path) == f.sha256
+        assert sha256_of(tmp_path / f.path) == f.sha256
         assert (tmp_path / f.path).stat().st_size == f.bytes
 
 

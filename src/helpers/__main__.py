@@ -15,7 +15,7 @@ def main(argv: list[str] | None = None) -> int:
     f = sub.add_parser("fetch", help="fill data/raw from a local mirror (--from) or the publisher's URL, verifying checksums")
     f.add_argument("--from", dest="from_dir", type=Path, help="local mirror folder, e.g. ../shared/data/raw")
     f.add_argument("--raw", type=Path, default=paths.RAW, help="target folder (default data/raw)")
-    c = sub.add_parser("curate", help="build data/curated from data/raw and data/reference")
+    c = sub.add_parser("curate", help="build data/curated from data/raw and data/authored")
     c.add_argument("--raw", type=Path, default=paths.RAW)
     c.add_argument("--out", type=Path, default=paths.CURATED)
     r = sub.add_parser("report", help="execute every notebook (copies, fresh kernel each) and render the static site")
@@ -30,7 +30,7 @@ def main(argv: list[str] | None = None) -> int:
         return _report(args)
 
     if args.command == "fetch":
-        from helpers.sources import FetchError, fetch
+        from helpers.pipeline.sources import FetchError, fetch
 
         try:
             for p in fetch(args.from_dir, args.raw):
@@ -40,13 +40,13 @@ def main(argv: list[str] | None = None) -> int:
             return 1
         return 0
 
-    from helpers.curate import CurationError, curate
-    from helpers.reference import ReferenceError
-    from helpers.validate import RawFileError
+    from helpers.pipeline.authored import AuthoredTableError
+    from helpers.pipeline.curate import CurationError, curate
+    from helpers.pipeline.validate import RawFileError
 
     try:
         report = curate(args.raw, args.out)
-    except (CurationError, RawFileError, ReferenceError) as exc:
+    except (CurationError, RawFileError, AuthoredTableError) as exc:
         print(f"curation failed, {args.out} left as it was: {exc}", file=sys.stderr)
         return 1
     print(f"read {report['rows_read']:,}  kept {report['rows_kept']:,}  rejected {report['rows_rejected']:,}  "

@@ -8,8 +8,8 @@ ROOT = Path(__file__).resolve().parents[2]
 DATA = ROOT / "data"
 RAW = DATA / "raw"
 CURATED = DATA / "curated"
-REFERENCE = DATA / "reference"
-QUARANTINE = DATA / "quarantine"
+#: Hand-authored input tables (mappings, figures read from publishers' pages, the article's claims and skills).
+AUTHORED = DATA / "authored"
 SOURCES_MANIFEST = DATA / "sources.json"
 NOTEBOOKS = ROOT / "notebooks"
 SITE = ROOT / "site"

@@ -1,6 +1,8 @@
-"""The raw file's schema and the codes the curation accepts.
+"""The survey's vocabulary: the raw file's columns, its codes and their meanings, grades, role families, regions, validation rules.
 
-Everything the validator checks lives here so the rules are reviewed in one place.
+Everything the validator checks lives here so the rules are reviewed in one place. The curated
+tables built from these codes are defined in :mod:`helpers.tables`; the study's choices (which
+countries make Europe, which years are pooled) in :mod:`helpers.study`.
 """
 
 from __future__ import annotations
@@ -56,12 +58,8 @@ ROLE_FAMILIES: dict[str, str] = {
     "other": "Other",
 }
 
+#: Regions of a company, in this order (Europe as :data:`helpers.study.EUROPE` defines it).
 REGIONS: tuple[str, ...] = ("United States", "Europe", "Other")
-#: Europe as this project defines it: EU-27 plus the UK, Switzerland, Norway and Iceland.
-EU27: frozenset[str] = frozenset(
-    "AT BE BG HR CY CZ DK EE FI FR DE GR HU IE IT LV LT LU MT NL PL PT RO SK SI ES SE".split()  # noqa: SIM905
-)
-EUROPE: frozenset[str] = EU27 | {"GB", "CH", "NO", "IS"}
 
 #: Salaries above this (USD per year) are rejected as absurd.
 MAX_SALARY_USD = 5_000_000

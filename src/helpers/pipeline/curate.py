@@ -1,25 +1,24 @@
-"""raw -> curated: build every table in ``data/curated/`` from ``data/raw/`` and ``data/reference/``.
+"""Building the curated tables: every table of ``data/curated/`` in memory, from ``data/raw/`` and ``data/authored/``.
 
-The run is deterministic (sorted rows, fixed formatting, no timestamps) and atomic: tables are
-written to a temporary folder next to the target, which replaces the target only once everything
-has been built and checked.
+:func:`build` validates the raw file, maps titles to role families, aggregates records to cells and
+computes every table; nothing is written. :func:`curate` is the whole run: build, then publish with
+:func:`helpers.pipeline.package.write`. The run is deterministic (sorted rows, fixed formatting, no
+timestamps), so curating the same inputs twice gives byte-identical files.
 """
 
 from __future__ import annotations
 
-import json
-import os
-import shutil
-import tempfile
-from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pycountry
 
-from helpers import binning, datapackage, paths, reference, schema, sources
-from helpers.validate import RawFileError, Validated, numbered_records, validate
+from helpers import binning, paths, schema, study, tables
+from helpers.fsutil import sha256_of
+from helpers.pipeline import authored
+from helpers.pipeline.package import Curated, write
+from helpers.pipeline.validate import Validated, numbered_records, validate
 
 SALARIES_FILE = "aijobs/salaries.csv"
 
@@ -36,22 +35,13 @@ class CurationError(RuntimeError):
     """The curation cannot produce a trustworthy dataset; nothing was written."""
 
 
-@dataclass
-class Curated:
-    """Every output table, in memory, before it is written."""
-
-    tables: dict[str, pd.DataFrame]
-    report: dict
-    rejects: pd.DataFrame  # rejected raw lines with reasons: quarantined, never committed
-
-
 # ---------------------------------------------------------------- regions
 
 def region_of(code: str) -> str:
-    """United States, Europe (EU-27 + GB, CH, NO, IS) or Other, for an ISO alpha-2 code."""
+    """United States, Europe (as :data:`helpers.study.EUROPE` defines it) or Other, for an ISO alpha-2 code."""
     if code == "US":
         return "United States"
-    return "Europe" if code in schema.EUROPE else "Other"
+    return "Europe" if code in study.EUROPE else "Other"
 
 
 def country_name(code: str) -> str:
@@ -83,7 +73,7 @@ def _records(v: Validated, titles: pd.DataFrame) -> pd.DataFrame:
         listing = "; ".join(f"{t!r} (first at data record {r}, {n} rows)" for t, r, n in unmapped[:20])
         raise CurationError(
             f"{v.path}, column job_title: {len(unmapped)} title(s) have no role family in "
-            f"data/reference/role_families.csv: {listing}. Add them to that table (it is reviewed by hand)."
+            f"data/authored/role_families.csv: {listing}. Add them to that table (it is reviewed by hand)."
         )
     cols = ", ".join(schema.RAW_COLUMNS)
     # One row per distinct raw record (exact duplicates collapsed), with how many copies it had.
@@ -120,7 +110,7 @@ def _summary_rows(cells: pd.DataFrame, weight: str) -> pd.DataFrame:
 
     Vectorised with numpy: rows are keyed by the grouping's codes and the salary's rank, sorted
     once per grouping, and each quantile is one ``searchsorted`` on the running total of weights,
-    which is what :func:`binning.weighted_quantile` does group by group.
+    which is what :func:`binning.weighted_quantile` does group by group (a property test checks they agree).
     """
     w = cells[weight].to_numpy(dtype="float64")
     keep = w > 0
@@ -213,7 +203,7 @@ def countries_table(cells_codes: pd.DataFrame, residence_counts: pd.Series) -> p
     df = pd.DataFrame({"country_code": codes})
     df["country_name"] = df["country_code"].map(country_name)
     df["region"] = df["country_code"].map(region_of)
-    df["in_eu27"] = df["country_code"].isin(schema.EU27)
+    df["in_eu27"] = df["country_code"].isin(study.EU27)
     df["n_company_location"] = df["country_code"].map(company).fillna(0).astype("int64")
     df["n_employee_residence"] = df["country_code"].map(residence_counts).fillna(0).astype("int64")
     return df
@@ -225,20 +215,20 @@ def role_families_table(titles: pd.DataFrame, v: Validated) -> pd.DataFrame:
         "SELECT job_title, count(*) AS n_records, sum(copies) AS n_rows FROM records GROUP BY job_title"
     ).df().set_index("job_title")
     df = titles.copy()
-    df.insert(2, "role_family_label", df["role_family"].map(schema.ROLE_FAMILIES))
+    df["role_family_label"] = df["role_family"].map(schema.ROLE_FAMILIES)
     df["n_records"] = df["job_title"].map(counts["n_records"]).fillna(0).astype("int64")
     df["n_rows_with_duplicates"] = df["job_title"].map(counts["n_rows"]).fillna(0).astype("int64")
-    return df.sort_values("job_title").reset_index(drop=True)
+    return df[list(tables.TABLES["role_families"].columns)].sort_values("job_title").reset_index(drop=True)
 
 
 # ---------------------------------------------------------------- the build
 
-def build(raw_dir: Path = paths.RAW, ref_dir: Path = paths.REFERENCE) -> Curated:
+def build(raw_dir: Path = paths.RAW, authored_dir: Path = paths.AUTHORED) -> Curated:
     """Build every curated table in memory (nothing is written)."""
     raw_path = Path(raw_dir) / SALARIES_FILE
     if not raw_path.is_file():
         raise CurationError(f"{raw_path}: not found. Fill data/raw first: python -m helpers fetch --from ../shared/data/raw")
-    titles = reference.role_families(ref_dir)
+    titles = authored.role_families(authored_dir)
     v = validate(raw_path)
     cells = _records(v, titles)
     n_kept = int(cells["n"].sum())
@@ -255,21 +245,23 @@ def build(raw_dir: Path = paths.RAW, ref_dir: Path = paths.REFERENCE) -> Curated
     ).fetchone()
 
     summary = salary_summary(cells)
-    tables = {
+    built = {
         "salary_bins": salary_bins(cells),
         "salary_summary": summary,
         "duplicate_sensitivity": duplicate_sensitivity(cells, summary),
-        "grades": reference.grades(ref_dir),
+        "grades": authored.grades(authored_dir),
         "role_families": role_families_table(titles, v),
         "countries": countries_table(cells, residence),
-        "companies": reference.companies(ref_dir),
-        "reference_wages": reference.reference_wages(ref_dir),
-        "claims": reference.claims(ref_dir),
-        "skills": reference.skills(ref_dir),
+        "companies": authored.companies(authored_dir),
+        "reference_wages": authored.reference_wages(authored_dir),
+        "claims": authored.claims(authored_dir),
+        "skills": authored.skills(authored_dir),
     }
-    inputs = {str(Path("raw") / SALARIES_FILE): sources.sha256_of(raw_path)}
-    for name in sorted(reference.REFERENCE_COLUMNS):
-        inputs[str(Path("reference") / name)] = sources.sha256_of(Path(ref_dir) / name)
+    if list(built) != list(tables.TABLES):  # every defined table, in the order of the definitions
+        raise CurationError(f"built tables {list(built)} differ from the definitions in helpers.tables {list(tables.TABLES)}")
+    inputs = {str(Path("raw") / SALARIES_FILE): sha256_of(raw_path)}
+    for name in sorted(authored.AUTHORED_TABLES):
+        inputs[str(Path("authored") / f"{name}.csv")] = sha256_of(authored.path_of(name, authored_dir))
     report = {
         "inputs_sha256": inputs,
         "rows_read": v.rows_read,
@@ -282,7 +274,7 @@ def build(raw_dir: Path = paths.RAW, ref_dir: Path = paths.REFERENCE) -> Curated
         "notes": v.notes,
         "duplicate_policy": DUPLICATE_POLICY,
     }
-    return Curated(tables, report, _rejects(v))
+    return Curated(built, report, _rejects(v))
 
 
 DUPLICATE_POLICY = (
@@ -303,50 +295,8 @@ def _rejects(v: Validated) -> pd.DataFrame:
     ).df()
 
 
-def _write_csv(df: pd.DataFrame, path: Path) -> None:
-    df.to_csv(path, index=False, lineterminator="\n", encoding="utf-8")
-
-
-def write(curated: Curated, out_dir: Path = paths.CURATED) -> Path:
-    """Write every table, the report and ``datapackage.json`` to ``out_dir``, atomically.
-
-    Rejected raw lines go to the git-ignored ``quarantine/`` folder beside ``out_dir``.
-    """
-    out_dir = Path(out_dir)
-    out_dir.parent.mkdir(parents=True, exist_ok=True)
-    qdir = out_dir.parent / "quarantine"
-    qdir.mkdir(exist_ok=True)
-    curated.rejects.to_csv(qdir / "salaries_rejected.csv", index=False, lineterminator="\n")
-    tmp = Path(tempfile.mkdtemp(prefix=".curated-tmp-", dir=out_dir.parent))
-    tmp.chmod(0o755)
-    try:
-        for name, df in curated.tables.items():
-            _write_csv(df, tmp / f"{name}.csv")
-        (tmp / "curation_report.json").write_text(json.dumps(curated.report, indent=2, sort_keys=True) + "\n")
-        (tmp / "CURATION_REPORT.md").write_text(datapackage.report_markdown(curated))
-        pkg = datapackage.describe(curated, tmp)
-        (tmp / "datapackage.json").write_text(json.dumps(pkg, indent=2, ensure_ascii=False) + "\n")
-        old = out_dir.parent / f".curated-old-{os.getpid()}"
-        if out_dir.exists():
-            out_dir.rename(old)
-        try:
-            tmp.rename(out_dir)
-        except BaseException:
-            if old.exists():
-                old.rename(out_dir)  # put the previous dataset back
-            raise
-        shutil.rmtree(old, ignore_errors=True)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
-    return out_dir
-
-
-def curate(raw_dir: Path = paths.RAW, out_dir: Path = paths.CURATED, ref_dir: Path = paths.REFERENCE) -> dict:
-    """Build and write the curated dataset; returns the curation report."""
-    curated = build(raw_dir, ref_dir)
+def curate(raw_dir: Path = paths.RAW, out_dir: Path = paths.CURATED, authored_dir: Path = paths.AUTHORED) -> dict:
+    """Build and publish the curated dataset (``out_dir`` is replaced only on success); returns the curation report."""
+    curated = build(raw_dir, authored_dir)
     write(curated, out_dir)
     return curated.report
-
-
-__all__ = ["CurationError", "RawFileError", "build", "curate", "region_of", "write"]

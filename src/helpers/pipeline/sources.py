@@ -1,8 +1,7 @@
-"""Raw sources: the committed manifest, and fetching files into ``data/raw`` with checksums."""
+"""Raw sources: the committed manifest (``data/sources.json``), and fetching its files into ``data/raw`` with checksums."""
 
 from __future__ import annotations
 
-import hashlib
 import json
 import shutil
 import tempfile
@@ -12,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from helpers import paths
+from helpers.fsutil import sha256_of
 
 
 class FetchError(RuntimeError):
@@ -41,15 +41,6 @@ def raw_files(manifest: Path = paths.SOURCES_MANIFEST) -> list[RawFile]:
         for f in src["files"]:
             out.append(RawFile(src["name"], f["path"], f["url"], int(f["bytes"]), f["sha256"]))
     return out
-
-
-def sha256_of(path: Path) -> str:
-    """Hex sha256 of a file, read in 1 MiB blocks."""
-    h = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            h.update(block)
-    return h.hexdigest()
 
 
 def verify(path: Path, rf: RawFile) -> None:

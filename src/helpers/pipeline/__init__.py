@@ -1,0 +1,13 @@
+"""The raw -> curated pipeline: fetch raw sources, validate them, build the curated tables, publish the package.
+
+One way, one module per job (none imports a later stage):
+
+- :mod:`~helpers.pipeline.sources`: the committed manifest of raw sources, fetching files into ``data/raw`` with checksums;
+- :mod:`~helpers.pipeline.validate`: reading a raw salaries file and sorting every line into kept or rejected, with a reason;
+- :mod:`~helpers.pipeline.authored`: the hand-authored input tables under ``data/authored/``, loaded and checked;
+- :mod:`~helpers.pipeline.package`: the published package: ``datapackage.json``, the curation report, the codebook, the atomic write;
+- :mod:`~helpers.pipeline.curate`: building every curated table in memory, and the whole run (build, then publish).
+
+The tables themselves are defined in :mod:`helpers.tables`. ``python -m helpers fetch`` and
+``python -m helpers curate`` run the pipeline.
+"""
