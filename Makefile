@@ -26,7 +26,7 @@ data: $(STAMP)
 report: $(STAMP)
 	@if [ -d "$(SHARED_RAW)" ] || [ -n "$$(ls data/raw/aijobs 2>/dev/null)" ]; then $(MAKE) --no-print-directory data; \
 	else echo "no raw data at hand: using the committed data/curated"; fi
-	$(PY) -m helpers report
+	$(PY) -m helpers site
 
 ## test: unit, property, bad-input, figure, conclusion tests and nbval over every notebook
 test: $(STAMP) browser
@@ -48,7 +48,7 @@ browser:
 
 ## docs: the README's figures (docs/*.png) from the cells tagged docs:NAME, using the notebooks' stored outputs
 docs: $(STAMP)
-	$(PY) -m helpers report --stored --docs --out site
+	$(PY) -m helpers site --stored --docs --out site
 
 ## notebooks: re-execute every notebook in place (fresh kernel each), then normalise metadata
 notebooks: $(STAMP)

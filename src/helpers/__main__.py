@@ -1,4 +1,4 @@
-"""Command line: ``python -m helpers {fetch,curate,report}``."""
+"""Command line: ``python -m helpers {fetch,curate,site}``."""
 
 from __future__ import annotations
 
@@ -18,7 +18,7 @@ def main(argv: list[str] | None = None) -> int:
     c = sub.add_parser("curate", help="build data/curated from data/raw and data/authored")
     c.add_argument("--raw", type=Path, default=paths.RAW)
     c.add_argument("--out", type=Path, default=paths.CURATED)
-    r = sub.add_parser("report", help="execute every notebook (copies, fresh kernel each) and render the static site")
+    r = sub.add_parser("site", help="execute every notebook (copies, fresh kernel each) and render the static site")
     r.add_argument("--out", type=Path, default=paths.SITE, help="site folder (default site/), replaced only on success")
     r.add_argument("--notebooks", type=Path, default=paths.NOTEBOOKS, help="folder of NN_name.ipynb notebooks")
     r.add_argument("--stored", action="store_true", help="render the notebooks' stored outputs instead of executing them")
@@ -26,8 +26,8 @@ def main(argv: list[str] | None = None) -> int:
     r.add_argument("--docs", action="store_true", help="also write the figures tagged docs:NAME to docs/NAME.png")
     args = parser.parse_args(argv)
 
-    if args.command == "report":
-        return _report(args)
+    if args.command == "site":
+        return _site(args)
 
     if args.command == "fetch":
         from helpers.pipeline.sources import FetchError, fetch
@@ -57,20 +57,22 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
-def _report(args: argparse.Namespace) -> int:
-    """``report``: build the site; one line naming notebook and cell on failure."""
+def _site(args: argparse.Namespace) -> int:
+    """``site``: build the rendered site; one line naming notebook and cell on failure."""
     # jsonschema (imported by nbformat) compiles an IRI grammar with lark at import when rfc3987_syntax is installed:
     # seconds of CPU for a format no notebook schema uses. Marking the module absent makes jsonschema skip it.
     sys.modules.setdefault("rfc3987_syntax", None)
-    from helpers.report import NotebookFailed, build_site, write_docs_figures
+    from helpers.presentation.site.build import build_site
+    from helpers.presentation.site.execute import NotebookFailed
+    from helpers.presentation.site.readme import write_docs_figures, write_readme_index
 
     try:
         pages = build_site(args.out, args.notebooks, execute=not args.stored, jobs=args.jobs)
     except NotebookFailed as exc:
-        print(f"report failed, {args.out} left as it was: {exc}", file=sys.stderr)
+        print(f"site build failed, {args.out} left as it was: {exc}", file=sys.stderr)
         return 1
     except FileNotFoundError as exc:
-        print(f"report failed: {exc}", file=sys.stderr)
+        print(f"site build failed: {exc}", file=sys.stderr)
         return 1
     if args.docs:
         written = write_docs_figures(pages)
@@ -78,8 +80,6 @@ def _report(args: argparse.Namespace) -> int:
             print(f"docs figure: {p.relative_to(paths.ROOT) if p.is_relative_to(paths.ROOT) else p}")
         if not written:
             print("docs figures: no cell is tagged docs:NAME, nothing written")
-        from helpers.report import write_readme_index
-
         changed = write_readme_index(pages)
         print(f"README notebook index: {'updated' if changed else 'unchanged'}")
     return 0

@@ -29,11 +29,6 @@ def share(bins: pd.DataFrame, column: str, value: object) -> float:
     return float(bins.loc[bins[column] == value, "n"].sum() / n) if n else float("nan")
 
 
-def thin_cells(table: pd.DataFrame, threshold: int = study.SMALL_SAMPLE_N) -> list[tuple[str, str, int]]:
-    """(row, column, n) of every cell below ``threshold`` (totals excluded), in table order."""
-    body = table.drop(index="Total", columns="Total", errors="ignore")
-    return [(r, c, int(body.loc[r, c])) for r in body.index for c in body.columns if body.loc[r, c] < threshold]
-
 
 def summary_facts(bins: pd.DataFrame, report: dict) -> dict[str, float]:
     """The headline coverage facts the dataset tour states (all computed, none typed)."""

@@ -41,16 +41,6 @@ def _column_type(field: dict, enum_name: str) -> tuple[str, str | None]:
     return _SQL_TYPES.get(field["type"], "VARCHAR"), None
 
 
-def table_types(folder: Path = paths.CURATED) -> dict[str, dict[str, str]]:
-    """Per curated CSV table, the DuckDB type of each column (ENUM types are named ``<column>_t``)."""
-    descriptor = json.loads((folder / "datapackage.json").read_text(encoding="utf-8"))
-    out: dict[str, dict[str, str]] = {}
-    for res in descriptor["resources"]:
-        if "schema" not in res or not str(res.get("path", "")).endswith(".csv"):
-            continue
-        out[res["name"]] = {f["name"]: _column_type(f, f"{f['name']}_t")[0] for f in res["schema"]["fields"]}
-    return out
-
 
 def connect(folder: Path = paths.CURATED) -> duckdb.DuckDBPyConnection:
     """An in-memory DuckDB connection with a typed view per curated table (named as the table)."""

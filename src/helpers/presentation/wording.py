@@ -11,7 +11,6 @@ import math
 import pandas as pd
 
 from helpers import study
-from helpers.analysis.statistics import Estimate
 
 
 def fmt_number(x: float | None) -> str:
@@ -24,13 +23,6 @@ def fmt_number(x: float | None) -> str:
         return f"{x:,.0f}"
     return f"{x:.2f}"
 
-
-def estimate_text(e: Estimate) -> str:
-    """``'152,000 (95% CI 148,500–156,000; n = 1,234)'``, or why the estimate is not available."""
-    n_txt = " vs ".join(f"{k:,}" for k in e.ns) if e.ns else f"{e.n:,}"
-    if not e.available:
-        return f"not available (n = {n_txt})"
-    return f"{fmt_number(e.value)} ({e.level:.0%} CI {fmt_number(e.lo)}–{fmt_number(e.hi)}; n = {n_txt})"
 
 
 def format_comparison(table: pd.DataFrame, category: str | list[str]) -> pd.DataFrame:
