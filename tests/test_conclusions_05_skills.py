@@ -31,7 +31,7 @@ def test_skills_table_covers_the_articles_list(skills):
 def test_every_pointer_in_the_skills_table_exists(skills):
     text = " ".join(skills["demonstrated_in"])
     notebooks = set(re.findall(r"\b(\d\d_[a-z0-9_]+)\b", text))
-    modules = set(re.findall(r"(src/helpers/[a-z_]+\.py)", text))
+    modules = set(re.findall(r"(src/helpers/[a-z_/]+\.py)", text))
     assert notebooks and modules
     for nb in notebooks:
         assert (paths.NOTEBOOKS / f"{nb}.ipynb").is_file(), nb

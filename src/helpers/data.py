@@ -33,12 +33,6 @@ def table_dtypes(name: str) -> dict[str, str | pd.CategoricalDtype]:
     return {f.name: field_dtype(f) for f in tables.TABLES[name].fields}
 
 
-GRADE_DTYPE = field_dtype(tables.GRADE)
-REGION_DTYPE = field_dtype(tables.REGION)
-FAMILY_DTYPE = field_dtype(tables.ROLE_FAMILY)
-SIZE_DTYPE = field_dtype(tables.COMPANY_SIZE)
-EMPLOYMENT_DTYPE = field_dtype(tables.EMPLOYMENT_TYPE)
-
 TABLES: tuple[str, ...] = tuple(tables.TABLES)
 
 
