@@ -3,13 +3,14 @@ the front page."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pytest
 
-from helpers import data, study
+from helpers import data, paths, study
 from helpers.analysis import findings
 from helpers.presentation.site import render
 
@@ -71,5 +72,36 @@ def test_front_page_words_the_findings(bins, curated_dir) -> None:
     assert len(front) == 3
     assert front[0].value == f"{gap['ratio']:.2f}×" and f"{gap['lo']:.2f}–{gap['hi']:.2f}" in front[0].text
     assert study.years_label(study.POOLED_YEARS) in front[0].detail and f"n = {gap['n_b']:,}" in front[0].detail
-    assert front[2].value == f"${claim.median.value:,.0f}"
-    assert f"${claim.claimed:,.0f}: {(claim.median.value / claim.claimed - 1) * 100:+.0f}%" in front[2].text
+    # the article's "$150,000 average" is judged by the MEAN with its interval, as notebook 06 does, never by the median
+    check = claim.check
+    assert front[2].value == f"${check.estimate:,.0f}" and front[2].value != f"${claim.median.value:,.0f}"
+    assert f"95% CI ${check.lo:,.0f}–${check.hi:,.0f}" in front[2].text and "Mean" in front[2].text
+    assert f"${claim.claimed:,.0f} average" in front[2].text and front[2].text.endswith(f": {check.verdict}.")
+    assert check.reason in front[2].detail and f"n = {check.n:,}" in front[2].detail
+
+
+def _stored_text(notebook: str) -> str:
+    """Every text, markdown and HTML output and every figure's alt text of a committed notebook, as one string."""
+    nb = json.loads((paths.NOTEBOOKS / notebook).read_text(encoding="utf-8"))
+    parts = []
+    for cell in nb["cells"]:
+        for o in cell.get("outputs", []):
+            parts.append("".join(o.get("text", "")))
+            parts += ["".join(v) for k, v in o.get("data", {}).items() if k.startswith("text/")]
+            parts.append(o.get("metadata", {}).get("image/png", {}).get("alt", ""))
+    return "\n".join(parts)
+
+
+def test_front_page_frames_the_claim_as_notebook_06_does(bins, curated_dir) -> None:
+    """One framing per claim: the figure, interval and verdict on the front page are the ones notebook 06 states."""
+    check = findings.us_ml_salary_claim(bins, data.load("claims", curated_dir)).check
+    stated = _stored_text("06_fact_check.ipynb")
+    for number in (check.estimate, check.lo, check.hi):
+        assert f"{number:,.0f}" in stated, f"notebook 06 does not state {number:,.0f}"
+    assert check.verdict in stated and "mean" in stated.lower()
+
+
+def test_us_share(bins, pooled) -> None:
+    n_us, n_all = findings.us_share(bins)
+    assert (n_us, n_all) == (pooled[pooled.region == "United States"].n.sum(), pooled.n.sum())
+    assert n_us / n_all > 0.5  # "mostly US companies", as the front page's caveat says

@@ -77,6 +77,7 @@ SEEDS: dict[str, int] = {
     "neighbours": 5,            # 05: ML engineers vs neighbouring families
     "factcheck": 6,             # 06: every bootstrap of the fact check
     "headline": 0,              # site: headline figures not shared with a notebook
+    "explorer": 10,             # 09 and the site's explorer page: every median and ratio they show
 }
 
 

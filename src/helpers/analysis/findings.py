@@ -68,3 +68,9 @@ def us_ml_salary_claim(bins: pd.DataFrame, claims: pd.DataFrame) -> ClaimCheck:
     median = factcheck.us_ml_median(bins, year)
     check = factcheck.check_us_ml_avg_annual(claimed, bins, year) if claimed is not None and median.available else None
     return ClaimCheck(claimed, median, check, year)
+
+
+def us_share(bins: pd.DataFrame) -> tuple[int, int]:
+    """(records at US companies, all records) of ML engineers in the pooled years: how US-heavy the headline data is."""
+    rows = pooled_ml(bins)
+    return int(stats.subset(rows, region=study.COMPARED_REGIONS[0])["n"].sum()), int(rows["n"].sum())

@@ -1,0 +1,228 @@
+"""The explorer's answers, precomputed: medians with intervals and n by source, family, unit, grade and place, and the estimator's grid.
+
+:func:`results` computes every answer the explorer page (``site/explorer.html``) and notebook 09 can show, with the
+helpers the notebooks use (:mod:`helpers.analysis.statistics`, :mod:`helpers.analysis.money`,
+:mod:`helpers.analysis.estimator`) and the study's choices (pooled years, families, bootstrap size, the seed
+``study.SEEDS["explorer"]``). The result is plain JSON-ready data; nothing is computed in the browser.
+
+Layout (``version`` 1)::
+
+    {"version": 1, "small_sample_n": 30, "ci_level": 0.95, "n_boot": 1000, "seed": 10,
+     "sources": {"aijobs": {
+        "title", "licence", "url", "years": [2023, 2024], "years_label", "reference": "US",
+        "level": {"name": "grade", "label": "Grade", "values": [{"id": "Junior", "label": "Junior"}, ...]},
+        "families": [{"id": "ml_engineering", "label", "members": [...]}, {"id": "wide", ...}],
+        "units": [{"id": "nominal", "label"}, {"id": "ppp", "label"}],
+        "places": [{"id": "US", "label": "United States", "kind": "country", "region": "United States"},
+                   {"id": "region:Europe", "label": "Europe (...)", "kind": "region"}, ...],
+        "cells": {family: {unit: {level: {place: {"median", "lo", "hi", "n", "small",
+                                                   "vs_us": [ratio, lo, hi] | absent, "left_out": k | absent}}}}}}},
+     "profiles": {"grades", "families", "countries", "defaults", "coverage": {...},
+                  "cells": {grade: {country: {family: [median, low, high, n_similar]}}}}}
+
+A second source slots in as another key of ``sources`` with its own ``level`` (e.g. ``"years"`` bands), places,
+families and units; the page shows the source control once there are two. A cell with no records is ``{"n": 0}``.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from helpers import data, paths, schema, study
+from helpers.analysis import estimator, money
+from helpers.analysis import statistics as stats
+
+VERSION = 1
+SOURCE = "aijobs"
+SEED = study.SEEDS["explorer"]
+REFERENCE = study.REFERENCE_COUNTRY
+#: The family options: the study's ML family, and the wider ML family (notebooks 02, 03).
+WIDE = "wide"
+FAMILIES: dict[str, tuple[str, ...]] = {study.ML_FAMILY: (study.ML_FAMILY,), WIDE: study.WIDE_ML_FAMILIES}
+UNITS: dict[str, str] = {"nominal": "USD per year, nominal",
+                         "ppp": "PPP USD per year (market exchange rate ÷ World Bank GDP PPP factor)"}
+REGION_LABELS: dict[str, str] = {"Europe": "Europe (EU-27, UK, CH, NO, IS)", "Other": "Rest of the world"}
+REGION_PREFIX = "region:"
+GRADE_LABELS: dict[str, str] = {g: g for g in schema.GRADES} | {"Lead": "Lead (the survey's executive level)"}
+
+
+def _family_label(key: str) -> str:
+    if key == WIDE:
+        return "Wider ML family (" + ", ".join(schema.ROLE_FAMILIES[f] for f in study.WIDE_ML_FAMILIES) + ")"
+    return schema.ROLE_FAMILIES[key]
+
+
+def _places(pooled: pd.DataFrame, names: dict[str, str]) -> list[dict]:
+    """The reference country first, then the regions other than its own, then every country with records (by name)."""
+    region_of = pooled.groupby("company_location", observed=True)["region"].first().astype(str)
+    counts = pooled.groupby("company_location", observed=True)["n"].sum()
+    codes = sorted((str(c) for c in counts[counts > 0].index if str(c) != REFERENCE), key=lambda c: names.get(c, c))
+    places = [{"id": REFERENCE, "label": names.get(REFERENCE, REFERENCE), "kind": "country", "region": region_of.get(REFERENCE, "")}]
+    places += [{"id": REGION_PREFIX + r, "label": REGION_LABELS.get(r, r), "kind": "region"}
+               for r in schema.REGIONS if r != region_of.get(REFERENCE)]
+    places += [{"id": c, "label": names.get(c, c), "kind": "country", "region": str(region_of[c])} for c in codes]
+    return places
+
+
+def _split(rows: pd.DataFrame) -> dict[str, pd.DataFrame]:
+    """``rows`` of each place: by company country, and by region (``region:NAME``); places without rows are absent."""
+    out = {str(k): g for k, g in rows.groupby("company_location", observed=True)}
+    out.update({REGION_PREFIX + str(k): g for k, g in rows.groupby("region", observed=True)})
+    return out
+
+
+def _narrow(rows: pd.DataFrame, value_col: str | None) -> pd.DataFrame:
+    """``rows`` summed over the dimensions the explorer does not split by: the same records, bins and values (so the
+    same quantiles and bootstrap draws), in a fraction of the rows."""
+    keys = ["region", "company_location", "bin"] + ([value_col] if value_col else [])
+    out = rows.groupby(keys, observed=True, sort=True, dropna=False)[["n", "sum_usd"]].sum().reset_index()
+    return out[out["n"] > 0]
+
+
+def _cell(rows: pd.DataFrame, us: pd.DataFrame, place: str, value_col: str | None, seed: list[int]) -> dict:
+    """Median, 95% interval and n of ``rows``; with the US (reference) median over this one, and records left out."""
+    total = int(rows["n"].sum())
+    if not total:
+        return {"n": 0}
+    est = stats.bootstrap_quantile(rows, 0.5, study.N_BOOT, seed=seed, value_col=value_col)
+    cell: dict = {"n": est.n}
+    left_out = total - est.n
+    if left_out:
+        cell["left_out"] = left_out
+    if not est.available:
+        return cell
+    cell.update(median=round(est.value), lo=round(est.lo), hi=round(est.hi), small=est.small_sample)
+    if place != REFERENCE:
+        ratio = stats.compare_quantiles(us, rows, 0.5, "ratio", study.N_BOOT, seed=[*seed, 1], value_col=value_col)
+        if ratio.available:
+            cell["vs_us"] = [round(ratio.value, 3), round(ratio.lo, 3), round(ratio.hi, 3)]
+    return cell
+
+
+def medians(bins: pd.DataFrame, wages: pd.DataFrame, names: dict[str, str], package: dict | None = None) -> dict:
+    """The aijobs source's block: its dimensions and every cell (family × unit × grade × place), pooled years."""
+    years = list(study.POOLED_YEARS)
+    pooled = stats.subset(bins, role_family=list(study.WIDE_ML_FAMILIES), work_year=years)
+    places = _places(pooled, names)
+    cells: dict = {}
+    for fi, (family, members) in enumerate(FAMILIES.items()):
+        rows_f = stats.subset(pooled, role_family=list(members))
+        for ui, unit in enumerate(UNITS):
+            rows_u = money.reference_bins(rows_f, wages) if unit == "ppp" else rows_f
+            value_col = "ppp_usd" if unit == "ppp" else None
+            for gi, grade in enumerate(schema.GRADES):
+                by_place = _split(_narrow(rows_u[(rows_u["grade"] == grade).to_numpy()], value_col))
+                us = by_place.get(REFERENCE, rows_u.iloc[:0])
+                cells.setdefault(family, {}).setdefault(unit, {})[grade] = {
+                    p["id"]: _cell(by_place[p["id"]], us, p["id"], value_col, [SEED, fi, ui, gi, pi]) if p["id"] in by_place
+                    else {"n": 0} for pi, p in enumerate(places)}
+    source = ((package or {}).get("sources") or [{}])[0]
+    return {
+        "title": source.get("title", "aijobs.net salary survey"), "url": source.get("path", ""),
+        "licence": source.get("license", ""), "years": years, "years_label": study.years_label(years),
+        "reference": REFERENCE,
+        "level": {"name": "grade", "label": "Grade", "values": [{"id": g, "label": GRADE_LABELS[g]} for g in schema.GRADES]},
+        "families": [{"id": k, "label": _family_label(k), "members": list(v)} for k, v in FAMILIES.items()],
+        "units": [{"id": k, "label": v} for k, v in UNITS.items()],
+        "places": places,
+        "cells": cells,
+    }
+
+
+def profiles(bins: pd.DataFrame, countries: pd.DataFrame) -> dict:
+    """The estimator's answers on a grid (grade × company country with records × role family), and its measured coverage.
+
+    Coverage is notebook 08's: models fitted on work years up to ``study.TRAIN_MAX_YEAR``, scored on ``study.TEST_YEAR``
+    (:func:`helpers.analysis.estimator.evaluate`), overall and by grade and region. The answers are those of
+    ``estimator.estimate`` (the model fitted on every work year, the profile defaults of ``estimator.DEFAULTS``), asked
+    for the whole grid in one prediction; ``n_similar`` has ``estimator.n_similar``'s definition (same grade, role family
+    and company country, all years).
+    """
+    held_out = estimator.fit(bins, study.TRAIN_MAX_YEAR)
+    baseline = estimator.fit_baseline(bins, study.TRAIN_MAX_YEAR)
+    scores = estimator.evaluate(bins, model=held_out, baseline=baseline).iloc[0]
+    by = {key: estimator.evaluate_by(bins, key, held_out, baseline) for key in ("grade", "region")}
+    names = dict(zip(countries["country_code"].astype(str), countries["country_name"].astype(str), strict=True))
+    region = dict(zip(countries["country_code"].astype(str), countries["region"].astype(str), strict=True))
+    counts = bins.groupby("company_location", observed=True)["n"].sum()
+    codes = sorted((str(c) for c in counts[counts > 0].index if str(c) in region), key=lambda c: names.get(c, c))
+    families = list(schema.ROLE_FAMILIES)
+    grid = pd.DataFrame([{**estimator.DEFAULTS, "grade": g, "company_location": c, "role_family": f, "region": region[c]}
+                         for g in schema.GRADES for c in codes for f in families])
+    pred = estimator.fit(bins).predict(grid)
+    similar = bins.groupby(["grade", "role_family", "company_location"], observed=True)["n"].sum()
+    cells: dict = {}
+    for (g, c, f), (median, low, high) in zip(grid[["grade", "company_location", "role_family"]].itertuples(index=False, name=None),
+                                              pred[["median", "low", "high"]].itertuples(index=False, name=None), strict=True):
+        cells.setdefault(g, {}).setdefault(c, {})[f] = [round(median), round(low), round(high), int(similar.get((g, f, c), 0))]
+    return {
+        "grades": [{"id": g, "label": GRADE_LABELS[g]} for g in schema.GRADES],
+        "families": [{"id": f, "label": schema.ROLE_FAMILIES[f]} for f in families],
+        "countries": [{"id": c, "label": names.get(c, c), "region": region[c]} for c in codes],
+        "defaults": {k: v for k, v in estimator.DEFAULTS.items() if k != "role_family"},
+        "coverage": {"overall": round(float(scores["coverage_80"]), 3), "n_test": int(scores["n_test"]),
+                     "test_year": study.TEST_YEAR, "train_years": list(held_out.train_years),
+                     "by_grade": {str(r["grade"]): round(float(r["coverage_model"]), 3) for _, r in by["grade"].iterrows()},
+                     "by_region": {str(r["region"]): round(float(r["coverage_model"]), 3) for _, r in by["region"].iterrows()}},
+        "cells": cells,
+    }
+
+
+def compute(curated: Path = paths.CURATED) -> dict:
+    """Every answer of the explorer from the curated package in ``curated`` (a few seconds)."""
+    bins = data.salary_bins(curated)
+    countries = data.load("countries", curated)
+    names = dict(zip(countries["country_code"].astype(str), countries["country_name"].astype(str), strict=True))
+    return {"version": VERSION, "small_sample_n": study.SMALL_SAMPLE_N, "ci_level": study.CI_LEVEL, "n_boot": study.N_BOOT,
+            "seed": SEED, "sources": {SOURCE: medians(bins, data.reference_wages(curated), names, data.datapackage(curated))},
+            "profiles": profiles(bins, countries)}
+
+
+@cache
+def _cached(curated: str) -> dict:
+    return compute(Path(curated))
+
+
+def results(curated: Path = paths.CURATED) -> dict:
+    """:func:`compute`, once per process and folder (the site build and notebook 09 read this)."""
+    return _cached(str(Path(curated).resolve()))
+
+
+# ---------------------------------------------------------------- reading the results (notebook 09, tests)
+
+def answer(res: dict, place: str, level: str, family: str = study.ML_FAMILY, unit: str = "nominal", source: str = SOURCE) -> dict:
+    """One cell: ``{"n": ...}`` plus median, lo, hi, small, vs_us when there are records (KeyError for an unknown choice)."""
+    return res["sources"][source]["cells"][family][unit][level][place]
+
+
+def table(res: dict, level: str, family: str = study.ML_FAMILY, unit: str = "nominal", source: str = SOURCE,
+          min_n: int = 1) -> pd.DataFrame:
+    """Every place for one selection, as the page lists them: place, n, median, lo, hi, small, US / place (and its interval).
+
+    Places with fewer than ``min_n`` records are left out; the reference and the regions come first, then countries by median.
+    """
+    src = res["sources"][source]
+    rows = []
+    for p in src["places"]:
+        c = answer(res, p["id"], level, family, unit, source)
+        if c["n"] < min_n or "median" not in c:
+            continue
+        vs = c.get("vs_us", [np.nan] * 3)
+        rows.append({"place": p["label"], "id": p["id"], "kind": p["kind"], "n": c["n"], "median": c["median"], "lo": c["lo"],
+                     "hi": c["hi"], "small": c["small"], "us_ratio": vs[0], "us_ratio_lo": vs[1], "us_ratio_hi": vs[2]})
+    out = pd.DataFrame(rows)
+    if out.empty:
+        return out
+    head = out[(out["id"] == src["reference"]) | (out["kind"] == "region")]
+    rest = out.drop(head.index).sort_values(["median", "place"], ascending=[False, True], kind="stable")
+    return pd.concat([head, rest], ignore_index=True)
+
+
+def profile(res: dict, grade: str, country: str, family: str = study.ML_FAMILY) -> dict:
+    """The estimator's answer for a profile from the grid: median, low, high (80% range), n_similar and coverage."""
+    median, low, high, n_similar = res["profiles"]["cells"][grade][country][family]
+    return {"median": median, "low": low, "high": high, "n_similar": n_similar, "coverage": res["profiles"]["coverage"]["overall"]}

@@ -1,0 +1,133 @@
+"""The explorer's precomputed answers (helpers.analysis.explorer), checked against numpy on records expanded from the
+bins, against the estimator itself, and for the JSON layout the page and notebook 09 read."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from helpers import data, paths, schema, study
+from helpers.analysis import estimator, explorer, money
+
+
+def _median(rows: pd.DataFrame) -> float:
+    """Inverted-CDF median with numpy on the records expanded from the bins (each at its bin's mean salary)."""
+    agg = rows.groupby("bin")[["n", "sum_usd"]].sum()
+    agg = agg[agg["n"] > 0]
+    return float(np.quantile(np.repeat((agg["sum_usd"] / agg["n"]).to_numpy(), agg["n"].to_numpy()), 0.5, method="inverted_cdf"))
+
+
+@pytest.fixture(scope="module")
+def res(curated_dir: Path) -> dict:
+    return explorer.results(curated_dir)
+
+
+@pytest.fixture(scope="module")
+def pooled(curated_dir: Path) -> pd.DataFrame:
+    b = data.salary_bins(curated_dir)
+    return b[b.work_year.isin(study.POOLED_YEARS)]
+
+
+def _rows(pooled: pd.DataFrame, family: str, grade: str, place: str) -> pd.DataFrame:
+    members = [study.ML_FAMILY] if family == study.ML_FAMILY else list(study.WIDE_ML_FAMILIES)
+    rows = pooled[pooled.role_family.isin(members) & (pooled.grade == grade)]
+    if place.startswith("region:"):
+        return rows[rows.region == place.split(":", 1)[1]]
+    return rows[rows.company_location == place]
+
+
+@pytest.mark.parametrize("family, grade, place", [
+    (study.ML_FAMILY, "Senior", "region:Europe"), (study.ML_FAMILY, "Middle", "US"), (study.ML_FAMILY, "Senior", "DE"),
+    ("wide", "Senior", "GB"), ("wide", "Junior", "FR"), ("wide", "Lead", "region:Other"), (study.ML_FAMILY, "Junior", "CA"),
+])
+def test_nominal_cells_are_the_numpy_medians(res, pooled, family, grade, place) -> None:
+    cell = explorer.answer(res, place, grade, family)
+    rows, us = _rows(pooled, family, grade, place), _rows(pooled, family, grade, study.REFERENCE_COUNTRY)
+    assert cell["n"] == rows.n.sum() > 0
+    assert cell["median"] == round(_median(rows))
+    assert cell["lo"] <= cell["median"] <= cell["hi"]
+    assert cell["small"] == (rows.n.sum() < study.SMALL_SAMPLE_N)
+    if place != study.REFERENCE_COUNTRY:
+        ratio, lo, hi = cell["vs_us"]
+        assert ratio == pytest.approx(_median(us) / _median(rows), abs=6e-4) and lo <= ratio <= hi
+
+
+def test_ppp_cells_restate_each_record_and_say_what_is_left_out(res, pooled, curated_dir) -> None:
+    rows = _rows(pooled, study.ML_FAMILY, "Senior", "region:Europe")
+    rb = money.reference_bins(rows, data.reference_wages(curated_dir))
+    kept = rb[rb.ppp_usd.notna()]
+    expected = np.quantile(np.repeat(kept.ppp_usd.to_numpy(), kept.n.to_numpy()), 0.5, method="inverted_cdf")
+    cell = explorer.answer(res, "region:Europe", "Senior", unit="ppp")
+    assert cell["median"] == round(expected) and cell["n"] == kept.n.sum()
+    assert cell.get("left_out", 0) == rows.n.sum() - kept.n.sum()
+    # US dollars are PPP dollars: each US record keeps its own value (as in notebook 02, each row at its own mean)
+    us_rows = _rows(pooled, study.ML_FAMILY, "Senior", "US")
+    us_values = np.repeat((us_rows.sum_usd / us_rows.n).to_numpy(), us_rows.n.to_numpy())
+    us = explorer.answer(res, "US", "Senior", unit="ppp")
+    assert us["median"] == round(np.quantile(us_values, 0.5, method="inverted_cdf")) and us["n"] == us_rows.n.sum()
+    india = explorer.answer(res, "IN", "Senior", family="wide", unit="ppp")
+    assert "median" not in india and india["left_out"] > 0  # no exchange rate or PPP factor: said, never estimated
+
+
+def test_places_and_empty_cells(res, pooled) -> None:
+    src = res["sources"][explorer.SOURCE]
+    ids = [p["id"] for p in src["places"]]
+    assert ids[0] == study.REFERENCE_COUNTRY and ids[1:3] == ["region:Europe", "region:Other"]
+    wide = pooled[pooled.role_family.isin(study.WIDE_ML_FAMILIES)]
+    assert set(ids[3:]) == set(wide.loc[wide.n > 0, "company_location"].astype(str)) - {study.REFERENCE_COUNTRY}
+    for grade in schema.GRADES:
+        for place in ids:
+            cell = explorer.answer(res, place, grade)
+            assert ("median" in cell) == (cell["n"] > 0)
+    assert explorer.answer(res, "region:Europe", "Lead") == {"n": 0}  # no European Lead ML engineers (notebook 02)
+
+
+def test_layout_lets_a_second_source_slot_in(res) -> None:
+    assert res["version"] == explorer.VERSION and res["small_sample_n"] == study.SMALL_SAMPLE_N
+    assert res["n_boot"] == study.N_BOOT and res["seed"] == study.SEEDS["explorer"]
+    src = res["sources"][explorer.SOURCE]
+    assert src["level"]["name"] == "grade" and [v["id"] for v in src["level"]["values"]] == list(schema.GRADES)
+    assert src["years"] == list(study.POOLED_YEARS) and src["licence"] == "CC0-1.0"
+    assert [f["id"] for f in src["families"]] == [study.ML_FAMILY, explorer.WIDE]
+    assert set(src["cells"]) == {f["id"] for f in src["families"]}
+    for family in src["cells"].values():
+        assert set(family) == {u["id"] for u in src["units"]}
+        for unit in family.values():
+            assert set(unit) == {v["id"] for v in src["level"]["values"]}
+            assert all(set(cells) == {p["id"] for p in src["places"]} for cells in unit.values())
+    assert json.loads(json.dumps(res)) == res  # plain JSON
+
+
+@pytest.mark.parametrize("grade, country, family", [("Senior", "US", study.ML_FAMILY), ("Junior", "DE", study.ML_FAMILY),
+                                                    ("Lead", "IN", "data_engineering"), ("Middle", "GB", "other")])
+def test_profile_grid_is_the_estimator(res, grade, country, family) -> None:
+    got = explorer.profile(res, grade, country, family)
+    want = estimator.estimate({"grade": grade, "company_location": country, "role_family": family})
+    assert (got["median"], got["low"], got["high"]) == (round(want["median"]), round(want["low"]), round(want["high"]))
+    assert got["n_similar"] == want["n_similar"] and got["low"] <= got["median"] <= got["high"]
+
+
+def test_profile_coverage_is_notebook_08s(res) -> None:
+    bins = data.salary_bins()
+    scores = estimator.evaluate(bins).iloc[0]
+    cov = res["profiles"]["coverage"]
+    assert cov["overall"] == round(float(scores["coverage_80"]), 3) and cov["test_year"] == study.TEST_YEAR
+    assert set(cov["by_grade"]) == set(schema.GRADES) and set(cov["by_region"]) == set(schema.REGIONS)
+    nb08 = json.loads((paths.NOTEBOOKS / "08_salary_estimator.ipynb").read_text(encoding="utf-8"))
+    stated = json.dumps(nb08)
+    assert f"{scores['coverage_80']:.1%}" in stated or f"{scores['coverage_80'] * 100:.1f}" in stated
+    countries = {c["id"] for c in res["profiles"]["countries"]}
+    assert countries == set(bins.loc[bins.n > 0, "company_location"].astype(str))
+
+
+def test_table_lists_reference_and_regions_first_then_countries_by_median(res) -> None:
+    t = explorer.table(res, "Senior")
+    assert list(t["id"][:3]) == [study.REFERENCE_COUNTRY, "region:Europe", "region:Other"]
+    rest = t.iloc[3:]
+    assert rest["median"].is_monotonic_decreasing and (rest["n"] >= 1).all()
+    solid = explorer.table(res, "Senior", min_n=study.SMALL_SAMPLE_N)
+    assert (solid["n"] >= study.SMALL_SAMPLE_N).all() and not solid["small"].any()
