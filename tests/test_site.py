@@ -1,11 +1,15 @@
-"""The site builder: failures name notebook and cell, builds are atomic, pages and index are computed."""
+"""The site builder: failures name notebook and cell, builds are atomic, pages and index are computed; code is hidden
+behind toggles (prose cells show only their output), figures' data and the curated package are downloadable."""
 
 from __future__ import annotations
 
 import base64
+import csv
 import html
 import io
+import json
 import re
+import zipfile
 from pathlib import Path
 
 import nbformat
@@ -26,8 +30,15 @@ def _png(width: int, height: int, colour: tuple[int, int, int]) -> bytes:
     return buf.getvalue()
 
 
-def _figure_output(png: bytes):
-    return new_output("display_data", data={"image/png": base64.b64encode(png).decode(), "text/plain": "<Figure>"})
+def _figure_output(png: bytes, data_csv: str | None = None, alt: str = ""):
+    bundle = {"image/png": base64.b64encode(png).decode(), "text/plain": "<Figure>"}
+    if data_csv is not None:
+        bundle["text/csv"] = data_csv
+    return new_output("display_data", data=bundle, metadata={"image/png": {"alt": alt}} if alt else {})
+
+
+FIGURE_CSV = "grade,median_usd,n\nJunior,130060,136\nSenior,\"191,968\",1511\n"
+PROSE = "The median is **191,968** USD."
 
 
 def _write(folder: Path, name: str, cells: list) -> Path:
@@ -39,13 +50,36 @@ def _write(folder: Path, name: str, cells: list) -> Path:
 
 @pytest.fixture
 def stored_collection(tmp_path: Path) -> Path:
-    """Three notebooks with stored outputs (never executed): headings, lead lines, figures of known sizes."""
+    return _collection(tmp_path)
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The site of :func:`_collection`, built once for the read-only checks below."""
+    root = tmp_path_factory.mktemp("built")
+    build.build_site(root / "site", _collection(root), execute=False)
+    return root / "site"
+
+
+def _collection(tmp_path: Path) -> Path:
+    """Three notebooks with stored outputs (never executed): headings, lead lines, figures of known sizes; notebook 2
+    has a prose cell and a figure carrying its data, notebook 3 a widget output."""
     nbs = tmp_path / "notebooks"
     for i, colour in enumerate([(200, 0, 0), (0, 160, 0), (0, 0, 220)], start=1):
         cells = [new_markdown_cell(f"# Question {i}: does **pay** grow?\n\nLead {i}, see [the source](https://example.org/{i}).")]
         first = new_code_cell("fig", outputs=[_figure_output(_png(1000, 500, (255, 255, 255)))])
-        key = new_code_cell("fig2", outputs=[_figure_output(_png(800, 400, colour))], metadata={"tags": ["key-figure", f"docs:fig{i}"]})
+        data_csv = FIGURE_CSV if i == 2 else None
+        key = new_code_cell("fig2", outputs=[_figure_output(_png(800, 400, colour), data_csv, alt=f"Finding {i}: pay grows")],
+                            metadata={"tags": ["key-figure", f"docs:fig{i}"]})
         cells += [first, key] if i != 3 else [new_code_cell("x = 1")]
+        if i == 2:
+            cells.append(new_code_cell("display(Markdown(wording.median_sentence(us)))", metadata={"tags": ["prose"]},
+                                       outputs=[new_output("display_data", data={"text/markdown": PROSE, "text/plain": "<Markdown>"})]))
+            cells.append(new_code_cell("secret_variable_name = 42", outputs=[new_output("stream", name="stdout", text="42\n")]))
+        if i == 3:
+            widget = {"application/vnd.jupyter.widget-view+json": {"model_id": "abc", "version_major": 2, "version_minor": 0},
+                      "text/plain": "Explorer(grade=Senior, place=Europe)"}
+            cells.append(new_code_cell("ui", outputs=[new_output("display_data", data=widget)]))
         _write(nbs, f"{i:02d}_topic{i}.ipynb", cells)
     _write(nbs, "notes.ipynb", [new_markdown_cell("# not part of the collection")])  # not NN_*: ignored
     return nbs
@@ -85,11 +119,12 @@ def test_site_from_stored_outputs(stored_collection: Path, tmp_path: Path) -> No
     out = tmp_path / "site"
     pages = build.build_site(out, stored_collection, execute=False)
     assert [p.href for p in pages] == ["01_topic1.html", "02_topic2.html", "03_topic3.html"]
-    assert sorted(f.name for f in out.iterdir()) == ["01_topic1.html", "02_topic2.html", "03_topic3.html", "index.html"]
+    assert sorted(f.name for f in out.iterdir()) == ["01_topic1.html", "02_topic2.html", "03_topic3.html", "downloads",
+                                                     "downloads.html", "explorer.html", "index.html"]
 
     index = (out / "index.html").read_text(encoding="utf-8")
     # one card per notebook, in order, with the question (markdown stripped) and the lead line
-    titles = [html.unescape(t) for t in re.findall(r"<h3>(.*?)</h3>", index)]
+    titles = [h.get_text() for h in _soup(out / "index.html").select("li.card h3")]
     assert titles == ["Question 1: does pay grow?", "Question 2: does pay grow?", "Question 3: does pay grow?"]
     assert "Lead 2, see the source." in index
     front = render.headlines()
@@ -98,7 +133,7 @@ def test_site_from_stored_outputs(stored_collection: Path, tmp_path: Path) -> No
     # thumbnails: the tagged figure, scaled to the thumbnail width keeping the aspect ratio; none for notebook 3
     from PIL import Image
 
-    thumbs = re.findall(r'src="data:image/png;base64,([^"]+)"', index)
+    thumbs = [img["src"].split(",", 1)[1] for img in _soup(out / "index.html").select("li.card img")]
     assert len(thumbs) == 2
     img = Image.open(io.BytesIO(base64.b64decode(thumbs[1]))).convert("RGB")
     assert img.size == (render.THUMB_WIDTH, render.THUMB_WIDTH // 2)
@@ -114,6 +149,95 @@ def test_site_from_stored_outputs(stored_collection: Path, tmp_path: Path) -> No
         assert not re.search(r"<link[^>]+href=\"https?:", page), "a stylesheet loaded from elsewhere"
         assert not re.search(r"@import|url\(\s*['\"]?https?:", page), "CSS fetching from the network"
     assert len(re.findall(r'<img[^>]+src="data:image/png;base64,', first)) == 2  # plots embedded
+    for name in ("explorer.html", "downloads.html"):
+        page = (out / name).read_text(encoding="utf-8")
+        assert not re.search(r"<script[^>]+src=|<link[^>]+href=\"https?:|@import|url\(\s*['\"]?https?:", page), name
+
+
+def _soup(path: Path):
+    from bs4 import BeautifulSoup
+
+    return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+
+
+def test_code_is_hidden_behind_toggles_and_prose_cells_show_only_their_output(built: Path) -> None:
+    page = _soup(built / "02_topic2.html")
+    toggles = page.select("details.report-code")
+    code_cells = page.select(".jp-CodeCell")
+    prose = page.select(".jp-CodeCell.celltag_prose")
+    assert len(prose) == 1 and len(code_cells) == 4
+    assert len(toggles) == 3 and not any(d.has_attr("open") for d in toggles), "code must be hidden by default"
+    for cell in code_cells:  # every source is inside a closed toggle, except the prose cell's, which is not rendered
+        for editor in cell.select(".jp-InputArea-editor"):
+            assert editor.find_parent("details", class_="report-code") is not None
+    assert not prose[0].select("details, .jp-InputArea-editor") and "wording.median_sentence" not in str(prose[0])
+    assert "191,968" in prose[0].get_text()
+    assert "secret_variable_name" in toggles[-1].get_text()  # the code is there for a reader who asks
+    assert page.select_one("#report-toggle-code") is not None and page.select_one("script:not([src])") is not None
+    assert not page.select(".jp-InputPrompt, .jp-OutputPrompt")  # no In [1]: / Out[1]: for a reader
+
+
+def test_each_figure_with_data_links_a_csv_with_its_licence_and_source(built: Path) -> None:
+    page = _soup(built / "02_topic2.html")
+    links = page.select("p.report-download a[download]")
+    assert [a["href"] for a in links] == ["downloads/02_topic2/figure-2.csv"]
+    target = built / links[0]["href"]
+    assert target.read_text(encoding="utf-8") == FIGURE_CSV  # unchanged: a plain table any CSV reader opens
+    rows = list(csv.DictReader(io.StringIO(target.read_text(encoding="utf-8"))))
+    assert [r["median_usd"] for r in rows] == ["130060", "191,968"]
+    meta = json.loads((built / (links[0]["href"] + "-metadata.json")).read_text(encoding="utf-8"))
+    assert meta["url"] == "figure-2.csv" and meta["dc:title"] == "Finding 2: pay grows"
+    assert meta["dc:license"]["name"] == "CC-BY-4.0" and "creativecommons.org" in meta["dc:license"]["path"]
+    assert meta["dc:source"][0]["path"] == "../../02_topic2.html" and any("aijobs" in s["title"] for s in meta["dc:source"])
+    assert [c["name"] for c in meta["tableSchema"]["columns"]] == ["grade", "median_usd", "n"]
+    assert "Attribution 4.0 (CC-BY-4.0)" in " ".join(page.select_one("p.report-download").get_text().split())
+    listing = _soup(built / "downloads.html")
+    assert "downloads/02_topic2/figure-2.csv" in [a["href"] for a in listing.select("#figures a[download]")]
+
+
+def test_the_curated_package_is_downloadable_and_reproducible(built: Path, tmp_path: Path, curated_dir: Path) -> None:
+    listing = _soup(built / "downloads.html")
+    zip_href = listing.select_one("#package a[download]")["href"]
+    assert zip_href == "downloads/ml-engineer-careers-data.zip"
+    with zipfile.ZipFile(built / zip_href) as zf:
+        names = {n.split("/", 1)[1] for n in zf.namelist()}
+        assert {"datapackage.json", "CODEBOOK.md", "LICENSES.md", "salary_bins.csv"} <= names
+        assert zf.read("ml-engineer-careers-data/salary_bins.csv") == (curated_dir / "salary_bins.csv").read_bytes()
+    for a in listing.select("#package li a"):
+        assert (built / a["href"]).is_file(), a["href"]
+    again = tmp_path / "again"
+    from helpers.presentation.site import downloads
+
+    downloads.write_package(again, curated_dir)
+    assert (again / zip_href).read_bytes() == (built / zip_href).read_bytes()  # same data, same bytes
+
+
+def test_widget_outputs_read_as_text_where_widgets_do_not_run(built: Path) -> None:
+    text = (built / "03_topic3.html").read_text(encoding="utf-8")
+    assert "Explorer(grade=Senior, place=Europe)" in text and 'href="explorer.html"' in text
+    assert "application/vnd.jupyter.widget-view+json" not in text
+
+
+def test_front_page_has_caveats_a_lead_chart_and_links(built: Path) -> None:
+    page = _soup(built / "index.html")
+    assert [a["href"] for a in page.select("nav.actions a")] == ["explorer.html", "downloads.html"]
+    caveats = page.select_one(".caveats").get_text(" ")
+    assert all(word in caveats for word in ("US companies", "self-reported", "base pay", "total compensation", "executive"))
+    lead = page.select_one("figure.lead img")
+    assert lead["alt"] == "Finding 1: pay grows" and int(lead["width"]) == 800  # never upscaled, never thumbnail-sized
+    cards = page.select("li.card img")
+    assert all(int(img["width"]) >= 720 or int(img["width"]) == 800 for img in cards)
+    assert cards[0]["alt"] == "Finding 1: pay grows"
+
+
+def test_explorer_page_embeds_the_precomputed_answers(built: Path, curated_dir: Path) -> None:
+    from helpers.analysis import explorer
+
+    page = _soup(built / "explorer.html")
+    embedded = json.loads(page.select_one("script#explorer-data").string)
+    assert embedded == json.loads(json.dumps(explorer.results(curated_dir)))
+    assert json.loads((built / "downloads" / "explorer.json").read_text(encoding="utf-8")) == embedded
+    assert page.select_one("#source-field").has_attr("hidden")  # one source curated: no source control
 
 
 def test_failing_notebook_is_named_with_its_cell_and_site_is_kept(tmp_path: Path, capsys) -> None:
@@ -141,7 +265,8 @@ def test_rebuild_replaces_the_whole_site(stored_collection: Path, tmp_path: Path
     build.build_site(out, stored_collection, execute=False)
     (stored_collection / "03_topic3.ipynb").unlink()
     build.build_site(out, stored_collection, execute=False)
-    assert sorted(f.name for f in out.iterdir()) == ["01_topic1.html", "02_topic2.html", "index.html"]
+    assert sorted(f.name for f in out.iterdir()) == ["01_topic1.html", "02_topic2.html", "downloads", "downloads.html",
+                                                     "explorer.html", "index.html"]
     assert sorted(p.name for p in tmp_path.iterdir()) == ["notebooks", "site"]
 
 

@@ -1,4 +1,4 @@
-"""Rendering the site's HTML: one page per notebook (nbconvert, offline template) and the front page.
+"""Rendering the site's HTML: one page per notebook (nbconvert, offline template), the front page and the downloads page.
 
 Rendering only: the front page's headline numbers come from :mod:`helpers.analysis.findings` (the same results the
 notebooks show); this module words them and lays them out, it computes nothing.
@@ -7,6 +7,7 @@ notebooks show); this module words them and lays them out, it computes nothing.
 from __future__ import annotations
 
 import copy
+import fnmatch
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -14,29 +15,39 @@ from pathlib import Path
 import jinja2
 
 from helpers import paths
+from helpers.presentation.site import downloads
 from helpers.presentation.site.images import thumbnail
-from helpers.presentation.site.notebooks import Page, plain_text, key_figure
+from helpers.presentation.site.notebooks import Page, key_figure, key_figure_title, plain_text, png_outputs
+from helpers.presentation.site.readme import DOCS_FIGURES
 
 TEMPLATES = Path(__file__).parent / "templates"
-#: Width in pixels of the front page cards' thumbnails.
-THUMB_WIDTH = 480
+#: Width in pixels of the front page cards' thumbnails (shown at about half that on a wide screen: sharp on 2x screens).
+THUMB_WIDTH = 720
+#: Width in pixels of the front page's lead chart.
+LEAD_WIDTH = 1400
+#: The lead chart: the README's first figure (notebook 02's key figure, US vs Europe by grade).
+LEAD_FIGURE = next(iter(DOCS_FIGURES))
 DEFAULT_TITLE = "ML engineer careers: the notebook collection"
 
 
 def _exporter():
     from nbconvert import HTMLExporter
 
-    return HTMLExporter(template_name="offline", extra_template_basedirs=[str(TEMPLATES)], embed_images=True)
+    return HTMLExporter(template_name="offline", extra_template_basedirs=[str(TEMPLATES)], embed_images=True,
+                        exclude_input_prompt=True, exclude_output_prompt=True)
 
 
-def render_page(page: Page, prev: Page | None, nxt: Page | None, exporter=None) -> str:
-    """One notebook page: the lab look, offline, with previous / index / next links."""
+def render_page(page: Page, prev: Page | None, nxt: Page | None, exporter=None,
+                figures: Sequence[downloads.FigureData] = ()) -> str:
+    """One notebook page: the lab look, offline, code hidden behind toggles, with previous / index / next links and
+    a download link under each figure in ``figures`` (:func:`helpers.presentation.site.downloads.figure_data`)."""
     exporter = exporter or _exporter()
     nav = {"index": "index.html",
            "prev": {"href": prev.href, "title": prev.title} if prev else None,
            "next": {"href": nxt.href, "title": nxt.title} if nxt else None}
     nb = copy.deepcopy(page.nb)
     nb.metadata["title"] = page.title
+    downloads.annotate(nb, list(figures))
     figure = 0
     for cell in nb.cells:  # alt text for figures that have none (screen readers; nbconvert warns otherwise)
         for o in cell.get("outputs", []):
@@ -80,7 +91,11 @@ def _ci(est, fmt: str) -> str:
 
 
 def headlines(curated: Path = paths.CURATED) -> list[Headline]:
-    """The front page's three headline numbers, read from :mod:`helpers.analysis.findings` and worded."""
+    """The front page's three headline numbers, read from :mod:`helpers.analysis.findings` and worded.
+
+    The article's "$150,000 average" is framed as notebook 06 frames it: the survey's mean with its interval, the fact
+    check's verdict and its reason (which states the median too), never the median alone.
+    """
     from helpers import data, study
     from helpers.analysis import findings
 
@@ -107,27 +122,76 @@ def headlines(curated: Path = paths.CURATED) -> list[Headline]:
         out.append(Headline("n/a", "Junior to Senior in the US: no data for one of the grades.", span))
 
     claim = findings.us_ml_salary_claim(bins, data.load("claims", curated))
-    if claim.claimed is not None and claim.median.available:
-        m = claim.median
-        extra = f"; survey mean ${claim.check.estimate:,.0f}, fact-check verdict on the claim: {claim.check.verdict}" if claim.check else ""
-        out.append(Headline(f"${m.value:,.0f}", f"US ML median pay (ML engineering and research, all grades){_ci(m, '${:,.0f}')} "
-                            f"against the article's ${claim.claimed:,.0f}: {(m.value / claim.claimed - 1) * 100:+.0f}%.",
-                            f"n = {m.n:,}, nominal USD, work year {claim.year}; the article states an average{extra}."))
+    check = claim.check
+    if claim.claimed is not None and check is not None and check.estimate is not None:
+        out.append(Headline(f"${check.estimate:,.0f}", f"Mean pay of US ML specialists in {claim.year} (ML engineering and research, "
+                            f"all grades; 95% CI ${check.lo:,.0f}–${check.hi:,.0f}) against the article's \"${claim.claimed:,.0f} "
+                            f"average\": {check.verdict}.",
+                            f"The fact check (notebook 06) judges an average by the mean: {check.reason}. "
+                            f"n = {check.n:,}, nominal USD, work year {claim.year}."))
     else:
-        out.append(Headline("n/a", "US ML median against the article's figure: the figure or the data is missing.",
+        out.append(Headline("n/a", "US ML mean pay against the article's figure: the figure or the data is missing.",
                             f"work year {claim.year}"))
     return out
 
 
-def render_index(pages: Sequence[Page], headline_list: Sequence[Headline], title: str, intro: str) -> str:
-    """The front page from ``templates/index.html.j2``."""
-    env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(TEMPLATES)), autoescape=False, undefined=jinja2.StrictUndefined)
+def caveats(curated: Path = paths.CURATED) -> list[str]:
+    """What a reader must know before quoting a headline: whose pay it is, what pay it is, and what "Lead" means."""
+    from helpers import data, study
+    from helpers.analysis import findings
+
+    n_us, n_all = findings.us_share(data.salary_bins(curated))
+    span = study.years_label(study.POOLED_YEARS)
+    share = f"{n_us / n_all:.0%} of the ML-engineering records of {span} are" if n_all else "most records are"
+    return [f"Mostly US companies, self-reported: {share} at US companies, and every figure is what a volunteer told an "
+            "online survey (aijobs.net), not payroll data.",
+            "Salary is base pay (gross, per year, in US dollars as reported), not total compensation: no bonus, no equity.",
+            "\"Lead\" is the survey's executive level (EX: executive or director), not a typical team lead."]
+
+
+def lead_chart(pages: Sequence[Page], width: int = LEAD_WIDTH) -> dict | None:
+    """The lead chart for the front page: the key figure of the notebook ``DOCS_FIGURES[LEAD_FIGURE]`` names (else the
+    first notebook with a figure), scaled to ``width``, with its finding, its page and its data download if any."""
+    pattern = DOCS_FIGURES[LEAD_FIGURE]
+    ordered = [p for p in pages if fnmatch.fnmatch(p.path.stem, pattern)] + list(pages)
+    for page in ordered:
+        png = key_figure(page.nb)
+        if not png:
+            continue
+        data, w, h = thumbnail(png, width)
+        csv = next((f for f in downloads.figure_data(page)
+                    if png in png_outputs({"outputs": [page.nb.cells[f.cell].outputs[f.output]]})), None)
+        return {"png": data, "width": w, "height": h, "title": key_figure_title(page.nb) or page.title, "href": page.href,
+                "page_title": page.title, "csv": csv.href if csv else ""}
+    return None
+
+
+def jinja_env() -> jinja2.Environment:
+    """The Jinja environment of the site's own templates (front page, downloads, explorer)."""
+    return jinja2.Environment(loader=jinja2.FileSystemLoader(str(TEMPLATES)), autoescape=False, undefined=jinja2.StrictUndefined)
+
+
+FOOTER = ("Every number on this site is computed from data/curated when the site is built. Salary data: aijobs.net salary "
+          "survey (CC0); official wages: BLS OEWS, OECD, World Bank. Text and figures CC BY 4.0. Pages work offline.")
+
+
+def render_index(pages: Sequence[Page], headline_list: Sequence[Headline], title: str, intro: str,
+                 caveat_list: Sequence[str] = (), lead: dict | None = None) -> str:
+    """The front page from ``templates/index.html.j2``: headlines with their caveats, the lead chart, the cards."""
     cards = []
     for p in pages:
         png = key_figure(p.nb)
         thumb, w, h = thumbnail(png, THUMB_WIDTH) if png else ("", 0, 0)
-        cards.append({"href": p.href, "number": p.number, "title": p.title, "lead": p.lead,
+        cards.append({"href": p.href, "number": p.number, "title": p.title, "lead": p.lead, "finding": key_figure_title(p.nb),
                       "thumbnail": thumb, "thumb_width": w, "thumb_height": h})
-    footer = ("Every number on this page is computed from data/curated when the site is built. "
-              "Salary data: aijobs.net salary survey (CC0); official wages: BLS OEWS, OECD. Pages work offline.")
-    return env.get_template("index.html.j2").render(title=title, intro=intro, findings=headline_list, pages=cards, footer=footer)
+    return jinja_env().get_template("index.html.j2").render(title=title, intro=intro, findings=headline_list, caveats=list(caveat_list),
+                                                       lead=lead, pages=cards, footer=FOOTER)
+
+
+def render_downloads(pages: Sequence[Page], figures: dict[str, list[downloads.FigureData]], package: Sequence[str],
+                     title: str) -> str:
+    """The downloads page: the whole curated package, then each notebook's figure data."""
+    groups = [{"href": p.href, "title": p.title, "number": p.number, "figures": figures.get(p.href, [])} for p in pages]
+    files = [{"href": f, "name": f.rsplit("/", 1)[-1]} for f in package]
+    return jinja_env().get_template("downloads.html.j2").render(title=title, groups=groups, package=files, zip=files[0] if files else None,
+                                                           licence=downloads.FIGURE_LICENCE, footer=FOOTER)

@@ -1,0 +1,34 @@
+"""The explorer page: the precomputed answers of :mod:`helpers.analysis.explorer` embedded in one offline HTML page.
+
+The page (``templates/explorer.html.j2`` with ``templates/static/explorer.js``, plain JavaScript) reads the answers
+from a ``<script type="application/json">`` element: a ``file://`` page may not fetch a file beside it, but it may read
+its own text. The same JSON is written as ``downloads/explorer.json`` for readers who want the numbers.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+
+from helpers.presentation.site.notebooks import Page
+from helpers.presentation.site.render import jinja_env
+
+EXPLORER = "explorer.html"
+JSON_DOWNLOAD = "downloads/explorer.json"
+#: Notebooks the page links to, by number: the comparisons, the estimator, the explorer in JupyterLab.
+LINKED = {"comparison": "02", "estimator": "08", "explorer": "09"}
+
+
+def data_json(results: dict) -> str:
+    """``results`` as compact JSON safe inside a ``<script>`` element (no ``</`` can end it early)."""
+    return json.dumps(results, ensure_ascii=False, separators=(",", ":"), sort_keys=False).replace("</", "<\\/")
+
+
+def render_explorer(results: dict, pages: Sequence[Page], title: str, footer: str) -> str:
+    """The explorer page for ``results`` (:func:`helpers.analysis.explorer.results`)."""
+    hrefs = {p.number: p.href for p in pages}
+    source = next(iter(results["sources"].values()))
+    return jinja_env().get_template("explorer.html.j2").render(
+        title=title, footer=footer, data_json=data_json(results), years_label=source["years_label"],
+        n_boot=f"{results['n_boot']:,}", small=results["small_sample_n"], source_title=source["title"],
+        source_licence=source["licence"], links={k: hrefs.get(v, "index.html") for k, v in LINKED.items()})
