@@ -1,14 +1,19 @@
-"""Bad raw input meets a clear error (file, line, column) or a quarantine with a reason; nothing is lost."""
+"""Bad raw input meets a clear error (file, line, column) or a quarantine with a reason; nothing is lost.
+
+These synthetic files are not the snapshot ``data/sources.json`` pins, so they are curated with
+``other_snapshot=True`` (the option a user gives to curate another snapshot on purpose).
+"""
 
 from __future__ import annotations
 
+import gzip
 import shutil
 from pathlib import Path
 
 import pytest
 
 from helpers import schema
-from helpers.pipeline import curate, package
+from helpers.pipeline import curate, package, publish
 from helpers.pipeline.validate import RawFileError, validate
 
 HEADER = ",".join(schema.RAW_COLUMNS)
@@ -37,10 +42,20 @@ def rejected(raw: Path) -> dict[str, int]:
     return {k: n for k, n in v.rejected.items() if n}
 
 
+def build(raw: Path, **kw) -> package.Curated:
+    """The curation of a test file (another snapshot than the pinned one, on purpose)."""
+    return curate.build(raw, other_snapshot=True, **kw)
+
+
 def balanced(raw: Path) -> dict:
-    report = curate.build(raw).report
+    report = build(raw).report
     assert report["rows_read"] == report["rows_kept"] + report["rows_rejected"] + report["duplicates_removed"]
     return report
+
+
+def files_of(folder: Path) -> dict[str, bytes]:
+    """Every file under ``folder`` (quarantine included), by relative path."""
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
 @pytest.mark.parametrize(
@@ -74,10 +89,13 @@ def test_bad_rows_are_quarantined_with_their_reason(tmp_path, line, reason):
 
 def test_quarantine_file_names_the_record_and_reason(tmp_path):
     raw = write_raw(tmp_path, [*GOOD, "2024,SE,FT,Data Scientist,1,USD,lots,US,0,US,M"])
-    out = package.write(curate.build(raw), tmp_path / "curated")
-    q = (out.parent / "quarantine" / "salaries_rejected.csv").read_text()
+    out = publish.write(build(raw), tmp_path / "curated")
+    q = (out / publish.QUARANTINE).read_text()
     assert "non_numeric_salary" in q and "lots" in q
-    assert not (out / "salaries_rejected.csv").exists()  # raw records never land in the committed folder
+    assert q.splitlines()[1].startswith(f"{len(GOOD) + 2},")  # its physical line
+    # raw records never reach git: the published folder's own .gitignore keeps the quarantine out
+    assert (out / ".gitignore").read_text().splitlines()[-1] == "quarantine/"
+    assert not (out / "salaries_rejected.csv").exists()
 
 
 def test_truncated_last_line_is_quarantined_with_its_line_number(tmp_path):
@@ -149,11 +167,36 @@ def test_header_only_is_a_clear_error(tmp_path):
         validate(raw / curate.SALARIES_FILE)
 
 
-def test_unmapped_job_title_fails_the_curation_naming_it(tmp_path):
-    raw = write_raw(tmp_path, [*GOOD, "2024,SE,FT,Chief Vibes Officer,1,USD,100000,US,0,US,M"])
+UNKNOWN = "2024,SE,FT,Chief Vibes Officer,100000,USD,100000,US,0,US,M"
+
+
+def test_unmapped_job_title_is_kept_counted_and_listed(tmp_path):
+    raw = write_raw(tmp_path, [*GOOD, UNKNOWN, UNKNOWN])
+    c = build(raw)
+    r = c.report
+    assert r["rows_kept"] == len(GOOD) + 1 and r["rows_unmapped"] == 2
+    assert r["unmapped_titles"] == [{"job_title": "'Chief Vibes Officer'", "rows": 2, "records": 1, "first_line": len(GOOD) + 2}]
+    fam = c.tables["role_families"].set_index("job_title").loc["Chief Vibes Officer"]
+    assert (fam["role_family"], fam["n_records"], fam["n_rows_with_duplicates"]) == (schema.UNMAPPED_FAMILY, 1, 2)
+    assert (c.tables["salary_bins"]["role_family"] == schema.UNMAPPED_FAMILY).sum() == 1
+    assert "Chief Vibes Officer" in package.report_markdown(c)
+
+
+def test_strict_mode_fails_on_an_unmapped_title_naming_it_and_its_line(tmp_path):
+    raw = write_raw(tmp_path, [*GOOD, UNKNOWN])
     with pytest.raises(curate.CurationError, match="Chief Vibes Officer") as err:
-        curate.build(raw)
-    assert "job_title" in str(err.value) and "role_families.csv" in str(err.value)
+        build(raw, strict=True)
+    msg = str(err.value)
+    assert "job_title" in msg and "role_families.csv" in msg and f"first at line {len(GOOD) + 2}" in msg and "--strict" in msg
+
+
+def test_a_huge_value_is_shortened_in_messages(tmp_path):
+    title = "Chief " + "x" * 1_000_000
+    raw = write_raw(tmp_path, [*GOOD, f"2024,SE,FT,{title},100000,USD,100000,US,0,US,M"])
+    with pytest.raises(curate.CurationError) as err:
+        build(raw, strict=True)
+    assert len(str(err.value)) < 1000 and "1,000,006 characters" in str(err.value)
+    assert "1,000,006 characters" in build(raw).report["unmapped_titles"][0]["job_title"]
 
 
 def test_exact_duplicates_are_counted_not_lost(tmp_path):
@@ -174,30 +217,30 @@ def test_mixed_file_balances(tmp_path):
 
 
 def _previous(tmp_path: Path) -> tuple[Path, dict[str, bytes]]:
-    out = package.write(curate.build(write_raw(tmp_path / "a", GOOD)), tmp_path / "curated")
-    return out, {p.name: p.read_bytes() for p in out.iterdir()}
+    out = publish.write(build(write_raw(tmp_path / "a", GOOD)), tmp_path / "curated")
+    return out, files_of(out)
 
 
 def test_failed_curation_leaves_previous_data_untouched(tmp_path):
     out, before = _previous(tmp_path)
     raw = write_raw(tmp_path / "b", b"")
     with pytest.raises(RawFileError):
-        curate.curate(raw, out)
-    assert {p.name: p.read_bytes() for p in out.iterdir()} == before
+        curate.curate(raw, out, other_snapshot=True)
+    assert files_of(out) == before
 
 
 def test_failure_while_writing_leaves_previous_data_and_no_temp_dirs(tmp_path, monkeypatch):
     out, before = _previous(tmp_path)
-    curated = curate.build(write_raw(tmp_path / "b", GOOD[:2]))
+    curated = build(write_raw(tmp_path / "b", GOOD[:2]))
 
     def boom(*args, **kwargs):
         raise OSError("disk full (simulated)")
 
     monkeypatch.setattr(package, "describe", boom)
     with pytest.raises(OSError, match="simulated"):
-        package.write(curated, out)
-    assert {p.name: p.read_bytes() for p in out.iterdir()} == before
-    assert sorted(p.name for p in out.parent.iterdir() if p.name.startswith(".curated")) == []
+        publish.write(curated, out)
+    assert files_of(out) == before
+    assert sorted(p.name for p in out.parent.iterdir() if p.name.startswith((".curated-tmp", ".curated-old"))) == []
 
 
 def test_cli_reports_failure_and_keeps_data(tmp_path, capsys):
@@ -205,7 +248,116 @@ def test_cli_reports_failure_and_keeps_data(tmp_path, capsys):
 
     out, before = _previous(tmp_path)
     raw = write_raw(tmp_path / "b", GOOD, header=HEADER + ",bonus")
-    assert main(["curate", "--raw", str(raw), "--out", str(out)]) == 1
-    assert "left as it was" in capsys.readouterr().err
-    assert {p.name: p.read_bytes() for p in out.iterdir()} == before
-    shutil.rmtree(out.parent / "quarantine", ignore_errors=True)
+    assert main(["curate", "--raw", str(raw), "--out", str(out), "--other-snapshot"]) == 1
+    err = capsys.readouterr().err
+    assert "left as it was" in err and len(err.strip().splitlines()) == 1
+    assert files_of(out) == before
+
+
+# ------------------------------------------------------------- integrity of the raw snapshot
+
+
+def test_a_file_that_is_not_the_pinned_snapshot_needs_the_explicit_option(tmp_path, capsys):
+    from helpers.__main__ import main
+
+    raw = write_raw(tmp_path, GOOD)
+    with pytest.raises(curate.SnapshotMismatch, match="--other-snapshot") as err:
+        curate.build(raw)
+    assert "sources.json" in str(err.value)
+    assert main(["curate", "--raw", str(raw), "--out", str(tmp_path / "curated")]) == 1
+    assert "--other-snapshot" in capsys.readouterr().err and not (tmp_path / "curated").exists()
+    assert main(["curate", "--raw", str(raw), "--out", str(tmp_path / "curated"), "--other-snapshot"]) == 0
+
+
+def test_the_curated_snapshot_is_recorded_in_report_and_datapackage(tmp_path):
+    import hashlib
+    import json
+
+    raw = write_raw(tmp_path, GOOD)
+    digest = hashlib.sha256((raw / curate.SALARIES_FILE).read_bytes()).hexdigest()
+    out = publish.write(build(raw), tmp_path / "curated")
+    report = json.loads((out / "curation_report.json").read_text())
+    assert report["snapshot"]["sha256"] == digest and report["snapshot"]["pinned"] is False
+    pkg = json.loads((out / "datapackage.json").read_text())
+    snap = next(s["snapshot"] for s in pkg["sources"] if "snapshot" in s)
+    assert snap["hash"] == f"sha256:{digest}" and snap["pinned_in_sources_json"] is False
+    assert "**not** the snapshot" in (out / "CURATION_REPORT.md").read_text()
+
+
+# ------------------------------------------------------------- real re-exports of the same data
+
+
+def _reexport(tmp_path: Path, transform) -> dict:
+    text = (HEADER + "\n" + "\n".join(GOOD) + "\n").encode()
+    return balanced(write_raw(tmp_path, transform(text)))
+
+
+@pytest.mark.parametrize(
+    ("name", "transform", "note"),
+    [
+        ("leading blank line", lambda b: b"\n" + b, "blank line(s) before the header"),
+        ("CRLF line breaks", lambda b: b.replace(b"\n", b"\r\n"), "CRLF x5"),
+        ("CR line breaks", lambda b: b.replace(b"\n", b"\r"), "CR x5"),
+        ("UTF-8 BOM", lambda b: b"\xef\xbb\xbf" + b, "byte-order mark"),
+        ("pandas index column", lambda b: b"\n".join((b"," if i == 0 else str(i - 1).encode() + b",") + line
+                                                     for i, line in enumerate(b.split(b"\n")) if line) + b"\n",
+         "unnamed index column"),
+        ("R write.csv (quoted, row names)", lambda b: b"\n".join(
+            b",".join(b'"' + f + b'"' if not f.isdigit() else f for f in ([b""] if i == 0 else [str(i).encode()]) + line.split(b","))
+            for i, line in enumerate(b.split(b"\n")) if line) + b"\n", "unnamed index column"),
+        ("gzip", gzip.compress, "gzip-compressed"),
+        ("everything at once", lambda b: gzip.compress(b"\xef\xbb\xbf\r\n" + b.replace(b"\n", b"\r\n")), "gzip"),
+    ],
+)
+def test_real_reexports_are_accepted_and_each_change_reported(tmp_path, name, transform, note):
+    report = _reexport(tmp_path, transform)
+    assert (report["rows_read"], report["rows_kept"], report["rows_rejected"]) == (len(GOOD), len(GOOD), 0), name
+    assert any(note in n for n in report["notes"]), report["notes"]
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"PK\x03\x04rest", "ZIP archive"),
+        ("work_year,x\n".encode("utf-16"), "UTF-16"),
+        ("work_year,x\n".encode("utf-16-le"), "UTF-16"),
+        (b"\x1f\x8b\x08\x00broken", "gzip file is damaged"),
+        (b"\n\n\r\n", "empty"),
+    ],
+)
+def test_files_that_are_not_csv_text_are_named(tmp_path, content, message):
+    raw = write_raw(tmp_path, content)
+    with pytest.raises(RawFileError, match=message):
+        validate(raw / curate.SALARIES_FILE)
+
+
+# ------------------------------------------------------------- line endings, quotes and physical line numbers
+
+
+def test_one_unclosed_quote_quarantines_its_line_and_nothing_else(tmp_path):
+    # the issue's case: 4,000 data lines, one stray quote at line 101; the 3,900 lines after it must all be read
+    lines = [GOOD[i % 2].replace("200000,US", f"{200000 + i},US").replace("64905,DE", f"{64905 + i},DE") for i in range(4000)]
+    lines[99] = lines[99].replace(",FT,", ',FT,"', 1)  # a quote opens the title and never closes
+    report = balanced(write_raw(tmp_path, lines))
+    assert (report["rows_read"], report["rows_kept"]) == (4000, 3999)
+    assert report["rejected_by_reason"]["unbalanced_quote"] == 1
+    v = validate(write_raw(tmp_path / "again", lines) / curate.SALARIES_FILE)
+    assert v.con.execute("SELECT line, reason FROM rejects").fetchall() == [(101, "unbalanced_quote")]
+
+
+def test_a_single_crlf_line_in_an_lf_file_is_read(tmp_path):
+    text = (HEADER + "\n" + GOOD[0] + "\r\n" + "\n".join(GOOD[1:]) + "\n").encode()
+    report = balanced(write_raw(tmp_path, text))
+    assert (report["rows_kept"], report["rows_rejected"]) == (len(GOOD), 0)
+
+
+def test_line_numbers_are_physical_lines_after_multi_line_records(tmp_path):
+    multi = '2024,SE,FT,"Machine Learning\nEngineer",200000,USD,200000,US,0,US,M'
+    bad = "2024,SE,FT,Data Scientist,1,USD,lots,US,0,US,M"
+    lines = [multi, multi.replace("200000", "210000"), GOOD[1], bad, "2024,SE", "", bad.replace("lots", "x")]
+    raw = write_raw(tmp_path, lines)
+    v = validate(raw / curate.SALARIES_FILE)
+    # header 1; two 2-line records on 2-3 and 4-5; GOOD[1] on 6; bad on 7; short line on 8; blank 9; bad on 10
+    assert v.con.execute("SELECT line, reason FROM rejects ORDER BY line").fetchall() == [
+        (7, "non_numeric_salary"), (8, "malformed_line"), (10, "non_numeric_salary")]
+    assert v.rows_read == 6 and v.layout.blank == [9] and len(v.layout.multi) == 2

@@ -50,7 +50,7 @@ def test_vectorised_summary_equals_a_per_group_loop(rows):
 def test_repeated_bad_rows_are_all_quarantined_and_counted(tmp_path):
     bad = "2024,SE,FT,Data Scientist,1,USD,lots,US,0,US,M"
     raw = write_raw(tmp_path, [*GOOD, bad, GOOD[0], bad, bad])
-    c = curate.build(raw)
+    c = curate.build(raw, other_snapshot=True)
     r = c.report
     assert r["rows_read"] == len(GOOD) + 4
     assert r["rows_read"] == r["rows_kept"] + r["rows_rejected"] + r["duplicates_removed"]

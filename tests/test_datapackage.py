@@ -50,7 +50,17 @@ def test_frictionless_catches_a_changed_file(curated_dir, tmp_path):
 
 def test_every_committed_file_is_described(curated_dir):
     described = {r["path"] for r in PKG["resources"]} | {"datapackage.json", *package.DOCUMENTS}
-    assert {p.name for p in curated_dir.iterdir()} == described
+    # .gitignore keeps the quarantine (raw records, present after a local curation) out of git
+    assert {p.name for p in curated_dir.iterdir() if p.is_file()} == described | {".gitignore"}
+    assert {p.name for p in curated_dir.iterdir() if p.is_dir()} <= {"quarantine"}
+    assert (curated_dir / ".gitignore").read_text().splitlines()[-1] == "quarantine/"
+
+
+def test_the_curated_raw_snapshot_is_recorded():
+    snap = next(s["snapshot"] for s in PKG["sources"] if "snapshot" in s)
+    report = data.curation_report()
+    assert snap["hash"] == f"sha256:{report['snapshot']['sha256']}" == f"sha256:{report['inputs_sha256']['raw/aijobs/salaries.csv']}"
+    assert snap["pinned_in_sources_json"] is True and report["snapshot"]["pinned"] is True
 
 
 def test_descriptor_is_what_the_table_definitions_give():

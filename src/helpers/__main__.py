@@ -18,6 +18,11 @@ def main(argv: list[str] | None = None) -> int:
     c = sub.add_parser("curate", help="build data/curated from data/raw and data/authored")
     c.add_argument("--raw", type=Path, default=paths.RAW)
     c.add_argument("--out", type=Path, default=paths.CURATED)
+    c.add_argument("--strict", action="store_true", help="fail on job titles not in the reviewed mapping (CI)")
+    c.add_argument("--other-snapshot", action="store_true",
+                   help="curate a raw file that is not the snapshot data/sources.json pins (its checksum is recorded)")
+    c.add_argument("--wait", type=float, default=0.0, metavar="SECONDS",
+                   help="wait this long for another run publishing to the same folder (default: refuse at once)")
     r = sub.add_parser("site", help="execute every notebook (copies, fresh kernel each) and render the static site")
     r.add_argument("--out", type=Path, default=paths.SITE, help="site folder (default site/), replaced only on success")
     r.add_argument("--notebooks", type=Path, default=paths.NOTEBOOKS, help="folder of NN_name.ipynb notebooks")
@@ -30,30 +35,63 @@ def main(argv: list[str] | None = None) -> int:
         return _site(args)
 
     if args.command == "fetch":
-        from helpers.pipeline.sources import FetchError, fetch
+        return _fetch(args)
+    return _curate(args)
 
-        try:
-            for p in fetch(args.from_dir, args.raw):
-                print(f"ok  {p}")
-        except FetchError as exc:
-            print(f"fetch failed: {exc}", file=sys.stderr)
-            return 1
-        return 0
 
-    from helpers.pipeline.authored import AuthoredTableError
-    from helpers.pipeline.curate import CurationError, curate
-    from helpers.pipeline.validate import RawFileError
+def _fetch(args: argparse.Namespace) -> int:
+    """``fetch``: one line per file, or one line saying what failed."""
+    from helpers.fsutil import FsFault, fault_message
+    from helpers.pipeline.sources import FetchError, fetch
 
     try:
-        report = curate(args.raw, args.out)
-    except (CurationError, RawFileError, AuthoredTableError) as exc:
-        print(f"curation failed, {args.out} left as it was: {exc}", file=sys.stderr)
+        for p in fetch(args.from_dir, args.raw):
+            print(f"ok  {p}")
+    except (FetchError, FsFault) as exc:
+        print(f"fetch failed: {exc}", file=sys.stderr)
         return 1
+    except OSError as exc:  # a foreseeable filesystem fault: one line, no traceback
+        print(f"fetch failed: {fault_message(exc, 'cannot write or read')}", file=sys.stderr)
+        return 1
+    return 0
+
+
+def _curate(args: argparse.Namespace) -> int:
+    """``curate``: a summary, or one line saying what failed (the previous data is left as it was)."""
+    from helpers.fsutil import FsFault, LockBusy, fault_message
+    from helpers.pipeline.authored import AuthoredTableError
+    from helpers.pipeline.curate import CurationError, build
+    from helpers.pipeline.publish import write
+    from helpers.pipeline.validate import RawFileError
+
+    kept = f"{args.out} left as it was"
+    try:
+        curated = build(args.raw, strict=args.strict, other_snapshot=args.other_snapshot)
+        write(curated, args.out, wait=args.wait)
+    except (CurationError, RawFileError, AuthoredTableError, FsFault, LockBusy) as exc:
+        print(f"curation failed, {kept}: {exc}", file=sys.stderr)
+        return 1
+    except OSError as exc:  # foreseeable filesystem faults not caught nearer: one line, no traceback
+        print(f"curation failed, {kept}: {fault_message(exc, 'filesystem error at')}", file=sys.stderr)
+        return 1
+    except MemoryError:
+        print(f"curation failed, {kept}: out of memory; close other programs or use a machine with more RAM", file=sys.stderr)
+        return 1
+    report = curated.report
+    for note in curated.cleaned:
+        print(f"cleaned up: {note}")
     print(f"read {report['rows_read']:,}  kept {report['rows_kept']:,}  rejected {report['rows_rejected']:,}  "
           f"duplicates {report['duplicates_removed']:,}  -> {args.out}")
     for reason, n in report["rejected_by_reason"].items():
         if n:
             print(f"  rejected {n:,} {reason}")
+    if report["unmapped_titles"]:
+        print(f"  kept {report['rows_unmapped']:,} rows with {len(report['unmapped_titles'])} unmapped title(s) "
+              "(listed in CURATION_REPORT.md; --strict refuses them)")
+    for note in report["notes"]:
+        print(f"  note: {note}")
+    if not report["snapshot"]["pinned"]:
+        print(f"  note: curated another snapshot than data/sources.json pins (sha256 {report['snapshot']['sha256']})")
     return 0
 
 

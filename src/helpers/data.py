@@ -1,19 +1,33 @@
-"""Load the curated tables with proper dtypes. Notebooks get their data from here and nowhere else.
+"""Load the curated tables with proper dtypes, from a package checked complete. Notebooks get their data from here only.
 
 The dtypes derive from the table definitions in :mod:`helpers.tables`: a field with allowed values
 becomes a categorical in the defined order (ordered where the order is a ranking: Junior < Middle <
 Senior < Lead), other fields take their type's dtype unless the definition names a narrower one.
+
+Before the first table of a folder is loaded, :func:`check_package` checks the package is complete: every
+resource ``datapackage.json`` lists is present with its size and sha256, and every defined table is listed.
+The check is cached per folder and redone only when a file's size, modification time or inode changes (a new
+publication replaces them all), so loading stays fast; the tables' cache is keyed the same way.
 """
 
 from __future__ import annotations
 
 import json
-from functools import cache
+import os
+from functools import lru_cache
 from pathlib import Path
 
 import pandas as pd
 
 from helpers import paths, tables
+from helpers.fsutil import sha256_of
+
+REBUILD = ("rebuild it with `make data` (python -m helpers fetch --from ../shared/data/raw && python -m helpers curate), "
+           "or restore the committed copy with `git checkout -- data/curated`")
+
+
+class IncompletePackage(FileNotFoundError):
+    """The curated package is missing files or its files differ from ``datapackage.json``; the message says how to rebuild."""
 
 #: The loader's dtype of each Table Schema type, where a field names none of its own.
 TYPE_DTYPES: dict[str, str] = {"string": "str", "integer": "int64", "number": "float64", "boolean": "bool"}
@@ -38,8 +52,6 @@ TABLES: tuple[str, ...] = tuple(tables.TABLES)
 
 def _read(name: str, folder: Path) -> pd.DataFrame:
     path = folder / f"{name}.csv"
-    if not path.is_file():
-        raise FileNotFoundError(f"{path}: curated table missing; run `make data` (or python -m helpers curate)")
     dtypes = table_dtypes(name)
     numbers = [f.name for f in tables.TABLES[name].fields if f.type == "number"]
     df = pd.read_csv(path, dtype={k: v for k, v in dtypes.items() if not isinstance(v, pd.CategoricalDtype)},
@@ -53,16 +65,60 @@ def _read(name: str, folder: Path) -> pd.DataFrame:
     return df
 
 
-@cache
-def _cached(name: str, folder: str) -> pd.DataFrame:
+def _stamp(path: Path) -> tuple:
+    try:
+        st = os.stat(path)
+    except FileNotFoundError:
+        return (path.name, None)
+    return (path.name, st.st_size, st.st_mtime_ns, st.st_ino)
+
+
+_checked: dict[str, tuple] = {}
+
+
+def check_package(folder: Path = paths.CURATED) -> tuple:
+    """Raise :class:`IncompletePackage` unless every resource of ``folder/datapackage.json`` is present and matches
+    its size and sha256 and every defined table is listed; returns the folder's stamp (cached until a file changes)."""
+    folder = Path(folder)
+    key = str(folder.resolve())
+    descriptor = folder / "datapackage.json"
+    try:
+        pkg = json.loads(descriptor.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise IncompletePackage(f"{descriptor}: missing, so the curated package in {folder} cannot be checked; {REBUILD}") from None
+    except ValueError as exc:
+        raise IncompletePackage(f"{descriptor}: not valid JSON ({exc}); {REBUILD}") from None
+    resources = pkg.get("resources", [])
+    stamp = (_stamp(descriptor), *(_stamp(folder / r["path"]) for r in resources))
+    if _checked.get(key) == stamp:
+        return stamp
+    problems = [f"table {n} not listed" for n in tables.TABLES if n not in {r.get("name") for r in resources}]
+    for r in resources:
+        path = folder / r["path"]
+        if not path.is_file():
+            problems.append(f"{r['path']} missing")
+        elif "bytes" in r and path.stat().st_size != r["bytes"]:
+            problems.append(f"{r['path']} has {path.stat().st_size:,} bytes, the datapackage says {r['bytes']:,}")
+        elif "hash" in r and f"sha256:{sha256_of(path)}" != r["hash"]:
+            problems.append(f"{r['path']} differs from its sha256 in datapackage.json")
+    if problems:
+        _checked.pop(key, None)
+        raise IncompletePackage(f"{folder}: the curated package is incomplete ({'; '.join(problems)}); {REBUILD}")
+    _checked[key] = stamp
+    return stamp
+
+
+@lru_cache(maxsize=64)
+def _cached(name: str, folder: str, stamp: tuple) -> pd.DataFrame:
     return _read(name, Path(folder))
 
 
 def load(name: str, folder: Path = paths.CURATED) -> pd.DataFrame:
-    """One curated table by name (see ``TABLES``), typed. Returns a fresh copy each call."""
+    """One curated table by name (see ``TABLES``), typed, from a package checked complete. Returns a fresh copy each call."""
     if name not in tables.TABLES:
         raise KeyError(f"unknown table {name!r}; known: {', '.join(TABLES)}")
-    return _cached(name, str(folder)).copy()
+    stamp = check_package(folder)
+    return _cached(name, str(folder), stamp).copy()
 
 
 def salary_bins(folder: Path = paths.CURATED) -> pd.DataFrame:
@@ -81,7 +137,8 @@ def reference_wages(folder: Path = paths.CURATED) -> pd.DataFrame:
 
 
 def curation_report(folder: Path = paths.CURATED) -> dict:
-    """The curation report (rows read, kept, rejected by reason, duplicates, input checksums)."""
+    """The curation report (rows read, kept, rejected by reason, duplicates, input checksums), from a complete package."""
+    check_package(folder)
     return json.loads((folder / "curation_report.json").read_text(encoding="utf-8"))
 
 

@@ -104,8 +104,9 @@ _EUROPE = f"EU-27 + {', '.join(sorted(study.EUROPE - study.EU27))}"
 GRADE = Field("grade", "string",
               "Grade: Junior (EN), Middle (MI), Senior (SE), Lead (EX = executive/director; see grades.csv caveat)",
               enum=schema.GRADES, ordered=True)
-ROLE_FAMILY = Field("role_family", "string", "Role family from the reviewed title mapping (role_families.csv)",
-                    enum=tuple(schema.ROLE_FAMILIES))
+ROLE_FAMILY = Field("role_family", "string",
+                    "Role family from the reviewed title mapping (role_families.csv); 'unmapped' for a title not reviewed yet",
+                    enum=tuple(schema.FAMILY_VALUES))
 REGION = Field("region", "string", f"Region of the company: United States, Europe ({_EUROPE}) or Other", enum=schema.REGIONS)
 COMPANY_SIZE = Field("company_size", "string", "S (<50 employees), M (50-250), L (>250)", enum=tuple(schema.COMPANY_SIZES), ordered=True)
 EMPLOYMENT_TYPE = Field("employment_type", "string", "FT full-time, PT part-time, CT contract, FL freelance",
@@ -185,7 +186,8 @@ _TABLES: tuple[Table, ...] = (
     Table(
         "role_families",
         "Reviewed mapping of every job title to a role family",
-        "Every distinct job_title in the survey, mapped by hand; the curation fails on an unmapped title.",
+        "Every distinct job_title in the survey, mapped by hand; a title not in the reviewed mapping is kept with family "
+        "'unmapped' and listed in the curation report (python -m helpers curate --strict refuses it).",
         (PROJECT, AIJOBS), (PROJECT_LICENSE,), SURVEY_PERIOD,
         (
             Field("job_title", "string", "Job title exactly as in the survey", dtype="string"),

@@ -1,9 +1,11 @@
 """Building the curated tables: every table of ``data/curated/`` in memory, from ``data/raw/`` and ``data/authored/``.
 
-:func:`build` validates the raw file, maps titles to role families, aggregates records to cells and
-computes every table; nothing is written. :func:`curate` is the whole run: build, then publish with
-:func:`helpers.pipeline.package.write`. The run is deterministic (sorted rows, fixed formatting, no
-timestamps), so curating the same inputs twice gives byte-identical files.
+:func:`build` checks the raw file against ``data/sources.json`` (another snapshot needs ``other_snapshot=True``),
+validates it, maps titles to role families (a title not in the reviewed mapping is kept as ``unmapped`` and listed
+in the curation report; ``strict=True`` refuses it), aggregates records to cells and computes every table;
+nothing is written. :func:`curate` is the whole run: build, then publish with :func:`helpers.pipeline.package.write`
+(atomic, under a lock). The run is deterministic (sorted rows, fixed formatting, no timestamps), so curating the
+same inputs twice gives byte-identical files.
 """
 
 from __future__ import annotations
@@ -15,9 +17,11 @@ import pandas as pd
 import pycountry
 
 from helpers import binning, paths, schema, study, tables
-from helpers.fsutil import sha256_of
-from helpers.pipeline import authored
-from helpers.pipeline.package import Curated, write
+from helpers.fsutil import fault_point, sha256_of
+from helpers.pipeline import authored, rules, sources
+from helpers.pipeline.package import Curated
+from helpers.pipeline.publish import write
+from helpers.pipeline.records import Layout, shorten
 from helpers.pipeline.validate import Validated, numbered_records, validate
 
 SALARIES_FILE = "aijobs/salaries.csv"
@@ -54,37 +58,34 @@ def country_name(code: str) -> str:
 
 # ---------------------------------------------------------------- records and cells
 
-def _records(v: Validated, titles: pd.DataFrame) -> pd.DataFrame:
-    """Distinct valid records aggregated to cells of (dimensions, exact salary)."""
+def unmapped_titles(v: Validated, titles: pd.DataFrame) -> list[dict]:
+    """Valid titles not in the reviewed mapping: title, rows (copies included), distinct records, first physical line."""
     con = v.con
     con.register("titles_df", titles[["job_title", "role_family"]])
-    unmapped = con.execute(
-        """SELECT job_title, sum(copies) AS n FROM checked
-           WHERE reason IS NULL AND job_title NOT IN (SELECT job_title FROM titles_df)
-           GROUP BY job_title ORDER BY job_title"""
-    ).fetchall()
-    if unmapped:
-        # where each unmapped title first occurs (a second pass over the file, on this error path only)
-        where = "reason IS NULL AND job_title NOT IN (SELECT job_title FROM titles_df)"
-        first = dict(con.execute(
-            f"SELECT job_title, min(record) FROM {numbered_records(con, v.numbered_sql, where)} GROUP BY job_title"
-        ).fetchall())
-        unmapped = [(t, first.get(t), n) for t, n in unmapped]
-        listing = "; ".join(f"{t!r} (first at data record {r}, {n} rows)" for t, r, n in unmapped[:20])
-        raise CurationError(
-            f"{v.path}, column job_title: {len(unmapped)} title(s) have no role family in "
-            f"data/authored/role_families.csv: {listing}. Add them to that table (it is reviewed by hand)."
-        )
+    where = "reason IS NULL AND job_title NOT IN (SELECT job_title FROM titles_df)"
+    found = con.execute(f"SELECT job_title, sum(copies), count(*) FROM checked WHERE {where} GROUP BY 1 ORDER BY 1").fetchall()
+    if not found:
+        return []
+    # where each one first occurs: a second pass over the file, only when there are unmapped titles
+    first = con.execute(f"SELECT job_title, min(record) FROM {numbered_records(con, v.numbered_sql, where)} GROUP BY 1").fetchall()
+    lines = dict(zip([t for t, _ in first], v.lines_of(np.array([r for _, r in first], dtype="int64")).tolist(), strict=True))
+    return [{"job_title": t, "rows": int(n), "records": int(d), "first_line": int(lines[t])} for t, n, d in found]
+
+
+def _records(v: Validated, titles: pd.DataFrame) -> pd.DataFrame:
+    """Distinct valid records aggregated to cells of (dimensions, exact salary); unmapped titles in family ``unmapped``."""
+    con = v.con
+    con.register("titles_df", titles[["job_title", "role_family"]])
     cols = ", ".join(schema.RAW_COLUMNS)
     # One row per distinct raw record (exact duplicates collapsed), with how many copies it had.
     con.execute(f"CREATE OR REPLACE VIEW records AS SELECT {cols}, copies FROM checked WHERE reason IS NULL")
     cells = con.execute(
-        """SELECT CAST(trim(r.work_year) AS INTEGER) AS work_year, r.experience_level,
-                  t.role_family, r.company_location, r.company_size,
+        f"""SELECT CAST(trim(r.work_year) AS INTEGER) AS work_year, r.experience_level,
+                  coalesce(t.role_family, '{schema.UNMAPPED_FAMILY}') AS role_family, r.company_location, r.company_size,
                   CAST(trim(r.remote_ratio) AS INTEGER) AS remote_ratio, r.employment_type,
                   CAST(r.salary_in_usd AS DOUBLE) AS salary_usd,
                   count(*) AS n, sum(r.copies) AS n_with_duplicates
-           FROM records r JOIN titles_df t USING (job_title)
+           FROM records r LEFT JOIN titles_df t USING (job_title)
            GROUP BY ALL ORDER BY ALL"""
     ).df()
     cells["grade"] = cells.pop("experience_level").map(schema.GRADE_OF_LEVEL)
@@ -209,33 +210,85 @@ def countries_table(cells_codes: pd.DataFrame, residence_counts: pd.Series) -> p
     return df
 
 
-def role_families_table(titles: pd.DataFrame, v: Validated) -> pd.DataFrame:
-    """The reviewed title -> family mapping, with how many records each title has."""
+def role_families_table(titles: pd.DataFrame, v: Validated, unmapped: list[dict]) -> pd.DataFrame:
+    """The reviewed title -> family mapping (plus any unmapped title), with how many records each title has."""
     counts = v.con.execute(
         "SELECT job_title, count(*) AS n_records, sum(copies) AS n_rows FROM records GROUP BY job_title"
     ).df().set_index("job_title")
-    df = titles.copy()
-    df["role_family_label"] = df["role_family"].map(schema.ROLE_FAMILIES)
+    extra = pd.DataFrame({"job_title": [u["job_title"] for u in unmapped], "role_family": schema.UNMAPPED_FAMILY,
+                          "rationale": UNMAPPED_RATIONALE})
+    df = pd.concat([titles, extra], ignore_index=True) if unmapped else titles.copy()
+    df["role_family_label"] = df["role_family"].map(schema.FAMILY_VALUES)
     df["n_records"] = df["job_title"].map(counts["n_records"]).fillna(0).astype("int64")
     df["n_rows_with_duplicates"] = df["job_title"].map(counts["n_rows"]).fillna(0).astype("int64")
     return df[list(tables.TABLES["role_families"].columns)].sort_values("job_title").reset_index(drop=True)
 
 
+UNMAPPED_RATIONALE = "Not in data/authored/role_families.csv yet: kept as unmapped until the title is reviewed and added there"
+
+
 # ---------------------------------------------------------------- the build
 
-def build(raw_dir: Path = paths.RAW, authored_dir: Path = paths.AUTHORED) -> Curated:
-    """Build every curated table in memory (nothing is written)."""
+class SnapshotMismatch(CurationError):
+    """The raw file is not the snapshot ``data/sources.json`` pins (and ``other_snapshot`` was not given)."""
+
+
+def check_snapshot(layout: Layout, raw_dir: Path, manifest: Path = paths.SOURCES_MANIFEST, other_snapshot: bool = False) -> dict:
+    """The raw file's snapshot record (path, bytes, sha256, whether it is the pinned one); raises unless pinned or allowed."""
+    rel = SALARIES_FILE
+    pinned = next((f for f in sources.raw_files(manifest) if f.path == rel), None)
+    is_pinned = pinned is not None and (layout.size, layout.sha256) == (pinned.bytes, pinned.sha256)
+    if not is_pinned and not other_snapshot:
+        expected = f"{pinned.bytes:,} bytes, sha256 {pinned.sha256}" if pinned else "no entry"
+        raise SnapshotMismatch(
+            f"{Path(raw_dir) / rel}: {layout.size:,} bytes, sha256 {layout.sha256} is not the snapshot data/sources.json pins "
+            f"({expected}). Fetch the pinned one (make data), or curate this one on purpose: "
+            "python -m helpers curate --other-snapshot"
+        )
+    return {"path": f"raw/{rel}", "bytes": layout.size, "sha256": layout.sha256, "pinned": is_pinned,
+            "pinned_sha256": pinned.sha256 if pinned else None}
+
+
+def build(raw_dir: Path = paths.RAW, authored_dir: Path = paths.AUTHORED, *, strict: bool = False,
+          other_snapshot: bool = False, manifest: Path = paths.SOURCES_MANIFEST) -> Curated:
+    """Build every curated table in memory (nothing is written).
+
+    ``strict``: refuse titles not in the reviewed mapping (CI's rebuild check). ``other_snapshot``: accept a raw file
+    that is not the snapshot ``data/sources.json`` pins (the report and the datapackage record its checksum).
+    """
     raw_path = Path(raw_dir) / SALARIES_FILE
-    if not raw_path.is_file():
-        raise CurationError(f"{raw_path}: not found. Fill data/raw first: python -m helpers fetch --from ../shared/data/raw")
     titles = authored.role_families(authored_dir)
-    v = validate(raw_path)
+    fx = rules.fx_rates(authored.reference_wages(authored_dir))
+    snapshot: dict = {}
+
+    def on_layout(layout: Layout) -> None:
+        snapshot.update(check_snapshot(layout, raw_dir, manifest, other_snapshot))
+        fault_point("curate.scanned")
+
+    v = validate(raw_path, fx=fx, on_layout=on_layout)
+    try:
+        fault_point("curate.validated")
+        return _build(v, titles, authored_dir, snapshot, strict, fx)
+    finally:
+        v.close()
+
+
+def _build(v: Validated, titles: pd.DataFrame, authored_dir: Path, snapshot: dict, strict: bool, fx: pd.DataFrame) -> Curated:
+    unmapped = unmapped_titles(v, titles)
+    if unmapped and strict:
+        listing = "; ".join(f"{shorten(u['job_title'])} (first at line {u['first_line']:,}, {u['rows']:,} rows)" for u in unmapped[:10])
+        more = f"; and {len(unmapped) - 10} more" if len(unmapped) > 10 else ""
+        raise CurationError(
+            f"{v.path}, column job_title: {len(unmapped)} title(s) have no role family in "
+            f"data/authored/role_families.csv (--strict): {listing}{more}. Add them to that table (it is reviewed by hand), "
+            f"or curate without --strict to keep them as '{schema.UNMAPPED_FAMILY}'."
+        )
     cells = _records(v, titles)
     n_kept = int(cells["n"].sum())
     n_valid = int(cells["n_with_duplicates"].sum())
     duplicates = n_valid - n_kept
     if v.rows_read != n_kept + v.rows_rejected + duplicates:  # the books must balance
-        raise CurationError(f"{raw_path}: rows do not add up: read {v.rows_read}, kept {n_kept}, "
+        raise CurationError(f"{v.path}: rows do not add up: read {v.rows_read}, kept {n_kept}, "
                             f"rejected {v.rows_rejected}, duplicates {duplicates}")
     residence = v.con.execute(
         "SELECT employee_residence, count(*) AS n FROM records GROUP BY 1"
@@ -250,7 +303,7 @@ def build(raw_dir: Path = paths.RAW, authored_dir: Path = paths.AUTHORED) -> Cur
         "salary_summary": summary,
         "duplicate_sensitivity": duplicate_sensitivity(cells, summary),
         "grades": authored.grades(authored_dir),
-        "role_families": role_families_table(titles, v),
+        "role_families": role_families_table(titles, v, unmapped),
         "countries": countries_table(cells, residence),
         "companies": authored.companies(authored_dir),
         "reference_wages": authored.reference_wages(authored_dir),
@@ -259,11 +312,13 @@ def build(raw_dir: Path = paths.RAW, authored_dir: Path = paths.AUTHORED) -> Cur
     }
     if list(built) != list(tables.TABLES):  # every defined table, in the order of the definitions
         raise CurationError(f"built tables {list(built)} differ from the definitions in helpers.tables {list(tables.TABLES)}")
-    inputs = {str(Path("raw") / SALARIES_FILE): sha256_of(raw_path)}
+    inputs = {str(Path("raw") / SALARIES_FILE): v.layout.sha256}
     for name in sorted(authored.AUTHORED_TABLES):
         inputs[str(Path("authored") / f"{name}.csv")] = sha256_of(authored.path_of(name, authored_dir))
+    lay = v.layout
     report = {
         "inputs_sha256": inputs,
+        "snapshot": snapshot,
         "rows_read": v.rows_read,
         "rows_kept": n_kept,
         "rows_rejected": v.rows_rejected,
@@ -271,10 +326,33 @@ def build(raw_dir: Path = paths.RAW, authored_dir: Path = paths.AUTHORED) -> Cur
         "duplicates_removed": duplicates,
         "distinct_records_with_copies": int(copies[1] or 0),
         "max_copies_of_one_record": int(copies[0] or 0),
+        "records_counted": {"physical_lines": lay.lines, "header_line": lay.header_line, "blank_lines": len(lay.blank),
+                            "multi_line_records": len(lay.multi), "line_breaks": dict(lay.endings)},
+        "plausibility": plausibility(v, fx),
+        "unmapped_titles": [{**u, "job_title": shorten(u["job_title"], 80)} for u in unmapped],
+        "rows_unmapped": sum(u["rows"] for u in unmapped),
         "notes": v.notes,
         "duplicate_policy": DUPLICATE_POLICY,
     }
+    fault_point("curate.built")
     return Curated(built, report, _rejects(v))
+
+
+def plausibility(v: Validated, fx: pd.DataFrame) -> dict:
+    """The plausibility rules' settings and what they saw: rows checked against an official rate, and rows not."""
+    unchecked = v.con.execute(
+        """SELECT salary_currency, trim(work_year), sum(copies) FROM checked WHERE reason IS NULL AND NOT fx_checked
+           GROUP BY ALL ORDER BY 3 DESC, 1, 2"""
+    ).fetchall()
+    checked = v.con.execute("SELECT coalesce(sum(copies), 0) FROM checked WHERE reason IS NULL AND fx_checked").fetchone()[0]
+    return {
+        "pay_floor_usd": schema.MIN_SALARY_USD,
+        "fx_tolerance_factor": schema.FX_TOLERANCE,
+        "fx_rates_available": [f"{c} {y}" for c, y in zip(fx["currency"], fx["year"], strict=True)],
+        "valid_rows_fx_checked": int(checked),
+        "valid_rows_fx_unchecked": int(sum(n for *_, n in unchecked)),
+        "fx_unchecked_by_currency_year": {f"{c} {y}": int(n) for c, y, n in unchecked},
+    }
 
 
 DUPLICATE_POLICY = (
@@ -290,13 +368,18 @@ DUPLICATE_POLICY = (
 def _rejects(v: Validated) -> pd.DataFrame:
     """Rejected lines and records with their reasons (and the raw fields where they parsed)."""
     return v.con.execute(
-        """SELECT r.line, r.record, r.reason, r.column_name, r.detail, c.* EXCLUDE (record, reason)
-           FROM rejects r LEFT JOIN rejected_records c ON r.record = c.record ORDER BY r.line NULLS LAST, r.record"""
+        """SELECT r.line, r.record, r.reason, r.column_name, r.detail, c.* EXCLUDE (record, line, reason)
+           FROM rejects r LEFT JOIN rejected_records c ON r.record = c.record ORDER BY r.line, r.record"""
     ).df()
 
 
-def curate(raw_dir: Path = paths.RAW, out_dir: Path = paths.CURATED, authored_dir: Path = paths.AUTHORED) -> dict:
-    """Build and publish the curated dataset (``out_dir`` is replaced only on success); returns the curation report."""
-    curated = build(raw_dir, authored_dir)
-    write(curated, out_dir)
+def curate(raw_dir: Path = paths.RAW, out_dir: Path = paths.CURATED, authored_dir: Path = paths.AUTHORED, *,
+           strict: bool = False, other_snapshot: bool = False, wait: float = 0.0,
+           manifest: Path = paths.SOURCES_MANIFEST) -> dict:
+    """Build and publish the curated dataset (``out_dir`` is replaced atomically, only on success); returns the report.
+
+    ``wait``: seconds to wait for another run publishing to ``out_dir`` before refusing.
+    """
+    curated = build(raw_dir, authored_dir, strict=strict, other_snapshot=other_snapshot, manifest=manifest)
+    write(curated, out_dir, wait=wait)
     return curated.report

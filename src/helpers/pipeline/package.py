@@ -1,23 +1,21 @@
-"""The published package: ``datapackage.json``, the curation report, the codebook, and the atomic write of ``data/curated``.
+"""The published package's documents: ``datapackage.json``, the curation report and the codebook.
 
 Every document here derives from the table definitions in :mod:`helpers.tables` and the tables
 built by :mod:`helpers.pipeline.curate`: the Frictionless Data Package descriptor (one tabular
-resource per table, with sizes and sha256), the Markdown curation report, and ``CODEBOOK.md``
-(one section per table, one row per field). :func:`write` publishes them all at once.
+resource per table, with sizes and sha256, and the raw snapshot's checksum), the Markdown curation
+report, and ``CODEBOOK.md`` (one section per table, one row per field). :mod:`helpers.pipeline.publish`
+writes them all, with the tables, in one atomic step.
 """
 
 from __future__ import annotations
 
-import json
-import shutil
-import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
 
-from helpers import paths, schema, tables
-from helpers.fsutil import replace_dir, sha256_of
+from helpers import schema, tables
+from helpers.fsutil import sha256_of
 from helpers.pipeline import sources
 
 #: Files of the package that are documents for people, not data resources.
@@ -32,6 +30,7 @@ class Curated:
     tables: dict[str, pd.DataFrame]
     report: dict
     rejects: pd.DataFrame  # rejected raw lines with reasons: quarantined, never committed
+    cleaned: list[str] = field(default_factory=list)  # what publishing removed, left by runs that did not finish
 
 
 # ---------------------------------------------------------------- datapackage.json
@@ -79,10 +78,18 @@ def describe(curated: Curated, folder: Path) -> dict:
             "(python -m helpers curate). No raw records are included. Field by field in CODEBOOK.md."
         ),
         "licenses": [tables.PACKAGE_LICENSE],
-        "sources": [{"title": s["title"], "path": s["homepage"], "license": s["license"]["name"],
-                     "reference_period": s["reference_period"]} for s in manifest["sources"]],
+        "sources": [_source(s, curated.report.get("snapshot") or {}) for s in manifest["sources"]],
         "resources": resources,
     }
+
+
+def _source(s: dict, snapshot: dict) -> dict:
+    """A package-level source; the survey's carries the checksum of the raw snapshot actually curated."""
+    out = {"title": s["title"], "path": s["homepage"], "license": s["license"]["name"], "reference_period": s["reference_period"]}
+    if snapshot and any(f["path"] == snapshot["path"].removeprefix("raw/") for f in s.get("files", [])):
+        out["snapshot"] = {"file": snapshot["path"], "bytes": snapshot["bytes"], "hash": f"sha256:{snapshot['sha256']}",
+                           "pinned_in_sources_json": snapshot["pinned"]}
+    return out
 
 
 # ---------------------------------------------------------------- Markdown documents
@@ -115,9 +122,13 @@ def report_markdown(curated: Curated) -> str:
         f"({r['distinct_records_with_copies']:,} records had copies; the most repeated one {r['max_copies_of_one_record']} times)",
         f"- check: {r['rows_read']:,} = {r['rows_kept']:,} + {r['rows_rejected']:,} + {r['duplicates_removed']:,}", "",
         "## Rejected, by reason", "",
+        "Rules apply in this order; a row gets the first reason that matches.", "",
         "| reason | rows | rule |", "|---|---|---|",
-        *[f"| {k} | {v:,} | {schema.REJECT_REASONS[k]} |" for k, v in r["rejected_by_reason"].items()], "",
-        "Rejected lines, with their reasons, are written to `data/quarantine/` (git-ignored: they are raw records).", "",
+        *[f"| {k} | {v:,} | {_cell(schema.REJECT_REASONS[k])} |" for k, v in r["rejected_by_reason"].items()], "",
+        "Rejected lines and records, with their physical line numbers and reasons, are in `quarantine/salaries_rejected.csv` "
+        "beside this report, published in the same step as the tables (git-ignored by this folder's `.gitignore`: they are "
+        "raw records).", "",
+        *_plausibility_md(r), *_records_md(r), *_unmapped_md(r),
         "## Duplicate policy", "", r["duplicate_policy"], "",
         "## Sensitivity: medians with and without duplicates (all years, USD)", "",
         _md_table(curated.tables["duplicate_sensitivity"]), "",
@@ -125,6 +136,51 @@ def report_markdown(curated: Curated) -> str:
     if r["notes"]:
         lines += ["## Notes", "", *[f"- {n}" for n in r["notes"]], ""]
     return "\n".join(lines)
+
+
+def _plausibility_md(r: dict) -> list[str]:
+    p = r["plausibility"]
+    by = p["fx_unchecked_by_currency_year"]
+    shown = ", ".join(f"{k}: {n:,}" for k, n in list(by.items())[:15]) + (f", and {len(by) - 15} more" if len(by) > 15 else "")
+    return [
+        "## Plausibility rules", "",
+        f"- **Floor on annual pay:** salary_in_usd under {p['pay_floor_usd']:,} USD a year is rejected (`below_pay_floor`: "
+        f"{r['rejected_by_reason']['below_pay_floor']:,} rows).",
+        f"- **Conversion to USD:** salary_in_usd must lie within a factor {p['fx_tolerance_factor']} of salary divided by the "
+        "year's official rate of its currency (`reference_wages.csv`, measure `fx_rate`; USD is its own rate) "
+        f"(`usd_conversion_mismatch`: {r['rejected_by_reason']['usd_conversion_mismatch']:,} rows).",
+        f"- Valid rows checked against an official rate: {p['valid_rows_fx_checked']:,}; kept **unchecked** because the "
+        f"reference table has no rate for their currency and year (a rate is never estimated): {p['valid_rows_fx_unchecked']:,}"
+        + (f" ({shown})." if by else "."),
+        f"- Official rates available: {', '.join(p['fx_rates_available']) or 'none'}.", "",
+    ]
+
+
+def _records_md(r: dict) -> list[str]:
+    c = r["records_counted"]
+    s = r["snapshot"]
+    breaks = ", ".join(f"{k} {n:,}" for k, n in c["line_breaks"].items() if n) or "none"
+    return [
+        "## Raw file and how its rows were counted", "",
+        f"- Snapshot: `{s['path']}`, {s['bytes']:,} bytes, sha256 `{s['sha256']}`: "
+        + ("the snapshot `data/sources.json` pins." if s["pinned"] else
+           f"**not** the snapshot `data/sources.json` pins (`{s['pinned_sha256']}`); curated with `--other-snapshot`."),
+        f"- Records counted byte by byte, independently of the CSV parser (respecting quotes): {r['rows_read']:,} "
+        f"(physical lines {c['physical_lines']:,}; header on line {c['header_line']}; blank lines {c['blank_lines']:,}; "
+        f"records spanning several lines {c['multi_line_records']:,}; line breaks: {breaks}). The parser's rows plus "
+        "the lines it rejected must equal this count, or the curation stops.", "",
+    ]
+
+
+def _unmapped_md(r: dict) -> list[str]:
+    u = r["unmapped_titles"]
+    if not u:
+        return ["## Unmapped titles", "", "None: every valid title is in the reviewed mapping (`data/authored/role_families.csv`).", ""]
+    rows = [f"| {_cell(t['job_title'])} | {t['rows']:,} | {t['records']:,} | {t['first_line']:,} |" for t in u]
+    return ["## Unmapped titles", "",
+            f"{len(u)} title(s) ({r['rows_unmapped']:,} rows) are not in the reviewed mapping; they are kept in family "
+            f"`{schema.UNMAPPED_FAMILY}` until reviewed (`--strict` refuses them).", "",
+            "| job_title | rows | distinct records | first line |", "|---|---|---|---|", *rows, ""]
 
 
 def allowed_values(field: tables.Field) -> str:
@@ -167,39 +223,3 @@ def codebook_markdown(curated: Curated) -> str:
             lines.append(f"| `{f.name}` | {f.type} | {_cell(f.unit or '')} | {allowed_values(f)} | {_cell(f.description)}{derived} |")
         lines.append("")
     return "\n".join(lines)
-
-
-# ---------------------------------------------------------------- publishing
-
-
-def _write_csv(df: pd.DataFrame, path: Path) -> None:
-    df.to_csv(path, index=False, lineterminator="\n", encoding="utf-8")
-
-
-def write(curated: Curated, out_dir: Path = paths.CURATED) -> Path:
-    """Write every table, the curation report, the codebook and ``datapackage.json`` to ``out_dir``, atomically.
-
-    Everything is written to a temporary folder beside ``out_dir``, which replaces it only once all is
-    written (:func:`helpers.fsutil.replace_dir`); on any failure ``out_dir`` is left as it was.
-    Rejected raw lines go to the git-ignored ``quarantine/`` folder beside ``out_dir``.
-    """
-    out_dir = Path(out_dir)
-    out_dir.parent.mkdir(parents=True, exist_ok=True)
-    qdir = out_dir.parent / "quarantine"
-    qdir.mkdir(exist_ok=True)
-    curated.rejects.to_csv(qdir / "salaries_rejected.csv", index=False, lineterminator="\n")
-    tmp = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}-tmp-", dir=out_dir.parent))
-    tmp.chmod(0o755)
-    try:
-        for name, df in curated.tables.items():
-            _write_csv(df, tmp / f"{name}.csv")
-        (tmp / "curation_report.json").write_text(json.dumps(curated.report, indent=2, sort_keys=True) + "\n")
-        (tmp / "CURATION_REPORT.md").write_text(report_markdown(curated))
-        (tmp / "CODEBOOK.md").write_text(codebook_markdown(curated))
-        pkg = describe(curated, tmp)
-        (tmp / "datapackage.json").write_text(json.dumps(pkg, indent=2, ensure_ascii=False) + "\n")
-        replace_dir(tmp, out_dir)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
-    return out_dir

@@ -1,0 +1,127 @@
+"""Publishing ``data/curated`` in one atomic step under a lock: tables, documents, datapackage and quarantine together.
+
+:func:`write` holds an ``flock`` on ``data/.curated.lock`` for the whole publication (a second run waits up to
+``wait`` seconds, then refuses with a message naming the holder), removes what dead runs left
+(:func:`helpers.fsutil.clean_stale`), writes every file into a fresh ``data/.curated-tmp-*`` folder (each file
+fsynced), and swaps that folder with ``data/curated`` in one ``renameat2(RENAME_EXCHANGE)``
+(:func:`helpers.fsutil.replace_dir`). The quarantine (rejected raw records) is part of the swapped folder, under
+``quarantine/``, which the folder's own ``.gitignore`` keeps out of git: the quarantine and the curation report can
+never disagree with the tables they sit beside. A read-only ``data/curated`` (owner write bit off) is refused,
+not replaced. Every filesystem step is a named :func:`helpers.fsutil.fault_point` (:func:`publish_points`).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import stat
+import tempfile
+from pathlib import Path
+
+import pandas as pd
+
+from helpers import paths
+from helpers.fsutil import FsFault, clean_stale, fault_point, fs_step, fsync_dir, locked, read_only_by_mode, replace_dir
+from helpers.pipeline import package
+from helpers.pipeline.package import Curated
+
+QUARANTINE = "quarantine/salaries_rejected.csv"
+#: The published folder's own .gitignore: the quarantine holds raw records, which are never committed.
+GITIGNORE = "# Written by `python -m helpers curate`: rejected raw records are never committed.\nquarantine/\n"
+_WRITE_TODO = "free space on that file system (or make it writable) and run again"
+
+
+def lock_path(out_dir: Path) -> Path:
+    """The lock file of a published folder: ``.NAME.lock`` beside it (git-ignored for ``data/curated``)."""
+    out_dir = Path(out_dir)
+    return out_dir.parent / f".{out_dir.name}.lock"
+
+
+def csv_text(df: pd.DataFrame) -> str:
+    """A table as the package writes it (UTF-8, LF, no index)."""
+    return df.to_csv(index=False, lineterminator="\n")
+
+
+def quarantine_bytes(curated: Curated) -> bytes:
+    """The quarantine file: every rejected line or record with its physical line, reason and raw fields."""
+    return curated.rejects.to_csv(index=False, lineterminator="\n").encode("utf-8")
+
+
+def _files(curated: Curated) -> list[str]:
+    """Files in the order they are written, ``datapackage.json`` (which hashes the others) last."""
+    return [*(f"{n}.csv" for n in curated.tables), QUARANTINE, ".gitignore", "curation_report.json",
+            *package.DOCUMENTS, "datapackage.json"]
+
+
+def publish_points(curated: Curated) -> list[str]:
+    """Every fault point of a publication over an existing folder, in order (one between any two filesystem steps)."""
+    return ["publish.locked", "publish.cleaned", "publish.tmp-created",
+            *(f"publish.wrote:{f}" for f in _files(curated)), "publish.synced", "publish.exchanged", "publish.removed-old"]
+
+
+def _content(curated: Curated, name: str, folder: Path) -> bytes:
+    if name == QUARANTINE:
+        return quarantine_bytes(curated)
+    if name == ".gitignore":
+        return GITIGNORE.encode()
+    if name == "curation_report.json":
+        return (json.dumps(curated.report, indent=2, sort_keys=True) + "\n").encode()
+    if name == "CURATION_REPORT.md":
+        return package.report_markdown(curated).encode()
+    if name == "CODEBOOK.md":
+        return package.codebook_markdown(curated).encode()
+    if name == "datapackage.json":
+        return (json.dumps(package.describe(curated, folder), indent=2, ensure_ascii=False) + "\n").encode()
+    return csv_text(curated.tables[name.removesuffix(".csv")]).encode("utf-8")
+
+
+def write(curated: Curated, out_dir: Path = paths.CURATED, wait: float = 0.0) -> Path:
+    """Publish every table, the quarantine, the curation report, the codebook and ``datapackage.json`` to ``out_dir``.
+
+    Atomic: readers (and a crash at any point) see the previous folder or the new one, never a mix or none. On any
+    failure the temporary folder is removed and ``out_dir`` is left as it was; a foreseeable filesystem fault is
+    raised as :class:`helpers.fsutil.FsFault` (one line: what, where, what to do).
+    """
+    out_dir = Path(out_dir)
+    parent = out_dir.parent
+    with fs_step("cannot create the folder", parent, "make its parent writable, or write elsewhere (--out DIR)"):
+        parent.mkdir(parents=True, exist_ok=True)
+    if read_only_by_mode(out_dir):
+        mode = stat.filemode(os.stat(out_dir).st_mode)
+        raise FsFault(f"{out_dir} is read-only ({mode}): the curation does not replace a folder someone protected; "
+                      f"make it writable (chmod u+w {out_dir}) to publish a new version")
+    with locked(lock_path(out_dir), wait, what=str(out_dir)):
+        fault_point("publish.locked")
+        with fs_step("cannot remove leftovers of an earlier run beside", out_dir, "remove them by hand and run again"):
+            curated.cleaned = clean_stale(out_dir)
+        fault_point("publish.cleaned")
+        with fs_step("cannot create a temporary folder in", parent, _WRITE_TODO):
+            tmp = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}-tmp-", dir=parent))
+            tmp.chmod(0o755)
+        fault_point("publish.tmp-created")
+        try:
+            for name in _files(curated):
+                target = tmp / name
+                _write_one(target, _content(curated, name, tmp), name)
+            with fs_step("cannot flush", tmp, _WRITE_TODO):
+                fsync_dir(tmp / "quarantine")
+                fsync_dir(tmp)
+            fault_point("publish.synced")
+            with fs_step("cannot put the new version in place of", out_dir, "make its folder writable and run again"):
+                replace_dir(tmp, out_dir, "publish")
+                fsync_dir(parent)
+        except BaseException:
+            shutil.rmtree(tmp, ignore_errors=True)
+            raise
+    return out_dir
+
+
+def _write_one(path: Path, data: bytes, name: str) -> None:
+    with fs_step("cannot write", path, _WRITE_TODO):
+        path.parent.mkdir(exist_ok=True)
+        with open(path, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+    fault_point(f"publish.wrote:{name}")
