@@ -27,6 +27,15 @@ def shared_raw() -> Path:
 
 
 @pytest.fixture(scope="session")
+def real_lines(shared_raw: Path) -> tuple[str, list[str]]:
+    """The real file's header and a small sample of its data lines (every 250th, in file order: about 290 lines).
+
+    For tests that curate, mutate or publish real rows many times and must stay fast."""
+    lines = (shared_raw / "aijobs" / "salaries.csv").read_text(encoding="utf-8").splitlines()
+    return lines[0], lines[1::250]
+
+
+@pytest.fixture(scope="session")
 def raw_records(shared_raw: Path):
     """Distinct raw records with grade, role family and region derived here from the raw file and the reviewed
     title mapping (not via the curated bins), for tests that recompute exact figures independently."""

@@ -7,7 +7,6 @@ These synthetic files are not the snapshot ``data/sources.json`` pins, so they a
 from __future__ import annotations
 
 import gzip
-import shutil
 from pathlib import Path
 
 import pytest
