@@ -1,8 +1,13 @@
-"""JupyterLab smoke test: the server `make lab` starts lists and opens every notebook, and its python3 kernel is
-the project's environment and reproduces the stored output of the first notebook's opening cells.
+"""JupyterLab smoke test: the server `make lab` starts lists and opens every notebook, offers the widget extension
+notebook 09 needs, and its python3 kernel is the project's environment, reproduces the stored output of the first
+notebook's opening cells, and runs notebook 09 (the ipywidgets explorer) cell by cell to the same text outputs.
 
 The server listens on 127.0.0.1 only, on a free port, with a random token and a private runtime folder; it and its
 kernel are shut down even when a check fails (REST shutdown, then SIGTERM / SIGKILL to its process group).
+
+No fixed sleeps and no tight timeouts (a busy machine must not fail the test): every wait polls a readiness condition
+(the server answering /api/status, the kernel answering kernel_info and going idle) under the generous limits
+below, and each one names what it waited for when it gives up.
 """
 
 from __future__ import annotations
@@ -27,6 +32,15 @@ from helpers.presentation.site import notebooks
 
 JUPYTER = Path(sys.executable).with_name("jupyter")
 FIRST = "01_dataset_tour.ipynb"
+EXPLORER = "09_explorer.ipynb"
+#: Seconds to wait for the server to answer /api/status (a cold start on a busy two-core machine takes ~10 s).
+SERVER_READY = 180
+#: Seconds to wait for a new kernel to answer kernel_info and report "idle".
+KERNEL_READY = 180
+#: Seconds one cell may run (notebook 09's first cell computes every explorer answer: ~5 s on an idle machine).
+CELL_TIMEOUT = 600
+#: Seconds for one REST call.
+REST_TIMEOUT = 30
 
 
 def _free_port() -> int:
@@ -41,7 +55,7 @@ class Lab:
     def __init__(self, proc: subprocess.Popen, url: str, token: str, runtime: Path, log: Path) -> None:
         self.proc, self.url, self.token, self.runtime, self.log = proc, url, token, runtime, log
 
-    def call(self, method: str, path: str, body: dict | None = None, timeout: float = 10) -> tuple[int, dict | None]:
+    def call(self, method: str, path: str, body: dict | None = None, timeout: float = REST_TIMEOUT) -> tuple[int, dict | None]:
         data = json.dumps(body).encode() if body is not None else None
         req = urllib.request.Request(self.url + path, data=data, method=method,
                                      headers={"Authorization": f"token {self.token}", "Content-Type": "application/json"})
@@ -51,6 +65,27 @@ class Lab:
                 return resp.status, (json.loads(raw) if raw else None)
         except urllib.error.HTTPError as exc:
             return exc.code, None
+
+
+def wait_until(ready, limit: float, what: str, failed=lambda: False, details=lambda: "") -> None:
+    """Poll ``ready()`` until it is true; fail naming ``what`` after ``limit`` seconds or as soon as ``failed()``.
+
+    Polling is not a fixed sleep: the loop returns the moment the condition holds, and only its pace (0.25 s) is fixed.
+    """
+    deadline = time.monotonic() + limit
+    while not ready():
+        if failed():
+            pytest.fail(f"gave up waiting for {what}: the process exited\n{details()}")
+        if time.monotonic() > deadline:
+            pytest.fail(f"gave up waiting for {what} after {limit:.0f} s\n{details()}")
+        time.sleep(0.25)
+
+
+def _answers(server: Lab) -> bool:
+    try:
+        return server.call("GET", "/api/status", timeout=5)[0] == 200
+    except OSError:
+        return False
 
 
 @pytest.fixture(scope="module")
@@ -72,28 +107,18 @@ def lab(tmp_path_factory: pytest.TempPathFactory):
                                 start_new_session=True)
     server = Lab(proc, f"http://127.0.0.1:{port}", token, runtime, log)
     try:
-        deadline = time.monotonic() + 45
-        while True:
-            if proc.poll() is not None:
-                pytest.fail(f"jupyter lab exited with {proc.returncode}:\n{log.read_text(errors='replace')[-3000:]}")
-            try:
-                if server.call("GET", "/api/status", timeout=2)[0] == 200:
-                    break
-            except OSError:
-                pass
-            if time.monotonic() > deadline:
-                pytest.fail(f"jupyter lab did not answer in 45 s:\n{log.read_text(errors='replace')[-3000:]}")
-            time.sleep(0.2)
+        wait_until(lambda: _answers(server), SERVER_READY, "the server to answer /api/status",
+                   lambda: proc.poll() is not None, lambda: log.read_text(errors="replace")[-3000:])
         yield server
     finally:
         try:
-            for kernel in server.call("GET", "/api/kernels", timeout=3)[1] or []:
-                server.call("DELETE", f"/api/kernels/{kernel['id']}", timeout=5)
-            server.call("POST", "/api/shutdown", timeout=3)
+            for kernel in server.call("GET", "/api/kernels")[1] or []:
+                server.call("DELETE", f"/api/kernels/{kernel['id']}")
+            server.call("POST", "/api/shutdown")
         except OSError:
             pass
         try:
-            proc.wait(timeout=5)
+            proc.wait(timeout=30)
         except subprocess.TimeoutExpired:
             os.killpg(proc.pid, signal.SIGTERM)
             try:
@@ -136,48 +161,87 @@ def _text_of(outputs: list[dict]) -> str:
     return "".join(parts)
 
 
-def test_kernel_is_the_project_environment_and_reproduces_the_first_cells(lab: Lab) -> None:
+class Kernel:
+    """A kernel the server started, driven over its own channels (as JupyterLab's front end drives it)."""
+
+    def __init__(self, client) -> None:
+        self.client = client
+
+    def run(self, code: str) -> tuple[str, list[dict]]:
+        """Execute ``code``; its reply status and the outputs it displayed, as a notebook stores them."""
+        outputs: list[dict] = []
+
+        def hook(msg: dict) -> None:
+            kind = msg["msg_type"]
+            if kind in ("stream", "execute_result", "display_data", "error"):
+                outputs.append({"output_type": kind, **msg["content"]})
+
+        reply = self.client.execute_interactive(code, output_hook=hook, timeout=CELL_TIMEOUT)
+        return reply["content"]["status"], outputs
+
+
+@pytest.fixture(scope="module")
+def kernel(lab: Lab):
+    """A python3 kernel started through the server's REST API, once it answers kernel_info and has gone idle."""
     from jupyter_client import BlockingKernelClient
 
-    if not (paths.NOTEBOOKS / FIRST).is_file():
-        pytest.skip(f"{FIRST} not written yet")
-    status, kernel = lab.call("POST", "/api/kernels", {"name": "python3"})
+    status, model = lab.call("POST", "/api/kernels", {"name": "python3"})
     assert status == 201, status
-    client = BlockingKernelClient(connection_file=str(lab.runtime / f"kernel-{kernel['id']}.json"))
+    client = BlockingKernelClient(connection_file=str(lab.runtime / f"kernel-{model['id']}.json"))
     client.load_connection_file()
     client.start_channels(hb=False)  # no heartbeat: a busy CI machine must not make the kernel look dead
     try:
-        assert client.kernel_info(reply=True, timeout=30)["content"]["status"] == "ok"
-
-        def run(code: str) -> tuple[str, list[dict]]:
-            outputs: list[dict] = []
-
-            def hook(msg: dict) -> None:
-                kind = msg["msg_type"]
-                if kind in ("stream", "execute_result", "display_data", "error"):
-                    outputs.append({"output_type": kind, **msg["content"]})
-
-            reply = client.execute_interactive(code, output_hook=hook, timeout=60)
-            return reply["content"]["status"], outputs
-
-        status, out = run("import sys, helpers\nprint(sys.prefix)\nprint(helpers.__file__)")
-        assert status == "ok", out
-        prefix, helpers_file = _text_of(out).split()
-        assert Path(prefix).resolve() == Path(sys.prefix).resolve(), "the kernel runs in another environment"
-        assert Path(helpers_file).resolve().is_relative_to(paths.ROOT / "src"), "helpers is not the editable install"
-
-        # the opening code cells, up to and including the first one with a stored text output
-        nb = nbformat.read(paths.NOTEBOOKS / FIRST, as_version=4)
-        compared = 0
-        for cell in (c for c in nb.cells if c.cell_type == "code"):
-            status, out = run(cell.source)
-            assert status == "ok", f"{FIRST}: {out}"
-            stored = _text_of(cell.outputs)
-            assert _text_of(out) == stored, f"{FIRST}: live output differs from the stored one for\n{cell.source}"
-            if stored:
-                compared += 1
-                break
-        assert compared, f"{FIRST}: no code cell with a text output to compare"
+        client.wait_for_ready(timeout=KERNEL_READY)  # kernel_info answered: the kernel is up and reading requests
+        # and idle: an empty request returns once the kernel has published "idle" for it on IOPub (the server's own
+        # execution_state stays "starting" until a browser connects, so it cannot be the signal)
+        assert client.execute_interactive("", timeout=KERNEL_READY)["content"]["status"] == "ok"
+        yield Kernel(client)
     finally:
         client.stop_channels()
-        lab.call("DELETE", f"/api/kernels/{kernel['id']}")
+        lab.call("DELETE", f"/api/kernels/{model['id']}")
+
+
+def test_lab_offers_the_widget_extension(lab: Lab) -> None:
+    """Notebook 09's controls render in JupyterLab only with the ipywidgets front end (jupyterlab_widgets) installed."""
+    req = urllib.request.Request(lab.url + "/lab", headers={"Authorization": f"token {lab.token}"})
+    with urllib.request.urlopen(req, timeout=REST_TIMEOUT) as resp:
+        page = resp.read().decode("utf-8", errors="replace")
+    assert "@jupyter-widgets/jupyterlab-manager" in page, "the ipywidgets JupyterLab extension is not installed"
+
+
+def test_kernel_is_the_project_environment_and_reproduces_the_first_cells(kernel: Kernel) -> None:
+    if not (paths.NOTEBOOKS / FIRST).is_file():
+        pytest.skip(f"{FIRST} not written yet")
+    status, out = kernel.run("import sys, helpers\nprint(sys.prefix)\nprint(helpers.__file__)")
+    assert status == "ok", out
+    prefix, helpers_file = _text_of(out).split()
+    assert Path(prefix).resolve() == Path(sys.prefix).resolve(), "the kernel runs in another environment"
+    assert Path(helpers_file).resolve().is_relative_to(paths.ROOT / "src"), "helpers is not the editable install"
+
+    # the opening code cells, up to and including the first one with a stored text output
+    nb = nbformat.read(paths.NOTEBOOKS / FIRST, as_version=4)
+    compared = 0
+    for cell in (c for c in nb.cells if c.cell_type == "code"):
+        status, out = kernel.run(cell.source)
+        assert status == "ok", f"{FIRST}: {out}"
+        stored = _text_of(cell.outputs)
+        assert _text_of(out) == stored, f"{FIRST}: live output differs from the stored one for\n{cell.source}"
+        if stored:
+            compared += 1
+            break
+    assert compared, f"{FIRST}: no code cell with a text output to compare"
+
+
+def test_the_widget_notebook_runs_to_its_stored_outputs(lab: Lab, kernel: Kernel) -> None:
+    """Notebook 09, opened through the server, runs cell by cell in the kernel: every cell succeeds, the explorer and
+    profile cells display widgets, and every text output (the widgets' text/plain included) equals the stored one."""
+    status, model = lab.call("GET", f"/api/contents/{EXPLORER}?content=1")
+    assert status == 200 and model["type"] == "notebook", f"{EXPLORER} does not open"
+    nb = nbformat.from_dict(model["content"])
+    widgets = 0
+    for cell in (c for c in nb.cells if c.cell_type == "code"):
+        status, out = kernel.run(cell.source)
+        assert status == "ok", f"{EXPLORER}: {out}"
+        assert _text_of(out) == _text_of(cell.outputs), f"{EXPLORER}: live output differs from the stored one for\n{cell.source}"
+        widgets += sum("application/vnd.jupyter.widget-view+json" in o.get("data", {}) for o in out)
+    assert widgets == 2, "the explorer and the profile lookup should each display one widget"

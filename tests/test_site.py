@@ -80,7 +80,12 @@ def _collection(tmp_path: Path) -> Path:
             widget = {"application/vnd.jupyter.widget-view+json": {"model_id": "abc", "version_major": 2, "version_minor": 0},
                       "text/plain": "Explorer(grade=Senior, place=Europe)"}
             cells.append(new_code_cell("ui", outputs=[new_output("display_data", data=widget)]))
-        _write(nbs, f"{i:02d}_topic{i}.ipynb", cells)
+        path = _write(nbs, f"{i:02d}_topic{i}.ipynb", cells)
+        if i == 3:  # as nbclient stores it: the widget's state, which would make nbconvert emit a widget view
+            nb = nbformat.read(path, as_version=4)
+            nb.metadata["widgets"] = {"application/vnd.jupyter.widget-state+json": {"state": {"abc": {}}, "version_major": 2,
+                                                                                        "version_minor": 0}}
+            nbformat.write(nb, path)
     _write(nbs, "notes.ipynb", [new_markdown_cell("# not part of the collection")])  # not NN_*: ignored
     return nbs
 

@@ -50,7 +50,7 @@ def execute_notebook(path: Path, timeout: int = CELL_TIMEOUT) -> NotebookNode:
     nb = nbformat.read(path, as_version=4)
     work = copy.deepcopy(nb)
     # the kernel's own log (e.g. its note that local TCP is unencrypted) is noise in the progress display
-    client = NotebookClient(work, timeout=timeout, kernel_name="python3", allow_errors=False,
+    client = NotebookClient(work, timeout=timeout, kernel_name="python3", allow_errors=False, store_widget_state=False,
                             extra_arguments=["--IPKernelApp.log_level=ERROR"],
                             resources={"metadata": {"path": str(path.parent)}})
     try:

@@ -47,6 +47,7 @@ def render_page(page: Page, prev: Page | None, nxt: Page | None, exporter=None,
            "next": {"href": nxt.href, "title": nxt.title} if nxt else None}
     nb = copy.deepcopy(page.nb)
     nb.metadata["title"] = page.title
+    nb.metadata.pop("widgets", None)  # no widget manager offline: widgets show their text/plain fallback
     downloads.annotate(nb, list(figures))
     figure = 0
     for cell in nb.cells:  # alt text for figures that have none (screen readers; nbconvert warns otherwise)

@@ -1,0 +1,201 @@
+"""The explorer in JupyterLab (notebook 09): ipywidgets controls over the same precomputed answers as the explorer page.
+
+:class:`Explorer` (grade, country or region, role family, money unit; a source control once two sources are curated)
+and :class:`Profile` (the estimator's grid) read :func:`helpers.analysis.explorer.results`. Where widgets do not run
+(the static site, nbval, a diff) their ``text/plain`` is a deterministic plain-text answer for the current
+selection, so a stored notebook reads sensibly. :func:`selection_frame`, :func:`figure_table` and :func:`finding`
+give the static table and figure of one selection.
+"""
+
+from __future__ import annotations
+
+import html
+
+import ipywidgets as w
+import pandas as pd
+from IPython.display import Markdown
+
+from helpers import study
+from helpers.analysis import explorer
+
+DEFAULT_LEVEL = "Senior"
+DEFAULT_PLACE = "region:Europe"
+
+
+def _usd(v: float) -> str:
+    return f"${v:,.0f}"
+
+
+def _src(res: dict, source: str) -> dict:
+    return res["sources"][source]
+
+
+def _label(items: list[dict], key: str) -> str:
+    return next((i["label"] for i in items if i["id"] == key), key)
+
+
+def describe(res: dict, place: str, level: str, family: str = study.ML_FAMILY, unit: str = "nominal",
+             source: str = explorer.SOURCE) -> str:
+    """The answer for one selection in plain text: median, 95% interval, n, small-sample note, the US beside it."""
+    src = _src(res, source)
+    c, us = explorer.answer(res, place, level, family, unit, source), explorer.answer(res, src["reference"], level, family, unit, source)
+    head = (f"{_label(src['level']['values'], level)} · {_label(src['families'], family)} · companies in "
+            f"{_label(src['places'], place)} · {_label(src['units'], unit)} · {src['years_label']}")
+    if "median" not in c:
+        why = "no reference figure to restate them" if c.get("left_out") else "no survey records"
+        return f"{head}\n  no answer: {why}."
+    lines = [head, f"  median {_usd(c['median'])} (95% interval {_usd(c['lo'])}–{_usd(c['hi'])}), n = {c['n']:,}"]
+    if c["small"]:
+        lines.append(f"  fewer than {res['small_sample_n']} records: shown, not concluded from")
+    if place != src["reference"] and "median" in us:
+        ratio = f"; the US median is ×{c['vs_us'][0]:.2f} this one (95% interval ×{c['vs_us'][1]:.2f}–×{c['vs_us'][2]:.2f})" \
+            if "vs_us" in c else ""
+        lines.append(f"  {_label(src['places'], src['reference'])} (reference): {_usd(us['median'])}, n = {us['n']:,}{ratio}")
+    return "\n".join(lines)
+
+
+def selection_frame(res: dict, level: str = DEFAULT_LEVEL, family: str = study.ML_FAMILY, unit: str = "nominal",
+                    min_n: int = study.SMALL_SAMPLE_N, source: str = explorer.SOURCE) -> pd.DataFrame:
+    """Every place with at least ``min_n`` records for one selection, formatted for reading (index: the place)."""
+    t = explorer.table(res, level, family, unit, source, min_n=min_n)
+    return pd.DataFrame({
+        "n": [f"{n:,}" for n in t["n"]],
+        "Median (USD per year)": [_usd(v) for v in t["median"]],
+        "95% interval": [f"{_usd(lo)}–{_usd(hi)}" for lo, hi in zip(t["lo"], t["hi"], strict=True)],
+        "US ÷ this": ["reference" if pd.isna(r) else f"×{r:.2f}" for r in t["us_ratio"]],
+    }, index=pd.Index(t["place"], name="Company location"))
+
+
+def figure_table(res: dict, level: str = DEFAULT_LEVEL, family: str = study.ML_FAMILY, unit: str = "nominal",
+                 min_n: int = study.SMALL_SAMPLE_N, source: str = explorer.SOURCE) -> pd.DataFrame:
+    """The same places as :func:`selection_frame` as numbers for a dot-and-interval plot: place, n, value, lo, hi, small_sample."""
+    t = explorer.table(res, level, family, unit, source, min_n=min_n)
+    return pd.DataFrame({"place": t["place"], "n": t["n"], "value": t["median"], "lo": t["lo"], "hi": t["hi"],
+                         "small_sample": t["small"]})
+
+
+def records(res: dict, level: str = DEFAULT_LEVEL, family: str = study.ML_FAMILY, unit: str = "nominal",
+            source: str = explorer.SOURCE) -> int:
+    """Distinct records behind one selection: the reference country and the other regions (each record once)."""
+    src = _src(res, source)
+    ids = [p["id"] for p in src["places"] if p["id"] == src["reference"] or p["kind"] == "region"]
+    return sum(explorer.answer(res, i, level, family, unit, source)["n"] for i in ids)
+
+
+def finding(res: dict, level: str = DEFAULT_LEVEL, family: str = study.ML_FAMILY, unit: str = "nominal",
+            min_n: int = study.SMALL_SAMPLE_N, source: str = explorer.SOURCE) -> str:
+    """The finding of :func:`figure_table`'s selection, as a figure title: where the places stand against the US."""
+    t = explorer.table(res, level, family, unit, source, min_n=min_n).dropna(subset=["us_ratio"])
+    who = f"{_label(_src(res, source)['level']['values'], level)}, {_label(_src(res, source)['families'], family)}"
+    if t.empty:
+        return f"{who}: no place besides the US has {min_n}+ records"
+    below = (t["us_ratio"] > 1).all()
+    return (f"{who}: {'every' if below else 'not every'} place with {min_n}+ records is below the US median "
+            f"(the US median is {t['us_ratio'].min():.2f}–{t['us_ratio'].max():.2f}× theirs)")
+
+
+def about(res: dict, source: str = explorer.SOURCE) -> Markdown:
+    """What the precomputed answers cover, in one paragraph."""
+    src = _src(res, source)
+    cells = sum(1 for f in src["cells"].values() for u in f.values() for lv in u.values() for c in lv.values() if "median" in c)
+    prof = res["profiles"]
+    return Markdown(
+        f"The answers cover {len(src['places']):,} places (the US, {len(src['places']) - 3} other countries and the regions) × "
+        f"{len(src['level']['values'])} grades × {len(src['families'])} role families × {len(src['units'])} money units: "
+        f"{cells:,} medians with data, from {src['years_label']} pooled, each with a 95% bootstrap interval "
+        f"({res['n_boot']:,} replicates, seed `study.SEEDS[\"explorer\"]` = {res['seed']}). The estimator's grid holds "
+        f"{len(prof['grades'])} grades × {len(prof['countries'])} company countries × {len(prof['families'])} role families.")
+
+
+class _TextFallback:
+    """A widget whose ``text/plain`` (shown where widgets do not run) is :meth:`text`, whole and deterministic."""
+
+    def text(self) -> str:  # pragma: no cover - overridden
+        raise NotImplementedError
+
+    def _repr_mimebundle_(self, **kwargs):
+        bundle = super()._repr_mimebundle_(**kwargs)  # type: ignore[misc]
+        bundle["text/plain"] = self.text()
+        return bundle
+
+
+def _dropdown(label: str, items: list[dict], value: str) -> w.Dropdown:
+    ids = [i["id"] for i in items]
+    return w.Dropdown(options=[(i["label"], i["id"]) for i in items], value=value if value in ids else ids[0], description=label,
+                      style={"description_width": "initial"}, layout=w.Layout(width="auto"))
+
+
+class Explorer(_TextFallback, w.VBox):
+    """Pick a grade, a place, a role family and the money unit; see the median, its interval, n and the US beside it."""
+
+    def __init__(self, res: dict, level: str = DEFAULT_LEVEL, place: str = DEFAULT_PLACE, family: str = study.ML_FAMILY,
+                 unit: str = "nominal", source: str = explorer.SOURCE) -> None:
+        self.res = res
+        src = _src(res, source)
+        self.source = _dropdown("Source", [{"id": k, "label": v["title"]} for k, v in res["sources"].items()], source)
+        self.level = _dropdown(src["level"]["label"], src["level"]["values"], level)
+        self.place = _dropdown("Country or region", src["places"], place)
+        self.family = _dropdown("Role family", src["families"], family)
+        self.unit = w.ToggleButtons(options=[("Nominal USD" if u["id"] == "nominal" else "PPP USD", u["id"]) for u in src["units"]],
+                                    value=unit)
+        self.answer, self.grades = w.HTML(), w.HTML()
+        controls = [self.level, self.place, self.family, self.unit]
+        if len(res["sources"]) > 1:
+            controls.insert(0, self.source)
+        super().__init__([w.HBox(controls[:2]), w.HBox(controls[2:]), self.answer, self.grades])
+        for control in (self.source, *controls):
+            control.observe(lambda _change: self.update(), names="value")
+        self.update()
+
+    def selection(self) -> dict[str, str]:
+        return {"place": self.place.value, "level": self.level.value, "family": self.family.value, "unit": self.unit.value,
+                "source": self.source.value}
+
+    def text(self) -> str:
+        return "Explorer (interactive in JupyterLab); the current selection:\n" + describe(self.res, **self.selection())
+
+    def update(self) -> None:
+        s = self.selection()
+        src = _src(self.res, s["source"])
+        c = explorer.answer(self.res, **s)
+        colour = "#999" if c.get("small", False) else "#0b5394"
+        body = html.escape(describe(self.res, **s)).split("\n")
+        self.answer.value = (f"<div style='color:{colour}'><b>{body[0]}</b><br>" + "<br>".join(body[1:]) + "</div>")
+        rows = []
+        for lv in src["level"]["values"]:
+            x = explorer.answer(self.res, s["place"], lv["id"], s["family"], s["unit"], s["source"])
+            grey = " style='color:#999'" if x.get("small") else ""
+            value = f"{_usd(x['median'])} ({_usd(x['lo'])}–{_usd(x['hi'])})" if "median" in x else "no answer"
+            rows.append(f"<tr{grey}><td>{html.escape(lv['label'])}</td><td>{value}</td><td>{x['n']:,}</td></tr>")
+        self.grades.value = ("<table><tr><th>Grade</th><th>Median (95% interval)</th><th>n</th></tr>" + "".join(rows) + "</table>")
+
+
+class Profile(_TextFallback, w.VBox):
+    """The salary estimator's answer for a grade, company country and role family, with its measured coverage."""
+
+    def __init__(self, res: dict, grade: str = DEFAULT_LEVEL, country: str = study.REFERENCE_COUNTRY,
+                 family: str = study.ML_FAMILY) -> None:
+        self.res = res
+        p = res["profiles"]
+        self.grade = _dropdown("Grade", p["grades"], grade)
+        self.country = _dropdown("Company country", p["countries"], country)
+        self.family = _dropdown("Role family", p["families"], family)
+        self.answer = w.HTML()
+        super().__init__([w.HBox([self.grade, self.country, self.family]), self.answer])
+        for control in (self.grade, self.country, self.family):
+            control.observe(lambda _change: self.update(), names="value")
+        self.update()
+
+    def text(self) -> str:
+        p = self.res["profiles"]
+        a = explorer.profile(self.res, self.grade.value, self.country.value, self.family.value)
+        cov = p["coverage"]
+        return (f"Salary estimator (interactive in JupyterLab): {self.grade.value} · {_label(p['countries'], self.country.value)} · "
+                f"{_label(p['families'], self.family.value)}\n"
+                f"  expected median {_usd(a['median'])}, 80% range {_usd(a['low'])}–{_usd(a['high'])} (USD per year, nominal); "
+                f"n = {a['n_similar']:,} similar records\n"
+                f"  measured coverage of the 80% range on held-out {cov['test_year']}: {cov['overall']:.0%}")
+
+    def update(self) -> None:
+        lines = html.escape(self.text()).split("\n")
+        self.answer.value = "<b>" + lines[1].strip() + "</b><br>" + lines[2].strip()
