@@ -62,13 +62,14 @@ def _curate(args: argparse.Namespace) -> int:
     from helpers.pipeline.authored import AuthoredTableError
     from helpers.pipeline.curate import CurationError, build
     from helpers.pipeline.publish import write
+    from helpers.pipeline.sources import SnapshotMismatch
     from helpers.pipeline.validate import RawFileError
 
     kept = f"{args.out} left as it was"
     try:
         curated = build(args.raw, strict=args.strict, other_snapshot=args.other_snapshot)
         write(curated, args.out, wait=args.wait)
-    except (CurationError, RawFileError, AuthoredTableError, FsFault, LockBusy) as exc:
+    except (CurationError, RawFileError, AuthoredTableError, SnapshotMismatch, FsFault, LockBusy) as exc:
         print(f"curation failed, {kept}: {exc}", file=sys.stderr)
         return 1
     except OSError as exc:  # foreseeable filesystem faults not caught nearer: one line, no traceback

@@ -10,6 +10,7 @@ same inputs twice gives byte-identical files.
 
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 
 import numpy as np
@@ -19,9 +20,10 @@ import pycountry
 from helpers import binning, paths, schema, study, tables
 from helpers.fsutil import fault_point, sha256_of
 from helpers.pipeline import authored, rules, sources
-from helpers.pipeline.package import Curated
+from helpers.pipeline.package import QUARANTINE, Curated, quarantine_bytes
 from helpers.pipeline.publish import write
 from helpers.pipeline.records import Layout, shorten
+from helpers.pipeline.sources import SnapshotMismatch  # noqa: F401  (re-exported: callers catch it here)
 from helpers.pipeline.validate import Validated, numbered_records, validate
 
 SALARIES_FILE = "aijobs/salaries.csv"
@@ -229,26 +231,6 @@ UNMAPPED_RATIONALE = "Not in data/authored/role_families.csv yet: kept as unmapp
 
 # ---------------------------------------------------------------- the build
 
-class SnapshotMismatch(CurationError):
-    """The raw file is not the snapshot ``data/sources.json`` pins (and ``other_snapshot`` was not given)."""
-
-
-def check_snapshot(layout: Layout, raw_dir: Path, manifest: Path = paths.SOURCES_MANIFEST, other_snapshot: bool = False) -> dict:
-    """The raw file's snapshot record (path, bytes, sha256, whether it is the pinned one); raises unless pinned or allowed."""
-    rel = SALARIES_FILE
-    pinned = next((f for f in sources.raw_files(manifest) if f.path == rel), None)
-    is_pinned = pinned is not None and (layout.size, layout.sha256) == (pinned.bytes, pinned.sha256)
-    if not is_pinned and not other_snapshot:
-        expected = f"{pinned.bytes:,} bytes, sha256 {pinned.sha256}" if pinned else "no entry"
-        raise SnapshotMismatch(
-            f"{Path(raw_dir) / rel}: {layout.size:,} bytes, sha256 {layout.sha256} is not the snapshot data/sources.json pins "
-            f"({expected}). Fetch the pinned one (make data), or curate this one on purpose: "
-            "python -m helpers curate --other-snapshot"
-        )
-    return {"path": f"raw/{rel}", "bytes": layout.size, "sha256": layout.sha256, "pinned": is_pinned,
-            "pinned_sha256": pinned.sha256 if pinned else None}
-
-
 def build(raw_dir: Path = paths.RAW, authored_dir: Path = paths.AUTHORED, *, strict: bool = False,
           other_snapshot: bool = False, manifest: Path = paths.SOURCES_MANIFEST) -> Curated:
     """Build every curated table in memory (nothing is written).
@@ -262,7 +244,8 @@ def build(raw_dir: Path = paths.RAW, authored_dir: Path = paths.AUTHORED, *, str
     snapshot: dict = {}
 
     def on_layout(layout: Layout) -> None:
-        snapshot.update(check_snapshot(layout, raw_dir, manifest, other_snapshot))
+        snapshot.update(sources.check_snapshot(layout.size, layout.sha256, Path(raw_dir) / SALARIES_FILE, SALARIES_FILE,
+                                               manifest, other_snapshot))
         fault_point("curate.scanned")
 
     v = validate(raw_path, fx=fx, on_layout=on_layout)
@@ -284,6 +267,10 @@ def _build(v: Validated, titles: pd.DataFrame, authored_dir: Path, snapshot: dic
             f"or curate without --strict to keep them as '{schema.UNMAPPED_FAMILY}'."
         )
     cells = _records(v, titles)
+    if cells.empty:
+        reasons = ", ".join(f"{r} {n:,}" for r, n in sorted(v.rejected.items(), key=lambda x: -x[1]))
+        raise CurationError(f"{v.path}: no record passed validation (read {v.rows_read:,}, rejected {v.rows_rejected:,}: "
+                            f"{reasons}); nothing to publish. Check the file is the salaries table")
     n_kept = int(cells["n"].sum())
     n_valid = int(cells["n_with_duplicates"].sum())
     duplicates = n_valid - n_kept
@@ -334,8 +321,10 @@ def _build(v: Validated, titles: pd.DataFrame, authored_dir: Path, snapshot: dic
         "notes": v.notes,
         "duplicate_policy": DUPLICATE_POLICY,
     }
+    rejects = _rejects(v)
+    report["quarantine"] = {"file": QUARANTINE, "rows": len(rejects), "sha256": hashlib.sha256(quarantine_bytes(rejects)).hexdigest()}
     fault_point("curate.built")
-    return Curated(built, report, _rejects(v))
+    return Curated(built, report, rejects)
 
 
 def plausibility(v: Validated, fx: pd.DataFrame) -> dict:

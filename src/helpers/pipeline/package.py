@@ -33,6 +33,15 @@ class Curated:
     cleaned: list[str] = field(default_factory=list)  # what publishing removed, left by runs that did not finish
 
 
+#: Where the rejected raw records go, inside the published folder (git-ignored by the folder's own .gitignore).
+QUARANTINE = "quarantine/salaries_rejected.csv"
+
+
+def quarantine_bytes(rejects: pd.DataFrame) -> bytes:
+    """The quarantine file: every rejected line or record with its physical line, reason and raw fields."""
+    return rejects.to_csv(index=False, lineterminator="\n").encode("utf-8")
+
+
 # ---------------------------------------------------------------- datapackage.json
 
 
@@ -125,9 +134,9 @@ def report_markdown(curated: Curated) -> str:
         "Rules apply in this order; a row gets the first reason that matches.", "",
         "| reason | rows | rule |", "|---|---|---|",
         *[f"| {k} | {v:,} | {_cell(schema.REJECT_REASONS[k])} |" for k, v in r["rejected_by_reason"].items()], "",
-        "Rejected lines and records, with their physical line numbers and reasons, are in `quarantine/salaries_rejected.csv` "
-        "beside this report, published in the same step as the tables (git-ignored by this folder's `.gitignore`: they are "
-        "raw records).", "",
+        f"Rejected lines and records, with their physical line numbers and reasons, are in `{r['quarantine']['file']}` "
+        f"({r['quarantine']['rows']:,} rows, sha256 `{r['quarantine']['sha256']}`) beside this report, published in the same "
+        "step as the tables (git-ignored by this folder's `.gitignore`: they are raw records).", "",
         *_plausibility_md(r), *_records_md(r), *_unmapped_md(r),
         "## Duplicate policy", "", r["duplicate_policy"], "",
         "## Sensitivity: medians with and without duplicates (all years, USD)", "",

@@ -26,7 +26,7 @@ from helpers.fsutil import FsFault, clean_stale, fault_point, fs_step, fsync_dir
 from helpers.pipeline import package
 from helpers.pipeline.package import Curated
 
-QUARANTINE = "quarantine/salaries_rejected.csv"
+QUARANTINE = package.QUARANTINE
 #: The published folder's own .gitignore: the quarantine holds raw records, which are never committed.
 GITIGNORE = "# Written by `python -m helpers curate`: rejected raw records are never committed.\nquarantine/\n"
 _WRITE_TODO = "free space on that file system (or make it writable) and run again"
@@ -43,11 +43,6 @@ def csv_text(df: pd.DataFrame) -> str:
     return df.to_csv(index=False, lineterminator="\n")
 
 
-def quarantine_bytes(curated: Curated) -> bytes:
-    """The quarantine file: every rejected line or record with its physical line, reason and raw fields."""
-    return curated.rejects.to_csv(index=False, lineterminator="\n").encode("utf-8")
-
-
 def _files(curated: Curated) -> list[str]:
     """Files in the order they are written, ``datapackage.json`` (which hashes the others) last."""
     return [*(f"{n}.csv" for n in curated.tables), QUARANTINE, ".gitignore", "curation_report.json",
@@ -62,7 +57,7 @@ def publish_points(curated: Curated) -> list[str]:
 
 def _content(curated: Curated, name: str, folder: Path) -> bytes:
     if name == QUARANTINE:
-        return quarantine_bytes(curated)
+        return package.quarantine_bytes(curated.rejects)
     if name == ".gitignore":
         return GITIGNORE.encode()
     if name == "curation_report.json":

@@ -1,4 +1,4 @@
-"""Raw sources: the committed manifest (``data/sources.json``), and fetching its files into ``data/raw`` with checksums."""
+"""Raw sources: the committed manifest (``data/sources.json``), fetching its files into ``data/raw``, checking a snapshot's checksum."""
 
 from __future__ import annotations
 
@@ -16,6 +16,10 @@ from helpers.fsutil import sha256_of
 
 class FetchError(RuntimeError):
     """A raw file could not be fetched or did not match the manifest."""
+
+
+class SnapshotMismatch(ValueError):
+    """The raw file is not the snapshot ``data/sources.json`` pins (and curating another one was not asked for)."""
 
 
 @dataclass(frozen=True)
@@ -102,3 +106,21 @@ def fetch(
             tmp_path.unlink(missing_ok=True)
         done.append(dest)
     return done
+
+
+def check_snapshot(size: int, sha256: str, path: Path, rel: str, manifest: Path = paths.SOURCES_MANIFEST,
+                   other_snapshot: bool = False) -> dict:
+    """The snapshot record of the raw file ``rel`` (at ``path``): its bytes, sha256 and whether it is the pinned one.
+
+    Raises :class:`SnapshotMismatch` unless it is the snapshot the manifest pins or ``other_snapshot`` is given.
+    """
+    pinned = next((f for f in raw_files(manifest) if f.path == rel), None)
+    is_pinned = pinned is not None and (size, sha256) == (pinned.bytes, pinned.sha256)
+    if not is_pinned and not other_snapshot:
+        expected = f"{pinned.bytes:,} bytes, sha256 {pinned.sha256}" if pinned else "no entry"
+        raise SnapshotMismatch(
+            f"{path}: {size:,} bytes, sha256 {sha256} is not the snapshot data/sources.json pins ({expected}). "
+            "Fetch the pinned one (make data), or curate this one on purpose: python -m helpers curate --other-snapshot"
+        )
+    return {"path": f"raw/{rel}", "bytes": size, "sha256": sha256, "pinned": is_pinned,
+            "pinned_sha256": pinned.sha256 if pinned else None}
