@@ -83,7 +83,7 @@ def run_checks(gen: Generated, out_dir: Path) -> Checks:
         "lines": gen.lines, "read": report["rows_read"], "kept": report["rows_kept"],
         "rejected": report["rows_rejected"], "duplicates": report["duplicates_removed"], "distinct_expected": gen.distinct,
     }
-    quarantine = out_dir.parent / "quarantine" / "salaries_rejected.csv"
+    quarantine = out_dir / "quarantine" / "salaries_rejected.csv"  # published inside the folder, git-ignored
     quarantined = len(pd.read_csv(quarantine, dtype=str, keep_default_na=False)) if quarantine.is_file() else 0
     books_ok = (
         report["rows_read"] == gen.lines

@@ -8,8 +8,9 @@ Every distribution is read from the committed curated tables, never typed in:
 * the code mixes (work year, experience level, employment type, company size, remote ratio) are the
   marginal counts of ``salary_bins.csv``;
 * salaries are log-normal per (grade, region), with the median and spread of ``salary_summary.csv``
-  (all years, all families: ``mu = ln p50``, ``sigma = (ln p90 - ln p10) / 2.563``); non-US rows are
-  paid in the local currency half the time, and local amounts are rounded like the survey's
+  (all years, all families: ``mu = ln p50``, ``sigma = (ln p90 - ln p10) / 2.563``), clipped 1,000 above the
+  curation's pay floor; non-US rows are paid in the local currency half the time (at rates within a few % of the
+  official ones, well inside the conversion rule's tolerance), and local amounts are rounded like the survey's
   (to 1,000 for most, to 100 or to the unit for the rest), ``salary_in_usd`` converted back;
 * a share of rows are exact copies of others (the survey has many).
 
@@ -149,7 +150,7 @@ def _codes(model: Model, n: int, rng: np.random.Generator) -> dict[str, np.ndarr
     sg = np.array([[model.sigma[(g, r)] for r in regions] for g in grades])
     lvl, loc = c["experience_level"], c["company_location"]
     usd = np.exp(mu[lvl, loc] + sg[lvl, loc] * rng.standard_normal(n))
-    usd = np.clip(usd, 5_000, 2_000_000)
+    usd = np.clip(usd, schema.MIN_SALARY_USD + 1_000, 2_000_000)  # above the pay floor even after local rounding
     # currency: local for half the rows of countries that have one in FX, else USD
     currencies = np.array(["USD", *FX])
     rate = np.array([1.0, *FX.values()])

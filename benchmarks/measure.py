@@ -63,8 +63,10 @@ def repeat(cmd: list[str], runs: int, **kw) -> tuple[float, int, list[Run]]:
     return statistics.median(r.seconds for r in results), max(r.peak_rss for r in results), results
 
 
-def curate_cmd(raw_dir: Path, out_dir: Path) -> list[str]:
-    return [PY, "-m", "helpers", "curate", "--raw", str(raw_dir), "--out", str(out_dir)]
+def curate_cmd(raw_dir: Path, out_dir: Path, other_snapshot: bool = False) -> list[str]:
+    """The curation as a user runs it; synthetic files are not the pinned snapshot, so they need ``--other-snapshot``."""
+    return [PY, "-m", "helpers", "curate", "--raw", str(raw_dir), "--out", str(out_dir),
+            *(["--other-snapshot"] if other_snapshot else ["--strict"])]
 
 
 def duckdb_scan_cmd(csv_path: Path, distinct: bool = False) -> list[str]:
