@@ -37,7 +37,7 @@ def test_heatmap_matches_baseline(bins, tmp_path):
     texts = [t.get_text() for t in fig.texts]
     assert any("n = 1,102" in t for t in texts) and any("n < 30" in t for t in texts)
     ax = fig.axes[0]
-    assert ax.get_title(loc="left") == "Europe is thin" and ax.get_xlabel() and ax.get_ylabel()
+    assert theme.title_of(fig) == "Europe is thin" and ax.get_xlabel() and ax.get_ylabel()
     out = tmp_path / "coverage_heatmap.png"
     fig.savefig(out)
     assert_matches_baseline(out, "coverage_heatmap")

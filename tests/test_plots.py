@@ -2,7 +2,8 @@
 
 Each plot helper is rendered on small fixed synthetic tables (typed in here, independent of the data and of
 helpers.stats) with the project theme on the Agg backend, then:
-- structural checks: finding title, axis label with a unit, caption with "n =", small samples marked;
+- structural checks: finding title, axis label with a unit, caption with "n =", a legend entry for every kind of
+  mark, small samples drawn hollow and never joined into a line, human labels only;
 - pixel comparison with the committed baseline PNG under tests/baseline/ (matplotlib's compare_images, RMS tol).
 Regenerate baselines after an intended visual change with ``UPDATE_BASELINES=1 pytest tests/test_plots.py``.
 """
@@ -15,9 +16,11 @@ import matplotlib
 
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt
+import numpy as np
 import pandas as pd
 import pytest
 from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
 
 from helpers.presentation import plots, theme
 from tests.figures import assert_matches_baseline
@@ -64,28 +67,49 @@ def compare() -> pd.DataFrame:
 
 
 def trend_table() -> pd.DataFrame:
-    parts = [ci_table("work_year", [2021, 2022, 2023, 2024], ns, vals).assign(region=r)
-             for r, ns, vals in (("United States", [9, 70, 550, 1800], [150e3, 165e3, 180e3, 178e3]),
-                                 ("Europe", [8, 26, 75, 160], [50e3, 70e3, 98e3, 108e3]))]
+    """Two grades x two regions over four years; Europe's 2022 Middle point is small between two solid ones."""
+    parts = []
+    for grade, scale in (("Middle", 0.8), ("Senior", 1.0)):
+        for r, ns, vals in (("United States", [9, 70, 550, 1800], [150e3, 165e3, 180e3, 178e3]),
+                            ("Europe", [8, 36, 26, 160], [50e3, 70e3, 98e3, 108e3])):
+            parts.append(ci_table("work_year", [2021, 2022, 2023, 2024], ns, [v * scale for v in vals]).assign(region=r, grade=grade))
     return pd.concat(parts, ignore_index=True)
 
 
 def multiples() -> tuple[pd.DataFrame, pd.DataFrame]:
-    parts = [ci_table("grade", ["Junior", "Middle", "Senior"], ns, vals).assign(country=c)
+    parts = [ci_table("grade", ["Junior", "Middle", "Senior"], ns, vals).assign(company_location=c)
              for c, ns, vals in (("GB", [10, 40, 60], [40e3, 90e3, 135e3]), ("DE", [5, 12, 17], [80e3, 90e3, 140e3]))]
     ref = ci_table("grade", ["Junior", "Middle", "Senior", "Lead"], [136, 651, 1511, 63], [130e3, 157e3, 192e3, 212e3])
     return pd.concat(parts, ignore_index=True), ref
 
 
+def steps() -> pd.DataFrame:
+    t = pd.DataFrame({"region": ["United States"] * 3 + ["Europe"] * 3,
+                      "label": ["US: Junior→Middle", "US: Middle→Senior", "US: Senior→Lead",
+                                "Europe: Junior→Middle", "Europe: Middle→Senior", "Europe: Senior→Lead"],
+                      "ratio": [1.21, 1.22, 1.10, 1.68, 1.36, np.nan], "n_from": [136, 651, 1511, 21, 69, 143],
+                      "n_to": [651, 1511, 63, 69, 143, 0]})
+    t["lo"], t["hi"] = t["ratio"] * 0.94, t["ratio"] * 1.07
+    t["small_sample"] = t[["n_from", "n_to"]].min(axis=1) < 30
+    return t
+
+
 CASES: dict[str, Callable[[], Figure]] = {
     "grade_ladder": lambda: plots.grade_ladder(quantiles(), title="Each grade step raises the median", figsize=(6, 4)),
     "dumbbell": lambda: plots.dumbbell(compare(), "grade", title="US medians exceed Europe's", figsize=(6, 4)),
-    "trend": lambda: plots.trend(trend_table(), title="US medians flat since 2023", figsize=(6, 4)),
-    "small_multiples": lambda: plots.small_multiples(*multiples()[:1], "country", title="GB and DE below the US line",
-                                                     reference=multiples()[1], reference_label="United States", ncols=2, figsize=(6, 4)),
-    "bar_with_ci": lambda: plots.bar_with_ci(ci_table("company_size", ["S", "M", "L"], [20, 3000, 1100], [75e3, 140e3, 124e3]),
-                                             "company_size", title="Medium companies pay most", figsize=(6, 4)),
+    "trend": lambda: plots.trend(trend_table(), facet="grade", title="US medians flat since 2023", figsize=(6, 4)),
+    "small_multiples": lambda: plots.small_multiples(multiples()[0], "company_location", title="GB and DE below the US line",
+                                                     reference=multiples()[1], reference_label="United States", ncols=2,
+                                                     figsize=(6, 4)),
+    "dot_ci": lambda: plots.dot_ci(ci_table("company_size", ["S", "M", "L"], [20, 3000, 1100], [75e3, 140e3, 124e3]),
+                                   "company_size", title="Medium companies pay most", color=theme.color_of("United States"),
+                                   legend="United States: median", figsize=(6, 3.4)),
+    "ratio_dots": lambda: plots.ratio_dots(steps(), group="region", title="Each US grade step raises the median by 10–22%",
+                                           n_total=2594, xlabel="Median of the higher grade ÷ the lower (rise, log scale)",
+                                           figsize=(6, 4)),
 }
+#: Cases whose value axis is a ratio (no USD unit on an axis).
+RATIO_CASES = {"ratio_dots"}
 
 
 @pytest.fixture(scope="module")
@@ -107,31 +131,74 @@ def all_texts(fig: Figure) -> list[str]:
     return [t.get_text() for t in fig.findobj(matplotlib.text.Text)]
 
 
+def legend_labels(fig: Figure) -> list[str]:
+    return [t.get_text() for leg in fig.legends + [ax.get_legend() for ax in fig.axes if ax.get_legend()] for t in leg.get_texts()]
+
+
 @pytest.mark.parametrize("name", sorted(CASES))
 def test_structure(name: str, rendered) -> None:
     fig = rendered[name][0]
     assert isinstance(fig, Figure)
+    assert len(theme.title_of(fig)) > 10, "a finding title"
     axes = [ax for ax in fig.axes if ax.get_visible()]
-    titles = [ax.get_title(loc="left") for ax in axes] + [fig._suptitle.get_text() if fig._suptitle else ""]
-    assert any(len(t) > 10 for t in titles), "a finding title"
-    labels = [ax.get_ylabel() + " " + ax.get_xlabel() for ax in axes]
-    assert any("USD" in lab for lab in labels), f"an axis label with a unit: {labels}"
+    labels = " ".join(ax.get_ylabel() + " " + ax.get_xlabel() for ax in axes)
+    assert ("log scale" in labels) if name in RATIO_CASES else ("USD" in labels), f"an axis label with a unit: {labels}"
     assert any(t.get_text().startswith("Source:") and "n =" in t.get_text() for t in fig.texts), "caption with n"
-    assert any(theme.SMALL_LABEL in t for t in all_texts(fig)), "small-sample groups labelled"
+    keys = legend_labels(fig)
+    assert keys and theme.SMALL_KEY in keys, f"a legend entry for every mark, small samples included: {keys}"
+    assert not any("_" in t for t in all_texts(fig) + keys), "no code names (snake_case) in a figure"
 
 
-@pytest.mark.parametrize("name", ["bar_with_ci"])
-def test_small_samples_hatched(name: str, rendered) -> None:
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_small_samples_are_hollow_and_never_joined(name: str, rendered) -> None:
     fig = rendered[name][0]
-    hatches = [p.get_hatch() for p in fig.axes[0].patches]
-    assert theme.SMALL_HATCH in hatches and None in hatches  # small ones hatched, the others not
+    lines = [ln for ax in fig.axes for ln in ax.get_lines() if isinstance(ln, Line2D)]
+    hollow = [ln for ln in lines if ln.get_marker() == "o" and ln.get_markerfacecolor() == "white"]
+    assert hollow, "small samples drawn hollow"
+    for ln in lines:  # a line through several points never passes through a hollow one
+        x, y = (np.asarray(v, dtype=float) for v in ln.get_data())
+        if ln.get_linestyle() in ("-", "--") and len(x) > 1:
+            for h in hollow:
+                hx, hy = (np.asarray(v, dtype=float) for v in h.get_data())
+                hit = np.isclose(x[:, None], hx[None, :]) & np.isclose(y[:, None], hy[None, :])
+                assert not hit.any(), "a line joins a small-sample point"
 
 
-def test_theme_is_colourblind_palette_and_fixed_font(rendered) -> None:
+def test_spread_is_a_box_and_the_interval_a_whisker(rendered) -> None:
+    fig = rendered["grade_ladder"][0]
+    assert theme.SPREAD_KEY in legend_labels(fig)
+    assert any("not a confidence interval" in t.get_text() for t in fig.texts)
+    assert fig.axes[0].patches, "p25–p75 drawn as boxes"
+    assert not fig.axes[0].containers, "no whiskers in the ladder (whiskers mean CIs)"
+
+
+def test_small_multiples_name_countries_and_grades_and_key_the_reference(rendered) -> None:
+    fig = rendered["small_multiples"][0]
+    titles = [ax.get_title(loc="left") for ax in fig.axes if ax.get_visible()]
+    assert titles[0].startswith("United Kingdom") and titles[1].startswith("Germany")
+    assert [t.get_text() for t in fig.axes[0].get_xticklabels()] == list(theme.GRADE_ORDER)
+    assert "United States median (every panel)" in legend_labels(fig)
+
+
+def test_ratio_dots_sit_on_a_log_axis_read_as_a_rise(rendered) -> None:
+    ax = rendered["ratio_dots"][0].axes[0]
+    assert ax.get_xscale() == "log"
+    ticks = [t.get_text() for t in ax.get_xticklabels()]
+    assert "±0%" in ticks and "+20%" in ticks
+
+
+def test_one_colour_per_meaning() -> None:
+    colours = [c.lower() for c in theme.COLOURS.values()]
+    assert len(colours) == len(set(colours)), "two meanings share a colour"
+    assert set(theme.REGION_COLORS) == {"United States", "Europe", "Other"}
+    assert theme.color_of("United States") == theme.REGION_COLORS["United States"]
+    assert theme.color_of("ML engineering") == theme.color_of("ml_engineering") != theme.color_of("United States")
+
+
+def test_theme_is_fixed_font_and_2x_output(rendered) -> None:
     assert matplotlib.rcParams["font.family"] == ["DejaVu Sans"]
     assert matplotlib.rcParams["svg.hashsalt"] is not None
-    assert set(theme.REGION_COLORS) == {"United States", "Europe", "Other"}
-    assert theme.REGION_COLORS["United States"] != theme.REGION_COLORS["Europe"]
+    assert matplotlib.rcParams["savefig.dpi"] == 2 * matplotlib.rcParams["figure.dpi"]
 
 
 @pytest.mark.parametrize("name", sorted(CASES))

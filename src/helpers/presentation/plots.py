@@ -1,8 +1,11 @@
 """The collection's charts: each takes a tidy table from :mod:`helpers.analysis` and returns a finished Figure.
 
-Every chart states its finding in the title (passed in, computed by the caller), labels its axes with units, names
-source and n in a caption, and marks small samples (``small_sample`` column, n < ``study.SMALL_SAMPLE_N``) hollow or
-faded and labelled "n<30". Look and finishing come from :mod:`helpers.presentation.theme`.
+Every chart states its finding in the title (passed in, computed by the caller), has a legend entry for every kind
+of mark, labels its axes with units and names source and n in a caption. One grammar throughout: a dot is a median;
+a thin whisker or a faint band is a 95% confidence interval; a translucent box is a spread (p25–p75) or a
+prediction range, never an interval; a hollow dot is a group under ``study.SMALL_SAMPLE_N`` records and is never
+joined into a line; ratios sit on a log axis read as a percentage rise. Colours mean one thing everywhere
+(:data:`helpers.presentation.theme.COLOURS`); look and layout come from :mod:`helpers.presentation.theme`.
 """
 
 from __future__ import annotations
@@ -13,301 +16,363 @@ from collections.abc import Sequence
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
+import seaborn as sns
 from matplotlib.colors import LogNorm
 from matplotlib.figure import Figure
-from matplotlib.patches import Patch, Rectangle
-from matplotlib.ticker import FuncFormatter
+from matplotlib.patches import Rectangle
+from matplotlib.ticker import FixedLocator, FuncFormatter, NullLocator
 
-from helpers import study
-from helpers.presentation.theme import (
-    GRADE_ORDER,
-    PALETTE,
-    REGION_COLORS,
-    SMALL_ALPHA,
-    SMALL_HATCH,
-    SMALL_LABEL,
-    SOURCE,
-    VERDICT_COLORS,
-    caption,
-    default_caption,
-    finish,
-    small_note,
-    times,
-    usd,
-    wrap_title,
-)
+from helpers import schema, study
+from helpers.presentation import tables, theme
+
+
+def _ordered(table: pd.DataFrame, group: str) -> list[tuple[object, pd.DataFrame]]:
+    """``table`` split by ``group``, regions in their fixed order (United States first), other values sorted."""
+    rank = {r: i for i, r in enumerate(schema.REGIONS)}
+    return sorted(table.groupby(group, observed=True, sort=True), key=lambda p: (rank.get(str(p[0]), len(rank)), str(p[0])))
+
+
+SMALL = f"Hollow: {theme.SMALL_LABEL}, shown but not concluded from, never joined into a line."
+LEAD = "Lead = the survey's EX level (executive/director)."
 
 
 def grade_ladder(table: pd.DataFrame, *, title: str, group: str | None = "region", ylabel: str = "Median, USD per year, nominal",
-                 source: str = SOURCE, figsize: tuple[float, float] = (7.0, 4.2)) -> Figure:
-    """Median per grade with IQR bars (p25-p75), one line per ``group`` value (e.g. region).
+                 source: str = theme.SOURCE, figsize: tuple[float, float] = (7.0, 4.4)) -> Figure:
+    """Median per grade (dot) with the middle half of salaries (p25–p75) as a translucent box, one colour per
+    ``group`` value (e.g. region), medians joined only between neighbouring grades with n >= 30.
 
-    ``table``: a :func:`helpers.analysis.statistics.quantile_table` with ``grade`` (and ``group``) columns. Small-sample points are
-    hollow, faded and labelled "n<30".
+    ``table``: a :func:`helpers.analysis.statistics.quantile_table` with ``grade`` (and ``group``) columns.
     """
     fig, ax = plt.subplots(figsize=figsize)
-    groups = [(None, table)] if group is None else list(table.groupby(group, observed=True, sort=True))
-    k = len(groups)
+    groups = [(None, table)] if group is None else _ordered(table, group)
+    k, handles = len(groups), []
     for j, (g, t) in enumerate(groups):
-        color = REGION_COLORS.get(str(g), PALETTE[j % len(PALETTE)]) if g is not None else PALETTE[0]
-        t = t.set_index("grade").reindex(list(GRADE_ORDER))
-        x = np.arange(len(GRADE_ORDER)) + (j - (k - 1) / 2) * 0.12
-        ok = t["n"].notna().to_numpy()
-        ax.plot(x[ok], t["p50"].to_numpy()[ok], color=color, linewidth=1.8, label=f"{g}" if g is not None else "median")
+        color = theme.color_of(g, theme.MUTED) if g is not None else theme.MUTED
+        t = t.set_index("grade").reindex(list(theme.GRADE_ORDER))
+        x = np.arange(len(theme.GRADE_ORDER)) + (j - (k - 1) / 2) * 0.22
+        small = t["small_sample"].fillna(True).to_numpy(dtype=bool)
+        theme.solid_line(ax, x, t["p50"].to_numpy(dtype=float), small | t["n"].isna().to_numpy(), color)
         for xi, (_, r) in zip(x, t.iterrows(), strict=True):
             if pd.isna(r["n"]):
                 continue
-            small = bool(r["small_sample"])
-            ax.errorbar(xi, r["p50"], yerr=[[r["p50"] - r["p25"]], [r["p75"] - r["p50"]]], fmt="o", color=color,
-                        alpha=SMALL_ALPHA if small else 1.0, mfc="white" if small else color, capsize=3, markersize=6)
-            if small:
-                small_note(ax, xi, r["p75"])
-    ax.set_xticks(range(len(GRADE_ORDER)), GRADE_ORDER)
-    ax.yaxis.set_major_formatter(FuncFormatter(usd))
+            ax.add_patch(Rectangle((xi - 0.09, r["p25"]), 0.18, r["p75"] - r["p25"], facecolor=color, alpha=theme.SPREAD_ALPHA,
+                                   edgecolor="none", zorder=1))
+            theme.dot(ax, xi, r["p50"], color, bool(r["small_sample"]))
+            if r["small_sample"]:
+                theme.small_note(ax, xi, r["p75"], xytext=(0, 2))
+        handles.append(theme.key_line(tables.label(g) if g is not None else "Median", color, dot=True))
+    ax.set_xticks(range(len(theme.GRADE_ORDER)), theme.GRADE_ORDER)
+    ax.set_xlim(-0.5, len(theme.GRADE_ORDER) - 0.5)
+    ax.yaxis.set_major_formatter(FuncFormatter(theme.usd))
     ax.grid(axis="x", visible=False)
-    if group is not None:
-        ax.legend(loc="upper left")
-    cap = f"{source}, n = {int(table['n'].sum()):,}. Dot median, bar p25–p75. Hollow/faded: {SMALL_LABEL}. Lead = EX (executive/director)."
-    return finish(fig, ax, title, "Grade", ylabel, cap)
+    handles += [theme.key_box(theme.SPREAD_KEY), *([theme.key_small()] if table["small_sample"].any() else [])]
+    cap = (f"{source}, n = {int(table['n'].sum()):,}. Dot: median; box: p25–p75, the middle half of salaries (a spread, "
+           f"not a confidence interval). {SMALL} {LEAD}")
+    return theme.finish(fig, ax, title, "Grade", ylabel, cap, handles)
 
 
 def dumbbell(table: pd.DataFrame, category: str, *, title: str, xlabel: str = "Median, USD per year, nominal",
-             source: str = SOURCE, value_format: str = "usd", figsize: tuple[float, float] = (7.0, 4.2)) -> Figure:
-    """US vs Europe (or any ``a`` vs ``b``) per category from :func:`helpers.analysis.statistics.compare_table`: one row per category,
-    a dot per side with CI whiskers, the ratio (with CI) annotated on the right; small/empty sides marked.
+             source: str = theme.SOURCE, value_format: str = "usd", figsize: tuple[float, float] = (7.0, 4.4)) -> Figure:
+    """``a`` vs ``b`` (e.g. US vs Europe) per category from :func:`helpers.analysis.statistics.compare_table`: one row per
+    category, a dot per side with its 95% CI whisker, the ratio (with CI) written on the right.
 
-    ``value_format``: "usd" (axis in k USD) or "ratio" (×1.5, e.g. multiples of the average wage)."""
+    ``value_format``: "usd" (axis in k USD from 0) or "ratio" (multiples, e.g. of the average wage: a log axis)."""
     a, b = table.attrs.get("a", "United States"), table.attrs.get("b", "Europe")
     kind = table.attrs.get("kind", "ratio")
+    la, lb = tables.label(a), tables.label(b)
+    ca, cb = theme.color_of(a, theme.INK), theme.color_of(b, theme.MUTED)
     fig, ax = plt.subplots(figsize=figsize)
     ys = np.arange(len(table))[::-1]
-    ca, cb = REGION_COLORS.get(str(a), PALETTE[0]), REGION_COLORS.get(str(b), PALETTE[1])
-    xmax = np.nanmax(table[["hi_a", "hi_b"]].to_numpy(dtype=float))
     for y, (_, r) in zip(ys, table.iterrows(), strict=True):
-        if pd.notna(r["value_a"]) and pd.notna(r["value_b"]):
-            ax.plot([r["value_a"], r["value_b"]], [y, y], color="#bbbbbb", linewidth=3, zorder=1)
+        if pd.notna(r["value_a"]) and pd.notna(r["value_b"]) and not r["small_sample"]:
+            ax.plot([r["value_a"], r["value_b"]], [y, y], color=theme.FAINT, linewidth=3, zorder=1, solid_capstyle="butt")
         for side, color in (("a", ca), ("b", cb)):
-            n, v = r[f"n_{side}"], r[f"value_{side}"]
-            if not n:
-                continue
-            small = n < study.SMALL_SAMPLE_N
-            ax.errorbar(v, y, xerr=[[v - r[f"lo_{side}"]], [r[f"hi_{side}"] - v]], fmt="o", color=color, capsize=3,
-                        markersize=7, alpha=SMALL_ALPHA if small else 1.0, mfc="white" if small else color, zorder=2)
-            if small:
-                ax.annotate(SMALL_LABEL, (v, y + 0.15), fontsize=8, color="#B00020", ha="center", va="bottom")
-        val = r[kind]
-        txt = (f"×{val:.2f} [{r['lo']:.2f}–{r['hi']:.2f}]" if kind == "ratio" else f"{usd(val)} [{usd(r['lo'])}–{usd(r['hi'])}]") \
-            if pd.notna(val) else f"no {b} data" if not r["n_b"] else f"no {a} data"
-        ax.annotate(txt, (1.0, y), xycoords=("axes fraction", "data"), xytext=(4, 0), textcoords="offset points",
-                    va="center", fontsize=8.5, color="#B00020" if r["small_sample"] else "#222222")
-    ax.annotate(f"{'ratio' if kind == 'ratio' else 'difference'} [95% CI]", (1.0, len(table) - 0.45), xycoords=("axes fraction", "data"),
-                xytext=(4, 0), textcoords="offset points", va="center", fontsize=8.5, fontweight="bold", color="#222222")
-    labels = [f"{r[category]}\n(n = {r['n_a']:,} / {r['n_b']:,})" for _, r in table.iterrows()]
-    ax.set_yticks(ys, labels)
-    ax.set_xlim(0, xmax * 1.08)
+            if r[f"n_{side}"]:
+                theme.whisker(ax, r[f"value_{side}"], y, r[f"lo_{side}"], r[f"hi_{side}"], color, horizontal=True)
+                theme.dot(ax, r[f"value_{side}"], y, color, r[f"n_{side}"] < study.SMALL_SAMPLE_N, size=7.5)
+        val, k = r[kind], theme.usd
+        txt = (f"×{val:.2f} [{r['lo']:.2f}–{r['hi']:.2f}]" if kind == "ratio" else f"{k(val)} [{k(r['lo'])}–{k(r['hi'])}]") \
+            if pd.notna(val) else f"no {lb} data" if not r["n_b"] else f"no {la} data"
+        txt += f"  ({theme.SMALL_LABEL})" if r["small_sample"] and pd.notna(val) else ""
+        ax.annotate(txt, (1.0, y), xycoords=("axes fraction", "data"), xytext=(6, 0), textcoords="offset points",
+                    va="center", fontsize=8.5, color=theme.MUTED if r["small_sample"] else theme.INK)
+    ax.annotate(f"{la} / {lb} [95% CI]" if kind == "ratio" else "difference [95% CI]", (1.0, len(table) - 0.45),
+                xycoords=("axes fraction", "data"), xytext=(6, 0), textcoords="offset points", va="center", fontsize=8.5,
+                fontweight="bold", color=theme.INK)
+    ax.set_yticks(ys, [f"{tables.label(r[category], category)}\n(n = {r['n_a']:,} / {r['n_b']:,})" for _, r in table.iterrows()])
     ax.set_ylim(-0.6, len(table) - 0.2)
-    ax.xaxis.set_major_formatter(FuncFormatter(usd if value_format == "usd" else times))
+    if value_format == "usd":
+        ax.set_xlim(0, np.nanmax(table[["hi_a", "hi_b"]].to_numpy(dtype=float)) * 1.08)
+        ax.xaxis.set_major_formatter(FuncFormatter(theme.usd))
+    else:
+        theme.log_ratio_axis(ax, table[["lo_a", "hi_a", "lo_b", "hi_b"]].to_numpy(dtype=float).ravel(), as_rise=False)
     ax.grid(axis="y", visible=False)
-    ax.legend(handles=[Patch(color=ca, label=str(a)), Patch(color=cb, label=str(b))], loc="lower right", bbox_to_anchor=(1.0, 1.0),
-              ncols=2, fontsize=8.5, borderaxespad=0.2)
+    handles = [theme.key_dot(la, ca), theme.key_dot(lb, cb), theme.key_whisker("95% CI of each median")]
+    handles += [theme.key_small()] if table["small_sample"].any() else []
     n = int(table["n_a"].sum() + table["n_b"].sum())
-    cap = (f"{source}, n = {n:,}. Whiskers: 95% bootstrap CI of each median; right: {a}/{b} "
-           f"{'ratio' if kind == 'ratio' else 'difference'} [95% CI]. Hollow/faded: {SMALL_LABEL}.")
-    fig.suptitle(wrap_title(fig, title), x=0.01, ha="left", fontweight="bold", fontsize=11.5)
-    ax.set_xlabel(textwrap.fill(xlabel, width=int(fig.get_figwidth() * 0.6 * 72 / 6)))
-    ax.set_ylabel(category.replace("_", " ").capitalize())
-    fig.tight_layout(rect=(0, 0.08, 0.8, 1))
-    caption(fig, cap)
-    return fig
+    cap = (f"{source}, n = {n:,} ({la} / {lb} per row). Whiskers: 95% bootstrap CI of each median; right: the ratio "
+           f"{la} / {lb} [95% CI]. {SMALL}")
+    return theme.finish(fig, ax, title, xlabel, tables.header(category), cap, handles)
 
 
-def trend(table: pd.DataFrame, x: str = "work_year", group: str | None = "region", *, title: str,
-          ylabel: str = "Median, USD per year, nominal", source: str = SOURCE, figsize: tuple[float, float] = (7.0, 4.2)) -> Figure:
-    """Median line with CI band per ``group`` over ``x`` from :func:`helpers.analysis.statistics.quantile_ci_table` (``value``, ``lo``,
-    ``hi``, ``n``, ``small_sample``). Bands are drawn only between points with n >= 30; small-sample points are hollow,
-    labelled "n<30" (one note in the corner instead when there are many)."""
-    fig, ax = plt.subplots(figsize=figsize)
-    groups = [(None, table)] if group is None else list(table.groupby(group, observed=True, sort=True))
-    n_small = int(table["small_sample"].sum())
-    for j, (g, t) in enumerate(groups):
-        t = t.sort_values(x)
-        color = REGION_COLORS.get(str(g), PALETTE[j % len(PALETTE)]) if g is not None else PALETTE[0]
-        small = t["small_sample"].to_numpy(dtype=bool)
-        ax.fill_between(t[x], t["lo"], t["hi"], where=~small, color=color, alpha=0.18, linewidth=0)
-        ax.plot(t[x], t["value"], color=color, linewidth=1.8, label=str(g) if g is not None else "median")
-        ok = t[~small]
-        ax.errorbar(ok[x], ok["value"], yerr=[ok["value"] - ok["lo"], ok["hi"] - ok["value"]], fmt="o", color=color, zorder=3,
-                    markersize=5.5, capsize=3, linewidth=1)
-        ax.scatter(t[x][small], t["value"][small], facecolor="white", edgecolor=color, zorder=3, s=30)
-        if n_small <= 4:
-            for _, r in t[t["small_sample"]].iterrows():
-                small_note(ax, r[x], r["value"], xytext=(0, 5), textcoords="offset points")
-    if n_small > 4:
-        ax.annotate(f"hollow points: {SMALL_LABEL}", (1.0, 0.02), xycoords="axes fraction", ha="right", va="bottom", fontsize=8,
-                    color="#B00020")
+def trend(table: pd.DataFrame, x: str = "work_year", group: str | None = "region", facet: str | None = None, *, title: str,
+          ylabel: str = "Median, USD per year, nominal", source: str = theme.SOURCE, ncols: int = 2,
+          figsize: tuple[float, float] | None = None) -> Figure:
+    """Median per ``x`` (e.g. work year) with a 95% CI band, one colour per ``group``, one panel per ``facet`` value
+    (e.g. grade), from :func:`helpers.analysis.statistics.quantile_ci_table`. Lines and bands join only neighbouring
+    points with n >= 30: small-sample points stand alone, hollow."""
+    facets = [None] if facet is None else [f for f in (theme.GRADE_ORDER if facet == "grade" else sorted(table[facet].unique()))
+                                           if (table[facet] == f).any()]
+    nrows = int(np.ceil(len(facets) / min(ncols, len(facets))))
+    fig, axes = plt.subplots(nrows, min(ncols, len(facets)), sharex=True, sharey=True, squeeze=False,
+                             figsize=figsize or (7.0, 2.3 * nrows + 1.6))
     xs = sorted(table[x].unique())
-    ax.set_xticks(xs, [str(v) for v in xs])
-    ax.yaxis.set_major_formatter(FuncFormatter(usd))
-    if group is not None:
-        ax.legend(loc="upper left")
-    cap = (f"{source}, n = {int(table['n'].sum()):,}. Band: 95% bootstrap CI of the median (n ≥ {study.SMALL_SAMPLE_N}). "
-           f"Hollow: {SMALL_LABEL}.")
-    return finish(fig, ax, title, x.replace("_", " ").capitalize(), ylabel, cap)
+    seen: dict[str, str] = {}
+    whiskers = False
+    for ax, f in zip(axes.flat, facets, strict=False):
+        part = table if f is None else table[table[facet] == f]
+        for g, t in ([(None, part)] if group is None else _ordered(part, group)):
+            color = theme.color_of(g, theme.MUTED) if g is not None else theme.MUTED
+            t = t.set_index(x).reindex(xs)
+            small = t["small_sample"].fillna(True).to_numpy(dtype=bool) | t["n"].isna().to_numpy()
+            vals = t["value"].to_numpy(dtype=float)
+            ax.fill_between(xs, np.where(small, np.nan, t["lo"].to_numpy(dtype=float)),
+                            np.where(small, np.nan, t["hi"].to_numpy(dtype=float)), color=color, alpha=theme.BAND_ALPHA, linewidth=0)
+            theme.solid_line(ax, np.asarray(xs), vals, small, color)
+            alone = ~small & np.r_[True, small[:-1]] & np.r_[small[1:], True]  # n >= 30 but no such neighbour: no band
+            for xi, v, s, a, lo, hi in zip(xs, vals, small, alone, t["lo"], t["hi"], strict=True):
+                if a:
+                    theme.whisker(ax, xi, v, lo, hi, color)
+                if pd.notna(v):
+                    theme.dot(ax, xi, v, color, s, size=5.5)
+            whiskers |= bool(alone.any())
+            seen[tables.label(g) if g is not None else "Median"] = color
+        if f is not None:
+            ax.set_title(f"{f} (n = {int(part['n'].sum()):,})", fontsize=9.5, loc="left")
+        ax.set_xticks(xs, [str(v) for v in xs])
+        ax.yaxis.set_major_formatter(FuncFormatter(theme.usd))
+    theme.panels(axes, len(facets), ylabel)
+    for ax in axes[-1, :]:
+        ax.set_xlabel(tables.header(x))
+    handles = [theme.key_line(k, c, dot=True) for k, c in seen.items()] + [theme.key_box(theme.BAND_KEY, theme.MUTED, theme.BAND_ALPHA)]
+    handles += ([theme.key_whisker()] if whiskers else []) + ([theme.key_small()] if table["small_sample"].any() else [])
+    cap = (f"{source}, n = {int(table['n'].sum()):,}. Dot: median; band: its 95% bootstrap CI, drawn only between "
+           f"neighbouring points with n ≥ {study.SMALL_SAMPLE_N} (a whisker where such a point has no such neighbour). {SMALL}")
+    return theme.layout(fig, title, cap, handles)
 
 
 def small_multiples(table: pd.DataFrame, facet: str, x: str = "grade", *, title: str, ylabel: str = "Median, USD per year, nominal",
-                    source: str = SOURCE, ncols: int = 3, reference: pd.DataFrame | None = None, reference_label: str = "reference",
-                    order: Sequence[object] | None = None, figsize: tuple[float, float] | None = None) -> Figure:
-    """One small panel per ``facet`` value (e.g. country): median with CI bars across ``x`` (e.g. grade), from a
-    :func:`helpers.analysis.statistics.quantile_ci_table`. ``reference`` (same columns, no facet) is drawn as a grey line in every
-    panel (e.g. the US), labelled ``reference_label``. Panels in ``order`` (default: table order). Shared y axis; small
-    samples hollow + "n<30"."""
+                    source: str = theme.SOURCE, ncols: int = 3, reference: pd.DataFrame | None = None, reference_label: str = "reference",
+                    order: Sequence[object] | None = None, color: str | None = None,
+                    figsize: tuple[float, float] | None = None) -> Figure:
+    """One small panel per ``facet`` value (e.g. company country, shown by name): median with 95% CI whisker across
+    ``x`` (e.g. grade), from :func:`helpers.analysis.statistics.quantile_ci_table`. ``reference`` (same columns, no
+    facet) is drawn in every panel as a dashed line in its own colour (e.g. the US), labelled ``reference_label`` in
+    the legend. Panels in ``order`` (default: table order); shared y axis."""
     facets = list(order) if order is not None else list(pd.unique(table[facet]))
     nrows = int(np.ceil(len(facets) / ncols))
-    fig, axes = plt.subplots(nrows, ncols, sharey=True, figsize=figsize or (2.6 * ncols, 2.3 * nrows + 0.9), squeeze=False)
-    cats = list(GRADE_ORDER) if x == "grade" else sorted(table[x].unique())
-    pos = {c: i for i, c in enumerate(cats)}
+    fig, axes = plt.subplots(nrows, ncols, sharey=True, figsize=figsize or (7.4, 2.3 * nrows + 1.5), squeeze=False)
+    cats = list(theme.GRADE_ORDER) if x == "grade" else sorted(table[x].unique())
+    color = color or theme.color_of("Europe")
+    ref_color = theme.color_of(reference_label, theme.INK)
     for ax, f in zip(axes.flat, facets, strict=False):
         t = table[table[facet] == f]
         if reference is not None:
             ref = reference.set_index(x).reindex(cats)
-            ax.plot(range(len(cats)), ref["value"], color="#999999", linewidth=1.2, linestyle="--", label=reference_label)
+            ax.plot(range(len(cats)), ref["value"], color=ref_color, linewidth=1.3, linestyle="--", zorder=1)
         for _, r in t.iterrows():
-            xi, small = pos[r[x]], bool(r["small_sample"])
-            color = PALETTE[1]
-            ax.errorbar(xi, r["value"], yerr=[[r["value"] - r["lo"]], [r["hi"] - r["value"]]], fmt="o", color=color, capsize=2,
-                        alpha=SMALL_ALPHA if small else 1.0, mfc="white" if small else color, markersize=5)
-            if small:
-                small_note(ax, xi, r["hi"])
-        ax.set_title(f"{f} (n = {int(t['n'].sum()):,})", fontsize=9.5, loc="left", fontweight="normal")
-        ax.set_xticks(range(len(cats)), [str(c)[:3] for c in cats], fontsize=8)
+            xi = cats.index(r[x])
+            theme.whisker(ax, xi, r["value"], r["lo"], r["hi"], color)
+            theme.dot(ax, xi, r["value"], color, bool(r["small_sample"]), size=5.5)
+        ax.set_title(f"{tables.label(f, facet)} (n = {int(t['n'].sum()):,})", fontsize=9.5, loc="left")
+        ax.set_xticks(range(len(cats)), [str(c) for c in cats], fontsize=7.5)
         ax.set_xlim(-0.5, len(cats) - 0.5)
-        ax.yaxis.set_major_formatter(FuncFormatter(usd))
+        ax.yaxis.set_major_formatter(FuncFormatter(theme.usd))
         ax.grid(axis="x", visible=False)
-    for ax in list(axes.flat)[len(facets):]:
-        ax.set_visible(False)
-    for ax in axes[:, 0]:
-        ax.set_ylabel(ylabel, fontsize=8.5)
-    fig.suptitle(wrap_title(fig, title), x=0.01, ha="left", fontweight="bold", fontsize=11.5)
-    ref_txt = f" Dashed: {reference_label} median." if reference is not None else ""
-    cap = f"{source}, n = {int(table['n'].sum()):,}. Dot median, bar 95% bootstrap CI. Hollow/faded: {SMALL_LABEL}.{ref_txt}"
-    fig.tight_layout(rect=(0, 0.08, 1, 1))
-    caption(fig, cap)
-    return fig
+    theme.panels(axes, len(facets), ylabel)
+    handles = [theme.key_dot(f"{tables.header(facet)}: median", color), theme.key_whisker()]
+    handles += [theme.key_line(f"{reference_label} median (every panel)", ref_color, "--")] if reference is not None else []
+    handles += [theme.key_small()] if table["small_sample"].any() else []
+    cap = f"{source}, n = {int(table['n'].sum()):,}. Dot: median; whisker: its 95% bootstrap CI. {SMALL} {LEAD}"
+    return theme.layout(fig, title, cap, handles)
 
 
-def bar_with_ci(table: pd.DataFrame, category: str, *, title: str, xlabel: str = "Median, USD per year, nominal",
-                source: str = SOURCE, color: str | None = None, colors: Sequence[str] | None = None, value_format: str = "usd",
-                reference: float | None = None, ylabel: str | None = None, show_n: bool = True, n_total: int | None = None,
-                figsize: tuple[float, float] = (7.0, 4.2)) -> Figure:
-    """Horizontal bars (``value``) with CI whiskers (``lo``-``hi``) per ``category`` from
-    :func:`helpers.analysis.statistics.quantile_ci_table`, first row on top, n beside each label; small samples faded + hatched.
-
-    ``value_format``: "usd" (axis in k USD) or "ratio" (×1.25, for multipliers; then give a unit-bearing ``xlabel``);
-    ``reference`` draws a vertical line (e.g. 1.0 for ratios); ``colors`` gives one colour per row. ``show_n=False`` when the
-    category labels already carry n; ``n_total`` overrides the caption's n (default: sum of ``n``).
-    """
+def dot_ci(table: pd.DataFrame, category: str, *, title: str, xlabel: str = "Median, USD per year, nominal",
+           source: str = theme.SOURCE, color: str | None = None, legend: str = "Median", ylabel: str | None = None,
+           n_total: int | None = None, figsize: tuple[float, float] = (7.0, 3.8)) -> Figure:
+    """One row per ``category`` value (first on top, n beside each label): the median (``value``) as a dot with its
+    95% CI whisker (``lo``–``hi``), from :func:`helpers.analysis.statistics.quantile_ci_table`; axis from 0."""
     fig, ax = plt.subplots(figsize=figsize)
+    color = color or theme.MUTED
     ys = np.arange(len(table))[::-1]
-    for k, (y, (_, r)) in enumerate(zip(ys, table.iterrows(), strict=True)):
-        small = bool(r["small_sample"])
+    for y, (_, r) in zip(ys, table.iterrows(), strict=True):
         if pd.isna(r["value"]):
-            ax.annotate("no data", (0, y), xytext=(6, 0), textcoords="offset points", va="center", fontsize=8, color="#B00020")
+            ax.annotate("no data", (0, y), xytext=(6, 0), textcoords="offset points", va="center", fontsize=8, color=theme.MUTED)
             continue
-        face = colors[k] if colors is not None else color or PALETTE[0]
-        ax.barh(y, r["value"], color=face, alpha=SMALL_ALPHA if small else 0.85, hatch=SMALL_HATCH if small else None,
-                edgecolor="#333333" if small else "none", height=0.65)
-        ax.errorbar(r["value"], y, xerr=[[r["value"] - r["lo"]], [r["hi"] - r["value"]]], fmt="none", ecolor="black", capsize=3)
-        if small:
-            ax.annotate(SMALL_LABEL, (r["hi"], y), xytext=(4, 0), textcoords="offset points", va="center", fontsize=8, color="#B00020")
-    ax.set_yticks(ys, [f"{r[category]} (n = {r['n']:,})" if show_n else str(r[category]) for _, r in table.iterrows()])
+        theme.whisker(ax, r["value"], y, r["lo"], r["hi"], color, horizontal=True)
+        theme.dot(ax, r["value"], y, color, bool(r["small_sample"]), size=8)
+        if r["small_sample"]:
+            theme.small_note(ax, r["value"], y, xytext=(0, 7))
+    ax.set_yticks(ys, [f"{tables.label(r[category], category)} (n = {r['n']:,})" for _, r in table.iterrows()])
     ax.set_ylim(-0.6, len(table) - 0.4)
-    ax.xaxis.set_major_formatter(FuncFormatter(usd if value_format == "usd" else times))
-    if reference is not None:
-        ax.axvline(reference, color="#333333", linewidth=1, linestyle="--")
+    ax.set_xlim(0, float(table["hi"].max()) * 1.1)
+    ax.xaxis.set_major_formatter(FuncFormatter(theme.usd))
     ax.grid(axis="y", visible=False)
+    handles = [theme.key_dot(legend, color), theme.key_whisker(), *([theme.key_small()] if table["small_sample"].any() else [])]
     n = int(table["n"].sum()) if n_total is None else n_total
-    cap = f"{source}, n = {n:,}. Whiskers: 95% bootstrap CI. Faded/hatched: {SMALL_LABEL}."
-    return finish(fig, ax, title, xlabel, ylabel if ylabel is not None else category.replace("_", " ").capitalize(), cap)
+    cap = f"{source}, n = {n:,}. Dot: median; whisker: its 95% bootstrap CI. {SMALL}"
+    return theme.finish(fig, ax, title, xlabel, ylabel if ylabel is not None else tables.header(category), cap, handles)
 
 
-def prediction_ranges(table: pd.DataFrame, category: str, *, title: str, level: str = "80%",
-                      xlabel: str = "USD per year, nominal", source: str = SOURCE, note: str = "",
-                      figsize: tuple[float, float] = (7.0, 4.2)) -> Figure:
-    """One row per ``category`` value (first row on top): dot = ``median``, bar = ``low``-``high`` (the ``level``
-    prediction range), ``n_similar`` beside each label; rows with ``n_similar`` < 30 hollow, faded and labelled.
-
-    ``note`` is appended to the caption (e.g. the range's held-out coverage).
-    """
+def ratio_dots(table: pd.DataFrame, label: str = "label", *, title: str, group: str | None = None, source: str = theme.SOURCE,
+               xlabel: str = "Rise of the median (log scale)", n_total: int | None = None, note: str = "",
+               figsize: tuple[float, float] = (7.0, 4.4)) -> Figure:
+    """Ratios (e.g. grade steps from :func:`helpers.analysis.statistics.grade_multipliers`) as dots with 95% CI
+    whiskers on a log axis read as a percentage rise, one row per ``label`` (first on top), coloured by ``group``.
+    Needs ``ratio``, ``lo``, ``hi``, ``small_sample`` (and ``n_from``/``n_to`` or ``n`` for the caption)."""
     fig, ax = plt.subplots(figsize=figsize)
     ys = np.arange(len(table))[::-1]
-    color = PALETTE[0]
+    seen: dict[str, str] = {}
     for y, (_, r) in zip(ys, table.iterrows(), strict=True):
-        small = r["n_similar"] < study.SMALL_SAMPLE_N
-        alpha = SMALL_ALPHA if small else 1.0
-        ax.plot([r["low"], r["high"]], [y, y], color=color, linewidth=6, alpha=0.3 * alpha, solid_capstyle="butt")
-        ax.plot(r["median"], y, "o", color=color, mfc="white" if small else color, markersize=7, alpha=max(alpha, 0.6))
-        ax.annotate(usd(r["median"]), (r["median"], y), xytext=(0, 6), textcoords="offset points", ha="center",
-                    fontsize=8, color="#222222")
-        if small:
-            ax.annotate(SMALL_LABEL, (r["high"], y), xytext=(4, 0), textcoords="offset points", va="center",
-                        fontsize=8, color="#B00020")
-    ax.set_yticks(ys, [f"{r[category]} (n = {int(r['n_similar']):,})" for _, r in table.iterrows()])
-    ax.set_xlim(0, float(table["high"].max()) * 1.12)
+        color = theme.color_of(r[group], theme.INK) if group else theme.INK
+        if group:
+            seen[tables.label(r[group])] = color
+        if pd.isna(r["ratio"]):
+            ax.annotate("no records at one grade", (1.0, y), xytext=(6, 0), textcoords="offset points", va="center", fontsize=8,
+                        color=theme.MUTED)
+            continue
+        theme.whisker(ax, r["ratio"], y, r["lo"], r["hi"], color, horizontal=True)
+        theme.dot(ax, r["ratio"], y, color, bool(r["small_sample"]), size=7.5)
+        ax.annotate(theme.rise(r["ratio"]) + (f" ({theme.SMALL_LABEL})" if r["small_sample"] else ""), (r["hi"], y), xytext=(6, 0),
+                    textcoords="offset points", va="center", fontsize=8.5, color=theme.MUTED if r["small_sample"] else theme.INK)
+    theme.log_ratio_axis(ax, [*table["lo"], *table["hi"] * 1.12])
+    ax.set_yticks(ys, list(table[label]))
     ax.set_ylim(-0.6, len(table) - 0.4)
-    ax.xaxis.set_major_formatter(FuncFormatter(usd))
     ax.grid(axis="y", visible=False)
-    cap = (f"{source}. Dot: predicted median; bar: {level} prediction range (where {level} of such salaries should fall, "
-           f"not a confidence interval). n = similar survey records; hollow/faded: {SMALL_LABEL}." + (f" {note}" if note else ""))
-    return finish(fig, ax, title, xlabel, category.replace("_", " ").capitalize(), cap, bottom=0.1)
+    handles = [theme.key_dot(k, c) for k, c in seen.items()] + [theme.key_whisker()]
+    handles += [theme.key_small()] if table["small_sample"].any() else []
+    n = n_total if n_total is not None else int(table.get("n", pd.Series([0])).sum())
+    cap = (f"{source}, n = {n:,}. Dot: ratio of medians, read as a rise (log scale: +10% and −10% are the same distance "
+           f"from ±0%); whisker: its 95% bootstrap CI. {SMALL}" + (f" {note}" if note else ""))
+    return theme.finish(fig, ax, title, xlabel, "", cap, handles)
 
 
-
-
-def claim_ratios(table: pd.DataFrame, *, title: str, tolerance: float, partly: float, source: str = SOURCE,
-                 note: str = "", figsize: tuple[float, float] = (7.0, 3.6)) -> Figure:
-    """Fact-check of claimed values: one row per claim (first on top) at ``claimed / estimate`` on a log axis, with the
-    interval as ``claimed / hi``..``claimed / lo`` where known, shaded bands at ±``tolerance`` and ±``partly``, coloured
-    by ``verdict``. ``table`` needs ``label``, ``claimed``, ``estimate``, ``lo``, ``hi``, ``verdict`` columns."""
+def prediction_ranges(table: pd.DataFrame, category: str, *, title: str, level: str = "80%", group: str | None = None,
+                      xlabel: str = "USD per year, nominal", source: str = theme.SOURCE, note: str = "",
+                      figsize: tuple[float, float] = (7.0, 4.6)) -> Figure:
+    """One row per ``category`` value (first row on top): dot = ``median``, translucent box = ``low``–``high`` (the
+    ``level`` prediction range: where such salaries should fall, not a confidence interval), ``n_similar`` beside
+    each label, coloured by ``group`` (e.g. region); rows with ``n_similar`` < 30 hollow."""
     fig, ax = plt.subplots(figsize=figsize)
-    ax.axvspan(1 - partly, 1 + partly, color="#E69F00", alpha=0.10, linewidth=0)
-    ax.axvspan(1 - tolerance, 1 + tolerance, color="#009E73", alpha=0.15, linewidth=0)
-    ax.axvline(1, color="#333333", linewidth=1)
     ys = np.arange(len(table))[::-1]
-    ratios = []
+    seen: dict[str, str] = {}
     for y, (_, r) in zip(ys, table.iterrows(), strict=True):
-        color = VERDICT_COLORS.get(str(r["verdict"]), "#333333")
-        ratio = r["claimed"] / r["estimate"]
+        color = theme.color_of(r[group], theme.MUTED) if group else theme.MUTED
+        seen[tables.label(r[group]) if group else "Predicted median"] = color
+        small = r["n_similar"] < study.SMALL_SAMPLE_N
+        ax.add_patch(Rectangle((r["low"], y - 0.18), r["high"] - r["low"], 0.36, facecolor=color, alpha=theme.SPREAD_ALPHA,
+                               edgecolor="none"))
+        theme.dot(ax, r["median"], y, color, small, size=7.5)
+        ax.annotate(theme.usd(r["median"]) + (f" ({theme.SMALL_LABEL})" if small else ""), (r["high"], y), xytext=(5, 0),
+                    textcoords="offset points", va="center", fontsize=8.5, color=theme.MUTED if small else theme.INK)
+    ax.set_yticks(ys, [f"{r[category]} (n = {int(r['n_similar']):,})" for _, r in table.iterrows()])
+    ax.set_xlim(0, float(table["high"].max()) * 1.18)
+    ax.set_ylim(-0.6, len(table) - 0.4)
+    ax.xaxis.set_major_formatter(FuncFormatter(theme.usd))
+    ax.grid(axis="y", visible=False)
+    order = list(theme.REGION_COLORS.values())  # regions in their fixed order (United States first)
+    handles = [theme.key_dot(k, c) for k, c in sorted(seen.items(), key=lambda kc: order.index(kc[1]) if kc[1] in order else 9)]
+    handles += [theme.key_box(f"{level} prediction range")]
+    handles += [theme.key_small()] if (table["n_similar"] < study.SMALL_SAMPLE_N).any() else []
+    cap = (f"{source}. Dot: predicted median; box: {level} prediction range (where {level} of such salaries should fall, "
+           f"not a confidence interval). n = similar survey records; hollow: {theme.SMALL_LABEL}." + (f" {note}" if note else ""))
+    return theme.finish(fig, ax, title, xlabel, tables.header(category), cap, handles)
+
+
+def claim_ratios(table: pd.DataFrame, *, title: str, tolerance: float, partly: float, source: str = theme.SOURCE,
+                 note: str = "", figsize: tuple[float, float] = (7.0, 3.8)) -> Figure:
+    """Fact-check of claimed values: one row per claim (``label``, readable text; first on top) at ``claimed /
+    estimate`` on a log axis, with the interval ``claimed / hi``..``claimed / lo`` where known, shaded bands at
+    ±``tolerance`` (supported) and ±``partly`` (partly supported), each dot in its ``verdict``'s colour."""
+    fig, ax = plt.subplots(figsize=figsize)
+    ax.axvspan(1 - partly, 1 + partly, color=theme.color_of("partly supported"), alpha=0.22, linewidth=0)
+    ax.axvspan(1 - tolerance, 1 + tolerance, color=theme.color_of("supported"), alpha=0.22, linewidth=0)
+    ys = np.arange(len(table))[::-1]
+    ratios, seen = [1 - partly, 1 + partly], {}
+    for y, (_, r) in zip(ys, table.iterrows(), strict=True):
+        color, ratio = theme.color_of(r["verdict"], theme.INK), r["claimed"] / r["estimate"]
+        seen[str(r["verdict"])] = color
         ratios.append(ratio)
         if pd.notna(r["lo"]) and pd.notna(r["hi"]):
-            lo, hi = r["claimed"] / r["hi"], r["claimed"] / r["lo"]
-            ratios += [lo, hi]
-            ax.plot([lo, hi], [y, y], color=color, linewidth=2)
-        ax.plot(ratio, y, "o", color=color, markersize=8)
-        ax.annotate(f"{r['verdict']} (×{ratio:.2f})", (ratio, y), xytext=(0, 8), textcoords="offset points", ha="center",
-                    fontsize=8.5, color=color)
-    ax.set_xscale("log")
-    lo_x, hi_x = min([*ratios, 1 - partly]) * 0.72, max([*ratios, 1 + partly]) * 1.2
-    ax.set_xlim(lo_x, hi_x)
-    ticks = [t for t in (0.25, 0.33, 0.5, 0.75, 1.0, 1.25, 1.5, 2.0, 3.0, 4.0) if lo_x <= t <= hi_x]
-    ax.set_xticks(ticks, [f"×{t:g}" for t in ticks])
-    ax.minorticks_off()
-    ax.set_yticks(ys, list(table["label"]))
+            ratios += [r["claimed"] / r["hi"], r["claimed"] / r["lo"]]
+            theme.whisker(ax, ratio, y, r["claimed"] / r["hi"], r["claimed"] / r["lo"], theme.INK, horizontal=True)
+        ax.plot(ratio, y, "o", color=color, markeredgecolor=theme.INK, markersize=9, zorder=3)
+        ax.annotate(f"{r['verdict']}: ×{ratio:.2f}", (ratio, y), xytext=(10, 0), textcoords="offset points", va="center",
+                    fontsize=8.5, color=theme.INK, bbox={"facecolor": "white", "alpha": 0.85, "edgecolor": "none", "pad": 1})
+    theme.log_ratio_axis(ax, [min(ratios) / 1.15, max(ratios) * 1.4], as_rise=False,
+                         must=(1 - partly, 1 - tolerance, 1 + tolerance, 1 + partly))
+    ax.set_yticks(ys, [textwrap.fill(str(x), 32) for x in table["label"]])
     ax.set_ylim(-0.6, len(table) - 0.3)
     ax.grid(axis="y", visible=False)
-    cap = (f"{source}; reference wages as cited. Dot: claimed value / our estimate; line: the same over our 95% interval. "
-           f"Green band ±{tolerance:.0%} (supported), orange band ±{partly:.0%} (partly supported)." + (f" {note}" if note else ""))
-    return finish(fig, ax, title, "Claimed / estimated value, both in USD (log scale; ×1 = exact)", "", cap, bottom=0.12)
+    handles = [theme.key_dot(v, c) for v, c in seen.items()]
+    handles += [theme.key_box(f"±{tolerance:.0%}: supported", theme.color_of("supported"), 0.3),
+                theme.key_box(f"±{partly:.0%}: partly supported", theme.color_of("partly supported"), 0.35), theme.key_whisker()]
+    cap = (f"{source}; reference wages as cited. Dot: claimed value ÷ our estimate (×1 = exact; log scale); whisker: the "
+           f"same over our 95% interval." + (f" {note}" if note else ""))
+    return theme.finish(fig, ax, title, "Claimed value ÷ estimated value, both in USD (log scale)", "", cap, handles)
+
+
+def pay_ecdf(dist: pd.DataFrame, *, title: str, group: str = "region", facet: str = "grade", reference: str = "United States",
+             xlabel: str = "USD per year, nominal (log scale)", source: str = theme.SOURCE, note: str = "",
+             figsize: tuple[float, float] | None = None) -> Figure:
+    """Weighted ECDFs (seaborn) of pay from :func:`helpers.presentation.tables.distribution`: one panel per ``facet`` value, one line per
+    ``group`` (region colours), and the ``reference`` group's median as a dashed line, so the share of the other
+    group below it reads off the y axis. Groups under 30 records are drawn dotted and thin, and say so."""
+    facets = [f for f in (theme.GRADE_ORDER if facet == "grade" else sorted(dist[facet].unique())) if (dist[facet] == f).any()]
+    ncols = min(2, len(facets))
+    nrows = int(np.ceil(len(facets) / ncols))
+    fig, axes = plt.subplots(nrows, ncols, sharex=True, sharey=True, squeeze=False, figsize=figsize or (7.0, 2.4 * nrows + 1.7))
+    present = list(dist[group].astype(str).unique())
+    groups = [g for g in schema.REGIONS if g in present] + sorted(g for g in present if g not in schema.REGIONS)
+    for ax, f in zip(axes.flat, facets, strict=False):
+        part = dist[dist[facet] == f]
+        ns = part.groupby(group, observed=True)["n"].sum().reindex([g for g in groups if (part[group] == g).any()])
+        for g in ns.index:
+            small = ns[g] < study.SMALL_SAMPLE_N
+            sns.ecdfplot(data=part[part[group] == g], x="salary_usd", weights="n", color=theme.color_of(g, theme.MUTED), ax=ax,
+                         log_scale=True, linewidth=1.0 if small else 1.8, linestyle=":" if small else "-")
+        if reference in ns.index:
+            ref = part[part[group] == reference]
+            med = float(ref.loc[ref["share_at_or_below"] >= 0.5, "salary_usd"].iloc[0])
+            ax.axvline(med, color=theme.color_of(reference, theme.INK), linewidth=1.0, linestyle="--", zorder=1)
+        counts = ", ".join(f"{'US' if g == 'United States' else tables.label(g)} {int(n):,}"
+                           + ("*" if n < study.SMALL_SAMPLE_N else "") for g, n in ns.items())
+        ax.set_title(f"{f} (n: {counts})", fontsize=8.5, loc="left")
+        ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _p: f"{v:.0%}"))
+        ax.xaxis.set_major_locator(FixedLocator([25e3, 50e3, 100e3, 200e3, 400e3]))
+        ax.xaxis.set_minor_locator(NullLocator())
+        ax.xaxis.set_major_formatter(FuncFormatter(theme.usd))
+        ax.set_xlabel(xlabel if ax in axes[-1, :] else "")
+        ax.set_ylabel("Share earning at most x" if ax in axes[:, 0] else "")
+    for ax in list(axes.flat)[len(facets):]:
+        ax.set_visible(False)
+    handles = [theme.key_line(tables.label(g), theme.color_of(g, theme.MUTED)) for g in groups]
+    handles += [theme.key_line(f"{reference} median", theme.color_of(reference, theme.INK), "--"),
+                theme.key_line(f"{theme.SMALL_LABEL} (n*): thin dotted line", theme.MUTED, ":")]
+    cap = (f"{source}, n = {int(dist['n'].sum()):,}. Each line: the share of a group's records earning at most the "
+           f"salary on the x axis (weighted ECDF of 1% salary bins). Where a line crosses the dashed {reference} median "
+           f"reads the share below it. {LEAD}" + (f" {note}" if note else ""))
+    return theme.layout(fig, title, cap, handles)
 
 
 def coverage_heatmap(table: pd.DataFrame, *, title: str, xlabel: str, ylabel: str, note: str = "") -> Figure:
-    """Annotated heatmap of record counts (log colour scale); cells with n < 30 are hatched and outlined.
+    """Annotated heatmap of record counts (log colour scale); cells with n < 30 are hatched, outlined and bold.
 
     ``table`` is the output of :func:`helpers.analysis.coverage.counts` (a ``Total`` row/column is dropped before drawing).
     """
     body = table.drop(index="Total", columns="Total", errors="ignore")
     values = body.to_numpy(dtype=float)
-    fig, ax = plt.subplots(figsize=(7.0, 0.45 * len(body) + 2.0))
+    fig, ax = plt.subplots(figsize=(7.0, 0.45 * len(body) + 2.4))
     shown = np.where(values > 0, values, np.nan)
     vmax = max(np.nanmax(shown) if np.isfinite(shown).any() else 1.0, 2.0)
     im = ax.imshow(shown, cmap="cividis", norm=LogNorm(vmin=1, vmax=vmax), aspect="auto")
@@ -316,17 +381,16 @@ def coverage_heatmap(table: pd.DataFrame, *, title: str, xlabel: str, ylabel: st
             v = int(values[i, j])
             small = v < study.SMALL_SAMPLE_N
             if small:
-                ax.add_patch(Rectangle(
-                    (j - 0.5, i - 0.5), 1, 1, fill=False, hatch=SMALL_HATCH, edgecolor="#B00020", linewidth=1.0))
+                ax.add_patch(Rectangle((j - 0.5, i - 0.5), 1, 1, fill=False, hatch=theme.SMALL_HATCH, edgecolor=theme.MUTED, linewidth=1.0))
             color = "white" if v and np.log(v) < 0.55 * np.log(vmax) else "black"
-            box = {"facecolor": "white", "alpha": 0.85, "edgecolor": "none", "pad": 1.5} if small else None
-            ax.text(j, i, f"{v:,}", ha="center", va="center", fontsize=8.5, color="#B00020" if small else color,
+            box = {"facecolor": "white", "alpha": 0.9, "edgecolor": "none", "pad": 1.5} if small else None
+            ax.text(j, i, f"{v:,}", ha="center", va="center", fontsize=8.5, color=theme.INK if small else color,
                     fontweight="bold" if small else "normal", bbox=box)
-    ax.set_xticks(range(values.shape[1]), body.columns)
-    ax.set_yticks(range(values.shape[0]), body.index)
+    ax.set_xticks(range(values.shape[1]), [tables.label(c) for c in body.columns])
+    ax.set_yticks(range(values.shape[0]), [tables.label(i) for i in body.index])
     ax.grid(False)
     cb = fig.colorbar(im, ax=ax, fraction=0.04, pad=0.02)
     cb.set_label("distinct records (log scale)")
-    n = int(values.sum())
-    extra = f"Hatched red cells: n < {study.SMALL_SAMPLE_N}, too thin for a reliable median." + (f" {note}" if note else "")
-    return finish(fig, ax, title, xlabel, ylabel, default_caption(n, extra))
+    extra = f"Hatched cells: n < {study.SMALL_SAMPLE_N}, too thin for a reliable median." + (f" {note}" if note else "")
+    handles = [Rectangle((0, 0), 1, 1, fill=False, hatch=theme.SMALL_HATCH, edgecolor=theme.MUTED, label=f"n < {study.SMALL_SAMPLE_N}")]
+    return theme.finish(fig, ax, title, xlabel, ylabel, theme.default_caption(int(values.sum()), extra), handles)

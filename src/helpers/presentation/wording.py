@@ -1,50 +1,48 @@
-"""Wording: numbers and sentences for prose and display tables, one convention for the whole collection.
+"""Wording: numbers and sentences for prose, one convention for the whole collection.
 
-Analysis functions return numbers; this module says them: readable figures, a comparison or a grade step as one
-sentence, a comparison table as strings. The small-sample rule (``study.SMALL_SAMPLE_N``) is stated where it applies.
+Analysis functions return numbers; this module says them. Every sentence a notebook prints is built here from the
+tables the notebook computed, so a prose cell is one short call (``wording.pooled_years(counts)``) returning
+Markdown. The small-sample rule (``study.SMALL_SAMPLE_N``) is stated where it applies; countries and role families
+are named, never coded. Display tables are :mod:`helpers.presentation.tables`' job.
 """
 
 from __future__ import annotations
 
-import math
+from collections.abc import Iterable
 
 import pandas as pd
+from IPython.display import Markdown
 
-from helpers import study
+from helpers import schema, study
+from helpers.analysis import factcheck, money
+from helpers.presentation.tables import country, fmt_number, format_comparison, label  # noqa: F401 (re-exported)
 
-
-def fmt_number(x: float | None) -> str:
-    """Readable number: thousands separators, rounded to 500 at >= 10,000; two decimals below 100 (ratios)."""
-    if x is None or (isinstance(x, float) and math.isnan(x)):
-        return "n/a"
-    if abs(x) >= 10_000:
-        return f"{round(x / 500) * 500:,.0f}"
-    if abs(x) >= 100:
-        return f"{x:,.0f}"
-    return f"{x:.2f}"
+N30 = study.SMALL_SAMPLE_N
 
 
+def _text(part: object) -> str:
+    return part.data if isinstance(part, Markdown) else str(part)
 
-def format_comparison(table: pd.DataFrame, category: str | list[str]) -> pd.DataFrame:
-    """A ``statistics.compare_table`` / ``statistics.country_comparisons`` result as a readable table of strings (for display).
 
-    Columns: the category column(s), ``n <a>``, ``median <a>``, ``n <b>``, ``median <b>``, ``<a>/<b>`` (ratio), ``95% CI``,
-    ``note`` ("n<30" or "no <b> records").
-    """
-    cats = [category] if isinstance(category, str) else list(category)
-    a, b = str(table.attrs.get("a", "a")), str(table.attrs.get("b", "b"))
-    kind = table.attrs.get("kind", "ratio")
-    lvl = "95% CI"
-    out = pd.DataFrame({c: table[c].astype(str) for c in cats})
-    out[f"n {a}"] = table["n_a"].map("{:,}".format)
-    out[f"median {a}"] = table["value_a"].map(fmt_number)
-    out[f"n {b}"] = table["n_b"].map("{:,}".format)
-    out[f"median {b}"] = table["value_b"].map(fmt_number)
-    out[f"{a}/{b}" if kind == "ratio" else f"{a}−{b}"] = table[kind].map(fmt_number)
-    out[lvl] = [f"{fmt_number(lo)}–{fmt_number(hi)}" if pd.notna(lo) else "" for lo, hi in zip(table["lo"], table["hi"], strict=True)]
-    out["note"] = [f"no {b} records" if nb == 0 else f"no {a} records" if na == 0 else f"n<{study.SMALL_SAMPLE_N}" if small else ""
-                   for na, nb, small in zip(table["n_a"], table["n_b"], table["small_sample"], strict=True)]
-    return out.reset_index(drop=True)
+def say(*parts: object) -> Markdown:
+    """Paragraphs (strings or Markdown) as one Markdown output."""
+    return Markdown("\n\n".join(_text(p) for p in parts if _text(p)))
+
+
+def bullets(lines: Iterable[object]) -> Markdown:
+    """A Markdown bullet list."""
+    return Markdown("\n".join(f"- {_text(x)}" for x in lines))
+
+
+def quote(text: str) -> Markdown:
+    """A quoted paragraph."""
+    return Markdown("> " + " ".join(str(text).split()))
+
+
+def listing(items: Iterable[object], empty: str = "none") -> str:
+    """'a, b and c' (``empty`` when there is nothing)."""
+    items = [str(i) for i in items]
+    return empty if not items else items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
 
 
 def comparison_sentence(row: pd.Series, label: str, a: str = "US", b: str = "Europe") -> str:
@@ -53,7 +51,7 @@ def comparison_sentence(row: pd.Series, label: str, a: str = "US", b: str = "Eur
         return f"{label}: no {b if row['n_b'] == 0 else a} records, so no comparison."
     ci = f"{row['ratio']:.2f}× (95% CI {row['lo']:.2f}–{row['hi']:.2f}; n = {row['n_a']:,} vs {row['n_b']:,})"
     if row["small_sample"]:
-        return f"{label}: {ci}, but fewer than {study.SMALL_SAMPLE_N} records on one side: shown, not concluded."
+        return f"{label}: {ci}, but fewer than {N30} records on one side: shown, not concluded."
     verdict = "the interval excludes 1" if (row["lo"] > 1 or row["hi"] < 1) else "the interval includes 1 (no clear gap)"
     return f"{label}: {a} median is {ci}; {verdict}."
 
@@ -66,6 +64,334 @@ def step_sentence(row: pd.Series, label: str | None = None) -> str:
         return f"{label}: no {empty} records, so no multiplier."
     ci = f"×{row['ratio']:.2f} (95% CI {row['lo']:.2f}–{row['hi']:.2f}; n = {row['n_from']:,} → {row['n_to']:,})"
     if row["small_sample"]:
-        return f"{label}: {ci}, but fewer than {study.SMALL_SAMPLE_N} records at one grade: shown, not concluded."
+        return f"{label}: {ci}, but fewer than {N30} records at one grade: shown, not concluded."
     verdict = "a clear rise" if row["lo"] > 1 else "a clear fall" if row["hi"] < 1 else "no clear change (the interval includes 1)"
     return f"{label}: {ci}; {verdict}."
+
+
+def comparisons(table: pd.DataFrame, category: str = "grade", a: str = "US", b: str = "Europe") -> Markdown:
+    """One bullet per row of a ``compare_table``: :func:`comparison_sentence`."""
+    return bullets(comparison_sentence(r, str(r[category]), a, b) for _, r in table.iterrows())
+
+
+def steps(table: pd.DataFrame, prefix: str | None = None) -> Markdown:
+    """One bullet per row of ``grade_multipliers``: :func:`step_sentence`, each led by its ``prefix`` column's value."""
+    return bullets((f"{r[prefix]}, " if prefix else "") + step_sentence(r) for _, r in table.iterrows())
+
+
+def _ci(est: object, digits: int = 2) -> str:
+    return f"×{est.value:.{digits}f} (95% CI {est.lo:.{digits}f}–{est.hi:.{digits}f}; n = {est.ns[0]:,} vs {est.ns[1]:,})"
+
+
+# ---------------------------------------------------------------- 01 the dataset tour
+
+def curation(report: dict, facts: dict) -> Markdown:
+    """Rows read, kept, rejected (by reason: only the reasons that rejected anything) and de-duplicated, with the check."""
+    r = report
+    text = (f"The raw file has **{r['rows_read']:,}** rows. The curation kept **{r['rows_kept']:,}** distinct records, "
+            f"rejected **{r['rows_rejected']:,}** and removed **{r['duplicates_removed']:,}** exact duplicates "
+            f"({facts['duplicate_share']:.0%} of all rows; one record was repeated {r['max_copies_of_one_record']} times). "
+            f"Check: {r['rows_read']:,} = {r['rows_kept']:,} + {r['rows_rejected']:,} + {r['duplicates_removed']:,}.")
+    rejected = {k: v for k, v in r["rejected_by_reason"].items() if v}
+    if not rejected:
+        return say(text, f"None of the {len(r['rejected_by_reason'])} validation rules rejected a row.")
+    return say(text, f"Rows rejected, by the rule that caught them ({len(r['rejected_by_reason']) - len(rejected)} rules "
+                     "caught none):", bullets(f"{schema.REJECT_REASONS.get(k, k).capitalize()}: {v:,}"
+                                              for k, v in sorted(rejected.items(), key=lambda kv: -kv[1])))
+
+
+def dataset_caveats(facts: dict, grades: pd.DataFrame) -> Markdown:
+    """The caveats every later notebook carries, with the numbers behind them."""
+    f, lead = facts, grades.set_index("grade").loc["Lead", "caveat"]
+    return bullets([
+        f"**US-heavy.** {f['us_share']:.0%} of records are from US companies and {f['europe_share']:.1%} from European "
+        "ones: any 'global' figure is really a US figure.",
+        f"**Europe is thin.** ML engineering has {f['ml_europe']:,} European records in all: {f['ml_europe_junior']} Junior, "
+        f"{f['ml_europe_middle']} Middle, {f['ml_europe_senior']} Senior, {f['ml_europe_lead']} Lead. Comparisons with "
+        "Europe use wider role families or pooled years where needed.",
+        f"**One year dominates.** {f['year_max_share']:.0%} of records are from {f['year_max_records']}; {f['last_year']} "
+        f"has only {f['last_year_records']:,} (the snapshot was taken early that year).",
+        f"**'Lead' is not quite team lead.** {lead}",
+        f"**Company size is mostly 'M'.** {f['medium_company_share']:.0%} of records say 50-250 employees, so size "
+        "comparisons rest on few S and L answers.",
+        f"**Clipped and gross.** Nobody earns less than about {f['min_salary_usd']:,.0f} USD: the publisher appears to clip "
+        "low salaries. Figures are gross annual pay converted to USD by the publisher; bonuses and equity are not separated.",
+        "**Self-reported, not a random sample.** Who answers a salary survey is not who works in the field; titles are free "
+        "text mapped to families by hand (`role_families.csv`).",
+    ])
+
+
+# ---------------------------------------------------------------- 02 US vs Europe
+
+def pooled_years(counts: pd.DataFrame, years: Iterable[int] = study.POOLED_YEARS) -> Markdown:
+    """Why the pooled years: their share of the records, how small the other years are. ``counts``: records per work
+    year (rows) by region and grade (columns)."""
+    years = list(years)
+    total, first, last = int(counts.to_numpy().sum()), years[0], int(counts.index.max())
+    in_years = int(counts.loc[years].to_numpy().sum())
+    lead = int(counts.loc[years, ("Europe", "Lead")].sum()) if ("Europe", "Lead") in counts.columns else 0
+    return say(f"Work years {first} and {years[-1]} hold **{in_years:,} of {total:,}** US and European ML-engineering "
+               f"records ({in_years / total:.0%}). Earlier years are tiny ({counts.index.min()}–{first - 1}: n = "
+               f"{int(counts.loc[:first - 1].to_numpy().sum()):,}) and {last} is a partial year (the snapshot was taken early "
+               f"that year: n = {int(counts.loc[last].sum()):,}). We therefore **pool {study.years_label(years)}**: recent, "
+               f"complete, and large enough for per-grade medians. Europe has **{lead}** Lead records in these years.")
+
+
+def gap_by_year(by_year: pd.DataFrame) -> Markdown:
+    """Whether the US/Europe gap holds in every year×grade cell with enough records on both sides."""
+    solid = by_year[~by_year["small_sample"]]
+    cells = listing(f"{y} {g}" for y, g in zip(solid["work_year"], solid["grade"].astype(str), strict=True))
+    return say(f"In every year×grade cell with at least {N30} records on both sides ({cells}), the US/Europe ratio lies "
+               f"between {solid['ratio'].min():.2f} and {solid['ratio'].max():.2f}, and "
+               f"{'every' if (solid['lo'] > 1).all() else 'not every'} interval excludes 1.")
+
+
+def country_cells(vs_us: pd.DataFrame, countries: Iterable[str]) -> Markdown:
+    """The countries shown and the country×grade cells with enough records to read."""
+    solid = vs_us[~vs_us["small_sample"]]
+    cells = "; ".join(f"{country(c)} {g} {r:.2f}× (CI {lo:.2f}–{hi:.2f})" for c, g, r, lo, hi in
+                      zip(solid["country"], solid["grade"].astype(str), solid["ratio"], solid["lo"], solid["hi"], strict=True))
+    return say(f"Countries shown: {listing(country(c) for c in countries)} (n ≥ {N30} records each, all grades together). "
+               f"Only {len(solid)} country×grade cells reach {N30} records: {cells}. Everything else per country is "
+               "indicative only.")
+
+
+def left_out(missing: pd.DataFrame, bins: pd.DataFrame) -> Markdown:
+    """European records left out of a restatement for lack of a reference figure, and which figure each lacked."""
+    n_eu = int(bins.loc[bins["region"] == "Europe", "n"].sum())
+    parts = "; ".join(f"{country(c)} {y}, n = {n} (no {m})" for c, y, n, m in
+                      zip(missing["company_location"], missing["work_year"], missing["n"], missing["missing"], strict=True))
+    return say(f"Left out for lack of a reference figure: **{int(missing['n'].sum())} of {n_eu}** European records"
+               + (f": {parts}." if parts else "."))
+
+
+def wage_multiples(gap_wage: pd.DataFrame, wages: pd.DataFrame, countries: Iterable[str]) -> Markdown:
+    """The multiples of the average wage, US vs Europe, and the average wages they rest on."""
+    year, codes = study.LATEST_FULL_YEAR, [study.REFERENCE_COUNTRY, *countries]
+    avg = ", ".join(f"{country(c)} {money.average_wage(c, year, wages):,.0f}" for c in codes
+                    if money.average_wage(c, year, wages) is not None)
+    return say("Multiples of the national average wage (a value of 2 means twice the average wage of the employer's "
+               "country):", comparisons(gap_wage), f"OECD average annual wages, {year} (USD PPP, constant 2025 prices): {avg}.")
+
+
+# ---------------------------------------------------------------- 03 grade progression
+
+def ladder_steps(steps_table: pd.DataFrame, step: str = "Middle→Senior") -> Markdown:
+    """The grade steps per region, and whether ``step`` (measurable in both) differs between them."""
+    from helpers.analysis.statistics import intervals_overlap
+
+    us, eu = (steps_table[steps_table["region"] == r].set_index("step", drop=False) for r in study.COMPARED_REGIONS)
+    same = intervals_overlap(us.loc[step], eu.loc[step])
+    return say("**United States**", steps(us), "**Europe**", steps(eu),
+               f"The one step measurable in both regions, {step}, is ×{us.loc[step, 'ratio']:.2f} in the US and "
+               f"×{eu.loc[step, 'ratio']:.2f} in Europe; the intervals "
+               + ("overlap, so the data do not show a different step size." if same
+                  else "do not overlap: the step differs between the regions."))
+
+
+def wide_steps(steps_wide: pd.DataFrame) -> Markdown:
+    """The wider family's steps per region, and where Europe's step is clearly steeper than the US one."""
+    solid = steps_wide[~steps_wide["small_sample"]].set_index(["step", "region"])
+    us, eu = study.COMPARED_REGIONS
+    both = [s for s in steps_wide["step"].cat.categories if (s, us) in solid.index and (s, eu) in solid.index]
+    steeper = [s for s in both if solid.loc[(s, eu), "lo"] > solid.loc[(s, us), "hi"]]
+    return say(steps(steps_wide, prefix="region"),
+               f"Steps measurable in both regions: {listing(both)}. "
+               + (f"Europe's step is steeper, with non-overlapping intervals, at: {listing(steeper)}. " if steeper
+                  else "No step differs clearly between the regions. ")
+               + "A steeper European ladder starting from a much lower Junior median is consistent with the narrowing "
+                 "US/Europe ratio by grade in notebook 02.")
+
+
+def spread_title(below: pd.DataFrame) -> str:
+    """The distribution figure's finding: how many European ML engineers earn less than the US median, per grade."""
+    shares = listing(f"{s:.0%} at {g}" for g, s in zip(below["grade"], below["share_below"], strict=True))
+    return f"Most European ML engineers earn less than the typical US one: {shares} are below the US median"
+
+
+def year_on_year(yoy: pd.DataFrame, trend_us: pd.DataFrame, years: Iterable[int] = study.POOLED_YEARS) -> Markdown:
+    """The US ladder, latest pooled year vs the one before, and how thin the years before the step trend are."""
+    years = list(years)
+    early = trend_us[trend_us["work_year"] < study.STEP_TREND_YEARS[0]]
+    return say(f"**US, {years[-1]} vs {years[0]}** (ratio of medians):",
+               comparisons(yoy, a=str(years[-1]), b=str(years[0])),
+               f"US records before {study.STEP_TREND_YEARS[0]}: at most {int(early['n'].max())} per grade and year, so those "
+               "years are shown but not read.")
+
+
+# ---------------------------------------------------------------- 04 companies
+
+def applications(companies: pd.DataFrame) -> Markdown:
+    """The named companies' ML applications, as the article gives them."""
+    apps = companies[companies["ml_application"] != ""]
+    return bullets(f"**{r.company}**: {r.ml_application}" for r in apps.itertuples())
+
+
+def survey_scope(companies: pd.DataFrame, bins: pd.DataFrame) -> Markdown:
+    """What the survey can say about the named companies: its columns, their headquarters, the records per country."""
+    by_country = bins.groupby("company_location", observed=True)["n"].sum()
+    hq = companies["hq_country"].replace("", "unknown").value_counts()
+    us, cn, total = int(by_country.get("US", 0)), int(by_country.get("CN", 0)), int(by_country.sum())
+    return say(f"Survey columns: {', '.join(f'`{c}`' for c in schema.RAW_COLUMNS)}.",
+               f"Headquarters of the {len(companies)} named companies: "
+               + ", ".join(f"{country(k) if k != 'unknown' else k} {v}" for k, v in hq.items()) + ". "
+               f"Survey records at companies located in the United States: **n = {us:,}** ({us / total:.0%} of all "
+               f"{total:,}); in China: **n = {cn:,}**. The US is where the named companies' pay *could* be represented — "
+               "among many other employers — while China is effectively absent from the survey.")
+
+
+def size_medians(size: pd.DataFrame, m_vs_l: object) -> Markdown:
+    """Medians by company size with their intervals, the medium/large ratio, and what the data cannot tell."""
+    return say("Medians (95% bootstrap CI): " + "; ".join(f"{r.company_size}: {r.value:,.0f} ({r.lo:,.0f}–{r.hi:,.0f}), "
+                                                          f"n = {r.n:,}" for r in size.itertuples())
+               + f". Medium / large: {_ci(m_vs_l)}. The data cannot tell whether so many 'medium' labels reflect where "
+               "ML engineers work or how records were collected and coded; either way, the big employers the article names "
+               "have far more than 250 employees, and the small S and L groups mix work years and grades differently from "
+               "M, so the ranking is descriptive only.")
+
+
+def remote_medians(all_grades: object, senior: object, n_hybrid: int) -> Markdown:
+    """On-site / remote median ratios, all grades and Senior only, and the size of the hybrid group."""
+    return say(f"On-site / remote median, all grades: {_ci(all_grades)}; Senior only: {_ci(senior)}. Hybrid jobs: "
+               f"n = {n_hybrid}" + (", too few to say anything." if n_hybrid < N30 else "."))
+
+
+# ---------------------------------------------------------------- 05 skills
+
+def skills_summary(skills: pd.DataFrame) -> Markdown:
+    """How many of the article's skills the collection demonstrates, and what evidence the survey holds on them."""
+    shown = ~skills["demonstrated_in"].str.startswith("not demonstrated")
+    indirect = skills["evidence_in_data"].str.startswith("indirect")
+    return say(f"Of the article's **{len(skills)}** skills, this collection demonstrates **{int(shown.sum())}** "
+               f"(not: {listing(skills.loc[~shown, 'article_wording'])}). The survey holds direct evidence on **none**; "
+               f"indirect evidence, through job titles, on **{int(indirect.sum())}** "
+               f"({listing(skills.loc[indirect, 'article_wording'])}).")
+
+
+def family_counts(ci: pd.DataFrame, year: int) -> Markdown:
+    """Distinct records per role family (by name) in a ``quantile_ci_table`` by role family."""
+    n = ci.groupby(ci["role_family"].astype(str))["n"].sum()
+    n = n.reindex([f for f in schema.ROLE_FAMILIES if f in n.index])
+    return say(f"US companies, work year {year}: "
+               + ", ".join(f"{schema.ROLE_FAMILIES.get(str(k), k)} n = {int(v):,}" for k, v in n.items()) + " distinct records.")
+
+
+def family_ratios(de: pd.DataFrame, bi: pd.DataFrame) -> Markdown:
+    """ML engineers' median over data engineers' and analytics & BI staff's, grade by grade."""
+    def ratios(t: pd.DataFrame) -> str:
+        return "; ".join(f"{r.grade} ×{r.ratio:.2f} ({r.lo:.2f}–{r.hi:.2f})" for r in t.itertuples())
+
+    unclear = [str(r.grade) for r in de.itertuples() if r.lo <= 1]
+    return say(f"Median ML engineer / median data engineer, by grade (95% bootstrap CI): {ratios(de)}. Where the interval "
+               f"includes ×1 ({listing(unclear)}) the data cannot tell the two apart.",
+               f"Median ML engineer / median analytics & BI, by grade: {ratios(bi)}.")
+
+
+# ---------------------------------------------------------------- 06 fact check
+
+def factcheck_rules() -> Markdown:
+    """The fact check's tolerances and the study's choices it uses."""
+    families = listing(schema.ROLE_FAMILIES[f] for f in study.ML_SPECIALIST_FAMILIES)
+    return say(f"Tolerance for *supported*: ±{factcheck.TOLERANCE:.0%}; for *partly supported*: ±{factcheck.PARTLY:.0%}. "
+               f"Survey work year: {study.LATEST_FULL_YEAR}. 'ML specialists' = the survey's {families} title families. "
+               f"Enough records = at least {N30} per group. Bootstrap: {study.N_BOOT_FINE:,} replicates, seed "
+               f"{study.SEEDS['factcheck']}.")
+
+
+def verdicts(*checks: object) -> Markdown:
+    """Each check's sentence (``factcheck.Check.sentence``), the claim named by what it measures rather than its id."""
+    return say(*(c.sentence().replace(f"**{c.claim_id}**", f"**{label(c.claim_id, 'claim_id')}**", 1) for c in checks))
+
+
+def claim_years(by_year: pd.DataFrame, check: object) -> Markdown:
+    """In which work years the survey's mean comes within the tolerance of the claimed annual pay."""
+    ok = by_year[~by_year["small_sample"]]
+    within = ok[(check.claimed / ok["mean_usd"] - 1).abs() <= factcheck.TOLERANCE]["work_year"].tolist()
+    return say(f"Among work years with at least {N30} records, a mean within ±{factcheck.TOLERANCE:.0%} of "
+               f"{check.claimed:,.0f} occurs in: {listing(within)}. For {study.LATEST_FULL_YEAR} the claim is "
+               f"{'too low' if check.claimed < check.estimate else 'too high'}.")
+
+
+def market_wage(check: object, bls: pd.DataFrame) -> Markdown:
+    """The claimed monthly market wage made annual, against the BLS means."""
+    m = check.claimed
+    return say(f"{m:,.0f} × 12 = {m * 12:,.0f} USD a year, against a BLS mean of {bls['value'].min():,.0f}–"
+               f"{bls['value'].max():,.0f} in {bls['year'].min()}–{bls['year'].max()}.")
+
+
+# ---------------------------------------------------------------- 07 SQL warehouse
+
+def sql(query: str) -> Markdown:
+    """A SQL query shown as a code block."""
+    return Markdown(f"```sql\n{query.strip()}\n```")
+
+
+def records_by_region(sizes: pd.DataFrame, year: int, bins: pd.DataFrame) -> Markdown:
+    """Records per region from a SQL result (``region``, ``records``), with the collection's total."""
+    parts = ", ".join(f"**{label(r.region, 'region')}** n = {int(r.records):,}" for r in sizes.itertuples())
+    return say(f"Work year {year}, ML engineering: {parts} (all years, all roles: n = {int(bins['n'].sum()):,} distinct records).")
+
+
+def sql_equals_pandas(check: pd.DataFrame, same_as_stats: bool) -> Markdown:
+    """How many SQL medians equal the pandas ones exactly."""
+    return say(f"{int(check['equal'].sum())} of {len(check)} SQL medians equal `binning.binned_quantile` exactly (same n, "
+               f"same value); equal to `stats.quantile_table`: **{'yes' if same_as_stats else 'no'}**.")
+
+
+def thin_groups(ladder_table: pd.DataFrame, year: int) -> Markdown:
+    """Grades without European records, and the groups below the small-sample threshold."""
+    present = set(ladder_table.loc[ladder_table["region"] == "Europe", "grade"].astype(str))
+    missing = [g for g in schema.GRADES if g not in present]
+    small = ladder_table[ladder_table["small_sample"]]
+    return say(f"Grades with no European ML-engineering record in {year}: {listing(missing)}. Groups below n = {N30}: "
+               + listing((f"{r.region} {r.grade} (n = {r.n})" for r in small.itertuples()), "none") + ".")
+
+
+def sql_ladder(same: bool, mult: pd.DataFrame, lead_n: int, year: int) -> Markdown:
+    """Whether the SQL grade multipliers equal the pandas ones, and the US steps with their intervals."""
+    return say(f"SQL multipliers equal `stats.grade_multipliers` exactly: **{'yes' if same else 'no'}**. US, {year}: "
+               + "; ".join(f"{r.step} ×{r.ratio:.2f} (95% CI {r.lo:.2f}–{r.hi:.2f})" for r in mult.itertuples())
+               + f". Lead is the survey's EX level (executive/director), n = {lead_n}.")
+
+
+def binned_gap(exact_vs_binned: pd.DataFrame) -> Markdown:
+    """The largest gap between binned and exact medians."""
+    return say(f"Largest gap between binned and exact median: **{exact_vs_binned['diff_pct'].abs().max():.2f}%** over "
+               f"{len(exact_vs_binned)} groups.")
+
+
+# ---------------------------------------------------------------- 08 salary estimator
+
+def held_out(model: object, n_test: int) -> Markdown:
+    """The estimator's training and test years and sizes."""
+    return say(f"Training: work years {model.train_years[0]}–{model.train_years[1]}, n = {model.n_train:,} distinct records. "
+               f"Test: work year {study.TEST_YEAR}, n = {n_test:,} records.")
+
+
+def estimator_scores(m: pd.Series, b: pd.Series) -> Markdown:
+    """The model's held-out coverage and error against the naive baseline's."""
+    better = m["median_abs_pct_error"] < b["median_abs_pct_error"]
+    return bullets([
+        f"**Coverage of the 80% range:** {m['coverage_80']:.1%} of the {study.TEST_YEAR} records fell inside the model's range "
+        f"({'below' if m['coverage_80'] < 0.8 else 'at or above'} the nominal 80%); the naive range covered "
+        f"{b['coverage_80']:.1%}, but it is wider (median width {b['median_range_width_pct']:.0f}% of its low end vs "
+        f"{m['median_range_width_pct']:.0f}%).",
+        f"**Typical error of the median:** the model's median was off by {m['median_abs_pct_error']:.1f}% for the typical "
+        f"record, the naive grade × region median by {b['median_abs_pct_error']:.1f}%: the model is "
+        f"{'better' if better else 'not better'}, by {abs(b['median_abs_pct_error'] - m['median_abs_pct_error']):.1f} "
+        "percentage points.",
+        f"A typical miss of {m['median_abs_pct_error']:.0f}% says more about the survey than the model: people with the same "
+        "grade, role and country report very different pay.",
+    ])
+
+
+def estimator_ladder(ladder: pd.DataFrame, reference: str = study.REFERENCE_COUNTRY, other: str = "DE") -> Markdown:
+    """The predicted ladder in the reference country, and how many records the other country's answers rest on."""
+    us = ladder[ladder["company_location"] == reference].set_index("grade")["median"]
+    de = ladder[ladder["company_location"] == other]
+    where = ("the " if country(reference).startswith("United ") else "") + country(reference)
+    return say(f"In {where} the predicted median rises from {us['Junior']:,.0f} (Junior) to {us['Lead']:,.0f} USD (Lead), "
+               f"×{us['Lead'] / us['Junior']:.2f}. {country(other)}'s answers rest on "
+               f"{int(de['n_similar'].sum())} ML-engineering records from there in all "
+               f"({', '.join(f'{g}: {n}' for g, n in zip(de['grade'], de['n_similar'], strict=True))}), so they lean on patterns "
+               "learned across Europe.")

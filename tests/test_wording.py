@@ -1,0 +1,361 @@
+"""The notebooks' sentences, tables and figure bundles, checked on small tables computed here by hand.
+
+Each wording function is given a table typed in below (independent of the data and of helpers.analysis), and the
+sentence it returns is checked against numbers worked out in the test: the counts, shares, ratios and verdicts a
+reader will see. Then the table formatter (human headers, separators, notes, no index, deterministic output) and
+``theme.show``'s display bundle (PNG at 2x, alt text, the figure's data as CSV).
+"""
+
+from __future__ import annotations
+
+import base64
+import io
+from types import SimpleNamespace
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+import pytest
+from IPython.display import Markdown
+
+from helpers import schema, study
+from helpers.analysis import factcheck
+from helpers.analysis.statistics import Estimate
+from helpers.presentation import tables, theme, wording
+
+GRADES = pd.CategoricalDtype(list(schema.GRADES), ordered=True)
+STEPS = pd.CategoricalDtype(["Junior→Middle", "Middle→Senior", "Senior→Lead"], ordered=True)
+
+
+def text(md: Markdown) -> str:
+    assert isinstance(md, Markdown)
+    return md.data
+
+
+# ---------------------------------------------------------------- building blocks
+
+def test_say_bullets_quote_and_listing() -> None:
+    assert text(wording.say("One.", Markdown("Two."), "")) == "One.\n\nTwo."
+    assert text(wording.bullets(["a", "b"])) == "- a\n- b"
+    assert text(wording.quote("Kept  as\nsaid.")) == "> Kept as said."
+    assert wording.listing([]) == "none" and wording.listing(["x"]) == "x"
+    assert wording.listing(["x", "y", "z"]) == "x, y and z"
+
+
+# ---------------------------------------------------------------- 01
+
+def report(rejected: dict[str, int]) -> dict:
+    kept, dups = 900, 80
+    return {"rows_read": kept + dups + sum(rejected.values()), "rows_kept": kept, "duplicates_removed": dups,
+            "rows_rejected": sum(rejected.values()), "max_copies_of_one_record": 7, "rejected_by_reason": rejected}
+
+
+def test_curation_says_the_balance_and_only_the_rules_that_rejected_rows() -> None:
+    none = {reason: 0 for reason in schema.REJECT_REASONS}
+    r = report(none)
+    out = text(wording.curation(r, {"duplicate_share": 80 / 980}))
+    assert "**980** rows" in out and "kept **900**" in out and "rejected **0**" in out and "**80** exact duplicates" in out
+    assert "(8% of all rows; one record was repeated 7 times)" in out
+    assert "Check: 980 = 900 + 0 + 80." in out
+    assert f"None of the {len(none)} validation rules rejected a row." in out
+    some = {**none, "absurd_salary": 3, "missing_job_title": 12}
+    out = text(wording.curation(report(some), {"duplicate_share": 80 / 995}))
+    assert "rejected **15**" in out and f"({len(none) - 2} rules caught none)" in out
+    lines = [ln for ln in out.splitlines() if ln.startswith("- ")]
+    assert lines == [f"- {schema.REJECT_REASONS['missing_job_title'].capitalize()}: 12",
+                     f"- {schema.REJECT_REASONS['absurd_salary'].capitalize()}: 3"]  # largest first, zeros left out
+
+
+def test_dataset_caveats_carry_the_numbers() -> None:
+    facts = {"us_share": 0.84, "europe_share": 0.078, "ml_europe": 277, "ml_europe_junior": 32, "ml_europe_middle": 89,
+             "ml_europe_senior": 156, "ml_europe_lead": 0, "year_max_share": 0.81, "year_max_records": 2024,
+             "last_year": 2025, "last_year_records": 408, "medium_company_share": 0.96, "min_salary_usd": 15000.0}
+    grades = pd.DataFrame({"grade": ["Junior", "Lead"], "caveat": ["-", "EX is not team lead."]})
+    out = text(wording.dataset_caveats(facts, grades))
+    assert out.count("\n- ") == 6
+    assert "84% of records are from US companies and 7.8% from European" in out
+    assert "277 European records in all: 32 Junior, 89 Middle, 156 Senior, 0 Lead" in out
+    assert "81% of records are from 2024; 2025 has only 408" in out and "EX is not team lead." in out
+    assert "less than about 15,000 USD" in out
+
+
+# ---------------------------------------------------------------- 02
+
+def year_counts() -> pd.DataFrame:
+    cols = pd.MultiIndex.from_tuples([(r, g) for r in study.COMPARED_REGIONS for g in schema.GRADES], names=["region", "grade"])
+    rows = {2021: [1, 2, 3, 0, 1, 1, 1, 0], 2022: [5, 10, 20, 0, 2, 3, 4, 0],
+            2023: [20, 90, 400, 10, 5, 30, 40, 1], 2024: [110, 550, 1000, 50, 15, 40, 100, 2], 2025: [4, 6, 12, 0, 0, 2, 2, 0]}
+    return pd.DataFrame.from_dict(rows, orient="index", columns=cols).rename_axis("work_year")
+
+
+def test_pooled_years_share_and_the_thin_years() -> None:
+    counts = year_counts()
+    total, pooled = int(counts.to_numpy().sum()), int(counts.loc[[2023, 2024]].to_numpy().sum())
+    out = text(wording.pooled_years(counts, (2023, 2024)))
+    assert f"hold **{pooled:,} of {total:,}**" in out and f"({pooled / total:.0%})" in out
+    assert "(2021–2022: n = 53)" in out and "2025 is a partial year" in out and "n = 26)" in out
+    assert "**pool work years 2023–2024**" in out and "Europe has **3** Lead records" in out
+
+
+def compare_rows(rows: list[tuple]) -> pd.DataFrame:
+    t = pd.DataFrame(rows, columns=["work_year", "grade", "n_a", "n_b", "ratio", "lo", "hi"])
+    t["small_sample"] = t[["n_a", "n_b"]].min(axis=1) < study.SMALL_SAMPLE_N
+    return t
+
+
+def test_gap_by_year_reads_only_cells_with_enough_records() -> None:
+    t = compare_rows([(2023, "Junior", 19, 5, 2.0, 0.6, 6.0), (2023, "Senior", 428, 41, 1.49, 1.16, 1.80),
+                      (2024, "Middle", 558, 40, 1.77, 1.31, 2.55), (2024, "Senior", 1083, 102, 1.66, 1.42, 1.78)])
+    out = text(wording.gap_by_year(t))
+    assert "(2023 Senior, 2024 Middle and 2024 Senior)" in out
+    assert "between 1.49 and 1.77, and every interval excludes 1." in out
+    t.loc[3, "lo"] = 0.95
+    assert "not every interval excludes 1" in text(wording.gap_by_year(t))
+
+
+def test_comparisons_give_one_sentence_per_grade() -> None:
+    t = compare_rows([(2024, "Junior", 136, 21, 2.44, 1.61, 3.43), (2024, "Middle", 651, 69, 1.78, 1.61, 2.26),
+                      (2024, "Lead", 63, 0, np.nan, np.nan, np.nan)])
+    lines = text(wording.comparisons(t)).splitlines()
+    assert lines[0].startswith("- Junior: 2.44×") and "not concluded" in lines[0]
+    assert lines[1] == "- Middle: US median is 1.78× (95% CI 1.61–2.26; n = 651 vs 69); the interval excludes 1."
+    assert lines[2] == "- Lead: no Europe records, so no comparison."
+
+
+def test_country_cells_name_the_countries() -> None:
+    t = pd.DataFrame({"country": ["GB", "GB", "DE"], "grade": ["Middle", "Senior", "Senior"], "ratio": [1.96, 1.42, 1.49],
+                      "lo": [1.71, 1.25, 1.09], "hi": [2.2, 1.55, 1.77], "small_sample": [False, False, False]})
+    out = text(wording.country_cells(t, ["GB", "DE"]))
+    assert "Countries shown: United Kingdom and Germany" in out
+    assert "Only 3 country×grade cells reach 30 records: United Kingdom Middle 1.96× (CI 1.71–2.20)" in out
+
+
+def test_left_out_lists_each_missing_reference() -> None:
+    missing = pd.DataFrame({"company_location": ["LT", "BG"], "work_year": [2024, 2023], "n": [5, 1],
+                            "missing": ["PPP factor", "exchange rate"]})
+    bins = pd.DataFrame({"region": ["Europe", "Europe", "United States"], "n": [200, 33, 999]})
+    out = text(wording.left_out(missing, bins))
+    assert "**6 of 233** European records: Lithuania 2024, n = 5 (no PPP factor); Bulgaria 2023, n = 1 (no exchange rate)." in out
+
+
+# ---------------------------------------------------------------- 03
+
+def step_rows(region: str, values: list[tuple]) -> pd.DataFrame:
+    t = pd.DataFrame(values, columns=["step", "ratio", "lo", "hi", "n_from", "n_to"]).assign(region=region)
+    t["from_grade"], t["to_grade"] = t["step"].str.split("→").str[0], t["step"].str.split("→").str[1]
+    t["step"] = t["step"].astype(STEPS)
+    t["small_sample"] = t[["n_from", "n_to"]].min(axis=1) < study.SMALL_SAMPLE_N
+    return t
+
+
+def steps_table(eu_middle_senior: tuple[float, float, float]) -> pd.DataFrame:
+    us = step_rows("United States", [("Junior→Middle", 1.21, 1.12, 1.33, 136, 651), ("Middle→Senior", 1.22, 1.17, 1.30, 651, 1511),
+                                     ("Senior→Lead", 1.10, 1.02, 1.22, 1511, 63)])
+    eu = step_rows("Europe", [("Junior→Middle", 1.66, 1.06, 2.33, 21, 69), ("Middle→Senior", *eu_middle_senior, 69, 143),
+                              ("Senior→Lead", np.nan, np.nan, np.nan, 143, 0)])
+    return pd.concat([us, eu], ignore_index=True)
+
+
+def test_ladder_steps_compare_the_step_both_regions_measure() -> None:
+    out = text(wording.ladder_steps(steps_table((1.36, 1.22, 1.79))))
+    assert out.startswith("**United States**") and "**Europe**" in out
+    assert "- Middle→Senior: ×1.22 (95% CI 1.17–1.30; n = 651 → 1,511); a clear rise." in out
+    assert "- Senior→Lead: no Lead records, so no multiplier." in out
+    assert "is ×1.22 in the US and ×1.36 in Europe; the intervals overlap" in out
+    assert "do not overlap" in text(wording.ladder_steps(steps_table((1.52, 1.33, 1.68))))
+
+
+def test_wide_steps_name_the_steeper_european_step() -> None:
+    out = text(wording.wide_steps(steps_table((1.52, 1.33, 1.68))))
+    assert "- Europe, Junior→Middle: ×1.66" in out and "not concluded" in out
+    assert "Steps measurable in both regions: Middle→Senior." in out  # Junior→Middle is small, Senior→Lead empty in Europe
+    assert "steeper, with non-overlapping intervals, at: Middle→Senior." in out
+    assert "No step differs clearly" in text(wording.wide_steps(steps_table((1.25, 1.15, 1.31))))
+
+
+def test_share_below_and_the_spread_title() -> None:
+    def rows(region: str, grade: str, salaries: list[float], ns: list[int]) -> list[tuple]:
+        return [(region, grade, int(np.log(s) / np.log(1.01)), n, s * n) for s, n in zip(salaries, ns, strict=True)]
+
+    bins = pd.DataFrame(rows("United States", "Senior", [150e3, 190e3, 250e3], [10, 20, 10])
+                        + rows("Europe", "Senior", [90e3, 120e3, 200e3], [20, 15, 5])
+                        + rows("Europe", "Junior", [50e3], [5]) + rows("United States", "Junior", [120e3], [40]),
+                        columns=["region", "grade", "bin", "n", "sum_usd"])
+    below = tables.share_below(tables.distribution(bins))
+    assert list(below["grade"]) == ["Senior"]  # Junior: Europe has 5 records
+    assert below["share_below"].iloc[0] == pytest.approx(35 / 40)  # US median 190k; 20 + 15 European records below it
+    title = wording.spread_title(below)
+    assert title.endswith("88% at Senior are below the US median")
+
+
+def test_year_on_year() -> None:
+    yoy = compare_rows([(0, "Middle", 558, 93, 1.01, 0.91, 1.09)])
+    trend = pd.DataFrame({"work_year": [2020, 2021, 2022, 2023], "n": [2, 5, 60, 400]})
+    out = text(wording.year_on_year(yoy, trend, (2023, 2024)))
+    assert out.startswith("**US, 2024 vs 2023**")
+    assert "- Middle: 2024 median is 1.01× (95% CI 0.91–1.09; n = 558 vs 93); the interval includes 1 (no clear gap)." in out
+    assert f"US records before {study.STEP_TREND_YEARS[0]}: at most 5 per grade" in out
+
+
+# ---------------------------------------------------------------- 04 and 05
+
+def test_companies_and_the_survey() -> None:
+    companies = pd.DataFrame({"company": ["A", "B", "C"], "ml_application": ["search", "", "ads"],
+                              "hq_country": ["US", "CN", ""]})
+    assert text(wording.applications(companies)) == "- **A**: search\n- **C**: ads"
+    bins = pd.DataFrame({"company_location": ["US", "US", "CN", "DE"], "n": [600, 200, 1, 199]})
+    out = text(wording.survey_scope(companies, bins))
+    assert "Headquarters of the 3 named companies: United States 1, China 1, unknown 1." in out
+    assert "**n = 800** (80% of all 1,000); in China: **n = 1**" in out
+
+
+def test_size_and_remote_medians() -> None:
+    size = pd.DataFrame({"company_size": ["S (<50)", "M (50–250)"], "value": [123076.0, 180224.0], "lo": [105000.0, 177337.0],
+                         "hi": [169230.0, 184572.0], "n": [14, 2309]})
+    out = text(wording.size_medians(size, Estimate(1.34, 1.02, 1.5, 38, ns=(2309, 38))))
+    assert "S (<50): 123,076 (105,000–169,230), n = 14; M (50–250): 180,224 (177,337–184,572), n = 2,309." in out
+    assert "Medium / large: ×1.34 (95% CI 1.02–1.50; n = 2,309 vs 38)." in out
+    out = text(wording.remote_medians(Estimate(1.01, 0.96, 1.09, 392, ns=(1416, 392)),
+                                      Estimate(1.01, 0.94, 1.07, 265, ns=(817, 265)), 2))
+    assert "all grades: ×1.01 (95% CI 0.96–1.09; n = 1,416 vs 392); Senior only: ×1.01" in out
+    assert out.endswith("n = 2, too few to say anything.")
+
+
+def test_skills_and_families() -> None:
+    skills = pd.DataFrame({"article_wording": ["maths", "SQL", "SAS"],
+                           "demonstrated_in": ["07", "07", "not demonstrated"], "evidence_in_data": ["none", "indirect", "none"]})
+    out = text(wording.skills_summary(skills))
+    assert "**3** skills, this collection demonstrates **2** (not: SAS)" in out and "on **1** (SQL)" in out
+    ci = pd.DataFrame({"role_family": [study.ML_FAMILY, study.ML_FAMILY, "analytics_bi"], "n": [10, 20, 5]})
+    assert text(wording.family_counts(ci, 2024)) == (
+        "US companies, work year 2024: ML engineering n = 30, Analytics & BI n = 5 distinct records.")
+    de = pd.DataFrame({"grade": ["Senior", "Lead"], "ratio": [1.21, 1.07], "lo": [1.15, 0.97], "hi": [1.26, 1.2]})
+    out = text(wording.family_ratios(de, de))
+    assert "Senior ×1.21 (1.15–1.26); Lead ×1.07 (0.97–1.20). Where the interval includes ×1 (Lead)" in out
+
+
+# ---------------------------------------------------------------- 06
+
+def test_fact_check_sentences() -> None:
+    out = text(wording.factcheck_rules())
+    assert f"±{factcheck.TOLERANCE:.0%}" in out and f"±{factcheck.PARTLY:.0%}" in out and "ML engineering and" in out
+    check = SimpleNamespace(claim_id="us_ml_avg_annual", claimed=150e3, estimate=194e3,
+                            sentence=lambda: "**us_ml_avg_annual** — claimed 150,000.")
+    assert text(wording.verdicts(check)) == "**Average annual salary of ML specialists in the US** — claimed 150,000."
+    by_year = pd.DataFrame({"work_year": [2021, 2022, 2024], "mean_usd": [150e3, 160e3, 194e3], "small_sample": [True, False, False]})
+    out = text(wording.claim_years(by_year, check))  # 150/160 - 1 = -6%: within 10%; 2021 has too few records
+    assert "occurs in: 2022." in out and "the claim is too low" in out
+    bls = pd.DataFrame({"year": [2022, 2024], "value": [61900.0, 67920.0]})
+    assert text(wording.market_wage(SimpleNamespace(claimed=2900.0), bls)) == (
+        "2,900 × 12 = 34,800 USD a year, against a BLS mean of 61,900–67,920 in 2022–2024.")
+
+
+# ---------------------------------------------------------------- 07 and 08
+
+def test_sql_sentences() -> None:
+    assert text(wording.sql(" SELECT 1 \n")) == "```sql\nSELECT 1\n```"
+    sizes = pd.DataFrame({"region": ["United States", "Other"], "records": [1810, 222]})
+    bins = pd.DataFrame({"n": [30000, 4024]})
+    assert text(wording.records_by_region(sizes, 2024, bins)) == (
+        "Work year 2024, ML engineering: **United States** n = 1,810, **Other regions** n = 222 "
+        "(all years, all roles: n = 34,024 distinct records).")
+    check = pd.DataFrame({"equal": [True, True, False]})
+    assert text(wording.sql_equals_pandas(check, True)).startswith("2 of 3 SQL medians equal")
+    ladder = pd.DataFrame({"region": ["United States", "Europe", "Europe"], "grade": ["Lead", "Junior", "Senior"],
+                           "n": [52, 16, 102], "small_sample": [False, True, False]})
+    assert text(wording.thin_groups(ladder, 2024)) == (
+        "Grades with no European ML-engineering record in 2024: Middle and Lead. Groups below n = 30: Europe Junior (n = 16).")
+    gap = pd.DataFrame({"diff_pct": [0.0, -0.34, 0.3]})
+    assert "**0.34%** over 3 groups" in text(wording.binned_gap(gap))
+
+
+def test_estimator_sentences() -> None:
+    model = SimpleNamespace(train_years=(2020, 2023), n_train=5937)
+    assert "work years 2020–2023, n = 5,937" in text(wording.held_out(model, 27679))
+    m = pd.Series({"coverage_80": 0.722, "median_range_width_pct": 150.2, "median_abs_pct_error": 33.3})
+    b = pd.Series({"coverage_80": 0.759, "median_range_width_pct": 189.1, "median_abs_pct_error": 36.1})
+    out = text(wording.estimator_scores(m, b))
+    assert "72.2% of the" in out and "(below the nominal 80%)" in out and "the model is better, by 2.8 percentage points" in out
+    ladder = pd.DataFrame({"company_location": ["US"] * 4 + ["DE"] * 4, "grade": list(schema.GRADES) * 2,
+                           "median": [125e3, 160e3, 190e3, 211e3, 75e3, 95e3, 130e3, 142e3], "n_similar": [1, 2, 3, 4, 10, 7, 24, 0]})
+    out = text(wording.estimator_ladder(ladder))
+    assert out.startswith("In the United States the predicted median rises from 125,000 (Junior) to 211,000 USD (Lead), ×1.69.")
+    assert "Germany's answers rest on 41 ML-engineering records" in out and "(Junior: 10, Middle: 7, Senior: 24, Lead: 0)" in out
+
+
+# ---------------------------------------------------------------- the table formatter
+
+def quantile_rows() -> pd.DataFrame:
+    t = pd.DataFrame({"region": ["United States", "Europe"], "grade": pd.Categorical(["Senior", "Junior"], dtype=GRADES),
+                      "role_family": [study.ML_FAMILY, study.ML_FAMILY], "n": [1511, 21],
+                      "p50": [191968.333333, np.nan], "ratio": [1.6043, 2.4391], "small_sample": [False, True]})
+    return t.set_index(pd.Index([7, 9]))  # a filtered frame: its index means nothing
+
+
+def test_table_is_what_a_reader_should_see() -> None:
+    shown = tables.table(quantile_rows())
+    plain = repr(shown)
+    assert list(shown.data.columns) == ["Region", "Grade", "Role family", "Records (n)", "50th percentile (USD/yr)",
+                                        "Ratio (×)", "Note"]
+    assert shown.data.iloc[0].tolist() == ["United States", "Senior", "ML engineering", "1,511", "191,968", "1.60", ""]
+    assert shown.data.iloc[1].tolist() == ["Europe", "Junior", "ML engineering", "21", tables.MISSING, "2.44", "n < 30"]
+    for bad in ("NaN", "<NA>", "True", "False", "…", " at 0x", "ml_engineering", "small_sample"):
+        assert bad not in plain and bad not in shown.to_html(), bad
+    assert "9 " not in plain.splitlines()[2][:3]  # no index
+
+
+def test_table_output_is_deterministic_and_uncut() -> None:
+    long = pd.DataFrame({"what": ["x" * 300], "n": [3]})
+    first, second = tables.table(long), tables.table(long.copy())
+    assert first.to_html() == second.to_html() and repr(first) == repr(second)
+    assert "x" * 300 in repr(first) and "x" * 300 in first.to_html()
+    assert tables.table(quantile_rows()).to_html() != first.to_html()  # another table, another uuid
+
+
+def test_comparison_table_headers_and_notes() -> None:
+    t = compare_rows([(2024, "Junior", 136, 21, 2.44, 1.61, 3.43), (2024, "Lead", 63, 0, np.nan, np.nan, np.nan)])
+    t = t.drop(columns="work_year").assign(value_a=[130060.0, 211800.0], value_b=[53333.0, np.nan])
+    t.attrs.update({"a": "United States", "b": "Europe", "kind": "ratio"})
+    shown = tables.comparison(t, "grade").data
+    assert list(shown.columns) == ["Grade", "n United States", "median United States (USD/yr)", "n Europe",
+                                   "median Europe (USD/yr)", "United States / Europe (×)", "95% CI", "Note"]
+    assert shown.iloc[0].tolist() == ["Junior", "136", "130,060", "21", "53,333", "2.44", "1.61–3.43", "n < 30"]
+    assert shown.iloc[1].tolist()[-3:] == [tables.MISSING, tables.MISSING, "no Europe records"]
+
+
+def test_figure_csv_has_human_headers_and_rounded_numbers() -> None:
+    csv = tables.figure_csv(quantile_rows())
+    assert csv.splitlines()[0] == "Region,Grade,Role family,Records (n),50th percentile (USD/yr),Ratio (×),Note"
+    assert csv.splitlines()[1] == "United States,Senior,ML engineering,1511,191968,1.604,"
+    assert csv.splitlines()[2] == "Europe,Junior,ML engineering,21,,2.439,n < 30"
+    assert "\r" not in csv and csv.endswith("\n")
+
+
+# ---------------------------------------------------------------- theme.show's display bundle
+
+def test_show_sends_one_bundle_with_png_at_2x_alt_text_and_csv() -> None:
+    from IPython.core.interactiveshell import InteractiveShell
+    from PIL import Image
+
+    theme.use_theme()
+    fig, ax = plt.subplots(figsize=(4, 3))
+    ax.plot([1, 2], [3, 4])
+    theme.finding_title(ax, "A finding")
+    shell = InteractiveShell.instance()
+    captured = []
+    shell.display_pub.publish = lambda data, metadata=None, **kw: captured.append((data, metadata))
+    try:
+        theme.show(fig, data=quantile_rows())
+    finally:
+        InteractiveShell.clear_instance()
+    (bundle, meta), = captured
+    assert set(bundle) == {"image/png", "text/plain", "text/csv"}
+    assert bundle["text/plain"].startswith("<Figure size") and " at 0x" not in bundle["text/plain"]
+    assert bundle["text/csv"] == tables.figure_csv(quantile_rows())
+    img = Image.open(io.BytesIO(base64.b64decode(bundle["image/png"])))
+    assert meta["image/png"]["alt"] == "A finding"
+    assert img.width == 2 * meta["image/png"]["width"] or abs(img.width - 2 * meta["image/png"]["width"]) <= 1
+    assert not plt.get_fignums() or fig.number not in plt.get_fignums()  # closed
