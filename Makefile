@@ -18,9 +18,11 @@ $(STAMP): requirements.txt pyproject.toml
 install: $(STAMP)
 
 ## data: fetch raw files (from ../shared/data/raw when it exists, else the publisher's URL) and curate
+## (CURATE_ARGS, e.g. --strict to refuse unmapped job titles, or --wait 600 to wait for a curation already running)
+CURATE_ARGS ?=
 data: $(STAMP)
 	@if [ -d "$(SHARED_RAW)" ]; then $(PY) -m helpers fetch --from "$(SHARED_RAW)"; else $(PY) -m helpers fetch; fi
-	$(PY) -m helpers curate
+	$(PY) -m helpers curate $(CURATE_ARGS)
 
 ## report: curate (when raw data is at hand), execute every notebook, render site/
 report: $(STAMP)
