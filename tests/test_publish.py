@@ -221,3 +221,13 @@ def test_a_curation_killed_at_any_phase_leaves_the_previous_data(raws, versions,
     assert files_of(out) == new_files and _leftovers(out) == []
     if point.startswith("publish."):
         assert "cleaned up: removed .curated-tmp-" in stdout
+
+
+def test_a_second_run_refuses_before_building_anything(raws, tmp_path, monkeypatch):
+    raw_old, _ = raws
+    out = tmp_path / "curated"
+    built = []
+    monkeypatch.setattr(curate, "build", lambda *a, **k: built.append(1))
+    with fsutil.locked(publish.lock_path(out)), pytest.raises(fsutil.LockBusy):
+        curate.curate(raw_old, out, other_snapshot=True)
+    assert built == [] and not out.exists()

@@ -61,14 +61,15 @@ def _curate(args: argparse.Namespace) -> int:
     from helpers.fsutil import FsFault, LockBusy, fault_message
     from helpers.pipeline.authored import AuthoredTableError
     from helpers.pipeline.curate import CurationError, build
-    from helpers.pipeline.publish import write
+    from helpers.pipeline.publish import publishing, write
     from helpers.pipeline.sources import SnapshotMismatch
     from helpers.pipeline.validate import RawFileError
 
     kept = f"{args.out} left as it was"
     try:
-        curated = build(args.raw, strict=args.strict, other_snapshot=args.other_snapshot)
-        write(curated, args.out, wait=args.wait)
+        with publishing(args.out, args.wait):  # a second run refuses (or waits) before building anything
+            curated = build(args.raw, strict=args.strict, other_snapshot=args.other_snapshot)
+            write(curated, args.out, lock=False)
     except (CurationError, RawFileError, AuthoredTableError, SnapshotMismatch, FsFault, LockBusy) as exc:
         print(f"curation failed, {kept}: {exc}", file=sys.stderr)
         return 1

@@ -21,7 +21,7 @@ from helpers import binning, paths, schema, study, tables
 from helpers.fsutil import fault_point, sha256_of
 from helpers.pipeline import authored, rules, sources
 from helpers.pipeline.package import QUARANTINE, Curated, quarantine_bytes
-from helpers.pipeline.publish import write
+from helpers.pipeline.publish import publishing, write
 from helpers.pipeline.records import Layout, shorten
 from helpers.pipeline.sources import SnapshotMismatch  # noqa: F401  (re-exported: callers catch it here)
 from helpers.pipeline.validate import Validated, numbered_records, validate
@@ -369,6 +369,7 @@ def curate(raw_dir: Path = paths.RAW, out_dir: Path = paths.CURATED, authored_di
 
     ``wait``: seconds to wait for another run publishing to ``out_dir`` before refusing.
     """
-    curated = build(raw_dir, authored_dir, strict=strict, other_snapshot=other_snapshot, manifest=manifest)
-    write(curated, out_dir, wait=wait)
+    with publishing(out_dir, wait):  # a second run refuses (or waits) before building anything
+        curated = build(raw_dir, authored_dir, strict=strict, other_snapshot=other_snapshot, manifest=manifest)
+        write(curated, out_dir, lock=False)
     return curated.report

@@ -1,7 +1,8 @@
 """Publishing ``data/curated`` in one atomic step under a lock: tables, documents, datapackage and quarantine together.
 
-:func:`write` holds an ``flock`` on ``data/.curated.lock`` for the whole publication (a second run waits up to
-``wait`` seconds, then refuses with a message naming the holder), removes what dead runs left
+:func:`publishing` holds an ``flock`` on ``data/.curated.lock`` for a whole run, build included (a second run
+waits up to ``wait`` seconds, then refuses at once with a message naming the holder). :func:`write` removes what
+dead runs left
 (:func:`helpers.fsutil.clean_stale`), writes every file into a fresh ``data/.curated-tmp-*`` folder (each file
 fsynced), and swaps that folder with ``data/curated`` in one ``renameat2(RENAME_EXCHANGE)``
 (:func:`helpers.fsutil.replace_dir`). The quarantine (rejected raw records) is part of the swapped folder, under
@@ -12,11 +13,13 @@ not replaced. Every filesystem step is a named :func:`helpers.fsutil.fault_point
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
 import stat
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
 import pandas as pd
@@ -71,12 +74,12 @@ def _content(curated: Curated, name: str, folder: Path) -> bytes:
     return csv_text(curated.tables[name.removesuffix(".csv")]).encode("utf-8")
 
 
-def write(curated: Curated, out_dir: Path = paths.CURATED, wait: float = 0.0) -> Path:
-    """Publish every table, the quarantine, the curation report, the codebook and ``datapackage.json`` to ``out_dir``.
+@contextlib.contextmanager
+def publishing(out_dir: Path = paths.CURATED, wait: float = 0.0) -> Iterator[None]:
+    """Hold the right to publish ``out_dir`` for a whole run (build included), so a second run refuses at once.
 
-    Atomic: readers (and a crash at any point) see the previous folder or the new one, never a mix or none. On any
-    failure the temporary folder is removed and ``out_dir`` is left as it was; a foreseeable filesystem fault is
-    raised as :class:`helpers.fsutil.FsFault` (one line: what, where, what to do).
+    Refuses a read-only ``out_dir`` (owner write bit off) before taking the lock; waits up to ``wait`` seconds for
+    another run, then raises :class:`helpers.fsutil.LockBusy`. Call :func:`write` with ``lock=False`` inside.
     """
     out_dir = Path(out_dir)
     parent = out_dir.parent
@@ -87,29 +90,46 @@ def write(curated: Curated, out_dir: Path = paths.CURATED, wait: float = 0.0) ->
         raise FsFault(f"{out_dir} is read-only ({mode}): the curation does not replace a folder someone protected; "
                       f"make it writable (chmod u+w {out_dir}) to publish a new version")
     with locked(lock_path(out_dir), wait, what=str(out_dir)):
-        fault_point("publish.locked")
-        with fs_step("cannot remove leftovers of an earlier run beside", out_dir, "remove them by hand and run again"):
-            curated.cleaned = clean_stale(out_dir)
-        fault_point("publish.cleaned")
-        with fs_step("cannot create a temporary folder in", parent, _WRITE_TODO):
-            tmp = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}-tmp-", dir=parent))
-            tmp.chmod(0o755)
-        fault_point("publish.tmp-created")
-        try:
-            for name in _files(curated):
-                target = tmp / name
-                _write_one(target, _content(curated, name, tmp), name)
-            with fs_step("cannot flush", tmp, _WRITE_TODO):
-                fsync_dir(tmp / "quarantine")
-                fsync_dir(tmp)
-            fault_point("publish.synced")
-            with fs_step("cannot put the new version in place of", out_dir, "make its folder writable and run again"):
-                replace_dir(tmp, out_dir, "publish")
-                fsync_dir(parent)
-        except BaseException:
-            shutil.rmtree(tmp, ignore_errors=True)
-            raise
+        yield
+
+
+def write(curated: Curated, out_dir: Path = paths.CURATED, wait: float = 0.0, lock: bool = True) -> Path:
+    """Publish every table, the quarantine, the curation report, the codebook and ``datapackage.json`` to ``out_dir``.
+
+    Atomic: readers (and a crash at any point) see the previous folder or the new one, never a mix or none. On any
+    failure the temporary folder is removed and ``out_dir`` is left as it was; a foreseeable filesystem fault is
+    raised as :class:`helpers.fsutil.FsFault` (one line: what, where, what to do). ``lock=False`` when the caller
+    already holds :func:`publishing` for ``out_dir``.
+    """
+    out_dir = Path(out_dir)
+    with publishing(out_dir, wait) if lock else contextlib.nullcontext():
+        _publish(curated, out_dir)
     return out_dir
+
+
+def _publish(curated: Curated, out_dir: Path) -> None:
+    parent = out_dir.parent
+    fault_point("publish.locked")
+    with fs_step("cannot remove leftovers of an earlier run beside", out_dir, "remove them by hand and run again"):
+        curated.cleaned = clean_stale(out_dir)
+    fault_point("publish.cleaned")
+    with fs_step("cannot create a temporary folder in", parent, _WRITE_TODO):
+        tmp = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}-tmp-", dir=parent))
+        tmp.chmod(0o755)
+    fault_point("publish.tmp-created")
+    try:
+        for name in _files(curated):
+            _write_one(tmp / name, _content(curated, name, tmp), name)
+        with fs_step("cannot flush", tmp, _WRITE_TODO):
+            fsync_dir(tmp / "quarantine")
+            fsync_dir(tmp)
+        fault_point("publish.synced")
+        with fs_step("cannot put the new version in place of", out_dir, "make its folder writable and run again"):
+            replace_dir(tmp, out_dir, "publish")
+            fsync_dir(parent)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
 
 
 def _write_one(path: Path, data: bytes, name: str) -> None:
