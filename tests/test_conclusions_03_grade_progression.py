@@ -103,3 +103,19 @@ def test_years_before_2022_are_tiny(bins, curated_dir) -> None:
     s = data.salary_summary(curated_dir)
     s = s[s["work_year"].isin(["2020", "2021"]) & s["region"].isin(REGIONS) & (s["role_family"] == ML)]
     assert s["n"].max() < study.SMALL_SAMPLE_N
+
+
+def test_most_european_ml_engineers_earn_less_than_the_us_median(bins, raw) -> None:
+    """The spread figure's title: at every grade with 30+ records on both sides (Middle, Senior), most European ML
+    engineers earn less than the US median, as the exact raw records show too."""
+    from helpers.presentation import tables
+
+    ml = stats.subset(bins, role_family=ML, work_year=YEARS, region=REGIONS)
+    below = tables.share_below(tables.distribution(ml)).set_index("grade")
+    assert list(below.index) == ["Middle", "Senior"] and (below["share_below"] > 0.5).all()
+    sub = raw[(raw["role_family"] == ML) & raw["work_year"].isin(YEARS)]
+    for grade, share in below["share_below"].items():
+        us = sub.loc[(sub["region"] == "United States") & (sub["grade"] == grade), "salary"].to_numpy()
+        eu = sub.loc[(sub["region"] == "Europe") & (sub["grade"] == grade), "salary"].to_numpy()
+        exact = (eu < np.quantile(us, 0.5, method="inverted_cdf")).mean()
+        assert exact > 0.5 and abs(exact - share) < 0.03
