@@ -186,6 +186,8 @@ def test_each_figure_with_data_links_a_csv_with_its_licence_and_source(built: Pa
     page = _soup(built / "02_topic2.html")
     links = page.select("p.report-download a[download]")
     assert [a["href"] for a in links] == ["downloads/02_topic2/figure-2.csv"]
+    box = links[0].find_parent("div", class_="jp-RenderedImage")  # under its figure, in the figure's own output box
+    assert box is not None and box.find("img")["alt"] == "Finding 2: pay grows"
     target = built / links[0]["href"]
     assert target.read_text(encoding="utf-8") == FIGURE_CSV  # unchanged: a plain table any CSV reader opens
     rows = list(csv.DictReader(io.StringIO(target.read_text(encoding="utf-8"))))

@@ -2,13 +2,22 @@
 
 The site is rendered from the notebooks' stored outputs (nbval executes them elsewhere in the suite). Checks: every
 image loaded, no error / traceback / stderr output, every local link and in-page anchor resolves, no request left
-the machine. Full-page screenshots (JPEG) go to ``screenshots/`` for a person to look at, with ``external_links.txt``
-listing the links that point off the site (not fetched).
+the machine; code is hidden until asked for (per page and per cell) and prose cells have no toggle; every download
+(each figure's CSV, its licence sidecar, the data package, the explorer's JSON) resolves and parses. Full-page
+screenshots (JPEG) go to ``screenshots/`` for a person to look at, with ``external_links.txt`` listing the links that
+point off the site (not fetched).
+
+Waits are on readiness, never fixed sleeps: each page is read after its load event, under the generous limit
+``READY_MS`` (a busy two-core machine renders a long page in seconds, not minutes).
 """
 
 from __future__ import annotations
 
+import csv
+import io
+import json
 import shutil
+import zipfile
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -21,6 +30,10 @@ CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync"]
 SCREENSHOTS = paths.ROOT / "screenshots"
+#: Milliseconds any navigation or wait may take before the test gives up (generous: the machine may be busy).
+READY_MS = 120_000
+#: Pages of the site that are not notebooks (no figure required, no code toggles).
+OTHER_PAGES = ("index.html", "explorer.html", "downloads.html")
 
 pytestmark = pytest.mark.skipif(not Path(CHROMIUM).is_file(), reason="chromium not installed: run `make browser`")
 
@@ -54,6 +67,8 @@ def browser(tmp_path_factory: pytest.TempPathFactory):
     with sync_playwright() as pw:
         context = pw.chromium.launch_persistent_context(str(profile), executable_path=CHROMIUM, headless=True,
                                                         args=CHROMIUM_ARGS, viewport={"width": 1280, "height": 900})
+        context.set_default_timeout(READY_MS)
+        context.set_default_navigation_timeout(READY_MS)
         context.route("**/*", gate)
         try:
             yield context, left_machine
@@ -69,6 +84,12 @@ _PAGE_STATE = """() => ({
   links: [...document.querySelectorAll('a[href]')].map(a => [a.getAttribute('href'), a.href]),
   ids: [...document.querySelectorAll('[id]')].map(e => e.id),
   title: document.title,
+  downloads: [...document.querySelectorAll('a[download]')].map(a => a.getAttribute('href')),
+  toggles: document.querySelectorAll('details.report-code').length,
+  openToggles: document.querySelectorAll('details.report-code[open]').length,
+  visibleCode: [...document.querySelectorAll('.jp-InputArea-editor')].filter(e => e.checkVisibility()).length,
+  proseWithCode: [...document.querySelectorAll('.celltag_prose')].filter(c => c.querySelector('details, .jp-InputArea-editor')).length,
+  prose: document.querySelectorAll('.celltag_prose').length,
 })"""
 
 
@@ -94,7 +115,7 @@ def visited(site: Path, browser) -> dict[str, dict]:
 
 def test_every_page_renders_cleanly_offline(site: Path, browser, visited: dict[str, dict]) -> None:
     _, left_machine = browser
-    expected = ["index.html"] + [p.stem + ".html" for p in notebooks.discover(paths.NOTEBOOKS)]
+    expected = list(OTHER_PAGES) + [p.stem + ".html" for p in notebooks.discover(paths.NOTEBOOKS)]
     assert sorted(expected) == sorted(Path(urlsplit(u).path).name for u in visited)
     problems: list[str] = []
     external: set[str] = set()
@@ -104,7 +125,7 @@ def test_every_page_renders_cleanly_offline(site: Path, browser, visited: dict[s
             problems.append(f"{name}: did not load")
         if not state["title"].strip():
             problems.append(f"{name}: no title")
-        if name != "index.html" and not state["images"]:
+        if name not in OTHER_PAGES and not state["images"]:
             problems.append(f"{name}: no figure at all")
         problems += [f"{name}: image not loaded {i['src']}" for i in state["images"] if not (i["complete"] and i["width"] > 0)]
         problems += [f"{name}: stderr/error output: {s!r}" for s in state["stderr"]]
@@ -132,9 +153,71 @@ def test_every_page_renders_cleanly_offline(site: Path, browser, visited: dict[s
 
 def test_links_between_pages_resolve(site: Path, visited: dict[str, dict]) -> None:
     """Every local link points at a page of the site that loaded with status ok; every page is linked, and linked back."""
-    targets = {absolute.split("#")[0] for state in visited.values() for _, absolute in state["links"] if absolute.startswith("file:")}
+    targets = {absolute.split("#")[0] for state in visited.values() for _, absolute in state["links"]
+               if absolute.startswith("file:") and absolute.split("#")[0].endswith(".html")}
     assert targets <= {u for u, s in visited.items() if s["ok"]}, f"links to pages that did not load: {targets - set(visited)}"
     nb_pages = {(site / (p.stem + ".html")).as_uri() for p in notebooks.discover(paths.NOTEBOOKS)}
     assert nb_pages <= targets, f"pages linked from nowhere: {nb_pages - targets}"
     index = (site / "index.html").as_uri()
     assert all(index in {a.split("#")[0] for _, a in visited[u]["links"]} for u in nb_pages), "a page without a link to the index"
+
+
+def test_code_is_hidden_until_the_reader_asks(site: Path, browser, visited: dict[str, dict]) -> None:
+    """On every notebook page no code is visible and no toggle is open; prose cells have no toggle. On notebook 02 the
+    page toggle shows all code and hides it again, and one cell's own toggle shows only that cell's code."""
+    for url, state in visited.items():
+        name = Path(urlsplit(url).path).name
+        if name in OTHER_PAGES:
+            continue
+        assert state["toggles"] and not state["openToggles"] and not state["visibleCode"], f"{name}: code shown by default"
+        assert not state["proseWithCode"], f"{name}: a prose cell shows code or a toggle"
+    context, _ = browser
+    tab = context.new_page()
+    page = site / next(p.stem + ".html" for p in notebooks.discover(paths.NOTEBOOKS) if p.name.startswith("02_"))
+    tab.goto(page.as_uri(), wait_until="load")
+    editors = tab.locator(".jp-InputArea-editor")
+    total = tab.locator("details.report-code").count()
+    assert total == editors.count() > 0 and all(not editors.nth(i).is_visible() for i in range(total))
+    toggle = tab.locator("#report-toggle-code")
+    assert toggle.is_visible() and toggle.inner_text() == "Show all code"
+    toggle.click()
+    tab.wait_for_function("n => document.querySelectorAll('details.report-code[open]').length === n", arg=total)
+    assert all(editors.nth(i).is_visible() for i in range(total)) and toggle.inner_text() == "Hide all code"
+    tab.screenshot(path=str(SCREENSHOTS / "code-shown.jpg"), type="jpeg", quality=80)
+    toggle.click()
+    tab.wait_for_function("() => !document.querySelector('details.report-code[open]')")
+    last = tab.locator("details.report-code").nth(total - 1)
+    last.locator("summary").click()
+    tab.wait_for_function("() => document.querySelectorAll('details.report-code[open]').length === 1")
+    assert editors.nth(total - 1).is_visible() and not editors.nth(0).is_visible()
+    last.screenshot(path=str(SCREENSHOTS / "one-cell-shown.jpg"), type="jpeg", quality=80)
+    tab.close()
+
+
+def test_every_download_resolves_and_parses(site: Path, visited: dict[str, dict]) -> None:
+    """Each figure's CSV (and its CSVW sidecar), the data package (zip and files) and the explorer's JSON."""
+    links = {href for state in visited.values() for href in state["downloads"]}
+    links |= {a for state in visited.values() for a, _ in state["links"] if a.startswith("downloads/")}
+    kinds = {Path(h).suffix for h in links}
+    assert {".zip", ".json", ".csv", ".md"} <= kinds, f"downloads missing from the pages: {sorted(kinds)}"
+    for href in sorted(links):
+        path = site / unquote(href)
+        assert path.is_file(), f"download {href} does not resolve"
+        if path.suffix == ".csv":
+            rows = list(csv.reader(io.StringIO(path.read_text(encoding="utf-8"))))
+            assert len(rows) >= 2 and all(len(r) == len(rows[0]) for r in rows), f"{href}: not a rectangular CSV"
+            sidecar = path.with_name(path.name + "-metadata.json")
+            if sidecar.is_file():  # figure data: licence and source beside it (CSVW)
+                meta = json.loads(sidecar.read_text(encoding="utf-8"))
+                assert meta["url"] == path.name and meta["dc:license"]["name"] and meta["dc:source"], href
+                assert [c["name"] for c in meta["tableSchema"]["columns"]] == rows[0], href
+        elif path.suffix == ".json":
+            json.loads(path.read_text(encoding="utf-8"))
+        elif path.suffix == ".zip":
+            with zipfile.ZipFile(path) as zf:
+                assert zf.testzip() is None
+                assert {"datapackage.json", "CODEBOOK.md", "LICENSES.md"} <= {n.rsplit("/", 1)[-1] for n in zf.namelist()}
+    figures = {h for h in links if h.endswith(".csv") and "/curated/" not in h}
+    has_data = [p for p in notebooks.stored_pages(notebooks.discover(paths.NOTEBOOKS))
+                if any("text/csv" in o.get("data", {}) for c in p.nb.cells for o in c.get("outputs", []))]
+    assert len(figures) >= len(has_data), "a notebook's figure data is not linked from its page"

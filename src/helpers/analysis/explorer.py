@@ -11,7 +11,7 @@ Layout (``version`` 1)::
      "sources": {"aijobs": {
         "title", "licence", "url", "years": [2023, 2024], "years_label", "reference": "US",
         "level": {"name": "grade", "label": "Grade", "values": [{"id": "Junior", "label": "Junior"}, ...]},
-        "families": [{"id": "ml_engineering", "label", "members": [...]}, {"id": "wide", ...}],
+        "families": [{"id": "ml_engineering", "label", "short", "members": [...]}, {"id": "wide", ...}],
         "units": [{"id": "nominal", "label"}, {"id": "ppp", "label"}],
         "places": [{"id": "US", "label": "United States", "kind": "country", "region": "United States"},
                    {"id": "region:Europe", "label": "Europe (...)", "kind": "region"}, ...],
@@ -126,7 +126,8 @@ def medians(bins: pd.DataFrame, wages: pd.DataFrame, names: dict[str, str], pack
         "licence": source.get("license", ""), "years": years, "years_label": study.years_label(years),
         "reference": REFERENCE,
         "level": {"name": "grade", "label": "Grade", "values": [{"id": g, "label": GRADE_LABELS[g]} for g in schema.GRADES]},
-        "families": [{"id": k, "label": _family_label(k), "members": list(v)} for k, v in FAMILIES.items()],
+        "families": [{"id": k, "label": _family_label(k), "short": "Wider ML family" if k == WIDE else _family_label(k),
+                      "members": list(v)} for k, v in FAMILIES.items()],
         "units": [{"id": k, "label": v} for k, v in UNITS.items()],
         "places": places,
         "cells": cells,

@@ -81,7 +81,7 @@
     var family = byId(s.families, state.family), c = cellOf(state.place), us = cellOf(s.reference);
     var box = $("answer");
     box.classList.toggle("small", c.n > 0 && c.n < SMALL);
-    $("answer-title").textContent = level.label + " · " + family.label + " · companies in " + place.label;
+    $("answer-title").textContent = level.label + " · " + (family.short || family.label) + " · companies in " + place.label;
     var median = $("answer-median");
     if (c.median === undefined) {
       median.textContent = "no answer";
@@ -146,7 +146,8 @@
       }
     });
     rows.sort(function (a, b) { return b.c.median - a.c.median || a.p.label.localeCompare(b.p.label); });
-    $("places-title").textContent = level.label + ", " + byId(s.families, state.family).label + ": every place with " +
+    var fam = byId(s.families, state.family);
+    $("places-title").textContent = level.label + ", " + (fam.short || fam.label) + ": every place with " +
       (state.all ? "records" : SMALL + " or more records") + " (" + money() + ")";
     var svg = $("places-chart");
     svg.textContent = "";
@@ -154,11 +155,11 @@
     svg.setAttribute("viewBox", "0 0 " + W + " " + H);
     svg.setAttribute("height", String(H));
     if (!rows.length) { return; }
-    var lo = Math.min.apply(null, rows.map(function (r) { return r.c.lo; }));
-    var hi = Math.max.apply(null, rows.map(function (r) { return r.c.hi; }));
-    var step = Math.pow(10, Math.floor(Math.log10(Math.max(hi - lo, 1)))) / 2;
-    while ((hi - lo) / step > 8) { step *= 2; }
-    lo = Math.floor(lo / step) * step; hi = Math.ceil(hi / step) * step;
+    /* the axis starts at zero, as in the notebooks' dot plots, so distances read as ratios; about six round ticks */
+    var lo = 0, hi = Math.max.apply(null, rows.map(function (r) { return r.c.hi; }));
+    var raw = Math.max(hi, 1) / 6, mag = Math.pow(10, Math.floor(Math.log10(raw)));
+    var step = [1, 2, 2.5, 5, 10].map(function (m) { return m * mag; }).filter(function (v) { return v >= raw; })[0];
+    hi = Math.ceil(hi / step) * step;
     function x(v) { return L + (v - lo) / (hi - lo || 1) * (W - L - R); }
     function add(tag, attrs, text) {
       var e = document.createElementNS(SVGNS, tag);

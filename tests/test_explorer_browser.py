@@ -1,0 +1,200 @@
+"""The explorer page driven in headless Chromium (Debian's): a reader picks a country or region, a grade, a role family
+and the money unit, and the number shown is the one computed here independently (numpy, inverted-CDF median of the
+records expanded from data.salary_bins) and the one notebooks 02/03 state; small groups are greyed; the profile
+lookup is the estimator's answer; nothing leaves the machine. Screenshots go to ``screenshots/explorer/``.
+
+The page is rendered on its own from :func:`helpers.analysis.explorer.results` (the whole site is opened by
+``test_site_browser.py``). Every wait is on readiness (the load event, then the page's ``data-ready`` flag, then the
+answer's title naming the selection) with a generous stated limit; there is no fixed sleep.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from helpers import data, paths, study
+from helpers.analysis import estimator, explorer
+from helpers.presentation.site import explorer_page, render
+from tests.test_site_browser import CHROMIUM, CHROMIUM_ARGS, READY_MS
+
+SHOTS = paths.ROOT / "screenshots" / "explorer"
+
+pytestmark = pytest.mark.skipif(not Path(CHROMIUM).is_file(), reason="chromium not installed: run `make browser`")
+
+
+def _median(rows: pd.DataFrame) -> float:
+    """Inverted-CDF median with numpy on the records expanded from the bins (each at its bin's mean salary)."""
+    agg = rows.groupby("bin")[["n", "sum_usd"]].sum()
+    agg = agg[agg["n"] > 0]
+    return float(np.quantile(np.repeat((agg["sum_usd"] / agg["n"]).to_numpy(), agg["n"].to_numpy()), 0.5, method="inverted_cdf"))
+
+
+def _stated(*notebooks: str) -> str:
+    """Every text output and figure alt text the notebooks store, as one string."""
+    parts = []
+    for name in notebooks:
+        nb = json.loads((paths.NOTEBOOKS / name).read_text(encoding="utf-8"))
+        for cell in nb["cells"]:
+            for o in cell.get("outputs", []):
+                parts.append("".join(o.get("text", "")))
+                parts += ["".join(v) for k, v in o.get("data", {}).items() if k.startswith("text/")]
+                parts.append(o.get("metadata", {}).get("image/png", {}).get("alt", ""))
+    return "\n".join(parts)
+
+
+def _ways_to_state(value: float) -> set[str]:
+    """How a notebook may print a median: exact (with or without separators) or rounded to 100, 500 or 1,000."""
+    return {f"{value:,.0f}", f"{value:.0f}", *(f"{round(value / s) * s:,.0f}" for s in (100, 500, 1000))}
+
+
+@pytest.fixture(scope="module")
+def page_file(tmp_path_factory: pytest.TempPathFactory, curated_dir: Path) -> Path:
+    out = tmp_path_factory.mktemp("explorer") / "explorer.html"
+    out.write_text(explorer_page.render_explorer(explorer.results(curated_dir), [], "test", render.FOOTER), encoding="utf-8")
+    return out
+
+
+@pytest.fixture(scope="module")
+def tab(page_file: Path, tmp_path_factory: pytest.TempPathFactory):
+    """The explorer open in Chromium, once it has loaded and drawn its first answer; every request not file:/data: is
+    recorded and aborted."""
+    from playwright.sync_api import sync_playwright
+
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    for old in SHOTS.glob("*.png"):
+        old.unlink()
+    left: list[str] = []
+
+    def gate(route) -> None:
+        if route.request.url.startswith(("file:", "data:", "about:")):
+            route.continue_()
+        else:
+            left.append(route.request.url)
+            route.abort()
+
+    with sync_playwright() as pw:
+        context = pw.chromium.launch_persistent_context(str(tmp_path_factory.mktemp("profile")), executable_path=CHROMIUM,
+                                                        headless=True, args=CHROMIUM_ARGS, viewport={"width": 1280, "height": 900})
+        context.set_default_timeout(READY_MS)
+        context.set_default_navigation_timeout(READY_MS)
+        context.route("**/*", gate)
+        errors: list[str] = []
+        page = context.new_page()
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        page.goto(page_file.as_uri(), wait_until="load")
+        page.wait_for_selector("body[data-ready='true']")
+        try:
+            yield page, left, errors
+        finally:
+            context.close()
+
+
+def choose(page, level: str, place: str, family: str = study.ML_FAMILY, unit: str = "nominal") -> dict:
+    """Set the controls as a reader would and return what the answer box shows once it names the selection."""
+    page.select_option("#family", family)
+    page.select_option("#level", level)
+    page.select_option("#place", place)
+    page.check(f"#unit-{unit}")
+    label = page.eval_on_selector("#place", "s => s.options[s.selectedIndex].text.replace(/ \\((n = [\\d,]+|no records)\\)$/, '')")
+    page.wait_for_function("label => document.getElementById('answer-title').textContent.endsWith('companies in ' + label)", arg=label)
+    return page.evaluate("""() => ({
+        value: document.getElementById('answer-median').getAttribute('data-value'),
+        text: document.getElementById('answer').innerText,
+        n: Number(document.getElementById('answer-n').textContent),
+        small: document.getElementById('answer').classList.contains('small'),
+        warning: !document.getElementById('answer-small').hidden,
+        greyed: getComputedStyle(document.querySelector('#answer .figure')).color,
+    })""")
+
+
+@pytest.fixture(scope="module")
+def pooled(curated_dir: Path) -> pd.DataFrame:
+    b = data.salary_bins(curated_dir)
+    return b[b.work_year.isin(study.POOLED_YEARS)]
+
+
+@pytest.mark.parametrize("level, place, family, shot", [
+    ("Senior", "GB", "wide", "gb-senior-wide"),                      # a country: notebook 02's country table
+    ("Senior", "region:Europe", study.ML_FAMILY, "europe-senior"),   # a region: notebooks 02 and 03
+    ("Middle", "US", study.ML_FAMILY, "us-middle"),                  # the reference: notebook 03's ladder
+])
+def test_the_number_shown_is_the_notebooks(tab, pooled, level, place, family, shot) -> None:
+    page, _, errors = tab
+    shown = choose(page, level, place, family)
+    members = [study.ML_FAMILY] if family == study.ML_FAMILY else list(study.WIDE_ML_FAMILIES)
+    rows = pooled[pooled.role_family.isin(members) & (pooled.grade == level)]
+    rows = rows[rows.region == place.split(":")[1]] if place.startswith("region:") else rows[rows.company_location == place]
+    expected = _median(rows)
+    assert int(shown["value"]) == round(expected) and shown["n"] == rows.n.sum()
+    assert f"${round(expected):,}" in shown["text"] and f"n = {rows.n.sum():,}" in shown["text"]
+    stated = _stated("02_us_vs_europe.ipynb", "03_grade_progression.ipynb")
+    assert any(s in stated for s in _ways_to_state(expected)), f"notebooks 02/03 state no median of {expected:,.0f} ({level}, {place})"
+    assert not shown["small"] and not shown["warning"]
+    page.screenshot(path=str(SHOTS / f"{shot}.png"), full_page=True)
+    assert not errors, errors
+
+
+def test_small_groups_are_greyed_and_flagged(tab, pooled) -> None:
+    page, _, errors = tab
+    rows = pooled[(pooled.role_family == study.ML_FAMILY) & (pooled.grade == "Senior") & (pooled.company_location == "DE")]
+    assert 0 < rows.n.sum() < study.SMALL_SAMPLE_N
+    shown = choose(page, "Senior", "DE")
+    assert int(shown["value"]) == round(_median(rows)) and shown["small"] and shown["warning"]
+    assert shown["greyed"] == "rgb(153, 153, 153)"
+    assert "United States (reference)" in shown["text"] and "The US median is ×" in shown["text"]
+    # the dot of a small group is hollow in the chart when small groups are included
+    page.check("#show-all")
+    page.wait_for_selector("#places-chart text.label.small")
+    assert page.eval_on_selector("#places-chart circle.dot.selected", "c => c.classList.contains('small')")
+    page.screenshot(path=str(SHOTS / "de-senior-small.png"), full_page=True)
+    page.uncheck("#show-all")
+    assert not errors, errors
+
+
+def test_ppp_dollars_and_missing_reference_figures(tab, pooled, curated_dir) -> None:
+    page, _, _ = tab
+    from helpers.analysis import money
+
+    rows = pooled[(pooled.role_family == study.ML_FAMILY) & (pooled.grade == "Senior") & (pooled.region == "Europe")]
+    rb = money.reference_bins(rows, data.reference_wages(curated_dir)).dropna(subset=["ppp_usd"])
+    expected = np.quantile(np.repeat(rb.ppp_usd.to_numpy(), rb.n.to_numpy()), 0.5, method="inverted_cdf")
+    shown = choose(page, "Senior", "region:Europe", unit="ppp")
+    assert int(shown["value"]) == round(expected) and "PPP USD per year" in shown["text"]
+    india = choose(page, "Senior", "IN", family="wide", unit="ppp")
+    assert india["value"] is None and "Switch to nominal US dollars" in india["text"]
+    choose(page, "Senior", "region:Europe", unit="nominal")
+
+
+def test_the_profile_lookup_is_the_estimators_answer(tab) -> None:
+    page, _, errors = tab
+    page.select_option("#profile-grade", "Junior")
+    page.select_option("#profile-country", "DE")
+    page.select_option("#profile-family", "data_engineering")
+    page.wait_for_function("() => document.getElementById('profile-coverage').textContent.includes('Junior')")
+    want = estimator.estimate({"grade": "Junior", "company_location": "DE", "role_family": "data_engineering"})
+    shown = page.evaluate("""() => ({value: document.getElementById('profile-median').getAttribute('data-value'),
+                                     range: document.getElementById('profile-range').textContent,
+                                     coverage: document.getElementById('profile-coverage').textContent})""")
+    assert int(shown["value"]) == round(want["median"])
+    assert f"80% range ${round(want['low']):,}–${round(want['high']):,}" in shown["range"]
+    assert f"n = {want['n_similar']:,} survey records" in shown["range"]
+    coverage = float(estimator.evaluate(data.salary_bins()).iloc[0]["coverage_80"])
+    assert f"held {coverage:.0%} of records" in shown["coverage"]
+    page.locator("#profile").screenshot(path=str(SHOTS / "profile-junior-de.png"))
+    assert not errors, errors
+
+
+def test_a_selection_survives_a_reload_and_nothing_left_the_machine(tab, page_file) -> None:
+    page, left, errors = tab
+    choose(page, "Lead", "CA", family="wide")
+    page.reload(wait_until="load")
+    page.wait_for_selector("body[data-ready='true']")
+    assert page.eval_on_selector("#place", "s => s.value") == "CA" and page.eval_on_selector("#level", "s => s.value") == "Lead"
+    assert page.eval_on_selector("#source-field", "e => e.hidden")  # one source curated: no source control
+    assert not left, f"requests left the machine: {left}"
+    assert not errors, errors
