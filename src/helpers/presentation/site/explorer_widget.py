@@ -3,7 +3,7 @@
 :class:`Explorer` (grade, country or region, role family, money unit; a source control once two sources are curated)
 and :class:`Profile` (the estimator's grid) read :func:`helpers.analysis.explorer.results`. Where widgets do not run
 (the static site, nbval, a diff) their ``text/plain`` is a deterministic plain-text answer for the current
-selection, so a stored notebook reads sensibly. :func:`selection_frame`, :func:`figure_table` and :func:`finding`
+selection, so a stored notebook reads sensibly. :func:`selection_table`, :func:`figure_table` and :func:`finding`
 give the static table and figure of one selection.
 """
 
@@ -17,6 +17,7 @@ from IPython.display import Markdown
 
 from helpers import study
 from helpers.analysis import explorer
+from helpers.presentation import tables
 
 DEFAULT_LEVEL = "Senior"
 DEFAULT_PLACE = "region:Europe"
@@ -56,14 +57,24 @@ def describe(res: dict, place: str, level: str, family: str = study.ML_FAMILY, u
 
 def selection_frame(res: dict, level: str = DEFAULT_LEVEL, family: str = study.ML_FAMILY, unit: str = "nominal",
                     min_n: int = study.SMALL_SAMPLE_N, source: str = explorer.SOURCE) -> pd.DataFrame:
-    """Every place with at least ``min_n`` records for one selection, formatted for reading (index: the place)."""
+    """Every place with at least ``min_n`` records for one selection: place, n, median, its interval, US ÷ this."""
     t = explorer.table(res, level, family, unit, source, min_n=min_n)
-    return pd.DataFrame({
-        "n": [f"{n:,}" for n in t["n"]],
-        "Median (USD per year)": [_usd(v) for v in t["median"]],
-        "95% interval": [f"{_usd(lo)}–{_usd(hi)}" for lo, hi in zip(t["lo"], t["hi"], strict=True)],
-        "US ÷ this": ["reference" if pd.isna(r) else f"×{r:.2f}" for r in t["us_ratio"]],
-    }, index=pd.Index(t["place"], name="Company location"))
+    return pd.DataFrame({"place": t["place"], "n": t["n"], "median": t["median"], "lo": t["lo"], "hi": t["hi"],
+                         "us_ratio": t["us_ratio"], "small_sample": t["small"]})
+
+
+#: Headers of :func:`selection_table` (units in brackets) and the format of each column.
+TABLE_NAMES = {"place": "Company location", "n": "Records (n)", "median": "Median (USD/yr)", "lo": "95% CI low (USD/yr)",
+               "hi": "95% CI high (USD/yr)", "us_ratio": "US median ÷ this (×)"}
+TABLE_KINDS = {"place": tables.TEXT, "n": tables.COUNT, "median": tables.MONEY, "lo": tables.MONEY, "hi": tables.MONEY,
+               "us_ratio": tables.RATIO}
+
+
+def selection_table(res: dict, level: str = DEFAULT_LEVEL, family: str = study.ML_FAMILY, unit: str = "nominal",
+                    min_n: int = study.SMALL_SAMPLE_N, source: str = explorer.SOURCE) -> tables.Table:
+    """:func:`selection_frame` through the collection's one table formatter (the US ratio of the US itself is a dash)."""
+    frame = selection_frame(res, level, family, unit, min_n, source)
+    return tables.table(frame, TABLE_NAMES, TABLE_KINDS, notes=bool(frame["small_sample"].any()))
 
 
 def figure_table(res: dict, level: str = DEFAULT_LEVEL, family: str = study.ML_FAMILY, unit: str = "nominal",
