@@ -41,27 +41,13 @@ def test_normalize_removes_timestamps():
 #: Longest code line that fits a notebook cell without scrolling (rendered site and JupyterLab alike).
 MAX_CODE_LINE = 100
 PROSE_TAG = "prose"
-#: Notebooks known to break the formatting rules below, with what to fix (remove the entry once fixed; the tests then
-#: hold them to the rules like every other notebook).
-KNOWN_GAPS = {
-    "09_explorer.ipynb": "notebook 09 (the widget explorer) has a code line over 100 characters and shows a raw "
-                         "DataFrame; route its table through tables.table and wrap the line",
-}
-
-
-def _formatted(path):
-    gap = KNOWN_GAPS.get(path.name)
-    return pytest.param(path, id=path.name, marks=[pytest.mark.xfail(reason=gap, strict=False)] if gap else [])
-
-
-FORMATTED = [_formatted(p) for p in NOTEBOOKS]
 
 
 def _code_cells(path):
     return [(i, c) for i, c in enumerate(nbformat.read(path, as_version=4).cells, 1) if c.cell_type == "code"]
 
 
-@pytest.mark.parametrize("path", FORMATTED)
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.name for p in NOTEBOOKS])
 def test_code_lines_fit_the_cell(path):
     long = [f"cell {i}: {len(line)} chars: {line[:40]}..." for i, c in _code_cells(path) for line in c.source.splitlines()
             if len(line) > MAX_CODE_LINE]
@@ -75,7 +61,7 @@ def _only_prose(cell) -> bool:
                               for o in outs)
 
 
-@pytest.mark.parametrize("path", FORMATTED)
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.name for p in NOTEBOOKS])
 def test_cells_whose_only_output_is_prose_are_tagged_prose(path):
     """The site hides a ``prose`` cell's code entirely; any other code cell keeps a toggle."""
     for i, c in _code_cells(path):
@@ -85,7 +71,7 @@ def test_cells_whose_only_output_is_prose_are_tagged_prose(path):
             assert len(c.source.strip().splitlines()) == 1, f"cell {i}: a prose cell is one short wording call"
 
 
-@pytest.mark.parametrize("path", FORMATTED)
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.name for p in NOTEBOOKS])
 def test_figures_carry_their_data_and_tables_their_format(path):
     for i, c in _code_cells(path):
         for o in c.get("outputs", []):
