@@ -128,7 +128,7 @@ class Layout:
             out.append(f"{inner} blank line(s) among the records were skipped (lines {_lines(self.blank[len(leading):])})")
         kinds = {k: n for k, n in self.endings.items() if n}
         if set(kinds) - {"LF"}:
-            out.append("line breaks " + ", ".join(f"{k} x{n:,}" for k, n in kinds.items()) + " were all read as line breaks")
+            out.append("line breaks " + ", ".join(f"{k} x{n:,}" for k, n in kinds.items()) + ": every kind was read as a line break")
         if self.multi:
             out.append(f"{len(self.multi)} record(s) span several physical lines (a quoted field holds a line break; "
                        f"first at line {self.multi[0].line})")
