@@ -4,6 +4,7 @@ bins, against the estimator itself, and for the JSON layout the page and noteboo
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 import numpy as np
@@ -131,3 +132,27 @@ def test_table_lists_reference_and_regions_first_then_countries_by_median(res) -
     assert rest["median"].is_monotonic_decreasing and (rest["n"] >= 1).all()
     solid = explorer.table(res, "Senior", min_n=study.SMALL_SAMPLE_N)
     assert (solid["n"] >= study.SMALL_SAMPLE_N).all() and not solid["small"].any()
+
+
+def test_answers_are_kept_by_inputs_and_code(tmp_path, monkeypatch, curated_dir) -> None:
+    """Computed once per set of inputs and code, kept in the temp folder, read back as the same JSON; any change of
+    an input file gives another key (so the answers are computed afresh)."""
+    calls = []
+    monkeypatch.setattr(explorer, "CACHE", tmp_path / "cache")
+    monkeypatch.setattr(explorer, "compute", lambda curated: calls.append(curated) or {"version": explorer.VERSION, "x": [1, 2.5]})
+    explorer._cached.cache_clear()
+    try:
+        assert explorer.results(curated_dir) == {"version": explorer.VERSION, "x": [1, 2.5]} and len(calls) == 1
+        kept = list((tmp_path / "cache").glob("*.json"))
+        assert [p.stem for p in kept] == [explorer.cache_key(curated_dir)]
+        explorer._cached.cache_clear()  # a new process: read back, not recomputed
+        assert explorer.results(curated_dir) == {"version": explorer.VERSION, "x": [1, 2.5]} and len(calls) == 1
+        copy = tmp_path / "curated"
+        shutil.copytree(curated_dir, copy)
+        before = explorer.cache_key(copy)
+        assert before == explorer.cache_key(curated_dir)
+        with (copy / "countries.csv").open("a", encoding="utf-8") as f:
+            f.write("\n")
+        assert explorer.cache_key(copy) != before
+    finally:
+        explorer._cached.cache_clear()

@@ -26,6 +26,11 @@ families and units; the page shows the source control once there are two. A cell
 
 from __future__ import annotations
 
+import hashlib
+import json
+import os
+import sys
+import tempfile
 from functools import cache
 from pathlib import Path
 
@@ -183,14 +188,49 @@ def compute(curated: Path = paths.CURATED) -> dict:
             "profiles": profiles(bins, countries)}
 
 
+#: Curated files the answers are computed from (with every module of the package, they make the cache key).
+INPUTS = ("salary_bins.csv", "countries.csv", "reference_wages.csv", "datapackage.json")
+#: Where computed answers are kept between processes (the site build, notebook 09, the tests compute them once).
+CACHE = Path(tempfile.gettempdir()) / "ml-careers-explorer"
+
+
+def cache_key(curated: Path = paths.CURATED) -> str:
+    """A digest of everything the answers depend on: the curated inputs, the source of every module of the package
+    (so any code change, here or in a helper, computes afresh) and the numerical libraries' versions."""
+    import sklearn
+
+    h = hashlib.sha256(f"{VERSION} {np.__version__} {pd.__version__} {sklearn.__version__} {sys.version}".encode())
+    for name in INPUTS:
+        path = Path(curated) / name
+        h.update(name.encode() + (path.read_bytes() if path.is_file() else b"missing"))
+    for module in sorted(Path(paths.ROOT / "src" / "helpers").rglob("*.py")):
+        h.update(module.name.encode() + module.read_bytes())
+    return h.hexdigest()[:32]
+
+
 @cache
-def _cached(curated: str) -> dict:
-    return compute(Path(curated))
+def _cached(curated: str) -> str:
+    key = cache_key(Path(curated))
+    stored = CACHE / f"{key}.json"
+    try:
+        return stored.read_text(encoding="utf-8")
+    except OSError:
+        pass
+    text = json.dumps(compute(Path(curated)), ensure_ascii=False, sort_keys=False)
+    try:  # written whole, then renamed: a concurrent reader sees the old state or the new file, never half of it
+        CACHE.mkdir(parents=True, exist_ok=True)
+        tmp = CACHE / f".{key}.{os.getpid()}.tmp"
+        tmp.write_text(text, encoding="utf-8")
+        os.replace(tmp, stored)
+    except OSError:
+        pass  # no writable temp folder: the answers are still right, only not kept
+    return text
 
 
 def results(curated: Path = paths.CURATED) -> dict:
-    """:func:`compute`, once per process and folder (the site build and notebook 09 read this)."""
-    return _cached(str(Path(curated).resolve()))
+    """:func:`compute` as plain JSON data, computed once per set of inputs and code (:func:`cache_key`) and kept in
+    :data:`CACHE`, so the site build, notebook 09 and the tests do not repeat the few seconds it takes."""
+    return json.loads(_cached(str(Path(curated).resolve())))
 
 
 # ---------------------------------------------------------------- reading the results (notebook 09, tests)
