@@ -4,7 +4,8 @@
   break or not, quoted fields holding delimiters, quotes and line breaks: the count equals the records written,
   the normalised copy holds exactly those records (Python's csv module reads them back), and every record's
   physical line is the line it was written on. Block boundaries anywhere (tiny blocks) change nothing.
-- One stray quote: only its own line is quarantined, with its physical line; every other record still counts.
+- One stray quote: exactly one line is quarantined; when no other record spans lines (the survey's case), it is the
+  stray quote's own line, with its physical number, and every other record is read.
 """
 
 from __future__ import annotations
@@ -98,8 +99,15 @@ def test_one_stray_quote_quarantines_only_its_own_line(tmp_path, f, data):
     at = content.index(text, sum(len(x) for x in content.splitlines(keepends=True)[: lines[i] - 1]))
     broken = content[:at] + b'"' + content[at:]
     layout = _scan(tmp_path, broken)
+    # always: exactly one line is taken out, as an unbalanced quote
+    assert [reason for _, reason, _ in layout.quarantined] == ["unbalanced_quote"]
+    if any("\n" in v or "\r" in v for r in rows for v in r):
+        # Another record spans lines, so the stray quote can pair with one of its quotes into a record that is
+        # strictly valid CSV (genuinely ambiguous input): the unmatched quote is then on a later line. Still one line out.
+        return
+    # no other record spans lines (the survey's case: the real file holds no quote at all): the stray line alone
     assert layout.records == len(rows)
-    assert [(line, reason) for line, reason, _ in layout.quarantined] == [(lines[i], "unbalanced_quote")]
+    assert [line for line, _, _ in layout.quarantined] == [lines[i]]
     copy = records.write_normalised(layout, tmp_path / "n.csv").read_bytes()
     parsed = list(csv.reader(io.StringIO(copy.decode("utf-8"), newline="")))
     assert parsed[1:] == rows[:i] + rows[i + 1 :]
