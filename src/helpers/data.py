@@ -58,9 +58,10 @@ def _read(name: str, folder: Path) -> pd.DataFrame:
                      keep_default_na=False, na_values={c: [""] for c in numbers})  # an empty number is missing
     for col, dt in dtypes.items():
         if isinstance(dt, pd.CategoricalDtype):
-            df[col] = df[col].astype(dt)
-            if df[col].isna().any():
-                bad = sorted(set(pd.read_csv(path, usecols=[col], dtype=str)[col]) - set(dt.categories))
+            empty = df[col].astype(str) == ""  # an empty cell is a missing answer (Stack Overflow's unanswered questions)
+            df[col] = df[col].where(~empty).astype(dt)
+            if df[col].isna().sum() > empty.sum():
+                bad = sorted(set(pd.read_csv(path, usecols=[col], dtype=str)[col].dropna()) - set(dt.categories))
                 raise ValueError(f"{path}, column {col}: unexpected values {bad}")
     return df
 

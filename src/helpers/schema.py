@@ -103,3 +103,52 @@ REJECT_REASONS: dict[str, str] = {
     "usd_conversion_mismatch": f"salary_in_usd differs by more than a factor {FX_TOLERANCE} from salary converted at the "
                                "year's official exchange rate (reference_wages.csv, measure fx_rate)",
 }
+
+# ---------------------------------------------------------------- Stack Overflow Developer Survey 2024
+
+#: Columns of the 2024 single-response table (TidyTuesday 2024-09-03 curation), in the file's order.
+SO_COLUMNS: tuple[str, ...] = (
+    "response_id", "main_branch", "age", "remote_work", "ed_level", "years_code", "years_code_pro", "dev_type",
+    "org_size", "purchase_influence", "buildvs_buy", "country", "currency", "comp_total", "so_visit_freq", "so_account",
+    "so_part_freq", "so_comm", "ai_select", "ai_sent", "ai_acc", "ai_complex", "ai_threat", "survey_length",
+    "survey_ease", "converted_comp_yearly", "r_used", "r_want_to_use",
+)
+#: Integer-coded columns the curation decodes with the crosswalk (a code not in it is rejected).
+SO_CODED: tuple[str, ...] = ("main_branch", "dev_type", "org_size", "remote_work")
+#: main_branch 1 = "I am a developer by profession": the only respondents the salary table keeps.
+SO_PROFESSIONAL = 1
+#: years_code_pro: "Less than 1 year" was recoded to 0 and "More than 50 years" to 51 by the TidyTuesday curation.
+SO_MAX_YEARS_CODE_PRO = 51
+#: The article's grades from years of professional coding: Junior < 1 year (0), Middle 1-3, Senior 4 and more
+#: (there is no team-lead field in the survey, so no respondent is Lead).
+SO_GRADE_BOUNDS: tuple[tuple[str, int, int], ...] = (("Junior", 0, 0), ("Middle", 1, 3), ("Senior", 4, SO_MAX_YEARS_CODE_PRO))
+#: Bands of years_code_pro for the analysis (lower, upper inclusive).
+SO_YEARS_BANDS: tuple[tuple[str, int, int], ...] = (
+    ("0", 0, 0), ("1-3", 1, 3), ("4-6", 4, 6), ("7-10", 7, 10), ("11+", 11, SO_MAX_YEARS_CODE_PRO))
+#: org_size labels in size order (the crosswalk numbers them alphabetically, 1 = "1,000 to 4,999 employees");
+#: "I don't know" last. The curation refuses a crosswalk with a label not listed here.
+SO_ORG_SIZES: tuple[str, ...] = (
+    "Just me - I am a freelancer, sole proprietor, etc.", "2 to 9 employees", "10 to 19 employees",
+    "20 to 99 employees", "100 to 499 employees", "500 to 999 employees", "1,000 to 4,999 employees",
+    "5,000 to 9,999 employees", "10,000 or more employees", "I don’t know",
+)
+SO_REMOTE_WORK: tuple[str, ...] = ("In-person", "Hybrid (some remote, some in-person)", "Remote")
+#: The ceiling on annual compensation (the same as aijobs' absurd-salary rule) and the pay floor (flagged, not rejected).
+SO_MAX_COMP_USD = MAX_SALARY_USD
+SO_PAY_FLOOR_USD = MIN_SALARY_USD
+
+#: Validation rules for the Stack Overflow table, in the order they apply; a row gets the first that matches.
+SO_REJECT_REASONS: dict[str, str] = {
+    "malformed_line": REJECT_REASONS["malformed_line"],
+    "unbalanced_quote": REJECT_REASONS["unbalanced_quote"],
+    "invalid_utf8": REJECT_REASONS["invalid_utf8"],
+    "repeated_header": REJECT_REASONS["repeated_header"],
+    "invalid_response_id": "response_id is not a positive whole number",
+    "unknown_code": "main_branch, dev_type, org_size or remote_work holds a code that is not in the crosswalk",
+    "invalid_years_code_pro": f"years_code_pro is not a whole number from 0 to {SO_MAX_YEARS_CODE_PRO}",
+    "unknown_country_name": "country is not an ISO 3166-1 name (pycountry) nor in the reviewed table "
+                            "data/authored/so_countries.csv",
+    "non_numeric_pay": "converted_comp_yearly is not a number",
+    "non_positive_pay": "converted_comp_yearly is zero or negative",
+    "absurd_pay": f"converted_comp_yearly is over {SO_MAX_COMP_USD:,} USD a year (the stated ceiling)",
+}

@@ -32,6 +32,16 @@ REFERENCE_SOURCES = (
     {"title": "Federal Reserve, G.5A Foreign Exchange Rates (annual)", "path": "https://www.federalreserve.gov/releases/g5a/"},
 )
 PROJECT_LICENSE = {"name": "CC0-1.0", "title": "Project-authored table, released as CC0", "path": "https://creativecommons.org/publicdomain/zero/1.0/"}
+SO = {
+    "title": "Stack Overflow Developer Survey 2024 (single-response table; TidyTuesday 2024-09-03 curation, re-exported)",
+    "path": "https://survey.stackoverflow.co/2024/",
+}
+ODBL = {"name": "ODbL-1.0", "title": "Open Database License 1.0 (share-alike: this derived table stays under the ODbL; "
+        "attribution: \"Stack Overflow Developer Survey 2024\")", "path": "https://opendatacommons.org/licenses/odbl/1-0/"}
+DBCL = {"name": "DbCL-1.0", "title": "Database Contents License 1.0 (the individual contents)",
+        "path": "https://opendatacommons.org/licenses/dbcl/1-0/"}
+SO_PERIOD = "2024 (survey fielded May-June 2024; compensation as the respondent reported it for the year)"
+SO_USD = "USD per year (nominal; annual TOTAL compensation, converted by Stack Overflow at its exchange rate)"
 SURVEY_PERIOD = "work years 2020-2025 (2025 partial: snapshot taken early 2025)"
 
 #: Package-level licence of the curated dataset (each table states its own too).
@@ -117,7 +127,10 @@ _TABLES: tuple[Table, ...] = (
         "salary_bins",
         "Salaries aggregated into 1% log bins, per combination of dimensions",
         "Counts of distinct survey records per (work year, grade, role family, company country, region, "
-        "company size, remote ratio, employment type, salary bin). Bin i holds salaries in "
+        "company size, remote ratio, employment type, employee residence, residence region, paid in USD, salary bin). "
+        "The last three dimensions and the *_with_duplicates columns serve sensitivity checks (region by residence, "
+        "USD-paid records, duplicates kept); grouping by the others and summing n and sum_usd per bin gives exactly "
+        "what the table gave without them. Bin i holds salaries in "
         "[1.01**i, 1.01**(i+1)) USD; sum_usd lets a bin's mean stand for its members, so any grouping's "
         "inverted-CDF quantiles are recovered within 1%.",
         (AIJOBS,), (CC0,), SURVEY_PERIOD,
@@ -128,11 +141,17 @@ _TABLES: tuple[Table, ...] = (
             REGION, COMPANY_SIZE,
             Field("remote_ratio", "integer", "0 on-site (<20% remote), 50 hybrid, 100 remote (>80%)", "percent remote", dtype="int8"),
             EMPLOYMENT_TYPE,
+            Field("employee_residence", "string", "Employee's country of residence, ISO 3166-1 alpha-2", dtype="category"),
+            Field("residence_region", "string", f"Region of the employee's residence: United States, Europe ({_EUROPE}) or "
+                  "Other (region is by company location)", enum=schema.REGIONS),
+            Field("paid_in_usd", "boolean", "salary_currency is USD"),
             Field("bin", "integer", "Salary bin index: floor(ln(salary_usd) / ln(1.01))", dtype="int32"),
             Field("bin_lower_usd", "number", "Lower edge of the bin (inclusive)", USD),
             Field("bin_upper_usd", "number", "Upper edge of the bin (exclusive)", USD),
             Field("n", "integer", "Number of distinct records in the cell (exact duplicates collapsed)", RECORDS),
             Field("sum_usd", "integer", "Sum of salary_in_usd over the cell's records, rounded to whole dollars", USD),
+            Field("n_with_duplicates", "integer", "Rows in the cell if exact duplicates were kept", ROWS),
+            Field("sum_usd_with_duplicates", "integer", "Sum of salary_in_usd over those rows, rounded", USD),
         ),
     ),
     Table(
@@ -286,5 +305,85 @@ _TABLES: tuple[Table, ...] = (
     ),
 )
 
+_SO_GRADE = Field(
+    "grade", "string",
+    "The article's grade from years of professional coding (years_code_pro): Junior = less than 1 year (0), "
+    "Middle = 1-3 years, Senior = 4 years and more (the survey has no team-lead field, so no row is Lead); "
+    "empty when years_code_pro was not answered", enum=schema.GRADES, ordered=True)
+_SO_TABLES: tuple[Table, ...] = (
+    Table(
+        "so_salary_bins",
+        "Stack Overflow 2024: professional developers' annual total compensation in 1% log bins",
+        "Counts of respondents per (year, grade, years band, role family, ML role, dev type, country of residence, "
+        "region of residence, organisation size, remote work, below the pay floor, pay bin), with sum_usd, so any "
+        "grouping's inverted-CDF quantiles come back within 1% (the same binning as salary_bins). Only professional "
+        "developers (main_branch 1, 'I am a developer by profession') with a compensation are kept; the whole table is "
+        "the all-developers baseline. Pay is converted_comp_yearly: annual TOTAL compensation in USD (aijobs' "
+        "salary_in_usd is salary). Region is by country of RESIDENCE here, by company location in salary_bins. "
+        "Employment type is not in the table (multi-select in 2024, dropped by the single-response curation). "
+        "Licence: ODbL 1.0 (share-alike; contents DbCL 1.0); attribution: Stack Overflow Developer Survey 2024.",
+        (SO,), (ODBL, DBCL), SO_PERIOD,
+        (
+            Field("work_year", "integer", "Survey year (2024)", "year", dtype="int16"),
+            _SO_GRADE,
+            Field("years_code_pro_band", "string", "Years of professional coding, banded: 0 (less than 1 year), 1-3, 4-6, "
+                  "7-10, 11+ (51 = more than 50 years); empty when not answered",
+                  enum=tuple(b for b, _, _ in schema.SO_YEARS_BANDS), ordered=True),
+            Field("role_family", "string", "Role family of dev_type from the reviewed mapping (so_dev_types.csv), in "
+                  "aijobs' vocabulary; 'other' also holds the few who did not answer dev_type", enum=tuple(schema.FAMILY_VALUES)),
+            Field("ml_role", "boolean", "An ML role as issue 9 pools them: 'Data scientist or machine learning specialist' "
+                  "or 'Developer, AI'"),
+            Field("dev_type", "string", "The respondent's current job (single-select in 2024), the crosswalk label; "
+                  "empty when not answered", dtype="category"),
+            Field("residence_country", "string", "Country of residence, ISO 3166-1 alpha-2 (XK Kosovo; empty for "
+                  "'Nomadic')", dtype="category"),
+            Field("region", "string", f"Region of RESIDENCE: United States, Europe ({_EUROPE}) or Other (salary_bins' "
+                  "region is by company location)", enum=schema.REGIONS),
+            Field("org_size", "string", "Organisation size, in size order (the crosswalk numbers it alphabetically); "
+                  "'I don’t know' last; empty when not answered", enum=schema.SO_ORG_SIZES, ordered=True),
+            Field("remote_work", "string", "In-person, Hybrid (some remote, some in-person) or Remote; empty when not answered",
+                  enum=schema.SO_REMOTE_WORK),
+            Field("below_pay_floor", "boolean", f"Pay under {schema.SO_PAY_FLOOR_USD:,} USD a year (aijobs' floor): kept "
+                  "and flagged, not rejected; filter it out to apply the floor"),
+            Field("bin", "integer", "Pay bin index: floor(ln(pay_usd) / ln(1.01))", dtype="int32"),
+            Field("bin_lower_usd", "number", "Lower edge of the bin (inclusive)", SO_USD),
+            Field("bin_upper_usd", "number", "Upper edge of the bin (exclusive)", SO_USD),
+            Field("n", "integer", "Respondents in the cell", RECORDS),
+            Field("sum_usd", "integer", "Sum of converted_comp_yearly over the cell's respondents, rounded", SO_USD),
+        ),
+    ),
+    Table(
+        "so_dev_types",
+        "Reviewed mapping of Stack Overflow's dev_type answers to role families",
+        "Every dev_type label of the 2024 crosswalk, mapped by hand to aijobs' role-family vocabulary, with whether it "
+        "is an ML role; python -m helpers curate --strict refuses a label not in it.",
+        (PROJECT, SO), (ODBL, DBCL), SO_PERIOD,
+        (
+            Field("dev_type", "string", "The crosswalk label, exactly", dtype="string"),
+            Field("role_family", "string", "Role family", enum=tuple(schema.FAMILY_VALUES)),
+            Field("ml_role", "boolean", "An ML role (issue 9's pooling)"),
+            Field("rationale", "string", "Why the label is in that family"),
+        ),
+        authored=True,
+    ),
+    Table(
+        "so_countries",
+        "Reviewed ISO codes for Stack Overflow's nonstandard country names",
+        "The names pycountry does not resolve exactly (Stack Overflow's own list), with the ISO 3166-1 alpha-2 code "
+        "chosen by hand; every other name is resolved by pycountry. A name in neither is quarantined.",
+        (PROJECT, SO), (ODBL, DBCL), SO_PERIOD,
+        (
+            Field("so_country", "string", "Country name exactly as in the survey", dtype="string"),
+            Field("country_code", "string", "ISO 3166-1 alpha-2 (XK for Kosovo; empty for Nomadic)"),
+            Field("rationale", "string", "The ISO name, or why the code"),
+            Field("n_kept", "integer", "Kept respondents with this code (all spellings)", RECORDS, derived=True),
+        ),
+        authored=True,
+    ),
+)
+
+#: The licences in use in the (mixed-licence) package; each resource states its own.
+PACKAGE_LICENSES: tuple[dict, ...] = (CC0, ODBL, DBCL, CC_BY, US_PD)
+
 #: Every curated table by name, in the order the package lists them.
-TABLES: dict[str, Table] = {t.name: t for t in _TABLES}
+TABLES: dict[str, Table] = {t.name: t for t in (*_TABLES, *_SO_TABLES)}

@@ -82,6 +82,26 @@ class SalaryModel:
         return pd.DataFrame(np.exp(logs), index=frame.index, columns=["low", "median", "high"])
 
 
+#: The salary_bins dimensions the estimator uses; rows are aggregated over any other dimension before fitting or scoring,
+#: because the models' min_samples_leaf and the scores count rows (the sensitivity dimensions must not move them).
+OWN_DIMS: tuple[str, ...] = ("work_year", "grade", "role_family", "company_location", "region", "company_size",
+                             "remote_ratio", "employment_type", "bin")
+
+
+def collapse(bins: pd.DataFrame) -> pd.DataFrame:
+    """``bins`` summed over the dimensions the estimator does not use (n and sum_usd per own cell and bin), in the
+    curation's row order (values sorted as text and numbers); unchanged when there are none."""
+    if not set(bins.columns) - {*OWN_DIMS, "bin_lower_usd", "bin_upper_usd", "n", "sum_usd"}:
+        return bins
+    dims = list(OWN_DIMS)
+    out = bins.groupby(dims, observed=True, sort=False, as_index=False).agg(
+        bin_lower_usd=("bin_lower_usd", "first"), bin_upper_usd=("bin_upper_usd", "first"),
+        n=("n", "sum"), sum_usd=("sum_usd", "sum"))
+    key = {c: out[c].astype(str) if isinstance(out[c].dtype, pd.CategoricalDtype) else out[c] for c in dims}
+    order = pd.DataFrame(key).sort_values(dims, kind="stable").index
+    return out.loc[order].reset_index(drop=True)
+
+
 def _categories(train: pd.DataFrame) -> dict[str, list]:
     counts = train.groupby("company_location", observed=True)["n"].sum()
     top = sorted(counts[counts >= MIN_COUNTRY_N].index.astype(str))
@@ -95,6 +115,7 @@ def _categories(train: pd.DataFrame) -> dict[str, list]:
 
 def fit(bins: pd.DataFrame, max_year: int | None = None) -> SalaryModel:
     """Fit the three quantile models on ``bins`` rows with ``work_year <= max_year`` (all rows if None)."""
+    bins = collapse(bins)
     train = bins if max_year is None else bins[bins["work_year"] <= max_year]
     train = train[train["n"] > 0]
     if train.empty:
@@ -129,6 +150,7 @@ class Baseline:
 
 def fit_baseline(bins: pd.DataFrame, max_year: int | None = None) -> Baseline:
     """Binned p10/p50/p90 per grade x region (and per grade) over ``work_year <= max_year``."""
+    bins = collapse(bins)
     train = bins if max_year is None else bins[bins["work_year"] <= max_year]
 
     def table(keys: list[str]) -> pd.DataFrame:
@@ -164,6 +186,7 @@ def evaluate(bins: pd.DataFrame, train_max_year: int = TRAIN_MAX_YEAR, test_year
     Both are fitted on ``work_year <= train_max_year`` unless passed in already fitted (they must have been
     fitted on years before ``test_year``) and scored on ``test_year``.
     """
+    bins = collapse(bins)
     test = bins[(bins["work_year"] == test_year) & (bins["n"] > 0)]
     if test.empty:
         raise ValueError(f"no records in test year {test_year}")
@@ -183,6 +206,7 @@ def evaluate(bins: pd.DataFrame, train_max_year: int = TRAIN_MAX_YEAR, test_year
 
 def evaluate_by(bins: pd.DataFrame, by: str, model: SalaryModel, baseline: Baseline, test_year: int = TEST_YEAR) -> pd.DataFrame:
     """Held-out coverage and median % error per value of ``by`` (e.g. grade, region) for model and baseline."""
+    bins = collapse(bins)
     test = bins[(bins["work_year"] == test_year) & (bins["n"] > 0)]
     pm, pb = model.predict(test), baseline.predict(test)
     rows = []
@@ -244,7 +268,7 @@ def _region_of() -> dict[str, str]:
 
 @cache
 def _bins() -> pd.DataFrame:
-    return data.salary_bins()
+    return collapse(data.salary_bins())
 
 
 @cache

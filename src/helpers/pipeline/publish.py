@@ -48,7 +48,7 @@ def csv_text(df: pd.DataFrame) -> str:
 
 def _files(curated: Curated) -> list[str]:
     """Files in the order they are written, ``datapackage.json`` (which hashes the others) last."""
-    return [*(f"{n}.csv" for n in curated.tables), QUARANTINE, ".gitignore", "curation_report.json",
+    return [*(f"{n}.csv" for n in curated.tables), QUARANTINE, *curated.other_quarantines, ".gitignore", "curation_report.json",
             *package.DOCUMENTS, "datapackage.json"]
 
 
@@ -61,6 +61,8 @@ def publish_points(curated: Curated) -> list[str]:
 def _content(curated: Curated, name: str, folder: Path) -> bytes:
     if name == QUARANTINE:
         return package.quarantine_bytes(curated.rejects)
+    if name in curated.other_quarantines:
+        return package.quarantine_bytes(curated.other_quarantines[name])
     if name == ".gitignore":
         return GITIGNORE.encode()
     if name == "curation_report.json":

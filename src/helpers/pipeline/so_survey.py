@@ -1,0 +1,347 @@
+"""The Stack Overflow Developer Survey 2024 source: validate the single-response table, quarantine, and bin it.
+
+The same mechanisms as the aijobs source: the raw file is pinned by size and sha256 in ``data/sources.json``
+(:func:`helpers.pipeline.sources.check_snapshot`), its records are counted byte by byte independently of the CSV
+parser (:func:`helpers.pipeline.records.scan`, which quarantines broken quoting), DuckDB parses every field as
+text and records the lines it cannot parse, and the rules of :data:`helpers.schema.SO_REJECT_REASONS` give each
+record the first reason that matches. The books balance: rows read = valid + rejected + exact duplicates, and
+valid = kept in ``so_salary_bins`` + out of scope (not a professional developer, or no compensation given).
+
+Codes are decoded with the publisher's crosswalk (a code not in it is rejected); countries map to ISO alpha-2
+through pycountry plus the reviewed table ``data/authored/so_countries.csv``; ``dev_type`` maps to role families
+through the reviewed ``data/authored/so_dev_types.csv``. Pay under the floor is kept and flagged
+(``below_pay_floor``) so that both the issue's "pay above 0" figures and floor-applied ones come from the bins.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import duckdb
+import numpy as np
+import pandas as pd
+import pycountry
+
+from helpers import binning, schema, study
+from helpers.fsutil import fs_step
+from helpers.pipeline import authored, records, sources
+
+SO_FILE = "so_survey/2024/stackoverflow_survey_single_response.csv"
+CROSSWALK_FILE = "so_survey/2024/qname_levels_single_response_crosswalk.csv"
+QUARANTINE = "quarantine/so_survey_rejected.csv"
+WORK_YEAR = 2024
+BIN_DIMS: tuple[str, ...] = ("work_year", "grade", "years_code_pro_band", "role_family", "ml_role", "dev_type",
+                             "residence_country", "region", "org_size", "remote_work", "below_pay_floor")
+
+
+class SOFileError(ValueError):
+    """The Stack Overflow file (or its crosswalk or mappings) cannot be curated at all; the message says where."""
+
+
+@dataclass
+class SOCurated:
+    """The Stack Overflow tables, its part of the curation report and its quarantined rows."""
+
+    tables: dict[str, pd.DataFrame]
+    report: dict
+    rejects: pd.DataFrame = field(default_factory=pd.DataFrame)
+
+
+def crosswalk(path: Path) -> dict[str, dict[int, str]]:
+    """qname -> {level: label} from the publisher's crosswalk."""
+    df = pd.read_csv(path, dtype={"qname": str, "level": "int64", "label": str}, keep_default_na=False)
+    if list(df.columns) != ["qname", "level", "label"]:
+        raise SOFileError(f"{path}, line 1: columns {list(df.columns)}, expected qname, level, label")
+    out = {q: dict(zip(g["level"], g["label"], strict=True)) for q, g in df.groupby("qname")}
+    missing = [q for q in schema.SO_CODED if q not in out]
+    if missing:
+        raise SOFileError(f"{path}: no levels for {', '.join(missing)}")
+    unknown = sorted(set(out["org_size"].values()) - set(schema.SO_ORG_SIZES))
+    if unknown:
+        raise SOFileError(f"{path}: org_size label(s) {unknown} are not in helpers.schema.SO_ORG_SIZES (size order)")
+    if set(out["remote_work"].values()) - set(schema.SO_REMOTE_WORK):
+        raise SOFileError(f"{path}: remote_work labels differ from helpers.schema.SO_REMOTE_WORK")
+    return out
+
+
+def country_codes(names: pd.Series, reviewed: pd.DataFrame) -> pd.Series:
+    """ISO alpha-2 for each Stack Overflow country name: the reviewed table first, then pycountry's exact names;
+    '' for a reviewed name with no country (Nomadic), NA for a name neither knows."""
+    table = dict(zip(reviewed["so_country"], reviewed["country_code"], strict=True))
+
+    def one(name: str) -> str | None:
+        if name in table:
+            return table[name]
+        for key in ("name", "official_name", "common_name"):
+            c = pycountry.countries.get(**{key: name})
+            if c is not None:
+                return c.alpha_2
+        return None
+
+    uniq = {n: one(n) for n in names.dropna().unique()}
+    return names.map(uniq)
+
+
+def region_of(code: str) -> str:
+    """United States, Europe (the study's Europe) or Other, for an ISO alpha-2 code ('' = no country: Other)."""
+    if code == "US":
+        return "United States"
+    return "Europe" if code in study.EUROPE else "Other"
+
+
+def _band(years: pd.Series, bands: tuple[tuple[str, int, int], ...]) -> pd.Series:
+    out = pd.Series(pd.NA, index=years.index, dtype="object")
+    for label, lo, hi in bands:
+        out[(years >= lo) & (years <= hi)] = label
+    return out
+
+
+def _parse(path: Path, layout: records.Layout, workdir: Path) -> tuple[pd.DataFrame, pd.DataFrame, np.ndarray]:
+    """Every well-formed record as text (with its parser record number) and the parser's rejected lines."""
+    source = layout.text_path
+    if layout.needs_normalising:
+        with fs_step("cannot write a normalised copy of the raw file in", workdir, "free space there"):
+            source = records.write_normalised(layout, workdir / "normalised.csv")
+    names = records.header_names(layout.header, path, layout.header_line)
+    missing = [c for c in schema.SO_COLUMNS if c not in names]
+    extra = [c for c in names if c not in schema.SO_COLUMNS]
+    if missing or extra or len(set(names)) != len(names):
+        problems = ([f"missing column(s) {', '.join(missing)}"] if missing else []) + (
+            [f"unexpected column(s) {', '.join(records.shorten(c, 40) for c in extra[:5])}"] if extra else []) + (
+            ["repeated column(s)"] if len(set(names)) != len(names) else [])
+        raise SOFileError(f"{path}, line {layout.header_line} (header): {'; '.join(problems)}. "
+                          f"Expected exactly: {', '.join(schema.SO_COLUMNS)}")
+    con = duckdb.connect()
+    con.execute("SET enable_progress_bar = false")
+    columns = "{" + ", ".join(f"'{c}': 'VARCHAR'" for c in names) + "}"
+    src = str(source).replace("'", "''")
+    try:
+        df = con.execute(
+            f"""SELECT row_number() OVER () AS parsed, * FROM read_csv('{src}', header = true, auto_detect = false,
+                columns = {columns}, delim = ',', quote = '"', escape = '"', nullstr = 'NA', store_rejects = true,
+                rejects_table = 'parse_errors', rejects_scan = 'parse_errors_scans')"""
+        ).df()
+        errs = con.execute(
+            """SELECT line - 1 AS record, CASE WHEN error_type = 'INVALID ENCODING' THEN 'invalid_utf8'
+                      ELSE 'malformed_line' END AS reason, column_name, left(error_message, 200) AS detail
+               FROM (SELECT *, row_number() OVER (PARTITION BY line ORDER BY column_idx) AS k FROM parse_errors)
+               WHERE k = 1 ORDER BY line"""
+        ).df()
+    except duckdb.Error as exc:
+        raise SOFileError(f"{path}: the CSV parser failed: {records.shorten(str(exc).splitlines()[0], 160)}") from exc
+    finally:
+        con.close()
+    bad = errs["record"].to_numpy(dtype="int64")
+    expected = layout.records - len(layout.quarantined)
+    if len(df) + len(bad) != expected:
+        raise SOFileError(f"{path}: the CSV parser read {len(df) + len(bad):,} records but the file holds {expected:,} "
+                          "(counted byte by byte, respecting quotes); nothing was published")
+    gaps = bad - np.arange(1, len(bad) + 1)
+    parsed = df.pop("parsed").to_numpy(dtype="int64")
+    df.insert(0, "record", parsed + np.searchsorted(gaps, parsed, side="left"))
+    return df[["record", *schema.SO_COLUMNS]], errs, bad
+
+
+def _whole(text: pd.Series) -> pd.Series:
+    """Text as whole numbers (NA where it is not one); NA stays NA."""
+    num = pd.to_numeric(text.str.strip(), errors="coerce")
+    return num.where(num.notna() & (num == np.floor(num.fillna(0))))
+
+
+def _reasons(df: pd.DataFrame, cw: dict[str, dict[int, str]], codes: pd.Series) -> pd.Series:
+    """Each record's first matching reject reason (NA when valid), in the order of SO_REJECT_REASONS."""
+    reason = pd.Series(pd.NA, index=df.index, dtype="object")
+
+    def mark(mask: pd.Series, name: str) -> None:
+        reason[mask & reason.isna()] = name
+
+    mark(df["response_id"].eq("response_id") & df["country"].eq("country"), "repeated_header")
+    rid = _whole(df["response_id"])
+    mark(rid.isna() | (rid <= 0), "invalid_response_id")
+    for q in schema.SO_CODED:
+        val = _whole(df[q])
+        mark(df[q].notna() & ~val.isin(list(cw[q])), "unknown_code")
+    ycp = _whole(df["years_code_pro"])
+    mark(df["years_code_pro"].notna() & (ycp.isna() | (ycp < 0) | (ycp > schema.SO_MAX_YEARS_CODE_PRO)),
+         "invalid_years_code_pro")
+    mark(df["country"].notna() & codes.isna(), "unknown_country_name")
+    pay = pd.to_numeric(df["converted_comp_yearly"].str.strip(), errors="coerce")
+    mark(df["converted_comp_yearly"].notna() & (pay.isna() | ~np.isfinite(pay.fillna(0))), "non_numeric_pay")
+    mark(pay <= 0, "non_positive_pay")
+    mark(pay > schema.SO_MAX_COMP_USD, "absurd_pay")
+    return reason
+
+
+def validate(raw_dir: Path, authored_dir: Path, manifest: Path, other_snapshot: bool) -> tuple:
+    """Parse, check and classify every record: (records with reason, rejects, layout, snapshot, crosswalk)."""
+    path = Path(raw_dir) / SO_FILE
+    cw_path = Path(raw_dir) / CROSSWALK_FILE
+    if not path.is_file() or not cw_path.is_file():
+        raise SOFileError(f"{path if not path.is_file() else cw_path}: not found. Fill data/raw first: make data "
+                          "(or python -m helpers fetch --from ../shared/data/raw)")
+    with fs_step("cannot create a temporary folder in", tempfile.gettempdir(), "free space there, or set TMPDIR"):
+        tmp = tempfile.TemporaryDirectory(prefix="helpers-so-")
+    try:
+        try:
+            layout = records.scan(path, Path(tmp.name))
+        except records.LayoutError as exc:
+            raise SOFileError(str(exc)) from exc
+        snap = sources.check_snapshot(layout.size, layout.sha256, path, SO_FILE, manifest, other_snapshot)
+        cw_bytes = cw_path.read_bytes()
+        cw_snap = sources.check_snapshot(len(cw_bytes), hashlib.sha256(cw_bytes).hexdigest(), cw_path, CROSSWALK_FILE,
+                                         manifest, other_snapshot)
+        if layout.records == 0:
+            raise SOFileError(f"{path}: the header is there but the file has no data rows")
+        df, errs, _ = _parse(path, layout, Path(tmp.name))
+    finally:
+        tmp.cleanup()
+    cw = crosswalk(cw_path)
+    reviewed = authored.read_authored("so_countries", authored_dir)
+    codes = country_codes(df["country"], reviewed)
+    df["reason"] = _reasons(df, cw, codes)
+    df["country_code"] = codes
+    df.insert(1, "line", layout.physical_line(df["record"].to_numpy(dtype="int64")))
+    errs.insert(0, "line", layout.physical_line(errs["record"].to_numpy(dtype="int64")))
+    pre = pd.DataFrame(layout.quarantined, columns=["line", "reason", "detail"]).assign(record=pd.NA, column_name=None)
+    rule_rejects = df[df["reason"].notna()].drop(columns="country_code")
+    rejects = pd.concat([errs, pre, rule_rejects.assign(column_name=None, detail=None)], ignore_index=True)
+    rejects = rejects[["line", "record", "reason", "column_name", "detail", *schema.SO_COLUMNS]]
+    rejects = rejects.astype({"line": "int64", "record": "Int64"}).sort_values(["line"], kind="stable").reset_index(drop=True)
+    return df, rejects, layout, {"table": snap, "crosswalk": cw_snap}, cw
+
+
+def dev_type_families(authored_dir: Path, cw: dict[str, dict[int, str]], strict: bool) -> pd.DataFrame:
+    """The reviewed dev_type -> (role family, ml_role) mapping, checked against the crosswalk's labels."""
+    path = authored.path_of("so_dev_types", authored_dir)
+    df = authored.read_authored("so_dev_types", authored_dir)
+    bad = df[~df["role_family"].isin(list(schema.ROLE_FAMILIES)) | ~df["ml_role"].isin(["true", "false"])]
+    if len(bad):
+        i = int(bad.index[0])
+        raise SOFileError(f"{path}, line {i + 2}: role_family must be one of {', '.join(schema.ROLE_FAMILIES)} "
+                          "and ml_role true or false")
+    if df["dev_type"].duplicated().any():
+        raise SOFileError(f"{path}: a dev_type is mapped twice")
+    missing = sorted(set(cw["dev_type"].values()) - set(df["dev_type"]))
+    if missing and strict:
+        raise SOFileError(f"{path}: dev_type label(s) {missing} from the crosswalk have no role family (--strict); "
+                          "add them to that reviewed table")
+    extra = pd.DataFrame({"dev_type": missing, "role_family": schema.UNMAPPED_FAMILY, "ml_role": "false",
+                          "rationale": "Not reviewed yet"})
+    return pd.concat([df, extra], ignore_index=True) if missing else df
+
+
+def _cells(valid: pd.DataFrame, cw: dict[str, dict[int, str]], fam: pd.DataFrame) -> pd.DataFrame:
+    """Kept respondents decoded to the table's dimensions, one row each, with their pay."""
+    def label(q: str) -> pd.Series:
+        return _whole(valid[q]).map(cw[q])
+
+    ycp = _whole(valid["years_code_pro"])
+    dev = label("dev_type")
+    by_dev = fam.set_index("dev_type")
+    pay = pd.to_numeric(valid["converted_comp_yearly"]).astype("float64")
+    code = valid["country_code"].fillna("")
+    return pd.DataFrame({
+        "work_year": WORK_YEAR,
+        "grade": _band(ycp, schema.SO_GRADE_BOUNDS),
+        "years_code_pro_band": _band(ycp, schema.SO_YEARS_BANDS),
+        "role_family": dev.map(by_dev["role_family"]).fillna("other"),
+        "ml_role": dev.map(by_dev["ml_role"]).fillna("false").eq("true"),
+        "dev_type": dev,
+        "residence_country": code.replace("", pd.NA),
+        "region": code.map(region_of),
+        "org_size": label("org_size"),
+        "remote_work": label("remote_work"),
+        "below_pay_floor": pay < schema.SO_PAY_FLOOR_USD,
+        "salary_usd": pay,
+    })
+
+
+def bins(cells: pd.DataFrame) -> pd.DataFrame:
+    """Respondents per (dimensions, 1% pay bin), with the bin's edges and the sum of its pay (missing stays empty)."""
+    df = cells.assign(bin=binning.bin_index(cells["salary_usd"]), n=1)
+    keys = [*BIN_DIMS, "bin"]
+    out = df.groupby(keys, sort=True, dropna=False).agg(n=("n", "sum"), sum_usd=("salary_usd", "sum")).reset_index()
+    lo, hi = binning.bin_edges(out["bin"])
+    out.insert(out.columns.get_loc("bin") + 1, "bin_lower_usd", np.round(lo, 2))
+    out.insert(out.columns.get_loc("bin") + 2, "bin_upper_usd", np.round(hi, 2))
+    out["sum_usd"] = out["sum_usd"].round(0).astype("int64")
+    out["n"] = out["n"].astype("int64")
+    return out
+
+
+def empty_bins() -> pd.DataFrame:
+    """The table with no rows (the source absent, outside --strict)."""
+    return bins(pd.DataFrame({c: pd.Series(dtype="object") for c in BIN_DIMS}).assign(salary_usd=pd.Series(dtype="float64")))
+
+
+def build(raw_dir: Path, authored_dir: Path, manifest: Path, *, strict: bool, other_snapshot: bool) -> SOCurated:
+    """Validate and bin the Stack Overflow table; the report part balances its books or this raises."""
+    df, rejects, layout, snap, cw = validate(raw_dir, authored_dir, manifest, other_snapshot)
+    fam = dev_type_families(authored_dir, cw, strict)
+    valid = df[df["reason"].isna()]
+    dup = valid.duplicated(subset=list(schema.SO_COLUMNS), keep="first")
+    distinct = valid[~dup]
+    pro = _whole(distinct["main_branch"]).eq(schema.SO_PROFESSIONAL)
+    paid = distinct["converted_comp_yearly"].notna()
+    kept = distinct[pro & paid]
+    rejected = {r: int((rejects["reason"] == r).sum()) for r in schema.SO_REJECT_REASONS}
+    read, n_valid = layout.records, len(distinct)
+    if read != n_valid + len(rejects) + int(dup.sum()) or n_valid != len(kept) + int((~pro).sum()) + int((pro & ~paid).sum()):
+        raise SOFileError(f"{Path(raw_dir) / SO_FILE}: rows do not add up: read {read}, valid {n_valid}, "
+                          f"rejected {len(rejects)}, duplicates {int(dup.sum())}")
+    cells = _cells(kept, cw, fam)
+    table = bins(cells)
+    unmapped_names = sorted(set(rejects.loc[rejects["reason"] == "unknown_country_name", "country"].dropna()))
+    report = {
+        "snapshot": snap["table"], "crosswalk": snap["crosswalk"],
+        "rows_read": read, "rows_valid": n_valid, "rows_rejected": len(rejects), "duplicates_removed": int(dup.sum()),
+        "rejected_by_reason": rejected,
+        "out_of_scope": {"not_professional_developer": int((~pro).sum()), "professional_without_pay": int((pro & ~paid).sum())},
+        "rows_kept": len(kept),
+        "kept_below_pay_floor": int(cells["below_pay_floor"].sum()),
+        "kept_missing": {c: int(cells[c].isna().sum()) for c in ("grade", "dev_type", "org_size", "remote_work", "residence_country")},
+        "kept_ml_role": int(cells["ml_role"].sum()),
+        "unknown_country_names": unmapped_names[:20],
+        "unmapped_dev_types": sorted(fam.loc[fam["role_family"] == schema.UNMAPPED_FAMILY, "dev_type"]),
+        "records_counted": {"physical_lines": layout.lines, "header_line": layout.header_line,
+                            "blank_lines": len(layout.blank), "multi_line_records": len(layout.multi),
+                            "line_breaks": dict(layout.endings)},
+        "notes": layout.notes(),
+        "quarantine": {"file": QUARANTINE, "rows": len(rejects),
+                       "sha256": hashlib.sha256(rejects_bytes(rejects)).hexdigest()},
+    }
+    curated = {"so_salary_bins": table, "so_dev_types": fam.copy(), "so_countries": countries(authored_dir, cells)}
+    return SOCurated(curated, report, rejects)
+
+
+def countries(authored_dir: Path, cells: pd.DataFrame) -> pd.DataFrame:
+    """The reviewed table of Stack Overflow's nonstandard country names, with the kept respondents of each code."""
+    df = authored.read_authored("so_countries", authored_dir)
+    counts = cells["residence_country"].fillna("").value_counts()
+    df["n_kept"] = df["country_code"].map(counts).fillna(0).astype("int64")
+    return df
+
+
+def rejects_bytes(rejects: pd.DataFrame) -> bytes:
+    """The quarantine file of this source: every rejected line or record with its physical line, reason and fields."""
+    return rejects.to_csv(index=False, lineterminator="\n").encode("utf-8")
+
+
+def add_to(curated, raw_dir: Path, authored_dir: Path, manifest: Path, strict: bool, other_snapshot: bool):
+    """Add the Stack Overflow tables to ``curated`` (a :class:`helpers.pipeline.package.Curated`); outside --strict an
+    absent source gives empty tables and a note in the report, under --strict it is an error."""
+    if not (raw_dir / SO_FILE).is_file() and not strict:
+        curated.tables.update({"so_salary_bins": empty_bins(), "so_dev_types": authored.read_authored("so_dev_types", authored_dir),
+                               "so_countries": countries(authored_dir, pd.DataFrame({"residence_country": []}))})
+        curated.report["so_survey"] = {"absent": f"raw/{SO_FILE} not found: the Stack Overflow tables are empty"}
+        return curated
+    so = build(raw_dir, authored_dir, manifest, strict=strict, other_snapshot=other_snapshot)
+    curated.tables.update(so.tables)
+    curated.report["so_survey"] = so.report
+    curated.other_quarantines[QUARANTINE] = so.rejects
+    for key in ("snapshot", "crosswalk"):
+        curated.report["inputs_sha256"][so.report[key]["path"]] = so.report[key]["sha256"]
+    return curated
