@@ -198,3 +198,35 @@ def test_a_selection_survives_a_reload_and_nothing_left_the_machine(tab, page_fi
     assert page.eval_on_selector("#source-field", "e => e.hidden")  # one source curated: no source control
     assert not left, f"requests left the machine: {left}"
     assert not errors, errors
+
+
+def test_a_second_source_slots_in(tmp_path: Path, curated_dir: Path) -> None:
+    """With two sources in the JSON (the second with years-of-experience bands, as a developer survey would have),
+    the source control appears and switching to it relabels the level control and reads that source's cells."""
+    from playwright.sync_api import sync_playwright
+
+    res = json.loads(json.dumps(explorer.results(curated_dir)))
+    first = res["sources"][explorer.SOURCE]
+    bands = [{"id": "0-2", "label": "0–2 years"}, {"id": "3-5", "label": "3–5 years"}]
+    cells = {f["id"]: {u["id"]: {b["id"]: {"US": {"n": 40 + i, "median": 100_000 + i, "lo": 90_000, "hi": 110_000, "small": False}}
+                                  for i, b in enumerate(bands)} for u in first["units"]} for f in first["families"]}
+    res["sources"]["devsurvey"] = {**first, "title": "A developer survey", "level": {"name": "years", "label": "Years of experience",
+                                                                                    "values": bands},
+                                   "places": [first["places"][0]], "cells": cells}
+    page_file = tmp_path / "explorer.html"
+    page_file.write_text(explorer_page.render_explorer(res, [], "test", render.FOOTER), encoding="utf-8")
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page()
+            page.set_default_timeout(READY_MS)
+            page.goto(page_file.as_uri(), wait_until="load")
+            page.wait_for_selector("body[data-ready='true']")
+            assert page.is_visible("#source") and page.inner_text("#level-label") == "Grade"
+            page.select_option("#source", "devsurvey")
+            page.wait_for_function("() => document.getElementById('level-label').textContent === 'Years of experience'")
+            page.select_option("#level", "3-5")
+            page.wait_for_function("() => document.getElementById('answer-title').textContent.startsWith('3–5 years')")
+            assert page.get_attribute("#answer-median", "data-value") == "100001"
+        finally:
+            browser.close()
