@@ -367,6 +367,40 @@ _SO_TABLES: tuple[Table, ...] = (
         authored=True,
     ),
     Table(
+        "official_statistics",
+        "Official statistics for a second view: BLS OEWS occupations, US CPI-U, euro-area HICP, UK ASHE, German Entgeltatlas",
+        "Each figure as published, read from the publisher's file (most via verbatim third-party copies, marked "
+        "THIRD-PARTY MIRROR in read_from) by helpers.pipeline.official: BLS OEWS May 2023 and May 2024 national "
+        "estimates for 00-0000, 15-0000, 15-1221, 15-1252 and 15-2051 (employment, mean, p10-p90); US CPI-U annual "
+        "averages 2015-2025 (2025 = 11 months); euro-area HICP 2019-2025, 2025=100 (never spliced with the 2015=100 "
+        "series); ONS ASHE 2025 provisional SOC 2020 2134/2135/3544 (median, mean); BA Entgeltatlas median MONTHLY "
+        "pay of software developers. OEWS '*' and '#' are empty values with a note. Never estimated.",
+        ({"title": "U.S. Bureau of Labor Statistics: OEWS and CPI-U", "path": "https://www.bls.gov/"},
+         {"title": "Eurostat, HICP (prc_hicp_ainr)", "path": "https://ec.europa.eu/eurostat/databrowser/view/prc_hicp_ainr/default/table"},
+         {"title": "Office for National Statistics, ASHE Table 14", "path": "https://www.ons.gov.uk/"},
+         {"title": "Statistik der Bundesagentur für Arbeit, Entgeltatlas", "path": "https://web.arbeitsagentur.de/entgeltatlas/"}),
+        (US_PD, CC_BY, {"name": "OGL-UK-3.0", "title": "Open Government Licence v3.0 (ONS)",
+                        "path": "https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/"}),
+        "per row (column period)",
+        (
+            Field("stat_id", "string", "Unique id"),
+            Field("publisher", "string", "Publisher"),
+            Field("dataset", "string", "Dataset or release"),
+            Field("series", "string", "Series, table or column"),
+            Field("geo", "string", "ISO alpha-2 country or area code (EA = euro area)"),
+            Field("occupation_code", "string", "Occupation code (SOC 2018, SOC 2020 or the BA level) where relevant"),
+            Field("occupation", "string", "Occupation"),
+            Field("measure", "string", "employment, mean/median/p10/p25/p75/p90_annual_wage, median_monthly_wage or price_index"),
+            Field("period", "string", "Reference period"),
+            Field("value", "number", "The figure as published (unit in column unit); empty where the publisher gives none"),
+            Field("unit", "string", "Unit of value"),
+            Field("url", "string", "The publisher's page"),
+            Field("read_from", "string", "The file the figure was read from (copies marked THIRD-PARTY MIRROR)"),
+            Field("note", "string", "Caveats, and what an empty value means"),
+        ),
+        authored=True,
+    ),
+    Table(
         "so_countries",
         "Reviewed ISO codes for Stack Overflow's nonstandard country names",
         "The names pycountry does not resolve exactly (Stack Overflow's own list), with the ISO 3166-1 alpha-2 code "
@@ -386,4 +420,5 @@ _SO_TABLES: tuple[Table, ...] = (
 PACKAGE_LICENSES: tuple[dict, ...] = (CC0, ODBL, DBCL, CC_BY, US_PD)
 
 #: Every curated table by name, in the order the package lists them.
-TABLES: dict[str, Table] = {t.name: t for t in (*_TABLES, *_SO_TABLES)}
+#: (official_statistics is defined with the second-source tables but listed right after the first source's.)
+TABLES: dict[str, Table] = {t.name: t for t in sorted((*_TABLES, *_SO_TABLES), key=lambda t: t.name.startswith("so_"))}

@@ -107,3 +107,18 @@ def claims(authored_dir: Path = paths.AUTHORED) -> pd.DataFrame:
     df = read_authored("claims", authored_dir)
     df["value"] = _numeric_column(df, "value", path_of("claims", authored_dir), allow_empty=True)
     return df
+
+
+def official_statistics(authored_dir: Path = paths.AUTHORED) -> pd.DataFrame:
+    """Official statistics read from the publishers' files (helpers.pipeline.official), each with its provenance."""
+    df = read_authored("official_statistics", authored_dir)
+    path = path_of("official_statistics", authored_dir)
+    df["value"] = _numeric_column(df, "value", path, allow_empty=True)
+    for i, (url, value, note) in enumerate(zip(df["url"], df["value"], df["note"], strict=True)):
+        if not url.startswith(("https://", "http://")):
+            raise _fail(path, i, "url", "every figure needs the publisher's URL")
+        if pd.isna(value) and not note:
+            raise _fail(path, i, "note", "an empty value needs a note saying why")
+    if df["stat_id"].duplicated().any():
+        raise AuthoredTableError(f"{path}: stat_id values must be unique")
+    return df

@@ -312,6 +312,7 @@ def _build(v: Validated, titles: pd.DataFrame, authored_dir: Path, snapshot: dic
         "reference_wages": authored.reference_wages(authored_dir),
         "claims": authored.claims(authored_dir),
         "skills": authored.skills(authored_dir),
+        "official_statistics": authored.official_statistics(authored_dir),
     }
     if list(built) != list(tables.TABLES)[:len(built)]:  # every defined table, in the order of the definitions
         raise CurationError(f"built tables {list(built)} differ from the definitions in helpers.tables {list(tables.TABLES)}")
