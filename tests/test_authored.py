@@ -19,7 +19,8 @@ def folder(tmp_path) -> Path:
 
 
 def test_every_authored_table_has_its_defined_columns():
-    assert set(authored.AUTHORED_TABLES) == {"grades", "role_families", "companies", "reference_wages", "claims", "skills"}
+    assert set(authored.AUTHORED_TABLES) == {"grades", "role_families", "companies", "reference_wages", "claims", "skills",
+                                           "official_statistics", "so_dev_types", "so_countries"}
     for name in authored.AUTHORED_TABLES:
         assert tuple(authored.read_authored(name).columns) == tables.TABLES[name].authored_columns
     # the derived columns of role_families are computed by the curation, not typed by hand

@@ -18,7 +18,8 @@ QS = list(binning.QUANTILES.values())
 GOOD = [  # response_id ... converted_comp_yearly: professional developers with pay, and one student without
     "1,1,2,3,2,10,5,6,4,NA,NA,United States of America,USD\tUnited States dollar,160000,1,1,1,1,1,1,1,1,1,1,1,160000,0,0",
     "2,1,2,1,2,10,2,11,3,NA,NA,Germany,EUR European Euro,70000,1,1,1,1,1,1,1,1,1,1,1,75000,0,0",
-    "3,1,2,2,2,3,0,16,6,NA,NA,United Kingdom of Great Britain and Northern Ireland,GBP\tPound sterling,40000,1,1,1,1,1,1,1,1,1,1,1,50000,0,0",
+    "3,1,2,2,2,3,0,16,6,NA,NA,United Kingdom of Great Britain and Northern Ireland,GBP\tPound sterling,40000,"
+    "1,1,1,1,1,1,1,1,1,1,1,50000,0,0",
     "4,2,1,NA,1,2,NA,NA,NA,NA,NA,India,NA,NA,1,1,1,1,1,1,1,1,1,1,1,NA,0,0",
 ]
 

@@ -12,43 +12,27 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from helpers import binning, schema, study
-
-# ---------------------------------------------------------------- sources and licences
-
-AIJOBS = {
-    "title": "aijobs.net salary survey, salaries table (snapshot of Ptmarinho/mvp-ml-analytics @ 407b69e)",
-    "path": "https://aijobs.net/salaries/download/",
-}
-CC0 = {"name": "CC0-1.0", "title": "Creative Commons Zero v1.0 Universal", "path": "https://creativecommons.org/publicdomain/zero/1.0/"}
-PROJECT = {"title": "This project's own reviewed, hand-authored table (data/authored/)", "path": "data/authored/"}
-CC_BY = {"name": "CC-BY-4.0", "title": "Creative Commons Attribution 4.0 (World Bank datasets; OECD content from 1 July 2024)",
-         "path": "https://creativecommons.org/licenses/by/4.0/"}
-US_PD = {"name": "US-Government-Work", "title": "US federal government work (BLS; 17 U.S.C. 105): not subject to copyright in the US",
-         "path": "https://www.bls.gov/bls/blsterms.htm"}
-REFERENCE_SOURCES = (
-    {"title": "U.S. Bureau of Labor Statistics, Occupational Employment and Wage Statistics", "path": "https://www.bls.gov/oes/"},
-    {"title": "OECD, Average annual wages", "path": "https://www.oecd.org/en/about/terms-conditions.html"},
-    {"title": "World Bank, World Development Indicators (PA.NUS.PPP, PA.NUS.FCRF)", "path": "https://data.worldbank.org/"},
-    {"title": "Federal Reserve, G.5A Foreign Exchange Rates (annual)", "path": "https://www.federalreserve.gov/releases/g5a/"},
+from helpers.provenance import (  # noqa: F401  (re-exported: the package reads them as tables.X)
+    AIJOBS,
+    CC0,
+    CC_BY,
+    DBCL,
+    ODBL,
+    OFFICIAL_SOURCES,
+    OGL,
+    PACKAGE_LICENSE,
+    PACKAGE_LICENSES,
+    PROJECT,
+    PROJECT_LICENSE,
+    REFERENCE_SOURCES,
+    SO,
+    SO_PERIOD,
+    SO_USD,
+    SURVEY_PERIOD,
+    US_PD,
 )
-PROJECT_LICENSE = {"name": "CC0-1.0", "title": "Project-authored table, released as CC0", "path": "https://creativecommons.org/publicdomain/zero/1.0/"}
-SO = {
-    "title": "Stack Overflow Developer Survey 2024 (single-response table; TidyTuesday 2024-09-03 curation, re-exported)",
-    "path": "https://survey.stackoverflow.co/2024/",
-}
-ODBL = {"name": "ODbL-1.0", "title": "Open Database License 1.0 (share-alike: this derived table stays under the ODbL; "
-        "attribution: \"Stack Overflow Developer Survey 2024\")", "path": "https://opendatacommons.org/licenses/odbl/1-0/"}
-DBCL = {"name": "DbCL-1.0", "title": "Database Contents License 1.0 (the individual contents)",
-        "path": "https://opendatacommons.org/licenses/dbcl/1-0/"}
-SO_PERIOD = "2024 (survey fielded May-June 2024; compensation as the respondent reported it for the year)"
-SO_USD = "USD per year (nominal; annual TOTAL compensation, converted by Stack Overflow at its exchange rate)"
-SURVEY_PERIOD = "work years 2020-2025 (2025 partial: snapshot taken early 2025)"
-
-#: Package-level licence of the curated dataset (each table states its own too).
-PACKAGE_LICENSE = CC0
 
 # ---------------------------------------------------------------- units
-
 USD = "USD per year (nominal, converted by the publisher at the year's average FX rate)"
 RECORDS = "records"
 ROWS = "rows"
@@ -144,7 +128,7 @@ _TABLES: tuple[Table, ...] = (
             Field("employee_residence", "string", "Employee's country of residence, ISO 3166-1 alpha-2", dtype="category"),
             Field("residence_region", "string", f"Region of the employee's residence: United States, Europe ({_EUROPE}) or "
                   "Other (region is by company location)", enum=schema.REGIONS),
-            Field("paid_in_usd", "boolean", "salary_currency is USD"),
+            Field("paid_in_usd", "boolean", "salary_currency is USD", "flag: paid in USD (true) or in another currency"),
             Field("bin", "integer", "Salary bin index: floor(ln(salary_usd) / ln(1.01))", dtype="int32"),
             Field("bin_lower_usd", "number", "Lower edge of the bin (inclusive)", USD),
             Field("bin_upper_usd", "number", "Upper edge of the bin (exclusive)", USD),
@@ -375,12 +359,7 @@ _SO_TABLES: tuple[Table, ...] = (
         "averages 2015-2025 (2025 = 11 months); euro-area HICP 2019-2025, 2025=100 (never spliced with the 2015=100 "
         "series); ONS ASHE 2025 provisional SOC 2020 2134/2135/3544 (median, mean); BA Entgeltatlas median MONTHLY "
         "pay of software developers. OEWS '*' and '#' are empty values with a note. Never estimated.",
-        ({"title": "U.S. Bureau of Labor Statistics: OEWS and CPI-U", "path": "https://www.bls.gov/"},
-         {"title": "Eurostat, HICP (prc_hicp_ainr)", "path": "https://ec.europa.eu/eurostat/databrowser/view/prc_hicp_ainr/default/table"},
-         {"title": "Office for National Statistics, ASHE Table 14", "path": "https://www.ons.gov.uk/"},
-         {"title": "Statistik der Bundesagentur für Arbeit, Entgeltatlas", "path": "https://web.arbeitsagentur.de/entgeltatlas/"}),
-        (US_PD, CC_BY, {"name": "OGL-UK-3.0", "title": "Open Government Licence v3.0 (ONS)",
-                        "path": "https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/"}),
+        OFFICIAL_SOURCES, (US_PD, CC_BY, OGL),
         "per row (column period)",
         (
             Field("stat_id", "string", "Unique id"),
@@ -416,9 +395,5 @@ _SO_TABLES: tuple[Table, ...] = (
     ),
 )
 
-#: The licences in use in the (mixed-licence) package; each resource states its own.
-PACKAGE_LICENSES: tuple[dict, ...] = (CC0, ODBL, DBCL, CC_BY, US_PD)
-
-#: Every curated table by name, in the order the package lists them.
-#: (official_statistics is defined with the second-source tables but listed right after the first source's.)
+#: Every curated table by name (official_statistics, defined with the second source's tables, listed before them).
 TABLES: dict[str, Table] = {t.name: t for t in sorted((*_TABLES, *_SO_TABLES), key=lambda t: t.name.startswith("so_"))}

@@ -1,0 +1,48 @@
+"""The sources and licences the curated tables cite (publishers, pages, licence identifiers, reference periods).
+
+Declarations only; :mod:`helpers.tables` attaches them to each table definition.
+"""
+
+from __future__ import annotations
+
+AIJOBS = {
+    "title": "aijobs.net salary survey, salaries table (snapshot of Ptmarinho/mvp-ml-analytics @ 407b69e)",
+    "path": "https://aijobs.net/salaries/download/",
+}
+CC0 = {"name": "CC0-1.0", "title": "Creative Commons Zero v1.0 Universal", "path": "https://creativecommons.org/publicdomain/zero/1.0/"}
+PROJECT = {"title": "This project's own reviewed, hand-authored table (data/authored/)", "path": "data/authored/"}
+CC_BY = {"name": "CC-BY-4.0", "title": "Creative Commons Attribution 4.0 (World Bank datasets; OECD content from 1 July 2024)",
+         "path": "https://creativecommons.org/licenses/by/4.0/"}
+US_PD = {"name": "US-Government-Work", "title": "US federal government work (BLS; 17 U.S.C. 105): not subject to copyright in the US",
+         "path": "https://www.bls.gov/bls/blsterms.htm"}
+REFERENCE_SOURCES = (
+    {"title": "U.S. Bureau of Labor Statistics, Occupational Employment and Wage Statistics", "path": "https://www.bls.gov/oes/"},
+    {"title": "OECD, Average annual wages", "path": "https://www.oecd.org/en/about/terms-conditions.html"},
+    {"title": "World Bank, World Development Indicators (PA.NUS.PPP, PA.NUS.FCRF)", "path": "https://data.worldbank.org/"},
+    {"title": "Federal Reserve, G.5A Foreign Exchange Rates (annual)", "path": "https://www.federalreserve.gov/releases/g5a/"},
+)
+PROJECT_LICENSE = {"name": "CC0-1.0", "title": "Project-authored table, released as CC0", "path": "https://creativecommons.org/publicdomain/zero/1.0/"}
+SO = {
+    "title": "Stack Overflow Developer Survey 2024 (single-response table; TidyTuesday 2024-09-03 curation, re-exported)",
+    "path": "https://survey.stackoverflow.co/2024/",
+}
+ODBL = {"name": "ODbL-1.0", "title": "Open Database License 1.0 (share-alike: this derived table stays under the ODbL; "
+        "attribution: \"Stack Overflow Developer Survey 2024\")", "path": "https://opendatacommons.org/licenses/odbl/1-0/"}
+DBCL = {"name": "DbCL-1.0", "title": "Database Contents License 1.0 (the individual contents)",
+        "path": "https://opendatacommons.org/licenses/dbcl/1-0/"}
+SO_PERIOD = "2024 (survey fielded May-June 2024; compensation as the respondent reported it for the year)"
+SO_USD = "USD per year (nominal; annual TOTAL compensation, converted by Stack Overflow at its exchange rate)"
+SURVEY_PERIOD = "work years 2020-2025 (2025 partial: snapshot taken early 2025)"
+
+#: Package-level licence of the curated dataset (each table states its own too).
+PACKAGE_LICENSE = CC0
+OFFICIAL_SOURCES = (
+    {"title": "U.S. Bureau of Labor Statistics: OEWS and CPI-U", "path": "https://www.bls.gov/"},
+    {"title": "Eurostat, HICP (prc_hicp_ainr)", "path": "https://ec.europa.eu/eurostat/databrowser/view/prc_hicp_ainr/default/table"},
+    {"title": "Office for National Statistics, ASHE Table 14", "path": "https://www.ons.gov.uk/"},
+    {"title": "Statistik der Bundesagentur für Arbeit, Entgeltatlas", "path": "https://web.arbeitsagentur.de/entgeltatlas/"},
+)
+OGL = {"name": "OGL-UK-3.0", "title": "Open Government Licence v3.0 (ONS)",
+       "path": "https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/"}
+#: The licences in use in the (mixed-licence) package; each resource states its own.
+PACKAGE_LICENSES: tuple[dict, ...] = (CC0, ODBL, DBCL, CC_BY, US_PD, OGL)
