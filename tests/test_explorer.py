@@ -156,3 +156,26 @@ def test_answers_are_kept_by_inputs_and_code(tmp_path, monkeypatch, curated_dir)
         assert explorer.cache_key(copy) != before
     finally:
         explorer._cached.cache_clear()
+
+
+def test_the_developer_survey_is_a_second_source_in_years_bands(res, curated_dir) -> None:
+    """Stack Overflow's survey (when curated): bands of years of professional coding, country of residence, total
+    compensation; ML roles or all developers; respondents under the pay floor left out; medians as numpy gives them."""
+    if explorer.SO_SOURCE not in res["sources"]:
+        pytest.skip("the developer survey is not curated")
+    so = data.load(explorer.SO_TABLE, curated_dir)
+    kept = so[~so.below_pay_floor.astype(bool) & so.years_code_pro_band.notna() & so.residence_country.notna()]
+    src = res["sources"][explorer.SO_SOURCE]
+    assert src["level"]["name"] == "years" and [v["id"] for v in src["level"]["values"]] == [b for b, _, _ in schema.SO_YEARS_BANDS]
+    assert src["licence"] == "ODbL-1.0" and src["place_label"] == "Country of residence" and "TOTAL" in src["note"]
+    assert [u["id"] for u in src["units"]] == ["nominal"] and [f["id"] for f in src["families"]] == list(explorer.SO_FAMILIES)
+    for family, band, place in (("ml_role", "4-6", "region:Europe"), ("ml_role", "11+", "US"), ("all", "1-3", "DE")):
+        rows = kept[kept.ml_role.astype(bool)] if family == "ml_role" else kept
+        rows = rows[rows.years_code_pro_band == band]
+        rows = rows[rows.region == place.split(":")[1]] if place.startswith("region:") else rows[rows.residence_country == place]
+        cell = explorer.answer(res, place, band, family, "nominal", explorer.SO_SOURCE)
+        assert cell["n"] == rows.n.sum() and cell["median"] == round(_median(rows)), (family, band, place)
+    counts = kept.groupby("residence_country", observed=True).n.sum()
+    listed = {p["id"] for p in src["places"] if p["kind"] == "country"}
+    assert listed == set(counts[counts >= study.SMALL_SAMPLE_N].index.astype(str))
+    assert all(p["label"] != p["id"] for p in src["places"])  # every country by name

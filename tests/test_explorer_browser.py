@@ -94,14 +94,16 @@ def tab(page_file: Path, tmp_path_factory: pytest.TempPathFactory):
             context.close()
 
 
-def choose(page, level: str, place: str, family: str = study.ML_FAMILY, unit: str = "nominal") -> dict:
+def choose(page, level: str, place: str, family: str = study.ML_FAMILY, unit: str = "nominal", source: str = explorer.SOURCE) -> dict:
     """Set the controls as a reader would and return what the answer box shows once it names the selection."""
+    if page.is_visible("#source"):
+        page.select_option("#source", source)
     page.select_option("#family", family)
     page.select_option("#level", level)
     page.select_option("#place", place)
     page.check(f"#unit-{unit}")
     label = page.eval_on_selector("#place", "s => s.options[s.selectedIndex].text.replace(/ \\((n = [\\d,]+|no records)\\)$/, '')")
-    page.wait_for_function("label => document.getElementById('answer-title').textContent.endsWith('companies in ' + label)", arg=label)
+    page.wait_for_function("label => document.getElementById('answer-title').textContent.endsWith(' in ' + label)", arg=label)
     return page.evaluate("""() => ({
         value: document.getElementById('answer-median').getAttribute('data-value'),
         text: document.getElementById('answer').innerText,
@@ -189,22 +191,38 @@ def test_the_profile_lookup_is_the_estimators_answer(tab) -> None:
     assert not errors, errors
 
 
+def test_the_developer_survey_in_years_bands(tab, curated_dir) -> None:
+    """The second source, when curated: years-of-coding bands, country of residence, total compensation."""
+    page, _, errors = tab
+    if explorer.SO_SOURCE not in explorer.results(curated_dir)["sources"]:
+        pytest.skip("the developer survey is not curated")
+    so = data.load(explorer.SO_TABLE, curated_dir)
+    rows = so[~so.below_pay_floor.astype(bool) & so.ml_role.astype(bool) & (so.years_code_pro_band == "4-6") & (so.region == "Europe")]
+    shown = choose(page, "4-6", "region:Europe", family="ml_role", source=explorer.SO_SOURCE)
+    assert int(shown["value"]) == round(_median(rows)) and shown["n"] == rows.n.sum()
+    assert "developers living in" in shown["text"] and "total pay" in shown["text"]
+    assert page.inner_text("#level-label") == "Years of professional coding" and page.inner_text("#place-label") == "Country of residence"
+    assert "TOTAL compensation" in page.inner_text("#source-note")
+    page.screenshot(path=str(SHOTS / "stackoverflow-europe-4-6.png"), full_page=True)
+    choose(page, "Senior", "region:Europe")
+    assert not errors, errors
+
+
 def test_a_selection_survives_a_reload_and_nothing_left_the_machine(tab, page_file) -> None:
     page, left, errors = tab
     choose(page, "Lead", "CA", family="wide")
     page.reload(wait_until="load")
     page.wait_for_selector("body[data-ready='true']")
     assert page.eval_on_selector("#place", "s => s.value") == "CA" and page.eval_on_selector("#level", "s => s.value") == "Lead"
-    assert page.eval_on_selector("#source-field", "e => e.hidden")  # one source curated: no source control
+    sources = len(explorer.results()["sources"])
+    assert page.eval_on_selector("#source-field", "e => e.hidden") == (sources < 2)  # a source control once two are curated
     assert not left, f"requests left the machine: {left}"
     assert not errors, errors
 
 
-def test_a_second_source_slots_in(tmp_path: Path, curated_dir: Path) -> None:
+def test_a_second_source_slots_in(tab, tmp_path: Path, curated_dir: Path) -> None:
     """With two sources in the JSON (the second with years-of-experience bands, as a developer survey would have),
     the source control appears and switching to it relabels the level control and reads that source's cells."""
-    from playwright.sync_api import sync_playwright
-
     res = json.loads(json.dumps(explorer.results(curated_dir)))
     first = res["sources"][explorer.SOURCE]
     bands = [{"id": "0-2", "label": "0–2 years"}, {"id": "3-5", "label": "3–5 years"}]
@@ -215,18 +233,15 @@ def test_a_second_source_slots_in(tmp_path: Path, curated_dir: Path) -> None:
                                    "places": [first["places"][0]], "cells": cells}
     page_file = tmp_path / "explorer.html"
     page_file.write_text(explorer_page.render_explorer(res, [], "test", render.FOOTER), encoding="utf-8")
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
-        try:
-            page = browser.new_page()
-            page.set_default_timeout(READY_MS)
-            page.goto(page_file.as_uri(), wait_until="load")
-            page.wait_for_selector("body[data-ready='true']")
-            assert page.is_visible("#source") and page.inner_text("#level-label") == "Grade"
-            page.select_option("#source", "devsurvey")
-            page.wait_for_function("() => document.getElementById('level-label').textContent === 'Years of experience'")
-            page.select_option("#level", "3-5")
-            page.wait_for_function("() => document.getElementById('answer-title').textContent.startsWith('3–5 years')")
-            assert page.get_attribute("#answer-median", "data-value") == "100001"
-        finally:
-            browser.close()
+    page = tab[0].context.new_page()  # the module's browser (one Playwright per process)
+    try:
+        page.goto(page_file.as_uri(), wait_until="load")
+        page.wait_for_selector("body[data-ready='true']")
+        assert page.is_visible("#source") and page.inner_text("#level-label") == "Grade"
+        page.select_option("#source", "devsurvey")
+        page.wait_for_function("() => document.getElementById('level-label').textContent === 'Years of experience'")
+        page.select_option("#level", "3-5")
+        page.wait_for_function("() => document.getElementById('answer-title').textContent.startsWith('3–5 years')")
+        assert page.get_attribute("#answer-median", "data-value") == "100001"
+    finally:
+        page.close()

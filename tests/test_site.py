@@ -244,7 +244,7 @@ def test_explorer_page_embeds_the_precomputed_answers(built: Path, curated_dir: 
     embedded = json.loads(page.select_one("script#explorer-data").string)
     assert embedded == json.loads(json.dumps(explorer.results(curated_dir)))
     assert json.loads((built / "downloads" / "explorer.json").read_text(encoding="utf-8")) == embedded
-    assert page.select_one("#source-field").has_attr("hidden")  # one source curated: no source control
+    assert page.select_one("#source-field").has_attr("hidden")  # shown by the script only when two sources are curated
 
 
 def test_failing_notebook_is_named_with_its_cell_and_site_is_kept(tmp_path: Path, capsys) -> None:

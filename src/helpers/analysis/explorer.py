@@ -20,8 +20,9 @@ Layout (``version`` 1)::
      "profiles": {"grades", "families", "countries", "defaults", "coverage": {...},
                   "cells": {grade: {country: {family: [median, low, high, n_similar]}}}}}
 
-A second source slots in as another key of ``sources`` with its own ``level`` (e.g. ``"years"`` bands), places,
-families and units; the page shows the source control once there are two. A cell with no records is ``{"n": 0}``.
+Each source has its own ``level`` (aijobs: grades; Stack Overflow, when ``so_salary_bins`` is curated: bands of years
+of professional coding), places (company location vs country of residence), families, units and a ``note`` on what
+its pay is; the page and notebook 09 show the source control once there are two. A cell with no records is ``{"n": 0}``.
 """
 
 from __future__ import annotations
@@ -52,6 +53,13 @@ UNITS: dict[str, str] = {"nominal": "USD per year, nominal",
                          "ppp": "PPP USD per year (market exchange rate ÷ World Bank GDP PPP factor)"}
 REGION_LABELS: dict[str, str] = {"Europe": "Europe (EU-27, UK, CH, NO, IS)", "Other": "Rest of the world"}
 REGION_PREFIX = "region:"
+UNIT_SHORT: dict[str, str] = {"nominal": "USD per year, nominal", "ppp": "PPP USD per year"}
+#: The second source: Stack Overflow's developer survey (``so_salary_bins``), when it is curated.
+SO_SOURCE = "stackoverflow"
+SO_TABLE = "so_salary_bins"
+SO_PLACE = "residence_country"
+SO_FAMILIES: dict[str, str] = {"ml_role": "ML roles (data scientists or ML specialists, AI developers)",
+                               "all": "All professional developers"}
 GRADE_LABELS: dict[str, str] = {g: g for g in schema.GRADES} | {"Lead": "Lead (the survey's executive level)"}
 
 
@@ -61,11 +69,12 @@ def _family_label(key: str) -> str:
     return schema.ROLE_FAMILIES[key]
 
 
-def _places(pooled: pd.DataFrame, names: dict[str, str]) -> list[dict]:
-    """The reference country first, then the regions other than its own, then every country with records (by name)."""
-    region_of = pooled.groupby("company_location", observed=True)["region"].first().astype(str)
-    counts = pooled.groupby("company_location", observed=True)["n"].sum()
-    codes = sorted((str(c) for c in counts[counts > 0].index if str(c) != REFERENCE), key=lambda c: names.get(c, c))
+def _places(pooled: pd.DataFrame, names: dict[str, str], place_col: str = "company_location", min_n: int = 1) -> list[dict]:
+    """The reference country first, then the regions other than its own, then every country with at least ``min_n``
+    records (by name)."""
+    region_of = pooled.groupby(place_col, observed=True)["region"].first().astype(str)
+    counts = pooled.groupby(place_col, observed=True)["n"].sum()
+    codes = sorted((str(c) for c in counts[counts >= max(min_n, 1)].index if str(c) != REFERENCE), key=lambda c: names.get(c, c))
     places = [{"id": REFERENCE, "label": names.get(REFERENCE, REFERENCE), "kind": "country", "region": region_of.get(REFERENCE, "")}]
     places += [{"id": REGION_PREFIX + r, "label": REGION_LABELS.get(r, r), "kind": "region"}
                for r in schema.REGIONS if r != region_of.get(REFERENCE)]
@@ -73,17 +82,17 @@ def _places(pooled: pd.DataFrame, names: dict[str, str]) -> list[dict]:
     return places
 
 
-def _split(rows: pd.DataFrame) -> dict[str, pd.DataFrame]:
-    """``rows`` of each place: by company country, and by region (``region:NAME``); places without rows are absent."""
-    out = {str(k): g for k, g in rows.groupby("company_location", observed=True)}
+def _split(rows: pd.DataFrame, place_col: str = "company_location") -> dict[str, pd.DataFrame]:
+    """``rows`` of each place: by country, and by region (``region:NAME``); places without rows are absent."""
+    out = {str(k): g for k, g in rows.groupby(place_col, observed=True)}
     out.update({REGION_PREFIX + str(k): g for k, g in rows.groupby("region", observed=True)})
     return out
 
 
-def _narrow(rows: pd.DataFrame, value_col: str | None) -> pd.DataFrame:
+def _narrow(rows: pd.DataFrame, value_col: str | None, place_col: str = "company_location") -> pd.DataFrame:
     """``rows`` summed over the dimensions the explorer does not split by: the same records, bins and values (so the
     same quantiles and bootstrap draws), in a fraction of the rows."""
-    keys = ["region", "company_location", "bin"] + ([value_col] if value_col else [])
+    keys = ["region", place_col, "bin"] + ([value_col] if value_col else [])
     out = rows.groupby(keys, observed=True, sort=True, dropna=False)[["n", "sum_usd"]].sum().reset_index()
     return out[out["n"] > 0]
 
@@ -133,7 +142,56 @@ def medians(bins: pd.DataFrame, wages: pd.DataFrame, names: dict[str, str], pack
         "level": {"name": "grade", "label": "Grade", "values": [{"id": g, "label": GRADE_LABELS[g]} for g in schema.GRADES]},
         "families": [{"id": k, "label": _family_label(k), "short": "Wider ML family" if k == WIDE else _family_label(k),
                       "members": list(v)} for k, v in FAMILIES.items()],
-        "units": [{"id": k, "label": v} for k, v in UNITS.items()],
+        "units": [{"id": k, "label": v, "short": UNIT_SHORT[k]} for k, v in UNITS.items()],
+        "place_label": "Company location", "place_phrase": "companies in",
+        "note": "Gross annual salary (base pay) as reported, by the company's country; work years pooled.",
+        "places": places,
+        "cells": cells,
+    }
+
+
+def _iso_names(codes) -> dict[str, str]:
+    """ISO 3166-1 short names (pycountry) of country codes the curated countries table does not name."""
+    import pycountry
+
+    out = {}
+    for code in codes:
+        c = pycountry.countries.get(alpha_2=code)
+        if c is not None:
+            out[code] = getattr(c, "common_name", c.name)
+    return out
+
+
+def so_block(so: pd.DataFrame, names: dict[str, str], package: dict | None = None) -> dict:
+    """The Stack Overflow source's block: years of professional coding bands instead of grades, country of RESIDENCE,
+    annual TOTAL compensation in nominal USD, ML roles (issue 9's pool) or all professional developers. Respondents
+    under the pay floor are left out, as aijobs' curation leaves them out; countries need ``study.SMALL_SAMPLE_N``
+    respondents in all to be listed (the regions hold the rest)."""
+    rows = so[~so["below_pay_floor"].astype(bool) & so["years_code_pro_band"].notna() & so["residence_country"].notna()]
+    years = sorted(int(y) for y in rows["work_year"].unique())
+    places = _places(rows, names, SO_PLACE, min_n=study.SMALL_SAMPLE_N)
+    bands = [b for b, _, _ in schema.SO_YEARS_BANDS]
+    cells: dict = {}
+    for fi, family in enumerate(SO_FAMILIES):
+        rows_f = rows[rows["ml_role"].astype(bool).to_numpy()] if family == "ml_role" else rows
+        for bi, band in enumerate(bands):
+            by_place = _split(_narrow(rows_f[(rows_f["years_code_pro_band"] == band).to_numpy()], None, SO_PLACE), SO_PLACE)
+            us = by_place.get(REFERENCE, rows_f.iloc[:0])
+            cells.setdefault(family, {}).setdefault("nominal", {})[band] = {
+                p["id"]: _cell(by_place[p["id"]], us, p["id"], None, [SEED, 2, fi, bi, pi]) if p["id"] in by_place
+                else {"n": 0} for pi, p in enumerate(places)}
+    source = next((s for s in (package or {}).get("sources", []) if "Stack Overflow" in s.get("title", "")), {})
+    return {
+        "title": source.get("title", "Stack Overflow Developer Survey"), "url": source.get("path", ""),
+        "licence": source.get("license", "ODbL-1.0"), "years": years, "years_label": study.years_label(years),
+        "reference": REFERENCE,
+        "level": {"name": "years", "label": "Years of professional coding",
+                  "values": [{"id": b, "label": ("less than 1 year" if b == "0" else f"{b} years")} for b in bands]},
+        "families": [{"id": k, "label": v, "short": v.split(" (")[0], "members": []} for k, v in SO_FAMILIES.items()],
+        "units": [{"id": "nominal", "label": "USD per year, total compensation, nominal", "short": "USD per year, total pay"}],
+        "place_label": "Country of residence", "place_phrase": "developers living in",
+        "note": ("Annual TOTAL compensation (salary, bonus, equity) as converted by the survey, by the respondent's country "
+                 "of residence; professional developers; ODbL 1.0, attribution: Stack Overflow Developer Survey 2024."),
         "places": places,
         "cells": cells,
     }
@@ -184,8 +242,17 @@ def compute(curated: Path = paths.CURATED) -> dict:
     countries = data.load("countries", curated)
     names = dict(zip(countries["country_code"].astype(str), countries["country_name"].astype(str), strict=True))
     return {"version": VERSION, "small_sample_n": study.SMALL_SAMPLE_N, "ci_level": study.CI_LEVEL, "n_boot": study.N_BOOT,
-            "seed": SEED, "sources": {SOURCE: medians(bins, data.reference_wages(curated), names, data.datapackage(curated))},
-            "profiles": profiles(bins, countries)}
+            "seed": SEED, "sources": sources(curated, bins, names), "profiles": profiles(bins, countries)}
+
+
+def sources(curated: Path, bins: pd.DataFrame, names: dict[str, str]) -> dict:
+    """One block per curated salary source: aijobs always, Stack Overflow when its table is in the package."""
+    package = data.datapackage(curated)
+    out = {SOURCE: medians(bins, data.reference_wages(curated), names, package)}
+    if any(r.get("name") == SO_TABLE for r in package.get("resources", [])):
+        so = data.load(SO_TABLE, curated)
+        out[SO_SOURCE] = so_block(so, {**_iso_names(so[SO_PLACE].dropna().astype(str).unique()), **names}, package)
+    return out
 
 
 #: Curated files the answers are computed from (with every module of the package, they make the cache key).

@@ -40,7 +40,7 @@ def describe(res: dict, place: str, level: str, family: str = study.ML_FAMILY, u
     """The answer for one selection in plain text: median, 95% interval, n, small-sample note, the US beside it."""
     src = _src(res, source)
     c, us = explorer.answer(res, place, level, family, unit, source), explorer.answer(res, src["reference"], level, family, unit, source)
-    head = (f"{_label(src['level']['values'], level)} · {_label(src['families'], family)} · companies in "
+    head = (f"{_label(src['level']['values'], level)} · {_label(src['families'], family)} · {src.get('place_phrase', 'companies in')} "
             f"{_label(src['places'], place)} · {_label(src['units'], unit)} · {src['years_label']}")
     if "median" not in c:
         why = "no reference figure to restate them" if c.get("left_out") else "no survey records"
@@ -154,8 +154,29 @@ class Explorer(_TextFallback, w.VBox):
         if len(res["sources"]) > 1:
             controls.insert(0, self.source)
         super().__init__([w.HBox(controls[:2]), w.HBox(controls[2:]), self.answer, self.grades])
-        for control in (self.source, *controls):
-            control.observe(lambda _change: self.update(), names="value")
+        self._switching = False
+        self.source.observe(lambda change: self.use_source(change["new"]), names="value")
+        for control in controls:
+            control.observe(lambda _change: None if self._switching else self.update(), names="value")
+        self.update()
+
+    def use_source(self, source: str) -> None:
+        """Offer the choices of ``source`` (its own levels, places, families and units), keeping those it shares."""
+        src = _src(self.res, source)
+        self._switching = True
+        try:
+            for control, items, label in ((self.level, src["level"]["values"], src["level"]["label"]),
+                                          (self.place, src["places"], src.get("place_label", "Country or region")),
+                                          (self.family, src["families"], "Role family")):
+                keep = control.value
+                control.options = [(i["label"], i["id"]) for i in items]
+                control.value = keep if keep in [i["id"] for i in items] else items[0]["id"]
+                control.description = label
+            keep = self.unit.value
+            self.unit.options = [("Nominal USD" if u["id"] == "nominal" else "PPP USD", u["id"]) for u in src["units"]]
+            self.unit.value = keep if keep in [u["id"] for u in src["units"]] else src["units"][0]["id"]
+        finally:
+            self._switching = False
         self.update()
 
     def selection(self) -> dict[str, str]:

@@ -26,7 +26,7 @@
     return l[place] || { n: 0 };
   }
   function money() { return byId(src().units, state.unit).label; }
-  function unitShort() { return state.unit === "ppp" ? "PPP USD per year" : "USD per year, nominal"; }
+  function unitShort() { var u = byId(src().units, state.unit); return u.short || u.label; }
 
   function fill(select, items, keep, labelOf) {
     select.textContent = "";
@@ -58,6 +58,8 @@
     $("source-field").hidden = sourceIds.length < 2;
     fill($("source"), sourceIds.map(function (id) { return { id: id, label: DATA.sources[id].title }; }), state.source);
     $("level-label").textContent = s.level.label;
+    $("place-label").textContent = s.place_label || "Country or region";
+    $("source-note").textContent = s.note || "";
     state.level = fill($("level"), s.level.values, state.level || (byId(s.level.values, "Senior") ? "Senior" : null));
     state.family = fill($("family"), s.families, state.family);
     var units = $("units");
@@ -81,7 +83,8 @@
     var family = byId(s.families, state.family), c = cellOf(state.place), us = cellOf(s.reference);
     var box = $("answer");
     box.classList.toggle("small", c.n > 0 && c.n < SMALL);
-    $("answer-title").textContent = level.label + " · " + (family.short || family.label) + " · companies in " + place.label;
+    $("answer-title").textContent = level.label + " · " + (family.short || family.label) + " · " + (s.place_phrase || "companies in") +
+      " " + place.label;
     var median = $("answer-median");
     if (c.median === undefined) {
       median.textContent = "no answer";
