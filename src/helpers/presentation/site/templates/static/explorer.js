@@ -119,7 +119,8 @@
   function renderGrades() {
     var s = src(), body = $("grades-body"), place = byId(s.places, state.place);
     var isRef = state.place === s.reference, refLabel = byId(s.places, s.reference).label;
-    $("grades-title").textContent = "Every " + s.level.label.toLowerCase() + ": " + place.label + (isRef ? " (the reference)" : " beside " + refLabel);
+    var every = s.level.name === "grade" ? "Every grade" : "Every band of " + s.level.label.toLowerCase();
+    $("grades-title").textContent = every + ": " + place.label + (isRef ? " (the reference)" : " beside " + refLabel);
     $("grades-place").textContent = place.label;
     $("grades-ref").textContent = refLabel;
     $("grades-table").classList.toggle("is-reference", isRef);
@@ -154,7 +155,7 @@
       (state.all ? "records" : SMALL + " or more records") + " (" + money() + ")";
     var svg = $("places-chart");
     svg.textContent = "";
-    var W = 880, L = 270, R = 20, top = 26, rowH = 21, H = top + rows.length * rowH + 30;
+    var W = 900, L = 320, R = 20, top = 26, rowH = 21, H = top + rows.length * rowH + 30;
     svg.setAttribute("viewBox", "0 0 " + W + " " + H);
     svg.setAttribute("height", String(H));
     if (!rows.length) { return; }
