@@ -78,6 +78,11 @@ SEEDS: dict[str, int] = {
     "factcheck": 6,             # 06: every bootstrap of the fact check
     "headline": 0,              # site: headline figures not shared with a notebook
     "explorer": 10,             # 09 and the site's explorer page: every median and ratio they show
+    "sources_gap": 11,          # 10: US vs Europe per source
+    "sources_ladder": 12,       # 10: the grade ladder and its steps per source
+    "sources_countries": 13,    # 10: the UK and Germany per source
+    "sources_bands": 14,        # 10: Stack Overflow by years of professional coding
+    "sensitivity": 15,          # 10: every headline under each analyst's choice
 }
 
 

@@ -36,10 +36,13 @@ FAMILY_COLORS: dict[str, str] = {study.ML_FAMILY: "#CC79A7", "data_engineering":
 #: Fact-check verdicts ("cannot be tested" has no estimate, so it is never drawn as a point).
 VERDICT_COLORS: dict[str, str] = {"supported": "#009E73", "partly supported": "#F0E442", "not supported": "#D55E00",
                                   "cannot be tested": "#CCCCCC"}
+#: Salary sources compared side by side (notebook 10), by name.
+SOURCE_COLORS: dict[str, str] = {"aijobs.net": "#56B4E9", "Stack Overflow 2024": "#332288"}
 #: Every colour that carries a meaning, by meaning (a test checks that no two meanings share one).
 COLOURS: dict[str, str] = {**{f"region: {k}": v for k, v in REGION_COLORS.items()},
                            **{f"role family: {schema.ROLE_FAMILIES[k]}": v for k, v in FAMILY_COLORS.items()},
-                           **{f"verdict: {k}": v for k, v in VERDICT_COLORS.items()}}
+                           **{f"verdict: {k}": v for k, v in VERDICT_COLORS.items()},
+                           **{f"source: {k}": v for k, v in SOURCE_COLORS.items()}}
 #: Marks that carry no category: reference lines (×1, a target), connectors, notes.
 INK, MUTED, FAINT = "#222222", "#555555", "#BBBBBB"
 GRADE_ORDER: tuple[str, ...] = tuple(schema.GRADES)
@@ -79,10 +82,11 @@ def use_theme() -> None:
 
 
 def color_of(name: object, default: str = MUTED) -> str:
-    """The colour of a region, role family (code or label) or verdict; ``default`` for anything else."""
+    """The colour of a region, role family (code or label), verdict or source; ``default`` for anything else."""
     key = str(name)
     labels = {v: k for k, v in schema.ROLE_FAMILIES.items()}
-    return REGION_COLORS.get(key) or FAMILY_COLORS.get(labels.get(key, key)) or VERDICT_COLORS.get(key) or default
+    return (REGION_COLORS.get(key) or FAMILY_COLORS.get(labels.get(key, key)) or VERDICT_COLORS.get(key)
+            or SOURCE_COLORS.get(key) or default)
 
 
 def usd(x: float, _pos: object = None) -> str:

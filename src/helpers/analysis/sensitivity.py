@@ -1,0 +1,107 @@
+"""Sensitivity of the headlines to the analyst's choices: each choice flipped alone, per source, and the range left.
+
+A :class:`Variant` rewrites a source's ML pool (duplicates kept, full-time only, UK out, USD-paid European records
+out, region by residence); :func:`ratio_table` gives the US / Europe median ratio by grade (and all grades) and the
+Junior→Senior step per variant, and :func:`surviving_range` the range of the pooled ratio across sources and
+variants. A choice a source cannot express (Stack Overflow has no duplicates flag, employment type, currency or
+company location) is simply absent for that source. Seeds and bootstrap size are the study's.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import pandas as pd
+
+from helpers import study
+from helpers.analysis import sources
+from helpers.analysis import statistics as stats
+
+
+@dataclass(frozen=True)
+class Variant:
+    """One analyst's choice: a name, the sources it applies to, and how it rewrites the ML pool's rows."""
+
+    name: str
+    applies_to: tuple[str, ...]
+    rewrite: Callable[[pd.DataFrame], pd.DataFrame]
+
+
+def _with_duplicates(b: pd.DataFrame) -> pd.DataFrame:
+    out = b.assign(n=b["n_with_duplicates"], sum_usd=b["sum_usd_with_duplicates"])
+    return out[out["n"] > 0]
+
+
+def _uk_out(b: pd.DataFrame) -> pd.DataFrame:
+    col = "company_location" if "company_location" in b.columns else "residence_country"
+    return b[b[col].astype(str) != "GB"]
+
+
+def _usd_paid_europe_out(b: pd.DataFrame) -> pd.DataFrame:
+    return b[~((b["region"].astype(str) == "Europe") & b["paid_in_usd"].astype(bool))]
+
+
+def _by_residence(b: pd.DataFrame) -> pd.DataFrame:
+    return b.assign(region=b["residence_region"])
+
+
+BOTH, AIJOBS = (sources.AIJOBS.key, sources.STACK_OVERFLOW.key), (sources.AIJOBS.key,)
+#: The baseline first, then each choice flipped alone.
+VARIANTS: tuple[Variant, ...] = (
+    Variant("As published (baseline)", BOTH, lambda b: b),
+    Variant("Duplicates kept", AIJOBS, _with_duplicates),
+    Variant("Full-time only", AIJOBS, lambda b: b[b["employment_type"].astype(str) == "FT"]),
+    Variant("UK out", BOTH, _uk_out),
+    Variant("USD-paid European records out", AIJOBS, _usd_paid_europe_out),
+    Variant("Region by residence", AIJOBS, _by_residence),
+)
+
+
+def _pooled(rows: pd.DataFrame, seed: list[int]) -> stats.Estimate:
+    us, eu = (stats.subset(rows, region=r) for r in study.COMPARED_REGIONS)
+    return stats.compare_quantiles(us, eu, 0.5, "ratio", study.N_BOOT, seed=seed)
+
+
+def ratio_table(srcs: tuple[sources.Source, ...] = sources.SOURCES,
+                variants: tuple[Variant, ...] = VARIANTS, bins: dict[str, pd.DataFrame] | None = None) -> pd.DataFrame:
+    """Long table, one row per source x variant x measure: ``measure`` is a grade or ``All grades`` (US / Europe
+    median ratio) or ``Junior→Senior, US`` (the US step); ``ratio``, ``lo``, ``hi``, ``n_a``, ``n_b``, ``small_sample``.
+    ``bins`` maps a source key to its table (default: the curated tables)."""
+    rows = []
+    seed = study.SEEDS["sensitivity"]
+    for i, s in enumerate(srcs):
+        pool = s.ml(None if bins is None else bins[s.key])
+        for j, v in enumerate(variants):
+            if s.key not in v.applies_to:
+                continue
+            b = v.rewrite(pool)
+            gap = sources.ratio_by_grade(b, [seed, i, j])
+            for _, r in gap.iterrows():
+                rows.append({"source": s.name, "variant": v.name, "measure": r["grade"], "ratio": r["ratio"],
+                             "lo": r["lo"], "hi": r["hi"], "n_a": r["n_a"], "n_b": r["n_b"],
+                             "small_sample": r["small_sample"]})
+            us = stats.subset(b, region=study.COMPARED_REGIONS[0])
+            step = stats.compare_quantiles(stats.subset(us, grade="Senior"), stats.subset(us, grade="Junior"), 0.5,
+                                           "ratio", study.N_BOOT, seed=[seed, i, j, 1])
+            rows.append({"source": s.name, "variant": v.name, "measure": STEP, "ratio": step.value, "lo": step.lo,
+                         "hi": step.hi, "n_a": step.ns[0], "n_b": step.ns[1], "small_sample": step.small_sample})
+    return pd.DataFrame(rows)
+
+
+#: The grade step every variant reports (US, median Senior / median Junior).
+STEP = "Junior→Senior, US"
+
+
+def surviving_range(table: pd.DataFrame, measure: str = sources.ALL_GRADES) -> tuple[float, float]:
+    """Lowest and highest ratio of ``measure`` across sources and variants, counting only rows with n ≥ the
+    small-sample threshold on both sides."""
+    t = table[(table["measure"] == measure) & ~table["small_sample"].astype(bool) & table["ratio"].notna()]
+    return float(t["ratio"].min()), float(t["ratio"].max())
+
+
+def wide(table: pd.DataFrame) -> pd.DataFrame:
+    """One row per source x variant, one column per measure: the ratio (for the compact display)."""
+    out = table.pivot_table(index=["source", "variant"], columns="measure", values="ratio", aggfunc="first", sort=False)
+    order = [m for m in ["Junior", "Middle", "Senior", "Lead", sources.ALL_GRADES, STEP] if m in out.columns]
+    return out[order].reset_index().rename_axis(columns=None)

@@ -1,0 +1,167 @@
+"""Salary sources side by side: what each source's table, region, ML pool and grades mean, and its comparisons.
+
+Each :class:`Source` names its curated table, what its region means (company location for aijobs, country of
+residence for Stack Overflow), its ML pool, its grade definition and its pay concept. :func:`us_europe_ratio`,
+:func:`ladder` and :func:`steps` return one stacked table for any tuple of sources with one call, using
+:mod:`helpers.analysis.statistics` (the same quantile convention and bootstrap for every source) and the study's
+named seeds and bootstrap size. Official statistics are read as published (:func:`official_us`,
+:func:`official_europe`), never estimated.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import pandas as pd
+
+from helpers import data, study
+from helpers.analysis import statistics as stats
+
+#: Label of the row pooling every grade.
+ALL_GRADES = "All grades"
+
+
+@dataclass(frozen=True)
+class Source:
+    """One salary source: its curated table and what its fields mean."""
+
+    key: str
+    name: str
+    table: str
+    region_by: str
+    ml_pool: str
+    grades: str
+    pay: str
+    select_ml: Callable[[pd.DataFrame], pd.DataFrame]
+
+    def bins(self) -> pd.DataFrame:
+        """The source's curated binned table."""
+        return data.load(self.table)
+
+    def ml(self, bins: pd.DataFrame | None = None) -> pd.DataFrame:
+        """The source's ML pool (its years, its pay floor) from ``bins`` (default: the curated table)."""
+        return self.select_ml(self.bins() if bins is None else bins)
+
+
+def _aijobs_ml(bins: pd.DataFrame) -> pd.DataFrame:
+    return stats.subset(bins, role_family=study.ML_FAMILY, work_year=list(study.POOLED_YEARS))
+
+
+def _so_ml(bins: pd.DataFrame) -> pd.DataFrame:
+    return stats.subset(bins, ml_role=True, below_pay_floor=False)
+
+
+AIJOBS = Source(
+    "aijobs", "aijobs.net", "salary_bins", "company location",
+    "job titles mapped to ML engineering, " + study.years_label(),
+    "the survey's experience level (EN, MI, SE, EX), not years", "salary", _aijobs_ml)
+STACK_OVERFLOW = Source(
+    "stack_overflow", "Stack Overflow 2024", "so_salary_bins", "country of residence",
+    "'Data scientist or machine learning specialist' and 'Developer, AI' (ml_role), pay of 5,000 USD or more",
+    "years of professional coding: Junior under 1 year, Middle 1–3, Senior 4 or more (no Lead)",
+    "total compensation", _so_ml)
+SOURCES: tuple[Source, ...] = (AIJOBS, STACK_OVERFLOW)
+
+
+def describe(srcs: tuple[Source, ...] = SOURCES) -> pd.DataFrame:
+    """One row per source: table, region meaning, ML pool, grades and pay concept."""
+    return pd.DataFrame([{"source": s.name, "table": s.table, "region by": s.region_by, "ML pool": s.ml_pool,
+                          "grades": s.grades, "pay": s.pay} for s in srcs])
+
+
+def _stack(parts: list[pd.DataFrame]) -> pd.DataFrame:
+    return pd.concat([p for p in parts if len(p)], ignore_index=True)
+
+
+def ratio_by_grade(rows: pd.DataFrame, seed: int | list[int], n_boot: int = study.N_BOOT) -> pd.DataFrame:
+    """US / Europe median ratio per grade plus one row pooling every grade (``grade`` as text)."""
+    by = stats.compare_table(rows, ["grade"], n_boot=n_boot, seed=seed)
+    pooled = stats.compare_table(rows, [], n_boot=n_boot, seed=[*([seed] if isinstance(seed, int) else seed), 9])
+    out = pd.concat([by.assign(grade=by["grade"].astype(str)), pooled.assign(grade=ALL_GRADES)], ignore_index=True)
+    out.attrs.update(by.attrs)
+    return out
+
+
+def us_europe_ratio(sources: tuple[Source, ...] = SOURCES) -> pd.DataFrame:
+    """Per source and grade (and all grades): US vs Europe medians of the ML pool with 95% CIs and n."""
+    out = _stack([ratio_by_grade(s.ml(), [study.SEEDS["sources_gap"], i]).assign(source=s.name)
+                  for i, s in enumerate(sources)])
+    out.attrs.update({"a": "US", "b": "Europe", "split": "region", "kind": "ratio"})
+    return out[["source", *[c for c in out.columns if c != "source"]]]
+
+
+def ladder(sources: tuple[Source, ...] = SOURCES) -> pd.DataFrame:
+    """Per source, region and grade: the ML pool's median with its 95% CI and n (US and Europe)."""
+    parts = []
+    for i, s in enumerate(sources):
+        rows = stats.subset(s.ml(), region=list(study.COMPARED_REGIONS))
+        t = stats.quantile_ci_table(rows, ["region", "grade"], n_boot=study.N_BOOT,
+                                    seed=[study.SEEDS["sources_ladder"], i])
+        parts.append(t.assign(source=s.name, region=t["region"].astype(str), grade=t["grade"].astype(str)))
+    out = _stack(parts)
+    return out[["source", *[c for c in out.columns if c != "source"]]]
+
+
+def steps(sources: tuple[Source, ...] = SOURCES) -> pd.DataFrame:
+    """Per source and region: the grade multipliers (``statistics.grade_multipliers``) of the ML pool."""
+    parts = []
+    for i, s in enumerate(sources):
+        rows = stats.subset(s.ml(), region=list(study.COMPARED_REGIONS))
+        t = stats.grade_multipliers(rows, ["region"], n_boot=study.N_BOOT, seed=[study.SEEDS["sources_ladder"], i])
+        t = t[(t["n_from"] > 0) & (t["n_to"] > 0)]
+        parts.append(t.assign(source=s.name, region=t["region"].astype(str), step=t["step"].astype(str)))
+    out = _stack(parts)
+    return out[["source", *[c for c in out.columns if c != "source"]]]
+
+
+def country_medians(countries: tuple[str, ...] = ("GB", "DE"), sources: tuple[Source, ...] = SOURCES) -> pd.DataFrame:
+    """Per source and country (company country for aijobs, residence for Stack Overflow): the ML pool's median."""
+    parts = []
+    for i, s in enumerate(sources):
+        col = "company_location" if s is AIJOBS else "residence_country"
+        rows = stats.subset(s.ml(), **{col: list(countries)})
+        t = stats.quantile_ci_table(rows, [col], n_boot=study.N_BOOT, seed=[study.SEEDS["sources_countries"], i])
+        parts.append(t.rename(columns={col: "country"}).assign(source=s.name, country=lambda d: d["country"].astype(str)))
+    out = _stack(parts)
+    return out[["source", *[c for c in out.columns if c != "source"]]]
+
+
+def years_bands(so_bins: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Stack Overflow's ML pool: US vs Europe medians per band of years of professional coding."""
+    rows = STACK_OVERFLOW.ml(so_bins)
+    return stats.compare_table(rows, ["years_code_pro_band"], n_boot=study.N_BOOT, seed=study.SEEDS["sources_bands"])
+
+
+def europe_mix(bins: pd.DataFrame | None = None) -> dict[str, float]:
+    """aijobs' European ML records: n, the UK's share (company in GB), the USD-paid share, and the share whose
+    employee lives outside Europe or in another country than the company."""
+    eu = stats.subset(AIJOBS.ml(bins), region="Europe")
+    n = float(eu["n"].sum())
+    return {"n": int(n),
+            "uk_share": float(eu.loc[eu["company_location"] == "GB", "n"].sum()) / n,
+            "usd_share": float(eu.loc[eu["paid_in_usd"].astype(bool), "n"].sum()) / n,
+            "resident_elsewhere_share": float(eu.loc[eu["residence_region"] != "Europe", "n"].sum()) / n,
+            "other_country_share": float(eu.loc[eu["employee_residence"].astype(str) != eu["company_location"].astype(str), "n"].sum()) / n}
+
+
+#: BLS occupations nearest to ML engineering (SOC 2018 code -> name), as the official US view.
+BLS_OCCUPATIONS: dict[str, str] = {"15-2051": "Data Scientists", "15-1221": "Computer and Information Research Scientists",
+                                   "15-1252": "Software Developers"}
+
+
+def official_us(official: pd.DataFrame | None = None) -> pd.DataFrame:
+    """BLS OEWS national mean and median annual wage and employment, per occupation and May estimate, as published."""
+    o = data.load("official_statistics") if official is None else official
+    o = o[o["stat_id"].str.startswith("bls_oews_") & o["occupation_code"].isin(list(BLS_OCCUPATIONS))]
+    o = o[o["measure"].isin(["employment", "mean_annual_wage", "median_annual_wage"])]
+    out = o.pivot_table(index=["occupation", "period"], columns="measure", values="value", aggfunc="first").reset_index()
+    out.columns.name = None
+    return out[["occupation", "period", "employment", "median_annual_wage", "mean_annual_wage"]]
+
+
+def official_europe(official: pd.DataFrame | None = None) -> pd.DataFrame:
+    """The European official pay figures available (ONS ASHE, BA Entgeltatlas), as published, with their notes."""
+    o = data.load("official_statistics") if official is None else official
+    o = o[o["stat_id"].str.startswith(("ons_ashe_", "de_ba_entgeltatlas_"))]
+    return o[["geo", "occupation", "measure", "period", "value", "unit", "publisher", "note"]].reset_index(drop=True)

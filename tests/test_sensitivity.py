@@ -1,0 +1,69 @@
+"""helpers.analysis.sensitivity: each choice rewrites the pool as stated, and the surviving range is computed."""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+import pytest
+
+from helpers import study
+from helpers.analysis import sensitivity, sources
+
+
+def record(region: str, pay: float, **kw: object) -> dict:
+    base = {"work_year": max(study.POOLED_YEARS), "role_family": study.ML_FAMILY, "grade": "Senior",
+            "region": region, "company_location": "US" if region == "United States" else "DE",
+            "employee_residence": "US" if region == "United States" else "DE", "residence_region": region,
+            "paid_in_usd": region == "United States", "employment_type": "FT", "n_with_duplicates": 1}
+    row = {**base, **kw, "bin": math.floor(math.log(pay) / math.log(1.01)), "n": 1, "sum_usd": pay}
+    row["sum_usd_with_duplicates"] = pay * row["n_with_duplicates"]
+    return row
+
+
+@pytest.fixture
+def pool() -> pd.DataFrame:
+    rows = [record("United States", 200_000.0) for _ in range(40)]
+    rows += [record("Europe", 100_000.0) for _ in range(30)]
+    rows += [record("Europe", 150_000.0, company_location="GB", employee_residence="GB") for _ in range(10)]
+    rows += [record("Europe", 140_000.0, paid_in_usd=True) for _ in range(10)]
+    rows += [record("Europe", 60_000.0, employment_type="CT", n_with_duplicates=5) for _ in range(10)]
+    rows += [record("United States", 90_000.0, grade="Junior", residence_region="Europe") for _ in range(35)]
+    return pd.DataFrame(rows)
+
+
+def variant(name: str) -> sensitivity.Variant:
+    return next(v for v in sensitivity.VARIANTS if v.name == name)
+
+
+def test_each_choice_rewrites_the_pool(pool: pd.DataFrame) -> None:
+    assert variant("UK out").rewrite(pool)["company_location"].ne("GB").all()
+    usd = variant("USD-paid European records out").rewrite(pool)
+    assert len(usd) == len(pool) - 10 and usd.loc[usd["region"] == "United States", "paid_in_usd"].all()
+    assert variant("Full-time only").rewrite(pool)["employment_type"].eq("FT").all()
+    dup = variant("Duplicates kept").rewrite(pool)
+    assert dup["n"].sum() == pool["n_with_duplicates"].sum()
+    res = variant("Region by residence").rewrite(pool)
+    assert (res["region"] == res["residence_region"]).all()
+    assert variant("As published (baseline)").rewrite(pool) is pool
+
+
+def test_ratio_table_and_surviving_range(pool: pd.DataFrame) -> None:
+    t = sensitivity.ratio_table((sources.AIJOBS,), bins={sources.AIJOBS.key: pool})
+    assert set(t["variant"]) == {v.name for v in sensitivity.VARIANTS}
+    senior = t[t["measure"] == "Senior"].set_index("variant")["ratio"]
+    assert senior["UK out"] == pytest.approx(2.0, rel=0.02)  # Europe's median falls to 100k without the UK
+    assert senior["Duplicates kept"] > senior["Full-time only"]  # cheap contractors weigh 5x when duplicates stay
+    lo, hi = sensitivity.surviving_range(t)
+    pooled = t[(t["measure"] == sources.ALL_GRADES) & ~t["small_sample"]]
+    assert lo == pooled["ratio"].min() and hi == pooled["ratio"].max() and lo <= hi
+    assert sensitivity.STEP in set(t["measure"])
+    w = sensitivity.wide(t)
+    assert list(w.columns[:2]) == ["source", "variant"] and len(w) == len(sensitivity.VARIANTS)
+
+
+def test_a_source_without_the_fields_skips_the_choice() -> None:
+    t = sensitivity.ratio_table()
+    so = set(t.loc[t["source"] == sources.STACK_OVERFLOW.name, "variant"])
+    assert so == {v.name for v in sensitivity.VARIANTS if sources.STACK_OVERFLOW.key in v.applies_to}
+    assert "Duplicates kept" not in so
