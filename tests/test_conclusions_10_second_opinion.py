@@ -4,6 +4,7 @@ the sources, regions and ML pools defined here from the raw columns (not via the
 
 from __future__ import annotations
 
+import itertools
 import json
 import re
 from pathlib import Path
@@ -87,6 +88,7 @@ def so(shared_raw: Path) -> pd.DataFrame:
 def outputs() -> str:
     nb = json.loads(NOTEBOOK.read_text(encoding="utf-8"))
     return "\n".join("".join(o.get("data", {}).get("text/markdown", "")) + "".join(o.get("data", {}).get("text/plain", ""))
+                     + o.get("metadata", {}).get("image/png", {}).get("alt", "")
                      for c in nb["cells"] for o in c.get("outputs", []))
 
 
@@ -164,3 +166,41 @@ def test_the_official_us_medians_bracket_below_the_surveys(aijobs: pd.DataFrame,
     us = median(aijobs.loc[~aijobs["duplicate"] & (aijobs["region"] == "United States"), "pay"])
     assert (bls["value"] < us).all()
     assert f"${bls['value'].min():,.0f}–${bls['value'].max():,.0f}" in outputs
+
+
+def grade_steps(df: pd.DataFrame, grade: str, order: list[str]) -> list[tuple[float, int]]:
+    """(median ratio, smaller n) for each consecutive pair of ``order`` in ``df``'s column ``grade``, per region."""
+    out = []
+    for r in study.COMPARED_REGIONS:
+        g = df[df["region"] == r]
+        for lo, hi in itertools.pairwise(order):
+            a, b = g.loc[g[grade] == lo, "pay"], g.loc[g[grade] == hi, "pay"]
+            if len(a) and len(b):
+                out.append((median(b) / median(a), min(len(a), len(b))))
+    return out
+
+
+def test_every_well_sampled_grade_step_is_a_rise(aijobs: pd.DataFrame, so: pd.DataFrame, outputs: str) -> None:
+    """Every grade step with 30+ records at both grades rises, in both sources, by the range the figure states."""
+    so_grade = so.assign(grade=so["band"].astype(str).map({"0": "J", "1-3": "M"}).fillna("S"))
+    so_grade = so_grade[so["band"].notna()]
+    steps = grade_steps(aijobs[~aijobs["duplicate"]], "experience_level", ["EN", "MI", "SE", "EX"])
+    steps += grade_steps(so_grade, "grade", ["J", "M", "S"])
+    big = [r for r, n in steps if n >= N30]
+    assert len(big) >= 4 and min(big) > 1
+    shown = printed(outputs, r"records at both grades is a clear rise, by ×([\d.]+)–×([\d.]+), in both sources")
+    assert shown == pytest.approx([min(big), max(big)], abs=0.03)
+
+
+def test_the_us_junior_to_senior_step_barely_moves(aijobs: pd.DataFrame, outputs: str) -> None:
+    """aijobs' US Junior→Senior step under each choice stays within the printed range (a spread under 0.1)."""
+    d = aijobs[~aijobs["duplicate"]]
+    variants = [d, aijobs, d[d["employment_type"] == "FT"], d[d["company_location"] != "GB"],
+                d.assign(region=d["residence_region"])]
+    ratios = []
+    for v in variants:
+        us = v[v["region"] == "United States"]
+        ratios.append(median(us.loc[us["experience_level"] == "SE", "pay"]) / median(us.loc[us["experience_level"] == "EN", "pay"]))
+    shown = printed(outputs, r"US Junior→Senior step stays between ×([\d.]+) and ×([\d.]+)")
+    assert shown == pytest.approx([min(ratios), max(ratios)], abs=0.03)
+    assert max(ratios) - min(ratios) < 0.1
