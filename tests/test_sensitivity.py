@@ -58,6 +58,9 @@ def test_ratio_table_and_surviving_range(pool: pd.DataFrame) -> None:
     pooled = t[(t["measure"] == sources.ALL_GRADES) & ~t["small_sample"]]
     assert lo == pooled["ratio"].min() and hi == pooled["ratio"].max() and lo <= hi
     assert sensitivity.STEP in set(t["measure"])
+    r = sensitivity.ranges(t).set_index("measure")
+    assert r.loc["Senior", "lowest"] <= r.loc["Senior", "highest"] and r.loc["Senior", "results"] >= 1
+    assert r.loc[sources.ALL_GRADES, "lowest"] == lo
     w = sensitivity.wide(t)
     assert list(w.columns[:2]) == ["source", "variant"] and len(w) == len(sensitivity.VARIANTS)
 

@@ -104,4 +104,16 @@ def wide(table: pd.DataFrame) -> pd.DataFrame:
     """One row per source x variant, one column per measure: the ratio (for the compact display)."""
     out = table.pivot_table(index=["source", "variant"], columns="measure", values="ratio", aggfunc="first", sort=False)
     order = [m for m in ["Junior", "Middle", "Senior", "Lead", sources.ALL_GRADES, STEP] if m in out.columns]
-    return out[order].reset_index().rename_axis(columns=None)
+    small = table[table["small_sample"].astype(bool) & table["ratio"].notna()]
+    flags = small.groupby(["source", "variant"], sort=False)["measure"].agg(lambda m: ", ".join(m))
+    out = out[order].reset_index().rename_axis(columns=None)
+    keys = list(zip(out["source"], out["variant"], strict=True))
+    out[f"n < {study.SMALL_SAMPLE_N} on one side"] = [flags.get(k, "") for k in keys]
+    return out
+
+
+def ranges(table: pd.DataFrame) -> pd.DataFrame:
+    """Per measure: the lowest and highest ratio across sources and variants with enough records on both sides."""
+    t = table[~table["small_sample"].astype(bool) & table["ratio"].notna()]
+    out = t.groupby("measure", sort=False)["ratio"].agg(["min", "max", "count"]).reset_index()
+    return out.rename(columns={"min": "lowest", "max": "highest", "count": "results"})

@@ -66,7 +66,7 @@ def agreement(countries: pd.DataFrame, mix: dict) -> Markdown:
         gap = s["value"] / a["value"] - 1
         small = f" (fewer than {N30} records on one side: indicative)" if a["small_sample"] or s["small_sample"] else ""
         lines.append(f"{country(c)}: aijobs ${a['value']:,.0f} (n = {a['n']:,}) vs Stack Overflow ${s['value']:,.0f} "
-                     f"(n = {s['n']:,}): Stack Overflow is {gap:+.0%}{small}.")
+                     f"(n = {s['n']:,}): Stack Overflow is {'−' if gap < 0 else '+'}{abs(gap):.0%}{small}.")
     lines += [f"{mix['uk_share']:.0%} of aijobs' {mix['n']:,} European ML-engineering records are at UK companies and "
               f"{mix['usd_share']:.0%} are paid in US dollars: its 'Europe' leans on the best-paid country and on "
               "dollar contracts.",
@@ -106,7 +106,13 @@ def surviving(table: pd.DataFrame) -> Markdown:
                f"as published: {per}; only results with at least {N30} records on both sides count).",
                f"The US Junior→Senior step stays between ×{step['ratio'].min():.2f} and ×{step['ratio'].max():.2f} "
                f"under every choice with enough records (measured in {which} only: the others have fewer than {N30} "
-               f"US Juniors; {study.years_label()} for aijobs).")
+               f"US Juniors; {study.years_label()} for aijobs).",
+               "By grade, the ratio that survives every source and choice with enough records:",
+               bullets(f"{r['measure']}: {r['lowest']:.2f}–{r['highest']:.2f}× ({r['results']} results)"
+                       for _, r in sensitivity.ranges(table).iterrows() if r["measure"] in GRADES))
+
+
+GRADES = ("Junior", "Middle", "Senior", "Lead")
 
 
 #: Caption source line of the figures that compare sources.
