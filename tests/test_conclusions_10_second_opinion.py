@@ -204,3 +204,12 @@ def test_the_us_junior_to_senior_step_barely_moves(aijobs: pd.DataFrame, outputs
     shown = printed(outputs, r"US Junior→Senior step stays between ×([\d.]+) and ×([\d.]+)")
     assert shown == pytest.approx([min(ratios), max(ratios)], abs=0.03)
     assert max(ratios) - min(ratios) < 0.1
+
+
+def test_stack_overflows_wider_gap_comes_from_europe(aijobs: pd.DataFrame, so: pd.DataFrame, outputs: str) -> None:
+    """Stack Overflow's US median (total compensation) is below aijobs' (salary); its European median is far lower."""
+    d = aijobs[~aijobs["duplicate"]]
+    us_a, eu_a = (median(d.loc[d["region"] == r, "pay"]) for r in study.COMPARED_REGIONS)
+    us_s, eu_s = (median(so.loc[so["region"] == r, "pay"]) for r in study.COMPARED_REGIONS)
+    assert us_s < us_a and eu_s < 0.8 * eu_a
+    assert "is below aijobs'" in outputs and "comes from a lower European median" in outputs
