@@ -213,3 +213,12 @@ def test_stack_overflows_wider_gap_comes_from_europe(aijobs: pd.DataFrame, so: p
     us_s, eu_s = (median(so.loc[so["region"] == r, "pay"]) for r in study.COMPARED_REGIONS)
     assert us_s < us_a and eu_s < 0.8 * eu_a
     assert "is below aijobs'" in outputs and "comes from a lower European median" in outputs
+
+
+def test_residence_and_company_location_rarely_differ(aijobs: pd.DataFrame, outputs: str) -> None:
+    """Few of aijobs' European ML records live in another country than the company's (region by residence barely
+    moves the ratio)."""
+    eu = aijobs[~aijobs["duplicate"] & (aijobs["region"] == "Europe")]
+    other = (eu["employee_residence"] != eu["company_location"]).mean()
+    assert other < 0.05
+    assert f"{other:.1%} of its European records live in another country" in outputs
