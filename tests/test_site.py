@@ -208,8 +208,11 @@ def test_the_curated_package_is_downloadable_and_reproducible(built: Path, tmp_p
     assert zip_href == "downloads/ml-engineer-careers-data.zip"
     with zipfile.ZipFile(built / zip_href) as zf:
         names = {n.split("/", 1)[1] for n in zf.namelist()}
-        assert {"datapackage.json", "CODEBOOK.md", "LICENSES.md", "salary_bins.csv"} <= names
+        every = {p.name for p in curated_dir.iterdir() if p.is_file() and not p.name.startswith(".")}
+        assert every | {"LICENSES.md"} == names  # the whole package and the licences
         assert zf.read("ml-engineer-careers-data/salary_bins.csv") == (curated_dir / "salary_bins.csv").read_bytes()
+    read_first = {a["href"].rsplit("/", 1)[-1] for a in listing.select("#package li a")}
+    assert {"datapackage.json", "CODEBOOK.md", "LICENSES.md"} <= read_first and not any(n.endswith(".csv") for n in read_first)
     for a in listing.select("#package li a"):
         assert (built / a["href"]).is_file(), a["href"]
     again = tmp_path / "again"

@@ -11,8 +11,8 @@ longer parse as the table it is. CSVW defines ``<file>-metadata.json`` beside th
 this, and the link under each figure names the licence and the source for a person.
 
 The curated package (``data/curated`` with ``datapackage.json``, ``CODEBOOK.md``, the curation report and
-``data/LICENSES.md``) is copied under ``downloads/curated/`` and zipped as ``downloads/<ZIP_NAME>`` (fixed
-timestamps: the same data gives the same bytes).
+``data/LICENSES.md``) is zipped as ``downloads/<ZIP_NAME>`` (fixed timestamps: the same data gives the same bytes);
+its documentation is also copied under ``downloads/curated/`` to read first.
 """
 
 from __future__ import annotations
@@ -131,16 +131,24 @@ def package_sources(curated: Path = paths.CURATED) -> list[dict]:
     return out
 
 
+#: Files of the package also copied one by one, to read before downloading (the tables themselves are in the zip).
+READ_FIRST = (".md", ".json")
+
+
 def write_package(site: Path, curated: Path = paths.CURATED) -> list[str]:
-    """Copy the curated package (and ``data/LICENSES.md``) to ``downloads/curated/`` and zip it; the files' site paths."""
+    """Zip the curated package (and ``data/LICENSES.md``) as ``downloads/<ZIP_NAME>`` and copy its documentation
+    (codebook, datapackage, curation report, licences) to ``downloads/curated/``; the zip's then the copies' site paths."""
     target = site / DOWNLOADS / "curated"
     target.mkdir(parents=True, exist_ok=True)
     files = sorted(p for p in curated.iterdir() if p.is_file() and not p.name.startswith("."))
     files += [p for p in (curated.parent / name for name in PACKAGE_EXTRAS) if p.is_file()]
+    copied = []
     with zipfile.ZipFile(site / DOWNLOADS / ZIP_NAME, "w", compression=zipfile.ZIP_DEFLATED) as zf:
         for p in files:
-            shutil.copyfile(p, target / p.name)
             info = zipfile.ZipInfo(f"ml-engineer-careers-data/{p.name}", date_time=_ZIP_TIME)
             info.compress_type, info.external_attr = zipfile.ZIP_DEFLATED, 0o644 << 16
             zf.writestr(info, p.read_bytes())
-    return [f"{DOWNLOADS}/{ZIP_NAME}", *(f"{DOWNLOADS}/curated/{p.name}" for p in files)]
+            if p.suffix in READ_FIRST:
+                shutil.copyfile(p, target / p.name)
+                copied.append(p.name)
+    return [f"{DOWNLOADS}/{ZIP_NAME}", *(f"{DOWNLOADS}/curated/{name}" for name in copied)]
