@@ -66,7 +66,8 @@ def _collection(tmp_path: Path) -> Path:
     has a prose cell and a figure carrying its data, notebook 3 a widget output."""
     nbs = tmp_path / "notebooks"
     for i, colour in enumerate([(200, 0, 0), (0, 160, 0), (0, 0, 220)], start=1):
-        cells = [new_markdown_cell(f"# Question {i}: does **pay** grow?\n\nLead {i}, see [the source](https://example.org/{i}).")]
+        cells = [new_markdown_cell(f"# Question {i}: does **pay** grow?\n\nLead {i}, see [the source](https://example.org/{i}).\n\n"
+                                   f"More in [the next notebook]({i % 3 + 1:02d}_topic{i % 3 + 1}.ipynb#Answer).")]
         first = new_code_cell("fig", outputs=[_figure_output(_png(1000, 500, (255, 255, 255)))])
         data_csv = FIGURE_CSV if i == 2 else None
         key = new_code_cell("fig2", outputs=[_figure_output(_png(800, 400, colour), data_csv, alt=f"Finding {i}: pay grows")],
@@ -149,6 +150,7 @@ def test_site_from_stored_outputs(stored_collection: Path, tmp_path: Path) -> No
     assert _nav(first) == {"index": "index.html", "next": "02_topic2.html"}
     assert _nav(middle) == {"index": "index.html", "prev": "01_topic1.html", "next": "03_topic3.html"}
     assert _nav(last) == {"index": "index.html", "prev": "02_topic2.html"}
+    assert 'href="02_topic2.html#Answer"' in first and ".ipynb" not in first  # links between notebooks go to their pages
     for page in (first, middle, last, index):
         assert not re.search(r"<script[^>]+src=", page), "a script loaded from elsewhere"
         assert not re.search(r"<link[^>]+href=\"https?:", page), "a stylesheet loaded from elsewhere"

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import copy
 import fnmatch
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -58,7 +59,11 @@ def render_page(page: Page, prev: Page | None, nxt: Page | None, exporter=None,
                 meta.setdefault("alt", f"Figure {figure} of notebook {page.number}: {page.title}")
     body, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": page.title, "path": str(page.path.parent)},
                                                          "report_nav": nav})
-    return body
+    return NOTEBOOK_LINK.sub(r'href="\1.html\2"', body)
+
+
+#: A link from one notebook to another of the collection (``NN_name.ipynb``): on the site it points at its page.
+NOTEBOOK_LINK = re.compile(r'href="(\d\d_[\w.-]+?)\.ipynb(#[^"]*)?"')
 
 
 def collection_title(readme: Path = paths.ROOT / "README.md") -> tuple[str, str]:
