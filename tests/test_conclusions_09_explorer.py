@@ -4,7 +4,6 @@ stated number checked against the notebook's stored outputs."""
 
 from __future__ import annotations
 
-import json
 import re
 from pathlib import Path
 
@@ -14,6 +13,7 @@ import pytest
 
 from helpers import data, paths, schema, study
 from helpers.analysis import estimator
+from tests.notebook_text import stored_text
 
 NOTEBOOK = paths.NOTEBOOKS / "09_explorer.ipynb"
 WIDE = list(study.WIDE_ML_FAMILIES)
@@ -28,14 +28,7 @@ def _median(rows: pd.DataFrame) -> float:
 @pytest.fixture(scope="module")
 def stored() -> str:
     """The text of every stored output (streams, text/*, figure alt text)."""
-    nb = json.loads(NOTEBOOK.read_text(encoding="utf-8"))
-    parts = []
-    for cell in nb["cells"]:
-        for o in cell.get("outputs", []):
-            parts.append("".join(o.get("text", "")))
-            parts += ["".join(v) for k, v in o.get("data", {}).items() if k.startswith("text/")]
-            parts.append(o.get("metadata", {}).get("image/png", {}).get("alt", ""))
-    return "\n".join(parts)
+    return stored_text(NOTEBOOK)
 
 
 @pytest.fixture(scope="module")

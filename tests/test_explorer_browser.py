@@ -20,6 +20,7 @@ import pytest
 from helpers import data, paths, study
 from helpers.analysis import estimator, explorer
 from helpers.presentation.site import explorer_page, render
+from tests.notebook_text import stored_text
 from tests.test_site_browser import CHROMIUM, CHROMIUM_ARGS, READY_MS
 
 SHOTS = paths.ROOT / "screenshots" / "explorer"
@@ -36,15 +37,7 @@ def _median(rows: pd.DataFrame) -> float:
 
 def _stated(*notebooks: str) -> str:
     """Every text output and figure alt text the notebooks store, as one string."""
-    parts = []
-    for name in notebooks:
-        nb = json.loads((paths.NOTEBOOKS / name).read_text(encoding="utf-8"))
-        for cell in nb["cells"]:
-            for o in cell.get("outputs", []):
-                parts.append("".join(o.get("text", "")))
-                parts += ["".join(v) for k, v in o.get("data", {}).items() if k.startswith("text/")]
-                parts.append(o.get("metadata", {}).get("image/png", {}).get("alt", ""))
-    return "\n".join(parts)
+    return stored_text(*(paths.NOTEBOOKS / name for name in notebooks))
 
 
 def _ways_to_state(value: float) -> set[str]:

@@ -3,7 +3,6 @@ the front page."""
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import numpy as np
@@ -13,6 +12,7 @@ import pytest
 from helpers import data, paths, study
 from helpers.analysis import findings
 from helpers.presentation.site import render
+from tests.notebook_text import stored_text
 
 
 def _median(bins: pd.DataFrame) -> float:
@@ -81,15 +81,7 @@ def test_front_page_words_the_findings(bins, curated_dir) -> None:
 
 
 def _stored_text(notebook: str) -> str:
-    """Every text, markdown and HTML output and every figure's alt text of a committed notebook, as one string."""
-    nb = json.loads((paths.NOTEBOOKS / notebook).read_text(encoding="utf-8"))
-    parts = []
-    for cell in nb["cells"]:
-        for o in cell.get("outputs", []):
-            parts.append("".join(o.get("text", "")))
-            parts += ["".join(v) for k, v in o.get("data", {}).items() if k.startswith("text/")]
-            parts.append(o.get("metadata", {}).get("image/png", {}).get("alt", ""))
-    return "\n".join(parts)
+    return stored_text(paths.NOTEBOOKS / notebook)
 
 
 def test_front_page_frames_the_claim_as_notebook_06_does(bins, curated_dir) -> None:

@@ -32,6 +32,8 @@ from pathlib import Path
 
 import numpy as np
 
+from helpers.fsutil import sha256_of
+
 BLOCK = 1 << 24
 _BOM = codecs.BOM_UTF8
 LF, CR, QUOTE = 10, 13, 34
@@ -164,13 +166,6 @@ def _decompress(path: Path, workdir: Path) -> Path:
     return out
 
 
-def _hash(path: Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            h.update(block)
-    return h.hexdigest()
-
 
 def _blocks(path: Path, digest) -> tuple:
     """Yield (buffer, file offset of its first byte, at_eof) over whole lines; the hash sees every byte once."""
@@ -253,7 +248,7 @@ def scan(path: Path, workdir: Path) -> Layout:
                 i = int(nonblank[0])
                 header = (line_no + i + 1, bytes(buf[starts[i] : content_end[i]]))
         line_no += len(starts)
-    sha = digest.hexdigest() if digest is not None else _hash(path)
+    sha = digest.hexdigest() if digest is not None else sha256_of(path)
     if header is None:
         raise LayoutError(f"{path}: the file is empty (no header line)")
     header_line, header_bytes = header
