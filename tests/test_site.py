@@ -296,3 +296,15 @@ def test_docs_figures_written_from_tagged_cells(stored_collection: Path, tmp_pat
     assert [p.name for p in written] == ["fig1.png", "fig2.png"]
     img = Image.open(written[1]).convert("RGB")
     assert img.size == (400, 200) and img.getpixel((200, 100)) == (0, 160, 0)
+
+
+def test_figure_data_from_the_stack_overflow_tables_stays_share_alike() -> None:
+    """A figure CSV derived from the ODbL survey is a derivative database: it carries ODbL, the others CC BY."""
+    from helpers.presentation.site import downloads
+
+    so = new_notebook(cells=[new_code_cell('bins = data.load("so_salary_bins")')])
+    per_source = new_notebook(cells=[new_code_cell("from helpers.analysis import sensitivity, sources")])
+    aijobs = new_notebook(cells=[new_code_cell("bins = data.salary_bins()"), new_markdown_cell("see so_salary_bins")])
+    assert downloads.figure_licence(so)["name"] == "ODbL-1.0"
+    assert downloads.figure_licence(per_source)["name"] == "ODbL-1.0"
+    assert downloads.figure_licence(aijobs)["name"] == "CC-BY-4.0"

@@ -20,6 +20,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import shutil
 import zipfile
 from dataclasses import dataclass
@@ -34,9 +35,21 @@ DOWNLOADS = "downloads"
 ZIP_NAME = "ml-engineer-careers-data.zip"
 #: The licence of the collection's figures and of the tables behind them (LICENSE-TEXT).
 FIGURE_LICENCE = {"name": "CC-BY-4.0", "title": "Creative Commons Attribution 4.0", "url": "https://creativecommons.org/licenses/by/4.0/"}
+#: Figure data drawn from the Stack Overflow survey is a derivative database of it, so it stays under the survey's
+#: share-alike licence (ODbL 1.0, with attribution), whatever licence the figure itself carries.
+SHARE_ALIKE_LICENCE = {"name": "ODbL-1.0", "title": "Open Database License 1.0 (share-alike; derived from the Stack Overflow "
+                       "Developer Survey 2024)", "url": "https://opendatacommons.org/licenses/odbl/1-0/"}
+#: Code that marks a notebook as drawing on the Stack Overflow tables (the so_* tables or the per-source analysis).
+_SHARE_ALIKE_CODE = re.compile(r"\bso_[a-z_]+\b|^from helpers\.analysis import [^\n]*\bsources\b", re.M)
 #: Files of the package beyond data/curated: the per-source licences.
 PACKAGE_EXTRAS = ("LICENSES.md",)
 _ZIP_TIME = (1980, 1, 1, 0, 0, 0)
+
+
+def figure_licence(nb: NotebookNode) -> dict:
+    """The licence of a notebook's figure data: ODbL where the notebook draws on the Stack Overflow tables, else CC BY."""
+    code = "\n".join(c.source for c in nb.cells if c.cell_type == "code")
+    return SHARE_ALIKE_LICENCE if _SHARE_ALIKE_CODE.search(code) else FIGURE_LICENCE
 
 
 @dataclass(frozen=True)
@@ -83,16 +96,18 @@ def figure_data(page: Page) -> list[FigureData]:
 
 def annotate(nb: NotebookNode, figures: list[FigureData]) -> None:
     """Put each figure's download link into its output's metadata (``report_download``) for the page template."""
+    licence = figure_licence(nb)
     for f in figures:
         out = nb.cells[f.cell].outputs[f.output]
         out.setdefault("metadata", {})["report_download"] = {
-            "href": f.href, "name": f.name, "rows": f.rows, "licence": FIGURE_LICENCE["title"] + " (" + FIGURE_LICENCE["name"] + ")",
+            "href": f.href, "name": f.name, "rows": f.rows, "licence": licence["title"] + " (" + licence["name"] + ")",
             "sidecar": f.sidecar, "sidecar_name": f.sidecar.rsplit("/", 1)[-1]}
 
 
 def sidecar(f: FigureData, page: Page, sources: list[dict]) -> dict:
     """The CSVW metadata of one figure's CSV: title, source (the notebook and the data it stands on) and licence."""
     header = next(csv.reader(io.StringIO(f.text)), [])
+    licence = figure_licence(page.nb)
     return {
         "@context": "http://www.w3.org/ns/csvw",
         "url": f.name,
@@ -100,7 +115,7 @@ def sidecar(f: FigureData, page: Page, sources: list[dict]) -> dict:
         "dc:description": f"The data behind figure {f.number} of notebook {page.number} ({page.title}), as the figure shows it.",
         "dc:source": [{"title": f"Notebook {page.path.name} of the ML engineer careers notebook collection",
                        "path": f"../../{page.href}"}, *sources],
-        "dc:license": {"name": FIGURE_LICENCE["name"], "title": FIGURE_LICENCE["title"], "path": FIGURE_LICENCE["url"]},
+        "dc:license": {"name": licence["name"], "title": licence["title"], "path": licence["url"]},
         "dc:rights": "Underlying data keep their publishers' licences: see ../curated/LICENSES.md.",
         "tableSchema": {"columns": [{"name": h, "titles": h} for h in header]},
     }
