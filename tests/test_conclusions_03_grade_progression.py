@@ -108,7 +108,7 @@ def test_years_before_2022_are_tiny(bins, curated_dir) -> None:
 def test_most_european_ml_engineers_earn_less_than_the_us_median(bins, raw) -> None:
     """The spread figure's title: at every grade with 30+ records on both sides (Middle, Senior), most European ML
     engineers earn less than the US median, as the exact raw records show too."""
-    from helpers.presentation import tables
+    from helpers.presentation import table_format as tables
 
     ml = stats.subset(bins, role_family=ML, work_year=YEARS, region=REGIONS)
     below = tables.share_below(tables.distribution(ml)).set_index("grade")

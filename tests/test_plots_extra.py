@@ -17,7 +17,8 @@ import pandas as pd
 import pytest
 from matplotlib.figure import Figure
 
-from helpers.presentation import plots, tables, theme
+from helpers.presentation import plots, theme
+from helpers.presentation import table_format as tables
 from tests.figures import assert_matches_baseline
 from tests.test_plots import legend_labels
 

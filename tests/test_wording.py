@@ -24,7 +24,8 @@ from IPython.display import Markdown
 from helpers import schema, study
 from helpers.analysis import factcheck
 from helpers.analysis.statistics import Estimate
-from helpers.presentation import tables, theme, wording
+from helpers.presentation import table_format as tables
+from helpers.presentation import theme, wording
 
 GRADES = pd.CategoricalDtype(list(schema.GRADES), ordered=True)
 STEPS = pd.CategoricalDtype(["Junior→Middle", "Middle→Senior", "Senior→Lead"], ordered=True)

@@ -23,7 +23,8 @@ from matplotlib.patches import Rectangle
 from matplotlib.ticker import FixedLocator, FuncFormatter, NullLocator
 
 from helpers import schema, study
-from helpers.presentation import tables, theme
+from helpers.presentation import table_format as tables
+from helpers.presentation import theme
 
 
 def _ordered(table: pd.DataFrame, group: str) -> list[tuple[object, pd.DataFrame]]:
@@ -325,7 +326,7 @@ def claim_ratios(table: pd.DataFrame, *, title: str, tolerance: float, partly: f
 def pay_ecdf(dist: pd.DataFrame, *, title: str, group: str = "region", facet: str = "grade", reference: str = "United States",
              xlabel: str = "USD per year, nominal (log scale)", source: str = theme.SOURCE, note: str = "",
              figsize: tuple[float, float] | None = None) -> Figure:
-    """Weighted ECDFs (seaborn) of pay from :func:`helpers.presentation.tables.distribution`: one panel per ``facet`` value, one line per
+    """Weighted ECDFs (seaborn) of pay from :func:`table_format.distribution`: one panel per ``facet`` value, one line per
     ``group`` (region colours), and the ``reference`` group's median as a dashed line, so the share of the other
     group below it reads off the y axis. Groups under 30 records are drawn dotted and thin, and say so."""
     facets = [f for f in (theme.GRADE_ORDER if facet == "grade" else sorted(dist[facet].unique())) if (dist[facet] == f).any()]

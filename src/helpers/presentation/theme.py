@@ -27,7 +27,7 @@ from matplotlib.patches import Patch
 from matplotlib.ticker import FixedLocator, FuncFormatter, NullLocator
 
 from helpers import schema, study
-from helpers.presentation import tables
+from helpers.presentation import table_format as tables
 
 #: Regions (Okabe & Ito blue and orange; grey for the rest of the world).
 REGION_COLORS: dict[str, str] = {"United States": "#0072B2", "Europe": "#E69F00", "Other": "#999999"}
@@ -272,7 +272,7 @@ def show(fig: Figure, data: pd.DataFrame | None = None) -> None:
 
     One display bundle: ``image/png`` (2x resolution, shown at 1x size), ``text/plain`` (as IPython formats the
     figure) and, when ``data`` is given, ``text/csv``: the table the figure draws, with human column names
-    (:func:`helpers.presentation.tables.figure_csv`), for the site's downloads. The figure's title (the finding) is
+    (:func:`helpers.presentation.table_format.figure_csv`), for the site's downloads. The figure's title (the finding) is
     the PNG's ``alt`` text in the output metadata, so the site and the README index can quote each figure's finding.
     """
     from IPython.core.interactiveshell import InteractiveShell

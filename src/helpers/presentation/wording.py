@@ -3,7 +3,7 @@
 Analysis functions return numbers; this module says them. Every sentence a notebook prints is built here from the
 tables the notebook computed, so a prose cell is one short call (``wording.pooled_years(counts)``) returning
 Markdown. The small-sample rule (``study.SMALL_SAMPLE_N``) is stated where it applies; countries and role families
-are named, never coded. Display tables are :mod:`helpers.presentation.tables`' job.
+are named, never coded. Display tables are :mod:`helpers.presentation.table_format`'s job.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from IPython.display import Markdown
 
 from helpers import schema, study
 from helpers.analysis import factcheck, money
-from helpers.presentation.tables import country, fmt_number, format_comparison, label  # noqa: F401 (re-exported)
+from helpers.presentation.table_format import country, fmt_number, format_comparison, label  # noqa: F401 (re-exported)
 
 N30 = study.SMALL_SAMPLE_N
 

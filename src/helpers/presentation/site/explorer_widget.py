@@ -17,7 +17,7 @@ from IPython.display import Markdown
 
 from helpers import study
 from helpers.analysis import explorer
-from helpers.presentation import tables
+from helpers.presentation import table_format as tables
 
 DEFAULT_LEVEL = "Senior"
 DEFAULT_PLACE = "region:Europe"
