@@ -21,6 +21,10 @@ TREND_YEARS: tuple[int, ...] = (2020, 2021, 2022, 2023, 2024)
 STEP_TREND_YEARS: tuple[int, ...] = (2022, 2023, 2024)
 #: A work year is pooled when it holds at least this share of the busiest year's records.
 POOLED_YEAR_SHARE: float = 0.10
+#: Base year of constant prices: trends over work years are restated in this year's prices (US CPI-U for USD
+#: amounts, the euro-area HICP for EUR amounts). The latest year both indices cover in full: CPI-U's 2025 average
+#: has only 11 months, and 2025 is a partial work year in the survey too.
+PRICE_BASE_YEAR: int = LATEST_FULL_YEAR
 #: The estimator is fitted on work years up to TRAIN_MAX_YEAR and scored on TEST_YEAR (forward in time).
 TRAIN_MAX_YEAR: int = 2023
 TEST_YEAR: int = LATEST_FULL_YEAR
@@ -83,6 +87,7 @@ SEEDS: dict[str, int] = {
     "sources_countries": 13,    # 10: the UK and Germany per source
     "sources_bands": 14,        # 10: Stack Overflow by years of professional coding
     "sensitivity": 15,          # 10: every headline under each analyst's choice
+    "trend_europe_eur": 16,     # 03: euro-area medians by year in EUR (constant prices, HICP)
 }
 
 
