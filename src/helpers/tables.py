@@ -9,8 +9,6 @@ authored file that fills it). This module holds declarations only (no I/O).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from helpers import binning, schema, study
 from helpers.provenance import (  # noqa: F401  (re-exported: the package reads them as tables.X)
     AIJOBS,
@@ -31,6 +29,7 @@ from helpers.provenance import (  # noqa: F401  (re-exported: the package reads 
     SURVEY_PERIOD,
     US_PD,
 )
+from helpers.table_model import Field, Table  # also read as tables.Field, tables.Table
 
 # ---------------------------------------------------------------- units
 USD = "USD per year (nominal, converted by the publisher at the year's average FX rate)"
@@ -38,60 +37,6 @@ RECORDS = "records"
 ROWS = "rows"
 
 # ---------------------------------------------------------------- definitions
-
-
-@dataclass(frozen=True)
-class Field:
-    """One column of a curated table."""
-
-    name: str
-    #: Table Schema type: ``string``, ``integer``, ``number`` or ``boolean``.
-    type: str
-    description: str
-    unit: str | None = None
-    #: The allowed values, in their order (the loader's categories, in this order).
-    enum: tuple = ()
-    #: The enum's order is a ranking (Junior < Middle < Senior < Lead): the loader's categorical is ordered.
-    ordered: bool = False
-    #: The loader's pandas dtype where it is not the type's default (a narrower integer, pandas' NA-aware
-    #: ``"string"``, ``"category"`` for codes without a fixed list).
-    dtype: str | None = None
-    #: Computed by the curation: absent from the hand-authored input file the table is built from.
-    derived: bool = False
-
-
-@dataclass(frozen=True)
-class Table:
-    """One curated table (``data/curated/<name>.csv``)."""
-
-    name: str
-    title: str
-    description: str
-    sources: tuple[dict, ...]
-    licenses: tuple[dict, ...]
-    #: The period the figures refer to.
-    period: str
-    fields: tuple[Field, ...]
-    #: Built from the hand-authored ``data/authored/<name>.csv`` (its columns: the fields not ``derived``).
-    authored: bool = False
-
-    @property
-    def columns(self) -> tuple[str, ...]:
-        """The table's column names, in order."""
-        return tuple(f.name for f in self.fields)
-
-    @property
-    def authored_columns(self) -> tuple[str, ...]:
-        """The columns of the hand-authored input file, in order (empty for a table computed from the survey)."""
-        return tuple(f.name for f in self.fields if not f.derived) if self.authored else ()
-
-    def field(self, name: str) -> Field:
-        """The field called ``name``."""
-        for f in self.fields:
-            if f.name == name:
-                return f
-        raise KeyError(f"{self.name} has no field {name!r}; fields: {', '.join(self.columns)}")
-
 
 _EUROPE = f"EU-27 + {', '.join(sorted(study.EUROPE - study.EU27))}"
 
@@ -395,5 +340,33 @@ _SO_TABLES: tuple[Table, ...] = (
     ),
 )
 
-#: Every curated table by name (official_statistics, defined with the second source's tables, listed before them).
-TABLES: dict[str, Table] = {t.name: t for t in sorted((*_TABLES, *_SO_TABLES), key=lambda t: t.name.startswith("so_"))}
+EUR = "EUR per year (nominal, the survey's salary column as reported)"
+_EUR_TABLES: tuple[Table, ...] = (
+    Table(
+        "salary_bins_eur",
+        "Euro-area salaries paid in euros, in 1% log bins of the reported EUR amount",
+        "Counts of distinct survey records (exact duplicates collapsed, as in salary_bins) at companies in the euro area "
+        "that work year (Croatia from 2023, the composition the euro-area HICP follows) whose salary was paid in EUR, per "
+        "(work year, grade, role family, company country, EUR bin). The amount is the survey's own salary column in EUR, "
+        "not salary_in_usd converted back: the local-currency view, to deflate with the euro-area HICP. Records at "
+        "euro-area companies paid in another currency, and EUR-paid records at companies outside the euro area, are left "
+        "out (counted in the curation report). Bin i holds amounts in [1.01**i, 1.01**(i+1)) EUR; sum_eur lets a bin's "
+        "mean stand for its members, so any grouping's inverted-CDF quantiles come back within 1%.",
+        (AIJOBS,), (CC0,), SURVEY_PERIOD,
+        (
+            Field("work_year", "integer", "Year the salary was paid", "year", dtype="int16"),
+            GRADE, ROLE_FAMILY,
+            Field("company_location", "string", "Company country (in the euro area that work year), ISO 3166-1 alpha-2",
+                  dtype="category"),
+            Field("bin", "integer", "EUR bin index: floor(ln(salary_eur) / ln(1.01))", dtype="int32"),
+            Field("bin_lower_eur", "number", "Lower edge of the bin (inclusive)", EUR),
+            Field("bin_upper_eur", "number", "Upper edge of the bin (exclusive)", EUR),
+            Field("n", "integer", "Number of distinct records in the cell (exact duplicates collapsed)", RECORDS),
+            Field("sum_eur", "integer", "Sum of the reported EUR salary over the cell's records, rounded to whole euros", EUR),
+        ),
+    ),
+)
+
+#: Every curated table by name (official_statistics and the euro-area EUR table, defined apart, listed before so_*).
+TABLES: dict[str, Table] = {t.name: t for t in sorted((*_TABLES, *_SO_TABLES, *_EUR_TABLES),
+                                                      key=lambda t: t.name.startswith("so_"))}

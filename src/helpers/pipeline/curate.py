@@ -19,7 +19,7 @@ import pycountry
 
 from helpers import binning, paths, schema, study, tables
 from helpers.fsutil import fault_point, sha256_of
-from helpers.pipeline import authored, rules, so_survey, sources
+from helpers.pipeline import authored, local_currency, rules, so_survey, sources
 from helpers.pipeline.package import QUARANTINE, Curated, quarantine_bytes
 from helpers.pipeline.publish import publishing, write
 from helpers.pipeline.records import Layout, shorten
@@ -258,7 +258,7 @@ def build(raw_dir: Path = paths.RAW, authored_dir: Path = paths.AUTHORED, *, str
     v = validate(raw_path, fx=fx, on_layout=on_layout)
     try:
         fault_point("curate.validated")
-        curated = _build(v, titles, authored_dir, snapshot, strict, fx)
+        curated = local_currency.add_to(_build(v, titles, authored_dir, snapshot, strict, fx), v, titles)
     finally:
         v.close()
     try:
