@@ -28,6 +28,9 @@ PRICE_BASE_YEAR: int = LATEST_FULL_YEAR
 #: The estimator is fitted on work years up to TRAIN_MAX_YEAR and scored on TEST_YEAR (forward in time).
 TRAIN_MAX_YEAR: int = 2023
 TEST_YEAR: int = LATEST_FULL_YEAR
+#: The estimator's thin-profile rule is calibrated on an earlier forward fold (fit up to this year, score on
+#: TRAIN_MAX_YEAR), so the held-out test year never chooses its own widening factor.
+CALIBRATION_TRAIN_MAX_YEAR: int = 2022
 
 # ---------------------------------------------------------------- who is compared
 
@@ -61,6 +64,23 @@ N_BOOT_FINE: int = 2000
 #: Confidence level of every interval.
 CI_LEVEL: float = 0.95
 
+# ---------------------------------------------------------------- the salary estimator's thin-profile rule
+# "Similar records": survey records with the profile's grade, role family and company country (all work years).
+# Measured in notebook 08 (held-out error and coverage by similar records, refit spread); its conclusion tests
+# fail if the measurements stop supporting these numbers.
+#: Fewer similar records than this: the answer is "thin", flagged, its 80% range widened by ESTIMATE_WIDEN.
+ESTIMATE_THIN_N: int = SMALL_SAMPLE_N
+#: Fewer similar records than this: the estimator declines (no number). Below 10 the held-out error of the median
+#: is larger than for well-sampled profiles on both forward folds, and the answer moves more between refits.
+ESTIMATE_MIN_N: int = 10
+#: Thin ranges are widened on the log scale: low and high move this many times as far from the median. The smallest
+#: factor (in steps of 0.05) giving thin answers the well-sampled answers' coverage on the calibration fold.
+ESTIMATE_WIDEN: float = 1.10
+#: Buckets of similar records in which the held-out error, coverage and refit spread are reported (lower edges).
+ESTIMATE_N_EDGES: tuple[int, ...] = (0, 1, 5, 10, 30, 100)
+#: Bootstrap refits of the estimator (records resampled) behind its stability report.
+ESTIMATE_REFITS: int = 10
+
 #: One seed per computed result, so the same result is the same number wherever it is shown.
 SEEDS: dict[str, int] = {
     "gap_by_grade": 0,          # 02: US vs Europe, ML engineering, by grade (also the site's headline)
@@ -88,6 +108,7 @@ SEEDS: dict[str, int] = {
     "sources_bands": 14,        # 10: Stack Overflow by years of professional coding
     "sensitivity": 15,          # 10: every headline under each analyst's choice
     "trend_europe_eur": 16,     # 03: euro-area medians by year in EUR (constant prices, HICP)
+    "estimator_stability": 17,  # 08: the estimator refitted on bootstrap resamples of the records
 }
 
 
