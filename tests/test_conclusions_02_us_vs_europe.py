@@ -4,15 +4,18 @@ PPP / average-wage figures read straight from reference_wages.csv."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pytest
 
-from helpers import data, study
+from helpers import data, paths, study
 from helpers.analysis import findings, money
 from helpers.analysis import statistics as stats
+from tests import raw_sources
+from tests.notebook_text import stored_text
 
 # the notebook's choices, from the one place they are made
 REGIONS = list(study.COMPARED_REGIONS)
@@ -168,3 +171,31 @@ def test_relative_to_average_wage_no_clear_gap(bins, wages, raw) -> None:
         exact = np.quantile(mult[sub["grade"] == r["grade"]], 0.5, method="inverted_cdf")
         assert r["value_a"] == pytest.approx(exact, rel=0.011)
         assert r["value_a"] > 1.5  # US ML engineers earn well above the average wage
+
+
+@pytest.fixture(scope="module")
+def raw_ratios(shared_raw: Path) -> dict[str, float]:
+    """The all-grades US / Europe ratio of each source and choice, from the raw files (tests.raw_sources)."""
+    return {k: raw_sources.ratio(v) for k, v in
+            raw_sources.variants(raw_sources.aijobs_ml(shared_raw), raw_sources.so_ml(shared_raw)).items()}
+
+
+def test_the_headline_states_the_range_across_sources_and_definitions(raw_ratios) -> None:
+    """The key figure's title and the prose give the range every source and choice spans (all with n >= 30 on both
+    sides), each source as published with its n, and name the two ends."""
+    stated = stored_text(paths.NOTEBOOKS / "02_us_vs_europe.ipynb")
+    lo, hi = min(raw_ratios.values()), max(raw_ratios.values())
+    assert 1 < lo < hi
+    shown = [float(x) for x in re.search(r"all grades: ([\d.]+)–([\d.]+)× across surveys and definitions",
+                                         stated).groups()]
+    assert shown == pytest.approx([lo, hi], abs=0.051)
+    prose = re.search(r"US ML pay is ([\d.]+)–([\d.]+)× Europe's\*\*", stated)
+    assert [float(x) for x in prose.groups()] == shown
+    for name, key in (("aijobs.net", "baseline"), ("Stack Overflow 2024", "so")):
+        m = re.search(rf"{re.escape(name)}, as published: US median is ([\d.]+)× \(95% CI ([\d.]+)–([\d.]+); "
+                      r"n = ([\d,]+) vs ([\d,]+)\)", stated)
+        assert m, name
+        ratio, ci_lo, ci_hi = (float(m.group(i)) for i in (1, 2, 3))
+        assert ratio == pytest.approx(raw_ratios[key], rel=0.02) and ci_lo < ratio < ci_hi
+    low_end = min(raw_ratios, key=raw_ratios.get)
+    assert low_end == "baseline" and "The low end is aijobs.net" in stated

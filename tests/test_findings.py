@@ -12,6 +12,7 @@ import pytest
 from helpers import data, paths, study
 from helpers.analysis import findings
 from helpers.presentation.site import render
+from tests import raw_sources
 from tests.notebook_text import stored_text
 
 
@@ -65,12 +66,20 @@ def test_us_ml_salary_claim(bins, curated_dir) -> None:
     assert result.check is not None and result.check.estimate == pytest.approx(us.sum_usd.sum() / us.n.sum())
 
 
-def test_front_page_words_the_findings(bins, curated_dir) -> None:
+def test_front_page_words_the_findings(bins, curated_dir, shared_raw) -> None:
     front = render.headlines(curated_dir)
     gap = findings.us_europe_gap(bins).set_index("grade").loc["Senior"]
     claim = findings.us_ml_salary_claim(bins, data.load("claims", curated_dir))
     assert len(front) == 3
-    assert front[0].value == f"{gap['ratio']:.2f}×" and f"{gap['lo']:.2f}–{gap['hi']:.2f}" in front[0].text
+    # the US / Europe headline is the range across sources and choices (recomputed from the raw files), with each
+    # source as published and the Senior ratio beside it
+    ratios = {k: raw_sources.ratio(v) for k, v in raw_sources.variants(raw_sources.aijobs_ml(shared_raw),
+                                                                        raw_sources.so_ml(shared_raw)).items()}
+    lo, hi = (float(x) for x in front[0].value.rstrip("×").split("–"))
+    assert (lo, hi) == pytest.approx((min(ratios.values()), max(ratios.values())), abs=0.051)
+    assert f"{len(ratios)} results" in front[0].text
+    assert "aijobs.net ×" in front[0].detail and "Stack Overflow 2024 ×" in front[0].detail
+    assert f"×{gap['ratio']:.2f} (95% CI {gap['lo']:.2f}–{gap['hi']:.2f}" in front[0].detail
     assert study.years_label(study.POOLED_YEARS) in front[0].detail and f"n = {gap['n_b']:,}" in front[0].detail
     # the article's "$150,000 average" is judged by the MEAN with its interval, as notebook 06 does, never by the median
     check = claim.check

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from helpers import study
-from helpers.analysis import factcheck
+from helpers.analysis import factcheck, sensitivity, sources
 from helpers.analysis import statistics as stats
 
 
@@ -24,6 +24,33 @@ def pooled_ml(bins: pd.DataFrame) -> pd.DataFrame:
 def us_europe_gap(bins: pd.DataFrame) -> pd.DataFrame:
     """US / Europe median ratio of ML engineers by grade, pooled years: ``statistics.compare_table`` (notebook 02)."""
     return stats.compare_table(pooled_ml(bins), ["grade"], n_boot=study.N_BOOT, seed=study.SEEDS["gap_by_grade"])
+
+
+@dataclass(frozen=True)
+class GapRange:
+    """The US / Europe median ratio of ML pay, all grades pooled, across sources and the analyst's choices.
+
+    ``lowest``/``highest`` span every source x choice with at least ``study.SMALL_SAMPLE_N`` records on both sides
+    (``results`` of them); ``table`` holds those results (source, variant, ratio, lo, hi, n_a, n_b, small_sample) and
+    ``baseline`` the as-published row of each source.
+    """
+
+    lowest: float
+    highest: float
+    results: int
+    table: pd.DataFrame
+    baseline: pd.DataFrame
+
+
+def us_europe_range(table: pd.DataFrame | None = None) -> GapRange:
+    """What survives of the US / Europe gap: :func:`sensitivity.ratio_table` (every source, each choice flipped alone)
+    reduced to the all-grades ratio (notebooks 02 and 10, the site's front page)."""
+    table = sensitivity.ratio_table() if table is None else table
+    pooled = table[table["measure"] == sources.ALL_GRADES].reset_index(drop=True)
+    counted = pooled[~pooled["small_sample"].astype(bool) & pooled["ratio"].notna()]
+    low, high = sensitivity.surviving_range(table)
+    baseline = pooled[pooled["variant"] == sensitivity.VARIANTS[0].name].reset_index(drop=True)
+    return GapRange(low, high, len(counted), pooled, baseline)
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,7 @@ import pandas as pd
 from IPython.display import Markdown
 
 from helpers import study
-from helpers.analysis import sensitivity, sources
+from helpers.analysis import findings, sensitivity, sources
 from helpers.presentation.wording import N30, bullets, comparison_sentence, country, listing, say, step_sentence
 
 
@@ -145,3 +145,30 @@ def sensitivity_title(table: pd.DataFrame) -> str:
     """The finding of the sensitivity figure: the range that survives."""
     lo, hi = sensitivity.surviving_range(table)
     return f"US ML pay is {lo:.1f}–{hi:.1f}× Europe's, depending on source and definition"
+
+
+def _extreme(t: pd.DataFrame, which: str) -> pd.Series:
+    counted = t[~t["small_sample"].astype(bool) & t["ratio"].notna()]
+    return counted.loc[counted["ratio"].idxmin() if which == "low" else counted["ratio"].idxmax()]
+
+
+def gap_headline(gap: pd.DataFrame, rng: findings.GapRange) -> str:
+    """Notebook 02's key finding: aijobs' ratio by grade (grades with enough records), then the all-grades range that
+    survives every source and analyst's choice."""
+    solid = gap[~gap["small_sample"]]
+    grades = ", ".join(solid["grade"].astype(str))
+    return (f"US ML engineers' median pay is {solid['ratio'].min():.1f}–{solid['ratio'].max():.1f}× Europe's "
+            f"({grades}); all grades: {rng.lowest:.1f}–{rng.highest:.1f}× across surveys and definitions")
+
+
+def gap_range(rng: findings.GapRange) -> Markdown:
+    """The all-grades US / Europe ratio across sources and choices: the range, each source as published, and which
+    source and choice give the two ends."""
+    low, high = _extreme(rng.table, "low"), _extreme(rng.table, "high")
+    return say(f"**Across sources and definitions, US ML pay is {rng.lowest:.1f}–{rng.highest:.1f}× Europe's** "
+               f"(all grades pooled; {rng.results} results with at least {N30} records on both sides).",
+               bullets(comparison_sentence(r, f"{r['source']}, as published") for _, r in rng.baseline.iterrows()),
+               f"The low end is {low['source']} with the choice \"{low['variant']}\" (×{low['ratio']:.2f}), the high end "
+               f"{high['source']} with \"{high['variant']}\" (×{high['ratio']:.2f}). Why the sources differ (the UK "
+               "share, USD-paid records, residence against company location, total compensation against salary) is in "
+               "[notebook 10 · A second opinion](10_second_opinion.ipynb).")

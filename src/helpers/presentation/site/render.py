@@ -96,6 +96,21 @@ def _ci(est, fmt: str) -> str:
     return f" (95% CI {fmt.format(est.lo)}–{fmt.format(est.hi)})" if est.available else ""
 
 
+def _step_range(sens) -> str:
+    """The Junior→Senior step across sources and choices, where enough US Juniors answered (else nothing)."""
+    from helpers import study
+    from helpers.analysis import sensitivity
+
+    r = sensitivity.ranges(sens).set_index("measure")
+    if sensitivity.STEP not in r.index:
+        return ""
+    counted = sens[(sens["measure"] == sensitivity.STEP) & ~sens["small_sample"].astype(bool)]
+    which = " and ".join(counted["source"].unique())
+    return (f" Across the analyst's choices: ×{r.loc[sensitivity.STEP, 'lowest']:.2f}–"
+            f"{r.loc[sensitivity.STEP, 'highest']:.2f} ({which}; sources with fewer than {study.SMALL_SAMPLE_N} "
+            "US Juniors left out).")
+
+
 def headlines(curated: Path = paths.CURATED) -> list[Headline]:
     """The front page's three headline numbers, read from :mod:`helpers.analysis.findings` and worded.
 
@@ -103,27 +118,35 @@ def headlines(curated: Path = paths.CURATED) -> list[Headline]:
     check's verdict and its reason (which states the median too), never the median alone.
     """
     from helpers import data, study
-    from helpers.analysis import findings
+    from helpers.analysis import findings, sensitivity, sources
 
     bins = data.salary_bins(curated)
     span = study.years_label(study.POOLED_YEARS)
     out = []
 
+    sens = sensitivity.ratio_table(bins={s.key: data.load(s.table, curated) for s in sources.SOURCES})
+    rng = findings.us_europe_range(sens)
     senior = findings.us_europe_gap(bins).set_index("grade").loc["Senior"]
-    if senior["n_a"] and senior["n_b"]:
-        out.append(Headline(f"{senior['ratio']:.2f}×", "US vs Europe: a Senior ML engineer's median pay at a US company is this "
-                            f"multiple of the European median (95% CI {senior['lo']:.2f}–{senior['hi']:.2f}).",
-                            f"US ${senior['value_a']:,.0f} (n = {senior['n_a']:,}) vs Europe ${senior['value_b']:,.0f} "
-                            f"(n = {senior['n_b']:,}); nominal USD, {span}."))
+    if rng.results:
+        published = "; ".join(f"{r['source']} ×{r['ratio']:.2f} (95% CI {r['lo']:.2f}–{r['hi']:.2f}, US n = "
+                              f"{r['n_a']:,}, Europe n = {r['n_b']:,})" for _, r in rng.baseline.iterrows())
+        senior_txt = (f" Senior ML engineers alone (aijobs.net): ×{senior['ratio']:.2f} (95% CI {senior['lo']:.2f}–"
+                      f"{senior['hi']:.2f}; US ${senior['value_a']:,.0f}, n = {senior['n_a']:,}, vs Europe "
+                      f"${senior['value_b']:,.0f}, n = {senior['n_b']:,})." if senior["n_a"] and senior["n_b"] else "")
+        out.append(Headline(f"{rng.lowest:.1f}–{rng.highest:.1f}×", "US vs Europe: ML pay at the median is this multiple "
+                            f"of Europe's across {rng.baseline['source'].nunique()} surveys and the analyst's choices "
+                            f"({rng.results} results with {study.SMALL_SAMPLE_N}+ records on both sides; notebooks 02 "
+                            "and 10).",
+                            f"All grades pooled, as published: {published}; nominal USD, aijobs.net {span}.{senior_txt}"))
     else:
-        out.append(Headline("n/a", "US vs Europe, Senior ML engineers: no data for one of the regions.", span))
+        out.append(Headline("n/a", "US vs Europe, ML engineers: no source has enough records in both regions.", span))
 
     step = findings.junior_to_senior(bins)
     if step.ratio.available:
         out.append(Headline(f"{step.ratio.value:.2f}×", "Junior to Senior in the US: the median Senior ML engineer earns this "
                             f"multiple of the median Junior{_ci(step.ratio, '{:.2f}')}.",
                             f"Junior ${step.median_from.value:,.0f} (n = {step.median_from.n:,}) to Senior "
-                            f"${step.median_to.value:,.0f} (n = {step.median_to.n:,}); nominal USD, {span}."))
+                            f"${step.median_to.value:,.0f} (n = {step.median_to.n:,}); nominal USD, {span}.{_step_range(sens)}"))
     else:
         out.append(Headline("n/a", "Junior to Senior in the US: no data for one of the grades.", span))
 

@@ -1,0 +1,81 @@
+"""The two salary sources rebuilt from the raw files in ../shared, independently of the curated bins and of
+helpers.analysis: aijobs' ML-engineering rows and Stack Overflow 2024's ML professionals, with region, years band and
+the analyst's variants defined here from the raw columns. Conclusion tests of notebooks 02, 10 and the front page share
+them."""
+
+from __future__ import annotations
+
+import functools
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pycountry
+
+from helpers import paths, study
+
+YEARS = list(study.POOLED_YEARS)
+ML = study.ML_FAMILY
+FLOOR = 5000  # aijobs' pay floor, applied to Stack Overflow too (the notebooks' stated choice)
+
+
+def median(x: pd.Series) -> float:
+    return float(np.quantile(x.to_numpy(dtype=float), 0.5, method="inverted_cdf"))
+
+
+def ratio(df: pd.DataFrame, pay: str = "pay") -> float:
+    return median(df.loc[df["region"] == "United States", pay]) / median(df.loc[df["region"] == "Europe", pay])
+
+
+def region(codes: pd.Series) -> np.ndarray:
+    return np.where(codes == "US", "United States", np.where(codes.isin(study.EUROPE), "Europe", "Other"))
+
+
+@functools.cache
+def aijobs_ml(shared_raw: Path) -> pd.DataFrame:
+    """aijobs' ML-engineering rows of the pooled years, every raw row (``duplicate`` marks repeats)."""
+    df = pd.read_csv(shared_raw / "aijobs" / "salaries.csv", dtype=str, keep_default_na=False)
+    family = pd.read_csv(paths.AUTHORED / "role_families.csv", dtype=str).set_index("job_title")["role_family"]
+    df = df.assign(duplicate=df.duplicated(), work_year=df["work_year"].str.strip().astype(int),
+                   role_family=df["job_title"].map(family), pay=df["salary_in_usd"].astype(float))
+    df = df[(df["role_family"] == ML) & df["work_year"].isin(YEARS) & (df["pay"] >= FLOOR)]
+    return df.assign(region=region(df["company_location"]), residence_region=region(df["employee_residence"]))
+
+
+@functools.cache
+def so_ml(shared_raw: Path) -> pd.DataFrame:
+    """Stack Overflow 2024: professional developers in an ML role with pay at or above the floor."""
+    raw = pd.read_csv(shared_raw / "so_survey" / "2024" / "stackoverflow_survey_single_response.csv",
+                      dtype=str, keep_default_na=False, na_values=["NA"])
+    cross = pd.read_csv(shared_raw / "so_survey" / "2024" / "qname_levels_single_response_crosswalk.csv", dtype=str)
+    dev = cross[cross["qname"] == "dev_type"].set_index("level")["label"]
+    ml_labels = {"Data scientist or machine learning specialist", "Developer, AI"}
+    df = raw[(raw["main_branch"] == "1") & raw["converted_comp_yearly"].notna()].copy()
+    df = df[df["dev_type"].map(dev).isin(ml_labels)]
+    df["pay"] = df["converted_comp_yearly"].astype(float)
+    df = df[df["pay"] >= FLOOR]
+    reviewed = pd.read_csv(paths.AUTHORED / "so_countries.csv", dtype=str, keep_default_na=False)
+    reviewed = reviewed.set_index("so_country")["country_code"].to_dict()
+
+    def code(name: str) -> str:
+        if name in reviewed:
+            return reviewed[name]
+        c = pycountry.countries.get(name=name)
+        return c.alpha_2 if c else ""
+
+    df["country"] = df["country"].map(code)
+    years = pd.to_numeric(df["years_code_pro"], errors="coerce")
+    df["band"] = pd.cut(years, [-1, 0, 3, 6, 10, 99], labels=["0", "1-3", "4-6", "7-10", "11+"])
+    return df.assign(region=region(df["country"]))
+
+
+def variants(aijobs: pd.DataFrame, so: pd.DataFrame) -> dict[str, pd.DataFrame]:
+    """Each source as published and with each analyst's choice flipped alone (notebook 10's sensitivity table)."""
+    d = aijobs[~aijobs["duplicate"]]
+    return {
+        "baseline": d, "duplicates kept": aijobs, "full-time": d[d["employment_type"] == "FT"],
+        "uk out": d[d["company_location"] != "GB"],
+        "usd out": d[~((d["region"] == "Europe") & (d["salary_currency"] == "USD"))],
+        "residence": d.assign(region=d["residence_region"]),
+        "so": so, "so uk out": so[so["country"] != "GB"],
+    }
