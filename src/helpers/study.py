@@ -108,6 +108,7 @@ SEEDS: dict[str, int] = {
     "sources_bands": 14,        # 10: Stack Overflow by years of professional coding
     "sensitivity": 15,          # 10: every headline under each analyst's choice
     "trend_europe_eur": 16,     # 03: euro-area medians by year in EUR (constant prices, HICP)
+    "year_on_year_eur": 17,     # 03: euro area, latest full year vs the one before, in EUR
     "estimator_stability": 17,  # 08: the estimator refitted on bootstrap resamples of the records
 }
 
