@@ -4,14 +4,20 @@ exact per-year medians in salary_summary.csv."""
 
 from __future__ import annotations
 
+import io
+import json
+import re
 from pathlib import Path
 
+import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 import pytest
 
-from helpers import data, schema, study
+from helpers import data, paths, schema, study
 from helpers.analysis import statistics as stats
+from helpers.presentation import theme
+from tests.notebook_text import stored_text
 
 # the notebook's choices, from the one place they are made
 REGIONS = list(study.COMPARED_REGIONS)
@@ -119,3 +125,174 @@ def test_most_european_ml_engineers_earn_less_than_the_us_median(bins, raw) -> N
         eu = sub.loc[(sub["region"] == "Europe") & (sub["grade"] == grade), "salary"].to_numpy()
         exact = (eu < np.quantile(us, 0.5, method="inverted_cdf")).mean()
         assert exact > 0.5 and abs(exact - share) < 0.03
+
+
+# ---------------------------------------------------------------- issue 9: the headline's range and constant prices
+
+NOTEBOOK = paths.NOTEBOOKS / "03_grade_progression.ipynb"
+REFERENCE = paths.ROOT.parent / "shared" / "data" / "reference" / "cpi_annual.csv"
+BASE = study.PRICE_BASE_YEAR
+
+
+def _outputs() -> list[dict]:
+    nb = json.loads(NOTEBOOK.read_text(encoding="utf-8"))
+    return [o for c in nb["cells"] if c["cell_type"] == "code" for o in c.get("outputs", [])]
+
+
+def _alts() -> list[str]:
+    return [o["metadata"]["image/png"]["alt"] for o in _outputs() if "image/png" in o.get("data", {})]
+
+
+def _figure_csv(header: str) -> pd.DataFrame:
+    found = [pd.read_csv(io.StringIO("".join(o["data"]["text/csv"]))) for o in _outputs()
+             if header in "".join(o.get("data", {}).get("text/csv", ""))]
+    assert len(found) == 1, f"one figure's data with the column {header!r}"
+    return found[0]
+
+
+def _index(area: str, unit_part: str) -> dict[int, float]:
+    if not REFERENCE.is_file():
+        pytest.skip(f"{REFERENCE} not available")
+    ref = pd.read_csv(REFERENCE, dtype=str)
+    ref = ref[(ref["area"] == area) & ref["unit"].str.contains(unit_part, regex=False)]
+    return {int(y): float(v) for y, v in zip(ref["year"], ref["value"], strict=True)}
+
+
+def cpi() -> dict[int, float]:
+    return _index("US", "1982-84=100")
+
+
+def hicp() -> dict[int, float]:
+    return _index("EA", "2025=100")
+
+
+def _med(x) -> float:
+    return float(np.quantile(np.asarray(x, dtype=float), 0.5, method="inverted_cdf"))
+
+
+def _boot_ratio(a: np.ndarray, b: np.ndarray, factor: float, seed: int = 0, reps: int = 2000) -> tuple[float, float]:
+    """Percentile bootstrap of median(a) / median(b) * factor, resampling the raw records (numpy only)."""
+    rng = np.random.default_rng(seed)
+    ra = np.quantile(rng.choice(a, (reps, a.size)), 0.5, axis=1, method="inverted_cdf")
+    rb = np.quantile(rng.choice(b, (reps, b.size)), 0.5, axis=1, method="inverted_cdf")
+    lo, hi = np.quantile(ra / rb * factor, [0.025, 0.975])
+    return float(lo), float(hi)
+
+
+@pytest.fixture(scope="module")
+def raw_rows(shared_raw: Path) -> pd.DataFrame:
+    """Every raw aijobs row (copies included, ``copy`` marks repeats) with family and grade, read here."""
+    df = pd.read_csv(shared_raw / "aijobs" / "salaries.csv", dtype=str, keep_default_na=False)
+    family = pd.read_csv(paths.AUTHORED / "role_families.csv", dtype=str).set_index("job_title")["role_family"]
+    return df.assign(copy=df.duplicated(), work_year=df["work_year"].str.strip().astype(int),
+                     grade=df["experience_level"].map(schema.GRADE_OF_LEVEL), role_family=df["job_title"].map(family),
+                     usd=df["salary_in_usd"].astype(float), amount=df["salary"].astype(float))
+
+
+def test_headline_states_the_step_range_that_survives_every_choice(raw_rows, shared_raw) -> None:
+    title = _alts()[0]  # the key figure (README index, docs/grade_ladder.png)
+    m = re.search(r"(\d+)k → (\d+)k → (\d+)k → (\d+)k; Senior earns ([\d.]+)–([\d.]+)× Junior across (\d+) "
+                  r"aijobs\.net definitions", title)
+    assert m, title
+    ks, lo, hi, count = [int(k) for k in m.groups()[:4]], float(m[5]), float(m[6]), int(m[7])
+    ml = raw_rows[(raw_rows["role_family"] == ML) & raw_rows["work_year"].isin(YEARS)]
+    d = ml[~ml["copy"]]
+    exact = [_med(d.loc[(d["company_location"] == "US") & (d["grade"] == g), "usd"]) for g in schema.GRADES]
+    assert all(abs(k * 1000 - e) <= 0.01 * e + 500 for k, e in zip(ks, exact, strict=True))
+    assert exact == sorted(exact)  # "rises at every grade"
+    # the Junior→Senior step under each choice, US side only (UK out and USD-paid European records out leave it)
+    variants = {"baseline": d, "duplicates kept": ml, "full-time": d[d["employment_type"] == "FT"], "uk out": d,
+                "usd-paid out": d, "residence": d.assign(company_location=d["employee_residence"])}
+    steps = []
+    for v in variants.values():
+        us = v[v["company_location"] == "US"]
+        senior, junior = us.loc[us["grade"] == "Senior", "usd"], us.loc[us["grade"] == "Junior", "usd"]
+        assert min(len(senior), len(junior)) >= study.SMALL_SAMPLE_N
+        steps.append(_med(senior) / _med(junior))
+    assert count == len(variants)
+    assert abs(min(steps) - lo) < 0.015 and abs(max(steps) - hi) < 0.015
+    # Stack Overflow cannot measure it: no US ML respondent with under a year of professional coding (pay >= floor)
+    so = pd.read_csv(shared_raw / "so_survey" / "2024" / "stackoverflow_survey_single_response.csv", dtype=str,
+                     usecols=["main_branch", "dev_type", "country", "years_code_pro", "converted_comp_yearly"])
+    cross = pd.read_csv(shared_raw / "so_survey" / "2024" / "qname_levels_single_response_crosswalk.csv", dtype=str)
+    dev = cross[cross["qname"] == "dev_type"].set_index("level")["label"]
+    ml_so = so[(so["main_branch"] == "1") & so["dev_type"].map(dev).isin(
+        ["Data scientist or machine learning specialist", "Developer, AI"])
+        & (pd.to_numeric(so["converted_comp_yearly"], errors="coerce") >= 5000)
+        & (so["country"] == "United States of America")]
+    assert len(ml_so) > study.SMALL_SAMPLE_N and (ml_so["years_code_pro"] == "0").sum() == 0
+    assert "Stack Overflow 2024 cannot measure it (no US Junior respondents" in stored_text(NOTEBOOK)
+
+
+def test_headline_fits_two_lines() -> None:
+    fig = plt.figure(figsize=(7.0, 4.4))
+    try:
+        assert theme.wrap_title(fig, _alts()[0]).count("\n") <= 1
+    finally:
+        plt.close(fig)
+
+
+def test_prices_rose_as_the_prose_says() -> None:
+    text, c, h = stored_text(NOTEBOOK), cpi(), hicp()
+    first, last = min(study.TREND_YEARS), max(study.TREND_YEARS)
+    for ix in (c, h):
+        assert f"prices rose {ix[last] / ix[first] - 1:.1%} from {first} to {last} and " \
+               f"{ix[last] / ix[last - 1] - 1:.1%} from {last - 1} to {last}" in text
+    assert 0.20 < c[last] / c[first] - 1 < 0.22  # the issue's "about 21%"
+
+
+def test_constant_dollars_are_nominal_times_the_cpi_ratio(raw) -> None:
+    t = _figure_csv(f"Median, constant {BASE} USD (CPI-U)")
+    c = cpi()
+    want = t["Median, nominal (USD/yr)"] * t["Work year"].map(lambda y: c[BASE] / c[int(y)])
+    np.testing.assert_allclose(t[f"Median, constant {BASE} USD (CPI-U)"], want, atol=1.5)
+    us = t[t["Region"] == "United States"]
+    assert sorted(us["Work year"].unique()) == list(study.TREND_YEARS)
+    sub = raw[(raw["role_family"] == ML) & (raw["region"] == "United States")]
+    for r in us.itertuples(index=False):
+        exact = _med(sub.loc[(sub["work_year"] == r[1]) & (sub["grade"] == r[2]), "salary"])
+        assert abs(r[4] / exact - 1) <= 0.011
+
+
+def test_us_ladder_shows_no_clear_real_change_between_the_last_two_years(raw) -> None:
+    c = cpi()
+    a, b = YEARS[-1], YEARS[0]
+    text = stored_text(NOTEBOOK)
+    sub = raw[(raw["role_family"] == ML) & (raw["region"] == "United States")]
+    for grade in ("Middle", "Senior"):
+        xa = sub.loc[(sub["work_year"] == a) & (sub["grade"] == grade), "salary"].to_numpy()
+        xb = sub.loc[(sub["work_year"] == b) & (sub["grade"] == grade), "salary"].to_numpy()
+        assert min(xa.size, xb.size) >= study.SMALL_SAMPLE_N
+        real = _med(xa) / _med(xb) * c[b] / c[a]
+        lo, hi = _boot_ratio(xa, xb, c[b] / c[a])
+        assert lo < 1 < hi, (grade, lo, hi)  # no clear real change
+        shown = float(re.search(rf"- {grade}: real ×([\d.]+)", text)[1])
+        assert abs(shown - real) < 0.02
+    assert "no clear real change at Middle and Senior" in _alts()[3]
+
+
+def test_euro_area_view_in_constant_euros(raw_rows) -> None:
+    h = hicp()
+    since = {**{k: 1999 for k in ("AT", "BE", "DE", "ES", "FI", "FR", "IE", "IT", "LU", "NL", "PT")},
+             "GR": 2001, "SI": 2007, "CY": 2008, "MT": 2008, "SK": 2009, "EE": 2011, "LV": 2014, "LT": 2015, "HR": 2023}
+    d = raw_rows[~raw_rows["copy"] & (raw_rows["salary_currency"] == "EUR")]
+    d = d[d["work_year"] >= d["company_location"].map(since).fillna(9999)]
+    d = d[d["role_family"].isin(WIDE) & d["work_year"].isin(study.TREND_YEARS)]
+    cells = d.groupby(["work_year", "grade"]).size()
+    solid = int((cells >= study.SMALL_SAMPLE_N).sum())
+    assert f"{solid} of {len(cells)} year×grade cells reach n ≥ {study.SMALL_SAMPLE_N}" in _alts()[4]
+    # the figure's constant euros are its nominal euros times HICP(base) / HICP(year)
+    t = _figure_csv(f"Median, constant {BASE} EUR (HICP)")
+    want = t["Median, nominal (EUR/yr)"] * t["Work year"].map(lambda y: h[BASE] / h[int(y)])
+    np.testing.assert_allclose(t[f"Median, constant {BASE} EUR (HICP)"], want, atol=1.5)
+    for r in t.itertuples(index=False):
+        exact = _med(d.loc[(d["work_year"] == r[0]) & (d["grade"] == r[1]), "amount"])
+        assert abs(r[3] / exact - 1) <= 0.011
+    # Senior, the one grade with n >= 30 in both of the last two years: no clear real change
+    a, b = YEARS[-1], YEARS[0]
+    xa = d.loc[(d["work_year"] == a) & (d["grade"] == "Senior"), "amount"].to_numpy()
+    xb = d.loc[(d["work_year"] == b) & (d["grade"] == "Senior"), "amount"].to_numpy()
+    assert min(xa.size, xb.size) >= study.SMALL_SAMPLE_N
+    lo, hi = _boot_ratio(xa, xb, h[b] / h[a])
+    assert lo < 1 < hi
+    assert f"Senior {b}→{a}: no clear real change" in _alts()[4]

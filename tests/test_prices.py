@@ -97,3 +97,28 @@ def test_no_index_value_is_typed_into_the_module() -> None:
     text = (paths.ROOT / "src" / "helpers" / "analysis" / "prices.py").read_text(encoding="utf-8")
     for v in [*cpi().values(), *hicp().values()]:
         assert f"{v}" not in text
+
+
+def test_a_year_on_year_comparison_in_real_terms() -> None:
+    c = cpi()
+    t = pd.DataFrame({"grade": ["Senior"], "n_a": [100], "value_a": [210.0], "lo_a": [200.0], "hi_a": [220.0],
+                      "n_b": [90], "value_b": [200.0], "lo_b": [190.0], "hi_b": [210.0], "ratio": [1.05], "lo": [0.98],
+                      "hi": [1.12], "small_sample": [False]})
+    t.attrs.update({"a": 2024, "b": 2023, "split": "work_year", "kind": "ratio"})
+    out = prices.real_comparison(t)
+    assert out["ratio_constant"].iloc[0] == pytest.approx(1.05 * c[2023] / c[2024])
+    assert out[["lo_constant", "hi_constant"]].iloc[0].tolist() == pytest.approx([0.98 * c[2023] / c[2024],
+                                                                                  1.12 * c[2023] / c[2024]])
+    assert out["value_b_constant"].iloc[0] == pytest.approx(200.0 * c[study.PRICE_BASE_YEAR] / c[2023])
+    by_region = t.copy()
+    by_region.attrs = {"a": "United States", "b": "Europe", "split": "region"}
+    with pytest.raises(ValueError, match="work_year"):
+        prices.real_comparison(by_region)
+
+
+def test_row_amounts_restate_binned_euros() -> None:
+    h = hicp()
+    bins = pd.DataFrame({"work_year": [2021, 2024], "n": [2, 1], "sum_eur": [100_000, 70_000]})
+    out = prices.row_amounts(bins)
+    assert out["eur"].tolist() == [50_000.0, 70_000.0]
+    assert out["eur_constant"].tolist() == pytest.approx([50_000 * h[study.PRICE_BASE_YEAR] / h[2021], 70_000.0])

@@ -169,3 +169,38 @@ def real_ratio(nominal_ratio: float | np.ndarray | pd.Series, year_a: int, year_
 def price_change(year_from: int, year_to: int, index: str = "cpi_u", official: pd.DataFrame | None = None) -> float:
     """How much prices rose from ``year_from`` to ``year_to`` (0.21 = +21%), from the index's annual averages."""
     return float(real_ratio(1.0, year_from, year_to, index, official)) - 1  # 1 * index[to] / index[from]
+
+
+def real_comparison(table: pd.DataFrame, index: str = "cpi_u", base_year: int = study.PRICE_BASE_YEAR,
+                    official: pd.DataFrame | None = None) -> pd.DataFrame:
+    """A year-vs-year :func:`helpers.analysis.statistics.compare_table` (``split="work_year"``) in constant prices.
+
+    Adds ``value_a_constant``, ``lo_a_constant``, ``hi_a_constant`` (same for ``_b``) and ``ratio_constant``,
+    ``lo_constant``, ``hi_constant``: the nominal ratio and its bounds times ``index[b] / index[a]`` (exact: each
+    side's factor is one constant). Raises ``ValueError`` unless the table compares work years.
+    """
+    a, b = table.attrs.get("a"), table.attrs.get("b")
+    if table.attrs.get("split") != "work_year" or a is None or b is None:
+        raise ValueError("real_comparison needs a compare_table split by work_year (attrs a, b, split)")
+    f = deflator(index, base_year, official)
+    for year in (a, b):
+        if int(year) not in f.index:
+            raise MissingPriceIndex(f"{_index_of(index).short} has no value for {year} (it covers {_years(f.index)})")
+    out = table.copy()
+    for side, year in (("a", a), ("b", b)):
+        for c in (f"value_{side}", f"lo_{side}", f"hi_{side}"):
+            out[f"{c}_constant"] = out[c] * float(f[int(year)])
+    for c in ("ratio", "lo", "hi"):
+        out[f"{c}_constant"] = real_ratio(out[c], int(a), int(b), index, official)
+    out.attrs.update(table.attrs)
+    out.attrs["price_label"] = f.attrs["label"]
+    return out
+
+
+def row_amounts(bins: pd.DataFrame, sum_col: str = "sum_eur", name: str = "eur", index: str = "hicp_ea",
+                base_year: int = study.PRICE_BASE_YEAR, official: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Binned rows with each row's mean amount (``sum_col / n``, nominal) as ``name`` and, beside it, ``name``
+    + ``_constant`` in base-year prices (:func:`to_constant`): ``value_col``\\ s for the statistics' functions, so
+    a table binned in another currency (``salary_bins_eur``) goes through the same quantiles and bootstrap."""
+    return to_constant(bins.assign(**{name: bins[sum_col] / bins["n"]}), [name], index=index, base_year=base_year,
+                       official=official)

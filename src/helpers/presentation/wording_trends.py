@@ -1,0 +1,159 @@
+"""Wording for notebook 03's headline and its trends over work years, in constant prices with nominal beside them.
+
+Each function takes tables the notebook computed (:mod:`helpers.analysis.sensitivity` for the headline's range,
+:func:`helpers.analysis.prices.to_constant` / :func:`~helpers.analysis.prices.real_comparison` for the trends) and
+returns a title or Markdown; every number is printed from those tables and from the curated price indices. The
+collection-wide conventions (small-sample rule, interval format) are :mod:`helpers.presentation.wording`'s.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+from IPython.display import Markdown
+
+from helpers import study
+from helpers.analysis import prices, sensitivity
+from helpers.presentation.wording import N30, bullets, listing, say
+
+
+def _k(x: float) -> str:
+    return f"{x / 1000:,.0f}k"
+
+
+def step_rows(table: pd.DataFrame) -> pd.DataFrame:
+    """The Junior→Senior (US) rows of a :func:`sensitivity.ratio_table`, one per source and variant."""
+    return table[table["measure"] == sensitivity.STEP].reset_index(drop=True)
+
+
+def _measured(table: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
+    rows = step_rows(table)
+    ok = rows[~rows["small_sample"].astype(bool) & rows["ratio"].notna()]
+    return ok, [s for s in rows["source"].unique() if s not in set(ok["source"])]
+
+
+def ladder_title(us_ladder: pd.DataFrame, table: pd.DataFrame) -> str:
+    """The key figure's finding: the US medians grade by grade, and the Junior→Senior multiplier's range across the
+    sources and analyst's choices that measure it with n ≥ 30 on both sides (:func:`sensitivity.ranges`)."""
+    medians = " → ".join(_k(v) for v in us_ladder["p50"])
+    rises = bool((us_ladder["p50"].diff().dropna() > 0).all())
+    ok, _ = _measured(table)
+    r = sensitivity.ranges(table).set_index("measure").loc[sensitivity.STEP]
+    srcs = list(ok["source"].unique())
+    where = f"{len(ok)} {srcs[0]} definitions" if len(srcs) == 1 else f"{len(ok)} definitions in {len(srcs)} sources"
+    span = f"{r['lowest']:.2f}×" if f"{r['lowest']:.2f}" == f"{r['highest']:.2f}" else f"{r['lowest']:.2f}–{r['highest']:.2f}×"
+    head = "US ML engineers' pay rises at every grade" if rises else "US ML engineers' pay by grade"
+    return f"{head}: {medians}; Senior earns {span} Junior across {where}"
+
+
+def step_range(table: pd.DataFrame) -> Markdown:
+    """Why the headline's range is what it is: which sources and choices measure the US Junior→Senior step, each
+    result with its interval and n, and the sources that cannot measure it and why."""
+    ok, missing = _measured(table)
+    rows = step_rows(table)
+    lines = [f"{r.source}, {r.variant}: ×{r.ratio:.2f} (95% CI {r.lo:.2f}–{r.hi:.2f}; n = {int(r.n_b):,} Junior → "
+             f"{int(r.n_a):,} Senior)" for r in ok.itertuples()]
+    why = []
+    for s in missing:
+        m = rows[rows["source"] == s]
+        junior, senior = int(m["n_b"].max()), int(m["n_a"].max())
+        reason = ("no US Junior respondents" if junior == 0 else f"at most {junior} US Junior respondents" if junior < N30
+                  else f"at most {senior} US Senior respondents")
+        why.append(f"{s} cannot measure it ({reason} in its ML pool under any choice; fewer than {N30} on a side is "
+                   "shown, not concluded)")
+    lo, hi = ok["ratio"].min(), ok["ratio"].max()
+    inside = bool(((ok["lo"] <= lo) & (ok["hi"] >= hi)).all())
+    return say(f"**The US Junior→Senior step under each source and analyst's choice** (median Senior ÷ median Junior; "
+               f"the headline's range {lo:.2f}–{hi:.2f}× spans the results with at least {N30} records on both sides):",
+               bullets(lines), (listing(why) + "." if why else ""),
+               f"The choices are notebook 10's (duplicates kept, full-time only, UK out, USD-paid European records out, "
+               f"region by residence); together they move the step by {hi - lo:.2f}×"
+               + (", and every result lies inside every other result's 95% interval." if inside else
+                  ", more than some results' 95% intervals allow."))
+
+
+def price_basis(index: str = "cpi_u", years: tuple[int, ...] = study.TREND_YEARS,
+                base_year: int = study.PRICE_BASE_YEAR, official: pd.DataFrame | None = None) -> Markdown:
+    """How the trends are restated: the unit, the index and its source, and how much prices rose over the years shown."""
+    f = prices.deflator(index, base_year, official)
+    ix = prices.INDICES[index]
+    first, last = min(years), max(years)
+    partial = [y for y in f.attrs["partial_years"] if y > last]
+    return say(
+        f"Amounts below are in **{prices.label(index, base_year)}**: each work year's nominal median times "
+        f"{ix.short}({base_year}) / {ix.short}(year), from the {ix.title} in the curated `official_statistics` table. "
+        f"By that index prices rose {prices.price_change(first, last, index, official):.1%} from {first} to {last} and "
+        f"{prices.price_change(last - 1, last, index, official):.1%} from {last - 1} to {last}, so a flat nominal median "
+        "is a real fall of about that much. Nominal medians stay beside the constant ones (faint in the figures)."
+        + (f" {ix.short} {listing(partial)} averages fewer than 12 months and is not used." if partial else ""))
+
+
+def price_caption(index: str = "cpi_u", base_year: int = study.PRICE_BASE_YEAR) -> str:
+    """The figure caption's last sentence: the price index, its publisher and the base year."""
+    ix = prices.INDICES[index]
+    return f"Constant prices: {ix.title}, base {base_year} (the curated official-statistics table)."
+
+
+def _real_line(r: pd.Series, a: str, b: str) -> str:
+    nominal = f"nominal ×{r['ratio']:.2f} (95% CI {r['lo']:.2f}–{r['hi']:.2f})"
+    real = f"real ×{r['ratio_constant']:.2f} (95% CI {r['lo_constant']:.2f}–{r['hi_constant']:.2f})"
+    n = f"n = {int(r['n_a']):,} in {a} vs {int(r['n_b']):,} in {b}"
+    if r["n_a"] == 0 or r["n_b"] == 0:
+        return f"{r['grade']}: no records in {a if r['n_a'] == 0 else b}, so no comparison."
+    if r["small_sample"]:
+        return f"{r['grade']}: {real}, {nominal}; {n}; fewer than {N30} records on one side: shown, not concluded."
+    verdict = ("a clear real rise" if r["lo_constant"] > 1 else "a clear real fall" if r["hi_constant"] < 1
+               else "no clear real change (the interval includes 1)")
+    return f"{r['grade']}: {real}, {nominal}; {n}; {verdict}."
+
+
+def year_on_year(real: pd.DataFrame, trend: pd.DataFrame, who: str = "US",
+                 before: int = study.STEP_TREND_YEARS[0]) -> Markdown:
+    """Latest year vs the one before, per grade, in real terms with the nominal ratio beside it, from
+    :func:`prices.real_comparison`; and how thin the years before ``before`` are in ``trend``."""
+    a, b = real.attrs["a"], real.attrs["b"]
+    early = trend[trend["work_year"] < before]
+    tail = (f"{who} records before {before}: at most {int(early['n'].max())} per grade and year, so those years are "
+            "shown but not read." if len(early) else "")
+    return say(f"**{who}, {a} vs {b}**, ratio of medians in {real.attrs['price_label']} (real) and as reported (nominal):",
+               bullets(_real_line(r, str(a), str(b)) for _, r in real.iterrows()), tail)
+
+
+def trend_title(real: pd.DataFrame, trend_other: pd.DataFrame, other: str = "Europe") -> str:
+    """The USD trend figure's finding: the US ladder's real change between the last two years at the grades with
+    n ≥ 30, and how few of ``other``'s year×grade cells are solid."""
+    solid = real[~real["small_sample"].astype(bool)]
+    grades = listing(solid["grade"].astype(str))
+    clear = (solid["lo_constant"] > 1) | (solid["hi_constant"] < 1)
+    moved = "no clear real change" if not clear.any() else f"a clear real change at {listing(solid.loc[clear, 'grade'])}"
+    k = int((~trend_other["small_sample"].astype(bool)).sum())
+    return (f"US ladder {real.attrs['b']}→{real.attrs['a']}, {real.attrs['price_label']}: {moved} at {grades}; "
+            f"{other}: {k} of {len(trend_other)} year×grade cells reach n ≥ {N30}")
+
+
+def euro_title(trend: pd.DataFrame, real: pd.DataFrame) -> str:
+    """The EUR trend figure's finding: how many cells are solid, and the real change where two years are."""
+    k = int((~trend["small_sample"].astype(bool)).sum())
+    solid = real[~real["small_sample"].astype(bool)]
+    if solid.empty:
+        tail = "no grade has n ≥ 30 in two years, so no trend is read"
+    else:
+        clear = (solid["lo_constant"] > 1) | (solid["hi_constant"] < 1)
+        tail = (f"{listing(solid['grade'].astype(str))} {real.attrs['b']}→{real.attrs['a']}: "
+                + ("no clear real change" if not clear.any() else "a clear real change"))
+    return f"Euro area, wider ML family paid in EUR: {k} of {len(trend)} year×grade cells reach n ≥ {N30}; {tail}"
+
+
+def euro_view(trend: pd.DataFrame, real: pd.DataFrame, books: dict) -> Markdown:
+    """The euro-area local-currency view: what the records are, the solid cells in constant and nominal EUR, and the
+    real change between the last two years."""
+    solid = trend[~trend["small_sample"].astype(bool)]
+    cells = [f"{r.work_year} {r.grade}: {r.value_constant:,.0f} in {prices.label('hicp_ea')} "
+             f"(95% CI {r.lo_constant:,.0f}–{r.hi_constant:,.0f}); {r.value:,.0f} EUR nominal; n = {r.n:,}"
+             for r in solid.itertuples()]
+    return say(f"The euro-area view uses only records at euro-area companies paid in EUR, at their reported EUR amount "
+               f"(`salary_bins_eur`: {books['records_in_table']:,} of the {books['records_kept']:,} curated records, "
+               f"all role families; {books['left_out']['paid_in_another_currency']:,} euro-area records paid in another "
+               "currency are left out). Its wider ML family is thin: the year×grade cells with at least "
+               f"{N30} records are", bullets(cells),
+               f"**Euro area, {real.attrs['a']} vs {real.attrs['b']}**:",
+               bullets(_real_line(r, str(real.attrs["a"]), str(real.attrs["b"])) for _, r in real.iterrows()))
