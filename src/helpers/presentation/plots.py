@@ -16,7 +16,6 @@ from collections.abc import Sequence
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
-import seaborn as sns
 from matplotlib.colors import LogNorm
 from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
@@ -329,6 +328,8 @@ def pay_ecdf(dist: pd.DataFrame, *, title: str, group: str = "region", facet: st
     """Weighted ECDFs (seaborn) of pay from :func:`table_format.distribution`: one panel per ``facet`` value, one line per
     ``group`` (region colours), and the ``reference`` group's median as a dashed line, so the share of the other
     group below it reads off the y axis. Groups under 30 records are drawn dotted and thin, and say so."""
+    import seaborn as sns  # here, not at module level: it pulls in scipy.stats (~1 s), and only this chart uses it
+
     facets = [f for f in (theme.GRADE_ORDER if facet == "grade" else sorted(dist[facet].unique())) if (dist[facet] == f).any()]
     ncols = min(2, len(facets))
     nrows = int(np.ceil(len(facets) / ncols))
