@@ -2,15 +2,20 @@
 old version or the new one, complete, never a mix and never missing.
 
 How faults are made: the test-only hook :func:`helpers.fsutil.fault_point` (environment variable ``HELPERS_FAULT``)
-kills the process with SIGKILL at a named point, or pauses it there. Publication points are killed in a forked child
-of the test process (fast: the tables are already built; nothing in the child cleans up, exactly as after a power cut
-or the OOM killer); curation phases and concurrent runs use real ``python -m helpers curate`` subprocesses on a small
-sample of the real file.
+kills the process with SIGKILL at a named point, or pauses it there. Publication points and curation phases are
+killed in a forked child of the test process (fast: nothing is imported again; nothing in the child cleans up,
+exactly as after a power cut or the OOM killer): for a curation phase the child runs the command line's own
+``main(["curate", ...])`` on a small sample of the real file. Two curations at once use real
+``python -m helpers curate`` subprocesses, so the command line is also covered end to end, interpreter and all.
+Most starting folders are copies of the old version published once per module (the same bytes a run writes).
 """
 
 from __future__ import annotations
 
+import contextlib
+import io
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -21,6 +26,7 @@ from pathlib import Path
 import pytest
 
 from helpers import data, fsutil
+from helpers.__main__ import main
 from helpers.pipeline import curate, publish
 from tests.test_bad_input import files_of, write_raw
 
@@ -40,32 +46,56 @@ def versions(real_lines, tmp_path_factory):
     return old, new, files_of(publish.write(old, ref / "old" / "curated")), files_of(publish.write(new, ref / "new" / "curated"))
 
 
-@pytest.fixture
-def old_published(versions, tmp_path):
-    """A folder holding the old version, as the CLI published it (a copy of the reference: no subprocess needed)."""
-    import shutil
+@pytest.fixture(scope="module")
+def old_reference(versions, tmp_path_factory) -> Path:
+    """The old version as a run publishes it, written once: tests start from copies of it (the same bytes)."""
+    return publish.write(versions[0], tmp_path_factory.mktemp("reference") / "curated")
 
-    out = tmp_path / "data" / "curated"
-    shutil.copytree(publish.write(versions[0], tmp_path / "ref" / "curated"), out)
+
+def _copy(reference: Path, out: Path) -> Path:
+    shutil.copytree(reference, out)
     return out
+
+
+@pytest.fixture
+def old_published(old_reference, tmp_path):
+    """A folder holding the old version, as the CLI published it (a copy of the reference)."""
+    return _copy(old_reference, tmp_path / "data" / "curated")
 
 
 def _leftovers(out: Path) -> list[str]:
     return sorted(p.name for p in out.parent.iterdir() if p.name.startswith((f".{out.name}-tmp-", f".{out.name}-old-")))
 
 
+#: Seconds a forked child may take to reach its fault point (it takes well under one; generous for a busy machine).
+CHILD_LIMIT = 120
+
+
 def _killed_child(point: str, fn) -> int:
-    """Run ``fn`` in a forked child with ``point=kill``; the child's wait status."""
+    """Run ``fn`` in a forked child with ``point=kill``; the child's wait status.
+
+    The child's output is discarded (it would land in this test's capture); a child still running after
+    :data:`CHILD_LIMIT` seconds is killed and the test fails naming the point."""
     pid = os.fork()
     if pid == 0:  # the child: never returns into pytest
         code = 3
         try:
             os.environ[fsutil.FAULT_ENV] = f"{point}=kill"
-            fn()
+            with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
+                fn()
             code = 0
         finally:
             os._exit(code)
-    return os.waitpid(pid, 0)[1]
+    deadline = time.monotonic() + CHILD_LIMIT
+    while True:
+        done, status = os.waitpid(pid, os.WNOHANG)
+        if done:
+            return status
+        if time.monotonic() > deadline:
+            os.kill(pid, signal.SIGKILL)
+            os.waitpid(pid, 0)
+            pytest.fail(f"the child killed at {point} was still running after {CHILD_LIMIT} s")
+        time.sleep(0.005)
 
 
 def test_the_points_are_every_step_of_a_publication(versions, tmp_path, monkeypatch):
@@ -77,10 +107,10 @@ def test_the_points_are_every_step_of_a_publication(versions, tmp_path, monkeypa
     assert trace.read_text().splitlines() == publish.publish_points(new)
 
 
-def test_killed_at_any_point_of_publishing_the_folder_is_old_or_new_never_a_mix(versions, tmp_path):
-    old, new, old_files, new_files = versions
+def test_killed_at_any_point_of_publishing_the_folder_is_old_or_new_never_a_mix(versions, old_reference, tmp_path):
+    _, new, old_files, new_files = versions
     for point in publish.publish_points(new):
-        out = publish.write(old, tmp_path / point.replace(":", "_") / "curated")
+        out = _copy(old_reference, tmp_path / point.replace(":", "_") / "curated")
         status = _killed_child(point, lambda out=out: publish.write(new, out))
         assert os.WIFSIGNALED(status) and os.WTERMSIG(status) == signal.SIGKILL, f"{point} was not reached"
         now = files_of(out)
@@ -100,11 +130,12 @@ def test_killed_during_a_first_publication_leaves_nothing_or_the_new_folder(vers
         assert (not out.exists()) if point == "publish.synced" else files_of(out) == new_files
 
 
-def test_without_rename_exchange_a_kill_between_the_two_renames_is_repaired_by_the_next_run(versions, tmp_path, monkeypatch):
-    old, new, old_files, new_files = versions
+def test_without_rename_exchange_a_kill_between_the_two_renames_is_repaired_by_the_next_run(versions, old_reference, tmp_path,
+                                                                                          monkeypatch):
+    _, new, old_files, new_files = versions
     monkeypatch.setattr(fsutil, "exchange", lambda a, b: False)  # as on a platform without renameat2
     for point in ("publish.moved-aside", "publish.renamed"):
-        out = publish.write(old, tmp_path / point / "curated")
+        out = _copy(old_reference, tmp_path / point / "curated")
         _killed_child(point, lambda out=out: publish.write(new, out))
         if point == "publish.moved-aside":  # the window the exchange closes: no folder, the old one aside
             assert not out.exists() and len(list(out.parent.glob(".curated-old-*"))) == 1
@@ -164,7 +195,7 @@ def test_a_read_only_curated_folder_is_refused_not_replaced(versions, tmp_path):
     assert files_of(out) == old_files
 
 
-# ------------------------------------------------------------- real curations in subprocesses
+# ------------------------------------------------------------- whole curations: the command line's main, and real subprocesses
 
 
 def _cli(raw: Path, out: Path, *extra: str, env: dict | None = None) -> subprocess.Popen:
@@ -206,18 +237,18 @@ def test_two_curations_at_once_one_waits_one_refuses_and_the_last_wins(raws, ver
 
 
 @pytest.mark.parametrize("point", ["curate.scanned", "curate.validated", "curate.built", "publish.wrote:salary_summary.csv"])
-def test_a_curation_killed_at_any_phase_leaves_the_previous_data(raws, versions, old_published, tmp_path, point):
+def test_a_curation_killed_at_any_phase_leaves_the_previous_data(raws, versions, old_published, capsys, point):
     _, raw_new = raws
     _, _, old_files, new_files = versions
     out = old_published
-    proc = _cli(raw_new, out, env={fsutil.FAULT_ENV: f"{point}=pause", fsutil.FAULT_DIR_ENV: str(tmp_path)})
-    _wait_for(tmp_path / f"{point}.paused")
-    proc.send_signal(signal.SIGKILL)  # killed from outside, mid-run
-    assert proc.wait(60) == -signal.SIGKILL
+    args = ["curate", "--raw", str(raw_new), "--out", str(out), "--other-snapshot"]
+    status = _killed_child(point, lambda: main(args))  # the command line's curation, SIGKILLed mid-run
+    assert os.WIFSIGNALED(status) and os.WTERMSIG(status) == signal.SIGKILL, f"{point} was not reached"
     assert files_of(out) == old_files
-    again = _cli(raw_new, out)
-    stdout, stderr = again.communicate(timeout=120)
-    assert again.returncode == 0, stderr
+    capsys.readouterr()
+    code = main(args)  # the next run
+    stdout, stderr = capsys.readouterr()
+    assert code == 0, stderr
     assert files_of(out) == new_files and _leftovers(out) == []
     if point.startswith("publish."):
         assert "cleaned up: removed .curated-tmp-" in stdout
