@@ -78,8 +78,9 @@ ESTIMATE_MIN_N: int = 10
 ESTIMATE_WIDEN: float = 1.10
 #: Buckets of similar records in which the held-out error, coverage and refit spread are reported (lower edges).
 ESTIMATE_N_EDGES: tuple[int, ...] = (0, 1, 5, 10, 30, 100)
-#: Bootstrap refits of the estimator (records resampled) behind its stability report.
-ESTIMATE_REFITS: int = 10
+#: Bootstrap refits of the estimator (records resampled) behind its stability report: few, because each is a full
+#: fit (the spread over them is a lower bound of the instability, not an interval).
+ESTIMATE_REFITS: int = 5
 
 #: One seed per computed result, so the same result is the same number wherever it is shown.
 SEEDS: dict[str, int] = {
