@@ -3,9 +3,11 @@
 The site is rendered from the notebooks' stored outputs (nbval executes them elsewhere in the suite). Checks: every
 image loaded, no error / traceback / stderr output, every local link and in-page anchor resolves, no request left
 the machine; code is hidden until asked for (per page and per cell) and prose cells have no toggle; every download
-(each figure's CSV, its licence sidecar, the data package, the explorer's JSON) resolves and parses. Full-page
-screenshots (JPEG) go to ``screenshots/`` for a person to look at, with ``external_links.txt`` listing the links that
-point off the site (not fetched).
+(each figure's CSV, its licence sidecar, the data package, the explorer's JSON) resolves and parses.
+``screenshots/external_links.txt`` lists the links that point off the site (not fetched). Screenshots are for a
+person to look at, never diffed, so they are taken only when asked: ``SITE_SCREENSHOTS=1 make test`` (or pytest on
+this file) also saves a full-page JPEG of every page, and of the code toggles, in ``screenshots/``. Every page is
+opened and checked either way.
 
 Waits are on readiness, never fixed sleeps: each page is read after its load event, under the generous limit
 ``READY_MS`` (a busy two-core machine renders a long page in seconds, not minutes).
@@ -16,6 +18,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import shutil
 import zipfile
 from pathlib import Path
@@ -30,6 +33,8 @@ CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync"]
 SCREENSHOTS = paths.ROOT / "screenshots"
+#: Whether to save screenshots (environment variable ``SITE_SCREENSHOTS=1``); they cost seconds and nobody diffs them.
+TAKE_SCREENSHOTS = os.environ.get("SITE_SCREENSHOTS", "") not in ("", "0")
 #: Milliseconds any navigation or wait may take before the test gives up (generous: the machine may be busy).
 READY_MS = 120_000
 #: Pages of the site that are not notebooks (no figure required, no code toggles).
@@ -93,9 +98,17 @@ _PAGE_STATE = """() => ({
 })"""
 
 
+def _screenshot(target, name: str, **options) -> None:
+    """A JPEG of ``target`` (a page or an element) in ``screenshots/``, when :data:`TAKE_SCREENSHOTS`."""
+    if TAKE_SCREENSHOTS:
+        # JPEG: a long page's PNG takes seconds to encode; this is for a person to look at, not to diff
+        target.screenshot(path=str(SCREENSHOTS / name), type="jpeg", quality=80, **options)
+
+
 @pytest.fixture(scope="module")
 def visited(site: Path, browser) -> dict[str, dict]:
-    """Open every page of the site once: its state (images, outputs, links, ids) and a full-page screenshot."""
+    """Open every page of the site once: its state (images, outputs, links, ids), and a full-page screenshot when
+    :data:`TAKE_SCREENSHOTS`."""
     context, _ = browser
     SCREENSHOTS.mkdir(exist_ok=True)
     for old in SCREENSHOTS.glob("*.*"):  # only this run's pictures
@@ -106,9 +119,7 @@ def visited(site: Path, browser) -> dict[str, dict]:
         response = tab.goto(html.as_uri(), wait_until="load")
         state = tab.evaluate(_PAGE_STATE)
         state["ok"] = response is not None and response.ok
-        # JPEG: a long page's PNG takes seconds to encode; this is for a person to look at, not to diff
-        tab.screenshot(path=str(SCREENSHOTS / f"{html.stem}.jpg"), full_page=True, type="jpeg", quality=80,
-                       animations="disabled", caret="initial")
+        _screenshot(tab, f"{html.stem}.jpg", full_page=True, animations="disabled", caret="initial")
         states[html.as_uri()] = state
     return states
 
@@ -183,14 +194,14 @@ def test_code_is_hidden_until_the_reader_asks(site: Path, browser, visited: dict
     toggle.click()
     tab.wait_for_function("n => document.querySelectorAll('details.report-code[open]').length === n", arg=total)
     assert all(editors.nth(i).is_visible() for i in range(total)) and toggle.inner_text() == "Hide all code"
-    tab.screenshot(path=str(SCREENSHOTS / "code-shown.jpg"), type="jpeg", quality=80)
+    _screenshot(tab, "code-shown.jpg")
     toggle.click()
     tab.wait_for_function("() => !document.querySelector('details.report-code[open]')")
     last = tab.locator("details.report-code").nth(total - 1)
     last.locator("summary").click()
     tab.wait_for_function("() => document.querySelectorAll('details.report-code[open]').length === 1")
     assert editors.nth(total - 1).is_visible() and not editors.nth(0).is_visible()
-    last.screenshot(path=str(SCREENSHOTS / "one-cell-shown.jpg"), type="jpeg", quality=80)
+    _screenshot(last, "one-cell-shown.jpg")
     tab.close()
 
 
