@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from helpers import binning, data
+from helpers import binning, data, study
 from helpers.analysis import estimator
 
 
@@ -76,24 +76,77 @@ def test_more_senior_never_predicts_less():
     profiles = [{"grade": g, "company_location": c, "role_family": f, "remote_ratio": r}
                 for c in ["US", "DE", "GB", "IN"] for f in ["ml_engineering", "data_science"] for r in [0, 100] for g in grades]
     est = estimator.estimate_many(profiles)  # one batch: 16 profiles x 4 grades
+    est["median"] = estimator.default_model().predict(est)["median"]  # the model's, also where the rule declines
     for _, group in est.groupby(["company_location", "role_family", "remote_ratio"]):
         meds = group.set_index("grade").loc[grades, "median"].tolist()
         assert meds == sorted(meds)
         assert meds[2] >= meds[0]  # Senior >= Junior for the same profile
 
 
+NUMBERS = ["median", "low", "high", "model_low", "model_high"]
+
+
 def test_estimate_many_equals_estimate_one_by_one():
-    profiles = [{"grade": "Junior", "company_location": "FR"}, {"grade": "Lead", "company_location": "CA", "remote_ratio": 100}]
+    profiles = [{"grade": "Junior", "company_location": "FR"}, {"grade": "Lead", "company_location": "CA", "remote_ratio": 100},
+                {"grade": "Senior", "company_location": "DE"}, {"grade": "Senior", "company_location": "US"}]
     many = estimator.estimate_many(profiles)
+    assert set(many["status"]) == {estimator.OK, estimator.THIN, estimator.DECLINED}  # one of each at least
     for p, (_, row) in zip(profiles, many.iterrows(), strict=True):
         one = estimator.estimate(p)
-        assert one == {k: row[k] for k in ["median", "low", "high", "n_similar"]}
+        gone = row["status"] == estimator.DECLINED
+        assert one == {**{k: None if gone else row[k] for k in NUMBERS}, "n_similar": row["n_similar"],
+                       "status": row["status"], "reason": row["reason"]}
 
 
 def test_estimate_shape_and_range_order():
     est = estimator.estimate({"grade": "Senior", "company_location": "US"})
-    assert set(est) == {"median", "low", "high", "n_similar"}
-    assert 0 < est["low"] <= est["median"] <= est["high"]
+    assert set(est) == {*NUMBERS, "n_similar", "status", "reason"}
+    assert 0 < est["low"] <= est["median"] <= est["high"] and est["status"] == estimator.OK
+    assert (est["low"], est["high"]) == (est["model_low"], est["model_high"])
+
+
+@pytest.mark.parametrize("n, status", [(0, "declined"), (study.ESTIMATE_MIN_N - 1, "declined"), (study.ESTIMATE_MIN_N, "thin"),
+                                       (study.ESTIMATE_THIN_N - 1, "thin"), (study.ESTIMATE_THIN_N, "ok"), (5000, "ok")])
+def test_status_follows_the_thresholds(n, status):
+    assert estimator.status_of(n) == status
+    assert study.ESTIMATE_MIN_N < study.ESTIMATE_THIN_N == study.SMALL_SAMPLE_N and study.ESTIMATE_WIDEN >= 1
+
+
+def test_widening_keeps_the_median_and_contains_the_narrow_range():
+    median, low, high = np.array([100.0, 50.0]), np.array([50.0, 40.0]), np.array([300.0, 50.0])
+    lo, hi = estimator.widen(median, low, high, 1.5)
+    assert np.all(lo <= low) and np.all(hi >= high)
+    np.testing.assert_allclose(np.log(median / lo), 1.5 * np.log(median / low))
+    np.testing.assert_allclose(np.log(hi / median), 1.5 * np.log(high / median))
+    assert hi[1] == 50.0  # a range end at the median stays there
+    np.testing.assert_array_equal(estimator.widen(median, low, high, 1.0), (low, high))
+
+
+def test_judge_widens_thin_and_blanks_declined_rows_only():
+    pred = pd.DataFrame({"low": [80.0, 80.0, 80.0], "median": [100.0] * 3, "high": [150.0] * 3})
+    out = estimator.judge(pred, [study.ESTIMATE_THIN_N, study.ESTIMATE_MIN_N, study.ESTIMATE_MIN_N - 1])
+    assert list(out["status"]) == ["ok", "thin", "declined"]
+    assert (out.loc[0, "low"], out.loc[0, "high"]) == (80.0, 150.0)
+    assert out.loc[1, "low"] < 80.0 and out.loc[1, "high"] > 150.0 and (out.loc[1, "model_low"], out.loc[1, "model_high"]) == (80.0, 150.0)
+    assert out.loc[2, NUMBERS].isna().all() and out.loc[:1, NUMBERS].notna().all().all()
+    assert list(out["n_similar"]) == [study.ESTIMATE_THIN_N, study.ESTIMATE_MIN_N, study.ESTIMATE_MIN_N - 1]
+
+
+def test_a_declined_profile_gives_no_number_and_says_why(bins):
+    m = (bins.grade == "Senior") & (bins.company_location == "IN") & (bins.role_family == study.ML_FAMILY)
+    n = int(bins.loc[m, "n"].sum())
+    assert n < study.ESTIMATE_MIN_N  # India's Senior ML engineers: the issue's example
+    est = estimator.estimate({"grade": "Senior", "company_location": "IN"})
+    assert est["status"] == "declined" and all(est[k] is None for k in NUMBERS)
+    assert est["n_similar"] == n and f"only {n} survey records" in est["reason"] and f"fewer than {study.ESTIMATE_MIN_N}" in est["reason"]
+
+
+def test_similar_counts_match_counting_one_profile_at_a_time(bins):
+    frame = pd.DataFrame([{"grade": g, "role_family": f, "company_location": c} for g in ("Junior", "Lead")
+                          for f in ("data_engineering", study.ML_FAMILY) for c in ("US", "DE", "IS")])
+    want = [int(bins.loc[(bins.grade == r.grade) & (bins.role_family == r.role_family) & (bins.company_location == r.company_location),
+                         "n"].sum()) for r in frame.itertuples()]
+    assert list(estimator.similar_counts(bins, frame)) == want
 
 
 def test_n_similar_counts_matching_records(bins):

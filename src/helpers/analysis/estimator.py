@@ -10,6 +10,13 @@ senior grade never predicts less, other things equal). Countries with few record
 The honest test is forward in time: fit on work years up to ``TRAIN_MAX_YEAR`` and score on
 ``TEST_YEAR``, which is how the tool is used (past answers predicting this year's pay). Random splits
 would leak: the same posted pay range often appears in several records of one year.
+
+Every answer carries ``n_similar``, the survey records with the profile's grade, role family and company country
+(all work years): the evidence that is about this profile and no other; the rest of the answer is borrowed from
+other countries, roles and grades. The thin-profile rule (:func:`judge`, thresholds in :mod:`helpers.study`): from
+``ESTIMATE_THIN_N`` similar records the answer is "ok"; from ``ESTIMATE_MIN_N`` it is "thin", flagged, its range
+widened by ``ESTIMATE_WIDEN``; below that the estimator declines and gives no number. The measurements behind the
+thresholds are :mod:`helpers.analysis.estimator_rule`'s; the answers' stability, :mod:`~.estimator_stability`'s.
 """
 
 from __future__ import annotations
@@ -218,11 +225,15 @@ def evaluate_by(bins: pd.DataFrame, by: str, model: SalaryModel, baseline: Basel
 
 
 def readable(table: pd.DataFrame) -> pd.DataFrame:
-    """An ``evaluate``/``evaluate_by`` table with shares as rounded percentages and plain column names (for display)."""
+    """An ``evaluate``/``evaluate_by`` (or ``estimator_rule``) table with shares as rounded percentages and plain
+    column names (for display)."""
     names = {"coverage_80": "coverage of 80% range (%)", "median_abs_pct_error": "median abs. error of median (%)",
              "median_range_width_pct": "median range width (% of low)", "coverage_model": "coverage, model (%)",
              "coverage_baseline": "coverage, naive (%)", "error_pct_model": "median abs. error, model (%)",
-             "error_pct_baseline": "median abs. error, naive (%)", "n_test": "n test", "n_train": "n train"}
+             "error_pct_baseline": "median abs. error, naive (%)", "n_test": "n test", "n_train": "n train",
+             "coverage": "coverage of 80% range (%)", "coverage_rule": "coverage, under the rule (%)", "declined_pct": "declined (%)",
+             "error_pct": "median abs. error of median (%)", "share_pct": "share of the test year (%)",
+             "similar_records": "similar records in the training years (n)", "group": "records of the test year"}
     out = table.copy()
     for col in out.columns:
         if col.startswith("coverage"):
@@ -282,32 +293,98 @@ def default_model() -> SalaryModel:
     return fitted(None)
 
 
+SIMILAR_KEYS: tuple[str, ...] = ("grade", "role_family", "company_location")
+
+
 def n_similar(bins: pd.DataFrame, profile: dict) -> int:
-    """Distinct survey records with the profile's grade, role family and company country (all work years)."""
+    """Distinct survey records with the profile's grade, role family and company country (all work years in ``bins``)."""
     m = (bins["grade"] == profile["grade"]) & (bins["role_family"] == profile["role_family"]) & (
         bins["company_location"] == profile["company_location"])
     return int(bins.loc[m, "n"].sum())
 
 
+def similar_counts(bins: pd.DataFrame, frame: pd.DataFrame) -> np.ndarray:
+    """``n_similar`` of every row of ``frame`` (its grade, role family and company country) counted in ``bins``."""
+    counts = bins.groupby(list(SIMILAR_KEYS), observed=True)["n"].sum()
+    counts.index = pd.MultiIndex.from_tuples([tuple(str(v) for v in k) for k in counts.index])
+    keys = pd.MultiIndex.from_arrays([frame[k].astype(str) for k in SIMILAR_KEYS])
+    return counts.reindex(keys).fillna(0).to_numpy(dtype="int64")
+
+
+# ---------------------------------------------------------------- the thin-profile rule
+
+#: An answer's status: enough similar records; few (flagged, range widened); too few (no number).
+OK, THIN, DECLINED = "ok", "thin", "declined"
+
+
+def status_of(n: int, thin_n: int = study.ESTIMATE_THIN_N, min_n: int = study.ESTIMATE_MIN_N) -> str:
+    """``"ok"`` from ``thin_n`` similar records, ``"thin"`` from ``min_n``, else ``"declined"``."""
+    return OK if n >= thin_n else THIN if n >= min_n else DECLINED
+
+
+def widen(median: np.ndarray, low: np.ndarray, high: np.ndarray, factor: float = study.ESTIMATE_WIDEN) -> tuple[np.ndarray, np.ndarray]:
+    """``low`` and ``high`` moved ``factor`` times as far from ``median`` on the log scale (contains the narrow range)."""
+    median, low, high = (np.asarray(v, dtype="float64") for v in (median, low, high))
+    return median * (low / median) ** factor, median * (high / median) ** factor
+
+
+def reason(status: str, n: int) -> str:
+    """Why an answer has its status, in one sentence a reader can act on."""
+    records = f"{n:,} survey record{'' if n == 1 else 's'} with this grade, role family and company country"
+    if status == OK:
+        return f"{records}: at least {study.ESTIMATE_THIN_N}, a well-sampled profile."
+    if status == THIN:
+        return (f"Thin: only {records} (fewer than {study.ESTIMATE_THIN_N}); the answer leans on other countries and roles, "
+                f"so its range is widened ×{study.ESTIMATE_WIDEN:.2f} (on the log scale), as measured on held-out years.")
+    return (f"Declined: only {records} (fewer than {study.ESTIMATE_MIN_N}). Below that the model's answer is measurably "
+            "less accurate on held-out years and moves between refits; see the region's median instead.")
+
+
+def judge(pred: pd.DataFrame, n: np.ndarray | pd.Series, thin_n: int = study.ESTIMATE_THIN_N,
+          min_n: int = study.ESTIMATE_MIN_N, factor: float = study.ESTIMATE_WIDEN) -> pd.DataFrame:
+    """The rule applied to ``SalaryModel.predict`` rows with their similar-record counts ``n``.
+
+    Columns: ``median``, ``low``, ``high`` (the answer: the range widened where thin; NaN where declined, and only
+    there), ``model_low``, ``model_high`` (the model's own 80% range; NaN where declined), ``n_similar``, ``status``.
+    """
+    n = np.asarray(n, dtype="int64")
+    status = np.array([status_of(int(k), thin_n, min_n) for k in n], dtype=object)
+    lo, hi = widen(pred["median"], pred["low"], pred["high"], factor)
+    thin, gone = status == THIN, status == DECLINED
+    out = pd.DataFrame({"median": pred["median"], "low": np.where(thin, lo, pred["low"]),
+                        "high": np.where(thin, hi, pred["high"]), "model_low": pred["low"], "model_high": pred["high"]},
+                       index=pred.index)
+    out.loc[gone] = np.nan
+    out["n_similar"], out["status"] = n, status
+    return out
+
+
 def estimate_many(profiles: list[dict], model: SalaryModel | None = None) -> pd.DataFrame:
-    """``estimate`` for several profiles at once (one prediction call): the profiles' fields plus
-    ``median``, ``low``, ``high`` and ``n_similar``, one row per profile in the given order."""
+    """``estimate`` for several profiles at once (one prediction call), one row per profile in the given order: the
+    profiles' fields, then ``median``, ``low``, ``high``, ``model_low``, ``model_high``, ``n_similar``, ``status``,
+    ``reason`` (:func:`judge`; the numbers are NaN on declined rows only, whose ``status`` says so)."""
     rows = pd.DataFrame([_validate(p) for p in profiles])
     if rows.empty:
         raise ValueError("no profiles given")
     model = model or default_model()
-    pred = model.predict(rows)
-    rows["n_similar"] = [n_similar(_bins(), p) for p in rows.to_dict("records")]
-    return pd.concat([rows.drop(columns="n_similar"), pred[["median", "low", "high"]], rows["n_similar"]], axis=1)
+    out = judge(model.predict(rows), similar_counts(_bins(), rows))
+    out["reason"] = [reason(s, int(k)) for s, k in zip(out["status"], out["n_similar"], strict=True)]
+    return pd.concat([rows, out], axis=1)
 
 
 def estimate(profile: dict, model: SalaryModel | None = None) -> dict:
-    """Expected pay for a profile: ``median``, 80% range ``low``-``high`` (USD per year) and ``n_similar``.
+    """Expected pay for a profile, with the n behind it and whether it can be given.
 
     ``profile`` needs ``grade`` and ``company_location``; ``role_family``, ``company_size``, ``remote_ratio``,
     ``employment_type`` and ``work_year`` default to ``DEFAULTS``. Raises ``ValueError`` on a bad profile.
-    ``n_similar`` counts the survey records with the same grade, role family and company country (all years):
-    few similar records means the answer leans on the model's pooling of other countries and roles.
+
+    Returns ``median`` and the 80% range ``low``-``high`` (USD per year), ``model_low``-``model_high`` (the model's
+    own range), ``n_similar`` (survey records with the same grade, role family and company country, all work years:
+    the evidence about this profile itself; the rest is borrowed from other countries and roles), ``status``
+    (``"ok"``, ``"thin"``: range widened, or ``"declined"``: every number is None) and ``reason`` (why, in words).
     """
     r = estimate_many([profile], model).iloc[0]
-    return {"median": float(r["median"]), "low": float(r["low"]), "high": float(r["high"]), "n_similar": int(r["n_similar"])}
+    numbers = ("median", "low", "high", "model_low", "model_high")
+    gone = r["status"] == DECLINED
+    return {**{k: None if gone else float(r[k]) for k in numbers}, "n_similar": int(r["n_similar"]),
+            "status": str(r["status"]), "reason": str(r["reason"])}
