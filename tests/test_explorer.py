@@ -103,13 +103,35 @@ def test_layout_lets_a_second_source_slot_in(res) -> None:
     assert json.loads(json.dumps(res)) == res  # plain JSON
 
 
-@pytest.mark.parametrize("grade, country, family", [("Senior", "US", study.ML_FAMILY), ("Junior", "DE", study.ML_FAMILY),
-                                                    ("Lead", "IN", "data_engineering"), ("Middle", "GB", "other")])
-def test_profile_grid_is_the_estimator(res, grade, country, family) -> None:
+@pytest.mark.parametrize("grade, country, family, status", [
+    ("Senior", "US", study.ML_FAMILY, "ok"), ("Junior", "DE", study.ML_FAMILY, "thin"), ("Senior", "IN", study.ML_FAMILY, "declined"),
+    ("Lead", "IN", "data_engineering", "declined"), ("Middle", "GB", "other", "ok"), ("Lead", "DE", "ml_research", "declined"),
+])
+def test_profile_grid_is_the_estimator(res, grade, country, family, status) -> None:
     got = explorer.profile(res, grade, country, family)
     want = estimator.estimate({"grade": grade, "company_location": country, "role_family": family})
+    assert got["status"] == want["status"] == status and got["n_similar"] == want["n_similar"]
+    if status == estimator.DECLINED:  # no number, and no coverage claimed for it
+        assert (got["median"], got["low"], got["high"], got["coverage"]) == (None, None, None, None)
+        return
     assert (got["median"], got["low"], got["high"]) == (round(want["median"]), round(want["low"]), round(want["high"]))
-    assert got["n_similar"] == want["n_similar"] and got["low"] <= got["median"] <= got["high"]
+    assert got["low"] <= got["median"] <= got["high"] and got["coverage"] == res["profiles"]["coverage"]["by_status"][status]
+
+
+def test_every_profile_cell_follows_the_rule(res, curated_dir) -> None:
+    b = data.salary_bins(curated_dir)
+    counts = b.groupby(["grade", "role_family", "company_location"], observed=True).n.sum()
+    rule = res["profiles"]["rule"]
+    assert rule == {"thin_n": study.ESTIMATE_THIN_N, "min_n": study.ESTIMATE_MIN_N, "widen": study.ESTIMATE_WIDEN}
+    seen = set()
+    for grade, by_country in res["profiles"]["cells"].items():
+        for country, by_family in by_country.items():
+            for family, (median, low, high, n, status) in by_family.items():
+                assert n == counts.get((grade, family, country), 0)
+                assert status == ("declined" if n < rule["min_n"] else "thin" if n < rule["thin_n"] else "ok")
+                assert (median is None) == (low is None) == (high is None) == (status == "declined")
+                seen.add(status)
+    assert seen == {"ok", "thin", "declined"}
 
 
 def test_profile_coverage_is_notebook_08s(res) -> None:
@@ -118,6 +140,7 @@ def test_profile_coverage_is_notebook_08s(res) -> None:
     cov = res["profiles"]["coverage"]
     assert cov["overall"] == round(float(scores["coverage_80"]), 3) and cov["test_year"] == study.TEST_YEAR
     assert set(cov["by_grade"]) == set(schema.GRADES) and set(cov["by_region"]) == set(schema.REGIONS)
+    assert set(cov["by_status"]) == {estimator.OK, estimator.THIN} and cov["by_status"]["thin"] > cov["overall"]
     nb08 = json.loads((paths.NOTEBOOKS / "08_salary_estimator.ipynb").read_text(encoding="utf-8"))
     stated = json.dumps(nb08)
     assert f"{scores['coverage_80']:.1%}" in stated or f"{scores['coverage_80'] * 100:.1f}" in stated

@@ -165,22 +165,53 @@ def test_ppp_dollars_and_missing_reference_figures(tab, pooled, curated_dir) -> 
     choose(page, "Senior", "region:Europe", unit="nominal")
 
 
-def test_the_profile_lookup_is_the_estimators_answer(tab) -> None:
-    page, _, errors = tab
-    page.select_option("#profile-grade", "Junior")
-    page.select_option("#profile-country", "DE")
-    page.select_option("#profile-family", "data_engineering")
-    page.wait_for_function("() => document.getElementById('profile-coverage').textContent.includes('Junior')")
-    want = estimator.estimate({"grade": "Junior", "company_location": "DE", "role_family": "data_engineering"})
-    shown = page.evaluate("""() => ({value: document.getElementById('profile-median').getAttribute('data-value'),
+def _profile(page, grade: str, country: str, family: str) -> dict:
+    """Pick a profile in the lookup as a reader would; what it shows once its range or reason names it."""
+    page.select_option("#profile-grade", grade)
+    page.select_option("#profile-country", country)
+    page.select_option("#profile-family", family)
+    page.wait_for_function("""([g, c, f]) => {
+        const box = document.getElementById('profile');
+        return document.getElementById('profile-grade').value === g && document.getElementById('profile-country').value === c
+            && document.getElementById('profile-family').value === f && box.getAttribute('data-status') !== null;
+    }""", arg=[grade, country, family])
+    return page.evaluate("""() => ({value: document.getElementById('profile-median').getAttribute('data-value'),
+                                     figure: document.getElementById('profile-median').textContent,
+                                     status: document.getElementById('profile').getAttribute('data-status'),
                                      range: document.getElementById('profile-range').textContent,
-                                     coverage: document.getElementById('profile-coverage').textContent})""")
-    assert int(shown["value"]) == round(want["median"])
-    assert f"80% range ${round(want['low']):,}–${round(want['high']):,}" in shown["range"]
-    assert f"n = {want['n_similar']:,} survey records" in shown["range"]
-    coverage = float(estimator.evaluate(data.salary_bins()).iloc[0]["coverage_80"])
-    assert f"held {coverage:.0%} of records" in shown["coverage"]
-    page.locator("#profile").screenshot(path=str(SHOTS / "profile-junior-de.png"))
+                                     flag: (t => t.hidden ? '' : t.textContent)(document.getElementById('profile-thin')),
+                                     coverage: document.getElementById('profile-coverage').textContent,
+                                     rule: document.getElementById('profile-rule').textContent,
+                                     colour: getComputedStyle(document.querySelector('#profile .figure')).color})""")
+
+
+def test_the_profile_lookup_is_the_estimators_answer(tab) -> None:
+    """Each status as the page shows it: ok (the number, its n, the measured coverage), thin (greyed, flagged, the range
+    widened), declined (no number, the reason); every figure the estimator's own."""
+    page, _, errors = tab
+    cover = explorer.results()["profiles"]["coverage"]["by_status"]
+    for grade, country, family, status in (("Senior", "US", study.ML_FAMILY, "ok"), ("Senior", "DE", study.ML_FAMILY, "thin"),
+                                           ("Junior", "DE", "data_engineering", "declined")):
+        want = estimator.estimate({"grade": grade, "company_location": country, "role_family": family})
+        shown = _profile(page, grade, country, family)
+        assert shown["status"] == want["status"] == status
+        assert f"n = {want['n_similar']:,} survey record" in shown["range"]
+        if status == "declined":
+            assert shown["value"] is None and shown["figure"] == "no answer" and not any(ch.isdigit() for ch in shown["figure"])
+            assert shown["flag"].startswith(f"Declined: only {want['n_similar']} survey records") and not shown["coverage"]
+            assert f"fewer than {study.ESTIMATE_MIN_N}" in shown["flag"] and "$" not in shown["flag"] + shown["range"]
+            page.locator("#profile").screenshot(path=str(SHOTS / "profile-declined-junior-de.png"))
+            continue
+        assert int(shown["value"]) == round(want["median"])
+        assert f"80% range ${round(want['low']):,}–${round(want['high']):,}" in shown["range"]
+        assert f"held {cover[status]:.0%} of records" in shown["coverage"]
+        if status == "thin":
+            assert "(widened)" in shown["range"] and shown["flag"].startswith(f"Thin: only {want['n_similar']} survey records")
+            assert want["low"] < want["model_low"] and shown["colour"] == "rgb(153, 153, 153)"  # greyed
+            page.locator("#profile").screenshot(path=str(SHOTS / "profile-thin-senior-de.png"))
+        else:
+            assert not shown["flag"] and shown["colour"] != "rgb(153, 153, 153)"
+    assert f"fewer than {study.ESTIMATE_THIN_N}" in shown["rule"] and f"fewer than {study.ESTIMATE_MIN_N}" in shown["rule"]
     assert not errors, errors
 
 

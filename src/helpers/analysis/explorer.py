@@ -5,9 +5,9 @@ helpers the notebooks use (:mod:`helpers.analysis.statistics`, :mod:`helpers.ana
 :mod:`helpers.analysis.estimator`) and the study's choices (pooled years, families, bootstrap size, the seed
 ``study.SEEDS["explorer"]``). The result is plain JSON-ready data; nothing is computed in the browser.
 
-Layout (``version`` 1)::
+Layout (``version`` 2: a profile cell gained its status)::
 
-    {"version": 1, "small_sample_n": 30, "ci_level": 0.95, "n_boot": 1000, "seed": 10,
+    {"version": 2, "small_sample_n": 30, "ci_level": 0.95, "n_boot": 1000, "seed": 10,
      "sources": {"aijobs": {
         "title", "licence", "url", "years": [2023, 2024], "years_label", "reference": "US",
         "level": {"name": "grade", "label": "Grade", "values": [{"id": "Junior", "label": "Junior"}, ...]},
@@ -17,8 +17,11 @@ Layout (``version`` 1)::
                    {"id": "region:Europe", "label": "Europe (...)", "kind": "region"}, ...],
         "cells": {family: {unit: {level: {place: {"median", "lo", "hi", "n", "small",
                                                    "vs_us": [ratio, lo, hi] | absent, "left_out": k | absent}}}}}}},
-     "profiles": {"grades", "families", "countries", "defaults", "coverage": {...},
-                  "cells": {grade: {country: {family: [median, low, high, n_similar]}}}}}
+     "profiles": {"grades", "families", "countries", "defaults", "coverage": {...}, "rule": {...},
+                  "cells": {grade: {country: {family: [median, low, high, n_similar, status]}}}}}
+
+A profile's ``status`` is the estimator's thin-profile rule (:func:`helpers.analysis.estimator.judge`): ``"ok"``,
+``"thin"`` (the range already widened) or ``"declined"`` (median, low and high are null: no number is shown).
 
 Each source has its own ``level`` (aijobs: grades; Stack Overflow, when ``so_salary_bins`` is curated: bands of years
 of professional coding), places (company location vs country of residence), families, units and a ``note`` on what
@@ -39,10 +42,10 @@ import numpy as np
 import pandas as pd
 
 from helpers import data, paths, schema, study
-from helpers.analysis import estimator, money
+from helpers.analysis import estimator, estimator_rule, money
 from helpers.analysis import statistics as stats
 
-VERSION = 1
+VERSION = 2
 SOURCE = "aijobs"
 SEED = study.SEEDS["explorer"]
 REFERENCE = study.REFERENCE_COUNTRY
@@ -198,18 +201,22 @@ def so_block(so: pd.DataFrame, names: dict[str, str], package: dict | None = Non
 
 
 def profiles(bins: pd.DataFrame, countries: pd.DataFrame) -> dict:
-    """The estimator's answers on a grid (grade × company country with records × role family), and its measured coverage.
+    """The estimator's answers on a grid (grade × company country with records × role family), its rule and its
+    measured coverage.
 
     Coverage is notebook 08's: models fitted on work years up to ``study.TRAIN_MAX_YEAR``, scored on ``study.TEST_YEAR``
-    (:func:`helpers.analysis.estimator.evaluate`), overall and by grade and region. The answers are those of
-    ``estimator.estimate`` (the model fitted on every work year, the profile defaults of ``estimator.DEFAULTS``), asked
-    for the whole grid in one prediction; ``n_similar`` has ``estimator.n_similar``'s definition (same grade, role family
-    and company country, all years).
+    (:func:`helpers.analysis.estimator.evaluate`), overall and by grade and region, and per status under the
+    thin-profile rule (:func:`helpers.analysis.estimator_rule.rule_effect`: ok answers, thin answers widened). The
+    answers are those of ``estimator.estimate`` (the model fitted on every work year, the profile defaults of
+    ``estimator.DEFAULTS``, the rule of :func:`helpers.analysis.estimator.judge`), asked for the whole grid in one
+    prediction; ``n_similar`` has ``estimator.n_similar``'s definition (same grade, role family and company country,
+    all years).
     """
     held_out = estimator.fit(bins, study.TRAIN_MAX_YEAR)
     baseline = estimator.fit_baseline(bins, study.TRAIN_MAX_YEAR)
     scores = estimator.evaluate(bins, model=held_out, baseline=baseline).iloc[0]
     by = {key: estimator.evaluate_by(bins, key, held_out, baseline) for key in ("grade", "region")}
+    effect = estimator_rule.rule_effect(estimator_rule.scored(bins, study.TRAIN_MAX_YEAR, study.TEST_YEAR, held_out, baseline))
     names = dict(zip(countries["country_code"].astype(str), countries["country_name"].astype(str), strict=True))
     region = dict(zip(countries["country_code"].astype(str), countries["region"].astype(str), strict=True))
     counts = bins.groupby("company_location", observed=True)["n"].sum()
@@ -217,21 +224,25 @@ def profiles(bins: pd.DataFrame, countries: pd.DataFrame) -> dict:
     families = list(schema.ROLE_FAMILIES)
     grid = pd.DataFrame([{**estimator.DEFAULTS, "grade": g, "company_location": c, "role_family": f, "region": region[c]}
                          for g in schema.GRADES for c in codes for f in families])
-    pred = estimator.fit(bins).predict(grid)
-    similar = bins.groupby(["grade", "role_family", "company_location"], observed=True)["n"].sum()
+    answers = estimator.judge(estimator.fit(bins).predict(grid), estimator.similar_counts(bins, grid))
     cells: dict = {}
-    for (g, c, f), (median, low, high) in zip(grid[["grade", "company_location", "role_family"]].itertuples(index=False, name=None),
-                                              pred[["median", "low", "high"]].itertuples(index=False, name=None), strict=True):
-        cells.setdefault(g, {}).setdefault(c, {})[f] = [round(median), round(low), round(high), int(similar.get((g, f, c), 0))]
+    for (g, c, f), (median, low, high, n, status) in zip(
+            grid[["grade", "company_location", "role_family"]].itertuples(index=False, name=None),
+            answers[["median", "low", "high", "n_similar", "status"]].itertuples(index=False, name=None), strict=True):
+        numbers = [None] * 3 if status == estimator.DECLINED else [round(median), round(low), round(high)]
+        cells.setdefault(g, {}).setdefault(c, {})[f] = [*numbers, int(n), str(status)]
+    ok, thin = effect.iloc[1], effect.iloc[3]  # rule_effect's rows: ok answers; thin answers, widened
     return {
         "grades": [{"id": g, "label": GRADE_LABELS[g]} for g in schema.GRADES],
         "families": [{"id": f, "label": schema.ROLE_FAMILIES[f]} for f in families],
         "countries": [{"id": c, "label": names.get(c, c), "region": region[c]} for c in codes],
         "defaults": {k: v for k, v in estimator.DEFAULTS.items() if k != "role_family"},
+        "rule": {"thin_n": study.ESTIMATE_THIN_N, "min_n": study.ESTIMATE_MIN_N, "widen": study.ESTIMATE_WIDEN},
         "coverage": {"overall": round(float(scores["coverage_80"]), 3), "n_test": int(scores["n_test"]),
                      "test_year": study.TEST_YEAR, "train_years": list(held_out.train_years),
                      "by_grade": {str(r["grade"]): round(float(r["coverage_model"]), 3) for _, r in by["grade"].iterrows()},
-                     "by_region": {str(r["region"]): round(float(r["coverage_model"]), 3) for _, r in by["region"].iterrows()}},
+                     "by_region": {str(r["region"]): round(float(r["coverage_model"]), 3) for _, r in by["region"].iterrows()},
+                     "by_status": {estimator.OK: round(float(ok["coverage"]), 3), estimator.THIN: round(float(thin["coverage"]), 3)}},
         "cells": cells,
     }
 
@@ -331,6 +342,8 @@ def table(res: dict, level: str, family: str = study.ML_FAMILY, unit: str = "nom
 
 
 def profile(res: dict, grade: str, country: str, family: str = study.ML_FAMILY) -> dict:
-    """The estimator's answer for a profile from the grid: median, low, high (80% range), n_similar and coverage."""
-    median, low, high, n_similar = res["profiles"]["cells"][grade][country][family]
-    return {"median": median, "low": low, "high": high, "n_similar": n_similar, "coverage": res["profiles"]["coverage"]["overall"]}
+    """The estimator's answer for a profile from the grid: median, low, high (80% range; None when declined),
+    n_similar, status and the coverage measured for answers of that status (None when declined)."""
+    median, low, high, n_similar, status = res["profiles"]["cells"][grade][country][family]
+    coverage = res["profiles"]["coverage"]["by_status"].get(status)
+    return {"median": median, "low": low, "high": high, "n_similar": n_similar, "status": status, "coverage": coverage}

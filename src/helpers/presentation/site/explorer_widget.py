@@ -16,7 +16,7 @@ import pandas as pd
 from IPython.display import Markdown
 
 from helpers import study
-from helpers.analysis import explorer
+from helpers.analysis import estimator, explorer
 from helpers.presentation import table_format as tables
 
 DEFAULT_LEVEL = "Senior"
@@ -203,7 +203,9 @@ class Explorer(_TextFallback, w.VBox):
 
 
 class Profile(_TextFallback, w.VBox):
-    """The salary estimator's answer for a grade, company country and role family, with its measured coverage."""
+    """The salary estimator's answer for a grade, company country and role family: the n behind it, its status under
+    the thin-profile rule (thin answers widened and greyed, declined ones without a number, each with the reason) and
+    the coverage measured for answers of that status."""
 
     def __init__(self, res: dict, grade: str = DEFAULT_LEVEL, country: str = study.REFERENCE_COUNTRY,
                  family: str = study.ML_FAMILY) -> None:
@@ -218,16 +220,27 @@ class Profile(_TextFallback, w.VBox):
             control.observe(lambda _change: self.update(), names="value")
         self.update()
 
-    def text(self) -> str:
+    def lines(self) -> list[str]:
+        """The answer's lines after the heading: the figure (or "no answer"), the reason, the measured coverage."""
         p = self.res["profiles"]
         a = explorer.profile(self.res, self.grade.value, self.country.value, self.family.value)
-        cov = p["coverage"]
+        why = estimator.reason(a["status"], a["n_similar"])
+        if a["status"] == estimator.DECLINED:
+            return ["no answer: the estimator declines this profile.", why]
+        widened = ", widened" if a["status"] == estimator.THIN else ""
+        which = (f"answers with {p['rule']['thin_n']}+ similar records" if a["status"] == estimator.OK
+                 else f"thin answers, widened ×{p['rule']['widen']:.2f}")
+        return [f"expected median {_usd(a['median'])}, 80% range {_usd(a['low'])}–{_usd(a['high'])}{widened} "
+                f"(USD per year, nominal); n = {a['n_similar']:,} similar records", why,
+                f"measured coverage of the 80% range on held-out {p['coverage']['test_year']}: {a['coverage']:.0%} ({which})"]
+
+    def text(self) -> str:
+        p = self.res["profiles"]
         return (f"Salary estimator (interactive in JupyterLab): {self.grade.value} · {_label(p['countries'], self.country.value)} · "
-                f"{_label(p['families'], self.family.value)}\n"
-                f"  expected median {_usd(a['median'])}, 80% range {_usd(a['low'])}–{_usd(a['high'])} (USD per year, nominal); "
-                f"n = {a['n_similar']:,} similar records\n"
-                f"  measured coverage of the 80% range on held-out {cov['test_year']}: {cov['overall']:.0%}")
+                f"{_label(p['families'], self.family.value)}\n" + "\n".join("  " + line for line in self.lines()))
 
     def update(self) -> None:
-        lines = html.escape(self.text()).split("\n")
-        self.answer.value = "<b>" + lines[1].strip() + "</b><br>" + lines[2].strip()
+        status = explorer.profile(self.res, self.grade.value, self.country.value, self.family.value)["status"]
+        first, *rest = (html.escape(line) for line in self.lines())
+        colour = {estimator.OK: "#222", estimator.THIN: "#999", estimator.DECLINED: "#7a4b00"}[status]
+        self.answer.value = f"<div style='color:{colour}'><b>{first}</b><br>" + "<br>".join(rest) + "</div>"

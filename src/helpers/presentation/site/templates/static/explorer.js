@@ -198,7 +198,10 @@
     fill($("profile-country"), P.countries, "US");
     fill($("profile-family"), P.families, src().families[0].members[0]);
     ["profile-grade", "profile-country", "profile-family"].forEach(function (id) { $(id).addEventListener("change", renderProfile); });
-    var d = P.defaults, cov = P.coverage;
+    var d = P.defaults, cov = P.coverage, rule = P.rule;
+    $("profile-rule").textContent = "Every answer shows the n behind it: the survey records with the same grade, role family and " +
+      "company country. With fewer than " + rule.thin_n + " the answer is flagged thin and its range widened ×" + rule.widen.toFixed(2) +
+      "; with fewer than " + rule.min_n + " the estimator declines (notebook 08 measures why).";
     $("profile-assumed").textContent = "Assumed for everyone: full-time (" + d.employment_type + "), company size " + d.company_size +
       " (medium), on-site (remote ratio " + d.remote_ratio + "), work year " + d.work_year + ". The model was tested by fitting it on work years " +
       cov.train_years[0] + "–" + cov.train_years[1] + " and scoring it on " + cov.test_year + " (n = " + count(cov.n_test) + " records), as notebook 08 reports.";
@@ -206,21 +209,38 @@
 
   function renderProfile() {
     var P = DATA.profiles, g = $("profile-grade").value, c = $("profile-country").value, f = $("profile-family").value;
-    var v = ((P.cells[g] || {})[c] || {})[f], cov = P.coverage, country = byId(P.countries, c);
-    var out = $("profile-median");
-    if (!v) { out.textContent = "no answer"; out.removeAttribute("data-value"); return; }
+    var v = ((P.cells[g] || {})[c] || {})[f], cov = P.coverage, rule = P.rule, country = byId(P.countries, c);
+    var out = $("profile-median"), box = $("profile");
+    var records = v ? count(v[3]) + " survey record" + (v[3] === 1 ? "" : "s") + " with this grade, role family and company country" : "";
+    box.classList.toggle("thin", !!v && v[4] === "thin");
+    box.classList.toggle("declined", !v || v[4] === "declined");
+    box.setAttribute("data-status", v ? v[4] : "none");
+    $("profile-thin").hidden = !v || v[4] === "ok";
+    if (!v || v[4] === "declined") {
+      out.textContent = "no answer";
+      out.removeAttribute("data-value");
+      $("profile-range").textContent = v ? "n = " + records + " (all work years)" : "";
+      $("profile-thin").textContent = "Declined: only " + records + " (fewer than " + rule.min_n + "). Below that the " +
+        "model's answer is measurably less accurate on held-out years and moves between refits, so no number is given; " +
+        "see the region's median above instead.";
+      $("profile-coverage").textContent = "";
+      return;
+    }
     out.textContent = usd(v[0]);
     out.setAttribute("data-value", String(v[0]));
+    var thin = v[4] === "thin";
     $("profile-range").textContent = "expected median, USD per year, nominal · 80% range " + usd(v[1]) + "–" + usd(v[2]) +
-      " · n = " + count(v[3]) + " survey records with this grade, role family and company country (all work years)";
-    $("profile-thin").hidden = v[3] >= SMALL;
-    $("profile-thin").textContent = "Only " + count(v[3]) + " similar records: the answer leans on what the model learned from other countries and roles.";
+      (thin ? " (widened)" : "") + " · n = " + records + " (all work years)";
+    $("profile-thin").textContent = "Thin: only " + records + " (fewer than " + rule.thin_n + "): the answer leans on what " +
+      "the model learned from other countries and roles, so its range is widened ×" + rule.widen.toFixed(2) +
+      " (on the log scale), as measured on held-out years.";
     var region = country && country.region, parts = [];
     if (cov.by_grade[g] !== undefined) { parts.push(g + ": " + Math.round(cov.by_grade[g] * 100) + "%"); }
     if (region && cov.by_region[region] !== undefined) { parts.push(region + ": " + Math.round(cov.by_region[region] * 100) + "%"); }
-    $("profile-coverage").textContent = "Measured coverage: on the held-out work year " + cov.test_year + ", the model's 80% range held " +
-      Math.round(cov.overall * 100) + "% of records" + (parts.length ? " (" + parts.join("; ") + ")" : "") +
-      ", so read the range as at least this uncertain.";
+    $("profile-coverage").textContent = "Measured coverage: on the held-out work year " + cov.test_year + ", the 80% range of " +
+      (thin ? "thin answers, widened," : "answers with " + rule.thin_n + "+ similar records") + " held " +
+      Math.round(cov.by_status[v[4]] * 100) + "% of records (the model's range on every record: " + Math.round(cov.overall * 100) + "%" +
+      (parts.length ? "; " + parts.join("; ") : "") + "), so read the range as at least this uncertain.";
   }
 
   /* ---- state, controls and the address bar (#grade=...&place=...: a selection can be bookmarked) */
