@@ -1,4 +1,5 @@
-"""Fact-check rules and each claim's verdict, recomputed independently from the curated tables."""
+"""Fact-check rules, each source's check, the combination rule and the lines of evidence per claim, recomputed
+independently from the curated tables or on small synthetic inputs."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ import pandas as pd
 import pytest
 
 from helpers import binning, data, study
-from helpers.analysis import factcheck
+from helpers.analysis import factcheck, factcheck_grades, factcheck_sources, sensitivity, sources
 from helpers.analysis import statistics as stats
 
 YEAR = factcheck.DEFAULT_YEAR
@@ -118,42 +119,125 @@ def test_us_market_average_without_bls_cannot_be_tested(wages):
     assert factcheck.check_us_market_avg(2900, no_bls).verdict == "cannot be tested"
 
 
-def test_europe_lower_by_grade(bins):
-    sub = stats.subset(bins, role_family=["ml_engineering", "ml_research"], work_year=YEAR)
-    usable = []
-    for grade in ["Junior", "Middle", "Senior", "Lead"]:
-        eu, us = sub[(sub.region == "Europe") & (sub.grade == grade)], sub[(sub.region == "United States") & (sub.grade == grade)]
-        if min(eu.n.sum(), us.n.sum()) >= study.SMALL_SAMPLE_N:
-            usable.append(grade)
-            assert binning.binned_quantile(eu, 0.5)[0] < binning.binned_quantile(us, 0.5)[0]
-    check = factcheck.check_europe_lower(bins, YEAR)
-    assert usable and check.details is not None
-    assert check.details.loc[check.details.enough, "grade"].astype(str).tolist() == usable
-    assert (check.details.loc[check.details.enough, "hi"] < 1).all()
-    assert check.verdict == "supported"
-    assert check.estimate < 1
-
-
-def test_europe_lower_cannot_be_tested_without_european_records(bins):
-    assert factcheck.check_europe_lower(bins[bins.region != "Europe"], YEAR).verdict == "cannot be tested"
-
-
-def test_check_all_covers_every_claim_and_unknown_claims(bins, wages, claims):
-    extra = pd.concat([claims, pd.DataFrame([{"claim_id": "made_up", "value": np.nan, "unit": "x"}])], ignore_index=True)
-    checks = factcheck.check_all(extra, bins, wages, YEAR)
-    assert [c.claim_id for c in checks] == extra.claim_id.tolist()
-    assert all(c.verdict in factcheck.VERDICTS and c.reason for c in checks)
-    assert checks[-1].verdict == "cannot be tested"
-    table = factcheck.summary(checks)
-    assert len(table) == len(extra) and list(table.verdict.cat.categories) == list(factcheck.VERDICTS)
-
-
 def test_sentence_states_claim_evidence_and_verdict(bins, wages, claims):
-    checks = factcheck.check_all(claims, bins, wages, YEAR)
-    for c in checks:
-        text = c.sentence()
-        assert c.claim_id in text and c.verdict in text and c.reason in text
-    annual = checks[0]
-    assert f"{annual.estimate:,.0f}" in annual.sentence() and f"n = {annual.n:,}" in annual.sentence()
+    annual = factcheck.check_us_ml_avg_annual(_claim(claims, "us_ml_avg_annual"), bins, YEAR)
+    text = annual.sentence()
+    assert annual.claim_id in text and annual.verdict in text and annual.reason in text
+    assert f"{annual.estimate:,.0f}" in text and f"n = {annual.n:,}" in text
     untestable = factcheck.check_us_market_avg(2900, wages.iloc[:0])
     assert "cannot be tested" in untestable.sentence() and "Evidence" not in untestable.sentence()
+
+
+# ------------------------------------------------------------------ the combination rule
+
+def _line(verdict: str, estimate: float | None = 100.0, name: str = "s") -> factcheck.Line:
+    return factcheck.Line(name, "what", estimate, None, None, None, verdict, "why")
+
+
+@pytest.mark.parametrize("verdicts, expected", [
+    (["supported", "supported"], "supported"),
+    (["partly supported", "partly supported"], "partly supported"),
+    (["not supported", "not supported", "cannot be tested"], "not supported"),  # an untested line is left out
+    (["supported", "partly supported"], "mixed"),
+    (["supported", "not supported"], "mixed"),
+    (["cannot be tested"], "cannot be tested"),
+    ([], "cannot be tested"),
+])
+def test_combination_rule(verdicts, expected):
+    assert factcheck.combine([_line(v) for v in verdicts]) == expected
+    assert expected in factcheck.COMBINED_VERDICTS
+
+
+def test_range_by_verdict_table_and_summary():
+    lines = (_line("supported", 120, "a"), _line("partly supported", 90, "b"), _line("cannot be tested", 500, "c"),
+             _line("supported", 110, "d"))
+    assert factcheck.evidence_range(lines) == (90, 120)  # the untested line's estimate is not evidence
+    assert factcheck.evidence_range([_line("cannot be tested", None)]) == (None, None)
+    v = factcheck.Verdict("x", "a quantity", "a quote", 100.0, "USD", lines, factcheck.combine(lines), 90, 120)
+    assert v.verdict == "mixed" and [ln.name for ln in v.tested] == ["a", "b", "d"]
+    assert v.by_verdict() == {"supported": ["a", "d"], "partly supported": ["b"]}
+    t = v.table()
+    assert list(t["source"]) == ["a", "b", "c", "d"] and t["n"].isna().all()
+    s = factcheck.summary([v])
+    assert s.loc[0, "n_supported"] == 2 and s.loc[0, "n_partly_supported"] == 1 and s.loc[0, "tested"] == 3
+    assert list(s["verdict"].cat.categories) == list(factcheck.COMBINED_VERDICTS)
+    rows = factcheck.value_lines([v], ("x",))
+    assert len(rows) == 3 and rows["group"].iloc[0] == "100 USD: mixed"
+    assert factcheck.value_lines([v], ("other",)).empty
+
+
+def test_the_rule_is_stated_with_the_tolerances():
+    assert f"±{factcheck.TOLERANCE:.0%}" in factcheck.COMBINATION_RULE and "mixed" in factcheck.COMBINATION_RULE
+
+
+# ------------------------------------------------------------------ a grade's years (factcheck_grades), synthetic
+
+def _bands(**rows: tuple[int, float, float, float]) -> pd.DataFrame:
+    """Bands of years: name -> (n, median, lo, hi); the names are the schema's bands ("0", "1-3", ...)."""
+    return pd.DataFrame([{"band": b, "n": n, "value": v, "lo": lo, "hi": hi, "small_sample": n < study.SMALL_SAMPLE_N}
+                         for b, (n, v, lo, hi) in rows.items()])
+
+
+def _level(n: int, value: float, lo: float, hi: float) -> pd.Series:
+    return pd.Series({"n": n, "value": value, "lo": lo, "hi": hi, "small_sample": n < study.SMALL_SAMPLE_N})
+
+
+def test_claimed_bands_come_from_the_article_grades():
+    assert factcheck_grades.claimed_bands("Junior") == ("0",)
+    assert factcheck_grades.claimed_bands("Middle") == ("1-3",)
+    assert factcheck_grades.band_label("0") == "under 1 year" and factcheck_grades.band_label("1-3") == "1–3 years"
+
+
+@pytest.mark.parametrize("level, bands, expected, why", [
+    # matches its claimed band (intervals overlap)
+    ((200, 60, 55, 66), {"0": (50, 62, 58, 70), "1-3": (80, 90, 85, 95)}, "supported", "matches under 1 year"),
+    # the claimed band has enough answers and lies apart
+    ((200, 90, 86, 94), {"0": (50, 62, 58, 70), "1-3": (80, 90, 85, 95)}, "not supported", "matches 1–3 years, not"),
+    ((200, 75, 73, 77), {"0": (50, 62, 58, 70), "1-3": (80, 90, 85, 95)}, "not supported", "between under 1 year and"),
+    # the claimed band is thin but another band matches
+    ((200, 90, 86, 94), {"0": (3, 62, 58, 70), "1-3": (80, 90, 85, 95)}, "not supported", "too few answers"),
+    # the claimed band is thin and nothing matches: no conclusion
+    ((200, 200, 190, 210), {"0": (3, 62, 58, 70), "1-3": (80, 90, 85, 95)}, "cannot be tested", "no band matches"),
+    # too few records at the level
+    ((12, 60, 55, 66), {"0": (50, 62, 58, 70)}, "cannot be tested", "only 12 aijobs Junior records"),
+])
+def test_years_rule(level, bands, expected, why):
+    line = factcheck_grades.years_line("Junior", _level(*level), _bands(**bands), "ML roles", "Europe")
+    assert line.verdict == expected and why in line.reason, line.reason
+    assert line.name == "ML roles in Europe"
+
+
+def test_years_line_without_records_cannot_be_tested():
+    line = factcheck_grades.years_line("Middle", None, _bands(**{"1-3": (80, 90, 85, 95)}), "all roles", "United States")
+    assert line.verdict == "cannot be tested" and line.n == 0 and line.name == "all roles in the US"
+
+
+# ------------------------------------------------------------------ lines of evidence (factcheck_sources)
+
+def _sens(source: str, rows: dict[str, tuple[float, float, float, int, int]]) -> pd.DataFrame:
+    base = sensitivity.VARIANTS[0].name
+    return pd.DataFrame([{"source": source, "variant": base, "measure": m, "ratio": r, "lo": lo, "hi": hi, "n_a": a,
+                          "n_b": b, "small_sample": min(a, b) < study.SMALL_SAMPLE_N}
+                         for m, (r, lo, hi, a, b) in rows.items()])
+
+
+@pytest.mark.parametrize("grades, expected", [
+    ({"Middle": (1.8, 1.6, 2.0, 600, 60), "Senior": (1.6, 1.4, 1.7, 900, 90)}, "supported"),
+    ({"Middle": (1.8, 1.6, 2.0, 600, 60), "Senior": (1.1, 0.9, 1.3, 900, 90)}, "partly supported"),
+    ({"Middle": (0.9, 0.7, 1.1, 600, 60)}, "not supported"),
+    ({"Junior": (2.4, 1.5, 3.4, 100, 20)}, "cannot be tested"),  # only a thin grade
+])
+def test_direction_line(grades, expected):
+    sens = _sens("S", {**grades, sources.ALL_GRADES: (1.7, 1.5, 1.9, 1000, 170)})
+    line = factcheck_sources.direction_line("S", sens)
+    assert line.verdict == expected
+    assert line.n == 1170 and (line.estimate == 1.7 if expected != "cannot be tested" else line.estimate is None)
+
+
+def test_wrong_arithmetic_and_unknown_claims(curated_dir):
+    claim = pd.Series({"claim_id": "us_ml_avg_monthly", "quantity": "q", "quote": "", "value": 13_000.0, "unit": "USD"})
+    v = factcheck_sources.us_ml_monthly(claim, 150_000.0, None)  # the arithmetic is checked before any data is read
+    assert v.verdict == "not supported" and "150,000 / 12 = 12,500, not 13,000" in v.lines[0].reason
+    unknown = pd.DataFrame([{"claim_id": "made_up", "quantity": "q", "quote": "", "value": np.nan, "unit": "x"}])
+    out = factcheck_sources.check_all(unknown, None, (1.0, 2.0, 1))
+    assert out[0].verdict == "cannot be tested" and not out[0].lines

@@ -11,6 +11,7 @@ import pytest
 
 from helpers import data, paths, study
 from helpers.analysis import findings
+from helpers.presentation import wording_factcheck
 from helpers.presentation.site import render
 from tests import raw_sources
 from tests.notebook_text import stored_text
@@ -55,21 +56,31 @@ def test_junior_to_senior(bins, pooled) -> None:
     assert step.median_from.n == us[us.grade == "Junior"].n.sum()
 
 
-def test_us_ml_salary_claim(bins, curated_dir) -> None:
+@pytest.fixture(scope="module")
+def verdicts(curated_dir) -> list:
+    return findings.fact_check(curated_dir)
+
+
+def test_fact_check_covers_every_claim(verdicts, bins, curated_dir) -> None:
     claims = data.load("claims", curated_dir)
-    result = findings.us_ml_salary_claim(bins, claims)
+    assert [v.claim_id for v in verdicts] == claims.claim_id.tolist()
+    assert all(v.lines and v.tested for v in verdicts)  # every claim has a rule and at least one line that tests it
+    annual = findings.claim(verdicts, "us_ml_avg_annual")
     us = bins[(bins.work_year == study.LATEST_FULL_YEAR) & bins.role_family.isin(study.ML_SPECIALIST_FAMILIES)
               & (bins.region == "United States")]
-    assert result.year == study.LATEST_FULL_YEAR
-    assert result.median.value == pytest.approx(_median(us), rel=1e-9) and result.median.n == us.n.sum()
-    assert result.claimed == claims.set_index("claim_id").loc["us_ml_avg_annual", "value"]
-    assert result.check is not None and result.check.estimate == pytest.approx(us.sum_usd.sum() / us.n.sum())
+    assert annual.claimed == claims.set_index("claim_id").loc["us_ml_avg_annual", "value"]
+    assert annual.lines[0].estimate == pytest.approx(us.sum_usd.sum() / us.n.sum()) and annual.lines[0].n == us.n.sum()
+    assert f"the median is {_median(us):,.0f}" in annual.lines[0].reason
 
 
-def test_front_page_words_the_findings(bins, curated_dir, shared_raw) -> None:
-    front = render.headlines(curated_dir)
+@pytest.fixture(scope="module")
+def front(curated_dir) -> list:
+    return render.headlines(curated_dir)
+
+
+def test_front_page_words_the_findings(front, verdicts, bins, shared_raw) -> None:
     gap = findings.us_europe_gap(bins).set_index("grade").loc["Senior"]
-    claim = findings.us_ml_salary_claim(bins, data.load("claims", curated_dir))
+    claim = findings.claim(verdicts, "us_ml_avg_annual")
     assert len(front) == 3
     # the US / Europe headline is the range across sources and choices (recomputed from the raw files), with each
     # source as published and the Senior ratio beside it
@@ -81,25 +92,37 @@ def test_front_page_words_the_findings(bins, curated_dir, shared_raw) -> None:
     assert "aijobs.net ×" in front[0].detail and "Stack Overflow 2024 ×" in front[0].detail
     assert f"×{gap['ratio']:.2f} (95% CI {gap['lo']:.2f}–{gap['hi']:.2f}" in front[0].detail
     assert study.years_label(study.POOLED_YEARS) in front[0].detail and f"n = {gap['n_b']:,}" in front[0].detail
-    # the article's "$150,000 average" is judged by the MEAN with its interval, as notebook 06 does, never by the median
-    check = claim.check
-    assert front[2].value == f"${check.estimate:,.0f}" and front[2].value != f"${claim.median.value:,.0f}"
-    assert f"95% CI ${check.lo:,.0f}–${check.hi:,.0f}" in front[2].text and "Mean" in front[2].text
-    assert f"${claim.claimed:,.0f} average" in front[2].text and front[2].text.endswith(f": {check.verdict}.")
-    assert check.reason in front[2].detail and f"n = {check.n:,}" in front[2].detail
+    # the article's "$150,000 average" is framed as notebook 06 and the README frame it: the range of every line of
+    # evidence (recomputed here: aijobs' mean from the bins, Stack Overflow's from the raw file, BLS as published),
+    # the combined verdict and every line with its n
+    claimed = claim.claimed
+    so = raw_sources.so_ml(shared_raw)
+    bls = pd.read_csv(paths.SHARED_RAW.parent / "reference" / "bls_oews_national_M2024_dl.csv", dtype=str)
+    bls = bls[(bls.AREA == "99") & (bls.NAICS == "000000") & bls.OCC_CODE.isin(["15-1221", "15-1252", "15-2051"])]
+    us = bins[(bins.work_year == study.LATEST_FULL_YEAR) & bins.role_family.isin(study.ML_SPECIALIST_FAMILIES)
+              & (bins.region == "United States")]
+    means = [us.sum_usd.sum() / us.n.sum(), so.loc[so.region == "United States", "pay"].mean(), *bls.A_MEAN.astype(float)]
+    assert front[2].value == f"${min(means) / 1000:,.0f}k–${max(means) / 1000:,.0f}k"
+    assert f"claimed {claimed:,.0f} USD per year: {claim.verdict}." in front[2].text
+    assert f"{len(means)} lines of evidence put it at {min(means):,.0f}–{max(means):,.0f}" in front[2].text
+    assert f"n = {us.n.sum():,}" in front[2].detail and f"n = {(so.region == 'United States').sum():,}" in front[2].detail
+    assert front[2].detail.count("published figure, no interval") == len(bls)
 
 
 def _stored_text(notebook: str) -> str:
     return stored_text(paths.NOTEBOOKS / notebook)
 
 
-def test_front_page_frames_the_claim_as_notebook_06_does(bins, curated_dir) -> None:
-    """One framing per claim: the figure, interval and verdict on the front page are the ones notebook 06 states."""
-    check = findings.us_ml_salary_claim(bins, data.load("claims", curated_dir)).check
-    stated = _stored_text("06_fact_check.ipynb")
-    for number in (check.estimate, check.lo, check.hi):
-        assert f"{number:,.0f}" in stated, f"notebook 06 does not state {number:,.0f}"
-    assert check.verdict in stated and "mean" in stated.lower()
+def test_front_page_frames_the_claim_as_notebook_06_and_the_readme_do(front, verdicts) -> None:
+    """One framing per claim: the front page's third headline is the statement notebook 06 prints and the README
+    lists, word for word, and it is the one of the claim's current verdict."""
+    front = front[2]
+    claim = findings.claim(verdicts, "us_ml_avg_annual")
+    assert (front.value, front.text, front.detail) == wording_factcheck.headline(claim)
+    assert front.text in _stored_text("06_fact_check.ipynb"), "notebook 06 does not state the front page's words"
+    assert front.text in (paths.ROOT / "README.md").read_text(encoding="utf-8"), "README claims section is stale"
+    for line in claim.lines:  # every line of evidence, with its verdict, is on the front page
+        assert f"{line.name} " in front.detail and line.verdict in front.detail
 
 
 def test_us_share(bins, pooled) -> None:

@@ -22,7 +22,6 @@ import pytest
 from IPython.display import Markdown
 
 from helpers import schema, study
-from helpers.analysis import factcheck
 from helpers.analysis.statistics import Estimate
 from helpers.presentation import table_format as tables
 from helpers.presentation import theme, wording
@@ -238,20 +237,7 @@ def test_skills_and_families() -> None:
     assert "Senior ×1.21 (1.15–1.26); Lead ×1.07 (0.97–1.20). Where the interval includes ×1 (Lead)" in out
 
 
-# ---------------------------------------------------------------- 06
-
-def test_fact_check_sentences() -> None:
-    out = text(wording.factcheck_rules())
-    assert f"±{factcheck.TOLERANCE:.0%}" in out and f"±{factcheck.PARTLY:.0%}" in out and "ML engineering and" in out
-    check = SimpleNamespace(claim_id="us_ml_avg_annual", claimed=150e3, estimate=194e3,
-                            sentence=lambda: "**us_ml_avg_annual** — claimed 150,000.")
-    assert text(wording.verdicts(check)) == "**Average annual salary of ML specialists in the US** — claimed 150,000."
-    by_year = pd.DataFrame({"work_year": [2021, 2022, 2024], "mean_usd": [150e3, 160e3, 194e3], "small_sample": [True, False, False]})
-    out = text(wording.claim_years(by_year, check))  # 150/160 - 1 = -6%: within 10%; 2021 has too few records
-    assert "occurs in: 2022." in out and "the claim is too low" in out
-    bls = pd.DataFrame({"year": [2022, 2024], "value": [61900.0, 67920.0]})
-    assert text(wording.market_wage(SimpleNamespace(claimed=2900.0), bls)) == (
-        "2,900 × 12 = 34,800 USD a year, against a BLS mean of 61,900–67,920 in 2022–2024.")
+# ---------------------------------------------------------------- 06: tests/test_wording_factcheck.py
 
 
 # ---------------------------------------------------------------- 07 and 08

@@ -1,7 +1,10 @@
-"""Fact-check the article's claims (``data.load("claims")``) against the survey and official reference wages.
+"""The fact check's rules: each line of evidence's verdict, each source's own check, and how the lines combine.
 
-Each claim gets a :class:`Check`: the claimed value, our estimate with its interval and n, the reference used, a
-verdict from :data:`VERDICTS` and a one-line reason. Verdicts are computed by the rules below, never typed by hand.
+The claims are ``data.load("claims")``; :mod:`helpers.analysis.factcheck_sources` gathers every line of evidence on
+each of them.
+
+Each line of evidence (one source's estimate for one claim) gets a verdict from :data:`VERDICTS` and a one-line
+reason by the rules below, never typed by hand; :func:`combine` turns the lines into the claim's :class:`Verdict`.
 
 Rules for a claimed *value* against an estimate (:func:`value_verdict`):
 
@@ -11,19 +14,25 @@ Rules for a claimed *value* against an estimate (:func:`value_verdict`):
 - **not supported** otherwise;
 - **cannot be tested** when there is no estimate (no data or no reference figure): reported, never guessed.
 
-Rule for a claimed *direction* ("Europe < US", :func:`check_europe_lower`): compare the European and US medians
-grade by grade, using only grades with at least ``study.SMALL_SAMPLE_N`` records on both sides: **supported** if
-the ratio's 95% interval lies below 1 for every such grade, **partly supported** if for some, **not supported** if
-for none, **cannot be tested** if no grade has enough records.
+A published official figure (BLS OEWS, OECD) has no sampling interval here: it is a point, judged by the tolerances
+alone. Rule for a claimed *direction* ("Europe < US", :mod:`helpers.analysis.factcheck_sources`): the US / Europe
+median ratio grade by grade, using only grades with at least ``study.SMALL_SAMPLE_N`` records on both sides:
+**supported** if its 95% interval lies above ×1 at every such grade, **partly supported** if at some, **not
+supported** if at none, **cannot be tested** if no grade has enough records. Rule for a grade's *years*: see
+:mod:`helpers.analysis.factcheck_grades`.
 
-Survey figures are nominal USD per year at companies located in the region, for one work year
-(``DEFAULT_YEAR``, the most recent full year); the article is undated, which every reason keeps in mind.
+The combination rule (:data:`COMBINATION_RULE`, :func:`combine`), stated before any result: every line that can
+test the claim is judged alone; lines that cannot (too few records, no figure) are shown and left out; the claim's
+verdict is the tested lines' common verdict when they all agree, **mixed** when they disagree, and **cannot be
+tested** when no line can test it. Its range of evidence is the lowest to the highest estimate of the tested lines.
+
+Survey figures are nominal USD per year (aijobs: salary at companies located in the region; Stack Overflow: total
+compensation of residents), for the most recent full year (``DEFAULT_YEAR``); the article is undated.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -32,12 +41,22 @@ from helpers import binning, study
 from helpers.analysis import statistics as stats
 
 VERDICTS: tuple[str, ...] = ("supported", "partly supported", "not supported", "cannot be tested")
+#: A claim's combined verdict: a line verdict all tested lines share, or "mixed" when they disagree.
+COMBINED_VERDICTS: tuple[str, ...] = ("supported", "partly supported", "mixed", "not supported", "cannot be tested")
 TOLERANCE = 0.10
 PARTLY = 0.25
 #: Survey work year the checks use, "ML specialists", bootstrap size and seed: the study's choices.
 DEFAULT_YEAR = study.LATEST_FULL_YEAR
 N_BOOT = study.N_BOOT_FINE
 SEED = study.SEEDS["factcheck"]
+#: The combination rule in words (printed by notebook 06 before any result).
+COMBINATION_RULE: str = (
+    "Each line of evidence that can test a claim gets its own verdict by the single-source rules (a claimed value is "
+    f"supported inside the line's 95% interval or within ±{TOLERANCE:.0%} of its estimate, partly supported within "
+    f"±{PARTLY:.0%}, not supported beyond); a line that cannot (too few records, no figure) is shown and left out. The "
+    "claim's verdict is the verdict every tested line gives when they all agree, mixed when they disagree, and cannot "
+    "be tested when no line can test it. Its range of evidence runs from the lowest to the highest estimate of the "
+    "tested lines (for Europe against the US: across the sources and the analyst's choices of notebook 10).")
 
 
 @dataclass(frozen=True)
@@ -72,6 +91,90 @@ class Check:
         """The check as one summary-table row (without ``details``)."""
         return {k: getattr(self, k) for k in ("claim_id", "claimed", "unit", "evidence", "estimate", "lo", "hi", "n", "reference",
                                                 "verdict", "reason")}
+
+
+@dataclass(frozen=True)
+class Line:
+    """One line of evidence on a claim: a source's estimate (in the claim's unit) with its 95% interval and n, and the
+    verdict that line alone gives. ``n`` is None for a published figure (no records behind it here)."""
+
+    source: str
+    measures: str
+    estimate: float | None
+    lo: float | None
+    hi: float | None
+    n: int | None
+    verdict: str
+    reason: str
+    label: str = ""
+
+    @property
+    def name(self) -> str:
+        """The line's short name in listings: its ``label``, else its source."""
+        return self.label or self.source
+
+    @property
+    def tested(self) -> bool:
+        """True when the line can test the claim (its verdict is not "cannot be tested")."""
+        return self.verdict != "cannot be tested"
+
+
+def line_of(check: Check, source: str) -> Line:
+    """A single-source :class:`Check` as a line of evidence."""
+    return Line(source, check.evidence, check.estimate, check.lo, check.hi, check.n, check.verdict, check.reason)
+
+
+def combine(lines: list[Line] | tuple[Line, ...]) -> str:
+    """The claim's verdict from its lines (:data:`COMBINATION_RULE`): their common verdict, "mixed", or "cannot be
+    tested" when no line can test the claim."""
+    tested = {ln.verdict for ln in lines if ln.tested}
+    return "cannot be tested" if not tested else tested.pop() if len(tested) == 1 else "mixed"
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """A claim on all its evidence: the lines, the combined verdict and the range of evidence (``low``–``high``, in
+    ``unit``; None when nothing was tested). ``note`` says what the range spans when it is not the lines' estimates."""
+
+    claim_id: str
+    quantity: str
+    quote: str
+    claimed: float | None
+    unit: str
+    lines: tuple[Line, ...]
+    verdict: str
+    low: float | None
+    high: float | None
+    note: str = ""
+    details: pd.DataFrame | None = field(default=None, compare=False)
+
+    @property
+    def tested(self) -> tuple[Line, ...]:
+        """The lines that can test the claim."""
+        return tuple(ln for ln in self.lines if ln.tested)
+
+    def by_verdict(self) -> dict[str, list[str]]:
+        """Line verdict -> the lines (:attr:`Line.name`) giving it, in the lines' order, tested lines only."""
+        out: dict[str, list[str]] = {}
+        for ln in self.tested:
+            out.setdefault(ln.verdict, []).append(ln.name)
+        return out
+
+    def table(self) -> pd.DataFrame:
+        """One row per line of evidence: source, what it measures, n, estimate, interval, its verdict and reason."""
+        cols = ["source", "measures", "n", "estimate", "lo", "hi", "verdict", "reason"]
+        out = pd.DataFrame([{c: getattr(ln, c) for c in cols} for ln in self.lines], columns=cols)
+        out["source"] = [ln.name for ln in self.lines]
+        out["n"] = out["n"].astype("Int64")
+        for c in ("estimate", "lo", "hi"):
+            out[c] = out[c].astype("float64")
+        return out
+
+
+def evidence_range(lines: list[Line] | tuple[Line, ...]) -> tuple[float | None, float | None]:
+    """Lowest and highest estimate of the tested lines (None, None when no line was tested)."""
+    values = [ln.estimate for ln in lines if ln.tested and ln.estimate is not None]
+    return (min(values), max(values)) if values else (None, None)
 
 
 def relative_difference(claimed: float, estimate: float) -> float:
@@ -165,67 +268,6 @@ def check_us_market_avg(claimed: float, wages: pd.DataFrame) -> Check:
                  f"that figure was {means['monthly'].min():,.0f}–{means['monthly'].max():,.0f} in {years}{med_txt}")
 
 
-def europe_vs_us_by_grade(bins: pd.DataFrame, year: int = DEFAULT_YEAR) -> pd.DataFrame:
-    """Europe / US median ratio of ML specialists by grade in ``year``: ``stats.compare_table`` columns plus ``enough``."""
-    rows = stats.subset(bins, role_family=list(study.ML_SPECIALIST_FAMILIES), work_year=year)
-    t = stats.compare_table(rows, ["grade"], split="region", a="Europe", b="United States", n_boot=N_BOOT, seed=SEED)
-    t["enough"] = (t["n_a"] >= study.SMALL_SAMPLE_N) & (t["n_b"] >= study.SMALL_SAMPLE_N)
-    return t
-
-
-def check_europe_lower(bins: pd.DataFrame, year: int = DEFAULT_YEAR) -> Check:
-    """'In Europe, salaries are lower than in the U.S.': Europe / US median ratio for ML roles, grade by grade."""
-    t = europe_vs_us_by_grade(bins, year)
-    usable = t[t["enough"]]
-    if usable.empty:
-        return Check("europe_lower", None, "Europe / US median", "", None, None, None, None, "aijobs.net survey", "cannot be tested",
-                     f"no grade has {study.SMALL_SAMPLE_N}+ records in both regions", t)
-    lower = usable["hi"] < 1
-    verdict = "supported" if lower.all() else "partly supported" if lower.any() else "not supported"
-    skipped = [str(g) for g in t.loc[~t["enough"], "grade"]]
-    listing = ", ".join(f"{r.grade} ×{r.ratio:.2f} [{r.lo:.2f}–{r.hi:.2f}]" for r in usable.itertuples())
-    ml = stats.subset(bins, role_family=list(study.ML_SPECIALIST_FAMILIES), work_year=year)
-    pooled = stats.compare_quantiles(stats.subset(ml, region="Europe"), stats.subset(ml, region="United States"),
-                                     kind="ratio", n_boot=N_BOOT, seed=SEED)
-    return Check("europe_lower", None, "Europe / US median", f"median ratio, ML engineering + ML research, all grades pooled, {year}",
-                 pooled.value, pooled.lo, pooled.hi, pooled.n, "aijobs.net survey (distinct records)", verdict,
-                 f"interval below ×1 at {int(lower.sum())} of {len(usable)} grades with {study.SMALL_SAMPLE_N}+ records each side "
-                 f"({listing})"
-                 + (f"; too few records for {', '.join(skipped)}" if skipped else ""), t)
-
-
-def check_claim(claim: pd.Series, claims: pd.DataFrame, bins: pd.DataFrame, wages: pd.DataFrame, year: int = DEFAULT_YEAR) -> Check:
-    """The check for one row of ``claims`` (by ``claim_id``); an unknown claim cannot be tested."""
-    value = None if pd.isna(claim["value"]) else float(claim["value"])
-    cid = str(claim["claim_id"])
-    rules: dict[str, Callable[[], Check]] = {
-        "us_ml_avg_annual": lambda: check_us_ml_avg_annual(value, bins, year),  # type: ignore[arg-type]
-        "us_ml_avg_monthly": lambda: check_us_ml_avg_monthly(
-            value, float(claims.loc[claims["claim_id"] == "us_ml_avg_annual", "value"].iloc[0]), bins, year),  # type: ignore[arg-type]
-        "us_market_avg": lambda: check_us_market_avg(value, wages),  # type: ignore[arg-type]
-        "europe_lower": lambda: check_europe_lower(bins, year),
-    }
-    if cid not in rules:
-        return Check(cid, value, str(claim.get("unit", "")), "", None, None, None, None, "", "cannot be tested",
-                     "no rule in helpers.factcheck for this claim")
-    return rules[cid]()
-
-
-def check_all(claims: pd.DataFrame, bins: pd.DataFrame, wages: pd.DataFrame, year: int = DEFAULT_YEAR) -> list[Check]:
-    """A :class:`Check` for every claim, in the claims table's order."""
-    return [check_claim(c, claims, bins, wages, year) for _, c in claims.iterrows()]
-
-
-def summary(checks: list[Check]) -> pd.DataFrame:
-    """One row per claim: claimed, estimate and interval (rounded), n, verdict and reason."""
-    out = pd.DataFrame([c.row() for c in checks])
-    for col in ("claimed", "estimate", "lo", "hi"):
-        out[col] = out[col].map(lambda v: v if v is None or pd.isna(v) else (round(v, 2) if abs(v) < 10 else round(v)))
-    out["n"] = out["n"].astype("Int64")
-    out["verdict"] = pd.Categorical(out["verdict"], list(VERDICTS))
-    return out
-
-
 def monthly_by_year(bins: pd.DataFrame, years: list[int] | None = None) -> pd.DataFrame:
     """Mean and median salary of US ML specialists per work year (annual and / 12) with n: context for an undated claim."""
     rows = []
@@ -240,3 +282,41 @@ def monthly_by_year(bins: pd.DataFrame, years: list[int] | None = None) -> pd.Da
                      "small_sample": stats.is_small(n)})
     return pd.DataFrame(rows)
 
+
+
+def summary(verdicts: list[Verdict]) -> pd.DataFrame:
+    """One row per claim: claimed value and unit, combined verdict, range of evidence (``low``–``high``), lines
+    tested of all lines, and how many tested lines give each verdict."""
+    rows = []
+    for v in verdicts:
+        counts = {k: len(names) for k, names in v.by_verdict().items()}
+        rows.append({"claim_id": v.claim_id, "claimed": v.claimed, "unit": v.unit, "verdict": v.verdict, "low": v.low,
+                     "high": v.high, "lines": len(v.lines), "tested": len(v.tested),
+                     **{f"n_{k.replace(' ', '_')}": counts.get(k, 0) for k in VERDICTS[:3]}})
+    out = pd.DataFrame(rows)
+    out["verdict"] = pd.Categorical(out["verdict"], list(COMBINED_VERDICTS))
+    for c in ("claimed", "low", "high"):
+        out[c] = out[c].astype("float64")
+    return out
+
+
+def value_lines(verdicts: list[Verdict], claim_ids: tuple[str, ...]) -> pd.DataFrame:
+    """The tested lines of the claims ``claim_ids`` (claimed values), one row each, for a claimed ÷ estimate chart:
+    ``claim_id``, ``group`` (the claimed figure and the combined verdict), ``label`` (the line, with n),
+    ``source``, ``n``, ``claimed``, ``estimate``, ``lo``, ``hi``, ``verdict`` (the line's own)."""
+    rows = []
+    for v in verdicts:
+        if v.claim_id not in claim_ids or v.claimed is None:
+            continue
+        for ln in v.tested:
+            n = f"n = {ln.n:,}" if ln.n is not None else "published"
+            rows.append({"claim_id": v.claim_id, "group": f"{v.claimed:,.0f} {v.unit}: {v.verdict}",
+                         "label": f"{ln.name} ({n})", "source": ln.source,
+                         "n": ln.n, "claimed": v.claimed, "estimate": ln.estimate, "lo": ln.lo, "hi": ln.hi,
+                         "verdict": ln.verdict})
+    cols = ["claim_id", "group", "label", "source", "n", "claimed", "estimate", "lo", "hi", "verdict"]
+    out = pd.DataFrame(rows, columns=cols)
+    out["n"] = out["n"].astype("Int64")
+    for c in ("estimate", "lo", "hi"):
+        out[c] = out[c].astype("float64")
+    return out

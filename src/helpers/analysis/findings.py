@@ -8,11 +8,12 @@ bootstrap size and seed, all from :mod:`helpers.study`). Results are numbers; wo
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 import pandas as pd
 
-from helpers import study
-from helpers.analysis import factcheck, sensitivity, sources
+from helpers import data, paths, study
+from helpers.analysis import factcheck, factcheck_sources, sensitivity, sources
 from helpers.analysis import statistics as stats
 
 
@@ -76,25 +77,22 @@ def junior_to_senior(bins: pd.DataFrame, region: str = study.COMPARED_REGIONS[0]
                      stats.compare_quantiles(senior, junior, 0.5, "ratio", study.N_BOOT, seed=seed))
 
 
-@dataclass(frozen=True)
-class ClaimCheck:
-    """The article's US ML salary claim against the survey: the claimed figure, the median and the fact check."""
+def fact_check(curated: Path = paths.CURATED, sens: pd.DataFrame | None = None) -> list[factcheck.Verdict]:
+    """Every claim of the article on all its evidence (notebook 06, the front page's third headline, the README's
+    claims section): :func:`factcheck_sources.check_all` on the curated tables in ``curated``. ``sens`` is
+    ``sensitivity.ratio_table`` on the same tables (computed when not given); the "Europe lower" range is
+    :func:`us_europe_range`'s."""
+    tables = {s.key: data.load(s.table, curated) for s in sources.SOURCES}
+    sens = sensitivity.ratio_table(bins=tables) if sens is None else sens
+    rng = us_europe_range(sens)
+    ev = factcheck_sources.Evidence(tables[sources.AIJOBS.key], tables[sources.STACK_OVERFLOW.key],
+                                    data.load("official_statistics", curated), data.reference_wages(curated), sens)
+    return factcheck_sources.check_all(data.load("claims", curated), ev, (rng.lowest, rng.highest, rng.results))
 
-    claimed: float | None
-    median: stats.Estimate
-    check: factcheck.Check | None
-    year: int
 
-
-def us_ml_salary_claim(bins: pd.DataFrame, claims: pd.DataFrame) -> ClaimCheck:
-    """The fact check's own evidence on "US ML specialists earn about $150,000" (notebook 06), median included."""
-    values = claims.set_index("claim_id")["value"]
-    claimed = values.get("us_ml_avg_annual")
-    claimed = None if claimed is None or pd.isna(claimed) else float(claimed)
-    year = factcheck.DEFAULT_YEAR
-    median = factcheck.us_ml_median(bins, year)
-    check = factcheck.check_us_ml_avg_annual(claimed, bins, year) if claimed is not None and median.available else None
-    return ClaimCheck(claimed, median, check, year)
+def claim(verdicts: list[factcheck.Verdict], claim_id: str) -> factcheck.Verdict:
+    """The verdict on one claim, by id."""
+    return next(v for v in verdicts if v.claim_id == claim_id)
 
 
 def us_share(bins: pd.DataFrame) -> tuple[int, int]:

@@ -14,7 +14,7 @@ import pandas as pd
 from IPython.display import Markdown
 
 from helpers import schema, study
-from helpers.analysis import factcheck, money
+from helpers.analysis import money
 from helpers.presentation.table_format import country, fmt_number, format_comparison, label  # noqa: F401 (re-exported)
 
 N30 = study.SMALL_SAMPLE_N
@@ -287,36 +287,7 @@ def family_ratios(de: pd.DataFrame, bi: pd.DataFrame) -> Markdown:
                f"Median ML engineer / median analytics & BI, by grade: {ratios(bi)}.")
 
 
-# ---------------------------------------------------------------- 06 fact check
-
-def factcheck_rules() -> Markdown:
-    """The fact check's tolerances and the study's choices it uses."""
-    families = listing(schema.ROLE_FAMILIES[f] for f in study.ML_SPECIALIST_FAMILIES)
-    return say(f"Tolerance for *supported*: ±{factcheck.TOLERANCE:.0%}; for *partly supported*: ±{factcheck.PARTLY:.0%}. "
-               f"Survey work year: {study.LATEST_FULL_YEAR}. 'ML specialists' = the survey's {families} title families. "
-               f"Enough records = at least {N30} per group. Bootstrap: {study.N_BOOT_FINE:,} replicates, seed "
-               f"{study.SEEDS['factcheck']}.")
-
-
-def verdicts(*checks: object) -> Markdown:
-    """Each check's sentence (``factcheck.Check.sentence``), the claim named by what it measures rather than its id."""
-    return say(*(c.sentence().replace(f"**{c.claim_id}**", f"**{label(c.claim_id, 'claim_id')}**", 1) for c in checks))
-
-
-def claim_years(by_year: pd.DataFrame, check: object) -> Markdown:
-    """In which work years the survey's mean comes within the tolerance of the claimed annual pay."""
-    ok = by_year[~by_year["small_sample"]]
-    within = ok[(check.claimed / ok["mean_usd"] - 1).abs() <= factcheck.TOLERANCE]["work_year"].tolist()
-    return say(f"Among work years with at least {N30} records, a mean within ±{factcheck.TOLERANCE:.0%} of "
-               f"{check.claimed:,.0f} occurs in: {listing(within)}. For {study.LATEST_FULL_YEAR} the claim is "
-               f"{'too low' if check.claimed < check.estimate else 'too high'}.")
-
-
-def market_wage(check: object, bls: pd.DataFrame) -> Markdown:
-    """The claimed monthly market wage made annual, against the BLS means."""
-    m = check.claimed
-    return say(f"{m:,.0f} × 12 = {m * 12:,.0f} USD a year, against a BLS mean of {bls['value'].min():,.0f}–"
-               f"{bls['value'].max():,.0f} in {bls['year'].min()}–{bls['year'].max()}.")
+# ---------------------------------------------------------------- 06 fact check: helpers.presentation.wording_factcheck
 
 
 # ---------------------------------------------------------------- 07 SQL warehouse

@@ -114,11 +114,13 @@ def _step_range(sens) -> str:
 def headlines(curated: Path = paths.CURATED) -> list[Headline]:
     """The front page's three headline numbers, read from :mod:`helpers.analysis.findings` and worded.
 
-    The article's "$150,000 average" is framed as notebook 06 frames it: the survey's mean with its interval, the fact
-    check's verdict and its reason (which states the median too), never the median alone.
+    The article's "$150,000 average" is framed as notebook 06 and the README frame it, by the same function
+    (:func:`wording_factcheck.headline`): the range of every line of evidence, the combined verdict and which line
+    says what, each line with its interval and n.
     """
     from helpers import data, study
     from helpers.analysis import findings, sensitivity, sources
+    from helpers.presentation import wording_factcheck
 
     bins = data.salary_bins(curated)
     span = study.years_label(study.POOLED_YEARS)
@@ -150,17 +152,8 @@ def headlines(curated: Path = paths.CURATED) -> list[Headline]:
     else:
         out.append(Headline("n/a", "Junior to Senior in the US: no data for one of the grades.", span))
 
-    claim = findings.us_ml_salary_claim(bins, data.load("claims", curated))
-    check = claim.check
-    if claim.claimed is not None and check is not None and check.estimate is not None:
-        out.append(Headline(f"${check.estimate:,.0f}", f"Mean pay of US ML specialists in {claim.year} (ML engineering and research, "
-                            f"all grades; 95% CI ${check.lo:,.0f}–${check.hi:,.0f}) against the article's \"${claim.claimed:,.0f} "
-                            f"average\": {check.verdict}.",
-                            f"The fact check (notebook 06) judges an average by the mean: {check.reason}. "
-                            f"n = {check.n:,}, nominal USD, work year {claim.year}."))
-    else:
-        out.append(Headline("n/a", "US ML mean pay against the article's figure: the figure or the data is missing.",
-                            f"work year {claim.year}"))
+    claim = findings.claim(findings.fact_check(curated, sens), "us_ml_avg_annual")
+    out.append(Headline(*wording_factcheck.headline(claim)))
     return out
 
 
