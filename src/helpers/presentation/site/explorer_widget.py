@@ -202,10 +202,35 @@ class Explorer(_TextFallback, w.VBox):
         self.grades.value = ("<table><tr><th>Grade</th><th>Median (95% interval)</th><th>n</th></tr>" + "".join(rows) + "</table>")
 
 
+def profile_lines(res: dict, grade: str, country: str, family: str = study.ML_FAMILY,
+                  heading: str = "Salary estimator") -> list[str]:
+    """The estimator's answer for one profile in plain text: the heading, then the figure with its n (or "no
+    answer"), the reason for its status and the coverage measured for answers of that status (not for declined ones)."""
+    p = res["profiles"]
+    a = explorer.profile(res, grade, country, family)
+    head = f"{heading}: {grade} · {_label(p['countries'], country)} · {_label(p['families'], family)}"
+    why = estimator.reason(a["status"], a["n_similar"])
+    if a["status"] == estimator.DECLINED:
+        return [head, "no answer: the estimator declines this profile.", why]
+    widened = ", widened" if a["status"] == estimator.THIN else ""
+    which = (f"answers with {p['rule']['thin_n']}+ similar records" if a["status"] == estimator.OK
+             else f"thin answers, widened ×{p['rule']['widen']:.2f}")
+    return [head, f"expected median {_usd(a['median'])}, 80% range {_usd(a['low'])}–{_usd(a['high'])}{widened} "
+                  f"(USD per year, nominal); n = {a['n_similar']:,} similar records", why,
+            f"measured coverage of the 80% range on held-out {p['coverage']['test_year']}: {a['coverage']:.0%} ({which})"]
+
+
+def profile_text(res: dict, grade: str, country: str, family: str = study.ML_FAMILY,
+                 heading: str = "Salary estimator") -> str:
+    """:func:`profile_lines` as one block of text (the lines after the heading indented)."""
+    head, *rest = profile_lines(res, grade, country, family, heading)
+    return "\n".join([head, *("  " + line for line in rest)])
+
+
 class Profile(_TextFallback, w.VBox):
     """The salary estimator's answer for a grade, company country and role family: the n behind it, its status under
     the thin-profile rule (thin answers widened and greyed, declined ones without a number, each with the reason) and
-    the coverage measured for answers of that status."""
+    the coverage measured for answers of that status (:func:`profile_lines`)."""
 
     def __init__(self, res: dict, grade: str = DEFAULT_LEVEL, country: str = study.REFERENCE_COUNTRY,
                  family: str = study.ML_FAMILY) -> None:
@@ -220,27 +245,13 @@ class Profile(_TextFallback, w.VBox):
             control.observe(lambda _change: self.update(), names="value")
         self.update()
 
-    def lines(self) -> list[str]:
-        """The answer's lines after the heading: the figure (or "no answer"), the reason, the measured coverage."""
-        p = self.res["profiles"]
-        a = explorer.profile(self.res, self.grade.value, self.country.value, self.family.value)
-        why = estimator.reason(a["status"], a["n_similar"])
-        if a["status"] == estimator.DECLINED:
-            return ["no answer: the estimator declines this profile.", why]
-        widened = ", widened" if a["status"] == estimator.THIN else ""
-        which = (f"answers with {p['rule']['thin_n']}+ similar records" if a["status"] == estimator.OK
-                 else f"thin answers, widened ×{p['rule']['widen']:.2f}")
-        return [f"expected median {_usd(a['median'])}, 80% range {_usd(a['low'])}–{_usd(a['high'])}{widened} "
-                f"(USD per year, nominal); n = {a['n_similar']:,} similar records", why,
-                f"measured coverage of the 80% range on held-out {p['coverage']['test_year']}: {a['coverage']:.0%} ({which})"]
-
     def text(self) -> str:
-        p = self.res["profiles"]
-        return (f"Salary estimator (interactive in JupyterLab): {self.grade.value} · {_label(p['countries'], self.country.value)} · "
-                f"{_label(p['families'], self.family.value)}\n" + "\n".join("  " + line for line in self.lines()))
+        return profile_text(self.res, self.grade.value, self.country.value, self.family.value,
+                            "Salary estimator (interactive in JupyterLab)")
 
     def update(self) -> None:
         status = explorer.profile(self.res, self.grade.value, self.country.value, self.family.value)["status"]
-        first, *rest = (html.escape(line) for line in self.lines())
+        _, first, *rest = (html.escape(line) for line in profile_lines(self.res, self.grade.value, self.country.value,
+                                                                         self.family.value))
         colour = {estimator.OK: "#222", estimator.THIN: "#999", estimator.DECLINED: "#7a4b00"}[status]
         self.answer.value = f"<div style='color:{colour}'><b>{first}</b><br>" + "<br>".join(rest) + "</div>"
