@@ -65,48 +65,6 @@ def test_matches_baseline(rendered) -> None:
     assert_matches_baseline(rendered[1], "extra_prediction_ranges")
 
 
-def claims_table() -> pd.DataFrame:
-    return pd.DataFrame({
-        "label": ["Annual pay of US ML specialists", "Monthly pay of US ML specialists", "Average US monthly wage"],
-        "claimed": [150e3, 12.5e3, 2.9e3], "estimate": [194e3, 16.2e3, 5.66e3],
-        "lo": [190e3, 15.8e3, None], "hi": [198e3, 16.5e3, None],
-        "verdict": ["partly supported", "partly supported", "not supported"],
-    })
-
-
-@pytest.fixture(scope="module")
-def rendered_claims(tmp_path_factory: pytest.TempPathFactory):
-    out = tmp_path_factory.mktemp("figures_extra") / "claim_ratios.png"
-    with matplotlib.rc_context():
-        theme.use_theme()
-        fig = plots.claim_ratios(claims_table(), title="Two claims are too low, one far too low", tolerance=0.1, partly=0.25,
-                                 figsize=(6, 3.4), note="n = 3,298.")
-        fig.savefig(out, dpi=DPI)
-        yield fig, out
-    plt.close("all")
-
-
-def test_claim_ratios_structure(rendered_claims) -> None:
-    fig = rendered_claims[0]
-    ax = fig.axes[0]
-    assert theme.title_of(fig) == "Two claims are too low, one far too low"
-    assert ax.get_xscale() == "log" and "USD" in ax.get_xlabel()
-    cap = [t.get_text() for t in fig.texts if t.get_text().startswith("Source:")]
-    assert cap and "n = 3,298." in cap[0]
-    notes = [t.get_text() for t in ax.texts]
-    assert f"not supported: ×{2.9e3 / 5.66e3:.2f}" in notes
-    assert ax.get_yticklabels()[0].get_text() == "Annual pay of US ML specialists"
-    lo, hi = ax.get_xlim()
-    assert lo < 2.9e3 / 5.66e3 and hi > 1.25  # every point and both bands visible
-    assert {"partly supported", "not supported", "±10%: supported", "±25%: partly supported"} <= set(legend_labels(fig))
-    dots = {ln.get_color() for ln in ax.get_lines() if ln.get_marker() == "o"}
-    assert dots == {theme.VERDICT_COLORS["partly supported"], theme.VERDICT_COLORS["not supported"]}
-
-
-def test_claim_ratios_matches_baseline(rendered_claims) -> None:
-    assert_matches_baseline(rendered_claims[1], "extra_claim_ratios")
-
-
 def distribution_bins() -> pd.DataFrame:
     """salary_bins-like rows: US and European records at two grades, Europe's Middle group below 30 records."""
     rows = []

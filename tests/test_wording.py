@@ -191,15 +191,6 @@ def test_share_below_and_the_spread_title() -> None:
     assert title.endswith("88% at Senior are below the US median")
 
 
-def test_year_on_year() -> None:
-    yoy = compare_rows([(0, "Middle", 558, 93, 1.01, 0.91, 1.09)])
-    trend = pd.DataFrame({"work_year": [2020, 2021, 2022, 2023], "n": [2, 5, 60, 400]})
-    out = text(wording.year_on_year(yoy, trend, (2023, 2024)))
-    assert out.startswith("**US, 2024 vs 2023**")
-    assert "- Middle: 2024 median is 1.01× (95% CI 0.91–1.09; n = 558 vs 93); the interval includes 1 (no clear gap)." in out
-    assert f"US records before {study.STEP_TREND_YEARS[0]}: at most 5 per grade" in out
-
-
 # ---------------------------------------------------------------- 04 and 05
 
 def test_companies_and_the_survey() -> None:

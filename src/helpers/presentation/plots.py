@@ -10,7 +10,6 @@ joined into a line; ratios sit on a log axis read as a percentage rise. Colours 
 
 from __future__ import annotations
 
-import textwrap
 from collections.abc import Sequence
 
 import matplotlib.pyplot as plt
@@ -287,39 +286,6 @@ def prediction_ranges(table: pd.DataFrame, category: str, *, title: str, level: 
     cap = (f"{source}. Dot: predicted median; box: {level} prediction range (where {level} of such salaries should fall, "
            f"not a confidence interval). n = similar survey records; hollow: {theme.SMALL_LABEL}." + (f" {note}" if note else ""))
     return theme.finish(fig, ax, title, xlabel, tables.header(category), cap, handles)
-
-
-def claim_ratios(table: pd.DataFrame, *, title: str, tolerance: float, partly: float, source: str = theme.SOURCE,
-                 note: str = "", figsize: tuple[float, float] = (7.0, 3.8)) -> Figure:
-    """Fact-check of claimed values: one row per claim (``label``, readable text; first on top) at ``claimed /
-    estimate`` on a log axis, with the interval ``claimed / hi``..``claimed / lo`` where known, shaded bands at
-    ±``tolerance`` (supported) and ±``partly`` (partly supported), each dot in its ``verdict``'s colour."""
-    fig, ax = plt.subplots(figsize=figsize)
-    ax.axvspan(1 - partly, 1 + partly, color=theme.color_of("partly supported"), alpha=0.22, linewidth=0)
-    ax.axvspan(1 - tolerance, 1 + tolerance, color=theme.color_of("supported"), alpha=0.22, linewidth=0)
-    ys = np.arange(len(table))[::-1]
-    ratios, seen = [1 - partly, 1 + partly], {}
-    for y, (_, r) in zip(ys, table.iterrows(), strict=True):
-        color, ratio = theme.color_of(r["verdict"], theme.INK), r["claimed"] / r["estimate"]
-        seen[str(r["verdict"])] = color
-        ratios.append(ratio)
-        if pd.notna(r["lo"]) and pd.notna(r["hi"]):
-            ratios += [r["claimed"] / r["hi"], r["claimed"] / r["lo"]]
-            theme.whisker(ax, ratio, y, r["claimed"] / r["hi"], r["claimed"] / r["lo"], theme.INK, horizontal=True)
-        ax.plot(ratio, y, "o", color=color, markeredgecolor=theme.INK, markersize=9, zorder=3)
-        ax.annotate(f"{r['verdict']}: ×{ratio:.2f}", (ratio, y), xytext=(10, 0), textcoords="offset points", va="center",
-                    fontsize=8.5, color=theme.INK, bbox={"facecolor": "white", "alpha": 0.85, "edgecolor": "none", "pad": 1})
-    theme.log_ratio_axis(ax, [min(ratios) / 1.15, max(ratios) * 1.4], as_rise=False,
-                         must=(1 - partly, 1 - tolerance, 1 + tolerance, 1 + partly))
-    ax.set_yticks(ys, [textwrap.fill(str(x), 32) for x in table["label"]])
-    ax.set_ylim(-0.6, len(table) - 0.3)
-    ax.grid(axis="y", visible=False)
-    handles = [theme.key_dot(v, c) for v, c in seen.items()]
-    handles += [theme.key_box(f"±{tolerance:.0%}: supported", theme.color_of("supported"), 0.3),
-                theme.key_box(f"±{partly:.0%}: partly supported", theme.color_of("partly supported"), 0.35), theme.key_whisker()]
-    cap = (f"{source}; reference wages as cited. Dot: claimed value ÷ our estimate (×1 = exact; log scale); whisker: the "
-           f"same over our 95% interval." + (f" {note}" if note else ""))
-    return theme.finish(fig, ax, title, "Claimed value ÷ estimated value, both in USD (log scale)", "", cap, handles)
 
 
 def pay_ecdf(dist: pd.DataFrame, *, title: str, group: str = "region", facet: str = "grade", reference: str = "United States",

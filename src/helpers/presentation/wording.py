@@ -209,16 +209,6 @@ def spread_title(below: pd.DataFrame) -> str:
     return f"Most European ML engineers earn less than the typical US one: {shares} are below the US median"
 
 
-def year_on_year(yoy: pd.DataFrame, trend_us: pd.DataFrame, years: Iterable[int] = study.POOLED_YEARS) -> Markdown:
-    """The US ladder, latest pooled year vs the one before, and how thin the years before the step trend are."""
-    years = list(years)
-    early = trend_us[trend_us["work_year"] < study.STEP_TREND_YEARS[0]]
-    return say(f"**US, {years[-1]} vs {years[0]}** (ratio of medians):",
-               comparisons(yoy, a=str(years[-1]), b=str(years[0])),
-               f"US records before {study.STEP_TREND_YEARS[0]}: at most {int(early['n'].max())} per grade and year, so those "
-               "years are shown but not read.")
-
-
 # ---------------------------------------------------------------- 04 companies
 
 def applications(companies: pd.DataFrame) -> Markdown:
