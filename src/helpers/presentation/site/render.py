@@ -164,10 +164,13 @@ def caveats(curated: Path = paths.CURATED) -> list[str]:
 
     n_us, n_all = findings.us_share(data.salary_bins(curated))
     span = study.years_label(study.POOLED_YEARS)
-    share = f"{n_us / n_all:.0%} of the ML-engineering records of {span} are" if n_all else "most records are"
-    return [f"Mostly US companies, self-reported: {share} at US companies, and every figure is what a volunteer told an "
-            "online survey (aijobs.net), not payroll data.",
-            "Salary is base pay (gross, per year, in US dollars as reported), not total compensation: no bonus, no equity.",
+    share = f"{n_us / n_all:.0%} of aijobs.net's ML-engineering records of {span} are" if n_all else "most records are"
+    return [f"Mostly US companies, self-reported: {share} at US companies, and every survey figure is what a volunteer "
+            "told an online survey (aijobs.net, Stack Overflow 2024), not payroll data; the official statistics (BLS "
+            "OEWS) have no \"ML engineer\" occupation, only the nearest ones.",
+            "Pay differs by source: aijobs.net reports base pay (gross, per year, in US dollars as reported: no bonus, "
+            "no equity) by the employer's country; Stack Overflow reports total compensation by the respondent's "
+            "country of residence.",
             "\"Lead\" is the survey's executive level (EX: executive or director), not a typical team lead."]
 
 
