@@ -6,6 +6,7 @@ These synthetic files are not the snapshot ``data/sources.json`` pins, so they a
 
 from __future__ import annotations
 
+import collections
 import gzip
 from pathlib import Path
 
@@ -57,33 +58,51 @@ def files_of(folder: Path) -> dict[str, bytes]:
     return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
-@pytest.mark.parametrize(
-    ("line", "reason"),
-    [
-        ("2024,XX,FT,Data Scientist,1,USD,100000,US,0,US,M", "unknown_experience_level"),
-        ("2024,SE,ZZ,Data Scientist,1,USD,100000,US,0,US,M", "unknown_employment_type"),
-        ("2024,SE,FT,Data Scientist,1,USD,100000,US,0,US,XL", "unknown_company_size"),
-        ("2024,SE,FT,Data Scientist,1,USD,100000,US,30,US,M", "unknown_remote_ratio"),
-        ("2024,SE,FT,Data Scientist,1,USD,lots,US,0,US,M", "non_numeric_salary"),
-        ("2024,SE,FT,Data Scientist,abc,USD,100000,US,0,US,M", "non_numeric_salary"),
-        ("2024,SE,FT,Data Scientist,0,USD,0,US,0,US,M", "non_positive_salary"),
-        ("2024,SE,FT,Data Scientist,-5,USD,-5,US,0,US,M", "non_positive_salary"),
-        ("2024,SE,FT,Data Scientist,9000000,USD,9000000,US,0,US,M", "absurd_salary"),
-        ("2024,SE,FT,Data Scientist,1,USD,100000,XK1,0,US,M", "unknown_country_code"),
-        ("2024,SE,FT,Data Scientist,1,USD,100000,US,0,QQ,M", "unknown_country_code"),
-        ("2024,SE,FT,Data Scientist,1,XYZ,100000,US,0,US,M", "unknown_currency"),
-        ("20x4,SE,FT,Data Scientist,1,USD,100000,US,0,US,M", "invalid_work_year"),
-        ("1850,SE,FT,Data Scientist,1,USD,100000,US,0,US,M", "invalid_work_year"),
-        ("2024,SE,FT,,1,USD,100000,US,0,US,M", "missing_job_title"),
-        (HEADER, "repeated_header"),
-    ],
-)
-def test_bad_rows_are_quarantined_with_their_reason(tmp_path, line, reason):
-    raw = write_raw(tmp_path, [*GOOD[:2], line, *GOOD[2:]])
-    assert rejected(raw) == {reason: 1}
-    report = balanced(raw)
-    assert report["rows_read"] == len(GOOD) + 1 and report["rows_kept"] == len(GOOD)
-    assert report["rejected_by_reason"][reason] == 1
+#: Bad lines, each with the one reason it must be quarantined for (every reason a row's fields can earn).
+BAD_LINES: list[tuple[str, str]] = [
+    ("2024,XX,FT,Data Scientist,1,USD,100000,US,0,US,M", "unknown_experience_level"),
+    ("2024,SE,ZZ,Data Scientist,1,USD,100000,US,0,US,M", "unknown_employment_type"),
+    ("2024,SE,FT,Data Scientist,1,USD,100000,US,0,US,XL", "unknown_company_size"),
+    ("2024,SE,FT,Data Scientist,1,USD,100000,US,30,US,M", "unknown_remote_ratio"),
+    ("2024,SE,FT,Data Scientist,1,USD,lots,US,0,US,M", "non_numeric_salary"),
+    ("2024,SE,FT,Data Scientist,abc,USD,100000,US,0,US,M", "non_numeric_salary"),
+    ("2024,SE,FT,Data Scientist,0,USD,0,US,0,US,M", "non_positive_salary"),
+    ("2024,SE,FT,Data Scientist,-5,USD,-5,US,0,US,M", "non_positive_salary"),
+    ("2024,SE,FT,Data Scientist,9000000,USD,9000000,US,0,US,M", "absurd_salary"),
+    ("2024,SE,FT,Data Scientist,1,USD,100000,XK1,0,US,M", "unknown_country_code"),
+    ("2024,SE,FT,Data Scientist,1,USD,100000,US,0,QQ,M", "unknown_country_code"),
+    ("2024,SE,FT,Data Scientist,1,XYZ,100000,US,0,US,M", "unknown_currency"),
+    ("20x4,SE,FT,Data Scientist,1,USD,100000,US,0,US,M", "invalid_work_year"),
+    ("1850,SE,FT,Data Scientist,1,USD,100000,US,0,US,M", "invalid_work_year"),
+    ("2024,SE,FT,,1,USD,100000,US,0,US,M", "missing_job_title"),
+    (HEADER, "repeated_header"),
+]
+#: Physical line of the first bad line in :func:`all_bad_lines`' file (header, then two good lines).
+FIRST_BAD = 4
+
+
+@pytest.fixture(scope="module")
+def all_bad_lines(tmp_path_factory) -> tuple[list[tuple[int, str]], dict[str, int], dict]:
+    """Every line of :data:`BAD_LINES` in one file, in order, between good lines, validated and curated once (the
+    rules look at one row at a time, so a line gets the same reason here as alone): the rejects' (line, reason) pairs,
+    the validator's counts by reason and the curation report."""
+    raw = write_raw(tmp_path_factory.mktemp("bad"), [*GOOD[:2], *(line for line, _ in BAD_LINES), *GOOD[2:]])
+    v = validate(raw / curate.SALARIES_FILE)
+    pairs = v.con.execute("SELECT line, reason FROM rejects ORDER BY line").fetchall()
+    return pairs, {k: n for k, n in v.rejected.items() if n}, balanced(raw)
+
+
+@pytest.mark.parametrize(("line", "reason"), BAD_LINES)
+def test_bad_rows_are_quarantined_with_their_reason(all_bad_lines, line, reason):
+    pairs, counts, report = all_bad_lines
+    at = FIRST_BAD + BAD_LINES.index((line, reason))
+    assert [p for p in pairs if p[0] == at] == [(at, reason)]  # this line: quarantined once, with its reason
+    # and nothing else: every other reject is another bad line's, each counted once
+    assert [n for n, _ in pairs] == list(range(FIRST_BAD, FIRST_BAD + len(BAD_LINES)))
+    expected = collections.Counter(r for _, r in BAD_LINES)
+    assert counts == expected
+    assert report["rows_read"] == len(GOOD) + len(BAD_LINES) and report["rows_kept"] == len(GOOD)
+    assert {k: n for k, n in report["rejected_by_reason"].items() if n} == expected
 
 
 def test_quarantine_file_names_the_record_and_reason(tmp_path):
