@@ -332,3 +332,16 @@ def test_step_sentence_and_overlap() -> None:
     assert "not concluded" in wording.step_sentence(row.copy().replace({False: True}))
     other = pd.Series({"lo": 1.25, "hi": 1.6})
     assert stats.intervals_overlap(row, other) and not stats.intervals_overlap(row, pd.Series({"lo": 1.31, "hi": 1.6}))
+
+
+@settings(max_examples=60, deadline=None, derandomize=True)
+@given(st.lists(st.tuples(st.integers(0, 40), st.integers(0, 5), st.integers(5_000, 900_000)), max_size=60))
+def test_collapse_equals_a_groupby_per_bin(rows: list[tuple[int, int, int]]) -> None:
+    """Per salary bin: total records and mean salary, bins in order, empty bins dropped (as a pandas groupby gives)."""
+    df = pd.DataFrame(rows, columns=["bin", "n", "salary"], dtype="int64")
+    df["sum_usd"] = df["n"] * df["salary"]
+    counts, means = stats._collapse(df)
+    agg = df.groupby("bin", sort=True)[["n", "sum_usd"]].sum()
+    agg = agg[agg["n"] > 0]
+    assert counts.tolist() == agg["n"].tolist()
+    assert means.tolist() == (agg["sum_usd"] / agg["n"]).tolist()
