@@ -3,6 +3,7 @@ are complete, and the binned table gives back the raw file's figures (computed h
 
 from __future__ import annotations
 
+import collections
 import shutil
 from pathlib import Path
 
@@ -55,7 +56,8 @@ def test_good_lines_are_kept_and_scoped(tmp_path):
     assert r["rows_kept"] == 3 and r["out_of_scope"]["not_professional_developer"] == 1 and r["rows_rejected"] == 0
 
 
-@pytest.mark.parametrize(("line", "reason"), [
+#: Bad lines, each with the one reason it must be quarantined for; the stray quote comes last (nothing after it to pair with).
+BAD_LINES: list[tuple[str, str]] = [
     (GOOD[0].replace("1,1,2,3,2,10,5,6,", "1,1,2,3,2,10,5,99,", 1), "unknown_code"),
     (GOOD[0].replace("1,1,2,3,2,10,5,6,4,", "1,9,2,3,2,10,5,6,4,", 1), "unknown_code"),
     (GOOD[0].replace(",10,5,6,", ",10,five,6,", 1), "invalid_years_code_pro"),
@@ -69,13 +71,25 @@ def test_good_lines_are_kept_and_scoped(tmp_path):
     (",".join(schema.SO_COLUMNS), "repeated_header"),
     (GOOD[0] + ",extra", "malformed_line"),
     (GOOD[0].replace("United States of America", '"United States'), "unbalanced_quote"),
-])
-def test_bad_line_is_quarantined_with_its_reason_and_line(tmp_path, line, reason):
-    so = build(so_raw(tmp_path, [*GOOD, line]))
-    r = balanced(so)
-    assert r["rows_rejected"] == 1 and r["rejected_by_reason"][reason] == 1
-    q = so.rejects
-    assert q["reason"].tolist() == [reason] and q["line"].tolist() == [len(GOOD) + 2]
+]
+
+
+@pytest.fixture(scope="module")
+def all_bad_lines(shared_raw, tmp_path_factory) -> tuple[list[tuple[int, str]], dict]:
+    """Every line of :data:`BAD_LINES` after the good ones, in one file curated once (each record is checked on its
+    own, so a line gets the same reason here as alone): the rejects' (line, reason) pairs and the report."""
+    so = build(so_raw(tmp_path_factory.mktemp("bad"), [*GOOD, *(line for line, _ in BAD_LINES)]))
+    return list(zip(so.rejects["line"].tolist(), so.rejects["reason"].tolist(), strict=True)), balanced(so)
+
+
+@pytest.mark.parametrize(("line", "reason"), BAD_LINES)
+def test_bad_line_is_quarantined_with_its_reason_and_line(all_bad_lines, line, reason):
+    pairs, r = all_bad_lines
+    at = len(GOOD) + 2 + BAD_LINES.index((line, reason))  # after the header and the good lines
+    assert [p for p in pairs if p[0] == at] == [(at, reason)]  # this line: quarantined once, with its reason
+    assert [n for n, _ in pairs] == list(range(len(GOOD) + 2, len(GOOD) + 2 + len(BAD_LINES)))  # and no other line
+    expected = collections.Counter(why for _, why in BAD_LINES)
+    assert r["rows_rejected"] == len(BAD_LINES) and {k: n for k, n in r["rejected_by_reason"].items() if n} == expected
 
 
 def test_exact_duplicates_are_counted_not_kept(tmp_path):
