@@ -278,3 +278,22 @@ def test_pay_rises_with_years_in_every_pool_and_region(shared_raw, so_all, state
                     if len(x := _band(so_ml, so_all, region, b, ml)) >= N30]
             assert meds == sorted(meds) and len(meds) >= 2, (ml, region)
     assert "In every pool and region Stack Overflow's median rises from band to band" in stated
+
+
+def test_the_by_year_table_gives_constant_dollars_beside_nominal(bins, stated) -> None:
+    """Each work year's US ML mean and median restated in constant base-year dollars with the CPI-U annual averages
+    of the shared reference file (never typed here), nominal beside them; the partial year is flagged."""
+    cpi = pd.read_csv(paths.ROOT.parent / "shared" / "data" / "reference" / "cpi_annual.csv", dtype=str)
+    cpi = cpi[(cpi["area"] == "US") & cpi["series"].str.startswith("CPI-U")]
+    index = dict(zip(cpi["year"].astype(int), cpi["value"].astype(float), strict=True))
+    base = index[study.PRICE_BASE_YEAR]
+    us = bins[bins["role_family"].isin(study.ML_SPECIALIST_FAMILIES) & (bins["region"] == "United States")]
+    checked = 0
+    for year, g in us.groupby("work_year"):
+        if year not in index:
+            continue
+        mean = g["sum_usd"].sum() / g["n"].sum()
+        assert f"{mean:,.0f}" in stated and f"{mean * base / index[year]:,.0f}" in stated, year
+        checked += 1
+    assert checked >= 5
+    assert f"constant {study.PRICE_BASE_YEAR} USD (CPI-U)" in stated and "annual average of 11 months" in stated
