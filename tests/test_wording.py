@@ -257,11 +257,6 @@ def test_estimator_sentences() -> None:
     b = pd.Series({"coverage_80": 0.759, "median_range_width_pct": 189.1, "median_abs_pct_error": 36.1})
     out = text(wording.estimator_scores(m, b))
     assert "72.2% of the" in out and "(below the nominal 80%)" in out and "the model is better, by 2.8 percentage points" in out
-    ladder = pd.DataFrame({"company_location": ["US"] * 4 + ["DE"] * 4, "grade": list(schema.GRADES) * 2,
-                           "median": [125e3, 160e3, 190e3, 211e3, 75e3, 95e3, 130e3, 142e3], "n_similar": [1, 2, 3, 4, 10, 7, 24, 0]})
-    out = text(wording.estimator_ladder(ladder))
-    assert out.startswith("In the United States the predicted median rises from 125,000 (Junior) to 211,000 USD (Lead), ×1.69.")
-    assert "Germany's answers rest on 41 ML-engineering records" in out and "(Junior: 10, Middle: 7, Senior: 24, Lead: 0)" in out
 
 
 # ---------------------------------------------------------------- the table formatter

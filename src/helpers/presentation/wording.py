@@ -344,15 +344,3 @@ def estimator_scores(m: pd.Series, b: pd.Series) -> Markdown:
         f"A typical miss of {m['median_abs_pct_error']:.0f}% says more about the survey than the model: people with the same "
         "grade, role and country report very different pay.",
     ])
-
-
-def estimator_ladder(ladder: pd.DataFrame, reference: str = study.REFERENCE_COUNTRY, other: str = "DE") -> Markdown:
-    """The predicted ladder in the reference country, and how many records the other country's answers rest on."""
-    us = ladder[ladder["company_location"] == reference].set_index("grade")["median"]
-    de = ladder[ladder["company_location"] == other]
-    where = ("the " if country(reference).startswith("United ") else "") + country(reference)
-    return say(f"In {where} the predicted median rises from {us['Junior']:,.0f} (Junior) to {us['Lead']:,.0f} USD (Lead), "
-               f"×{us['Lead'] / us['Junior']:.2f}. {country(other)}'s answers rest on "
-               f"{int(de['n_similar'].sum())} ML-engineering records from there in all "
-               f"({', '.join(f'{g}: {n}' for g, n in zip(de['grade'], de['n_similar'], strict=True))}), so they lean on patterns "
-               "learned across Europe.")
