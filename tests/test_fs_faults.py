@@ -14,6 +14,7 @@ from __future__ import annotations
 import builtins
 import errno
 import os
+import shutil
 import subprocess
 from pathlib import Path
 
@@ -78,12 +79,20 @@ def deny(monkeypatch, module, name: str, root: Path, code: int) -> None:
     monkeypatch.setattr(module, name, fake)
 
 
+@pytest.fixture(scope="module")
+def reference(tmp_path_factory) -> Path:
+    """A data folder with a version the command line published, made once (each test starts from a copy of it)."""
+    root = tmp_path_factory.mktemp("published")
+    out = root / "data" / "curated"
+    assert main(["curate", "--raw", str(write_raw(root / "a", GOOD)), "--out", str(out), "--other-snapshot"]) == 0
+    return out.parent
+
+
 @pytest.fixture
-def published(tmp_path):
-    """A data folder with a published version, and a raw folder to curate a new one from."""
-    data_dir = tmp_path / "data"
-    out = data_dir / "curated"
-    assert main(["curate", "--raw", str(write_raw(tmp_path / "a", GOOD)), "--out", str(out), "--other-snapshot"]) == 0
+def published(reference, tmp_path):
+    """A data folder with a published version (a copy of :func:`reference`: the same files, the lock file beside
+    them), and a raw folder to curate a new one from."""
+    out = shutil.copytree(reference, tmp_path / "data") / "curated"
     return write_raw(tmp_path / "b", GOOD[:3]), out, files_of(out)
 
 
