@@ -54,11 +54,17 @@ def stored_collection(tmp_path: Path) -> Path:
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The site of :func:`_collection`, built once for the read-only checks below."""
+def built_once(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[notebooks.Page]]:
+    """The site of :func:`_collection` and the pages ``build_site`` returned, built once for the read-only checks below
+    (a build takes seconds: it reads the headline findings and renders every page)."""
     root = tmp_path_factory.mktemp("built")
-    build.build_site(root / "site", _collection(root), execute=False)
-    return root / "site"
+    pages = build.build_site(root / "site", _collection(root), execute=False)
+    return root / "site", pages
+
+
+@pytest.fixture(scope="module")
+def built(built_once: tuple[Path, list[notebooks.Page]]) -> Path:
+    return built_once[0]
 
 
 def _collection(tmp_path: Path) -> Path:
@@ -121,9 +127,8 @@ def _nav(page: str) -> dict[str, str]:
     return {a["rel"][0]: a["href"] for a in nav.find_all("a")}
 
 
-def test_site_from_stored_outputs(stored_collection: Path, tmp_path: Path) -> None:
-    out = tmp_path / "site"
-    pages = build.build_site(out, stored_collection, execute=False)
+def test_site_from_stored_outputs(built_once: tuple[Path, list[notebooks.Page]]) -> None:
+    out, pages = built_once
     assert [p.href for p in pages] == ["01_topic1.html", "02_topic2.html", "03_topic3.html"]
     assert sorted(f.name for f in out.iterdir()) == ["01_topic1.html", "02_topic2.html", "03_topic3.html", "downloads",
                                                      "downloads.html", "explorer.html", "index.html"]
@@ -272,9 +277,11 @@ def test_failing_notebook_is_named_with_its_cell_and_site_is_kept(tmp_path: Path
     assert {p: p.read_bytes() for p in (fine, bad)} == before  # executing does not rewrite the notebook files
 
 
-def test_rebuild_replaces_the_whole_site(stored_collection: Path, tmp_path: Path) -> None:
+def test_rebuild_replaces_the_whole_site(stored_collection: Path, built: Path, tmp_path: Path) -> None:
+    import shutil
+
     out = tmp_path / "site"
-    build.build_site(out, stored_collection, execute=False)
+    shutil.copytree(built, out)  # a previous build of the same collection (the same files: no second build needed)
     (stored_collection / "03_topic3.ipynb").unlink()
     build.build_site(out, stored_collection, execute=False)
     assert sorted(f.name for f in out.iterdir()) == ["01_topic1.html", "02_topic2.html", "downloads", "downloads.html",
