@@ -1,4 +1,9 @@
-"""Shared fixtures: where the committed data and the local raw mirror are."""
+"""Shared fixtures: where the committed data and the local raw mirror are; the suite's hypothesis profile.
+
+Property tests are deterministic (``derandomize``, no example database): every run of the suite draws the same
+examples, so a result never depends on the run or on what an earlier run stored in ``.hypothesis/``. To search
+afresh with random examples (kept in the database), run with ``HYPOTHESIS_PROFILE=explore``.
+"""
 
 from __future__ import annotations
 
@@ -6,10 +11,15 @@ import os
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 os.environ.setdefault("MPLBACKEND", "Agg")
 
 from helpers import paths
+
+settings.register_profile("suite", derandomize=True, database=None)
+settings.register_profile("explore", derandomize=False)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "suite"))
 
 
 @pytest.fixture(scope="session")
