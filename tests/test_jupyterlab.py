@@ -41,6 +41,8 @@ KERNEL_READY = 180
 CELL_TIMEOUT = 600
 #: Seconds for one REST call.
 REST_TIMEOUT = 30
+#: Seconds between two looks at a readiness condition (a look is one cheap local request).
+POLL = 0.05
 
 
 def _free_port() -> int:
@@ -70,7 +72,7 @@ class Lab:
 def wait_until(ready, limit: float, what: str, failed=lambda: False, details=lambda: "") -> None:
     """Poll ``ready()`` until it is true; fail naming ``what`` after ``limit`` seconds or as soon as ``failed()``.
 
-    Polling is not a fixed sleep: the loop returns the moment the condition holds, and only its pace (0.25 s) is fixed.
+    Polling is not a fixed sleep: the loop returns the moment the condition holds, and only its pace (:data:`POLL`) is fixed.
     """
     deadline = time.monotonic() + limit
     while not ready():
@@ -78,7 +80,7 @@ def wait_until(ready, limit: float, what: str, failed=lambda: False, details=lam
             pytest.fail(f"gave up waiting for {what}: the process exited\n{details()}")
         if time.monotonic() > deadline:
             pytest.fail(f"gave up waiting for {what} after {limit:.0f} s\n{details()}")
-        time.sleep(0.25)
+        time.sleep(POLL)
 
 
 def _answers(server: Lab) -> bool:
