@@ -83,10 +83,22 @@ def _held_out_coverage(b: pd.DataFrame, thin: bool) -> float:
     n = np.array([counts.get(k, 0) for k in test[keys].itertuples(index=False, name=None)])
     keep = ((n >= study.ESTIMATE_MIN_N) & (n < study.ESTIMATE_THIN_N)) if thin else (n >= study.ESTIMATE_THIN_N)
     pred = estimator.fit(b, study.TRAIN_MAX_YEAR).predict(test)[keep]
-    y, w = (test.sum_usd / test.n)[keep], test.n[keep]
+    y, w = _real(test)[keep], test.n[keep]
     f = study.ESTIMATE_WIDEN if thin else 1.0
     low, high = pred["median"] * (pred["low"] / pred["median"]) ** f, pred["median"] * (pred["high"] / pred["median"]) ** f
     return float(np.average((low <= y) & (y <= high), weights=w))
+
+
+def _real(rows: pd.DataFrame) -> pd.Series:
+    """Each row's mean salary in constant base-year USD, with the CPI-U read straight from the shared reference CSV
+    (the estimator's unit)."""
+    path = paths.ROOT.parent / "shared" / "data" / "reference" / "cpi_annual.csv"
+    if not path.is_file():
+        pytest.skip(f"{path} not available")
+    cpi = pd.read_csv(path, dtype=str)
+    cpi = cpi[(cpi["area"] == "US") & cpi["series"].str.startswith("CPI-U")]
+    index = dict(zip(cpi["year"].astype(int), cpi["value"].astype(float), strict=True))
+    return rows.sum_usd / rows.n * rows.work_year.astype(int).map(lambda y: index[study.PRICE_BASE_YEAR] / index[y])
 
 
 def _similar(b: pd.DataFrame, grade: str, code: str) -> int:
@@ -117,7 +129,8 @@ def test_a_thin_profile_is_widened_and_a_declined_one_has_no_number(curated_dir:
     f = study.ESTIMATE_WIDEN
     low, high = p["median"] * (p["low"] / p["median"]) ** f, p["median"] * (p["high"] / p["median"]) ** f
     assert low < p["low"] and high > p["high"]
-    assert (f"expected median ${p['median']:,.0f}, 80% range ${low:,.0f}–${high:,.0f}, widened (USD per year, nominal); "
+    unit = f"constant {study.PRICE_BASE_YEAR} USD (CPI-U) per year"
+    assert (f"expected median ${p['median']:,.0f}, 80% range ${low:,.0f}–${high:,.0f}, widened ({unit}); "
             f"n = {de} similar records") in stored
     assert f"Thin: only {de} survey records" in stored
     assert f"{_held_out_coverage(b, thin=True):.0%} (thin answers, widened ×{f:.2f})" in stored

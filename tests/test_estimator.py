@@ -6,8 +6,26 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from helpers import binning, data, study
-from helpers.analysis import estimator
+from helpers import binning, data, paths, study
+from helpers.analysis import estimator, prices
+
+CPI_CSV = paths.ROOT.parent / "shared" / "data" / "reference" / "cpi_annual.csv"
+
+
+def _cpi() -> dict[int, float]:
+    """CPI-U annual averages straight from the shared reference CSV (not through the curation or helpers.prices)."""
+    if not CPI_CSV.is_file():
+        pytest.skip(f"{CPI_CSV} not available")
+    cpi = pd.read_csv(CPI_CSV, dtype=str)
+    cpi = cpi[(cpi["area"] == "US") & cpi["series"].str.startswith("CPI-U")]
+    return dict(zip(cpi["year"].astype(int), cpi["value"].astype(float), strict=True))
+
+
+def _real(rows: pd.DataFrame) -> pd.Series:
+    """Each row's mean salary in constant base-year USD: nominal mean × CPI[base] / CPI[work year]."""
+    cpi = _cpi()
+    factor = rows.work_year.astype(int).map(lambda y: cpi[study.PRICE_BASE_YEAR] / cpi[y])
+    return rows.sum_usd / rows.n * factor
 
 
 @pytest.fixture(scope="module")
@@ -17,19 +35,21 @@ def bins(curated_dir):
 
 @pytest.fixture(scope="module")
 def held_out(bins):
-    """Model and baseline fitted on work years <= 2023, and the 2024 rows they have never seen."""
-    test = bins[(bins.work_year == estimator.TEST_YEAR) & (bins.n > 0)]
+    """Model and baseline fitted on work years <= 2023, and the 2024 rows they have never seen (nominal, as curated),
+    summed with pandas over the dimensions the estimator does not use (as it scores them)."""
+    cells = bins.groupby(list(estimator.OWN_DIMS), observed=True, as_index=False)[["n", "sum_usd"]].sum()
+    test = cells[(cells.work_year == estimator.TEST_YEAR) & (cells.n > 0)]
     return estimator.fitted(estimator.TRAIN_MAX_YEAR), estimator.fit_baseline(bins, estimator.TRAIN_MAX_YEAR), test
 
 
 def _coverage(pred: pd.DataFrame, test: pd.DataFrame) -> float:
-    y = test.sum_usd / test.n
+    y = _real(test)
     inside = (pred["low"] <= y) & (y <= pred["high"])
     return float((inside * test.n).sum() / test.n.sum())
 
 
 def _median_abs_pct_error(pred: pd.DataFrame, test: pd.DataFrame) -> float:
-    err = np.abs(np.log(test.sum_usd / test.n) - np.log(pred["median"]))
+    err = np.abs(np.log(_real(test)) - np.log(pred["median"]))
     return float(np.expm1(binning.weighted_quantile(err.to_numpy(), test.n.to_numpy(), 0.5)[0]) * 100)
 
 
@@ -63,12 +83,34 @@ def test_model_median_error_beats_the_naive_baseline(held_out):
     assert _median_abs_pct_error(model.predict(test), test) < _median_abs_pct_error(base.predict(test), test)
 
 
-def test_baseline_is_the_training_years_grade_region_median(bins, held_out):
+def test_baseline_is_the_training_years_grade_region_median_in_constant_dollars(bins, held_out):
     _, base, _ = held_out
     train = bins[bins.work_year <= estimator.TRAIN_MAX_YEAR]
-    cell = train[(train.grade == "Senior") & (train.region == "United States")]
+    cell = train[(train.grade == "Senior") & (train.region == "United States") & (train.n > 0)]
     row = pd.DataFrame({"grade": ["Senior"], "region": ["United States"]})
-    assert base.predict(row)["median"].iloc[0] == binning.binned_quantile(cell, 0.5)[0]
+    records = np.repeat(_real(cell).to_numpy(), cell.n.to_numpy())  # each record at its row's restated mean
+    want = np.quantile(records, [0.1, 0.5, 0.9], method="inverted_cdf")
+    got = base.predict(row).iloc[0][["low", "median", "high"]].to_numpy(dtype=float)
+    np.testing.assert_allclose(got, want, rtol=0.01)  # the binned convention: within one 1% bin
+    nominal = binning.binned_quantile(cell, 0.5)[0]
+    assert got[1] > nominal * 1.02  # the training years' prices were lower: restated, the median is higher
+
+
+def test_constant_usd_restates_each_year_by_the_cpi_and_leaves_the_base_year(bins):
+    cpi, out = _cpi(), estimator.constant_usd(bins)
+    assert estimator.unit() == f"constant {study.PRICE_BASE_YEAR} USD (CPI-U)"
+    base = bins.work_year == study.PRICE_BASE_YEAR
+    pd.testing.assert_frame_equal(out[base], bins[base], check_exact=True, check_dtype=False)  # base year: untouched
+    for year in (2020, estimator.TRAIN_MAX_YEAR):
+        m = (bins.work_year == year) & (bins.n > 0)
+        np.testing.assert_allclose(out.sum_usd[m], bins.sum_usd[m] * cpi[study.PRICE_BASE_YEAR] / cpi[year], rtol=1e-12)
+        mean = out.sum_usd[m] / out.n[m]
+        assert ((out.bin_lower_usd[m] <= mean * (1 + 1e-9)) & (mean < out.bin_upper_usd[m])).all()  # re-binned at its mean
+    assert cpi[study.PRICE_BASE_YEAR] / cpi[2020] > 1.2  # the drift the nominal fit mixed (21% from 2020 to 2024)
+    test = bins[(bins.work_year == study.TEST_YEAR) & (bins.n > 0)]
+    np.testing.assert_allclose(estimator.truth(test), _real(test), rtol=1e-12)
+    with pytest.raises(prices.MissingPriceIndex, match="work year"):
+        estimator.constant_usd(bins.head(3).assign(work_year=1999))
 
 
 def test_more_senior_never_predicts_less():

@@ -7,9 +7,14 @@ the log of the bin's mean salary and its weight is ``n`` (distinct survey record
 senior grade never predicts less, other things equal). Countries with few records are pooled as
 ``"other"`` (the region feature still tells Europe from elsewhere).
 
+Amounts are in constant ``study.PRICE_BASE_YEAR`` USD (CPI-U; :func:`unit`): each row's salary is restated by its
+work year's factor (:mod:`~.estimator_prices`) before fitting, scoring or the baseline's quantiles, so pooled years
+share one price level; an answer for the default year (the base year) is also its nominal pay.
+
 The honest test is forward in time: fit on work years up to ``TRAIN_MAX_YEAR`` and score on
-``TEST_YEAR``, which is how the tool is used (past answers predicting this year's pay). Random splits
-would leak: the same posted pay range often appears in several records of one year.
+``TEST_YEAR``, which is how the tool is used (past answers predicting this year's pay), its pay restated alike (trees
+cannot extrapolate ``work_year``: in nominal USD a held-out answer sits at the last training year's prices). Random
+splits would leak: the same posted pay range often appears in several records of one year.
 
 Every answer carries ``n_similar``, the survey records with the profile's grade, role family and company country
 (all work years): the evidence that is about this profile and no other; the rest of the answer is borrowed from
@@ -30,6 +35,7 @@ from sklearn.ensemble import HistGradientBoostingRegressor
 from threadpoolctl import threadpool_limits
 
 from helpers import binning, data, schema, study
+from helpers.analysis.estimator_prices import PRICE_BASE_YEAR, constant_usd, truth, unit  # noqa: F401 (re-exported)
 
 QUANTILES: tuple[float, float, float] = (0.1, 0.5, 0.9)
 #: Fit up to TRAIN_MAX_YEAR, score on TEST_YEAR; a profile's default year is the latest full one (study choices).
@@ -81,7 +87,8 @@ class SalaryModel:
         return x[list(FEATURES)]
 
     def predict(self, frame: pd.DataFrame) -> pd.DataFrame:
-        """USD ``low``, ``median``, ``high`` per row (quantile crossing removed by sorting the three)."""
+        """``low``, ``median``, ``high`` per row in constant base-year USD (:func:`unit`; quantile crossing removed
+        by sorting the three)."""
         x = self.design(frame)
         with threadpool_limits(1):  # one thread: faster on small data, and bit-for-bit repeatable
             logs = np.column_stack([self.models[q].predict(x) for q in QUANTILES])
@@ -121,8 +128,9 @@ def _categories(train: pd.DataFrame) -> dict[str, list]:
 
 
 def fit(bins: pd.DataFrame, max_year: int | None = None) -> SalaryModel:
-    """Fit the three quantile models on ``bins`` rows with ``work_year <= max_year`` (all rows if None)."""
-    bins = collapse(bins)
+    """Fit the three quantile models on ``bins`` rows (nominal, as curated) with ``work_year <= max_year`` (all rows
+    if None), their targets restated in constant base-year USD (:func:`constant_usd`)."""
+    bins = constant_usd(collapse(bins))
     train = bins if max_year is None else bins[bins["work_year"] <= max_year]
     train = train[train["n"] > 0]
     if train.empty:
@@ -148,7 +156,7 @@ class Baseline:
     by_grade: pd.DataFrame  # index grade -> low, median, high
 
     def predict(self, frame: pd.DataFrame) -> pd.DataFrame:
-        """USD ``low``, ``median``, ``high`` per row."""
+        """``low``, ``median``, ``high`` per row in constant base-year USD."""
         keys = pd.MultiIndex.from_arrays([frame["grade"].astype(str), frame["region"].astype(str)])
         out = self.cells.reindex(keys).set_axis(frame.index)
         fallback = self.by_grade.reindex(frame["grade"].astype(str)).set_axis(frame.index)
@@ -156,8 +164,9 @@ class Baseline:
 
 
 def fit_baseline(bins: pd.DataFrame, max_year: int | None = None) -> Baseline:
-    """Binned p10/p50/p90 per grade x region (and per grade) over ``work_year <= max_year``."""
-    bins = collapse(bins)
+    """Binned p10/p50/p90 per grade x region (and per grade) over ``work_year <= max_year``, in constant base-year USD
+    (``bins`` nominal, as curated; restated row by row with :func:`constant_usd`)."""
+    bins = constant_usd(collapse(bins))
     train = bins if max_year is None else bins[bins["work_year"] <= max_year]
 
     def table(keys: list[str]) -> pd.DataFrame:
@@ -173,8 +182,9 @@ def fit_baseline(bins: pd.DataFrame, max_year: int | None = None) -> Baseline:
 
 
 def score(pred: pd.DataFrame, test: pd.DataFrame) -> dict[str, float]:
-    """Record-weighted coverage of the low-high range and median absolute % error of the median."""
-    y = (test["sum_usd"] / test["n"]).to_numpy()
+    """Record-weighted coverage of the low-high range and median absolute % error of the median; ``test`` rows are
+    nominal (as curated) and scored in constant base-year USD (:func:`truth`), the predictions' unit."""
+    y = truth(test)
     w = test["n"].to_numpy(dtype="float64")
     inside = (pred["low"].to_numpy() <= y) & (y <= pred["high"].to_numpy())
     abs_log = np.abs(np.log(y) - np.log(pred["median"].to_numpy()))
@@ -378,7 +388,7 @@ def estimate(profile: dict, model: SalaryModel | None = None) -> dict:
     ``profile`` needs ``grade`` and ``company_location``; ``role_family``, ``company_size``, ``remote_ratio``,
     ``employment_type`` and ``work_year`` default to ``DEFAULTS``. Raises ``ValueError`` on a bad profile.
 
-    Returns ``median`` and the 80% range ``low``-``high`` (USD per year), ``model_low``-``model_high`` (the model's
+    Returns ``median`` and the 80% range ``low``-``high`` (:func:`unit`, per year), ``model_low``-``model_high`` (the model's
     own range), ``n_similar`` (survey records with the same grade, role family and company country, all work years:
     the evidence about this profile itself; the rest is borrowed from other countries and roles), ``status``
     (``"ok"``, ``"thin"``: range widened, or ``"declined"``: every number is None) and ``reason`` (why, in words).

@@ -1,7 +1,8 @@
 """The measurements behind the estimator's thin-profile rule: held-out accuracy by similar records, and the widening.
 
 A held-out test row's similar records are counted in the *training* years only (what the estimator would have
-known when it answered), with :func:`helpers.analysis.estimator.similar_counts`. Three measurements:
+known when it answered), with :func:`helpers.analysis.estimator.similar_counts`. Pay is compared in constant
+base-year USD (:func:`helpers.analysis.estimator.unit`), as the estimator fits it. Three measurements:
 
 - :func:`by_n`: coverage of the 80% range and median error, model and naive baseline, per bucket of similar records
   (``study.ESTIMATE_N_EDGES``), on one forward fold. Where the error grows is where ``study.ESTIMATE_MIN_N`` sits.
@@ -34,7 +35,8 @@ def bucket_labels(edges: tuple[int, ...] = study.ESTIMATE_N_EDGES) -> list[str]:
 
 def scored(bins: pd.DataFrame, train_max_year: int, test_year: int, model: est.SalaryModel | None = None,
            baseline: est.Baseline | None = None) -> pd.DataFrame:
-    """The test year's rows (``n > 0``) with what each method said and the truth: ``y`` (the row's mean salary),
+    """The test year's rows (``n > 0``) with what each method said and the truth: ``y`` (the row's mean salary in
+    constant base-year USD, the predictions' unit: :func:`helpers.analysis.estimator.truth`),
     ``n`` (its records), ``n_similar`` (counted in the training years), the model's ``median``, ``low``, ``high``,
     the baseline's ``base_median``, ``base_low``, ``base_high``, and the rule's ``status``."""
     bins = est.collapse(bins)
@@ -45,7 +47,7 @@ def scored(bins: pd.DataFrame, train_max_year: int, test_year: int, model: est.S
     if model.train_years[1] >= test_year:
         raise ValueError(f"the model was fitted on work years up to {model.train_years[1]}: not a held-out test of {test_year}")
     out = test[["grade", "region", "company_location", "role_family"]].copy()
-    out["y"], out["n"] = (test["sum_usd"] / test["n"]).to_numpy(), test["n"].to_numpy()
+    out["y"], out["n"] = est.truth(test), test["n"].to_numpy()
     out["n_similar"] = est.similar_counts(train, test)
     out = pd.concat([out, model.predict(test), baseline.predict(test).add_prefix("base_")], axis=1)
     out["status"] = [est.status_of(int(k)) for k in out["n_similar"]]

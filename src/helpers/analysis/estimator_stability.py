@@ -11,7 +11,8 @@ number of records with replacement and fit as the estimator does.
 :func:`report` gives, per profile: its similar records and status, the answer, the model's median (shown for
 declined profiles here only, as a diagnosis), the move between fitting on records and on bins, and the spread of all
 refits' medians (lowest to highest, as a % of the model's median). :func:`by_n` summarises a grid of profiles per
-bucket of similar records.
+bucket of similar records. Every fit restates pay in constant base-year USD as the estimator does
+(:func:`helpers.analysis.estimator.constant_usd`), so the medians compared are in one unit.
 """
 
 from __future__ import annotations

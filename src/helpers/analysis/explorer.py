@@ -17,11 +17,12 @@ Layout (``version`` 2: a profile cell gained its status)::
                    {"id": "region:Europe", "label": "Europe (...)", "kind": "region"}, ...],
         "cells": {family: {unit: {level: {place: {"median", "lo", "hi", "n", "small",
                                                    "vs_us": [ratio, lo, hi] | absent, "left_out": k | absent}}}}}}},
-     "profiles": {"grades", "families", "countries", "defaults", "coverage": {...}, "rule": {...},
+     "profiles": {"grades", "families", "countries", "defaults", "unit", "coverage": {...}, "rule": {...},
                   "cells": {grade: {country: {family: [median, low, high, n_similar, status]}}}}}
 
 A profile's ``status`` is the estimator's thin-profile rule (:func:`helpers.analysis.estimator.judge`): ``"ok"``,
-``"thin"`` (the range already widened) or ``"declined"`` (median, low and high are null: no number is shown).
+``"thin"`` (the range already widened) or ``"declined"`` (median, low and high are null: no number is shown). Its
+amounts are in the estimator's unit, ``"unit"``: constant base-year USD (CPI-U, :func:`helpers.analysis.estimator.unit`).
 
 Each source has its own ``level`` (aijobs: grades; Stack Overflow, when ``so_salary_bins`` is curated: bands of years
 of professional coding), places (company location vs country of residence), families, units and a ``note`` on what
@@ -236,7 +237,7 @@ def profiles(bins: pd.DataFrame, countries: pd.DataFrame) -> dict:
         "grades": [{"id": g, "label": GRADE_LABELS[g]} for g in schema.GRADES],
         "families": [{"id": f, "label": schema.ROLE_FAMILIES[f]} for f in families],
         "countries": [{"id": c, "label": names.get(c, c), "region": region[c]} for c in codes],
-        "defaults": {k: v for k, v in estimator.DEFAULTS.items() if k != "role_family"},
+        "defaults": {k: v for k, v in estimator.DEFAULTS.items() if k != "role_family"}, "unit": estimator.unit(),
         "rule": {"thin_n": study.ESTIMATE_THIN_N, "min_n": study.ESTIMATE_MIN_N, "widen": study.ESTIMATE_WIDEN},
         "coverage": {"overall": round(float(scores["coverage_80"]), 3), "n_test": int(scores["n_test"]),
                      "test_year": study.TEST_YEAR, "train_years": list(held_out.train_years),
@@ -267,7 +268,7 @@ def sources(curated: Path, bins: pd.DataFrame, names: dict[str, str]) -> dict:
 
 
 #: Curated files the answers are computed from (with every module of the package, they make the cache key).
-INPUTS = ("salary_bins.csv", "countries.csv", "reference_wages.csv", "datapackage.json")
+INPUTS = ("salary_bins.csv", "countries.csv", "reference_wages.csv", "official_statistics.csv", "datapackage.json")
 #: Where computed answers are kept between processes (the site build, notebook 09, the tests compute them once).
 CACHE = Path(tempfile.gettempdir()) / "ml-careers-explorer"
 
@@ -342,7 +343,8 @@ def table(res: dict, level: str, family: str = study.ML_FAMILY, unit: str = "nom
 
 
 def profile(res: dict, grade: str, country: str, family: str = study.ML_FAMILY) -> dict:
-    """The estimator's answer for a profile from the grid: median, low, high (80% range; None when declined),
+    """The estimator's answer for a profile from the grid: median, low, high (80% range in the profiles' ``unit``,
+    constant base-year USD; None when declined),
     n_similar, status and the coverage measured for answers of that status (None when declined)."""
     median, low, high, n_similar, status = res["profiles"]["cells"][grade][country][family]
     coverage = res["profiles"]["coverage"]["by_status"].get(status)

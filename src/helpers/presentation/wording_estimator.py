@@ -11,7 +11,7 @@ import pandas as pd
 from IPython.display import Markdown
 
 from helpers import study
-from helpers.analysis import estimator
+from helpers.analysis import estimator, prices
 from helpers.presentation.wording import bullets, country, label, listing, say
 
 
@@ -24,6 +24,19 @@ def _split(t: pd.DataFrame, edge: int) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Rows of a by-n table below ``edge`` similar records and from it up (by the bucket's lower edge)."""
     lower = t["similar_records"].str.extract(r"^(\d+)")[0].astype(int)
     return t[lower < edge], t[lower >= edge]
+
+
+def unit_statement(model: estimator.SalaryModel) -> Markdown:
+    """The estimator's unit (constant base-year USD, CPI-U) and the price change it takes out of the held-out test."""
+    first, last, base = model.train_years[0], model.train_years[1], estimator.PRICE_BASE_YEAR
+    return say(f"Every amount the estimator fits, predicts and is scored on is in **{estimator.unit()}**: each work year's "
+               f"pay is restated by the US CPI-U annual average before fitting. Prices rose "
+               f"{prices.price_change(first, base):.1%} from {first} to {base} and {prices.price_change(last, base):.1%} from "
+               f"{last} to {base}; in nominal dollars the trees, which cannot extrapolate the work year, would answer "
+               f"{study.TEST_YEAR} at {last}'s price level and count that gap as error. "
+               + (f"For the default work year, {base}, the answer is also that year's nominal pay. "
+                  if base == estimator.DEFAULT_YEAR else "")
+               + "The CPI-U is a US index applied to every country's dollar amounts, not local inflation.")
 
 
 def rule_statement() -> Markdown:
@@ -93,7 +106,7 @@ def ladder(answers: pd.DataFrame, reference: str = study.REFERENCE_COUNTRY) -> M
     first, last = ref.index[0], ref.index[-1]
     where = ("the " if country(reference).startswith("United ") else "") + country(reference)
     head = (f"In {where} the predicted median rises from {ref.loc[first, 'median']:,.0f} ({first}) to "
-            f"{ref.loc[last, 'median']:,.0f} USD ({last}), ×{ref.loc[last, 'median'] / ref.loc[first, 'median']:.2f}.")
+            f"{ref.loc[last, 'median']:,.0f} {estimator.unit()} ({last}), ×{ref.loc[last, 'median'] / ref.loc[first, 'median']:.2f}.")
     return say(head, statuses(answers[answers["company_location"] != reference]))
 
 

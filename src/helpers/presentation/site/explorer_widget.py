@@ -216,7 +216,7 @@ def profile_lines(res: dict, grade: str, country: str, family: str = study.ML_FA
     which = (f"answers with {p['rule']['thin_n']}+ similar records" if a["status"] == estimator.OK
              else f"thin answers, widened ×{p['rule']['widen']:.2f}")
     return [head, f"expected median {_usd(a['median'])}, 80% range {_usd(a['low'])}–{_usd(a['high'])}{widened} "
-                  f"(USD per year, nominal); n = {a['n_similar']:,} similar records", why,
+                  f"({p['unit']} per year); n = {a['n_similar']:,} similar records", why,
             f"measured coverage of the 80% range on held-out {p['coverage']['test_year']}: {a['coverage']:.0%} ({which})"]
 
 

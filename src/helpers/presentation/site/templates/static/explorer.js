@@ -229,7 +229,7 @@
     out.textContent = usd(v[0]);
     out.setAttribute("data-value", String(v[0]));
     var thin = v[4] === "thin";
-    $("profile-range").textContent = "expected median, USD per year, nominal · 80% range " + usd(v[1]) + "–" + usd(v[2]) +
+    $("profile-range").textContent = "expected median, " + P.unit + " per year · 80% range " + usd(v[1]) + "–" + usd(v[2]) +
       (thin ? " (widened)" : "") + " · n = " + records + " (all work years)";
     $("profile-thin").textContent = "Thin: only " + records + " (fewer than " + rule.thin_n + "): the answer leans on what " +
       "the model learned from other countries and roles, so its range is widened ×" + rule.widen.toFixed(2) +
