@@ -234,21 +234,32 @@ def test_mixed_file_balances(tmp_path):
 # ------------------------------------------------------------- atomic writes
 
 
-def _previous(tmp_path: Path) -> tuple[Path, dict[str, bytes]]:
-    out = publish.write(build(write_raw(tmp_path / "a", GOOD)), tmp_path / "curated")
+@pytest.fixture(scope="module")
+def published_good(tmp_path_factory) -> Path:
+    """The curation of :data:`GOOD`, published once; each test below starts from a copy of it."""
+    root = tmp_path_factory.mktemp("previous")
+    return publish.write(build(write_raw(root / "a", GOOD)), root / "curated")
+
+
+@pytest.fixture
+def previous(published_good, tmp_path) -> tuple[Path, dict[str, bytes]]:
+    """A folder holding a published version (a copy of :func:`published_good`), and its files."""
+    import shutil
+
+    out = shutil.copytree(published_good, tmp_path / "curated")
     return out, files_of(out)
 
 
-def test_failed_curation_leaves_previous_data_untouched(tmp_path):
-    out, before = _previous(tmp_path)
+def test_failed_curation_leaves_previous_data_untouched(tmp_path, previous):
+    out, before = previous
     raw = write_raw(tmp_path / "b", b"")
     with pytest.raises(RawFileError):
         curate.curate(raw, out, other_snapshot=True)
     assert files_of(out) == before
 
 
-def test_failure_while_writing_leaves_previous_data_and_no_temp_dirs(tmp_path, monkeypatch):
-    out, before = _previous(tmp_path)
+def test_failure_while_writing_leaves_previous_data_and_no_temp_dirs(tmp_path, previous, monkeypatch):
+    out, before = previous
     curated = build(write_raw(tmp_path / "b", GOOD[:2]))
 
     def boom(*args, **kwargs):
@@ -261,10 +272,10 @@ def test_failure_while_writing_leaves_previous_data_and_no_temp_dirs(tmp_path, m
     assert sorted(p.name for p in out.parent.iterdir() if p.name.startswith((".curated-tmp", ".curated-old"))) == []
 
 
-def test_cli_reports_failure_and_keeps_data(tmp_path, capsys):
+def test_cli_reports_failure_and_keeps_data(tmp_path, previous, capsys):
     from helpers.__main__ import main
 
-    out, before = _previous(tmp_path)
+    out, before = previous
     raw = write_raw(tmp_path / "b", GOOD, header=HEADER + ",bonus")
     assert main(["curate", "--raw", str(raw), "--out", str(out), "--other-snapshot"]) == 1
     err = capsys.readouterr().err
