@@ -99,18 +99,39 @@ def test_one_stray_quote_quarantines_only_its_own_line(tmp_path, f, data):
     at = content.index(text, sum(len(x) for x in content.splitlines(keepends=True)[: lines[i] - 1]))
     broken = content[:at] + b'"' + content[at:]
     layout = _scan(tmp_path, broken)
-    # always: exactly one line is taken out, as an unbalanced quote
-    assert [reason for _, reason, _ in layout.quarantined] == ["unbalanced_quote"]
+    _stray_quote_is_contained(layout, lines[i])
     if any("\n" in v or "\r" in v for r in rows for v in r):
         # Another record spans lines, so the stray quote can pair with one of its quotes into a record that is
-        # strictly valid CSV (genuinely ambiguous input): the unmatched quote is then on a later line. Still one line out.
+        # strictly valid CSV (genuinely ambiguous input): the unmatched quote then surfaces on a later line, and the
+        # re-paired quotes can leave a line between that breaks the quoting rules (test_an_ambiguous_stray_quote...).
         return
+    # always, when no other record spans lines: exactly one line is taken out, as an unbalanced quote
+    assert [reason for _, reason, _ in layout.quarantined] == ["unbalanced_quote"]
     # no other record spans lines (the survey's case: the real file holds no quote at all): the stray line alone
     assert layout.records == len(rows)
     assert [line for line, _, _ in layout.quarantined] == [lines[i]]
     copy = records.write_normalised(layout, tmp_path / "n.csv").read_bytes()
     parsed = list(csv.reader(io.StringIO(copy.decode("utf-8"), newline="")))
     assert parsed[1:] == rows[:i] + rows[i + 1 :]
+
+
+def _stray_quote_is_contained(layout: records.Layout, stray_line: int) -> None:
+    """What holds for any stray quote: something is quarantined, as a quoting fault, nothing before the stray line,
+    and the unmatched quote itself is the last line taken out."""
+    out = layout.quarantined
+    assert out and {reason for _, reason, _ in out} <= {"unbalanced_quote", "malformed_line"}
+    assert out[-1][1] == "unbalanced_quote" and min(line for line, _, _ in out) >= stray_line
+
+
+def test_an_ambiguous_stray_quote_can_cost_a_second_line(tmp_path):
+    """Found by hypothesis: the stray quote on line 3 pairs with the opening quote of the multi-line record on lines
+    5-7, so lines 3-5 read as one valid (if wrong) record; line 6 then breaks the quoting rules and line 7's quote is
+    unmatched. Two lines are taken out, each with its reason, and the books still balance: 3 records = 1 read + 2 out.
+    No byte-level rule can tell which quote was the stray one: strictly valid CSV is accepted as written."""
+    layout = _scan(tmp_path, b'a,b,c\n\n",,\n\n,",,\r","1\r"')
+    _stray_quote_is_contained(layout, 3)
+    assert [(line, reason) for line, reason, _ in layout.quarantined] == [(6, "malformed_line"), (7, "unbalanced_quote")]
+    assert layout.records == 3
 
 
 def test_a_quote_inside_an_unquoted_field_is_quarantined_not_swallowing(tmp_path):
