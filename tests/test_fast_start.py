@@ -1,4 +1,4 @@
-"""The early plugin (tests/fast_start.py) only spares jsonschema's IRI grammar: notebooks still load and validate."""
+"""The early plugin (helpers.fast_start) only spares jsonschema's IRI grammar: notebooks still load and validate."""
 
 import sys
 

@@ -99,9 +99,7 @@ def _curate(args: argparse.Namespace) -> int:
 
 def _site(args: argparse.Namespace) -> int:
     """``site``: build the rendered site; one line naming notebook and cell on failure."""
-    # jsonschema (imported by nbformat) compiles an IRI grammar with lark at import when rfc3987_syntax is installed:
-    # seconds of CPU for a format no notebook schema uses. Marking the module absent makes jsonschema skip it.
-    sys.modules.setdefault("rfc3987_syntax", None)
+    import helpers.fast_start  # noqa: F401 (spares jsonschema's IRI grammar before nbformat is imported)
     from helpers.presentation.site.build import build_site
     from helpers.presentation.site.execute import NotebookFailed
     from helpers.presentation.site.readme import write_docs_figures, write_readme_index
