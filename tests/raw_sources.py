@@ -11,6 +11,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pycountry
+import pytest
 
 from helpers import paths, study
 
@@ -79,3 +80,23 @@ def variants(aijobs: pd.DataFrame, so: pd.DataFrame) -> dict[str, pd.DataFrame]:
         "residence": d.assign(region=d["residence_region"]),
         "so": so, "so uk out": so[so["country"] != "GB"],
     }
+
+
+#: The shared reference file of price indices (BLS CPI-U, Eurostat HICP), read here without the curation.
+CPI_CSV = paths.ROOT.parent / "shared" / "data" / "reference" / "cpi_annual.csv"
+
+
+def cpi_u() -> dict[int, float]:
+    """US CPI-U annual averages straight from the shared reference CSV (not through the curation or
+    helpers.analysis.prices); the calling test is skipped when the file is absent."""
+    if not CPI_CSV.is_file():
+        pytest.skip(f"{CPI_CSV} not available")
+    cpi = pd.read_csv(CPI_CSV, dtype=str)
+    cpi = cpi[(cpi["area"] == "US") & cpi["series"].str.startswith("CPI-U")]
+    return dict(zip(cpi["year"].astype(int), cpi["value"].astype(float), strict=True))
+
+
+def real_usd(rows: pd.DataFrame) -> pd.Series:
+    """Each binned row's mean salary in constant base-year USD: nominal mean x CPI[base] / CPI[work year]."""
+    cpi = cpi_u()
+    return rows.sum_usd / rows.n * rows.work_year.astype(int).map(lambda y: cpi[study.PRICE_BASE_YEAR] / cpi[y])

@@ -283,9 +283,7 @@ def test_pay_rises_with_years_in_every_pool_and_region(shared_raw, so_all, state
 def test_the_by_year_table_gives_constant_dollars_beside_nominal(bins, stated) -> None:
     """Each work year's US ML mean and median restated in constant base-year dollars with the CPI-U annual averages
     of the shared reference file (never typed here), nominal beside them; the partial year is flagged."""
-    cpi = pd.read_csv(paths.ROOT.parent / "shared" / "data" / "reference" / "cpi_annual.csv", dtype=str)
-    cpi = cpi[(cpi["area"] == "US") & cpi["series"].str.startswith("CPI-U")]
-    index = dict(zip(cpi["year"].astype(int), cpi["value"].astype(float), strict=True))
+    index = raw_sources.cpi_u()
     base = index[study.PRICE_BASE_YEAR]
     us = bins[bins["role_family"].isin(study.ML_SPECIALIST_FAMILIES) & (bins["region"] == "United States")]
     checked = 0

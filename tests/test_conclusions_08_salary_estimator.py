@@ -18,6 +18,7 @@ import pytest
 
 from helpers import binning, data, paths, schema, study
 from helpers.analysis import estimator
+from tests import raw_sources
 from tests.notebook_text import stored_text
 
 NOTEBOOK = paths.NOTEBOOKS / "08_salary_estimator.ipynb"
@@ -65,28 +66,10 @@ def _status(n: int) -> str:
 CODES = {"United States": "US", "Canada": "CA", "United Kingdom": "GB", "Germany": "DE", "France": "FR", "Netherlands": "NL",
          "Spain": "ES", "India": "IN"}
 TABLES = ("tables.table(senior[columns]", "tables.table(ladder[columns]", "tables.table(compact[keep]")
-CPI_CSV = paths.ROOT.parent / "shared" / "data" / "reference" / "cpi_annual.csv"
-
-
-def _cpi() -> dict[int, float]:
-    """CPI-U annual averages from the shared reference CSV (not through the curation or helpers.analysis.prices)."""
-    if not CPI_CSV.is_file():
-        pytest.skip(f"{CPI_CSV} not available")
-    cpi = pd.read_csv(CPI_CSV, dtype=str)
-    cpi = cpi[(cpi["area"] == "US") & cpi["series"].str.startswith("CPI-U")]
-    return dict(zip(cpi["year"].astype(int), cpi["value"].astype(float), strict=True))
-
-
-def _real(rows: pd.DataFrame) -> np.ndarray:
-    """Each row's mean salary in constant base-year USD (the estimator's unit)."""
-    cpi = _cpi()
-    return (rows.sum_usd / rows.n * rows.work_year.astype(int).map(lambda y: cpi[study.PRICE_BASE_YEAR] / cpi[y])).to_numpy()
-
-
 # ---------------------------------------------------------------- the unit: constant base-year dollars
 
 def test_amounts_are_in_constant_base_year_dollars(bins, stored):
-    cpi, first = _cpi(), int(bins.work_year.min())
+    cpi, first = raw_sources.cpi_u(), int(bins.work_year.min())
     base, last = study.PRICE_BASE_YEAR, study.TRAIN_MAX_YEAR
     assert (f"in **constant {base} USD (CPI-U)**" in stored and f"Prices rose {cpi[base] / cpi[first] - 1:.1%} from {first} "
             f"to {base} and {cpi[base] / cpi[last] - 1:.1%} from {last} to {base}") in stored
@@ -105,7 +88,7 @@ def held_out(bins):
     test = bins[(bins.work_year == estimator.TEST_YEAR) & (bins.n > 0)]
     model = estimator.fitted(estimator.TRAIN_MAX_YEAR)  # fit(salary_bins, 2023), cached per process
     base = estimator.fit_baseline(bins, estimator.TRAIN_MAX_YEAR)
-    y = _real(test)
+    y = raw_sources.real_usd(test).to_numpy()
     w = test.n.to_numpy()
     out = {}
     for name, pred in (("model", model.predict(test)), ("naive", base.predict(test))):
@@ -205,7 +188,7 @@ def _fold(bins: pd.DataFrame, train_max: int, test_year: int) -> pd.DataFrame:
     counts = train.groupby(keys, observed=True).n.sum().rename("n_similar").reset_index()
     counts[keys] = counts[keys].astype(str)
     out = test[keys].astype(str).merge(counts, on=keys, how="left").fillna({"n_similar": 0})
-    out["y"], out["n"] = _real(test), test.n.to_numpy()
+    out["y"], out["n"] = raw_sources.real_usd(test).to_numpy(), test.n.to_numpy()
     pred = estimator.fit(bins, train_max).predict(test)
     for c in ("low", "median", "high"):
         out[c] = pred[c].to_numpy()

@@ -13,6 +13,7 @@ import pytest
 
 from helpers import data, paths, schema, study
 from helpers.analysis import estimator
+from tests import raw_sources
 from tests.notebook_text import stored_text
 
 NOTEBOOK = paths.NOTEBOOKS / "09_explorer.ipynb"
@@ -83,22 +84,10 @@ def _held_out_coverage(b: pd.DataFrame, thin: bool) -> float:
     n = np.array([counts.get(k, 0) for k in test[keys].itertuples(index=False, name=None)])
     keep = ((n >= study.ESTIMATE_MIN_N) & (n < study.ESTIMATE_THIN_N)) if thin else (n >= study.ESTIMATE_THIN_N)
     pred = estimator.fit(b, study.TRAIN_MAX_YEAR).predict(test)[keep]
-    y, w = _real(test)[keep], test.n[keep]
+    y, w = raw_sources.real_usd(test)[keep], test.n[keep]
     f = study.ESTIMATE_WIDEN if thin else 1.0
     low, high = pred["median"] * (pred["low"] / pred["median"]) ** f, pred["median"] * (pred["high"] / pred["median"]) ** f
     return float(np.average((low <= y) & (y <= high), weights=w))
-
-
-def _real(rows: pd.DataFrame) -> pd.Series:
-    """Each row's mean salary in constant base-year USD, with the CPI-U read straight from the shared reference CSV
-    (the estimator's unit)."""
-    path = paths.ROOT.parent / "shared" / "data" / "reference" / "cpi_annual.csv"
-    if not path.is_file():
-        pytest.skip(f"{path} not available")
-    cpi = pd.read_csv(path, dtype=str)
-    cpi = cpi[(cpi["area"] == "US") & cpi["series"].str.startswith("CPI-U")]
-    index = dict(zip(cpi["year"].astype(int), cpi["value"].astype(float), strict=True))
-    return rows.sum_usd / rows.n * rows.work_year.astype(int).map(lambda y: index[study.PRICE_BASE_YEAR] / index[y])
 
 
 def _similar(b: pd.DataFrame, grade: str, code: str) -> int:

@@ -6,26 +6,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from helpers import binning, data, paths, study
+from helpers import binning, data, study
 from helpers.analysis import estimator, prices
-
-CPI_CSV = paths.ROOT.parent / "shared" / "data" / "reference" / "cpi_annual.csv"
-
-
-def _cpi() -> dict[int, float]:
-    """CPI-U annual averages straight from the shared reference CSV (not through the curation or helpers.prices)."""
-    if not CPI_CSV.is_file():
-        pytest.skip(f"{CPI_CSV} not available")
-    cpi = pd.read_csv(CPI_CSV, dtype=str)
-    cpi = cpi[(cpi["area"] == "US") & cpi["series"].str.startswith("CPI-U")]
-    return dict(zip(cpi["year"].astype(int), cpi["value"].astype(float), strict=True))
-
-
-def _real(rows: pd.DataFrame) -> pd.Series:
-    """Each row's mean salary in constant base-year USD: nominal mean × CPI[base] / CPI[work year]."""
-    cpi = _cpi()
-    factor = rows.work_year.astype(int).map(lambda y: cpi[study.PRICE_BASE_YEAR] / cpi[y])
-    return rows.sum_usd / rows.n * factor
+from tests import raw_sources
 
 
 @pytest.fixture(scope="module")
@@ -43,13 +26,13 @@ def held_out(bins):
 
 
 def _coverage(pred: pd.DataFrame, test: pd.DataFrame) -> float:
-    y = _real(test)
+    y = raw_sources.real_usd(test)
     inside = (pred["low"] <= y) & (y <= pred["high"])
     return float((inside * test.n).sum() / test.n.sum())
 
 
 def _median_abs_pct_error(pred: pd.DataFrame, test: pd.DataFrame) -> float:
-    err = np.abs(np.log(_real(test)) - np.log(pred["median"]))
+    err = np.abs(np.log(raw_sources.real_usd(test)) - np.log(pred["median"]))
     return float(np.expm1(binning.weighted_quantile(err.to_numpy(), test.n.to_numpy(), 0.5)[0]) * 100)
 
 
@@ -88,7 +71,7 @@ def test_baseline_is_the_training_years_grade_region_median_in_constant_dollars(
     train = bins[bins.work_year <= estimator.TRAIN_MAX_YEAR]
     cell = train[(train.grade == "Senior") & (train.region == "United States") & (train.n > 0)]
     row = pd.DataFrame({"grade": ["Senior"], "region": ["United States"]})
-    records = np.repeat(_real(cell).to_numpy(), cell.n.to_numpy())  # each record at its row's restated mean
+    records = np.repeat(raw_sources.real_usd(cell).to_numpy(), cell.n.to_numpy())  # each record at its row's restated mean
     want = np.quantile(records, [0.1, 0.5, 0.9], method="inverted_cdf")
     got = base.predict(row).iloc[0][["low", "median", "high"]].to_numpy(dtype=float)
     np.testing.assert_allclose(got, want, rtol=0.01)  # the binned convention: within one 1% bin
@@ -97,7 +80,7 @@ def test_baseline_is_the_training_years_grade_region_median_in_constant_dollars(
 
 
 def test_constant_usd_restates_each_year_by_the_cpi_and_leaves_the_base_year(bins):
-    cpi, out = _cpi(), estimator.constant_usd(bins)
+    cpi, out = raw_sources.cpi_u(), estimator.constant_usd(bins)
     assert estimator.unit() == f"constant {study.PRICE_BASE_YEAR} USD (CPI-U)"
     base = bins.work_year == study.PRICE_BASE_YEAR
     pd.testing.assert_frame_equal(out[base], bins[base], check_exact=True, check_dtype=False)  # base year: untouched
@@ -108,7 +91,7 @@ def test_constant_usd_restates_each_year_by_the_cpi_and_leaves_the_base_year(bin
         assert ((out.bin_lower_usd[m] <= mean * (1 + 1e-9)) & (mean < out.bin_upper_usd[m])).all()  # re-binned at its mean
     assert cpi[study.PRICE_BASE_YEAR] / cpi[2020] > 1.2  # the drift the nominal fit mixed (21% from 2020 to 2024)
     test = bins[(bins.work_year == study.TEST_YEAR) & (bins.n > 0)]
-    np.testing.assert_allclose(estimator.truth(test), _real(test), rtol=1e-12)
+    np.testing.assert_allclose(estimator.truth(test), raw_sources.real_usd(test), rtol=1e-12)
     with pytest.raises(prices.MissingPriceIndex, match="work year"):
         estimator.constant_usd(bins.head(3).assign(work_year=1999))
 
