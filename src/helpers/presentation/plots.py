@@ -114,17 +114,20 @@ def dumbbell(table: pd.DataFrame, category: str, *, title: str, xlabel: str = "M
     return theme.finish(fig, ax, title, xlabel, tables.header(category), cap, handles)
 
 
-def trend(table: pd.DataFrame, x: str = "work_year", group: str | None = "region", facet: str | None = None, *, title: str,
-          ylabel: str = "Median, USD per year, nominal", source: str = theme.SOURCE, ncols: int = 2,
-          figsize: tuple[float, float] | None = None) -> Figure:
-    """Median per ``x`` (e.g. work year) with a 95% CI band, one colour per ``group``, one panel per ``facet`` value
-    (e.g. grade), from :func:`helpers.analysis.statistics.quantile_ci_table`. Lines and bands join only neighbouring
-    points with n >= 30: small-sample points stand alone, hollow."""
+def trend_panels(table: pd.DataFrame, x: str, group: str | None, facet: str | None, ncols: int, height: float,
+                 ylabel: str, figsize: tuple[float, float] | None = None, cols: tuple[str, str, str] = ("value", "lo", "hi"),
+                 faint: tuple[str, float] | None = None, name=None) -> tuple[Figure, np.ndarray, dict[str, str], bool]:
+    """The panels of :func:`trend` (and of ``plots_trends.trend_constant``): one panel per ``facet`` value, one colour
+    per ``group``, the median ``cols[0]`` with its band ``cols[1]``-``cols[2]`` joined only between neighbouring points
+    with n >= 30, a whisker for such a point alone, hollow small points. ``faint`` = (column, alpha) draws that
+    column beside it, dotted and faint (e.g. the nominal median); ``name(g)`` is a group's legend label. Returns the
+    figure (y axes labelled ``ylabel``, panels beyond the facets hidden), its axes, the legend's {label: colour} and
+    whether any whisker was drawn."""
     facets = [None] if facet is None else [f for f in (theme.GRADE_ORDER if facet == "grade" else sorted(table[facet].unique()))
                                            if (table[facet] == f).any()]
     nrows = int(np.ceil(len(facets) / min(ncols, len(facets))))
     fig, axes = plt.subplots(nrows, min(ncols, len(facets)), sharex=True, sharey=True, squeeze=False,
-                             figsize=figsize or (7.0, 2.3 * nrows + 1.6))
+                             figsize=figsize or (7.0, 2.3 * nrows + height))
     xs = sorted(table[x].unique())
     seen: dict[str, str] = {}
     whiskers = False
@@ -134,18 +137,24 @@ def trend(table: pd.DataFrame, x: str = "work_year", group: str | None = "region
             color = theme.color_of(g, theme.MUTED) if g is not None else theme.MUTED
             t = t.set_index(x).reindex(xs)
             small = t["small_sample"].fillna(True).to_numpy(dtype=bool) | t["n"].isna().to_numpy()
-            vals = t["value"].to_numpy(dtype=float)
-            ax.fill_between(xs, np.where(small, np.nan, t["lo"].to_numpy(dtype=float)),
-                            np.where(small, np.nan, t["hi"].to_numpy(dtype=float)), color=color, alpha=theme.BAND_ALPHA, linewidth=0)
+            vals, lo, hi = (t[c].to_numpy(dtype=float) for c in cols)
+            other = t[faint[0]].to_numpy(dtype=float) if faint else np.full(len(xs), np.nan)
+            if faint:
+                ax.plot(xs, np.where(small, np.nan, other), color=color, linestyle=":", linewidth=1.1, alpha=faint[1],
+                        zorder=1)
+            ax.fill_between(xs, np.where(small, np.nan, lo), np.where(small, np.nan, hi), color=color,
+                            alpha=theme.BAND_ALPHA, linewidth=0)
             theme.solid_line(ax, np.asarray(xs), vals, small, color)
             alone = ~small & np.r_[True, small[:-1]] & np.r_[small[1:], True]  # n >= 30 but no such neighbour: no band
-            for xi, v, s, a, lo, hi in zip(xs, vals, small, alone, t["lo"], t["hi"], strict=True):
+            for xi, v, o, s, a, lo_i, hi_i in zip(xs, vals, other, small, alone, lo, hi, strict=True):
                 if a:
-                    theme.whisker(ax, xi, v, lo, hi, color)
+                    theme.whisker(ax, xi, v, lo_i, hi_i, color)
+                if faint and pd.notna(o):
+                    theme.dot(ax, xi, o, color, s, size=3.8, alpha=faint[1])
                 if pd.notna(v):
                     theme.dot(ax, xi, v, color, s, size=5.5)
             whiskers |= bool(alone.any())
-            seen[tables.label(g) if g is not None else "Median"] = color
+            seen[name(g) if name else tables.label(g) if g is not None else "Median"] = color
         if f is not None:
             ax.set_title(f"{f} (n = {int(part['n'].sum()):,})", fontsize=9.5, loc="left")
         ax.set_xticks(xs, [str(v) for v in xs])
@@ -153,6 +162,16 @@ def trend(table: pd.DataFrame, x: str = "work_year", group: str | None = "region
     theme.panels(axes, len(facets), ylabel)
     for ax in axes[-1, :]:
         ax.set_xlabel(tables.header(x))
+    return fig, axes, seen, whiskers
+
+
+def trend(table: pd.DataFrame, x: str = "work_year", group: str | None = "region", facet: str | None = None, *, title: str,
+          ylabel: str = "Median, USD per year, nominal", source: str = theme.SOURCE, ncols: int = 2,
+          figsize: tuple[float, float] | None = None) -> Figure:
+    """Median per ``x`` (e.g. work year) with a 95% CI band, one colour per ``group``, one panel per ``facet`` value
+    (e.g. grade), from :func:`helpers.analysis.statistics.quantile_ci_table`. Lines and bands join only neighbouring
+    points with n >= 30: small-sample points stand alone, hollow."""
+    fig, _, seen, whiskers = trend_panels(table, x, group, facet, ncols, 1.6, ylabel, figsize)
     handles = [theme.key_line(k, c, dot=True) for k, c in seen.items()] + [theme.key_box(theme.BAND_KEY, theme.MUTED, theme.BAND_ALPHA)]
     handles += ([theme.key_whisker()] if whiskers else []) + ([theme.key_small()] if table["small_sample"].any() else [])
     cap = (f"{source}, n = {int(table['n'].sum()):,}. Dot: median; band: its 95% bootstrap CI, drawn only between "

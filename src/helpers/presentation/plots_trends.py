@@ -9,17 +9,14 @@ of a nominal rise is inflation. The table is a :func:`helpers.analysis.statistic
 
 from __future__ import annotations
 
-import matplotlib.pyplot as plt
-import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
-from matplotlib.ticker import FuncFormatter
 
 from helpers import study
+from helpers.presentation import plots, theme
 from helpers.presentation import table_format as tables
-from helpers.presentation import theme
-from helpers.presentation.plots import SMALL, _ordered
+from helpers.presentation.plots import SMALL
 
 #: How faint the nominal medians are drawn.
 NOMINAL_ALPHA = 0.45
@@ -41,45 +38,12 @@ def trend_constant(table: pd.DataFrame, x: str = "work_year", group: str | None 
     ``ylabel`` states the unit and base year (e.g. ``prices.label()``); ``labels`` renames groups in the legend
     (e.g. Europe -> "Euro area, paid in EUR"); ``note`` ends the caption (the price index and its source).
     """
-    facets = [None] if facet is None else [f for f in (theme.GRADE_ORDER if facet == "grade" else sorted(table[facet].unique()))
-                                           if (table[facet] == f).any()]
-    cols = min(ncols, len(facets))
-    nrows = int(np.ceil(len(facets) / cols))
-    fig, axes = plt.subplots(nrows, cols, sharex=True, sharey=True, squeeze=False, figsize=figsize or (7.0, 2.3 * nrows + 1.9))
-    xs = sorted(table[x].unique())
-    seen: dict[str, str] = {}
-    whiskers = False
-    for ax, f in zip(axes.flat, facets, strict=False):
-        part = table if f is None else table[table[facet] == f]
-        for g, t in ([(None, part)] if group is None else _ordered(part, group)):
-            color = theme.color_of(g, theme.MUTED) if g is not None else theme.MUTED
-            t = t.set_index(x).reindex(xs)
-            small = t["small_sample"].fillna(True).to_numpy(dtype=bool) | t["n"].isna().to_numpy()
-            real, nominal = t["value_constant"].to_numpy(dtype=float), t["value"].to_numpy(dtype=float)
-            lo, hi = t["lo_constant"].to_numpy(dtype=float), t["hi_constant"].to_numpy(dtype=float)
-            ax.plot(xs, np.where(small, np.nan, nominal), color=color, linestyle=":", linewidth=1.1, alpha=NOMINAL_ALPHA,
-                    zorder=1)
-            ax.fill_between(xs, np.where(small, np.nan, lo), np.where(small, np.nan, hi), color=color,
-                            alpha=theme.BAND_ALPHA, linewidth=0)
-            theme.solid_line(ax, np.asarray(xs), real, small, color)
-            alone = ~small & np.r_[True, small[:-1]] & np.r_[small[1:], True]  # n >= 30 but no such neighbour
-            for xi, v, nv, s, a, lo_i, hi_i in zip(xs, real, nominal, small, alone, lo, hi, strict=True):
-                if a:
-                    theme.whisker(ax, xi, v, lo_i, hi_i, color)
-                if pd.notna(nv):
-                    theme.dot(ax, xi, nv, color, s, size=3.8, alpha=NOMINAL_ALPHA)
-                if pd.notna(v):
-                    theme.dot(ax, xi, v, color, s, size=5.5)
-            whiskers |= bool(alone.any())
-            name = (labels or {}).get(str(g), tables.label(g)) if g is not None else "Median"
-            seen[f"{name} (constant prices)"] = color
-        if f is not None:
-            ax.set_title(f"{f} (n = {int(part['n'].sum()):,})", fontsize=9.5, loc="left")
-        ax.set_xticks(xs, [str(v) for v in xs])
-        ax.yaxis.set_major_formatter(FuncFormatter(theme.usd))
-    theme.panels(axes, len(facets), ylabel)
-    for ax in axes[-1, :]:
-        ax.set_xlabel(tables.header(x))
+    def name(g: object) -> str:
+        return f"{(labels or {}).get(str(g), tables.label(g)) if g is not None else 'Median'} (constant prices)"
+
+    fig, _, seen, whiskers = plots.trend_panels(table, x, group, facet, ncols, 1.9, ylabel, figsize,
+                                                ("value_constant", "lo_constant", "hi_constant"),
+                                                ("value", NOMINAL_ALPHA), name)
     handles = [theme.key_line(k, c, dot=True) for k, c in seen.items()]
     handles += [_key_nominal(), theme.key_box(theme.BAND_KEY, theme.MUTED, theme.BAND_ALPHA)]
     handles += ([theme.key_whisker()] if whiskers else []) + ([theme.key_small()] if table["small_sample"].any() else [])
