@@ -63,6 +63,25 @@ def repeat(cmd: list[str], runs: int, **kw) -> tuple[float, int, list[Run]]:
     return statistics.median(r.seconds for r in results), max(r.peak_rss for r in results), results
 
 
+#: The speed probe: a fixed pure-Python workload (no I/O, no imports), run in a child process.
+PROBE = "sum(range(30_000_000))"
+
+
+def speed_probe(runs: int = 3) -> float:
+    """Seconds the fixed workload :data:`PROBE` takes (fastest of ``runs``): how fast this machine is right now.
+
+    A 2-core virtual machine shares its host, and the same work can take 1.5x longer from one hour to the next
+    with no load visible inside the machine (measured: the probe took 0.50 s and 0.87 s on the same day, and
+    ``make test`` 81 s and 131 s). Reported beside each suite timing so that timings are compared at equal speed.
+    """
+    best = float("inf")
+    for _ in range(runs):
+        t = time.perf_counter()
+        subprocess.run([PY, "-c", PROBE], check=True)
+        best = min(best, time.perf_counter() - t)
+    return best
+
+
 def curate_cmd(raw_dir: Path, out_dir: Path, other_snapshot: bool = False) -> list[str]:
     """The curation as a user runs it; synthetic files are not the pinned snapshot, so they need ``--other-snapshot``."""
     return [PY, "-m", "helpers", "curate", "--raw", str(raw_dir), "--out", str(out_dir),

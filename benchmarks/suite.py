@@ -45,6 +45,8 @@ class Timing:
     command: str
     seconds: float | None
     note: str = ""
+    cpu: float | None = None  # user + system seconds of the command and its children
+    probe: float | None = None  # measure.speed_probe() just before the run
 
 
 def notebooks() -> list[str]:
@@ -52,11 +54,12 @@ def notebooks() -> list[str]:
 
 
 def _time(label: str, cmd: list[str], shown: str, ok_codes: tuple[int, ...] = (0,)) -> Timing:
+    probe = measure.speed_probe()
     r = measure.run(cmd, env={"MPLBACKEND": "Agg", "PYDEVD_DISABLE_FILE_VALIDATION": "1"})
     note = "" if r.returncode in ok_codes else f"exit {r.returncode}: {_last_line(r.stdout + r.stderr)}"
     if r.returncode == 0 and "pytest" in shown:
         note = _last_line(r.stdout)
-    return Timing(label, shown, r.seconds, note)
+    return Timing(label, shown, r.seconds, note, cpu=r.cpu_seconds, probe=probe)
 
 
 def _last_line(text: str) -> str:
@@ -81,7 +84,8 @@ def notebook_timings() -> list[Timing]:
     return out
 
 
-def suite_timings(xdist: bool = True) -> list[Timing]:
+def suite_timings(xdist: bool = True, runs: int = 3) -> list[Timing]:
+    """The suite serially once, ``make test``'s command ``runs`` times (each with its speed probe), ``make report``."""
     py = measure.PY
     out = [
         _time("unit tests", [py, "-m", "pytest", "-q", "tests"], "pytest tests"),
@@ -89,6 +93,7 @@ def suite_timings(xdist: bool = True) -> list[Timing]:
     ]
     if xdist:
         cmd = [py, "-m", "pytest", "-q", "-n", "2", "--dist", "loadfile", "--nbval", "tests", "notebooks"]
-        out.append(_time("make test (2 workers)", cmd, "pytest --nbval -n 2 --dist loadfile tests notebooks"))
+        for i in range(runs):
+            out.append(_time(f"make test (2 workers), run {i + 1}", cmd, "pytest --nbval -n 2 --dist loadfile tests notebooks"))
     out.append(_time("make report", ["make", "--no-print-directory", "report"], "make report"))
     return out
