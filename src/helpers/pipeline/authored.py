@@ -9,6 +9,7 @@ row and column of anything malformed.
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
 import pandas as pd
@@ -29,12 +30,29 @@ def path_of(name: str, authored_dir: Path = paths.AUTHORED) -> Path:
     return Path(authored_dir) / f"{name}.csv"
 
 
+#: Parsed authored files by their exact bytes (a curation reads the same few small files every run; tests run it
+#: about a hundred times in one process). Bounded; a changed file is a different key, so it is parsed again.
+_PARSED: dict[bytes, pd.DataFrame] = {}
+_PARSED_MAX = 64
+
+
+def _parse(data: bytes) -> pd.DataFrame:
+    """The CSV ``data`` as strings (a fresh copy each call: callers add columns to what they get)."""
+    df = _PARSED.get(data)
+    if df is None:
+        df = pd.read_csv(io.BytesIO(data), dtype=str, keep_default_na=False, encoding="utf-8")
+        if len(_PARSED) >= _PARSED_MAX:
+            _PARSED.pop(next(iter(_PARSED)))
+        _PARSED[data] = df
+    return df.copy()
+
+
 def read_authored(name: str, authored_dir: Path = paths.AUTHORED) -> pd.DataFrame:
     """Read one authored CSV as strings and check its columns against the table definition."""
     path = path_of(name, authored_dir)
     if not path.is_file():
         raise AuthoredTableError(f"{path}: missing hand-authored table")
-    df = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
+    df = _parse(path.read_bytes())
     expected = tables.TABLES[name].authored_columns
     if tuple(df.columns) != expected:
         raise AuthoredTableError(f"{path}, line 1: columns {list(df.columns)}, expected {list(expected)}")

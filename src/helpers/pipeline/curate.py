@@ -82,7 +82,7 @@ def _records(v: Validated, titles: pd.DataFrame) -> pd.DataFrame:
     con.register("titles_df", titles[["job_title", "role_family"]])
     cols = ", ".join(schema.RAW_COLUMNS)
     # One row per distinct raw record (exact duplicates collapsed), with how many copies it had.
-    con.execute(f"CREATE OR REPLACE VIEW records AS SELECT {cols}, copies FROM checked WHERE reason IS NULL")
+    con.execute(f"CREATE OR REPLACE TEMP VIEW records AS SELECT {cols}, copies FROM checked WHERE reason IS NULL")
     cells = con.execute(
         f"""SELECT CAST(trim(r.work_year) AS INTEGER) AS work_year, r.experience_level,
                   coalesce(t.role_family, '{schema.UNMAPPED_FAMILY}') AS role_family, r.company_location, r.company_size,
@@ -247,7 +247,8 @@ def build(raw_dir: Path = paths.RAW, authored_dir: Path = paths.AUTHORED, *, str
     """
     raw_path = Path(raw_dir) / SALARIES_FILE
     titles = authored.role_families(authored_dir)
-    fx = rules.fx_rates(authored.reference_wages(authored_dir))
+    reference = authored.reference_wages(authored_dir)  # read once: the rates below and the published table
+    fx = rules.fx_rates(reference)
     snapshot: dict = {}
 
     def on_layout(layout: Layout) -> None:
@@ -258,9 +259,10 @@ def build(raw_dir: Path = paths.RAW, authored_dir: Path = paths.AUTHORED, *, str
     v = validate(raw_path, fx=fx, on_layout=on_layout)
     try:
         fault_point("curate.validated")
-        curated = local_currency.add_to(_build(v, titles, authored_dir, snapshot, strict, fx), v, titles)
+        curated = local_currency.add_to(_build(v, titles, authored_dir, snapshot, strict, fx, reference), v, titles)
     finally:
         v.close()
+        v.con.close()  # drops this build's temp tables now, not when the garbage collector gets to it
     try:
         curated = so_survey.add_to(curated, Path(raw_dir), Path(authored_dir), manifest, strict, other_snapshot)
     except so_survey.SOFileError as exc:
@@ -272,7 +274,8 @@ def build(raw_dir: Path = paths.RAW, authored_dir: Path = paths.AUTHORED, *, str
 
 
 
-def _build(v: Validated, titles: pd.DataFrame, authored_dir: Path, snapshot: dict, strict: bool, fx: pd.DataFrame) -> Curated:
+def _build(v: Validated, titles: pd.DataFrame, authored_dir: Path, snapshot: dict, strict: bool, fx: pd.DataFrame,
+           reference: pd.DataFrame) -> Curated:
     unmapped = unmapped_titles(v, titles)
     if unmapped and strict:
         listing = "; ".join(f"{shorten(u['job_title'])} (first at line {u['first_line']:,}, {u['rows']:,} rows)" for u in unmapped[:10])
@@ -309,7 +312,7 @@ def _build(v: Validated, titles: pd.DataFrame, authored_dir: Path, snapshot: dic
         "role_families": role_families_table(titles, v, unmapped),
         "countries": countries_table(cells, residence),
         "companies": authored.companies(authored_dir),
-        "reference_wages": authored.reference_wages(authored_dir),
+        "reference_wages": reference,
         "claims": authored.claims(authored_dir),
         "skills": authored.skills(authored_dir),
         "official_statistics": authored.official_statistics(authored_dir),

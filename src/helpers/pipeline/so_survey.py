@@ -15,6 +15,7 @@ through the reviewed ``data/authored/so_dev_types.csv``. Pay under the floor is 
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import tempfile
 from dataclasses import dataclass, field
@@ -27,7 +28,7 @@ import pycountry
 
 from helpers import binning, schema, study
 from helpers.fsutil import fs_step
-from helpers.pipeline import authored, records, sources
+from helpers.pipeline import authored, duck, records, sources
 
 SO_FILE = "so_survey/2024/stackoverflow_survey_single_response.csv"
 CROSSWALK_FILE = "so_survey/2024/qname_levels_single_response_crosswalk.csv"
@@ -114,8 +115,7 @@ def _parse(path: Path, layout: records.Layout, workdir: Path) -> tuple[pd.DataFr
             ["repeated column(s)"] if len(set(names)) != len(names) else [])
         raise SOFileError(f"{path}, line {layout.header_line} (header): {'; '.join(problems)}. "
                           f"Expected exactly: {', '.join(schema.SO_COLUMNS)}")
-    con = duckdb.connect()
-    con.execute("SET enable_progress_bar = false")
+    con = duck.connection()
     columns = "{" + ", ".join(f"'{c}': 'VARCHAR'" for c in names) + "}"
     src = str(source).replace("'", "''")
     try:
@@ -273,7 +273,12 @@ def bins(cells: pd.DataFrame) -> pd.DataFrame:
 
 
 def empty_bins() -> pd.DataFrame:
-    """The table with no rows (the source absent, outside --strict)."""
+    """The table with no rows (the source absent, outside --strict); a copy of the one :func:`bins` makes once."""
+    return _empty_bins().copy()
+
+
+@functools.cache
+def _empty_bins() -> pd.DataFrame:
     return bins(pd.DataFrame({c: pd.Series(dtype="object") for c in BIN_DIMS}).assign(salary_usd=pd.Series(dtype="float64")))
 
 

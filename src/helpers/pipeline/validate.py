@@ -30,7 +30,7 @@ import pycountry
 
 from helpers import schema
 from helpers.fsutil import FsFault, fs_step
-from helpers.pipeline import records, rules
+from helpers.pipeline import duck, records, rules
 
 #: Names a leading index column gets from common re-exports (pandas ``to_csv(index=True)``, R ``write.csv``).
 INDEX_COLUMN_NAMES: tuple[str, ...] = ("", "Unnamed: 0", "index")
@@ -131,16 +131,13 @@ def numbered_records(con: duckdb.DuckDBPyConnection, numbered: str, where: str) 
     match = " AND ".join(f"n.{c} IS NOT DISTINCT FROM b.{c}" for c in schema.RAW_COLUMNS)
     con.execute(f"CREATE OR REPLACE TEMP TABLE wanted AS SELECT * EXCLUDE (fx_checked) FROM checked WHERE {where}")
     con.execute(f"CREATE OR REPLACE TEMP TABLE wanted_hashes AS SELECT DISTINCT hash({cols}) AS h FROM wanted")
-    before = con.execute("SELECT current_setting('disabled_optimizers')").fetchone()[0]
-    con.execute("SET disabled_optimizers = ?", [",".join(x for x in (before, "build_side_probe_side") if x)])
-    try:
+    with duck.global_setting(con, "disabled_optimizers",
+                             lambda before: ",".join(x for x in (before, "build_side_probe_side") if x)):
         con.execute(
             f"""CREATE OR REPLACE TEMP TABLE matched AS SELECT n.*, b.reason FROM (
                     SELECT * FROM ({numbered}) WHERE hash({cols}) IN (SELECT h FROM wanted_hashes)
                 ) n JOIN wanted b ON {match}"""
         )
-    finally:
-        con.execute("SET disabled_optimizers = ?", [before])
     return "matched"
 
 
@@ -198,8 +195,10 @@ def _validate(path, con, max_year, fx, tmp, on_layout) -> Validated:
         with fs_step("cannot write a normalised copy of the raw file in", workdir,
                      "free space there, or point TMPDIR at a folder with room"):
             source = records.write_normalised(layout, workdir / "normalised.csv")
-    con = con or duckdb.connect()
-    con.execute("SET enable_progress_bar = false")
+    if con is None:
+        con = duck.connection()  # everything below is TEMP: this connection's own
+    else:
+        con.execute("SET enable_progress_bar = false")
     _code_tables(con, fx if fx is not None else pd.DataFrame(columns=["currency", "year", "per_usd"]))
     max_year = max_year or _dt.date.today().year + 1
     columns = "{" + ", ".join(f"'{c}': 'VARCHAR'" for c in names) + "}"
@@ -214,7 +213,7 @@ def _validate(path, con, max_year, fx, tmp, on_layout) -> Validated:
     try:
         con.execute(f"CREATE OR REPLACE TEMP TABLE distinct_rows AS SELECT {cols}, count(*) AS copies "
                     f"FROM {scan('parse_errors')} GROUP BY ALL")
-        con.execute(f"""CREATE OR REPLACE TABLE checked AS
+        con.execute(f"""CREATE OR REPLACE TEMP TABLE checked AS
                         SELECT d.*, {rules.reason_sql(max_year)} AS reason, {rules.per_usd_sql()} IS NOT NULL AS fx_checked
                         FROM {rules.join_sql('distinct_rows')}""")
     except duckdb.IOException as exc:
@@ -243,7 +242,7 @@ def _validate(path, con, max_year, fx, tmp, on_layout) -> Validated:
 def _rejects(v: Validated) -> None:
     """Fill ``rejected_records`` and ``rejects`` (every rejected record with its physical line) and ``v.rejected``."""
     con, cols = v.con, ", ".join(schema.RAW_COLUMNS)
-    con.execute(f"CREATE OR REPLACE TABLE rejected_records AS SELECT NULL::BIGINT AS record, NULL::BIGINT AS line, "
+    con.execute(f"CREATE OR REPLACE TEMP TABLE rejected_records AS SELECT NULL::BIGINT AS record, NULL::BIGINT AS line, "
                 f"{cols}, reason FROM checked LIMIT 0")
     if con.execute("SELECT count(*) FROM checked WHERE reason IS NOT NULL").fetchone()[0]:
         rr = con.execute(f"SELECT * FROM {numbered_records(con, v.numbered_sql, 'reason IS NOT NULL')}").df()
@@ -263,7 +262,7 @@ def _rejects(v: Validated) -> None:
     con.register("errs_df", errs)
     con.register("pre_df", pre)
     con.execute(
-        """CREATE OR REPLACE TABLE rejects AS
+        """CREATE OR REPLACE TEMP TABLE rejects AS
         SELECT CAST(line AS BIGINT) AS line, CAST(record AS BIGINT) AS record, reason,
                CAST(column_name AS VARCHAR) AS column_name, CAST(detail AS VARCHAR) AS detail FROM errs_df
         UNION ALL SELECT CAST(line AS BIGINT), CAST(record AS BIGINT), reason, CAST(column_name AS VARCHAR),
