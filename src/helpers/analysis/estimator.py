@@ -28,14 +28,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cache
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
-from sklearn.ensemble import HistGradientBoostingRegressor
 from threadpoolctl import threadpool_limits
 
 from helpers import binning, data, schema, study
 from helpers.analysis.estimator_prices import PRICE_BASE_YEAR, constant_usd, truth, unit  # noqa: F401 (re-exported)
+
+if TYPE_CHECKING:  # imported by fit() only: scikit-learn costs ~1.5 s of CPU to import, and answers read from a cache need none
+    from sklearn.ensemble import HistGradientBoostingRegressor
 
 QUANTILES: tuple[float, float, float] = (0.1, 0.5, 0.9)
 #: Fit up to TRAIN_MAX_YEAR, score on TEST_YEAR; a profile's default year is the latest full one (study choices).
@@ -119,12 +122,11 @@ def collapse(bins: pd.DataFrame) -> pd.DataFrame:
 def _categories(train: pd.DataFrame) -> dict[str, list]:
     counts = train.groupby("company_location", observed=True)["n"].sum()
     top = sorted(counts[counts >= MIN_COUNTRY_N].index.astype(str))
-    cats = {
+    return {
         "region": list(schema.REGIONS), "location": [*top, OTHER], "role_family": list(schema.ROLE_FAMILIES),
         "company_size": list(schema.COMPANY_SIZES), "remote_ratio": [str(r) for r in schema.REMOTE_RATIOS],
         "employment_type": list(schema.EMPLOYMENT_TYPES),
     }
-    return cats
 
 
 def fit(bins: pd.DataFrame, max_year: int | None = None) -> SalaryModel:
@@ -135,12 +137,12 @@ def fit(bins: pd.DataFrame, max_year: int | None = None) -> SalaryModel:
     train = train[train["n"] > 0]
     if train.empty:
         raise ValueError("no training rows")
+    from sklearn.ensemble import HistGradientBoostingRegressor
     model = SalaryModel({}, _categories(train), (int(train["work_year"].min()), int(train["work_year"].max())), int(train["n"].sum()))
     x = model.design(train)
     y = np.log(train["sum_usd"] / train["n"]).to_numpy()
     w = train["n"].to_numpy(dtype="float64")
-    cat_mask = [f in CATEGORICAL for f in FEATURES]
-    monotone = [1 if f == "grade_rank" else 0 for f in FEATURES]
+    cat_mask, monotone = [f in CATEGORICAL for f in FEATURES], [1 if f == "grade_rank" else 0 for f in FEATURES]
     with threadpool_limits(1):
         for q in QUANTILES:
             m = HistGradientBoostingRegressor(loss="quantile", quantile=q, categorical_features=cat_mask, monotonic_cst=monotone, **_PARAMS)
@@ -256,11 +258,9 @@ def readable(table: pd.DataFrame) -> pd.DataFrame:
 def _validate(profile: dict) -> dict:
     if not isinstance(profile, dict):
         raise ValueError(f"profile must be a dict, got {type(profile).__name__}")
-    unknown = sorted(set(profile) - set(REQUIRED_KEYS) - set(DEFAULTS))
-    if unknown:
+    if unknown := sorted(set(profile) - set(REQUIRED_KEYS) - set(DEFAULTS)):
         raise ValueError(f"unknown profile key(s) {unknown}; allowed: {', '.join((*REQUIRED_KEYS, *DEFAULTS))}")
-    missing = [k for k in REQUIRED_KEYS if k not in profile]
-    if missing:
+    if missing := [k for k in REQUIRED_KEYS if k not in profile]:
         raise ValueError(f"profile needs {missing} (grade one of {list(schema.GRADES)}, company_location an ISO alpha-2 code)")
     p = {**DEFAULTS, **profile}
     allowed = {

@@ -37,6 +37,7 @@ import os
 import sys
 import tempfile
 from functools import cache
+from importlib import metadata
 from pathlib import Path
 
 import numpy as np
@@ -276,9 +277,8 @@ CACHE = Path(tempfile.gettempdir()) / "ml-careers-explorer"
 def cache_key(curated: Path = paths.CURATED) -> str:
     """A digest of everything the answers depend on: the curated inputs, the source of every module of the package
     (so any code change, here or in a helper, computes afresh) and the numerical libraries' versions."""
-    import sklearn
-
-    h = hashlib.sha256(f"{VERSION} {np.__version__} {pd.__version__} {sklearn.__version__} {sys.version}".encode())
+    sklearn = metadata.version("scikit-learn")  # read, not imported (~1.5 s): a cache hit needs no model
+    h = hashlib.sha256(f"{VERSION} {np.__version__} {pd.__version__} {sklearn} {sys.version}".encode())
     for name in INPUTS:
         path = Path(curated) / name
         h.update(name.encode() + (path.read_bytes() if path.is_file() else b"missing"))
