@@ -19,7 +19,7 @@ import pycountry
 
 from helpers import binning, paths, schema, study, tables
 from helpers.fsutil import fault_point, sha256_of
-from helpers.pipeline import authored, local_currency, rules, so_survey, sources
+from helpers.pipeline import authored, grouping, local_currency, rules, so_survey, sources
 from helpers.pipeline.package import QUARANTINE, Curated, quarantine_bytes
 from helpers.pipeline.publish import publishing, write
 from helpers.pipeline.records import Layout, shorten
@@ -103,10 +103,8 @@ def salary_bins(cells: pd.DataFrame) -> pd.DataFrame:
     """Counts per (dimensions, 1% salary bin), with the bin's edges and the sum of its salaries."""
     df = cells.assign(bin=binning.bin_index(cells["salary_usd"]), sum_usd=cells["salary_usd"] * cells["n"],
                       sum_dups=cells["salary_usd"] * cells["n_with_duplicates"])
-    out = df.groupby([*BIN_DIMS, "bin"], sort=True, observed=True).agg(
-        n=("n", "sum"), sum_usd=("sum_usd", "sum"), n_with_duplicates=("n_with_duplicates", "sum"),
-        sum_usd_with_duplicates=("sum_dups", "sum"))
-    out = out.reset_index()
+    out = grouping.grouped_sums(df, [*BIN_DIMS, "bin"], {
+        "n": "n", "sum_usd": "sum_usd", "n_with_duplicates": "n_with_duplicates", "sum_usd_with_duplicates": "sum_dups"})
     lo, hi = binning.bin_edges(out["bin"])
     out.insert(out.columns.get_loc("bin") + 1, "bin_lower_usd", np.round(lo, 2))
     out.insert(out.columns.get_loc("bin") + 2, "bin_upper_usd", np.round(hi, 2))
@@ -148,7 +146,7 @@ def _summary_rows(cells: pd.DataFrame, weight: str) -> pd.DataFrame:
     parts = parts[::-1]
     s = values[rank]
     qs = np.array(list(binning.QUANTILES.values()))
-    frames = []
+    cols: dict[str, list[np.ndarray]] = {c: [] for c in [*SUMMARY_DIMS, "n", "mean_usd", *binning.QUANTILES]}
     for all_year in (False, True):
         for all_region in (False, True):
             for all_family in (False, True):
@@ -165,25 +163,24 @@ def _summary_rows(cells: pd.DataFrame, weight: str) -> pd.DataFrame:
                 total = cum[end] - before
                 target = np.maximum(np.ceil(qs[None, :] * total[:, None] - 1e-9), 1.0)
                 pos = np.minimum(np.searchsorted(cum, before[:, None] + target, side="left"), end[:, None])
-                frame = {}
                 rest = gk[start]
                 for d, size, lab in reversed(list(zip(SUMMARY_DIMS, sizes, labels, strict=True))):
-                    frame[d] = lab[rest % size]
+                    cols[d].append(lab[rest % size])
                     rest = rest // size
-                frame = {d: frame[d] for d in SUMMARY_DIMS}
-                frame["n"] = total.astype("int64")
-                frame["mean_usd"] = np.add.reduceat(sv * wv, start) / total
+                cols["n"].append(total.astype("int64"))
+                cols["mean_usd"].append(np.add.reduceat(sv * wv, start) / total)
                 for j, name in enumerate(binning.QUANTILES):
-                    frame[name] = sv[pos[:, j]]
-                frames.append(pd.DataFrame(frame))
-    out = pd.concat(frames, ignore_index=True)
+                    cols[name].append(sv[pos[:, j]])
+    # one frame at the end (not one per grouping), rows in the order of (work_year, grade by rank, region, family):
+    # every label sorts as text, as pandas sorts it, except grade, by its place in the ladder
+    data = {c: np.concatenate(parts_) for c, parts_ in cols.items()}
     for c in ["mean_usd", *binning.QUANTILES]:
-        out[c] = out[c].round(0).astype("int64")
-    order = {g: i for i, g in enumerate(schema.GRADES)}
-    out = out.sort_values(
-        ["work_year", "grade", "region", "role_family"], key=lambda s: s.map(order) if s.name == "grade" else s
-    )
-    return out.reset_index(drop=True)
+        data[c] = np.round(data[c], 0).astype("int64")
+    grade_rank = {g: i for i, g in enumerate(schema.GRADES)}
+    keys = [np.unique(data[d], return_inverse=True)[1] if d != "grade"
+            else np.array([grade_rank.get(x, len(grade_rank)) for x in data[d]], dtype="int64") for d in SUMMARY_DIMS]
+    data = {c: v[np.lexsort(keys[::-1])] for c, v in data.items()}
+    return pd.DataFrame(data)
 
 
 def salary_summary(cells: pd.DataFrame) -> pd.DataFrame:

@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 
 from helpers import binning, schema, tables
+from helpers.pipeline import grouping
 from helpers.pipeline.package import Curated
 from helpers.pipeline.validate import Validated
 
@@ -65,10 +66,9 @@ def bins_eur(c: pd.DataFrame) -> tuple[pd.DataFrame, dict]:
     keep = c[euro_area & eur]
     df = keep.assign(bin=binning.bin_index(keep["salary"]), sum_eur=keep["salary"] * keep["n"])
     dims = ["work_year", "grade", "role_family", "company_location"]
-    out = df.groupby([*dims, "bin"], sort=False, observed=True).agg(n=("n", "sum"), sum_eur=("sum_eur", "sum"))
-    out = out.reset_index()
-    order = {g: i for i, g in enumerate(schema.GRADES)}
-    out = out.sort_values([*dims, "bin"], key=lambda s: s.map(order) if s.name == "grade" else s, kind="stable")
+    # grouped and sorted by the dimensions, grade by its place in the ladder
+    out = grouping.grouped_sums(df, [*dims, "bin"], {"n": "n", "sum_eur": "sum_eur"},
+                                ranks={"grade": {g: i for i, g in enumerate(schema.GRADES)}})
     lo, hi = binning.bin_edges(out["bin"])
     out.insert(out.columns.get_loc("bin") + 1, "bin_lower_eur", np.round(lo, 2))
     out.insert(out.columns.get_loc("bin") + 2, "bin_upper_eur", np.round(hi, 2))

@@ -41,8 +41,10 @@ def fx_rates(reference: pd.DataFrame) -> pd.DataFrame:
             out.append((num, int(period), float(r.value), r.ref_id))
         elif num == "USD" and den != "USD":
             out.append((den, int(period), 1.0 / float(r.value), r.ref_id))
-    df = pd.DataFrame(out, columns=["currency", "year", "per_usd", "ref_id"])
-    return df.drop_duplicates(["currency", "year"], keep="first").sort_values(["currency", "year"]).reset_index(drop=True)
+    first = {}
+    for row in out:  # the first row of each (currency, year) wins
+        first.setdefault(row[:2], row)
+    return pd.DataFrame([first[k] for k in sorted(first)], columns=["currency", "year", "per_usd", "ref_id"])
 
 
 def _sql_list(values) -> str:

@@ -18,6 +18,7 @@ reject carries the physical line an editor shows (multi-line records, blank and 
 from __future__ import annotations
 
 import datetime as _dt
+import functools
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -108,14 +109,19 @@ def check_header(path: Path, names: list[str], line: int = 1) -> None:
 
 def _code_tables(con: duckdb.DuckDBPyConnection, fx: pd.DataFrame) -> None:
     """Small tables of valid ISO codes (a semi-join on them is much faster than a long IN list) and the official rates."""
-    con.execute("CREATE OR REPLACE TEMP TABLE iso_countries AS SELECT unnest(?::VARCHAR[]) AS code",
-                [sorted(c.alpha_2 for c in pycountry.countries)])
-    con.execute("CREATE OR REPLACE TEMP TABLE iso_currencies AS SELECT unnest(?::VARCHAR[]) AS code",
-                [sorted(c.alpha_3 for c in pycountry.currencies)])
-    con.register("fx_df", fx[["currency", "year", "per_usd"]])
-    con.execute("CREATE OR REPLACE TEMP TABLE fx_rates AS SELECT currency, CAST(year AS INTEGER) AS year, "
-                "CAST(per_usd AS DOUBLE) AS per_usd FROM fx_df")
-    con.unregister("fx_df")
+    countries, currencies = _iso_codes()
+    con.execute("CREATE OR REPLACE TEMP TABLE iso_countries AS SELECT unnest(?::VARCHAR[]) AS code", [countries])
+    con.execute("CREATE OR REPLACE TEMP TABLE iso_currencies AS SELECT unnest(?::VARCHAR[]) AS code", [currencies])
+    # as lists (not a registered frame, which costs more than the rest of this function)
+    con.execute("CREATE OR REPLACE TEMP TABLE fx_rates AS SELECT unnest(?::VARCHAR[]) AS currency, "
+                "unnest(?::INTEGER[]) AS year, unnest(?::DOUBLE[]) AS per_usd",
+                [[str(c) for c in fx["currency"]], [int(y) for y in fx["year"]], [float(r) for r in fx["per_usd"]]])
+
+
+@functools.cache
+def _iso_codes() -> tuple[list[str], list[str]]:
+    """Every ISO 3166 alpha-2 country code and ISO 4217 currency code pycountry knows, sorted."""
+    return sorted(c.alpha_2 for c in pycountry.countries), sorted(c.alpha_3 for c in pycountry.currencies)
 
 
 def numbered_records(con: duckdb.DuckDBPyConnection, numbered: str, where: str) -> str:
