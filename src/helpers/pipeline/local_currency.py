@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 
 from helpers import binning, schema, tables
-from helpers.pipeline import grouping
+from helpers.pipeline import duck, grouping
 from helpers.pipeline.package import Curated
 from helpers.pipeline.validate import Validated
 
@@ -44,7 +44,7 @@ def in_euro_area(country: pd.Series, year: pd.Series) -> pd.Series:
 def cells(v: Validated, titles: pd.DataFrame) -> pd.DataFrame:
     """Distinct valid records grouped by (work year, grade, family, company country, currency, reported salary), with n."""
     con = v.con
-    con.register("eur_titles_df", titles[["job_title", "role_family"]])
+    duck.text_table(con, "eur_titles_df", {"job_title": titles["job_title"], "role_family": titles["role_family"]})
     out = con.execute(
         f"""SELECT CAST(trim(r.work_year) AS INTEGER) AS work_year, r.experience_level,
                   coalesce(t.role_family, '{schema.UNMAPPED_FAMILY}') AS role_family, r.company_location,
@@ -52,7 +52,7 @@ def cells(v: Validated, titles: pd.DataFrame) -> pd.DataFrame:
            FROM records r LEFT JOIN eur_titles_df t USING (job_title)
            GROUP BY ALL ORDER BY ALL"""
     ).df()
-    con.unregister("eur_titles_df")
+    con.execute("DROP TABLE eur_titles_df")
     out["grade"] = out.pop("experience_level").map(schema.GRADE_OF_LEVEL)
     return out
 
