@@ -35,6 +35,7 @@ import pandas as pd
 from threadpoolctl import threadpool_limits
 
 from helpers import binning, data, schema, study
+from helpers.analysis.codes import codes
 from helpers.analysis.estimator_prices import PRICE_BASE_YEAR, constant_usd, truth, unit  # noqa: F401 (re-exported)
 
 if TYPE_CHECKING:  # imported by fit() only: scikit-learn costs ~1.5 s of CPU to import, and answers read from a cache need none
@@ -79,14 +80,11 @@ class SalaryModel:
 
     def design(self, frame: pd.DataFrame) -> pd.DataFrame:
         """Feature matrix: numeric columns as they are, categoricals as codes in the fitted vocabulary."""
-        x = pd.DataFrame(index=frame.index)
-        x["grade_rank"] = frame["grade"].astype(str).map({g: i for i, g in enumerate(schema.GRADES)}).astype("float64")
-        x["work_year"] = frame["work_year"].astype("float64")
-        loc = frame["company_location"].astype(str)
-        frame = frame.assign(location=loc.where(loc.isin(self.categories["location"]), OTHER))
-        for col in CATEGORICAL:
-            codes = {v: i for i, v in enumerate(self.categories[col])}
-            x[col] = frame[col].astype(str).map(codes).astype("float64")  # unseen -> NaN (missing)
+        x = pd.DataFrame({"grade_rank": codes(frame["grade"], schema.GRADES),
+                          "work_year": frame["work_year"].astype("float64").to_numpy()}, index=frame.index)
+        for col in CATEGORICAL:  # unseen -> NaN (missing); a country without its own category is "other"
+            x[col] = codes(frame["company_location" if col == "location" else col], self.categories[col])
+        x["location"] = x["location"].fillna(float(self.categories["location"].index(OTHER)))
         return x[list(FEATURES)]
 
     def predict(self, frame: pd.DataFrame) -> pd.DataFrame:
