@@ -58,7 +58,8 @@ def text_table(con: duckdb.DuckDBPyConnection, name: str, columns: dict[str, Seq
 
     Passed as lists: registering a pandas frame costs several ms each time, more than most queries on it."""
     def text(v: object) -> str | None:
-        return None if pd.isna(v) else str(v)
+        return v if type(v) is str else None if pd.isna(v) else str(v)
 
     select = ", ".join(f"unnest(?::VARCHAR[]) AS {c}" for c in columns)
-    con.execute(f"CREATE OR REPLACE TEMP TABLE {name} AS SELECT {select}", [[text(v) for v in col] for col in columns.values()])
+    lists = [[text(v) for v in (col.tolist() if isinstance(col, pd.Series) else col)] for col in columns.values()]
+    con.execute(f"CREATE OR REPLACE TEMP TABLE {name} AS SELECT {select}", lists)
