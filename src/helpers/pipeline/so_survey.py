@@ -119,11 +119,15 @@ def _parse(path: Path, layout: records.Layout, workdir: Path) -> tuple[pd.DataFr
     columns = "{" + ", ".join(f"'{c}': 'VARCHAR'" for c in names) + "}"
     src = str(source).replace("'", "''")
     try:
-        df = con.execute(
+        # through Arrow: the same frame as .df() at less than half the cost (its text columns are not built
+        # from Python strings), except that .df() types the text columns of an empty result as object
+        df = con.sql(
             f"""SELECT row_number() OVER () AS parsed, * FROM read_csv('{src}', header = true, auto_detect = false,
                 columns = {columns}, delim = ',', quote = '"', escape = '"', nullstr = 'NA', store_rejects = true,
                 rejects_table = 'parse_errors', rejects_scan = 'parse_errors_scans')"""
-        ).df()
+        ).to_arrow_table().to_pandas()
+        if df.empty:
+            df = df.astype({c: object for c in df.columns if c != "parsed"})
         errs = con.execute(
             """SELECT line - 1 AS record, CASE WHEN error_type = 'INVALID ENCODING' THEN 'invalid_utf8'
                       ELSE 'malformed_line' END AS reason, column_name, left(error_message, 200) AS detail
