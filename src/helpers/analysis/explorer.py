@@ -36,6 +36,8 @@ import json
 import os
 import sys
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import cache
 from importlib import metadata
 from pathlib import Path
@@ -287,22 +289,51 @@ def cache_key(curated: Path = paths.CURATED) -> str:
     return h.hexdigest()[:32]
 
 
+@contextmanager
+def _one_at_a_time(key: str) -> Iterator[None]:
+    """An exclusive lock on ``CACHE/.<key>.lock`` while held: processes asking for the same answers at once (the test
+    workers, a notebook kernel, the site build) compute them once; the others wait, spending no CPU, then read the
+    file. Without a lock (no ``fcntl``, no writable temp folder) each computes, as before."""
+    try:
+        import fcntl
+
+        CACHE.mkdir(parents=True, exist_ok=True)
+        handle = (CACHE / f".{key}.lock").open("a")
+    except (ImportError, OSError):
+        yield
+        return
+    with handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def _read(stored: Path) -> str | None:
+    try:
+        return stored.read_text(encoding="utf-8")
+    except OSError:
+        return None
+
+
 @cache
 def _cached(curated: str) -> str:
     key = cache_key(Path(curated))
     stored = CACHE / f"{key}.json"
-    try:
-        return stored.read_text(encoding="utf-8")
-    except OSError:
-        pass
-    text = json.dumps(compute(Path(curated)), ensure_ascii=False, sort_keys=False)
-    try:  # written whole, then renamed: a concurrent reader sees the old state or the new file, never half of it
-        CACHE.mkdir(parents=True, exist_ok=True)
-        tmp = CACHE / f".{key}.{os.getpid()}.tmp"
-        tmp.write_text(text, encoding="utf-8")
-        os.replace(tmp, stored)
-    except OSError:
-        pass  # no writable temp folder: the answers are still right, only not kept
+    if (text := _read(stored)) is not None:
+        return text
+    with _one_at_a_time(key):
+        if (text := _read(stored)) is not None:  # computed by another process while this one waited
+            return text
+        text = json.dumps(compute(Path(curated)), ensure_ascii=False, sort_keys=False)
+        try:  # written whole, then renamed: a concurrent reader sees the old state or the new file, never half of it
+            CACHE.mkdir(parents=True, exist_ok=True)
+            tmp = CACHE / f".{key}.{os.getpid()}.tmp"
+            tmp.write_text(text, encoding="utf-8")
+            os.replace(tmp, stored)
+        except OSError:
+            pass  # no writable temp folder: the answers are still right, only not kept
     return text
 
 
