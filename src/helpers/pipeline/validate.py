@@ -262,20 +262,19 @@ def _rejects(v: Validated) -> None:
         """SELECT line - 1 AS record, CASE WHEN error_type = 'INVALID ENCODING' THEN 'invalid_utf8'
                   ELSE 'malformed_line' END AS reason, column_name, left(error_message, 200) AS detail
            FROM (SELECT *, row_number() OVER (PARTITION BY line ORDER BY column_idx) AS k FROM parse_errors) WHERE k = 1"""
-    ).df()
-    errs.insert(0, "line", v.layout.physical_line(errs["record"].to_numpy(dtype="int64")))
-    pre = pd.DataFrame(v.layout.quarantined, columns=["line", "reason", "detail"]).assign(record=None, column_name=None)
-    con.register("errs_df", errs)
-    con.register("pre_df", pre)
+    ).fetchall()
+    err_lines = v.layout.physical_line(np.array([e[0] for e in errs], dtype="int64")).tolist()
+    # the parser's rejects, then the lines quarantined before parsing, passed as typed lists (registering two small
+    # frames cost more than the rest of this function)
+    rows = [(ln, rec, reason, col, detail) for ln, (rec, reason, col, detail) in zip(err_lines, errs, strict=True)]
+    rows += [(ln, None, reason, None, detail) for ln, reason, detail in v.layout.quarantined]
     con.execute(
         """CREATE OR REPLACE TEMP TABLE rejects AS
-        SELECT CAST(line AS BIGINT) AS line, CAST(record AS BIGINT) AS record, reason,
-               CAST(column_name AS VARCHAR) AS column_name, CAST(detail AS VARCHAR) AS detail FROM errs_df
-        UNION ALL SELECT CAST(line AS BIGINT), CAST(record AS BIGINT), reason, CAST(column_name AS VARCHAR),
-               CAST(detail AS VARCHAR) FROM pre_df
+        SELECT * FROM (SELECT unnest(?::BIGINT[]) AS line, unnest(?::BIGINT[]) AS record, unnest(?::VARCHAR[]) AS reason,
+                       unnest(?::VARCHAR[]) AS column_name, unnest(?::VARCHAR[]) AS detail)
         UNION ALL SELECT line, record, reason, NULL, NULL FROM rejected_records
-        ORDER BY line, record"""
+        ORDER BY line, record""",
+        [[None if x is None else int(x) for x in col] if i < 2 else [None if x is None else str(x) for x in col]
+         for i, col in enumerate(zip(*rows, strict=True))] if rows else [[], [], [], [], []],
     )
-    con.unregister("errs_df")
-    con.unregister("pre_df")
     v.rejected = dict(con.execute("SELECT reason, count(*) FROM rejects GROUP BY reason ORDER BY reason").fetchall())
