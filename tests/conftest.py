@@ -65,3 +65,21 @@ def raw_records(shared_raw: Path):
         "region": np.where(loc == "US", "United States", np.where(loc.isin(study.EUROPE), "Europe", "Other")),
         "salary": df["salary_in_usd"].astype(float),
     })
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    """One headless Chromium per test process, shared by the browser test modules (each opens its own isolated
+    context on it: :func:`tests.browser.open_context`); closed when the session ends."""
+    from playwright.sync_api import sync_playwright
+
+    from tests import browser
+
+    if not browser.INSTALLED:
+        pytest.skip(browser.SKIP_REASON)
+    with sync_playwright() as pw:
+        process = browser.launch(pw)
+        try:
+            yield process
+        finally:
+            process.close()

@@ -20,12 +20,12 @@ import pytest
 from helpers import data, paths, study
 from helpers.analysis import estimator, explorer
 from helpers.presentation.site import explorer_page, render
+from tests import browser as browser_setup
 from tests.notebook_text import stored_text
-from tests.test_site_browser import CHROMIUM, CHROMIUM_ARGS, READY_MS
 
 SHOTS = paths.ROOT / "screenshots" / "explorer"
 
-pytestmark = pytest.mark.skipif(not Path(CHROMIUM).is_file(), reason="chromium not installed: run `make browser`")
+pytestmark = pytest.mark.skipif(not browser_setup.INSTALLED, reason=browser_setup.SKIP_REASON)
 
 
 def _median(rows: pd.DataFrame) -> float:
@@ -53,38 +53,23 @@ def page_file(tmp_path_factory: pytest.TempPathFactory, curated_dir: Path) -> Pa
 
 
 @pytest.fixture(scope="module")
-def tab(page_file: Path, tmp_path_factory: pytest.TempPathFactory):
-    """The explorer open in Chromium, once it has loaded and drawn its first answer; every request not file:/data: is
-    recorded and aborted."""
-    from playwright.sync_api import sync_playwright
-
+def tab(page_file: Path, chromium):
+    """The explorer open in a fresh isolated context (a new profile) on the shared Chromium, once it has loaded and drawn
+    its first answer; every request not file:/data: is recorded and aborted."""
     SHOTS.mkdir(parents=True, exist_ok=True)
     for old in SHOTS.glob("*.png"):
         old.unlink()
     left: list[str] = []
-
-    def gate(route) -> None:
-        if route.request.url.startswith(("file:", "data:", "about:")):
-            route.continue_()
-        else:
-            left.append(route.request.url)
-            route.abort()
-
-    with sync_playwright() as pw:
-        context = pw.chromium.launch_persistent_context(str(tmp_path_factory.mktemp("profile")), executable_path=CHROMIUM,
-                                                        headless=True, args=CHROMIUM_ARGS, viewport={"width": 1280, "height": 900})
-        context.set_default_timeout(READY_MS)
-        context.set_default_navigation_timeout(READY_MS)
-        context.route("**/*", gate)
+    context = browser_setup.open_context(chromium, left)
+    try:
         errors: list[str] = []
         page = context.new_page()
         page.on("pageerror", lambda e: errors.append(str(e)))
         page.goto(page_file.as_uri(), wait_until="load")
         page.wait_for_selector("body[data-ready='true']")
-        try:
-            yield page, left, errors
-        finally:
-            context.close()
+        yield page, left, errors
+    finally:
+        context.close()
 
 
 def choose(page, level: str, place: str, family: str = study.ML_FAMILY, unit: str = "nominal", source: str = explorer.SOURCE) -> dict:
@@ -257,7 +242,7 @@ def test_a_second_source_slots_in(tab, tmp_path: Path, curated_dir: Path) -> Non
                                    "places": [first["places"][0]], "cells": cells}
     page_file = tmp_path / "explorer.html"
     page_file.write_text(explorer_page.render_explorer(res, [], "test", render.FOOTER), encoding="utf-8")
-    page = tab[0].context.new_page()  # the module's browser (one Playwright per process)
+    page = tab[0].context.new_page()  # the module's context (one Playwright and one browser per process)
     try:
         page.goto(page_file.as_uri(), wait_until="load")
         page.wait_for_selector("body[data-ready='true']")

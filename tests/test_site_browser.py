@@ -10,7 +10,7 @@ this file) also saves a full-page JPEG of every page, and of the code toggles, i
 opened and checked either way.
 
 Waits are on readiness, never fixed sleeps: each page is read after its load event, under the generous limit
-``READY_MS`` (a busy two-core machine renders a long page in seconds, not minutes).
+:data:`tests.browser.READY_MS` (a busy two-core machine renders a long page in seconds, not minutes).
 """
 
 from __future__ import annotations
@@ -19,7 +19,6 @@ import csv
 import io
 import json
 import os
-import shutil
 import zipfile
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -28,19 +27,15 @@ import pytest
 
 from helpers import paths
 from helpers.presentation.site import build, notebooks
+from tests import browser as browser_setup
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync"]
 SCREENSHOTS = paths.ROOT / "screenshots"
 #: Whether to save screenshots (environment variable ``SITE_SCREENSHOTS=1``); they cost seconds and nobody diffs them.
 TAKE_SCREENSHOTS = os.environ.get("SITE_SCREENSHOTS", "") not in ("", "0")
-#: Milliseconds any navigation or wait may take before the test gives up (generous: the machine may be busy).
-READY_MS = 120_000
 #: Pages of the site that are not notebooks (no figure required, no code toggles).
 OTHER_PAGES = ("index.html", "explorer.html", "downloads.html")
 
-pytestmark = pytest.mark.skipif(not Path(CHROMIUM).is_file(), reason="chromium not installed: run `make browser`")
+pytestmark = pytest.mark.skipif(not browser_setup.INSTALLED, reason=browser_setup.SKIP_REASON)
 
 
 @pytest.fixture(scope="module")
@@ -54,31 +49,15 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="module")
-def browser(tmp_path_factory: pytest.TempPathFactory):
-    """A Chromium context with a fresh profile; every request that is not file: or data: is recorded and aborted."""
-    from playwright.sync_api import sync_playwright
-
-    profile = tmp_path_factory.mktemp("chromium-profile")
+def browser(chromium):
+    """A fresh isolated context (a new profile) on the shared Chromium; every request that is not file: or data: is
+    recorded and aborted."""
     left_machine: list[str] = []
-
-    def gate(route) -> None:
-        url = route.request.url
-        if url.startswith(("file:", "data:", "about:")):
-            route.continue_()
-        else:
-            left_machine.append(url)
-            route.abort()
-
-    with sync_playwright() as pw:
-        context = pw.chromium.launch_persistent_context(str(profile), executable_path=CHROMIUM, headless=True,
-                                                        args=CHROMIUM_ARGS, viewport={"width": 1280, "height": 900})
-        context.set_default_timeout(READY_MS)
-        context.set_default_navigation_timeout(READY_MS)
-        context.route("**/*", gate)
-        try:
-            yield context, left_machine
-        finally:
-            context.close()
+    context = browser_setup.open_context(chromium, left_machine)
+    try:
+        yield context, left_machine
+    finally:
+        context.close()
 
 
 _PAGE_STATE = """() => ({
