@@ -5,13 +5,15 @@ built anew each time), more than parsing and validating a small raw file. :func:
 once per process and gives each caller a new connection (a DuckDB cursor) to it. Everything a build creates is
 TEMP (tables, views, registered frames, the CSV reader's reject tables), which DuckDB keeps per connection: two
 builds never see each other's tables, and closing a connection drops what it made. A forked child opens its own
-database (a DuckDB instance does not survive ``fork``). :func:`global_setting` changes a setting that DuckDB keeps
-for the whole database (not per connection) for one block, serialised across threads.
+database (a DuckDB instance does not survive ``fork``) and never closes the inherited one (closing it would wait
+for worker threads the child does not have). :func:`global_setting` changes a setting that DuckDB keeps for the
+whole database (not per connection) for one block, serialised across threads.
 """
 
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import os
 import threading
 from collections.abc import Callable, Iterator, Sequence
@@ -21,15 +23,28 @@ import pandas as pd
 
 _LOCK = threading.Lock()
 _SETTING_LOCK = threading.RLock()
-_DATABASE: tuple[int, duckdb.DuckDBPyConnection] | None = None
+_DATABASE: duckdb.DuckDBPyConnection | None = None
 
 
 def _database() -> duckdb.DuckDBPyConnection:
     global _DATABASE
     with _LOCK:
-        if _DATABASE is None or _DATABASE[0] != os.getpid():
-            _DATABASE = (os.getpid(), duckdb.connect(":memory:"))
-        return _DATABASE[1]
+        if _DATABASE is None:
+            _DATABASE = duckdb.connect(":memory:")
+        return _DATABASE
+
+
+def _after_fork_in_child() -> None:
+    """A forked child opens its own database and never closes the one it inherited: closing a database waits for
+    its worker threads, which were not copied into the child, so it would hang there forever."""
+    global _DATABASE, _LOCK, _SETTING_LOCK
+    if _DATABASE is not None:
+        ctypes.pythonapi.Py_IncRef(ctypes.py_object(_DATABASE))  # never freed in this process
+    _DATABASE = None
+    _LOCK, _SETTING_LOCK = threading.Lock(), threading.RLock()  # a lock held by a parent's thread stays held
+
+
+os.register_at_fork(after_in_child=_after_fork_in_child)
 
 
 def connection() -> duckdb.DuckDBPyConnection:
