@@ -75,15 +75,28 @@ def test_the_default_selection_is_europe_senior(senior: pd.DataFrame, stored: st
     assert m_us / m_eu > 1.5  # notebook 02's Senior gap, the same number
 
 
-def _held_out_coverage(b: pd.DataFrame, thin: bool) -> float:
+@pytest.fixture(scope="module")
+def bins(curated_dir: Path) -> pd.DataFrame:
+    return data.salary_bins(curated_dir)
+
+
+@pytest.fixture(scope="module")
+def refitted(bins: pd.DataFrame) -> dict[int | None, estimator.SalaryModel]:
+    """The estimator refitted here on the curated bins, once per module: on every work year (None) and on the training
+    years only (the held-out fit); fitting is deterministic (tests/test_estimator.py), so each test sees the same model
+    a fit of its own would give."""
+    return {None: estimator.fit(bins), study.TRAIN_MAX_YEAR: estimator.fit(bins, study.TRAIN_MAX_YEAR)}
+
+
+def _held_out_coverage(b: pd.DataFrame, thin: bool, held_out: estimator.SalaryModel) -> float:
     """Coverage on the test year of the answers of one status (ok, or thin with the range widened), the similar
-    records counted in the training years with pandas."""
+    records counted in the training years with pandas; ``held_out`` is the estimator fitted on the training years."""
     train, test = b[b.work_year <= study.TRAIN_MAX_YEAR], b[(b.work_year == study.TEST_YEAR) & (b.n > 0)]
     keys = ["grade", "role_family", "company_location"]
     counts = train.groupby(keys, observed=True).n.sum()
     n = np.array([counts.get(k, 0) for k in test[keys].itertuples(index=False, name=None)])
     keep = ((n >= study.ESTIMATE_MIN_N) & (n < study.ESTIMATE_THIN_N)) if thin else (n >= study.ESTIMATE_THIN_N)
-    pred = estimator.fit(b, study.TRAIN_MAX_YEAR).predict(test)[keep]
+    pred = held_out.predict(test)[keep]
     y, w = raw_sources.real_usd(test)[keep], test.n[keep]
     f = study.ESTIMATE_WIDEN if thin else 1.0
     low, high = pred["median"] * (pred["low"] / pred["median"]) ** f, pred["median"] * (pred["high"] / pred["median"]) ** f
@@ -94,26 +107,26 @@ def _similar(b: pd.DataFrame, grade: str, code: str) -> int:
     return int(b[(b.grade == grade) & (b.role_family == study.ML_FAMILY) & (b.company_location == code)].n.sum())
 
 
-def test_the_profile_is_the_estimators_answer_with_its_measured_coverage(curated_dir: Path, stored: str) -> None:
-    b = data.salary_bins(curated_dir)
-    model = estimator.fit(b)
+def test_the_profile_is_the_estimators_answer_with_its_measured_coverage(bins: pd.DataFrame, refitted, stored: str) -> None:
+    b = bins
+    model = refitted[None]
     profile = pd.DataFrame([{**estimator.DEFAULTS, "grade": "Senior", "company_location": study.REFERENCE_COUNTRY,
                              "region": study.COMPARED_REGIONS[0]}])
     p = model.predict(profile).iloc[0]
     assert f"expected median ${p['median']:,.0f}, 80% range ${p['low']:,.0f}–${p['high']:,.0f}" in stored
     similar = _similar(b, "Senior", study.REFERENCE_COUNTRY)
     assert similar >= study.ESTIMATE_THIN_N and f"n = {similar:,} similar records" in stored
-    coverage = _held_out_coverage(b, thin=False)
+    coverage = _held_out_coverage(b, thin=False, held_out=refitted[study.TRAIN_MAX_YEAR])
     assert (f"measured coverage of the 80% range on held-out {study.TEST_YEAR}: {coverage:.0%} "
             f"(answers with {study.ESTIMATE_THIN_N}+ similar records)") in stored
     assert coverage < 0.8  # the range is too narrow on a year it never saw, as the notebook says
 
 
-def test_a_thin_profile_is_widened_and_a_declined_one_has_no_number(curated_dir: Path, stored: str) -> None:
-    b = data.salary_bins(curated_dir)
+def test_a_thin_profile_is_widened_and_a_declined_one_has_no_number(bins: pd.DataFrame, refitted, stored: str) -> None:
+    b = bins
     de, india = _similar(b, "Senior", "DE"), _similar(b, "Senior", "IN")
     assert study.ESTIMATE_MIN_N <= de < study.ESTIMATE_THIN_N and india < study.ESTIMATE_MIN_N
-    p = estimator.fit(b).predict(pd.DataFrame([{**estimator.DEFAULTS, "grade": "Senior", "company_location": "DE",
+    p = refitted[None].predict(pd.DataFrame([{**estimator.DEFAULTS, "grade": "Senior", "company_location": "DE",
                                                  "region": "Europe"}])).iloc[0]
     f = study.ESTIMATE_WIDEN
     low, high = p["median"] * (p["low"] / p["median"]) ** f, p["median"] * (p["high"] / p["median"]) ** f
@@ -122,7 +135,7 @@ def test_a_thin_profile_is_widened_and_a_declined_one_has_no_number(curated_dir:
     assert (f"expected median ${p['median']:,.0f}, 80% range ${low:,.0f}–${high:,.0f}, widened ({unit}); "
             f"n = {de} similar records") in stored
     assert f"Thin: only {de} survey records" in stored
-    assert f"{_held_out_coverage(b, thin=True):.0%} (thin answers, widened ×{f:.2f})" in stored
+    assert f"{_held_out_coverage(b, thin=True, held_out=refitted[study.TRAIN_MAX_YEAR]):.0%} (thin answers, widened ×{f:.2f})" in stored
     block = stored[stored.index("Senior · India · ML engineering"):].split("Salary estimator")[0]
     assert "no answer: the estimator declines this profile." in block and f"only {india} survey records" in block
     assert "$" not in block  # a declined profile shows no number
