@@ -189,7 +189,7 @@ def _fold(bins: pd.DataFrame, train_max: int, test_year: int) -> pd.DataFrame:
     counts[keys] = counts[keys].astype(str)
     out = test[keys].astype(str).merge(counts, on=keys, how="left").fillna({"n_similar": 0})
     out["y"], out["n"] = raw_sources.real_usd(test).to_numpy(), test.n.to_numpy()
-    pred = estimator.fit(bins, train_max).predict(test)
+    pred = estimator.fitted(train_max).predict(test)  # fit(salary_bins, train_max), cached per process (as above)
     for c in ("low", "median", "high"):
         out[c] = pred[c].to_numpy()
     return out
