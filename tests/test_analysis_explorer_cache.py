@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import threading
 import time
 
@@ -29,3 +30,11 @@ def test_concurrent_askers_compute_once(tmp_path, monkeypatch, curated_dir) -> N
     assert len(calls) == 1  # the second waited for the first's file instead of computing again
     assert len(texts) == 2 and texts[0] == texts[1]
     assert [p.name for p in (tmp_path / "cache").glob("*.json")] == [f"{explorer.cache_key(curated_dir)}.json"]
+
+
+def test_no_writable_cache_still_answers(tmp_path, monkeypatch, curated_dir) -> None:
+    blocker = tmp_path / "a file"
+    blocker.write_text("", encoding="utf-8")
+    monkeypatch.setattr(explorer, "CACHE", blocker / "cache")  # cannot be created: no lock, nothing kept
+    monkeypatch.setattr(explorer, "compute", lambda curated: {"version": explorer.VERSION, "x": [2]})
+    assert json.loads(explorer._cached.__wrapped__(str(curated_dir))) == {"version": explorer.VERSION, "x": [2]}

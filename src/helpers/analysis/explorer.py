@@ -300,6 +300,8 @@ def _one_at_a_time(key: str) -> Iterator[None]:
         CACHE.mkdir(parents=True, exist_ok=True)
         handle = (CACHE / f".{key}.lock").open("a")
     except (ImportError, OSError):
+        handle = None
+    if handle is None:
         yield
         return
     with handle:
