@@ -21,8 +21,8 @@ from matplotlib.patches import Rectangle
 from matplotlib.ticker import FixedLocator, FuncFormatter, NullLocator
 
 from helpers import schema, study
-from helpers.presentation import ecdf, theme
 from helpers.presentation import table_format as tables
+from helpers.presentation import theme
 
 
 def _ordered(table: pd.DataFrame, group: str) -> list[tuple[object, pd.DataFrame]]:
@@ -310,10 +310,11 @@ def prediction_ranges(table: pd.DataFrame, category: str, *, title: str, level: 
 def pay_ecdf(dist: pd.DataFrame, *, title: str, group: str = "region", facet: str = "grade", reference: str = "United States",
              xlabel: str = "USD per year, nominal (log scale)", source: str = theme.SOURCE, note: str = "",
              figsize: tuple[float, float] | None = None) -> Figure:
-    """Weighted ECDFs of pay (seaborn's ecdfplot lines: :func:`ecdf.ecdf_line`) from :func:`table_format.distribution`:
-    one panel per ``facet`` value, one line per ``group`` (region colours), and the ``reference`` group's median as a
-    dashed line, so the share of the other group below it reads off the y axis. Groups under 30 records are drawn
-    dotted and thin, and say so."""
+    """Weighted ECDFs (seaborn) of pay from :func:`table_format.distribution`: one panel per ``facet`` value, one line per
+    ``group`` (region colours), and the ``reference`` group's median as a dashed line, so the share of the other
+    group below it reads off the y axis. Groups under 30 records are drawn dotted and thin, and say so."""
+    import seaborn as sns  # here, not at module level: it pulls in scipy.stats (~1 s), and only this chart uses it
+
     facets = [f for f in (theme.GRADE_ORDER if facet == "grade" else sorted(dist[facet].unique())) if (dist[facet] == f).any()]
     ncols = min(2, len(facets))
     nrows = int(np.ceil(len(facets) / ncols))
@@ -325,8 +326,8 @@ def pay_ecdf(dist: pd.DataFrame, *, title: str, group: str = "region", facet: st
         ns = part.groupby(group, observed=True)["n"].sum().reindex([g for g in groups if (part[group] == g).any()])
         for g in ns.index:
             small = ns[g] < study.SMALL_SAMPLE_N
-            ecdf.ecdf_line(ax, part[part[group] == g], "salary_usd", "n", color=theme.color_of(g, theme.MUTED),
-                           linewidth=1.0 if small else 1.8, linestyle=":" if small else "-")
+            sns.ecdfplot(data=part[part[group] == g], x="salary_usd", weights="n", color=theme.color_of(g, theme.MUTED), ax=ax,
+                         log_scale=True, linewidth=1.0 if small else 1.8, linestyle=":" if small else "-")
         if reference in ns.index:
             ref = part[part[group] == reference]
             med = float(ref.loc[ref["share_at_or_below"] >= 0.5, "salary_usd"].iloc[0])
