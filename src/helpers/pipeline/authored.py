@@ -42,7 +42,7 @@ def _parse(data: bytes) -> pd.DataFrame:
     if df is None:
         df = pd.read_csv(io.BytesIO(data), dtype=str, keep_default_na=False, encoding="utf-8")
         if len(_PARSED) >= _PARSED_MAX:
-            _PARSED.pop(next(iter(_PARSED)))
+            _PARSED.pop(next(iter(_PARSED), b""), None)  # the oldest
         _PARSED[data] = df
     return df.copy()
 
