@@ -24,7 +24,7 @@ row = st.tuples(st.sampled_from([2023, 2021, 2024]), st.sampled_from(["Senior", 
                 st.floats(0.01, 1e6, allow_nan=False, width=64))
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=30, deadline=None)
 @given(st.lists(row, max_size=60))
 def test_grouped_sums_equal_pandas_groupby(rows):
     df = _frame(rows)
@@ -33,7 +33,7 @@ def test_grouped_sums_equal_pandas_groupby(rows):
     pd.testing.assert_frame_equal(ours, theirs, check_exact=True)
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=30, deadline=None)
 @given(st.lists(row, max_size=60))
 def test_ranks_sort_a_key_by_its_rank(rows):
     df = _frame(rows)
