@@ -31,21 +31,14 @@ its pay is; the page and notebook 09 show the source control once there are two.
 
 from __future__ import annotations
 
-import hashlib
 import json
-import os
-import sys
-import tempfile
-from collections.abc import Iterator
-from contextlib import contextmanager
 from functools import cache
-from importlib import metadata
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from helpers import data, paths, schema, study
+from helpers import data, memo, paths, schema, study
 from helpers.analysis import estimator, estimator_rule, money
 from helpers.analysis import statistics as stats
 
@@ -273,70 +266,20 @@ def sources(curated: Path, bins: pd.DataFrame, names: dict[str, str]) -> dict:
 #: Curated files the answers are computed from (with every module of the package, they make the cache key).
 INPUTS = ("salary_bins.csv", "countries.csv", "reference_wages.csv", "official_statistics.csv", "datapackage.json")
 #: Where computed answers are kept between processes (the site build, notebook 09, the tests compute them once).
-CACHE = Path(tempfile.gettempdir()) / "ml-careers-explorer"
+CACHE = memo.ROOT / "explorer"
 
 
 def cache_key(curated: Path = paths.CURATED) -> str:
-    """A digest of everything the answers depend on: the curated inputs, the source of every module of the package
-    (so any code change, here or in a helper, computes afresh) and the numerical libraries' versions."""
-    sklearn = metadata.version("scikit-learn")  # read, not imported (~1.5 s): a cache hit needs no model
-    h = hashlib.sha256(f"{VERSION} {np.__version__} {pd.__version__} {sklearn} {sys.version}".encode())
-    for name in INPUTS:
-        path = Path(curated) / name
-        h.update(name.encode() + (path.read_bytes() if path.is_file() else b"missing"))
-    for module in sorted(Path(paths.ROOT / "src" / "helpers").rglob("*.py")):
-        h.update(module.name.encode() + module.read_bytes())
-    return h.hexdigest()[:32]
-
-
-@contextmanager
-def _one_at_a_time(key: str) -> Iterator[None]:
-    """An exclusive lock on ``CACHE/.<key>.lock`` while held: processes asking for the same answers at once (the test
-    workers, a notebook kernel, the site build) compute them once; the others wait, spending no CPU, then read the
-    file. Without a lock (no ``fcntl``, no writable temp folder) each computes, as before."""
-    try:
-        import fcntl
-
-        CACHE.mkdir(parents=True, exist_ok=True)
-        handle = (CACHE / f".{key}.lock").open("a")
-    except (ImportError, OSError):
-        handle = None
-    if handle is None:
-        yield
-        return
-    with handle:
-        fcntl.flock(handle, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
-
-
-def _read(stored: Path) -> str | None:
-    try:
-        return stored.read_text(encoding="utf-8")
-    except OSError:
-        return None
+    """A digest of everything the answers depend on (:func:`helpers.memo.key`): the curated inputs, the source of
+    every module of the package (so any code change, here or in a helper, computes afresh) and the numerical
+    libraries' versions (read, not imported: a cache hit needs no scikit-learn)."""
+    return memo.key([Path(curated) / name for name in INPUTS], "explorer", VERSION)
 
 
 @cache
 def _cached(curated: str) -> str:
-    key = cache_key(Path(curated))
-    stored = CACHE / f"{key}.json"
-    if (text := _read(stored)) is not None:
-        return text
-    with _one_at_a_time(key):
-        if (text := _read(stored)) is not None:  # computed by another process while this one waited
-            return text
-        text = json.dumps(compute(Path(curated)), ensure_ascii=False, sort_keys=False)
-        try:  # written whole, then renamed: a concurrent reader sees the old state or the new file, never half of it
-            CACHE.mkdir(parents=True, exist_ok=True)
-            tmp = CACHE / f".{key}.{os.getpid()}.tmp"
-            tmp.write_text(text, encoding="utf-8")
-            os.replace(tmp, stored)
-        except OSError:
-            pass  # no writable temp folder: the answers are still right, only not kept
-    return text
+    return memo.remember_json(CACHE, cache_key(Path(curated)),
+                              lambda: json.dumps(compute(Path(curated)), ensure_ascii=False, sort_keys=False))
 
 
 def results(curated: Path = paths.CURATED) -> dict:
