@@ -34,8 +34,9 @@ import numpy as np
 import pandas as pd
 from threadpoolctl import threadpool_limits
 
-from helpers import binning, data, schema, study
+from helpers import binning, data, memo, paths, schema, study
 from helpers.analysis.codes import codes
+from helpers.analysis.estimator_display import readable  # noqa: F401 (re-exported)
 from helpers.analysis.estimator_prices import PRICE_BASE_YEAR, constant_usd, truth, unit  # noqa: F401 (re-exported)
 
 if TYPE_CHECKING:  # imported by fit() only: scikit-learn costs ~1.5 s of CPU to import, and answers read from a cache need none
@@ -234,25 +235,6 @@ def evaluate_by(bins: pd.DataFrame, by: str, model: SalaryModel, baseline: Basel
     return pd.DataFrame(rows)
 
 
-def readable(table: pd.DataFrame) -> pd.DataFrame:
-    """An ``evaluate``/``evaluate_by`` (or ``estimator_rule``) table with shares as rounded percentages and plain
-    column names (for display)."""
-    names = {"coverage_80": "coverage of 80% range (%)", "median_abs_pct_error": "median abs. error of median (%)",
-             "median_range_width_pct": "median range width (% of low)", "coverage_model": "coverage, model (%)",
-             "coverage_baseline": "coverage, naive (%)", "error_pct_model": "median abs. error, model (%)",
-             "error_pct_baseline": "median abs. error, naive (%)", "n_test": "n test", "n_train": "n train",
-             "coverage": "coverage of 80% range (%)", "coverage_rule": "coverage, under the rule (%)", "declined_pct": "declined (%)",
-             "error_pct": "median abs. error of median (%)", "share_pct": "share of the test year (%)",
-             "similar_records": "similar records in the training years (n)", "group": "records of the test year"}
-    out = table.copy()
-    for col in out.columns:
-        if col.startswith("coverage"):
-            out[col] = (out[col] * 100).round(1)
-        elif "pct" in col:
-            out[col] = out[col].round(1)
-    return out.rename(columns=names)
-
-
 def _validate(profile: dict) -> dict:
     if not isinstance(profile, dict):
         raise ValueError(f"profile must be a dict, got {type(profile).__name__}")
@@ -290,10 +272,16 @@ def _bins() -> pd.DataFrame:
     return collapse(data.salary_bins())
 
 
+#: Curated files a fit on the curated data reads (with every helper's source, its key in :mod:`helpers.memo`).
+FIT_INPUTS = ("salary_bins.csv", "official_statistics.csv", "datapackage.json")
+
+
 @cache
 def fitted(max_year: int | None = None) -> SalaryModel:
-    """``fit`` on the curated ``salary_bins`` up to ``max_year`` (all years if None), cached per process."""
-    return fit(_bins(), max_year)
+    """``fit`` on the curated ``salary_bins`` up to ``max_year`` (all years if None), cached per process and, pickled
+    and signed, between processes (:func:`helpers.memo.remember_pickle`, keyed by :data:`FIT_INPUTS`, code, versions)."""
+    key = memo.key([paths.CURATED / name for name in FIT_INPUTS], "estimator.fitted", max_year)
+    return memo.remember_pickle(memo.ROOT / "estimator", key, lambda: fit(_bins(), max_year))
 
 
 def default_model() -> SalaryModel:

@@ -17,10 +17,13 @@ bucket of similar records. Every fit restates pay in constant base-year USD as t
 
 from __future__ import annotations
 
+import hashlib
+import json
+
 import numpy as np
 import pandas as pd
 
-from helpers import schema, study
+from helpers import memo, paths, schema, study
 from helpers.analysis import estimator as est
 from helpers.analysis.estimator_rule import bucket_labels
 
@@ -56,13 +59,46 @@ def refit_medians(bins: pd.DataFrame, frame: pd.DataFrame, n_boot: int = study.E
     """The predicted median of every row of ``frame`` (profiles with the estimator's columns, e.g. from
     :func:`helpers.analysis.estimator.estimate_many`) under each fit: ``bins`` (the estimator's: ``model`` when it
     is already fitted on ``bins``, e.g. ``estimator.default_model()``), ``records``, and ``bootstrap 1`` ..
-    ``bootstrap n_boot``."""
-    collapsed = est.collapse(bins)
-    fits = {BINS: model or est.fit(collapsed), RECORDS: est.fit(records(bins))}
-    rng = np.random.default_rng(seed)
-    for i in range(n_boot):
-        fits[f"bootstrap {i + 1}"] = est.fit(resample(collapsed, rng))
-    return pd.DataFrame({name: m.predict(frame)["median"] for name, m in fits.items()}, index=frame.index)
+    ``bootstrap n_boot``. The refits' medians are computed once per set of inputs and code (:func:`refits`)."""
+    own = (model or est.fit(est.collapse(bins))).predict(frame)["median"]
+    medians = {BINS: own, **{name: pd.Series(v, index=frame.index) for name, v in refits(bins, frame, n_boot, seed).items()}}
+    return pd.DataFrame(medians, index=frame.index)
+
+
+#: The columns of a profile a prediction reads (:meth:`helpers.analysis.estimator.SalaryModel.design`).
+PROFILE_COLUMNS: tuple[str, ...] = ("grade", "work_year", "company_location",
+                                    *(c for c in est.CATEGORICAL if c != "location"))
+#: Curated files a fit reads besides ``bins`` (the price index restating pay; the package's dtypes).
+FIT_INPUTS = ("official_statistics.csv", "datapackage.json")
+_SEEN: dict[str, str] = {}
+
+
+def _digest(df: pd.DataFrame) -> str:
+    """SHA-256 of a frame's columns, dtypes, index and values."""
+    h = hashlib.sha256(repr([(str(c), str(t)) for c, t in df.dtypes.items()]).encode())
+    h.update(pd.util.hash_pandas_object(df, index=True).to_numpy().tobytes())
+    return h.hexdigest()
+
+
+def refits(bins: pd.DataFrame, frame: pd.DataFrame, n_boot: int, seed: int) -> dict[str, list[float]]:
+    """The medians of :func:`refit_medians` other than the estimator's own (``records``, ``bootstrap 1`` ..), per row
+    of ``frame``: computed once per process and, between processes, once per key (:func:`helpers.memo.key`: the
+    digest of ``bins`` and of ``frame``'s :data:`PROFILE_COLUMNS`, ``n_boot``, ``seed``, :data:`FIT_INPUTS`, code,
+    versions), kept as JSON (floats read back exactly)."""
+    key = memo.key([paths.CURATED / name for name in FIT_INPUTS], "estimator_stability.refits", n_boot, seed,
+                   _digest(bins), _digest(frame[list(PROFILE_COLUMNS)]))
+
+    def compute() -> str:
+        collapsed = est.collapse(bins)
+        fits = {RECORDS: est.fit(records(bins))}
+        rng = np.random.default_rng(seed)
+        for i in range(n_boot):
+            fits[f"bootstrap {i + 1}"] = est.fit(resample(collapsed, rng))
+        return json.dumps({name: m.predict(frame)["median"].tolist() for name, m in fits.items()})
+
+    if key not in _SEEN:
+        _SEEN[key] = memo.remember_json(memo.ROOT / "estimator", key, compute)
+    return json.loads(_SEEN[key])
 
 
 def report(answers: pd.DataFrame, medians: pd.DataFrame) -> pd.DataFrame:
