@@ -62,6 +62,15 @@ def key(inputs: Iterable[Path], *parts: object) -> str:
     return h.hexdigest()[:32]
 
 
+def frame_digest(df) -> str:
+    """SHA-256 of a pandas DataFrame's column names and dtypes, index and values (a key part for a frame argument)."""
+    import pandas as pd
+
+    h = hashlib.sha256(repr([(str(c), str(t)) for c, t in df.dtypes.items()]).encode())
+    h.update(pd.util.hash_pandas_object(df, index=True).to_numpy().tobytes())
+    return h.hexdigest()
+
+
 def _make(folder: Path) -> None:
     """``folder`` and any missing parent created with mode 0o700 (only this user may enter them)."""
     for missing in [*reversed([p for p in Path(folder).parents if not p.exists()]), Path(folder)]:

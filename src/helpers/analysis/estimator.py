@@ -272,16 +272,23 @@ def _bins() -> pd.DataFrame:
     return collapse(data.salary_bins())
 
 
-#: Curated files a fit on the curated data reads (with every helper's source, its key in :mod:`helpers.memo`).
-FIT_INPUTS = ("salary_bins.csv", "official_statistics.csv", "datapackage.json")
+#: Curated files a fit reads besides its bins (the price index restating pay; the package's dtypes).
+FIT_INPUTS = ("official_statistics.csv", "datapackage.json")
+
+
+def fit_kept(bins: pd.DataFrame, max_year: int | None = None) -> SalaryModel:
+    """:func:`fit`, kept between processes, pickled and signed (:func:`helpers.memo.remember_pickle`), by a key of
+    ``bins`` (collapsed, :func:`helpers.memo.frame_digest`), ``max_year``, :data:`FIT_INPUTS`, code and versions."""
+    bins = collapse(bins)
+    key = memo.key([paths.CURATED / name for name in FIT_INPUTS], "estimator.fit", max_year, memo.frame_digest(bins))
+    return memo.remember_pickle(memo.ROOT / "estimator", key, lambda: fit(bins, max_year))
 
 
 @cache
 def fitted(max_year: int | None = None) -> SalaryModel:
-    """``fit`` on the curated ``salary_bins`` up to ``max_year`` (all years if None), cached per process and, pickled
-    and signed, between processes (:func:`helpers.memo.remember_pickle`, keyed by :data:`FIT_INPUTS`, code, versions)."""
-    key = memo.key([paths.CURATED / name for name in FIT_INPUTS], "estimator.fitted", max_year)
-    return memo.remember_pickle(memo.ROOT / "estimator", key, lambda: fit(_bins(), max_year))
+    """``fit`` on the curated ``salary_bins`` up to ``max_year`` (all years if None), cached per process and between
+    processes (:func:`fit_kept`)."""
+    return fit_kept(_bins(), max_year)
 
 
 def default_model() -> SalaryModel:

@@ -42,7 +42,7 @@ def scored(bins: pd.DataFrame, train_max_year: int, test_year: int, model: est.S
     bins = est.collapse(bins)
     train = bins[bins["work_year"] <= train_max_year]
     test = bins[(bins["work_year"] == test_year) & (bins["n"] > 0)]
-    model = model or est.fit(bins, train_max_year)
+    model = model or est.fit_kept(bins, train_max_year)  # the same fit, kept between processes
     baseline = baseline or est.fit_baseline(bins, train_max_year)
     if model.train_years[1] >= test_year:
         raise ValueError(f"the model was fitted on work years up to {model.train_years[1]}: not a held-out test of {test_year}")

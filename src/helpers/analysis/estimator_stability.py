@@ -17,7 +17,6 @@ bucket of similar records. Every fit restates pay in constant base-year USD as t
 
 from __future__ import annotations
 
-import hashlib
 import json
 
 import numpy as np
@@ -60,7 +59,7 @@ def refit_medians(bins: pd.DataFrame, frame: pd.DataFrame, n_boot: int = study.E
     :func:`helpers.analysis.estimator.estimate_many`) under each fit: ``bins`` (the estimator's: ``model`` when it
     is already fitted on ``bins``, e.g. ``estimator.default_model()``), ``records``, and ``bootstrap 1`` ..
     ``bootstrap n_boot``. The refits' medians are computed once per set of inputs and code (:func:`refits`)."""
-    own = (model or est.fit(est.collapse(bins))).predict(frame)["median"]
+    own = (model or est.fit_kept(bins)).predict(frame)["median"]
     medians = {BINS: own, **{name: pd.Series(v, index=frame.index) for name, v in refits(bins, frame, n_boot, seed).items()}}
     return pd.DataFrame(medians, index=frame.index)
 
@@ -68,25 +67,17 @@ def refit_medians(bins: pd.DataFrame, frame: pd.DataFrame, n_boot: int = study.E
 #: The columns of a profile a prediction reads (:meth:`helpers.analysis.estimator.SalaryModel.design`).
 PROFILE_COLUMNS: tuple[str, ...] = ("grade", "work_year", "company_location",
                                     *(c for c in est.CATEGORICAL if c != "location"))
-#: Curated files a fit reads besides ``bins`` (the price index restating pay; the package's dtypes).
-FIT_INPUTS = ("official_statistics.csv", "datapackage.json")
 _SEEN: dict[str, str] = {}
-
-
-def _digest(df: pd.DataFrame) -> str:
-    """SHA-256 of a frame's columns, dtypes, index and values."""
-    h = hashlib.sha256(repr([(str(c), str(t)) for c, t in df.dtypes.items()]).encode())
-    h.update(pd.util.hash_pandas_object(df, index=True).to_numpy().tobytes())
-    return h.hexdigest()
 
 
 def refits(bins: pd.DataFrame, frame: pd.DataFrame, n_boot: int, seed: int) -> dict[str, list[float]]:
     """The medians of :func:`refit_medians` other than the estimator's own (``records``, ``bootstrap 1`` ..), per row
     of ``frame``: computed once per process and, between processes, once per key (:func:`helpers.memo.key`: the
-    digest of ``bins`` and of ``frame``'s :data:`PROFILE_COLUMNS`, ``n_boot``, ``seed``, :data:`FIT_INPUTS`, code,
+    digest of ``bins`` and of ``frame``'s :data:`PROFILE_COLUMNS`, ``n_boot``, ``seed``, ``estimator.FIT_INPUTS``, code,
     versions), kept as JSON (floats read back exactly)."""
-    key = memo.key([paths.CURATED / name for name in FIT_INPUTS], "estimator_stability.refits", n_boot, seed,
-                   _digest(bins), _digest(frame[list(PROFILE_COLUMNS)]))
+    key = memo.key([paths.CURATED / name for name in est.FIT_INPUTS], "estimator_stability.refits", n_boot, seed,
+                   memo.frame_digest(bins),
+                   memo.frame_digest(frame[list(PROFILE_COLUMNS)]))
 
     def compute() -> str:
         collapsed = est.collapse(bins)

@@ -32,7 +32,7 @@ its pay is; the page and notebook 09 show the source control once there are two.
 from __future__ import annotations
 
 import json
-from functools import cache, partial
+from functools import cache
 from pathlib import Path
 
 import numpy as np
@@ -197,7 +197,7 @@ def so_block(so: pd.DataFrame, names: dict[str, str], package: dict | None = Non
     }
 
 
-def profiles(bins: pd.DataFrame, countries: pd.DataFrame, curated: bool = False) -> dict:
+def profiles(bins: pd.DataFrame, countries: pd.DataFrame) -> dict:
     """The estimator's answers on a grid (grade × company country with records × role family), its rule and its
     measured coverage.
 
@@ -207,11 +207,9 @@ def profiles(bins: pd.DataFrame, countries: pd.DataFrame, curated: bool = False)
     answers are those of ``estimator.estimate`` (the model fitted on every work year, the profile defaults of
     ``estimator.DEFAULTS``, the rule of :func:`helpers.analysis.estimator.judge`), asked for the whole grid in one
     prediction; ``n_similar`` has ``estimator.n_similar``'s definition (same grade, role family and company country,
-    all years). ``curated``: ``bins`` are the curated ``salary_bins`` of the project, so the two models are
-    :func:`helpers.analysis.estimator.fitted`'s (the same fits, kept between processes).
+    all years). The two models are :func:`helpers.analysis.estimator.fit_kept`'s (fitted once, kept between processes).
     """
-    fit = estimator.fitted if curated else partial(estimator.fit, bins)
-    held_out = fit(study.TRAIN_MAX_YEAR)
+    held_out = estimator.fit_kept(bins, study.TRAIN_MAX_YEAR)
     baseline = estimator.fit_baseline(bins, study.TRAIN_MAX_YEAR)
     scores = estimator.evaluate(bins, model=held_out, baseline=baseline).iloc[0]
     by = {key: estimator.evaluate_by(bins, key, held_out, baseline) for key in ("grade", "region")}
@@ -223,7 +221,7 @@ def profiles(bins: pd.DataFrame, countries: pd.DataFrame, curated: bool = False)
     families = list(schema.ROLE_FAMILIES)
     grid = pd.DataFrame([{**estimator.DEFAULTS, "grade": g, "company_location": c, "role_family": f, "region": region[c]}
                          for g in schema.GRADES for c in codes for f in families])
-    answers = estimator.judge(fit(None).predict(grid), estimator.similar_counts(bins, grid))
+    answers = estimator.judge(estimator.fit_kept(bins).predict(grid), estimator.similar_counts(bins, grid))
     cells: dict = {}
     for (g, c, f), (median, low, high, n, status) in zip(
             grid[["grade", "company_location", "role_family"]].itertuples(index=False, name=None),
@@ -251,9 +249,8 @@ def compute(curated: Path = paths.CURATED) -> dict:
     bins = data.salary_bins(curated)
     countries = data.load("countries", curated)
     names = dict(zip(countries["country_code"].astype(str), countries["country_name"].astype(str), strict=True))
-    ours = Path(curated).resolve() == paths.CURATED.resolve()  # the project's curated data: fits kept by the estimator
     return {"version": VERSION, "small_sample_n": study.SMALL_SAMPLE_N, "ci_level": study.CI_LEVEL, "n_boot": study.N_BOOT,
-            "seed": SEED, "sources": sources(curated, bins, names), "profiles": profiles(bins, countries, ours)}
+            "seed": SEED, "sources": sources(curated, bins, names), "profiles": profiles(bins, countries)}
 
 
 def sources(curated: Path, bins: pd.DataFrame, names: dict[str, str]) -> dict:
