@@ -150,3 +150,15 @@ def test_kept_refits_are_the_refits(monkeypatch, tmp_path) -> None:
     pd.testing.assert_frame_equal(again, first, check_exact=True)
     with pytest.raises(AssertionError, match="computed"):
         estimator_stability.refit_medians(small.head(2999), frame, n_boot=1, seed=1, model=own)
+
+
+def test_a_frame_digest_follows_values_dtypes_and_index() -> None:
+    df = pd.DataFrame({"a": [1, 2, 3], "b": ["x", "y", "z"]})
+    same = memo.frame_digest(df.copy())
+    assert memo.frame_digest(df) == same
+    changed = df.copy()
+    changed.loc[2, "a"] = 4
+    assert memo.frame_digest(changed) != same
+    assert memo.frame_digest(df.astype({"a": "float64"})) != same
+    assert memo.frame_digest(df.set_axis([0, 1, 5])) != same
+    assert memo.frame_digest(df.rename(columns={"b": "c"})) != same
