@@ -12,11 +12,12 @@ pytest-xdist (``-n 2 --dist loadfile``: a notebook's cells must stay in one work
 
 from __future__ import annotations
 
+import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
 from benchmarks import measure
-from helpers import paths
+from helpers import memo, paths
 
 _EXECUTE = """
 import sys, time, nbformat
@@ -54,6 +55,9 @@ def notebooks() -> list[str]:
 
 
 def _time(label: str, cmd: list[str], shown: str, ok_codes: tuple[int, ...] = (0,)) -> Timing:
+    """One timed run, from a cold cache: results kept between processes (:mod:`helpers.memo`) are removed first, so
+    every run pays for the fits and answers as a fresh clone or a run after a code change does."""
+    shutil.rmtree(memo.ROOT, ignore_errors=True)
     probe = measure.speed_probe()
     r = measure.run(cmd, env={"MPLBACKEND": "Agg", "PYDEVD_DISABLE_FILE_VALIDATION": "1"})
     note = "" if r.returncode in ok_codes else f"exit {r.returncode}: {_last_line(r.stdout + r.stderr)}"

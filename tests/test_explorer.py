@@ -158,8 +158,8 @@ def test_table_lists_reference_and_regions_first_then_countries_by_median(res) -
 
 
 def test_answers_are_kept_by_inputs_and_code(tmp_path, monkeypatch, curated_dir) -> None:
-    """Computed once per set of inputs and code, kept in the temp folder, read back as the same JSON; any change of
-    an input file gives another key (so the answers are computed afresh)."""
+    """Computed once per set of inputs and code, kept in the project's cache folder (helpers.memo), read back as the
+    same JSON; any change of an input file gives another key (so the answers are computed afresh)."""
     calls = []
     monkeypatch.setattr(explorer, "CACHE", tmp_path / "cache")
     monkeypatch.setattr(explorer, "compute", lambda curated: calls.append(curated) or {"version": explorer.VERSION, "x": [1, 2.5]})
