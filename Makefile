@@ -70,6 +70,7 @@ nbdime: $(STAMP)
 ## bench: performance and scale benchmarks: prints the table and rewrites benchmarks/RESULTS.md (quick: BENCH_ARGS="--sizes 1e5 --runs 1")
 BENCH_ARGS ?= --sizes 1e6,1e7 --write
 bench: $(STAMP)
+	@if [ -d "$(SHARED_RAW)" ]; then $(PY) -m helpers fetch --from "$(SHARED_RAW)"; fi
 	$(PY) -m benchmarks $(BENCH_ARGS)
 
 clean:
