@@ -39,6 +39,17 @@ def quote(text: str) -> Markdown:
     return Markdown("> " + " ".join(str(text).split()))
 
 
+def answer(lines: Iterable[object]) -> Markdown:
+    """The "Answer" box under a notebook's title: at most three bullets, each printed from computed results.
+
+    Notebooks show it in the first code cell after the title, tagged ``answer`` (and ``prose``), before the method.
+    """
+    lines = [_text(x) for x in lines if _text(x)]
+    if not 1 <= len(lines) <= 3:
+        raise ValueError(f"an answer box holds one to three bullets, got {len(lines)}")
+    return Markdown("> **Answer.**\n>\n" + "\n".join(f"> - {' '.join(x.split())}" for x in lines))
+
+
 def listing(items: Iterable[object], empty: str = "none") -> str:
     """'a, b and c' (``empty`` when there is nothing)."""
     items = [str(i) for i in items]
