@@ -2,7 +2,7 @@
 
 A notebook that discusses a headline calls the function here instead of re-deriving it, and the site reads the
 same function's result, so the front page and the notebook agree by construction (same data, years, families,
-bootstrap size and seed, all from :mod:`helpers.study`). Results are numbers; wording them is the presentation's job.
+bootstrap size, all from :mod:`helpers.study`). Results are numbers; wording them is the presentation's job.
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ def pooled_ml(bins: pd.DataFrame) -> pd.DataFrame:
 
 def us_europe_gap(bins: pd.DataFrame) -> pd.DataFrame:
     """US / Europe median ratio of ML engineers by grade, pooled years: ``statistics.compare_table`` (notebook 02)."""
-    return stats.compare_table(pooled_ml(bins), ["grade"], n_boot=study.N_BOOT, seed=study.SEEDS["gap_by_grade"])
+    return stats.compare_table(pooled_ml(bins), ["grade"], n_boot=study.N_BOOT)
 
 
 @dataclass(frozen=True)
@@ -70,11 +70,10 @@ def junior_to_senior(bins: pd.DataFrame, region: str = study.COMPARED_REGIONS[0]
     """How many times the median Junior's pay the median Senior ML engineer earns in ``region`` (pooled years)."""
     rows = stats.subset(pooled_ml(bins), region=region)
     junior, senior = stats.subset(rows, grade="Junior"), stats.subset(rows, grade="Senior")
-    seed = study.SEEDS["headline"]
     return GradeStep(region, "Junior", "Senior",
-                     stats.bootstrap_quantile(junior, 0.5, study.N_BOOT, seed=seed),
-                     stats.bootstrap_quantile(senior, 0.5, study.N_BOOT, seed=seed),
-                     stats.compare_quantiles(senior, junior, 0.5, "ratio", study.N_BOOT, seed=seed))
+                     stats.bootstrap_quantile(junior, 0.5, study.N_BOOT),
+                     stats.bootstrap_quantile(senior, 0.5, study.N_BOOT),
+                     stats.compare_quantiles(senior, junior, 0.5, "ratio", study.N_BOOT))
 
 
 def fact_check(curated: Path = paths.CURATED, sens: pd.DataFrame | None = None) -> list[factcheck.Verdict]:

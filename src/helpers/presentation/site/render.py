@@ -158,7 +158,7 @@ def headlines(curated: Path = paths.CURATED) -> list[Headline]:
 
 
 def caveats(curated: Path = paths.CURATED) -> list[str]:
-    """What a reader must know before quoting a headline: whose pay it is, what pay it is, and what "Lead" means."""
+    """What a reader must know before quoting a headline: whose pay it is, what pay it is, and what "Executive" means."""
     from helpers import data, study
     from helpers.analysis import findings
 
@@ -168,10 +168,11 @@ def caveats(curated: Path = paths.CURATED) -> list[str]:
     return [f"Mostly US companies, self-reported: {share} at US companies, and every survey figure is what a volunteer "
             "told an online survey (aijobs.net, Stack Overflow 2024), not payroll data; the official statistics (BLS "
             "OEWS) have no \"ML engineer\" occupation, only the nearest ones.",
-            "Pay differs by source: aijobs.net reports base pay (gross, per year, in US dollars as reported: no bonus, "
-            "no equity) by the employer's country; Stack Overflow reports total compensation by the respondent's "
-            "country of residence.",
-            "\"Lead\" is the survey's executive level (EX: executive or director), not a typical team lead."]
+            "Pay differs by source: aijobs.net reports gross annual salary converted to US dollars by the publisher, "
+            "which says bonuses and equity are not separated, by the employer's country; Stack Overflow reports total "
+            "compensation (bonuses and equity included) by the respondent's country of residence.",
+            "The top grade, \"Executive\", is aijobs.net's executive/director level (EX), not a typical team lead: the "
+            "article's Team Lead has no direct counterpart in any source."]
 
 
 def lead_chart(pages: Sequence[Page], width: int = LEAD_WIDTH) -> dict | None:
