@@ -57,6 +57,8 @@ EUROPE: frozenset[str] = EU27 | {"GB", "CH", "NO", "IS"}
 
 #: Groups with fewer records than this are shown but never concluded from.
 SMALL_SAMPLE_N: int = 30
+#: Groups with fewer records than this show their median and n, never an interval or a spread.
+MIN_INTERVAL_N: int = 5
 #: Bootstrap replicates behind every interval (one size, so one statistic has one interval wherever it is shown;
 #: the random stream follows from the statistic and its data: :func:`helpers.analysis.statistics.stream`).
 N_BOOT: int = 2000

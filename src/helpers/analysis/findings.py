@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from helpers import data, paths, study
+from helpers import data, paths, schema, study
 from helpers.analysis import factcheck, factcheck_sources, sensitivity, sources
 from helpers.analysis import statistics as stats
 
@@ -25,6 +25,36 @@ def pooled_ml(bins: pd.DataFrame) -> pd.DataFrame:
 def us_europe_gap(bins: pd.DataFrame) -> pd.DataFrame:
     """US / Europe median ratio of ML engineers by grade, pooled years: ``statistics.compare_table`` (notebook 02)."""
     return stats.compare_table(pooled_ml(bins), ["grade"], n_boot=study.N_BOOT)
+
+
+#: Quantiles of the plain answer's middle half.
+MIDDLE_HALF: tuple[float, float] = (0.25, 0.75)
+
+
+def pay_by_grade(tables: dict[str, pd.DataFrame] | None = None) -> pd.DataFrame:
+    """What ML engineers earn at each grade, US and Europe, for every salary source: the front page's plain answer.
+
+    One row per source, region and grade the source defines (Stack Overflow has no executive level; ``n = 0`` where
+    nobody answered): ``source``, ``region``, ``grade``, ``n``, ``median`` with its 95% interval ``lo``/``hi``, the middle half
+    ``p25``/``p75`` (nominal USD per year, in each source's own pay concept and years) and ``small_sample``.
+    ``tables`` maps a source key to its curated table (default: the curated tables).
+    """
+    parts = []
+    for s in sources.SOURCES:
+        table = s.bins() if tables is None else tables[s.key]
+        defined = [g for g in schema.GRADES if (table["grade"].astype(str) == g).any()]
+        rows = stats.subset(s.ml(table), region=list(study.COMPARED_REGIONS))
+        ci = stats.quantile_ci_table(rows, ["region", "grade"], n_boot=study.N_BOOT)
+        mid = stats.quantile_table(rows, ["region", "grade"], qs=MIDDLE_HALF)
+        t = ci.merge(mid.drop(columns=["small_sample"]), on=["region", "grade", "n"], how="left")
+        t = t.assign(region=t["region"].astype(str), grade=t["grade"].astype(str)).set_index(["region", "grade"])
+        full = pd.MultiIndex.from_product([list(study.COMPARED_REGIONS), defined], names=["region", "grade"])
+        t = t.reindex(full).reset_index()
+        t["n"] = t["n"].fillna(0).astype(int)
+        t["small_sample"] = t["n"].map(stats.is_small)
+        parts.append(t.rename(columns={"value": "median"}).assign(source=s.name))
+    out = pd.concat(parts, ignore_index=True)
+    return out[["source", "region", "grade", "n", "median", "lo", "hi", "p25", "p75", "small_sample"]]
 
 
 @dataclass(frozen=True)
