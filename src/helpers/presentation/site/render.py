@@ -157,6 +157,10 @@ def headlines(curated: Path = paths.CURATED) -> list[Headline]:
     return out
 
 
+#: Grade labels where the grade's name alone would mislead.
+GRADE_LABELS = {"Executive": "Executive (the survey's executive/director level, not team lead)"}
+
+
 def _k(usd: float) -> str:
     return f"${usd / 1000:,.0f}k"
 
@@ -189,7 +193,7 @@ def answer_table(curated: Path = paths.CURATED) -> list[dict]:
                         cell["ci"] = f"95% CI {_k(r['lo'])}–{_k(r['hi'])}"
                         cell["middle"] = f"middle half {_k(r['p25'])}–{_k(r['p75'])}"
                 cells.append(cell)
-            rows.append({"grade": grade, "cells": cells})
+            rows.append({"grade": GRADE_LABELS.get(grade, grade), "cells": cells})
         years = study.years_label(sorted(int(y) for y in src.ml(tables[src.key])["work_year"].unique()))
         blocks.append({"source": src.name, "rows": rows,
                        "what": f"{src.pay}, region by {src.region_by}, grades by {src.grades}; USD per year, nominal, {years}"})
