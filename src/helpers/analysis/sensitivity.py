@@ -62,9 +62,9 @@ VARIANTS: tuple[Variant, ...] = (
 )
 
 
-def _pooled(rows: pd.DataFrame, seed: list[int]) -> stats.Estimate:
+def _pooled(rows: pd.DataFrame) -> stats.Estimate:
     us, eu = (stats.subset(rows, region=r) for r in study.COMPARED_REGIONS)
-    return stats.compare_quantiles(us, eu, 0.5, "ratio", study.N_BOOT, seed=seed)
+    return stats.compare_quantiles(us, eu, 0.5, "ratio", study.N_BOOT)
 
 
 #: The restated pay :func:`ratio_table` accepts besides nominal USD: PPP dollars (:func:`money.reference_bins`).
@@ -91,16 +91,15 @@ def ratio_table(srcs: tuple[sources.Source, ...] = sources.SOURCES,
     if value_col not in (None, PPP):
         raise ValueError(f"value_col must be None (nominal USD) or {PPP!r}, not {value_col!r}")
     rows = []
-    seed = study.SEEDS["sensitivity"]
-    for i, s in enumerate(srcs):
+    for s in srcs:
         pool = s.ml(None if bins is None else bins[s.key])
-        for j, v in enumerate(variants):
+        for v in variants:
             if s.key not in v.applies_to:
                 continue
             b = v.rewrite(pool)
             if value_col == PPP:
                 b = ppp_pool(b, s, wages)
-            gap = sources.ratio_by_grade(b, [seed, i, j], value_col=value_col)
+            gap = sources.ratio_by_grade(b, value_col=value_col)
             for _, r in gap.iterrows():
                 rows.append({"source": s.name, "variant": v.name, "measure": r["grade"], "ratio": r["ratio"],
                              "lo": r["lo"], "hi": r["hi"], "n_a": r["n_a"], "n_b": r["n_b"],
@@ -109,7 +108,7 @@ def ratio_table(srcs: tuple[sources.Source, ...] = sources.SOURCES,
                 continue
             us = stats.subset(b, region=study.COMPARED_REGIONS[0])
             step = stats.compare_quantiles(stats.subset(us, grade="Senior"), stats.subset(us, grade="Junior"), 0.5,
-                                           "ratio", study.N_BOOT, seed=[seed, i, j, 1])
+                                           "ratio", study.N_BOOT)
             rows.append({"source": s.name, "variant": v.name, "measure": STEP, "ratio": step.value, "lo": step.lo,
                          "hi": step.hi, "n_a": step.ns[0], "n_b": step.ns[1], "small_sample": step.small_sample})
     return pd.DataFrame(rows)

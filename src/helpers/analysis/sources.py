@@ -4,7 +4,7 @@ Each :class:`Source` names its curated table, what its region means (company loc
 residence for Stack Overflow), its ML pool, its grade definition and its pay concept. :func:`us_europe_ratio`,
 :func:`ladder` and :func:`steps` return one stacked table for any tuple of sources with one call, using
 :mod:`helpers.analysis.statistics` (the same quantile convention and bootstrap for every source) and the study's
-named seeds and bootstrap size. Official statistics are read as published (:func:`official_us`,
+bootstrap size. Official statistics are read as published (:func:`official_us`,
 :func:`official_europe`), never estimated.
 """
 
@@ -69,7 +69,7 @@ AIJOBS = Source(
 STACK_OVERFLOW = Source(
     "stack_overflow", "Stack Overflow 2024", "so_salary_bins", "country of residence",
     "'Data scientist or machine learning specialist' and 'Developer, AI' (ml_role), pay of 5,000 USD or more",
-    "years of professional coding: Junior under 1 year, Middle 1–3, Senior 4 or more (no Lead)",
+    "years of professional coding: Junior under 1 year, Middle 1–3, Senior 4 or more (no Executive)",
     "total compensation", _so_ml)
 SOURCES: tuple[Source, ...] = (AIJOBS, STACK_OVERFLOW)
 
@@ -84,13 +84,11 @@ def _stack(parts: list[pd.DataFrame]) -> pd.DataFrame:
     return pd.concat([p for p in parts if len(p)], ignore_index=True)
 
 
-def ratio_by_grade(rows: pd.DataFrame, seed: int | list[int], n_boot: int = study.N_BOOT,
-                   value_col: str | None = None) -> pd.DataFrame:
+def ratio_by_grade(rows: pd.DataFrame, n_boot: int = study.N_BOOT, value_col: str | None = None) -> pd.DataFrame:
     """US / Europe median ratio per grade plus one row pooling every grade (``grade`` as text); ``value_col`` as in
     :func:`helpers.analysis.statistics.compare_table` (e.g. ``"ppp_usd"`` of :func:`money.reference_bins`)."""
-    by = stats.compare_table(rows, ["grade"], n_boot=n_boot, seed=seed, value_col=value_col)
-    pooled = stats.compare_table(rows, [], n_boot=n_boot, seed=[*([seed] if isinstance(seed, int) else seed), 9],
-                                 value_col=value_col)
+    by = stats.compare_table(rows, ["grade"], n_boot=n_boot, value_col=value_col)
+    pooled = stats.compare_table(rows, [], n_boot=n_boot, value_col=value_col)
     out = pd.concat([by.assign(grade=by["grade"].astype(str)), pooled.assign(grade=ALL_GRADES)], ignore_index=True)
     out.attrs.update(by.attrs)
     return out
@@ -98,8 +96,7 @@ def ratio_by_grade(rows: pd.DataFrame, seed: int | list[int], n_boot: int = stud
 
 def us_europe_ratio(sources: tuple[Source, ...] = SOURCES) -> pd.DataFrame:
     """Per source and grade (and all grades): US vs Europe medians of the ML pool with 95% CIs and n."""
-    out = _stack([ratio_by_grade(s.ml(), [study.SEEDS["sources_gap"], i]).assign(source=s.name)
-                  for i, s in enumerate(sources)])
+    out = _stack([ratio_by_grade(s.ml()).assign(source=s.name) for s in sources])
     out.attrs.update({"a": "US", "b": "Europe", "split": "region", "kind": "ratio"})
     return out[["source", *[c for c in out.columns if c != "source"]]]
 
@@ -107,10 +104,9 @@ def us_europe_ratio(sources: tuple[Source, ...] = SOURCES) -> pd.DataFrame:
 def ladder(sources: tuple[Source, ...] = SOURCES) -> pd.DataFrame:
     """Per source, region and grade: the ML pool's median with its 95% CI and n (US and Europe)."""
     parts = []
-    for i, s in enumerate(sources):
+    for s in sources:
         rows = stats.subset(s.ml(), region=list(study.COMPARED_REGIONS))
-        t = stats.quantile_ci_table(rows, ["region", "grade"], n_boot=study.N_BOOT,
-                                    seed=[study.SEEDS["sources_ladder"], i])
+        t = stats.quantile_ci_table(rows, ["region", "grade"], n_boot=study.N_BOOT)
         parts.append(t.assign(source=s.name, region=t["region"].astype(str), grade=t["grade"].astype(str)))
     out = _stack(parts)
     return out[["source", *[c for c in out.columns if c != "source"]]]
@@ -119,9 +115,9 @@ def ladder(sources: tuple[Source, ...] = SOURCES) -> pd.DataFrame:
 def steps(sources: tuple[Source, ...] = SOURCES) -> pd.DataFrame:
     """Per source and region: the grade multipliers (``statistics.grade_multipliers``) of the ML pool."""
     parts = []
-    for i, s in enumerate(sources):
+    for s in sources:
         rows = stats.subset(s.ml(), region=list(study.COMPARED_REGIONS))
-        t = stats.grade_multipliers(rows, ["region"], n_boot=study.N_BOOT, seed=[study.SEEDS["sources_ladder"], i])
+        t = stats.grade_multipliers(rows, ["region"], n_boot=study.N_BOOT)
         t = t[(t["n_from"] > 0) & (t["n_to"] > 0)]
         parts.append(t.assign(source=s.name, region=t["region"].astype(str), step=t["step"].astype(str)))
     out = _stack(parts)
@@ -131,10 +127,10 @@ def steps(sources: tuple[Source, ...] = SOURCES) -> pd.DataFrame:
 def country_medians(countries: tuple[str, ...] = ("GB", "DE"), sources: tuple[Source, ...] = SOURCES) -> pd.DataFrame:
     """Per source and country (company country for aijobs, residence for Stack Overflow): the ML pool's median."""
     parts = []
-    for i, s in enumerate(sources):
+    for s in sources:
         col = s.country_col
         rows = stats.subset(s.ml(), **{col: list(countries)})
-        t = stats.quantile_ci_table(rows, [col], n_boot=study.N_BOOT, seed=[study.SEEDS["sources_countries"], i])
+        t = stats.quantile_ci_table(rows, [col], n_boot=study.N_BOOT)
         parts.append(t.rename(columns={col: "country"}).assign(source=s.name, country=lambda d: d["country"].astype(str)))
     out = _stack(parts)
     return out[["source", *[c for c in out.columns if c != "source"]]]
@@ -143,7 +139,7 @@ def country_medians(countries: tuple[str, ...] = ("GB", "DE"), sources: tuple[So
 def years_bands(so_bins: pd.DataFrame | None = None) -> pd.DataFrame:
     """Stack Overflow's ML pool: US vs Europe medians per band of years of professional coding."""
     rows = STACK_OVERFLOW.ml(so_bins)
-    return stats.compare_table(rows, ["years_code_pro_band"], n_boot=study.N_BOOT, seed=study.SEEDS["sources_bands"])
+    return stats.compare_table(rows, ["years_code_pro_band"], n_boot=study.N_BOOT)
 
 
 def europe_mix(bins: pd.DataFrame | None = None) -> dict[str, float]:
