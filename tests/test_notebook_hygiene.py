@@ -89,3 +89,16 @@ def test_figures_carry_their_data_and_tables_their_format(path):
             plain = "".join(data.get("text/plain", ""))
             for bad in ("NaN", "<NA>", "True", "False", "…"):
                 assert bad not in plain, f"cell {i}: {bad!r} in an output"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.name for p in NOTEBOOKS])
+def test_notebook_opens_with_its_answer_box(path):
+    """The first code cell, right under the title, is the Answer box: tagged ``answer`` and ``prose``, its output
+    ``wording.answer``'s (one to three bullets)."""
+    code = [c for c in nbformat.read(path, as_version=4).cells if c.cell_type == "code"]
+    assert code, "no code cell"
+    tags = code[0].metadata.get("tags", [])
+    assert {ANSWER_TAG, PROSE_TAG} <= set(tags), f"the first code cell is not the Answer box (tags {tags})"
+    text = "".join("".join(o.get("data", {}).get("text/markdown", "")) for o in code[0].get("outputs", []))
+    bullets = [line for line in text.splitlines() if line.startswith("> - ")]
+    assert text.startswith("> **Answer.**") and 1 <= len(bullets) <= 3, text
