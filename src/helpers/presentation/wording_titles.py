@@ -52,9 +52,10 @@ def steps_title(us_steps: pd.DataFrame) -> Title:
     grades (a ``grade_multipliers`` table); the other steps are named as thin."""
     solid = us_steps[~us_steps["small_sample"].astype(bool) & us_steps["ratio"].notna()]
     clear = " (every 95% interval above zero)" if (solid["lo"] > 1).all() else ""
-    which = "Each US grade step" if len(solid) == len(us_steps) else f"{len(solid)} of {len(us_steps)} US grade steps"
+    which = ("Each US grade step raises" if len(solid) == len(us_steps)
+             else f"{len(solid)} of {len(us_steps)} US grade steps raise")
     tail = thin((f"{r.step}", int(min(r.n_from, r.n_to))) for r in us_steps.drop(solid.index).itertuples())
-    return Title(f"{which} raises the median by {solid['ratio'].min() - 1:.0%}–{solid['ratio'].max() - 1:.0%}{clear}"
+    return Title(f"{which} the median by {solid['ratio'].min() - 1:.0%}–{solid['ratio'].max() - 1:.0%}{clear}"
                  f"{tail}", rests_on=[*solid["n_from"], *solid["n_to"]])
 
 
