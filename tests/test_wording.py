@@ -144,7 +144,7 @@ def test_country_title_names_only_the_cells_with_enough_records() -> None:
     assert "2 of the 4 country×grade cells" in title
     assert "United Kingdom Middle 2.0× [1.7–2.2], United Kingdom Senior 1.4× [1.3–1.6]" in title
     assert "Netherlands" not in title and "Spain" not in title and "every" not in title.lower()
-    assert wording.country_title(t[t["small_sample"]]).startswith("No European country×grade has 30+ records")
+    assert wording.country_title(t[t["small_sample"]]).startswith("No country×grade shown has 30+ records")
 
 
 def test_no_interval_is_printed_for_fewer_than_five_records() -> None:

@@ -12,8 +12,9 @@ from __future__ import annotations
 import pandas as pd
 from IPython.display import Markdown
 
-from helpers import schema, study
+from helpers import data, schema, study
 from helpers.analysis import findings, sensitivity, sources
+from helpers.presentation.theme import Title
 from helpers.presentation.wording import (
     N30,
     answer,
@@ -27,6 +28,16 @@ from helpers.presentation.wording import (
 )
 
 _BY_NAME = {s.name: s for s in sources.SOURCES}
+
+
+def _sizes(t: pd.DataFrame, a: str = "n_a", b: str = "n_b") -> list[int]:
+    """Both sides' record counts of every row of ``t``: what a title concluding from those rows rests on."""
+    return [int(n) for n in (*t[a], *t[b])]
+
+
+def _counted(table: pd.DataFrame, measure: str = sources.ALL_GRADES) -> pd.DataFrame:
+    """The results of ``measure`` a range counts: 30+ records on both sides, a ratio."""
+    return table[(table["measure"] == measure) & ~table["small_sample"].astype(bool) & table["ratio"].notna()]
 
 
 def with_ci(row: pd.Series, digits: int = 1, n: tuple[str, str] = ("n_a", "n_b")) -> str:
@@ -180,14 +191,14 @@ CAPTION = ("Sources: aijobs.net salary survey (CC0), distinct records; Stack Ove
            "(ODbL), professional developers")
 
 
-def gap_title(ratio: pd.DataFrame) -> str:
+def gap_title(ratio: pd.DataFrame) -> Title:
     """The finding of the per-source gap figure: the all-grades ratio per source, each with its interval."""
     t = ratio[(ratio["grade"] == sources.ALL_GRADES) & ~ratio["small_sample"].astype(bool)]
     parts = " vs ".join(f"{with_ci(r)} ({r['source']})" for _, r in t.iterrows())
-    return f"US ML pay over Europe's, all grades: {parts}"
+    return Title(f"US ML pay over Europe's, all grades: {parts}", rests_on=_sizes(t))
 
 
-def steps_title(steps: pd.DataFrame) -> str:
+def steps_title(steps: pd.DataFrame) -> Title:
     """The finding of the per-source ladder figure: the range of the clear steps."""
     t = steps[~steps["small_sample"].astype(bool)]
     verdict = "is a clear rise" if (t["lo"] > 1).all() else "rises at the median"
@@ -196,13 +207,14 @@ def steps_title(steps: pd.DataFrame) -> str:
     def end(r: pd.Series) -> str:
         return f"×{r['ratio']:.2f} [{ci_text(r['lo'], r['hi'], r['n_from'], r['n_to'])}] ({r['source']}, {r['region']}, {r['step']})"
 
-    return (f"Every grade step with {N30}+ records at both grades {verdict} in both sources, from {end(low)} to "
-            f"{end(high)}")
+    return Title(f"Every grade step with {N30}+ records at both grades {verdict} in both sources, from {end(low)} to "
+                 f"{end(high)}", rests_on=_sizes(t, "n_from", "n_to"))
 
 
-def sensitivity_title(table: pd.DataFrame) -> str:
+def sensitivity_title(table: pd.DataFrame) -> Title:
     """The finding of the sensitivity figure: the two ends of the range that survives, each with its interval and pool."""
-    return f"US ML pay over Europe's, all grades, by source and definition: {range_text(table)}"
+    return Title(f"US ML pay over Europe's, all grades, by source and definition: {range_text(table)}",
+                 rests_on=_sizes(_counted(table)))
 
 
 def by_grade(gap: pd.DataFrame, digits: int = 1) -> str:
@@ -211,11 +223,18 @@ def by_grade(gap: pd.DataFrame, digits: int = 1) -> str:
     return ", ".join(f"{with_ci(r, digits)} at {r['grade']}" for _, r in solid.iterrows())
 
 
-def gap_headline(gap: pd.DataFrame, rng: findings.GapRange) -> str:
+def by_grade_title(prefix: str, gap: pd.DataFrame, suffix: str = "") -> Title:
+    """A figure title giving each grade's ratio with its interval (:func:`by_grade`), resting on those grades."""
+    solid = gap[~gap["small_sample"].astype(bool) & gap["ratio"].notna()]
+    return Title(f"{prefix}{by_grade(gap)}{suffix}", rests_on=_sizes(solid))
+
+
+def gap_headline(gap: pd.DataFrame, rng: findings.GapRange) -> Title:
     """Notebook 02's key finding: aijobs' ratio by grade (grades with enough records, each with its interval), then
     the two ends of the all-grades range across every source and analyst's choice."""
-    return (f"US ML engineers' median pay over Europe's: {by_grade(gap)} (aijobs.net); all grades, by source and "
-            f"definition: {range_text(rng.table)}")
+    solid = gap[~gap["small_sample"].astype(bool) & gap["ratio"].notna()]
+    return Title(f"US ML engineers' median pay over Europe's: {by_grade(gap)} (aijobs.net); all grades, by source and "
+                 f"definition: {range_text(rng.table)}", rests_on=_sizes(solid) + _sizes(_counted(rng.table)))
 
 
 def gap_range(rng: findings.GapRange) -> Markdown:
@@ -255,9 +274,12 @@ def ppp_range(ppp: pd.DataFrame, nominal: pd.DataFrame) -> Markdown:
                "by the company's country.")
 
 
-def answer_us_vs_europe(gap: pd.DataFrame, rng: findings.GapRange, ppp: pd.DataFrame) -> Markdown:
+def answer_us_vs_europe(bins: pd.DataFrame | None = None) -> Markdown:
     """Notebook 02's Answer box: median pay by grade in each region with n, the ratio with its interval, and how much
-    rests on the source (nominal and PPP)."""
+    rests on the source (nominal and PPP). ``bins``: aijobs' curated salary bins (default: loaded); the range is
+    :func:`findings.us_europe_range`'s, the PPP one :func:`sensitivity.ratio_table`'s in PPP dollars."""
+    gap = findings.us_europe_gap(data.salary_bins() if bins is None else bins)
+    rng, ppp = findings.us_europe_range(), sensitivity.ratio_table(value_col=sensitivity.PPP)
     pay = "; ".join(
         f"{r['grade']} ${r['value_a']:,.0f} (n = {r['n_a']:,}) vs "
         + ("no European records" if r["n_b"] == 0 else f"${r['value_b']:,.0f} (n = {r['n_b']:,}"
@@ -280,9 +302,10 @@ def _what_moves(table: pd.DataFrame) -> str:
             f"a choice moves one source's ratio by at most {within:.2f}).")
 
 
-def answer_second_opinion(gap: pd.DataFrame, table: pd.DataFrame) -> Markdown:
+def answer_second_opinion() -> Markdown:
     """Notebook 10's Answer box: each source's all-grades ratio with its interval and n, the two ends across every
-    choice, and where the sources part (``gap``: :func:`sources.us_europe_ratio`; ``table``: the sensitivity table)."""
+    choice, and where the sources part (:func:`sources.us_europe_ratio`, :func:`sensitivity.ratio_table`)."""
+    gap, table = sources.us_europe_ratio(), sensitivity.ratio_table()
     pooled = gap[gap["grade"] == sources.ALL_GRADES]
     per = "; ".join(f"{_BY_NAME[r['source']].pool}: {with_ci(r, 2)} (n = {r['n_a']:,} US vs {r['n_b']:,} Europe)"
                     for _, r in pooled.iterrows())
