@@ -171,6 +171,8 @@ def test_no_interval_is_printed_for_fewer_than_five_records() -> None:
     r = tables.readable(q)
     assert list(r["95% CI low"]) == [tables.MISSING, "110,000"] and list(r["95% CI high"]) == [tables.MISSING, "130,000"]
     assert list(r["Median (USD/yr)"]) == ["50,000", "120,000"]  # the point estimate is still shown
+    csv = tables.figure_csv(q).splitlines()
+    assert csv[1] == "Junior,2,50000,,,n < 30" and csv[2] == "Senior,40,120000,110000,130000,"
 
 
 def test_left_out_lists_each_missing_reference() -> None:

@@ -289,10 +289,12 @@ def comparison(t: pd.DataFrame, category: str | list[str]) -> Table:
 
 def figure_csv(df: pd.DataFrame) -> str:
     """The CSV of a figure's data: human headers (as :func:`table`), labelled values, money to whole dollars, ratios
-    to three decimals, "n < 30" notes, no index, ``\\n`` line ends."""
+    to three decimals, "n < 30" notes, an empty interval for a group under :data:`INTERVAL_MIN_N` records, no index,
+    ``\\n`` line ends."""
     out = _columns(df)
     a, b = df.attrs.get("a"), df.attrs.get("b")
     unit = UNITS.get(df.attrs.get("value_col") or "", USD_YEAR)
+    hidden = _hidden_bounds(out)
     cols = {}
     for col in out.columns:
         name, values = str(col), out[col]
@@ -303,6 +305,8 @@ def figure_csv(df: pd.DataFrame) -> str:
         head = header(base) if side is None else f"{header(base)}, {label(side)}"
         head = head.replace(f"({USD_YEAR})", f"({unit})")
         kind = kind_of(base, values)
+        if name in hidden:
+            values = values.where(~hidden[name])
         if kind == TEXT:
             cols[head] = [v if isinstance(v, bool) or pd.isna(v) else label(v, base) for v in values]
         elif kind == COUNT:
