@@ -111,7 +111,7 @@ def test_gap_by_year_reads_only_cells_with_enough_records() -> None:
                       (2024, "Middle", 558, 40, 1.77, 1.31, 2.55), (2024, "Senior", 1083, 102, 1.66, 1.42, 1.78)])
     out = text(wording.gap_by_year(t))
     assert "(2023 Senior, 2024 Middle and 2024 Senior)" in out
-    assert "between 1.49 and 1.77, and every interval excludes 1." in out
+    assert "runs from 1.49× [1.16–1.80] (2023 Senior) to 1.77× [1.31–2.55] (2024 Middle), and every interval excludes 1." in out
     t.loc[3, "lo"] = 0.95
     assert "not every interval excludes 1" in text(wording.gap_by_year(t))
 

@@ -167,9 +167,14 @@ def gap_by_year(by_year: pd.DataFrame) -> Markdown:
     """Whether the US/Europe gap holds in every year×grade cell with enough records on both sides."""
     solid = by_year[~by_year["small_sample"]]
     cells = listing(f"{y} {g}" for y, g in zip(solid["work_year"], solid["grade"].astype(str), strict=True))
-    return say(f"In every year×grade cell with at least {N30} records on both sides ({cells}), the US/Europe ratio lies "
-               f"between {solid['ratio'].min():.2f} and {solid['ratio'].max():.2f}, and "
-               f"{'every' if (solid['lo'] > 1).all() else 'not every'} interval excludes 1.")
+    low, high = solid.loc[solid["ratio"].idxmin()], solid.loc[solid["ratio"].idxmax()]
+
+    def end(r: pd.Series) -> str:
+        return f"{r['ratio']:.2f}× [{ci_text(r['lo'], r['hi'], r['n_a'], r['n_b'])}] ({r['work_year']} {r['grade']})"
+
+    return say(f"In every year×grade cell with at least {N30} records on both sides ({cells}), the US/Europe ratio runs "
+               f"from {end(low)} to {end(high)}, and {'every' if (solid['lo'] > 1).all() else 'not every'} interval "
+               "excludes 1.")
 
 
 def country_title(vs_us: pd.DataFrame) -> Title:
