@@ -357,7 +357,8 @@ def summary(verdicts: list[Verdict]) -> pd.DataFrame:
 def value_lines(verdicts: list[Verdict], claim_ids: tuple[str, ...]) -> pd.DataFrame:
     """The tested lines (measuring and stand-in) of the claims ``claim_ids`` (claimed values), one row each, for a
     claimed ÷ estimate chart: ``claim_id``, ``group`` (the claimed figure and the combined verdict; stand-in lines in
-    a group of their own, with their own verdict), ``label`` (the line, with n), ``source``, ``kind``, ``n``, ``claimed``, ``estimate``, ``lo``, ``hi``, ``verdict`` (the line's own)."""
+    a group of their own, with their own verdict), ``label`` (the line, with n), ``source``, ``kind``, ``n``,
+    ``claimed``, ``estimate``, ``lo``, ``hi``, ``verdict`` (the line's own)."""
     rows = []
     for v in verdicts:
         if v.claim_id not in claim_ids or v.claimed is None:

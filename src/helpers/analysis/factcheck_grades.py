@@ -169,9 +169,9 @@ def indirect_line(grade: str, line: pd.DataFrame, pool: str, region: str) -> fac
                               f"fewer than {study.SMALL_SAMPLE_N} records or answers: {'; '.join(thin)}", label,
                               factcheck.INDIRECT)
     level = lv.loc[grade]
-    near = [band_label(x) for x in sits_with(level, bd)]
-    where = f"aijobs' {grade} sits with the answers with {listing_or(near, 'no band of years')}"
     if grade == LEVELS[0]:
+        near = [band_label(x) for x in sits_with(level, bd)]
+        where = f"aijobs' {grade} sits with the answers with {listing_or(near, 'no band of years')}"
         apart = not _overlap(level, b)
         side = ("lies above" if level["lo"] > b["hi"] else "lies below") if apart else "overlaps"
         verdict = NOT_CONSISTENT if apart else CONSISTENT
@@ -187,7 +187,7 @@ def indirect_line(grade: str, line: pd.DataFrame, pool: str, region: str) -> fac
         else:
             verdict = NOT_CONSISTENT
             how = f"lie below {level_txt[LEVELS[0]]}" if b["hi"] < span[0] else f"lie above {level_txt[grade]}"
-        reason = f"{band_txt} {how}; {where}"
+        reason = f"{band_txt} {how}"
     return factcheck.Line(source, measures, *estimate, int(b["n"]), verdict, reason, label, factcheck.INDIRECT)
 
 

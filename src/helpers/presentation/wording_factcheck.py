@@ -29,6 +29,12 @@ def _ratio_claim(v: factcheck.Verdict) -> bool:
 _region = factcheck_grades.region_label
 
 
+def _span(low: float, high: float, fmt: str = "{:,.0f}") -> str:
+    """'124,590–152,310', or one value when both ends print the same."""
+    a, b = fmt.format(low), fmt.format(high)
+    return a if a == b else f"{a}–{b}"
+
+
 def _off(v: factcheck.Verdict) -> tuple[str, str]:
     """('22–23%', 'below'): how far the claimed value is from the measuring lines' estimates, and on which side."""
     rels = [factcheck.relative_difference(v.claimed, ln.estimate) for ln in v.tested if ln.estimate]
@@ -56,7 +62,7 @@ def _range(v: factcheck.Verdict) -> str:
                 f"estimates, not an interval (all grades, as published: {published})")
     kind = "that measure ML pay " if v.of_kind(factcheck.STANDS_IN, tested=False) else ""
     lines = f"{len(v.tested)} line{'s' if len(v.tested) > 1 else ''} of evidence {kind}"
-    return (f"The {lines}put it at {v.low:,.0f}–{v.high:,.0f} {v.unit} (the claim is {_below(v)})")
+    return f"The {lines}put it at {_span(v.low, v.high)} {v.unit} (the claim is {_below(v)})"
 
 
 def _by_verdict(v: factcheck.Verdict, kind: str = factcheck.MEASURES) -> str:
@@ -72,7 +78,7 @@ def _stand_ins(v: factcheck.Verdict) -> str:
     if not v.of_kind(factcheck.STANDS_IN, tested=False):
         return ""
     low, high = v.stand_in_range
-    span = f", {low:,.0f}–{high:,.0f} {v.unit}" if low is not None else ""
+    span = f", {_span(low, high)} {v.unit}" if low is not None else ""
     return (f" Beside them, not deciding the verdict: the official occupations nearest to ML work stand in for ML pay "
             f"without measuring it{span}: {v.stand_in_verdict} ({_by_verdict(v, factcheck.STANDS_IN)[:1].lower()}"
             f"{_by_verdict(v, factcheck.STANDS_IN)[1:]}).")
@@ -142,7 +148,7 @@ def headline(v: factcheck.Verdict) -> tuple[str, str, str]:
     elif _ratio_claim(v):
         value = f"{v.low:.1f}–{v.high:.1f}×"
     else:
-        value = f"${v.low / 1000:,.0f}k–${v.high / 1000:,.0f}k"
+        value = _span(v.low / 1000, v.high / 1000, "${:,.0f}k")
     detail = (f"{evidence(v)} Nominal USD; aijobs.net: salary, work year {factcheck.DEFAULT_YEAR}; Stack Overflow "
               "2024: total compensation; official figures as published; the article is undated (notebook 06). "
               f"{factcheck.VERDICT_WORDS}")
@@ -192,7 +198,7 @@ def answer_bullets(verdicts_: list[factcheck.Verdict]) -> list[str]:
                        for ln in annual.tested)
         low, high = annual.stand_in_range
         near = (f" Only the official occupations that stand in for ML pay (BLS OEWS, not ML pay) come near it: "
-                f"{low:,.0f}–{high:,.0f}." if low is not None else "")
+                f"{_span(low, high)}." if low is not None else "")
         month = (f" Its {monthly.claimed:,.0f} a month is the same claim ÷ 12." if monthly is not None and
                  monthly.restates == annual.claim_id else "")
         out.append(f"The article's {annual.claimed:,.0f} USD a year for US ML specialists is {span} {side} the mean "
@@ -273,8 +279,8 @@ def key_title(annual: factcheck.Verdict, market: factcheck.Verdict) -> str:
     names = listing(dict.fromkeys(ln.source for ln in annual.tested))
     span, side = _off(annual)
     low, high = annual.stand_in_range
-    stand = f"; stand-in occupations: {low / 1000:,.0f}k–{high / 1000:,.0f}k" if low is not None else ""
-    return (f"{names} put US ML pay at a mean of {annual.low / 1000:,.0f}k–{annual.high / 1000:,.0f}k USD a year: "
+    stand = f"; stand-in occupations: {_span(low / 1000, high / 1000, '{:,.0f}k')}" if low is not None else ""
+    return (f"{names} put US ML pay at a mean of {_span(annual.low / 1000, annual.high / 1000, '{:,.0f}k')} USD a year: "
             f"the article's {annual.claimed:,.0f} is {span} {side} ({annual.verdict}){stand}; its "
             f"{market.claimed:,.0f} a month for the US market: {market.verdict}")
 
@@ -306,22 +312,35 @@ def _sits(details: pd.DataFrame, name: str, grade: str) -> str:
     return listing((factcheck_grades.band_label(b) for b in near), "no band of years")
 
 
-def years_title(v: factcheck.Verdict) -> str:
-    """The indirect figure: which years of coding aijobs' Junior and Middle are paid like, relative to each survey's
-    own median, on the lines that can test the Junior claim; against the article's years."""
-    tested = [ln.name for ln in v.lines if ln.tested]
-    if not tested:
+def years_title(junior: factcheck.Verdict, middle: factcheck.Verdict) -> str:
+    """The indirect figure: which years of coding aijobs' Junior is paid like, and where the answers with the years
+    it takes to reach Middle are paid, relative to each survey's own median, on the lines that can test each claim."""
+    tested = [ln.name for ln in junior.lines if ln.tested]
+    if not tested and not any(ln.tested for ln in middle.lines):
         return (f"The article's grade years cannot be tested, even indirectly: every line has fewer than {N30} "
                 "records or answers")
+    grade = factcheck_grades.LEVELS[0]
     parts = []
-    for grade in factcheck_grades.YEARS_CLAIMS.values():
-        per = {name: _sits(v.details, name, grade) for name in tested}
-        said = set(per.values())
-        parts.append(f"{grade} like {said.pop()}" if len(said) == 1 else
-                     f"{grade} like " + "; ".join(f"{x} ({k})" for k, x in per.items()))
-    where = listing(tested)
-    return (f"Indirect only ({where}; each median ÷ its own survey's median): aijobs' {', '.join(parts)} of coding; "
-            f"the article: {'; '.join(_years_said(g) for g in factcheck_grades.YEARS_CLAIMS.values())}")
+    if tested:
+        per = {_sits(junior.details, name, grade) for name in tested}
+        like = per.pop() if len(per) == 1 else "different bands by pool and region"
+        parts.append(f"aijobs' {grade} is paid like {like} of coding (the article: {_years_said(grade)})")
+    m_tested = [ln for ln in middle.lines if ln.tested]
+    if m_tested:
+        band = listing(factcheck_grades.band_label(b) for b in factcheck_grades.claimed_bands(_grade(middle)))
+        readings = {ln.verdict for ln in m_tested}
+        inside = ("are paid between its Junior and Middle, as reaching Middle then implies"
+                  if readings == {factcheck_grades.CONSISTENT} else
+                  "are not paid between Junior and Middle" if readings == {factcheck_grades.NOT_CONSISTENT} else
+                  "give mixed readings")
+        parts.append(f"answers with {band} {inside}")
+    where = listing(dict.fromkeys([*tested, *(ln.name for ln in m_tested)]))
+    return f"Indirect only ({where}; each median ÷ its own survey's median): {'; '.join(parts)}"
+
+
+def _grade(v: factcheck.Verdict) -> str:
+    """The grade a claim on years is about."""
+    return factcheck_grades.YEARS_CLAIMS[v.claim_id]
 
 
 def years_prose(details: pd.DataFrame) -> Markdown:
