@@ -128,7 +128,7 @@ def test_150k_is_partly_supported_by_the_ml_pay_surveys_and_the_stand_ins_are_sh
     span = _pct_span(claimed, ml)
     assert span == "22–23%" and all(e > claimed for e in ml)  # the figure: the claim is 22-23% low
     assert (f"claimed 150,000 USD per year: partly supported. The 2 lines of evidence that measure ML pay put it at "
-            f"{min(ml):,.0f}–{max(ml):,.0f} USD per year (the claim is {span} below them)") in stated
+            f"{min(ml):,.0f}–{max(ml):,.0f} USD per year; the claim is {span} below them") in stated
     assert (f"stand in for ML pay without measuring it, {min(bls):,.0f}–{max(bls):,.0f} USD per year: mixed") in stated
     # the key figure's title starts from ML pay, not from the lowest stand-in occupation
     assert (f"put US ML pay at a mean of {min(ml) / 1000:,.0f}k–{max(ml) / 1000:,.0f}k USD a year: the article's "

@@ -66,7 +66,7 @@ JUNIOR, MIDDLE = _years("junior_years"), _years("middle_years")
 def test_statement_words_the_claim_the_verdict_the_range_and_each_line():
     assert wf.statement(ANNUAL) == (
         "Average annual salary of ML specialists in the US, claimed 150,000 USD per year: partly supported. The 2 lines "
-        "of evidence that measure ML pay put it at 192,000–194,000 USD per year (the claim is 22–23% below them). "
+        "of evidence that measure ML pay put it at 192,000–194,000 USD per year; the claim is 22–23% below them. "
         "Partly supported by aijobs.net and Stack Overflow 2024; cannot be tested by OECD. Beside them, not deciding "
         "the verdict: the official occupations nearest to ML work stand in for ML pay without measuring it, "
         "144,570 USD per year: supported (supported by BLS OEWS).")

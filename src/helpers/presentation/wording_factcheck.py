@@ -62,7 +62,7 @@ def _range(v: factcheck.Verdict) -> str:
                 f"estimates, not an interval (all grades, as published: {published})")
     kind = "that measure ML pay " if v.of_kind(factcheck.STANDS_IN, tested=False) else ""
     lines = f"{len(v.tested)} line{'s' if len(v.tested) > 1 else ''} of evidence {kind}"
-    return f"The {lines}put it at {_span(v.low, v.high)} {v.unit} (the claim is {_below(v)})"
+    return f"The {lines}put it at {_span(v.low, v.high)} {v.unit}; the claim is {_below(v)}"
 
 
 def _by_verdict(v: factcheck.Verdict, kind: str = factcheck.MEASURES) -> str:
