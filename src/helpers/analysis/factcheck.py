@@ -57,10 +57,9 @@ MEASURES, STANDS_IN, INDIRECT = "measures", "stands in", "indirect"
 KINDS: tuple[str, ...] = (MEASURES, STANDS_IN, INDIRECT)
 TOLERANCE = 0.10
 PARTLY = 0.25
-#: Survey work year the checks use, "ML specialists", bootstrap size and seed: the study's choices.
+#: Survey work year the checks use, "ML specialists", bootstrap size: the study's choices.
 DEFAULT_YEAR = study.LATEST_FULL_YEAR
-N_BOOT = study.N_BOOT_FINE
-SEED = study.SEEDS["factcheck"]
+N_BOOT = study.N_BOOT
 #: The verdict words, defined in one sentence (printed wherever a verdict is: notebook 06, the README, the front page).
 VERDICT_WORDS: str = (
     "A claimed value is supported by a line of evidence when it lies inside the line's 95% interval or within "
@@ -252,12 +251,12 @@ def us_ml(bins: pd.DataFrame, year: int = DEFAULT_YEAR) -> pd.DataFrame:
 
 def us_ml_median(bins: pd.DataFrame, year: int = DEFAULT_YEAR) -> stats.Estimate:
     """Median salary of US ML specialists in ``year`` with the fact check's bootstrap interval (nominal USD per year)."""
-    return stats.bootstrap_quantile(us_ml(bins, year), 0.5, N_BOOT, seed=SEED)
+    return stats.bootstrap_quantile(us_ml(bins, year), 0.5, N_BOOT)
 
 
 def check_us_ml_avg_annual(claimed: float, bins: pd.DataFrame, year: int = DEFAULT_YEAR) -> Check:
     """'The average salary of ML specialists in the US is approximately $150,000 a year': mean (and median) of US ML roles."""
-    mean = stats.bootstrap_mean(us_ml(bins, year), N_BOOT, seed=SEED)
+    mean = stats.bootstrap_mean(us_ml(bins, year), N_BOOT)
     median = us_ml_median(bins, year)
     verdict, why = value_verdict(claimed, mean.value if mean.available else None, mean.lo, mean.hi)
     med_rel = relative_difference(claimed, median.value) if median.available else math.nan
@@ -273,7 +272,7 @@ def check_us_ml_avg_monthly(claimed: float, annual_claimed: float, bins: pd.Data
         return Check("us_ml_avg_monthly", claimed, "USD per month", "arithmetic: annual claim / 12", annual_claimed / 12, None, None,
                      None, "the article's own annual figure", "not supported",
                      f"{annual_claimed:,.0f} / 12 = {annual_claimed / 12:,.0f}, not {claimed:,.0f}")
-    mean = stats.bootstrap_mean(us_ml(bins, year), N_BOOT, seed=SEED)
+    mean = stats.bootstrap_mean(us_ml(bins, year), N_BOOT)
     est, lo, hi = (mean.value / 12, mean.lo / 12, mean.hi / 12) if mean.available else (None, None, None)
     verdict, why = value_verdict(claimed, est, lo, hi)
     return Check("us_ml_avg_monthly", claimed, "USD per month", f"mean salary / 12, ML engineering + ML research, US companies, {year}",
