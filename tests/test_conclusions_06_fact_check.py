@@ -176,7 +176,11 @@ def test_answer_box_states_the_ml_pay_means_with_intervals_and_n(annual_lines, b
         ref = np.quantile(_boot(x, lambda s: s.mean(axis=1), reps=1000), [0.025, 0.975])
         assert (lo, hi) == pytest.approx(tuple(ref), rel=0.015), name
     assert "The article's 150,000 USD a year for US ML specialists is 22–23% below the mean pay" in box
-    assert "partly supported" in box and "Its 12,500 a month is the same claim ÷ 12." in box
+    assert "partly supported (off by more than ±10%, less than ±25%)" in box
+    assert "Its 12,500 a month is the same claim ÷ 12." in box
+    bls = [e for k, (e, _) in annual_lines.items() if k not in SURVEYS]
+    assert min(bls) < claims["us_ml_avg_annual"] < max(bls)
+    assert f"stand in for ML pay (BLS OEWS) run from {min(bls):,.0f}–{max(bls):,.0f}, either side of it" in box
 
 
 def test_only_2022_had_an_aijobs_mean_within_10_percent_of_150k(bins, claims, stated):

@@ -113,7 +113,8 @@ def test_answer_box_has_three_computed_bullets():
     assert len(bullets) == 3
     assert bullets[0].startswith("The article's 150,000 USD a year for US ML specialists is 22–23% below the mean pay "
                                  "the ML pay surveys measure, aijobs.net 194,000 (95% CI 191,000–197,000, n = 3,298)")
-    assert "partly supported" in bullets[0] and "come near it: 144,570." in bullets[0]
+    assert "partly supported (off by more than ±10%, less than ±25%)." in bullets[0]
+    assert "The official occupations that only stand in for ML pay (BLS OEWS) put it at 144,570." in bullets[0]
     assert "Its 12,500 a month is the same claim ÷ 12." in bullets[0]
     assert bullets[1].startswith("The article's grade definitions (a Junior has up to 1 year; it takes 1–3 years to "
                                  "reach Middle) cannot be tested directly")

@@ -27,6 +27,14 @@ def _ratio_claim(v: factcheck.Verdict) -> bool:
 
 
 _region = factcheck_grades.region_label
+#: A line verdict on a claimed value in a few words (the full definitions: ``factcheck.VERDICT_WORDS``).
+MEANING: dict[str, str] = {
+    "supported": f"inside the interval or within ±{factcheck.TOLERANCE:.0%}",
+    "partly supported": f"off by more than ±{factcheck.TOLERANCE:.0%}, less than ±{factcheck.PARTLY:.0%}",
+    "not supported": f"off by more than ±{factcheck.PARTLY:.0%}",
+    "mixed": "the lines that measure it disagree",
+    "cannot be tested": f"no figure or fewer than {N30} records",
+}
 
 
 def _span(low: float, high: float, fmt: str = "{:,.0f}") -> str:
@@ -197,12 +205,16 @@ def answer_bullets(verdicts_: list[factcheck.Verdict]) -> list[str]:
         each = listing(f"{ln.name} {ln.estimate:,.0f} (95% CI {ln.lo:,.0f}–{ln.hi:,.0f}, n = {ln.n:,})"
                        for ln in annual.tested)
         low, high = annual.stand_in_range
-        near = (f" Only the official occupations that stand in for ML pay (BLS OEWS, not ML pay) come near it: "
-                f"{_span(low, high)}." if low is not None else "")
+        near = ""
+        if low is not None:
+            how = (f"run from {_span(low, high)}, either side of it" if low < annual.claimed < high else
+                   f"put it at {_span(low, high)}")
+            near = f" The official occupations that only stand in for ML pay (BLS OEWS) {how}."
         month = (f" Its {monthly.claimed:,.0f} a month is the same claim ÷ 12." if monthly is not None and
                  monthly.restates == annual.claim_id else "")
         out.append(f"The article's {annual.claimed:,.0f} USD a year for US ML specialists is {span} {side} the mean "
-                   f"pay the ML pay surveys measure, {each}: {annual.verdict}.{near}{month}")
+                   f"pay the ML pay surveys measure, {each}: {annual.verdict} ({MEANING[annual.verdict]})."
+                   f"{near}{month}")
     years = [by[c] for c in factcheck_grades.YEARS_CLAIMS if c in by]
     if years:
         said = "; ".join(_years_said(factcheck_grades.YEARS_CLAIMS[v.claim_id]) for v in years)
