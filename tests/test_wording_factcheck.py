@@ -134,8 +134,14 @@ def test_rules_and_titles():
     assert title.startswith("aijobs.net and Stack Overflow 2024 put US ML pay at a mean of 192k–194k USD a year: the "
                             "article's 150,000 is 22–23% below (partly supported); stand-in occupations: 145k")
     assert title.endswith("2,900 a month for the US market: not supported")
-    assert wf.europe_title(EUROPE).startswith("US ML median pay is 1.7–2.4× Europe's") and "both sources" in wf.europe_title(EUROPE)
-    assert wf.years_title(JUNIOR, MIDDLE) == (
+    assert title.rests_on == (3298, 130)  # the surveys' records; the official figures have none here
+    rows = pd.DataFrame({"n_a": [900, 100], "n_b": [90, 16], "small_sample": [False, True]})
+    europe = wf.europe_title(EUROPE, rows)
+    assert europe.startswith("US ML median pay is 1.7–2.4× Europe's") and "both sources" in europe
+    assert europe.rests_on == (900, 90)  # the thin grade is left out of what the title concludes from
+    years = wf.years_title(JUNIOR, MIDDLE)
+    assert min(years.rests_on) == 54 and 21 not in years.rests_on  # Europe's thin Junior (n = 21) is not concluded from
+    assert years == (
         "Indirect only (all roles in the US; each median ÷ its own survey's median): aijobs' Junior is paid like 1–3 "
         "years of coding (the article: a Junior has up to 1 year); answers with 1–3 years are paid between its Junior "
         "and Middle, as reaching Middle then implies")

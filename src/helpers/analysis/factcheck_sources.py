@@ -156,12 +156,13 @@ def direction_line(source: str, sens: pd.DataFrame) -> factcheck.Line:
 
 def direction_rows(sens: pd.DataFrame) -> pd.DataFrame:
     """Each source's US / Europe median ratio by grade, as published, for a ratio chart: ``source``, ``grade``,
-    ``label`` (source, grade and n in the US / in Europe), ``ratio``, ``lo``, ``hi``, ``n`` (both sides), ``small_sample``."""
+    ``label`` (source, grade and n in the US / in Europe), ``ratio``, ``lo``, ``hi``, ``n`` (both sides), ``n_a``,
+    ``n_b`` (the US, Europe), ``small_sample``."""
     base = sens[(sens["variant"] == sensitivity.VARIANTS[0].name) & sens["measure"].isin(list(schema.GRADES))
                 & sens["ratio"].notna()]
     out = base.assign(grade=base["measure"], n=base["n_a"] + base["n_b"],
                       label=[f"{r.source}, {r.measure} (n = {r.n_a:,} / {r.n_b:,})" for r in base.itertuples()])
-    return out[["source", "grade", "label", "ratio", "lo", "hi", "n", "small_sample"]].reset_index(drop=True)
+    return out[["source", "grade", "label", "ratio", "lo", "hi", "n", "n_a", "n_b", "small_sample"]].reset_index(drop=True)
 
 
 def europe_lower(claim: pd.Series, ev: Evidence, low: float, high: float, results: int) -> factcheck.Verdict:

@@ -15,6 +15,7 @@ from IPython.display import Markdown
 
 from helpers import schema, study
 from helpers.analysis import factcheck, factcheck_grades
+from helpers.presentation.theme import Title
 from helpers.presentation.wording import N30, answer, bullets, listing, say
 
 
@@ -285,26 +286,33 @@ def market_wage(claimed: float, bls: pd.DataFrame) -> Markdown:
 
 # ---------------------------------------------------------------- figure titles and the grades' prose
 
-def key_title(annual: factcheck.Verdict, market: factcheck.Verdict) -> str:
+def key_title(annual: factcheck.Verdict, market: factcheck.Verdict) -> Title:
     """Key figure: what the lines that measure ML pay put US ML pay at, the verdict on the annual claim (the stand-in
-    occupations named as such), and the verdict on the US market figure."""
+    occupations named as such), and the verdict on the US market figure. It rests on the surveys' records (the
+    official figures are published, without records here)."""
     names = listing(dict.fromkeys(ln.source for ln in annual.tested))
     span, side = _off(annual)
     low, high = annual.stand_in_range
     stand = f"; stand-in occupations: {_span(low / 1000, high / 1000, '{:,.0f}k')}" if low is not None else ""
-    return (f"{names} put US ML pay at a mean of {_span(annual.low / 1000, annual.high / 1000, '{:,.0f}k')} USD a year: "
+    text = (f"{names} put US ML pay at a mean of {_span(annual.low / 1000, annual.high / 1000, '{:,.0f}k')} USD a year: "
             f"the article's {annual.claimed:,.0f} is {span} {side} ({annual.verdict}){stand}; its "
             f"{market.claimed:,.0f} a month for the US market: {market.verdict}")
+    return Title(text, [ln.n for ln in annual.tested if ln.n is not None])
 
 
-def europe_title(v: factcheck.Verdict) -> str:
-    """The US / Europe figure: the range across sources and choices, and where each source's intervals lie."""
+def europe_title(v: factcheck.Verdict, rows: pd.DataFrame) -> Title:
+    """The US / Europe figure: the range across sources and choices, and where each source's intervals lie. ``rows``
+    is the figure's data (``factcheck_sources.direction_rows``): the title concludes from its grades with enough
+    records on both sides."""
     supported = v.by_verdict().get("supported", [])
     head = f"US ML median pay is {v.low:.1f}–{v.high:.1f}× Europe's across sources and choices"
+    solid = rows[~rows["small_sample"].astype(bool)]
+    rests_on = [*solid["n_a"], *solid["n_b"]]
     if supported and len(supported) == len(v.tested):
-        return (f"{head}; above Europe's at every grade with {N30}+ records in both regions, in "
-                f"{'both sources' if len(supported) == 2 else listing(supported)}")
-    return f"{head}; above Europe's at every grade with {N30}+ records only in {listing(supported, 'no source')}"
+        return Title(f"{head}; above Europe's at every grade with {N30}+ records in both regions, in "
+                     f"{'both sources' if len(supported) == 2 else listing(supported)}", rests_on)
+    return Title(f"{head}; above Europe's at every grade with {N30}+ records only in {listing(supported, 'no source')}",
+                 rests_on)
 
 
 def _line_key(name: str) -> tuple[str, str]:
@@ -324,20 +332,30 @@ def _sits(details: pd.DataFrame, name: str, grade: str) -> str:
     return listing((factcheck_grades.band_label(b) for b in near), "no band of years")
 
 
-def years_title(junior: factcheck.Verdict, middle: factcheck.Verdict) -> str:
+def years_title(junior: factcheck.Verdict, middle: factcheck.Verdict) -> Title:
     """The indirect figure: which years of coding aijobs' Junior is paid like, and where the answers with the years
-    it takes to reach Middle are paid, relative to each survey's own median, on the lines that can test each claim."""
+    it takes to reach Middle are paid, relative to each survey's own median, on the lines that can test each claim.
+    It rests on the groups those lines compare (and each survey's whole pool)."""
     tested = [ln.name for ln in junior.lines if ln.tested]
-    if not tested and not any(ln.tested for ln in middle.lines):
-        return (f"The article's grade years cannot be tested, even indirectly: every line has fewer than {N30} "
-                "records or answers")
+    m_tested = [ln for ln in middle.lines if ln.tested]
     grade = factcheck_grades.LEVELS[0]
+    rel, sizes = junior.details, []
+    for name in dict.fromkeys([*tested, *(ln.name for ln in m_tested)]):
+        pool, region = _line_key(name)
+        line = rel[(rel["pool"] == pool) & (rel["region"] == region)]
+        used = [grade, *factcheck_grades.claimed_bands(grade)] if name in tested else []
+        used += [grade, _grade(middle), *factcheck_grades.claimed_bands(_grade(middle))] if name in {
+            ln.name for ln in m_tested} else []
+        sizes += [int(n) for n in line.loc[line["group"].isin(used), "n"]] + [int(n) for n in line["n_overall"].unique()]
+    if not sizes:
+        sizes = [int(n) for n in rel["n"]]
+        return Title(f"The article's grade years cannot be tested, even indirectly: every line has too few records or "
+                     f"answers (under {N30})", sizes)
     parts = []
     if tested:
         per = {_sits(junior.details, name, grade) for name in tested}
         like = per.pop() if len(per) == 1 else "different bands by pool and region"
         parts.append(f"aijobs' {grade} is paid like {like} of coding (the article: {_years_said(grade)})")
-    m_tested = [ln for ln in middle.lines if ln.tested]
     if m_tested:
         band = listing(factcheck_grades.band_label(b) for b in factcheck_grades.claimed_bands(_grade(middle)))
         readings = {ln.verdict for ln in m_tested}
@@ -347,7 +365,7 @@ def years_title(junior: factcheck.Verdict, middle: factcheck.Verdict) -> str:
                   "give mixed readings")
         parts.append(f"answers with {band} {inside}")
     where = listing(dict.fromkeys([*tested, *(ln.name for ln in m_tested)]))
-    return f"Indirect only ({where}; each median ÷ its own survey's median): {'; '.join(parts)}"
+    return Title(f"Indirect only ({where}; each median ÷ its own survey's median): {'; '.join(parts)}", sizes)
 
 
 def _grade(v: factcheck.Verdict) -> str:
