@@ -35,7 +35,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from helpers import schema, study
+from helpers import binning, schema, study
 from helpers.analysis import factcheck, sources
 from helpers.analysis import statistics as stats
 
@@ -95,7 +95,7 @@ def _relative_rows(rows: pd.DataFrame, column: str, groups: tuple[str, ...]) -> 
         g = rows[rows[column].astype(str) == group]
         c = stats.compare_quantiles(g, rows, 0.5, "ratio", factcheck.N_BOOT)
         n = c.ns[0]
-        median = stats.bootstrap_quantile(g, 0.5, factcheck.N_BOOT).value if n else np.nan
+        median = float(binning.binned_quantile(g, 0.5)[0]) if n else np.nan
         lo, hi = (c.lo, c.hi) if n >= MIN_INTERVAL_N else (np.nan, np.nan)
         out.append({"group": group, "n": n, "median_usd": median, "overall_usd": whole.value, "n_overall": whole.n,
                     "value": c.value if n else np.nan, "lo": lo, "hi": hi, "small_sample": stats.is_small(n)})
@@ -129,7 +129,7 @@ def _fmt(r: pd.Series) -> str:
     return f"{r['value']:.2f}×{ci}, n = {int(r['n']):,}"
 
 
-def listing_or(items: list[str], empty: str) -> str:
+def _listing(items: list[str], empty: str) -> str:
     """'a, b and c' (``empty`` when there is nothing)."""
     return empty if not items else items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
 
@@ -171,7 +171,7 @@ def indirect_line(grade: str, line: pd.DataFrame, pool: str, region: str) -> fac
     level = lv.loc[grade]
     if grade == LEVELS[0]:
         near = [band_label(x) for x in sits_with(level, bd)]
-        where = f"aijobs' {grade} sits with the answers with {listing_or(near, 'no band of years')}"
+        where = f"aijobs' {grade} sits with the answers with {_listing(near, 'no band of years')}"
         apart = not _overlap(level, b)
         side = ("lies above" if level["lo"] > b["hi"] else "lies below") if apart else "overlaps"
         verdict = NOT_CONSISTENT if apart else CONSISTENT

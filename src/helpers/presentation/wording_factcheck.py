@@ -1,6 +1,9 @@
-"""Wording for the fact check (notebook 06, the front page, the README): rules, verdicts and figure titles.
+"""Wording for the fact check (notebook 06, the front page, the README): rules, verdicts, the Answer box and figure
+titles.
 
-Each claim's verdict on all evidence is worded once.
+Each claim's verdict on all evidence is worded once. The lines that measure a claim are named apart from those that
+only stand in for it; a restated claim is said to be the same evidence; a grade's years are "cannot be tested
+directly", with the indirect evidence labelled as such.
 
 One framing per claim: :func:`statement` words a :class:`helpers.analysis.factcheck.Verdict` (the claim, the combined
 verdict, the range of evidence, which line says what) and notebook 06, the front page's headline and the README's
