@@ -2,11 +2,9 @@
 
 Each row of ``salary_bins`` is a weighted record: its features are the row's dimensions, its target is
 the log of the bin's mean salary and its weight is ``n`` (distinct survey records in the cell). Three
-``HistGradientBoostingRegressor(loss="quantile")`` models give the 10th, 50th and 90th percentiles. Their
-10th-90th range alone held fewer than 80% of a year the model never saw, so every range is calibrated (split
-conformal, on the log scale): its ends move out by ``study.ESTIMATE_MARGIN``, the margin that made the raw ranges hold
-``study.ESTIMATE_LEVEL`` of the records of an earlier forward fold (:mod:`~.estimator_coverage` measures it and the
-held-out coverage). Grade enters as its rank with a monotone-increasing constraint (a more
+``HistGradientBoostingRegressor(loss="quantile")`` models give the 10th, 50th and 90th percentiles; their range is
+calibrated (split conformal, log scale: ends moved out by ``study.ESTIMATE_MARGIN``) to hold ``study.ESTIMATE_LEVEL``
+of an earlier forward fold's records (:mod:`~.estimator_coverage` measures it). Grade enters as its rank with a monotone-increasing constraint (a more
 senior grade never predicts less, other things equal). Countries with few records are pooled as
 ``"other"`` (the region feature still tells Europe from elsewhere).
 
@@ -189,8 +187,7 @@ def fit_baseline(bins: pd.DataFrame, max_year: int | None = None) -> Baseline:
 
 
 def score(pred: pd.DataFrame, test: pd.DataFrame) -> dict[str, float]:
-    """Record-weighted coverage of the low-high range (``coverage_80``: the range stated as
-    ``study.ESTIMATE_LEVEL``) and median absolute % error of the median; ``test`` rows are
+    """Record-weighted coverage of the low-high range (``coverage_80``, the range stated as ESTIMATE_LEVEL) and median absolute % error of the median; ``test`` rows are
     nominal (as curated) and scored in constant base-year USD (:func:`truth`), the predictions' unit."""
     y = truth(test)
     w = test["n"].to_numpy(dtype="float64")
@@ -206,8 +203,7 @@ def score(pred: pd.DataFrame, test: pd.DataFrame) -> dict[str, float]:
 
 def evaluate(bins: pd.DataFrame, train_max_year: int = TRAIN_MAX_YEAR, test_year: int = TEST_YEAR,
              model: SalaryModel | None = None, baseline: Baseline | None = None) -> pd.DataFrame:
-    """Forward-in-time evaluation table: the model (its calibrated range), the naive baseline, and the model's raw
-    10th-90th percentile range (before calibration).
+    """Forward-in-time evaluation table: the model (calibrated range), the naive baseline, the model before calibration.
 
     Both are fitted on ``work_year <= train_max_year`` unless passed in already fitted (they must have been
     fitted on years before ``test_year``) and scored on ``test_year``.

@@ -1,5 +1,4 @@
-"""How far the estimator's range can be trusted: its calibration, its held-out coverage with intervals, and its gain
-over the naive answer with intervals.
+"""How far the estimator's range can be trusted: calibration, held-out coverage and gain over the naive answer, with intervals.
 
 - :func:`conformal_margin`: split-conformal calibration of the range on a scored forward fold (use the calibration
   fold, ``study.CALIBRATION_TRAIN_MAX_YEAR`` -> ``study.TRAIN_MAX_YEAR``, never the test year). Each record's score
@@ -24,17 +23,17 @@ same statistic gives the same interval wherever it is computed.
 from __future__ import annotations
 
 import hashlib
-from functools import cache
 import math
+from functools import cache
 
 import numpy as np
 import pandas as pd
 
 from helpers import binning, schema, study
+from helpers.analysis import estimator as est
+from helpers.analysis import estimator_rule
+from helpers.analysis.estimator_rule import PROFILE_COLUMNS
 
-#: The estimator's inputs that tell one held-out profile from another (the work year is the test year's, one value).
-PROFILE_COLUMNS: tuple[str, ...] = ("grade", "role_family", "company_location", "company_size", "remote_ratio",
-                                    "employment_type")
 #: The row of :func:`held_out` and :func:`gains` over every region.
 ALL = "all"
 #: Groups of records in :func:`held_out`: every record with the calibrated range; answered under the rule; by status.
@@ -119,8 +118,6 @@ def held_out(s: pd.DataFrame, factor: float = study.ESTIMATE_WIDEN, n_boot: int 
     intervals: every record with the calibrated range, per region; the records answered under the thin-profile rule
     (thin ranges widened ``factor`` times), per region; and the ok and thin answers. Index (``group``, ``region``:
     :data:`ALL` or a region); columns ``records``, ``profiles``, ``coverage``, ``lo``, ``hi``."""
-    from helpers.analysis import estimator as est  # here: estimator_rule imports this module
-
     lo, hi = est.widen(s["median"], s["low"], s["high"], factor)
     thin = (s["status"] == est.THIN).to_numpy()
     s = s.assign(rule_low=np.where(thin, lo, s["low"]), rule_high=np.where(thin, hi, s["high"]))
@@ -177,7 +174,6 @@ def measured() -> tuple[pd.DataFrame, pd.DataFrame]:
     """:func:`held_out` and :func:`gains` of the curated data's test fold (the estimator fitted up to
     ``study.TRAIN_MAX_YEAR``, scored on ``study.TEST_YEAR``), computed once per process."""
     from helpers import data
-    from helpers.analysis import estimator_rule
 
     s = estimator_rule.scored(data.salary_bins(), study.TRAIN_MAX_YEAR, study.TEST_YEAR)
     return held_out(s), gains(s)

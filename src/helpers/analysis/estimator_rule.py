@@ -5,7 +5,7 @@ known when it answered), with :func:`helpers.analysis.estimator.similar_counts`.
 base-year USD (:func:`helpers.analysis.estimator.unit`), as the estimator fits it. Ranges are the calibrated ones
 (``study.ESTIMATE_MARGIN``) unless :func:`scored` is told otherwise. A coverage measured on fewer than
 ``study.ESTIMATE_MIN_PROFILES`` distinct profiles is left out (NaN) beside its count of profiles
-(:func:`helpers.analysis.estimator_coverage.profile_ids`). Three measurements:
+(:data:`PROFILE_COLUMNS`). Three measurements:
 
 - :func:`by_n`: coverage of the 80% range and median error, model and naive baseline, per bucket of similar records
   (``study.ESTIMATE_N_EDGES``), on one forward fold. Where the error grows is where ``study.ESTIMATE_MIN_N`` sits.
@@ -23,8 +23,10 @@ import pandas as pd
 
 from helpers import binning, study
 from helpers.analysis import estimator as est
-from helpers.analysis.estimator_coverage import PROFILE_COLUMNS
 
+#: The estimator's inputs that tell one held-out profile from another (the work year is the test year's, one value).
+PROFILE_COLUMNS: tuple[str, ...] = ("grade", "role_family", "company_location", "company_size", "remote_ratio",
+                                    "employment_type")
 #: The widening factors tried by :func:`calibrate`.
 STEP, MAX_FACTOR = 0.05, 3.0
 
@@ -43,7 +45,7 @@ def scored(bins: pd.DataFrame, train_max_year: int, test_year: int, model: est.S
     constant base-year USD, the predictions' unit: :func:`helpers.analysis.estimator.truth`),
     ``n`` (its records), ``n_similar`` (counted in the training years), the model's ``median``, ``low``, ``high``,
     the baseline's ``base_median``, ``base_low``, ``base_high``, the rule's ``status`` and the profile columns
-    (:data:`helpers.analysis.estimator_coverage.PROFILE_COLUMNS`). The model's range is moved out by ``margin`` on the
+    (:data:`PROFILE_COLUMNS`). The model's range is moved out by ``margin`` on the
     log scale (0: its raw 10th-90th percentiles)."""
     bins = est.collapse(bins)
     train = bins[bins["work_year"] <= train_max_year]

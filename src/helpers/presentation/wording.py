@@ -348,7 +348,11 @@ def estimator_scores(m: pd.Series, b: pd.Series, raw: pd.Series, every: pd.Serie
     level = study.ESTIMATE_LEVEL
     off = abs(every["coverage"] - level) * 100
     g = gain
-    verdict = ("better" if g["lo"] > 0 else "worse" if g["hi"] < 0 else "not clearly different")
+    span = f"95% interval {g['lo']:+.1f} to {g['hi']:+.1f}; paired bootstrap over distinct profiles"
+    if g["lo"] > 0 or g["hi"] < 0:
+        verdict = (f"{'better' if g['lo'] > 0 else 'worse'}, by {abs(g['gain']):.1f} percentage points ({span})")
+    else:
+        verdict = f"not clearly better or worse: a gain of {g['gain']:+.1f} percentage points ({span})"
     return bullets([
         f"**Coverage of the {level:.0%} range:** {every['coverage']:.1%} of the {study.TEST_YEAR} records fell inside the "
         f"model's calibrated range (95% interval {every['lo'] * 100:.1f}–{every['hi']:.1%}; {int(every['records']):,} records, "
@@ -356,9 +360,7 @@ def estimator_scores(m: pd.Series, b: pd.Series, raw: pd.Series, every: pd.Serie
         f"10th–90th percentiles held {raw['coverage_80']:.1%}; the naive range held {b['coverage_80']:.1%}, but it is "
         f"wider (median width {b['median_range_width_pct']:.0f}% of its low end vs {m['median_range_width_pct']:.0f}%).",
         f"**Typical error of the median:** the model's median was off by {m['median_abs_pct_error']:.1f}% for the typical "
-        f"record, the naive grade × region median by {b['median_abs_pct_error']:.1f}%: the model is {verdict}, by "
-        f"{g['gain']:+.1f} percentage points (95% interval {g['lo']:+.1f} to {g['hi']:+.1f}; paired bootstrap over "
-        f"distinct profiles).",
+        f"record, the naive grade × region median by {b['median_abs_pct_error']:.1f}%: the model is {verdict}.",
         f"A typical miss of {m['median_abs_pct_error']:.0f}% says more about the survey than the model: people with the same "
         "grade, role and country report very different pay.",
     ])

@@ -98,7 +98,7 @@ def rule_effect(effect: pd.DataFrame, families: pd.DataFrame, held: pd.DataFrame
     """What the rule does to the held-out year (``estimator_rule.rule_effect``), its coverage with intervals
     (``estimator_coverage.held_out``) and which role family holds most of what it declines
     (``estimator_rule.coverage_by(scored, "role_family")``)."""
-    every, ok, _thin_before, thin_after, declined, answered = (effect.iloc[i] for i in range(6))
+    _every, ok, _thin_before, thin_after, declined, answered = (effect.iloc[i] for i in range(6))
     fam = families.assign(declined=families["n_test"] * families["declined_pct"] / 100).sort_values("declined").iloc[-1]
     cov = held.xs("all", level="region")
     return bullets([
