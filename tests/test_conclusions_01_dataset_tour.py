@@ -31,7 +31,7 @@ def test_europe_ml_engineering_is_thin_and_lead_is_below_threshold():
     s = _summary_all()
     eu = s[(s["region"] == "Europe") & (s["role_family"] == study.ML_FAMILY)].set_index("grade")["n"]
     us = s[(s["region"] == "United States") & (s["role_family"] == study.ML_FAMILY)].set_index("grade")["n"]
-    assert eu.reindex(["Lead"]).fillna(0).iloc[0] < study.SMALL_SAMPLE_N
+    assert eu.reindex(["Executive"]).fillna(0).iloc[0] < study.SMALL_SAMPLE_N
     assert eu.sum() < us.sum() / 5
 
 

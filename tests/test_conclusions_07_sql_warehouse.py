@@ -23,7 +23,7 @@ def _median(rows):
 
 def test_us_median_above_europe_at_every_grade_with_european_data(ml):
     compared = 0
-    for grade in ["Junior", "Middle", "Senior", "Lead"]:
+    for grade in ["Junior", "Middle", "Senior", "Executive"]:
         eu = ml[(ml.region == "Europe") & (ml.grade == grade)]
         us = ml[(ml.region == "United States") & (ml.grade == grade)]
         if eu.n.sum() == 0:
@@ -35,7 +35,7 @@ def test_us_median_above_europe_at_every_grade_with_european_data(ml):
 
 def test_europe_has_no_lead_and_a_small_junior_group(ml):
     eu = ml[ml.region == "Europe"]
-    assert eu[eu.grade == "Lead"].n.sum() == 0
+    assert eu[eu.grade == "Executive"].n.sum() == 0
     assert 0 < eu[eu.grade == "Junior"].n.sum() < study.SMALL_SAMPLE_N
     assert all(eu[eu.grade == g].n.sum() >= study.SMALL_SAMPLE_N for g in ["Middle", "Senior"])
 
