@@ -4,9 +4,9 @@ Each row of ``salary_bins`` is a weighted record: its features are the row's dim
 the log of the bin's mean salary and its weight is ``n`` (distinct survey records in the cell). Three
 ``HistGradientBoostingRegressor(loss="quantile")`` models give the 10th, 50th and 90th percentiles; their range is
 calibrated (split conformal, log scale: ends moved out by ``study.ESTIMATE_MARGIN``) to hold ``study.ESTIMATE_LEVEL``
-of an earlier forward fold's records (:mod:`~.estimator_coverage` measures it). Grade enters as its rank with a monotone-increasing constraint (a more
-senior grade never predicts less, other things equal). Countries with few records are pooled as
-``"other"`` (the region feature still tells Europe from elsewhere).
+of an earlier forward fold's records (:mod:`~.estimator_coverage` measures it). Grade enters as its rank with a
+monotone-increasing constraint (a more senior grade never predicts less, other things equal). Countries with few
+records are pooled as ``"other"`` (the region feature still tells Europe from elsewhere).
 
 Amounts are in constant ``study.PRICE_BASE_YEAR`` USD (CPI-U; :func:`unit`): each row's salary is restated by its
 work year's factor (:mod:`~.estimator_prices`) before fitting, scoring or the baseline's quantiles, so pooled years
@@ -187,8 +187,8 @@ def fit_baseline(bins: pd.DataFrame, max_year: int | None = None) -> Baseline:
 
 
 def score(pred: pd.DataFrame, test: pd.DataFrame) -> dict[str, float]:
-    """Record-weighted coverage of the low-high range (``coverage_80``, the range stated as ESTIMATE_LEVEL) and median absolute % error of the median; ``test`` rows are
-    nominal (as curated) and scored in constant base-year USD (:func:`truth`), the predictions' unit."""
+    """Record-weighted coverage of the low-high range (``coverage_80``) and median absolute % error of the median;
+    ``test`` rows are nominal (as curated) and scored in constant base-year USD (:func:`truth`), the predictions' unit."""
     y = truth(test)
     w = test["n"].to_numpy(dtype="float64")
     inside = (pred["low"].to_numpy() <= y) & (y <= pred["high"].to_numpy())
