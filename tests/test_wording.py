@@ -24,7 +24,7 @@ from IPython.display import Markdown
 from helpers import schema, study
 from helpers.analysis.statistics import Estimate
 from helpers.presentation import table_format as tables
-from helpers.presentation import theme, wording
+from helpers.presentation import theme, wording, wording_titles
 
 GRADES = pd.CategoricalDtype(list(schema.GRADES), ordered=True)
 STEPS = pd.CategoricalDtype(["Junior→Middle", "Middle→Senior", "Senior→Executive"], ordered=True)
@@ -187,8 +187,13 @@ def test_share_below_and_the_spread_title() -> None:
     below = tables.share_below(tables.distribution(bins))
     assert list(below["grade"]) == ["Senior"]  # Junior: Europe has 5 records
     assert below["share_below"].iloc[0] == pytest.approx(35 / 40)  # US median 190k; 20 + 15 European records below it
-    title = wording.spread_title(below)
-    assert title.endswith("88% at Senior are below the US median")
+    title = wording_titles.spread_title(below)
+    assert title.endswith("88% at Senior are below the US median") and title.rests_on == (40, 40)
+    ladder = pd.DataFrame({"region": ["United States", "Europe", "Europe"], "grade": ["Senior", "Senior", "Junior"],
+                           "n": [40, 40, 5]})
+    title = wording_titles.spread_title(below, ladder)
+    assert title.endswith("below the US median; Europe Junior thin (n = 5)")  # named, not concluded from
+    assert title.smallest == 40
 
 
 # ---------------------------------------------------------------- 04 and 05
@@ -207,7 +212,9 @@ def test_size_and_remote_medians() -> None:
     size = pd.DataFrame({"company_size": ["S (<50)", "M (50–250)"], "value": [123076.0, 180224.0], "lo": [105000.0, 177337.0],
                          "hi": [169230.0, 184572.0], "n": [14, 2309]})
     out = text(wording.size_medians(size, Estimate(1.34, 1.02, 1.5, 38, ns=(2309, 38))))
-    assert "S (<50): 123,076 (105,000–169,230), n = 14; M (50–250): 180,224 (177,337–184,572), n = 2,309." in out
+    assert ("S (<50): 123,076 (105,000–169,230), n = 14 (thin: shown, not read); M (50–250): 180,224 (177,337–184,572), "
+            "n = 2,309." in out)
+    assert "not ranked" in out and "ranking" not in out
     assert "Medium / large: ×1.34 (95% CI 1.02–1.50; n = 2,309 vs 38)." in out
     out = text(wording.remote_medians(Estimate(1.01, 0.96, 1.09, 392, ns=(1416, 392)),
                                       Estimate(1.01, 0.94, 1.07, 265, ns=(817, 265)), 2))

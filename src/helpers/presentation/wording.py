@@ -214,12 +214,6 @@ def wide_steps(steps_wide: pd.DataFrame) -> Markdown:
                  "US/Europe ratio by grade in notebook 02.")
 
 
-def spread_title(below: pd.DataFrame) -> str:
-    """The distribution figure's finding: how many European ML engineers earn less than the US median, per grade."""
-    shares = listing(f"{s:.0%} at {g}" for g, s in zip(below["grade"], below["share_below"], strict=True))
-    return f"Most European ML engineers earn less than the typical US one: {shares} are below the US median"
-
-
 # ---------------------------------------------------------------- 04 companies
 
 def applications(companies: pd.DataFrame) -> Markdown:
@@ -244,11 +238,12 @@ def survey_scope(companies: pd.DataFrame, bins: pd.DataFrame) -> Markdown:
 def size_medians(size: pd.DataFrame, m_vs_l: object) -> Markdown:
     """Medians by company size with their intervals, the medium/large ratio, and what the data cannot tell."""
     return say("Medians (95% bootstrap CI): " + "; ".join(f"{r.company_size}: {r.value:,.0f} ({r.lo:,.0f}–{r.hi:,.0f}), "
-                                                          f"n = {r.n:,}" for r in size.itertuples())
+                                                          f"n = {r.n:,}" + (" (thin: shown, not read)" if r.n < N30 else "")
+                                                          for r in size.itertuples())
                + f". Medium / large: {_ci(m_vs_l)}. The data cannot tell whether so many 'medium' labels reflect where "
                "ML engineers work or how records were collected and coded; either way, the big employers the article names "
                "have far more than 250 employees, and the small S and L groups mix work years and grades differently from "
-               "M, so the ranking is descriptive only.")
+               "M, so the sizes are not ranked: the medians are descriptive only.")
 
 
 def remote_medians(all_grades: object, senior: object, n_hybrid: int) -> Markdown:

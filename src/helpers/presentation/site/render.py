@@ -85,11 +85,14 @@ def collection_title(readme: Path = paths.ROOT / "README.md") -> tuple[str, str]
 
 @dataclass(frozen=True)
 class Headline:
-    """One headline number on the front page, worded: the figure, what it says, and its n, units and years."""
+    """One headline number on the front page, worded: the figure, what it says, and its n, units and years;
+    ``rests_on``: the sizes of the survey groups its words conclude from (``tests/test_titles.py`` holds them to the
+    small-sample rule; empty when nothing is recorded)."""
 
     value: str
     text: str
     detail: str
+    rests_on: tuple[int, ...] = ()
 
 
 def _ci(est, fmt: str) -> str:
@@ -111,6 +114,22 @@ def _step_range(sens) -> str:
             "US Juniors left out).")
 
 
+def _sizes(*groups: object) -> tuple[int, ...]:
+    """The group sizes a headline rests on, flattened (numbers or iterables of numbers) to a tuple of ints."""
+    out: list[int] = []
+    for g in groups:
+        out += [int(x) for x in g] if hasattr(g, "__iter__") else [int(g)]
+    return tuple(out)
+
+
+def _step_sizes(sens) -> list[int]:
+    """The US Junior and Senior sizes of the step results the headline's range counts (n >= 30 on both sides)."""
+    from helpers.analysis import sensitivity
+
+    counted = sens[(sens["measure"] == sensitivity.STEP) & ~sens["small_sample"].astype(bool) & sens["ratio"].notna()]
+    return [*counted["n_a"], *counted["n_b"]]
+
+
 def headlines(curated: Path = paths.CURATED) -> list[Headline]:
     """The front page's three headline numbers, read from :mod:`helpers.analysis.findings` and worded.
 
@@ -129,6 +148,7 @@ def headlines(curated: Path = paths.CURATED) -> list[Headline]:
     sens = sensitivity.ratio_table(bins={s.key: data.load(s.table, curated) for s in sources.SOURCES})
     rng = findings.us_europe_range(sens)
     senior = findings.us_europe_gap(bins).set_index("grade").loc["Senior"]
+    counted = rng.table[~rng.table["small_sample"].astype(bool) & rng.table["ratio"].notna()]
     if rng.results:
         published = "; ".join(f"{r['source']} ×{r['ratio']:.2f} (95% CI {r['lo']:.2f}–{r['hi']:.2f}, US n = "
                               f"{r['n_a']:,}, Europe n = {r['n_b']:,})" for _, r in rng.baseline.iterrows())
@@ -139,7 +159,8 @@ def headlines(curated: Path = paths.CURATED) -> list[Headline]:
                             f"of Europe's across {rng.baseline['source'].nunique()} surveys and the analyst's choices "
                             f"({rng.results} results with {study.SMALL_SAMPLE_N}+ records on both sides; notebooks 02 "
                             "and 10).",
-                            f"All grades pooled, as published: {published}; nominal USD, aijobs.net {span}.{senior_txt}"))
+                            f"All grades pooled, as published: {published}; nominal USD, aijobs.net {span}.{senior_txt}",
+                            _sizes(counted["n_a"], counted["n_b"], *([senior["n_a"], senior["n_b"]] if senior_txt else []))))
     else:
         out.append(Headline("n/a", "US vs Europe, ML engineers: no source has enough records in both regions.", span))
 
@@ -148,12 +169,13 @@ def headlines(curated: Path = paths.CURATED) -> list[Headline]:
         out.append(Headline(f"{step.ratio.value:.2f}×", "Junior to Senior in the US: the median Senior ML engineer earns this "
                             f"multiple of the median Junior{_ci(step.ratio, '{:.2f}')}.",
                             f"Junior ${step.median_from.value:,.0f} (n = {step.median_from.n:,}) to Senior "
-                            f"${step.median_to.value:,.0f} (n = {step.median_to.n:,}); nominal USD, {span}.{_step_range(sens)}"))
+                            f"${step.median_to.value:,.0f} (n = {step.median_to.n:,}); nominal USD, {span}.{_step_range(sens)}",
+                            _sizes(step.ratio.ns, *_step_sizes(sens))))
     else:
         out.append(Headline("n/a", "Junior to Senior in the US: no data for one of the grades.", span))
 
     claim = findings.claim(findings.fact_check(curated, sens), "us_ml_avg_annual")
-    out.append(Headline(*wording_factcheck.headline(claim)))
+    out.append(Headline(*wording_factcheck.headline(claim), _sizes([line.n for line in claim.tested if line.n is not None])))
     return out
 
 
