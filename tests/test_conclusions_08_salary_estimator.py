@@ -403,3 +403,14 @@ def test_thin_answers_move_more_between_records_and_bins(bins, on_records, store
     np.testing.assert_allclose(stated, [typical[e] for e in edges], atol=0.15)
     assert (f"under {study.ESTIMATE_THIN_N} similar records the typical answer moves {min(below):.1f}–{max(below):.1f}% between "
             f"fitting on records and on bins, from {study.ESTIMATE_THIN_N} up {min(above):.1f}–{max(above):.1f}%") in stored
+
+
+def test_every_coverage_in_the_grade_and_region_tables_rests_on_30_or_more_profiles(held_out, stored):
+    test = held_out["test"]
+    for by in ("grade", "region"):
+        profiles = {k: len(g[PROFILE].astype(str).drop_duplicates()) for k, g in test.groupby(by, observed=True)}
+        assert len(profiles) >= 3 and min(profiles.values()) >= study.ESTIMATE_MIN_PROFILES, profiles
+    # the answered records outside the US rest on too few profiles: their coverage is withheld, with the count
+    for label in ("**Europe:**", "**The rest of the world:**"):
+        block = stored[stored.index(label):].split("\n")[0]
+        assert "the answered records' coverage: cannot be measured reliably:" in block

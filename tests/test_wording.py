@@ -270,7 +270,7 @@ def test_estimator_sentences() -> None:
     assert "raw 10th–90th percentiles held 72.2%" in out
     assert "the model is better, by 2.8 percentage points (95% interval +1.1 to +3.9" in out
     unclear = text(wording.estimator_scores(m, b, raw, every, pd.Series({"gain": -1.1, "lo": -3.1, "hi": 3.4})))
-    assert "the model is not clearly better or worse: a gain of -1.1 percentage points (95% interval -3.1 to +3.4" in unclear
+    assert "the model is not clearly better or worse: a gain of −1.1 percentage points (95% interval −3.1 to +3.4" in unclear
 
 
 # ---------------------------------------------------------------- the table formatter

@@ -335,6 +335,11 @@ def held_out(model: object, n_test: int) -> Markdown:
                f"Test: work year {study.TEST_YEAR}, n = {n_test:,} records.")
 
 
+def signed(value: float, digits: int = 1) -> str:
+    """``+1.8`` or ``−1.1`` (a true minus sign, as the tables print it)."""
+    return f"{value:+.{digits}f}".replace("-", "−")
+
+
 def estimator_scores(m: pd.Series, b: pd.Series, raw: pd.Series, every: pd.Series, gain: pd.Series) -> Markdown:
     """The model's held-out coverage and error against the naive baseline's: ``m``, ``b``, ``raw`` are
     ``estimator.evaluate``'s rows (calibrated model, naive, model before calibration), ``every`` the calibrated
@@ -343,11 +348,11 @@ def estimator_scores(m: pd.Series, b: pd.Series, raw: pd.Series, every: pd.Serie
     level = study.ESTIMATE_LEVEL
     off = abs(every["coverage"] - level) * 100
     g = gain
-    span = f"95% interval {g['lo']:+.1f} to {g['hi']:+.1f}; paired bootstrap over distinct profiles"
+    span = f"95% interval {signed(g['lo'])} to {signed(g['hi'])}; paired bootstrap over distinct profiles"
     if g["lo"] > 0 or g["hi"] < 0:
         verdict = (f"{'better' if g['lo'] > 0 else 'worse'}, by {abs(g['gain']):.1f} percentage points ({span})")
     else:
-        verdict = f"not clearly better or worse: a gain of {g['gain']:+.1f} percentage points ({span})"
+        verdict = f"not clearly better or worse: a gain of {signed(g['gain'])} percentage points ({span})"
     return bullets([
         f"**Coverage of the {level:.0%} range:** {every['coverage']:.1%} of the {study.TEST_YEAR} records fell inside the "
         f"model's calibrated range (95% interval {every['lo'] * 100:.1f}–{every['hi']:.1%}; {int(every['records']):,} records, "

@@ -14,7 +14,7 @@ from IPython.display import Markdown
 from helpers import schema, study
 from helpers.analysis import estimator, prices
 from helpers.presentation import wording
-from helpers.presentation.wording import bullets, country, label, listing, say
+from helpers.presentation.wording import bullets, country, label, listing, say, signed
 
 #: How a range is named everywhere: the share it is calibrated to hold (``study.ESTIMATE_LEVEL``).
 RANGE = f"{study.ESTIMATE_LEVEL:.0%} range"
@@ -128,7 +128,7 @@ def calibration(margin: dict) -> Markdown:
 
 
 def _gain_words(g: pd.Series) -> str:
-    span = f"95% interval {g['lo']:+.1f} to {g['hi']:+.1f}"
+    span = f"95% interval {signed(g['lo'])} to {signed(g['hi'])}"
     if g["lo"] > 0:
         return f"better than the naive median by {g['gain']:.1f} points ({span})"
     if g["hi"] < 0:
@@ -160,7 +160,7 @@ def answer() -> Markdown:
     answered, every, g = held.loc[("answered", "all")], held.loc[("every record", "all")], gains.loc["all"]
     worse = [r for r in schema.REGIONS if gains.loc[r, "gain"] < 0]
     where = "; ".join(f"in {REGION_NAMES[r]} it is worse by {-gains.loc[r, 'gain']:.1f} points (95% interval "
-                      f"{gains.loc[r, 'lo']:+.1f} to {gains.loc[r, 'hi']:+.1f}"
+                      f"{signed(gains.loc[r, 'lo'])} to {signed(gains.loc[r, 'hi'])}"
                       + (": no clear difference either way)" if gains.loc[r, "lo"] < 0 < gains.loc[r, "hi"] else ")")
                       for r in worse)
     return wording.answer([
