@@ -340,6 +340,8 @@ def test_the_rule_on_the_test_year(folds, stored):
     share = answered.n.sum() / t.n.sum() * 100
     assert f"**Answered:** {share:.0f}% of the {study.TEST_YEAR} records" in stored
     assert f"Their ranges held {coverage:.1%} (95% interval" in stored
+    assert f"the ok answers' ranges held {_cov(ok):.1%} (95% interval" in stored
+    assert ok.groupby(PROFILE).ngroups >= study.ESTIMATE_MIN_PROFILES <= answered.groupby(PROFILE).ngroups
     assert f"against {_cov(t):.1%} (95% interval" in stored and "for the calibrated ranges on every record" in stored
     assert coverage > _cov(t) and _cov(thin, study.ESTIMATE_WIDEN) > _cov(thin)  # the rule raises the held-out coverage
     top = gone.groupby("role_family").n.sum().sort_values().index[-1]
@@ -414,3 +416,38 @@ def test_every_coverage_in_the_grade_and_region_tables_rests_on_30_or_more_profi
     for label in ("**Europe:**", "**The rest of the world:**"):
         block = stored[stored.index(label):].split("\n")[0]
         assert "the answered records' coverage: cannot be measured reliably:" in block
+
+
+def test_the_gain_in_every_region_with_its_interval(held_out, stored):
+    names = {"United States": "**The US:**", "Europe": "**Europe:**", "Other": "**The rest of the world:**"}
+    for seed, (region, label) in enumerate(names.items(), start=3):
+        mask = (held_out["test"].region == region).to_numpy()
+        w = held_out["w"][mask]
+        gain = _gain(held_out, mask, w)
+        reps = _cluster_boot(held_out, mask, lambda ww, m=mask: _gain(held_out, m, ww), seed=seed, n_boot=300)
+        lo, hi = np.quantile(reps, [0.025, 0.975])
+        block = stored[stored.index(label):].split("\n")[0]
+        m = re.search(r"by ([\d.]+) points(?:, but the | \()95% interval ([−+][\d.]+) to ([−+][\d.]+)", block)
+        assert m, block
+        stated = [float(v.replace("−", "-")) for v in m.groups()]
+        assert stated[0] == pytest.approx(abs(gain), abs=0.051)
+        tol = max(1.0, 0.15 * (hi - lo))
+        assert stated[1] == pytest.approx(lo, abs=tol) and stated[2] == pytest.approx(hi, abs=tol)
+        side = "better than" if lo > 0 else "worse than" if hi < 0 else "not clearly better than"
+        assert f"is {side} the naive median" in block
+
+
+def test_the_answer_box(bins, held_out, stored):
+    box = stored[stored.index("**Answer.**"):].split("\n\n")[0]
+    profile = pd.DataFrame([{**estimator.DEFAULTS, "grade": "Senior", "company_location": study.REFERENCE_COUNTRY,
+                             "region": study.COMPARED_REGIONS[0]}])
+    raw = estimator.fitted(None).predict(profile, margin=0.0).iloc[0]
+    m = study.ESTIMATE_MARGIN
+    n = _similar(bins, "Senior", study.REFERENCE_COUNTRY)
+    assert n >= study.ESTIMATE_THIN_N
+    assert (f"A Senior ML engineer at a US company can expect a median of ${raw['median']:,.0f} a year, 80% range "
+            f"${raw['low'] * np.exp(-m):,.0f}–${raw['high'] * np.exp(m):,.0f}") in box and f"n = {n:,} similar" in box
+    everything = np.ones(len(held_out["test"]), bool)
+    assert f"by {_gain(held_out, everything, held_out['w']):.1f} points of typical error (95% interval" in box
+    assert f"on every {study.TEST_YEAR} record, {held_out['model']['coverage']:.1%} (" in box
+    assert box.count("- ") == 3
