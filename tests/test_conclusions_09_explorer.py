@@ -153,6 +153,12 @@ def test_a_thin_profile_is_widened_and_a_declined_one_has_no_number(bins: pd.Dat
     assert profiles < study.ESTIMATE_MIN_PROFILES  # too few distinct profiles to state the thin answers' coverage
     assert (f"thin answers alone (widened ×{f:.2f}): cannot be measured reliably: {profiles} distinct profiles (fewer than "
             f"{study.ESTIMATE_MIN_PROFILES}), {records:,} records") in stored
+    test = b[(b.work_year == study.TEST_YEAR) & (b.n > 0) & (b.region == "Europe")]
+    raw = refitted[study.TRAIN_MAX_YEAR].predict(test, margin=0.0)
+    y, m = raw_sources.real_usd(test), study.ESTIMATE_MARGIN
+    europe = np.average((raw["low"] * np.exp(-m) <= y) & (y <= raw["high"] * np.exp(m)), weights=test.n)
+    assert (f"every record at companies in Europe (the calibrated range, before the rule): {europe:.1%} (95% interval"
+            in stored)
     block = stored[stored.index("Senior · India · ML engineering"):].split("Salary estimator")[0]
     assert "no answer: the estimator declines this profile." in block and f"only {india} survey records" in block
     assert "$" not in block  # a declined profile shows no number

@@ -207,7 +207,8 @@ def profile_lines(res: dict, grade: str, country: str, family: str = study.ML_FA
                   heading: str = "Salary estimator") -> list[str]:
     """The estimator's answer for one profile in plain text: the heading, then the figure with its n (or "no
     answer"), the reason for its status, and the held-out coverage of the ranges the estimator gives (with its 95%
-    interval), then of answers of this status (stated only when measured on enough distinct profiles)."""
+    interval), then of answers of this status and of every record in the profile's region (each stated only when
+    measured on enough distinct profiles)."""
     p = res["profiles"]
     a = explorer.profile(res, grade, country, family)
     head = f"{heading}: {grade} · {_label(p['countries'], country)} · {_label(p['families'], family)}"
@@ -215,13 +216,16 @@ def profile_lines(res: dict, grade: str, country: str, family: str = study.ML_FA
     if a["status"] == estimator.DECLINED:
         return [head, "no answer: the estimator declines this profile.", why]
     cov = p["coverage"]
+    region = next((c["region"] for c in p["countries"] if c["id"] == country), "")
     widened = ", widened" if a["status"] == estimator.THIN else ""
     which = (f"answers with {p['rule']['thin_n']}+ similar records" if a["status"] == estimator.OK
              else f"thin answers alone (widened ×{p['rule']['widen']:.2f})")
     return [head, f"expected median {_usd(a['median'])}, {wording_estimator.RANGE} {_usd(a['low'])}–{_usd(a['high'])}{widened} "
                   f"({p['unit']} per year); n = {a['n_similar']:,} similar records", why,
             f"measured coverage on held-out {cov['test_year']} of the ranges given (ok and thin answers): "
-            f"{wording_estimator.coverage_phrase(cov['answered']['all'])}; {which}: {wording_estimator.coverage_phrase(a['coverage'])}"]
+            f"{wording_estimator.coverage_phrase(cov['answered']['all'])}; {which}: {wording_estimator.coverage_phrase(a['coverage'])}"
+            + (f"; every record at companies in {wording_estimator.REGION_NAMES[region]} (the calibrated range, before the "
+               f"rule): {wording_estimator.coverage_phrase(cov['every_record'][region])}" if region in cov["every_record"] else "")]
 
 
 def profile_text(res: dict, grade: str, country: str, family: str = study.ML_FAMILY,
