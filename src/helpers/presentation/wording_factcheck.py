@@ -1,5 +1,4 @@
-"""Wording for the fact check (notebook 06, the front page, the README): rules, verdicts, the Answer box and figure
-titles.
+"""Wording for the fact check (notebook 06, the front page, the README): rules, verdicts, Answer box, titles.
 
 Each claim's verdict on all evidence is worded once. The lines that measure a claim are named apart from those that
 only stand in for it; a restated claim is said to be the same evidence; a grade's years are "cannot be tested
