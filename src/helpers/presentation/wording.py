@@ -24,7 +24,6 @@ from helpers.presentation.table_format import (  # noqa: F401 (re-exported)
     interval_shown,
     label,
 )
-from helpers.presentation.theme import Title
 
 N30 = study.SMALL_SAMPLE_N
 
@@ -175,21 +174,6 @@ def gap_by_year(by_year: pd.DataFrame) -> Markdown:
     return say(f"In every year×grade cell with at least {N30} records on both sides ({cells}), the US/Europe ratio runs "
                f"from {end(low)} to {end(high)}, and {'every' if (solid['lo'] > 1).all() else 'not every'} interval "
                "excludes 1.")
-
-
-def country_title(vs_us: pd.DataFrame) -> Title:
-    """The country figure's finding: the country×grade cells with enough records on both sides, each with its ratio
-    and interval, out of all the cells with European records (no claim about the thin ones)."""
-    cells = vs_us[vs_us["n_b"] > 0]
-    solid = cells[~cells["small_sample"].astype(bool)]
-    if solid.empty:  # the words rest on the countries shown, each with 30+ records in all
-        return Title(f"No country×grade shown has {N30}+ records: every cell is thin (hollow, n beside it), none is "
-                     "read", rests_on=vs_us.groupby("country")["n_b"].sum())
-    shown = ", ".join(f"{country(r['country'])} {r['grade']} {r['ratio']:.1f}× [{ci_text(r['lo'], r['hi'], r['n_a'], r['n_b'], digits=1)}]"
-                      for _, r in solid.iterrows())
-    return Title(f"US median over the country's, in the {len(solid)} of the {len(cells)} country×grade cells shown "
-                 f"that have {N30}+ records: {shown}; the other cells are thin (hollow, n beside them)",
-                 rests_on=[*solid["n_a"], *solid["n_b"]])
 
 
 def country_cells(vs_us: pd.DataFrame, countries: Iterable[str]) -> Markdown:

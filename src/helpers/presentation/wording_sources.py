@@ -237,6 +237,21 @@ def gap_headline(gap: pd.DataFrame, rng: findings.GapRange) -> Title:
                  f"definition: {range_text(rng.table)}", rests_on=_sizes(solid) + _sizes(_counted(rng.table)))
 
 
+def country_title(vs_us: pd.DataFrame) -> Title:
+    """The country figure's finding: the country×grade cells with enough records on both sides, each with its ratio
+    and interval, out of all the cells with European records (no claim about the thin ones)."""
+    cells = vs_us[vs_us["n_b"] > 0]
+    solid = cells[~cells["small_sample"].astype(bool)]
+    if solid.empty:  # the words rest on the countries shown, each with 30+ records in all
+        return Title(f"No country×grade shown has {N30}+ records: every cell is thin (hollow, n beside it), none is "
+                     "read", rests_on=vs_us.groupby("country")["n_b"].sum())
+    shown = ", ".join(f"{country(r['country'])} {r['grade']} {r['ratio']:.1f}× [{ci_text(r['lo'], r['hi'], r['n_a'], r['n_b'], digits=1)}]"
+                      for _, r in solid.iterrows())
+    return Title(f"US median over the country's, in the {len(solid)} of the {len(cells)} country×grade cells shown "
+                 f"that have {N30}+ records: {shown}; the other cells are thin (hollow, n beside them)",
+                 rests_on=[*solid["n_a"], *solid["n_b"]])
+
+
 def gap_range(rng: findings.GapRange) -> Markdown:
     """The all-grades US / Europe ratio across sources and choices: the two ends with their intervals and pools, and
     each source as published."""
