@@ -48,7 +48,7 @@ LEVELS: tuple[str, ...] = tuple(schema.GRADES[:3])
 #: The indirect lines' readings (a line that cannot test the claim says so).
 CONSISTENT, NOT_CONSISTENT = "consistent", "not consistent"
 #: Fewer records than this: a relative median is shown without an interval.
-MIN_INTERVAL_N: int = 5
+MIN_INTERVAL_N: int = study.MIN_INTERVAL_N
 #: Why the grade claims cannot be tested directly (printed with the verdict).
 NO_DIRECT_TEST: str = ("no source records grade and years for the same people (aijobs.net has grades, the survey's "
                        "experience levels, without years; Stack Overflow has years of professional coding without grades)")

@@ -103,15 +103,14 @@ def _step_range(sens) -> str:
     """The Junior→Senior step across sources and choices, where enough US Juniors answered (else nothing)."""
     from helpers import study
     from helpers.analysis import sensitivity
+    from helpers.presentation import wording_sources
 
-    r = sensitivity.ranges(sens).set_index("measure")
-    if sensitivity.STEP not in r.index:
+    try:
+        ends = wording_sources.range_text(sens, sensitivity.STEP, digits=2)
+    except ValueError:
         return ""
-    counted = sens[(sens["measure"] == sensitivity.STEP) & ~sens["small_sample"].astype(bool)]
-    which = " and ".join(counted["source"].unique())
-    return (f" Across the analyst's choices: ×{r.loc[sensitivity.STEP, 'lowest']:.2f}–"
-            f"{r.loc[sensitivity.STEP, 'highest']:.2f} ({which}; sources with fewer than {study.SMALL_SAMPLE_N} "
-            "US Juniors left out).")
+    return (f" Across the analyst's choices it runs {ends}, each end with its own interval (sources with fewer than "
+            f"{study.SMALL_SAMPLE_N} US Juniors left out).")
 
 
 def _sizes(*groups: object) -> tuple[int, ...]:
