@@ -26,7 +26,8 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 from matplotlib.ticker import FixedLocator, FuncFormatter, NullLocator
 
-from helpers import schema, study
+from helpers import data as loaded
+from helpers import licensing, schema, study
 from helpers.presentation import table_format as tables
 
 #: Regions (Okabe & Ito blue and orange; grey for the rest of the world).
@@ -286,6 +287,23 @@ def png_bytes(fig: Figure) -> tuple[bytes, dict[str, int]]:
     return out.getvalue(), {"width": w // 2, "height": h // 2}
 
 
+class UnknownProvenance(ValueError):
+    """A figure's ``data`` table does not say which curated tables it was drawn from, so its licence is unknown."""
+
+
+def data_terms(data: pd.DataFrame) -> dict:
+    """The recorded terms (:meth:`helpers.licensing.Terms.as_dict`) of a figure's ``data``: licence, sources and
+    attribution, from the curated tables it was drawn from; raises :class:`UnknownProvenance` when they are not known."""
+    names = licensing.tables_of(data)
+    if names is None:
+        raise UnknownProvenance(
+            "theme.show(fig, data=...): the table does not say which curated tables it was drawn from, so the licence "
+            "of its data is unknown. Build it with helpers that carry provenance (a table loaded by helpers.data keeps "
+            "it through pandas' filtering and assign; a helper that builds a new table calls "
+            "helpers.licensing.carry(out, *inputs)); it is never guessed.")
+    return licensing.terms(names).as_dict()
+
+
 def show(fig: Figure, data: pd.DataFrame | None = None) -> None:
     """Display a figure in a notebook, then close it (no duplicate output, no memory leak).
 
@@ -293,14 +311,27 @@ def show(fig: Figure, data: pd.DataFrame | None = None) -> None:
     figure) and, when ``data`` is given, ``text/csv``: the table the figure draws, with human column names
     (:func:`helpers.presentation.table_format.figure_csv`), for the site's downloads. The figure's title (the finding) is
     the PNG's ``alt`` text in the output metadata, so the site and the README index can quote each figure's finding.
+    The CSV's metadata records the terms of its data (:func:`data_terms`: licence, sources, attribution, from the
+    curated tables it was drawn from; a table whose provenance is unknown is refused with
+    :class:`UnknownProvenance`), and ``tables_loaded`` lists every curated table the notebook had loaded by then
+    (:data:`helpers.data.LOADED`: the data its page draws on).
     """
     from IPython.core.interactiveshell import InteractiveShell
     from IPython.display import display
 
+    metadata: dict = {}
+    if data is not None:
+        try:
+            metadata["text/csv"] = data_terms(data)  # before anything is shown: a refused table shows nothing
+        except UnknownProvenance:
+            plt.close(fig)
+            raise
     bundle, _ = InteractiveShell.instance().display_formatter.format(fig, include=("text/plain",))
     png, size = png_bytes(fig)
     bundle["image/png"] = base64.b64encode(png).decode("ascii")
     if data is not None:
         bundle["text/csv"] = tables.figure_csv(data)
-    display(bundle, raw=True, metadata={"image/png": {**size, "alt": title_of(fig)}})
+    metadata["image/png"] = {**size, "alt": title_of(fig)}
+    metadata["tables_loaded"] = sorted(loaded.LOADED)
+    display(bundle, raw=True, metadata=metadata)
     plt.close(fig)
