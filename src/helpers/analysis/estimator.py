@@ -34,7 +34,7 @@ import numpy as np
 import pandas as pd
 from threadpoolctl import threadpool_limits
 
-from helpers import binning, data, memo, paths, schema, study
+from helpers import binning, data, licensing, memo, paths, schema, study
 from helpers.analysis.codes import codes
 from helpers.analysis.estimator_display import readable  # noqa: F401 (re-exported)
 from helpers.analysis.estimator_prices import PRICE_BASE_YEAR, constant_usd, truth, unit  # noqa: F401 (re-exported)
@@ -362,6 +362,11 @@ def judge(pred: pd.DataFrame, n: np.ndarray | pd.Series, thin_n: int = study.EST
     return out
 
 
+#: The curated tables every estimate is drawn from: the survey bins (fit, similar counts), the CPI-U restating pay
+#: (:data:`FIT_INPUTS`) and the countries' regions. Estimates carry them as provenance (:mod:`helpers.licensing`).
+DRAWN_FROM: tuple[str, ...] = ("salary_bins", "official_statistics", "countries")
+
+
 def estimate_many(profiles: list[dict], model: SalaryModel | None = None) -> pd.DataFrame:
     """``estimate`` for several profiles at once (one prediction call), one row per profile in the given order: the
     profiles' fields, then ``median``, ``low``, ``high``, ``model_low``, ``model_high``, ``n_similar``, ``status``,
@@ -372,7 +377,7 @@ def estimate_many(profiles: list[dict], model: SalaryModel | None = None) -> pd.
     model = model or default_model()
     out = judge(model.predict(rows), similar_counts(_bins(), rows))
     out["reason"] = [reason(s, int(k)) for s, k in zip(out["status"], out["n_similar"], strict=True)]
-    return pd.concat([rows, out], axis=1)
+    return licensing.tag(pd.concat([rows, out], axis=1), *DRAWN_FROM)
 
 
 def estimate(profile: dict, model: SalaryModel | None = None) -> dict:

@@ -63,6 +63,14 @@ SO_FAMILIES: dict[str, str] = {"ml_role": "ML roles (data scientists or ML speci
 GRADE_LABELS: dict[str, str] = {g: g for g in schema.GRADES} | {"Lead": "Lead (the survey's executive level)"}
 
 
+def drawn_from(source: str = SOURCE, unit: str = "nominal") -> tuple[str, ...]:
+    """The curated tables one source's answers in ``unit`` are drawn from (place names from ``countries``; PPP from
+    ``reference_wages``): the answers' licences follow from them (:func:`helpers.licensing.terms`)."""
+    if source == SO_SOURCE:
+        return (SO_TABLE, "countries")
+    return ("salary_bins", "countries", *(("reference_wages",) if unit == "ppp" else ()))
+
+
 def _family_label(key: str) -> str:
     if key == WIDE:
         return "Wider ML family (" + ", ".join(schema.ROLE_FAMILIES[f] for f in study.WIDE_ML_FAMILIES) + ")"

@@ -28,7 +28,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from helpers import schema, study
+from helpers import licensing, schema, study
 from helpers.analysis import factcheck, sources
 from helpers.analysis import statistics as stats
 
@@ -118,7 +118,7 @@ def matches(levels_table: pd.DataFrame, bands_table: pd.DataFrame) -> pd.DataFra
         said = (", ".join(band_label(b) for b in found) if found else
                 f"too few records (n < {study.SMALL_SAMPLE_N})" if lv["small_sample"] else f"no band ({_where(lv, rb)})")
         rows.append({**lv.to_dict(), "matched": said})
-    return pd.DataFrame(rows)
+    return licensing.carry(pd.DataFrame(rows), levels_table, bands_table)
 
 
 def rising(bands_table: pd.DataFrame) -> pd.DataFrame:

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from helpers import study
+from helpers import licensing, study
 from helpers.analysis import sources
 from helpers.analysis import statistics as stats
 
@@ -86,7 +86,7 @@ def ratio_table(srcs: tuple[sources.Source, ...] = sources.SOURCES,
                                            "ratio", study.N_BOOT, seed=[seed, i, j, 1])
             rows.append({"source": s.name, "variant": v.name, "measure": STEP, "ratio": step.value, "lo": step.lo,
                          "hi": step.hi, "n_a": step.ns[0], "n_b": step.ns[1], "small_sample": step.small_sample})
-    return pd.DataFrame(rows)
+    return licensing.carry(pd.DataFrame(rows), *(s.table if bins is None else bins[s.key] for s in srcs))
 
 
 #: The grade step every variant reports (US, median Senior / median Junior).

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from helpers import binning, schema, study
+from helpers import binning, licensing, schema, study
 
 #: A seed for ``np.random.default_rng``: an int, or a sequence of ints (e.g. ``[seed, group_index]``).
 Seed = int | Sequence[int]
@@ -69,7 +69,7 @@ def _restore_dtypes(out: pd.DataFrame, bins: pd.DataFrame, by: list[str]) -> pd.
     for col in by:
         if isinstance(bins[col].dtype, pd.CategoricalDtype):
             out[col] = out[col].astype(bins[col].dtype)
-    return out
+    return licensing.carry(out, bins)  # a table of statistics keeps the provenance of the rows it summarises
 
 
 def quantile_table(bins: pd.DataFrame, by: list[str], qs: Iterable[float] = tuple(binning.QUANTILES.values())) -> pd.DataFrame:
