@@ -216,8 +216,11 @@ def test_every_footer_carries_the_attribution_where_stack_overflow_numbers_appea
     assert SO_ATTRIBUTION in so_page and "ODbL 1.0" in so_page and "CC BY 4.0 (LICENSE-TEXT)" in so_page
     assert SO_ATTRIBUTION not in aijobs_page and "CC0 1.0" in aijobs_page
     assert "LICENSES.md" in foot(render.render_page(pages[2], None, None))
-    front = foot(render.render_index(pages, [], "t", "", []))
-    assert SO_ATTRIBUTION in front and "CC BY 4.0 (LICENSE-TEXT)" in front
+    front = foot(render.render_index(pages[:2], [], "t", "", []))  # the front page shows every page's numbers
+    assert SO_ATTRIBUTION in front and "ODbL 1.0" in front and "CC BY 4.0 (LICENSE-TEXT)" in front
+    assert SO_ATTRIBUTION not in foot(render.render_index(pages[1:2], [], "t", "", []))
+    unrecorded = foot(render.render_index(pages, [], "t", "", []))  # a page without records: the whole package's terms
+    assert SO_ATTRIBUTION in unrecorded and "LICENSES.md" in unrecorded
     explorer = {"sources": {"aijobs": {"units": [{"id": "nominal"}, {"id": "ppp"}]},
                             "stackoverflow": {"units": [{"id": "nominal"}]}}, "profiles": {}}
     terms = explorer_page.data_terms(explorer)

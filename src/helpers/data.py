@@ -112,8 +112,17 @@ def check_package(folder: Path = paths.CURATED) -> tuple:
     return stamp
 
 
-#: The curated tables this process has loaded (a notebook's figures record them: the data its page draws on).
+#: The curated tables this process has loaded or drawn on (a notebook's figures record them: the data its page shows).
 LOADED: set[str] = set()
+
+
+def drawn_on(*names: str) -> None:
+    """Record that this process uses results drawn from the curated tables ``names`` without loading them (a result
+    read from a cache, :mod:`helpers.memo`), so :data:`LOADED` is the same whether the cache was cold or warm."""
+    unknown = sorted(set(names) - set(tables.TABLES))
+    if unknown:
+        raise KeyError(f"not curated tables: {', '.join(unknown)}")
+    LOADED.update(names)
 
 
 @lru_cache(maxsize=64)

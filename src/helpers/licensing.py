@@ -84,9 +84,11 @@ class Terms:
         return _short(self.licence) + (f" (contents {', '.join(extra)})" if extra and self.share_alike else "")
 
     def text(self) -> str:
-        """One sentence for a link or a footer: the licence, share-alike if so, and the attributions."""
+        """One sentence for a link or a footer: the licence, share-alike if so, and the attributions (the sources,
+        named as a courtesy, where the licence asks for none)."""
         rule = (" (share-alike: derived data stay under the ODbL)" if self.share_alike else "")
-        return f"{self.label()}{rule}; attribution: {'; '.join(self.attribution)}"
+        asked = provenance.RESTRICTIVENESS.get(self.licence["name"], 0) > 0
+        return f"{self.label()}{rule}; {'attribution' if asked else 'source'}: {'; '.join(self.attribution)}"
 
     def as_dict(self) -> dict:
         """JSON-ready: tables, licence (with its short ``label``), licences, sources, attribution, share_alike."""

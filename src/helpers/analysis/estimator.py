@@ -281,6 +281,7 @@ def fit_kept(bins: pd.DataFrame, max_year: int | None = None) -> SalaryModel:
     ``bins`` (collapsed, :func:`helpers.memo.frame_digest`), ``max_year``, :data:`FIT_INPUTS`, code and versions."""
     bins = collapse(bins)
     key = memo.key([paths.CURATED / name for name in FIT_INPUTS], "estimator.fit", max_year, memo.frame_digest(bins))
+    data.drawn_on("official_statistics")  # the CPI-U behind every fit, read or not (a kept fit reads nothing)
     return memo.remember_pickle(memo.ROOT / "estimator", key, lambda: fit(bins, max_year))
 
 

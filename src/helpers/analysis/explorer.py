@@ -293,7 +293,16 @@ def _cached(curated: str) -> str:
 def results(curated: Path = paths.CURATED) -> dict:
     """:func:`compute` as plain JSON data, computed once per set of inputs and code (:func:`cache_key`) and kept in
     :data:`CACHE`, so the site build, notebook 09 and the tests do not repeat the few seconds it takes."""
-    return json.loads(_cached(str(Path(curated).resolve())))
+    res = json.loads(_cached(str(Path(curated).resolve())))
+    data.drawn_on(*tables_of(res))  # computed now or read from the cache: the same tables behind them
+    return res
+
+
+def tables_of(res: dict) -> set[str]:
+    """The curated tables every answer in ``res`` is drawn from: each source's, in each of its units, and the
+    estimator's (the profiles)."""
+    names = {n for key, src in res.get("sources", {}).items() for u in src.get("units", ()) for n in drawn_from(key, u["id"])}
+    return names | (set(estimator.DRAWN_FROM) if "profiles" in res else set())
 
 
 # ---------------------------------------------------------------- reading the results (notebook 09, tests)

@@ -332,6 +332,6 @@ def show(fig: Figure, data: pd.DataFrame | None = None) -> None:
     if data is not None:
         bundle["text/csv"] = tables.figure_csv(data)
     metadata["image/png"] = {**size, "alt": title_of(fig)}
-    metadata["tables_loaded"] = sorted(loaded.LOADED)
+    metadata["tables_loaded"] = sorted(loaded.LOADED | set(metadata.get("text/csv", {}).get("tables", ())))
     display(bundle, raw=True, metadata=metadata)
     plt.close(fig)

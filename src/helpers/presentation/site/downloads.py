@@ -40,7 +40,7 @@ ZIP_NAME = "ml-engineer-careers-data.zip"
 PACKAGE_EXTRAS = ("LICENSES.md",)
 _ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 #: Said of a figure whose stored output has no recorded terms (the notebook ran before they were recorded).
-UNRECORDED = ("licence not recorded with this figure (run the notebook again to record it); the data keep the licences of "
+UNRECORDED = ("not recorded with this figure (run the notebook again to record it); the data keep the licences of "
               "the sources they were drawn from: see LICENSES.md")
 
 
@@ -118,6 +118,12 @@ def page_tables(nb: NotebookNode) -> tuple[str, ...] | None:
     return tuple(sorted(known)) if known else None
 
 
+def unrecorded(nb: NotebookNode) -> bool:
+    """True when a figure of the notebook was stored without the record of the tables behind it."""
+    return any("image/png" in out.get("data", {}) and "tables_loaded" not in out.get("metadata", {})
+               for cell in nb.cells for out in cell.get("outputs", []))
+
+
 def annotate(nb: NotebookNode, figures: list[FigureData]) -> None:
     """Put each figure's download link into its output's metadata (``report_download``) for the page template."""
     for f in figures:
@@ -152,7 +158,7 @@ def sidecar(f: FigureData, page: Page, sources: list[dict]) -> dict:
         }
     else:
         out |= {"dc:source": [notebook, *sources],
-                "dc:rights": UNRECORDED.replace("LICENSES.md", "../curated/LICENSES.md") + "."}
+                "dc:rights": "Licence " + UNRECORDED.replace("LICENSES.md", "../curated/LICENSES.md") + "."}
     out["tableSchema"] = {"columns": [{"name": h, "titles": h} for h in header]}
     return out
 

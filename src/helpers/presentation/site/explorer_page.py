@@ -11,7 +11,7 @@ import json
 from collections.abc import Sequence
 
 from helpers import licensing
-from helpers.analysis import estimator, explorer
+from helpers.analysis import explorer
 from helpers.presentation.site.notebooks import Page
 from helpers.presentation.site.render import data_statement, jinja_env
 
@@ -28,8 +28,7 @@ def data_json(results: dict) -> str:
 
 def data_terms(results: dict) -> licensing.Terms:
     """The terms of every answer in ``results``: each source's tables in each of its units, and the estimator's."""
-    names = {n for key, src in results["sources"].items() for u in src["units"] for n in explorer.drawn_from(key, u["id"])}
-    return licensing.terms(names | (set(estimator.DRAWN_FROM) if "profiles" in results else set()))
+    return licensing.terms(explorer.tables_of(results))
 
 
 def render_explorer(results: dict, pages: Sequence[Page], title: str, footer: str) -> str:

@@ -227,7 +227,10 @@ def footer(terms: licensing.Terms | None) -> str:
 
 
 def site_terms(pages: Sequence[Page]) -> licensing.Terms | None:
-    """The terms of the data every page draws on together (the front page shows them all), as the pages recorded them."""
+    """The terms of the data every page draws on together (the front page shows them all), as the pages recorded them;
+    ``None`` when a page's figures were stored without that record (then the footer speaks for the whole package)."""
+    if any(downloads.unrecorded(p.nb) for p in pages):
+        return None
     names = {n for p in pages for n in (downloads.page_tables(p.nb) or ())}
     return licensing.terms(names) if names else None
 
