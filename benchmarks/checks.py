@@ -24,7 +24,7 @@ GROUPINGS: tuple[tuple[str, dict[str, object]], ...] = (
     ("United States, Senior, ml_engineering", {"region": "United States", "grade": "Senior", "role_family": "ml_engineering"}),
     ("Europe, Junior", {"region": "Europe", "grade": "Junior"}),
     ("2023, Middle, data_science", {"work_year": 2023, "grade": "Middle", "role_family": "data_science"}),
-    ("Other, Lead", {"region": "Other", "grade": "Lead"}),
+    ("Other, Executive", {"region": "Other", "grade": "Executive"}),
 )
 
 

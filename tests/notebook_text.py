@@ -17,3 +17,19 @@ def stored_text(*notebooks: Path) -> str:
                 parts += ["".join(v) for k, v in o.get("data", {}).items() if k.startswith("text/")]
                 parts.append(o.get("metadata", {}).get("image/png", {}).get("alt", ""))
     return "\n".join(parts)
+
+
+def answer_box(path: Path) -> str:
+    """The Markdown of the notebook's Answer box (the output of its cell tagged ``answer``), or ``""``."""
+    nb = json.loads(Path(path).read_text(encoding="utf-8"))
+    for cell in nb["cells"]:
+        if "answer" in cell.get("metadata", {}).get("tags", []):
+            return "\n".join("".join(o.get("data", {}).get("text/markdown", "")) for o in cell.get("outputs", []))
+    return ""
+
+
+def figures(path: Path) -> list[dict]:
+    """Each figure's ``image/png`` output metadata, in order: its title (``alt``) and the smallest n it rests on."""
+    nb = json.loads(Path(path).read_text(encoding="utf-8"))
+    return [o.get("metadata", {}).get("image/png", {}) for cell in nb["cells"] for o in cell.get("outputs", [])
+            if "image/png" in o.get("data", {})]

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import pandas as pd
 
-from helpers import data, study
+from helpers import data, paths, schema, study
 from helpers.analysis import coverage
+from tests.notebook_text import answer_box, figures
 
 
 def _summary_all() -> pd.DataFrame:
@@ -31,7 +32,7 @@ def test_europe_ml_engineering_is_thin_and_lead_is_below_threshold():
     s = _summary_all()
     eu = s[(s["region"] == "Europe") & (s["role_family"] == study.ML_FAMILY)].set_index("grade")["n"]
     us = s[(s["region"] == "United States") & (s["role_family"] == study.ML_FAMILY)].set_index("grade")["n"]
-    assert eu.reindex(["Lead"]).fillna(0).iloc[0] < study.SMALL_SAMPLE_N
+    assert eu.reindex(["Executive"]).fillna(0).iloc[0] < study.SMALL_SAMPLE_N
     assert eu.sum() < us.sum() / 5
 
 
@@ -57,3 +58,34 @@ def test_medium_companies_dominate():
 def test_salaries_are_clipped_near_15000():
     bins = data.salary_bins()
     assert 14_000 <= (bins["sum_usd"] / bins["n"]).min() <= 16_000
+
+
+# ---------------------------------------------------------------- the Answer box and the coverage title, from the raw file
+
+NOTEBOOK = paths.NOTEBOOKS / "01_dataset_tour.ipynb"
+
+
+def test_answer_box_says_what_the_data_is_and_its_size(shared_raw, raw_records):
+    box = answer_box(NOTEBOOK)
+    raw = pd.read_csv(shared_raw / "aijobs" / "salaries.csv", dtype=str, keep_default_na=False)
+    distinct = raw.drop_duplicates()
+    assert f"**{len(distinct):,}** distinct records" in box
+    assert f"from {len(raw):,} raw rows ({len(raw) - len(distinct):,} exact duplicates removed" in box
+    years = raw_records["work_year"]
+    assert f"work years {years.min()}–{years.max()}" in box
+    ml = raw_records[raw_records["role_family"] == study.ML_FAMILY]
+    by_region = ml["region"].value_counts()
+    assert (f"ML engineers: **{len(ml):,}**, of them {by_region['United States']:,} at US companies and "
+            f"{by_region['Europe']:,} at European ones") in box
+    assert f"{(raw_records['region'] == 'United States').mean():.0%} of records are at US companies" in box
+    assert f"{years.value_counts().max() / len(years):.0%} are from {years.value_counts().idxmax()}" in box
+    eu = ml[ml["region"] == "Europe"]["grade"].value_counts().reindex(list(schema.GRADES), fill_value=0)
+    assert ", ".join(f"{g} {n:,}" for g, n in list(eu.items())[:-1]) + f" and {eu.index[-1]} {eu.iloc[-1]:,} records" in box
+    assert "Stack Overflow Developer Survey 2024" in box
+
+
+def test_coverage_title_counts_both_regions(raw_records):
+    ml = raw_records[raw_records["role_family"] == study.ML_FAMILY]["region"].value_counts()
+    (fig,) = figures(NOTEBOOK)
+    assert fig["alt"] == f"ML engineering: {ml['Europe']:,} European records vs {ml['United States']:,} in the US"
+    assert fig["rests_on"] == ml["Europe"]

@@ -23,7 +23,6 @@ YEARS = list(study.POOLED_YEARS)
 WIDE = list(study.WIDE_ML_FAMILIES)
 N_BOOT = study.N_BOOT
 ML = study.ML_FAMILY
-SEEDS = study.SEEDS
 
 
 @pytest.fixture(scope="module")
@@ -56,7 +55,7 @@ def gap(bins):
 
 @pytest.fixture(scope="module")
 def gap_wide(bins):
-    return stats.compare_table(stats.subset(bins, role_family=WIDE, work_year=YEARS), ["grade"], n_boot=N_BOOT, seed=SEEDS["gap_wide"])
+    return stats.compare_table(stats.subset(bins, role_family=WIDE, work_year=YEARS), ["grade"], n_boot=N_BOOT)
 
 
 def test_pooled_years_hold_nearly_all_records_and_2025_is_partial(bins, raw) -> None:
@@ -83,13 +82,13 @@ def test_us_beats_europe_at_every_grade_with_enough_data(gap, raw) -> None:
 def test_europe_is_too_thin_at_junior_and_has_no_lead_ml_engineers(gap, raw) -> None:
     g = gap.set_index(gap["grade"].astype(str))
     assert 0 < g.loc["Junior", "n_b"] < study.SMALL_SAMPLE_N
-    assert g.loc["Lead", "n_b"] == 0
-    assert exact_median(raw, role_family=ML, work_year=YEARS, region="Europe", grade="Lead")[1] == 0
+    assert g.loc["Executive", "n_b"] == 0
+    assert exact_median(raw, role_family=ML, work_year=YEARS, region="Europe", grade="Executive")[1] == 0
 
 
 def test_gap_holds_in_each_year_where_both_sides_have_n30(bins) -> None:
     by_year = stats.compare_table(stats.subset(bins, role_family=ML, work_year=YEARS), ["work_year", "grade"],
-                                  n_boot=N_BOOT, seed=SEEDS["gap_by_year"])
+                                  n_boot=N_BOOT)
     solid = by_year[~by_year["small_sample"]]
     assert len(solid) >= 3
     assert (solid["lo"] > 1).all()
@@ -99,8 +98,8 @@ def test_wider_family_gap_at_every_grade_with_enough_data(gap_wide, raw) -> None
     solid = gap_wide[~gap_wide["small_sample"]]
     assert list(solid["grade"].astype(str)) == ["Junior", "Middle", "Senior"]
     assert (solid["lo"] > 1).all()
-    lead = gap_wide[gap_wide["grade"] == "Lead"].iloc[0]
-    assert 0 < lead["n_b"] < study.SMALL_SAMPLE_N  # Europe's Lead: shown, not concluded
+    lead = gap_wide[gap_wide["grade"] == "Executive"].iloc[0]
+    assert 0 < lead["n_b"] < study.SMALL_SAMPLE_N  # Europe's Executive: shown, not concluded
     for _, r in solid.iterrows():
         us, _ = exact_median(raw, role_family=WIDE, work_year=YEARS, region="United States", grade=r["grade"])
         eu, _ = exact_median(raw, role_family=WIDE, work_year=YEARS, region="Europe", grade=r["grade"])
@@ -112,7 +111,7 @@ def test_every_country_cell_with_n30_is_below_the_us(bins, raw) -> None:
     eu = stats.quantile_table(stats.subset(wide, region="Europe"), ["company_location"], qs=[0.5])
     countries = eu[~eu["small_sample"]]["company_location"].astype(str).tolist()
     assert {"GB", "DE"} <= set(countries)
-    vs = stats.country_comparisons(wide, countries, by=["grade"], n_boot=N_BOOT, seed=SEEDS["country_ratios"])
+    vs = stats.country_comparisons(wide, countries, by=["grade"], n_boot=N_BOOT)
     solid = vs[~vs["small_sample"]]
     assert len(solid) >= 2 and (solid["ratio"] > 1).all()
     for _, r in solid.iterrows():
@@ -139,7 +138,7 @@ def _factor_by_hand(wages: pd.DataFrame, country: str, year: int) -> float | Non
 
 def test_ppp_gap_is_smaller_but_still_clear(bins, wages, gap, raw) -> None:
     rb = money.reference_bins(stats.subset(bins, role_family=ML, work_year=YEARS, region=REGIONS), wages)
-    gap_ppp = stats.compare_table(rb, ["grade"], value_col="ppp_usd", n_boot=N_BOOT, seed=SEEDS["gap_ppp"])
+    gap_ppp = stats.compare_table(rb, ["grade"], value_col="ppp_usd", n_boot=N_BOOT)
     nominal = gap.set_index(gap["grade"].astype(str))["ratio"]
     solid = gap_ppp[~gap_ppp["small_sample"]]
     assert list(solid["grade"].astype(str)) == ["Middle", "Senior"]
@@ -158,7 +157,7 @@ def test_ppp_gap_is_smaller_but_still_clear(bins, wages, gap, raw) -> None:
 
 def test_relative_to_average_wage_no_clear_gap(bins, wages, raw) -> None:
     rb = money.reference_bins(stats.subset(bins, role_family=ML, work_year=YEARS, region=REGIONS), wages)
-    gw = stats.compare_table(rb, ["grade"], value_col="wage_multiple", n_boot=N_BOOT, seed=SEEDS["gap_wage_multiple"])
+    gw = stats.compare_table(rb, ["grade"], value_col="wage_multiple", n_boot=N_BOOT)
     solid = gw[~gw["small_sample"]]
     assert len(solid) == 2
     assert ((solid["lo"] <= 1) & (solid["hi"] >= 1)).all()  # neither interval excludes 1

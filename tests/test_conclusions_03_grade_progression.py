@@ -17,7 +17,7 @@ import pytest
 from helpers import data, paths, schema, study
 from helpers.analysis import statistics as stats
 from helpers.presentation import theme
-from tests.notebook_text import stored_text
+from tests.notebook_text import answer_box, figures, stored_text
 
 # the notebook's choices, from the one place they are made
 REGIONS = list(study.COMPARED_REGIONS)
@@ -25,7 +25,6 @@ YEARS = list(study.POOLED_YEARS)
 WIDE = list(study.WIDE_ML_FAMILIES)
 N_BOOT = study.N_BOOT
 ML = study.ML_FAMILY
-SEEDS = study.SEEDS
 
 
 @pytest.fixture(scope="module")
@@ -46,7 +45,7 @@ def exact_medians(raw: pd.DataFrame, families: list[str], region: str, years: li
 @pytest.fixture(scope="module")
 def steps(bins) -> pd.DataFrame:
     ml = stats.subset(bins, role_family=ML, work_year=YEARS, region=REGIONS)
-    return stats.grade_multipliers(ml, by=["region"], n_boot=N_BOOT, seed=SEEDS["ladder_steps"])
+    return stats.grade_multipliers(ml, by=["region"], n_boot=N_BOOT)
 
 
 def test_each_us_step_raises_the_median_clearly(steps, raw) -> None:
@@ -63,10 +62,10 @@ def test_europe_steps_junior_thin_lead_missing_middle_senior_clear(steps, raw) -
     eu = steps[steps["region"] == "Europe"]
     eu = eu.set_index(eu["step"].astype(str))
     assert eu.loc["Junior→Middle", "small_sample"] and eu.loc["Junior→Middle", "n_from"] < study.SMALL_SAMPLE_N
-    assert eu.loc["Senior→Lead", "n_to"] == 0 and np.isnan(eu.loc["Senior→Lead", "ratio"])
+    assert eu.loc["Senior→Executive", "n_to"] == 0 and np.isnan(eu.loc["Senior→Executive", "ratio"])
     assert not eu.loc["Middle→Senior", "small_sample"] and eu.loc["Middle→Senior", "lo"] > 1
     exact = exact_medians(raw, [ML], "Europe", YEARS)
-    assert exact["Senior"] > exact["Middle"] and np.isnan(exact["Lead"])
+    assert exact["Senior"] > exact["Middle"] and np.isnan(exact["Executive"])
 
 
 def test_middle_to_senior_step_not_clearly_different_between_regions(steps) -> None:
@@ -77,20 +76,20 @@ def test_middle_to_senior_step_not_clearly_different_between_regions(steps) -> N
 
 def test_wider_family_europe_steeper_at_middle_to_senior(bins, raw) -> None:
     wide = stats.subset(bins, role_family=WIDE, work_year=YEARS, region=REGIONS)
-    sw = stats.grade_multipliers(wide, by=["region"], n_boot=N_BOOT, seed=SEEDS["ladder_steps_wide"])
+    sw = stats.grade_multipliers(wide, by=["region"], n_boot=N_BOOT)
     sw = sw.set_index(["step", "region"], drop=False)
     eu, us = sw.loc[("Middle→Senior", "Europe")], sw.loc[("Middle→Senior", "United States")]
     assert not eu["small_sample"] and eu["lo"] > us["hi"]
     j_eu, j_us = sw.loc[("Junior→Middle", "Europe")], sw.loc[("Junior→Middle", "United States")]
     assert stats.intervals_overlap(j_eu, j_us)  # the prose names only Middle→Senior as clearly steeper
-    assert sw.loc[("Senior→Lead", "Europe"), "small_sample"]
+    assert sw.loc[("Senior→Executive", "Europe"), "small_sample"]
     e, u = exact_medians(raw, WIDE, "Europe", YEARS), exact_medians(raw, WIDE, "United States", YEARS)
     assert e["Senior"] / e["Middle"] > u["Senior"] / u["Middle"]
 
 
 def test_us_ladder_flat_between_2023_and_2024(bins, curated_dir) -> None:
     us = stats.subset(bins, role_family=ML, region="United States", work_year=YEARS)
-    yoy = stats.compare_table(us, ["grade"], split="work_year", a=YEARS[-1], b=YEARS[0], n_boot=N_BOOT, seed=SEEDS["year_on_year"])
+    yoy = stats.compare_table(us, ["grade"], split="work_year", a=YEARS[-1], b=YEARS[0], n_boot=N_BOOT)
     flat = yoy[~yoy["small_sample"]]
     assert list(flat["grade"].astype(str)) == ["Middle", "Senior"]
     assert ((flat["lo"] <= 1) & (flat["hi"] >= 1)).all()
@@ -296,3 +295,56 @@ def test_euro_area_view_in_constant_euros(raw_rows) -> None:
     lo, hi = _boot_ratio(xa, xb, h[b] / h[a])
     assert lo < 1 < hi
     assert f"Senior {b}→{a}: no clear real change" in _alts()[4]
+
+
+# ---------------------------------------------------------------- the Answer box, and titles that name thin groups
+
+def _pooled(raw: pd.DataFrame) -> pd.DataFrame:
+    return raw[(raw["role_family"] == ML) & raw["work_year"].isin(YEARS)]
+
+
+def test_answer_box_gives_the_median_by_grade_with_n_and_the_junior_to_senior_multiple(raw) -> None:
+    box = answer_box(NOTEBOOK).splitlines()
+    us_line = next(x for x in box if x.startswith("> - US ML engineers' median pay"))
+    eu_line = next(x for x in box if x.startswith("> - European ML engineers' median pay"))
+    sub = _pooled(raw)
+    for region, line in (("United States", us_line), ("Europe", eu_line)):
+        for grade in schema.GRADES:
+            x = sub.loc[(sub["region"] == region) & (sub["grade"] == grade), "salary"].to_numpy()
+            if x.size >= study.SMALL_SAMPLE_N:
+                m = re.search(rf"{grade} ([\d,]+)k \(n = ([\d,]+)\)", line)
+                assert m and int(m[2].replace(",", "")) == x.size, (region, grade)
+                assert abs(int(m[1].replace(",", "")) * 1000 / _med(x) - 1) < 0.011  # binned, then rounded to 1k
+            elif x.size:
+                assert f"{grade} thin (n = {x.size})" in line and f"{grade} {x.size}" not in line
+            else:
+                assert f"no {grade} records" in line
+    us = sub[sub["region"] == "United States"]
+    junior, senior = (us.loc[us["grade"] == g, "salary"].to_numpy() for g in ("Junior", "Senior"))
+    m = re.search(r"\*\*×([\d.]+)\*\* a US Junior's \(95% CI ([\d.]+)–([\d.]+); n = ([\d,]+) Junior, ([\d,]+) Senior",
+                  "\n".join(box))
+    assert m and abs(float(m[1]) - _med(senior) / _med(junior)) < 0.02
+    lo, hi = _boot_ratio(senior, junior, 1.0)
+    assert abs(float(m[2]) - lo) < 0.05 and abs(float(m[3]) - hi) < 0.05
+    assert (int(m[4].replace(",", "")), int(m[5].replace(",", ""))) == (junior.size, senior.size)
+
+
+def test_titles_conclude_from_30_or_more_and_name_the_thin_groups(raw) -> None:
+    figs = figures(NOTEBOOK)
+    sub = _pooled(raw)
+    n = sub.groupby(["region", "grade"]).size()
+    # the ladder: US grades (all 30+) and the step results
+    assert figs[0]["rests_on"] == n["United States"].min() >= study.SMALL_SAMPLE_N
+    # the spread: Middle and Senior on both sides; Europe Junior named as thin, its share not stated
+    solid = [g for g in schema.GRADES if min(n.get(("United States", g), 0), n.get(("Europe", g), 0)) >= study.SMALL_SAMPLE_N]
+    assert solid == ["Middle", "Senior"]
+    assert figs[1]["rests_on"] == min(n[r, g] for r in REGIONS for g in solid)
+    assert f"Europe Junior thin (n = {n['Europe', 'Junior']})" in figs[1]["alt"] and "at Junior" not in figs[1]["alt"]
+    # the steps: every US step, the smallest grade behind them
+    assert figs[2]["rests_on"] == n["United States"].min()
+    # the USD trend: the US grades thin in the earlier year are named, not read
+    us = raw[(raw["role_family"] == ML) & (raw["region"] == "United States")]
+    early = us[us["work_year"] == YEARS[0]].groupby("grade").size().reindex(list(schema.GRADES), fill_value=0)
+    for grade, k in early[early < study.SMALL_SAMPLE_N].items():
+        assert f"US {grade} {YEARS[0]} thin (n = {k})" in figs[3]["alt"]
+    assert all(f["rests_on"] >= study.SMALL_SAMPLE_N for f in figs)

@@ -22,7 +22,7 @@ from tests import raw_sources
 from tests.notebook_text import stored_text
 
 NOTEBOOK = paths.NOTEBOOKS / "08_salary_estimator.ipynb"
-ROW = re.compile(r"^\s*(?P<country>.+?)\s+(?P<grade>Junior|Middle|Senior|Lead)\s+(?P<n>[\d,]+)\s+"
+ROW = re.compile(r"^\s*(?P<country>.+?)\s+(?P<grade>Junior|Middle|Senior|Executive)\s+(?P<n>[\d,]+)\s+"
                  r"(?P<status>ok|thin|declined)\s+(?P<rest>.*)$")
 
 
@@ -133,7 +133,7 @@ def test_a_declined_profile_shows_no_number(bins, stored):
             numbers = r["cells"]
             assert (all(v is None for v in numbers) if r["status"] == "declined" else all(v is not None for v in numbers)), r
             declined += r["status"] == "declined"
-    assert declined == 4  # NL and IN Senior; DE Middle and Lead
+    assert declined == 4  # NL and IN Senior; DE Middle and Executive
     stability = _rows(_output(TABLES[2]))
     assert all((r["cells"][0] is None) == (r["status"] == "declined") for r in stability)  # the median column
     india = _output('estimator.estimate({"grade": "Senior", "company_location": "IN"})')
@@ -172,10 +172,10 @@ def test_the_figure_spans_the_answered_countries(bins, stored):
 
 
 def test_germanys_middle_and_lead_are_declined(bins, stored):
-    n = {g: _similar(bins, g, "DE") for g in ("Junior", "Middle", "Senior", "Lead")}
-    assert n["Lead"] == 0 and n["Middle"] < study.ESTIMATE_MIN_N <= min(n["Junior"], n["Senior"]) < study.ESTIMATE_THIN_N
+    n = {g: _similar(bins, g, "DE") for g in ("Junior", "Middle", "Senior", "Executive")}
+    assert n["Executive"] == 0 and n["Middle"] < study.ESTIMATE_MIN_N <= min(n["Junior"], n["Senior"]) < study.ESTIMATE_THIN_N
     assert (f"Declined, no number (fewer than {study.ESTIMATE_MIN_N} similar records): Germany Middle (n = {n['Middle']}) and "
-            f"Germany Lead (n = 0).") in stored
+            f"Germany Executive (n = 0).") in stored
 
 
 # ---------------------------------------------------------------- the rule's measurements, re-derived

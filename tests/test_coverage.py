@@ -16,14 +16,14 @@ matplotlib.use("Agg")
 @pytest.fixture
 def bins() -> pd.DataFrame:
     rows = [("Junior", "United States", 120), ("Junior", "Europe", 12), ("Senior", "United States", 900),
-            ("Senior", "Europe", 45), ("Lead", "United States", 25)]
+            ("Senior", "Europe", 45), ("Executive", "United States", 25)]
     return pd.DataFrame(rows, columns=["grade", "region", "n"])
 
 
 def test_counts_have_totals_and_zero_cells(bins):
     t = coverage.counts(bins, "grade", "region")
     assert t.loc["Total", "Total"] == bins["n"].sum()
-    assert t.loc["Lead", "Europe"] == 0
+    assert t.loc["Executive", "Europe"] == 0
 
 
 def test_share(bins):

@@ -16,7 +16,7 @@ def test_every_table_loads_non_empty(name):
 def test_grade_is_ordered_junior_to_lead():
     bins = data.salary_bins()
     assert isinstance(bins["grade"].dtype, pd.CategoricalDtype) and bins["grade"].dtype.ordered
-    assert list(bins["grade"].cat.categories) == ["Junior", "Middle", "Senior", "Lead"]
+    assert list(bins["grade"].cat.categories) == ["Junior", "Middle", "Senior", "Executive"]
     assert (bins["grade"] < "Senior").any()
     assert bins["grade"].notna().all() and bins["region"].notna().all() and bins["role_family"].notna().all()
 
@@ -34,7 +34,7 @@ def test_unknown_table_is_a_clear_error():
 
 def test_lead_caveat_is_stated():
     g = data.load("grades").set_index("experience_level")
-    assert g.loc["EX", "grade"] == "Lead" and "executive" in g.loc["EX", "caveat"]
+    assert g.loc["EX", "grade"] == "Executive" and "executive" in g.loc["EX", "caveat"]
 
 
 def test_regions_follow_the_definition():

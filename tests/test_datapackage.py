@@ -110,7 +110,7 @@ def test_codebook_lists_every_field_with_its_allowed_values(curated_dir):
             row = next(line for line in section.splitlines() if line.startswith(f"| `{f.name}` |"))
             assert f"| {f.type} |" in row and f.description.replace("|", "\\|") in row
             assert all(f"`{v}`" in row for v in f.enum)
-    assert "`Junior` < `Middle` < `Senior` < `Lead`" in text
+    assert "`Junior` < `Middle` < `Senior` < `Executive`" in text
 
 
 def test_curation_report_resource_is_plain_json(curated_dir):

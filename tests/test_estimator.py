@@ -97,7 +97,7 @@ def test_constant_usd_restates_each_year_by_the_cpi_and_leaves_the_base_year(bin
 
 
 def test_more_senior_never_predicts_less():
-    grades = ["Junior", "Middle", "Senior", "Lead"]
+    grades = ["Junior", "Middle", "Senior", "Executive"]
     profiles = [{"grade": g, "company_location": c, "role_family": f, "remote_ratio": r}
                 for c in ["US", "DE", "GB", "IN"] for f in ["ml_engineering", "data_science"] for r in [0, 100] for g in grades]
     est = estimator.estimate_many(profiles)  # one batch: 16 profiles x 4 grades
@@ -112,7 +112,7 @@ NUMBERS = ["median", "low", "high", "model_low", "model_high"]
 
 
 def test_estimate_many_equals_estimate_one_by_one():
-    profiles = [{"grade": "Junior", "company_location": "FR"}, {"grade": "Lead", "company_location": "CA", "remote_ratio": 100},
+    profiles = [{"grade": "Junior", "company_location": "FR"}, {"grade": "Executive", "company_location": "CA", "remote_ratio": 100},
                 {"grade": "Senior", "company_location": "DE"}, {"grade": "Senior", "company_location": "US"}]
     many = estimator.estimate_many(profiles)
     assert set(many["status"]) == {estimator.OK, estimator.THIN, estimator.DECLINED}  # one of each at least
@@ -167,7 +167,7 @@ def test_a_declined_profile_gives_no_number_and_says_why(bins):
 
 
 def test_similar_counts_match_counting_one_profile_at_a_time(bins):
-    frame = pd.DataFrame([{"grade": g, "role_family": f, "company_location": c} for g in ("Junior", "Lead")
+    frame = pd.DataFrame([{"grade": g, "role_family": f, "company_location": c} for g in ("Junior", "Executive")
                           for f in ("data_engineering", study.ML_FAMILY) for c in ("US", "DE", "IS")])
     want = [int(bins.loc[(bins.grade == r.grade) & (bins.role_family == r.role_family) & (bins.company_location == r.company_location),
                          "n"].sum()) for r in frame.itertuples()]

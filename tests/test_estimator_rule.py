@@ -100,6 +100,6 @@ def test_refit_medians_name_each_fit_and_start_from_the_estimators_own(bins) -> 
     small = bins[bins.work_year == study.CALIBRATION_TRAIN_MAX_YEAR]  # one small year: quick fits
     frame = pd.DataFrame([{**estimator.DEFAULTS, "grade": g, "company_location": c, "region": r}
                           for g, c, r in (("Senior", "US", "United States"), ("Junior", "DE", "Europe"))])
-    med = estimator_stability.refit_medians(small, frame, n_boot=1, seed=study.SEEDS["estimator_stability"])
+    med = estimator_stability.refit_medians(small, frame, n_boot=1, seed=study.ESTIMATE_REFIT_SEED)
     assert list(med.columns) == ["bins", "records", "bootstrap 1"]
     np.testing.assert_array_equal(med["bins"], estimator.fit(small).predict(frame)["median"])

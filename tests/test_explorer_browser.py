@@ -219,10 +219,10 @@ def test_the_developer_survey_in_years_bands(tab, curated_dir) -> None:
 
 def test_a_selection_survives_a_reload_and_nothing_left_the_machine(tab, page_file) -> None:
     page, left, errors = tab
-    choose(page, "Lead", "CA", family="wide")
+    choose(page, "Executive", "CA", family="wide")
     page.reload(wait_until="load")
     page.wait_for_selector("body[data-ready='true']")
-    assert page.eval_on_selector("#place", "s => s.value") == "CA" and page.eval_on_selector("#level", "s => s.value") == "Lead"
+    assert page.eval_on_selector("#place", "s => s.value") == "CA" and page.eval_on_selector("#level", "s => s.value") == "Executive"
     sources = len(explorer.results()["sources"])
     assert page.eval_on_selector("#source-field", "e => e.hidden") == (sources < 2)  # a source control once two are curated
     assert not left, f"requests left the machine: {left}"

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from helpers.pipeline import grouping
 
 KEYS = ["year", "grade", "country", "flag"]
-GRADE_ORDER = {"Junior": 0, "Middle": 1, "Senior": 2, "Lead": 3}
+GRADE_ORDER = {"Junior": 0, "Middle": 1, "Senior": 2, "Executive": 3}
 
 
 def _frame(rows: list[tuple]) -> pd.DataFrame:
@@ -19,7 +19,7 @@ def _frame(rows: list[tuple]) -> pd.DataFrame:
     return df.astype({"year": "int32", "grade": "str", "country": "str", "flag": "bool", "n": "int64", "x": "float64"})
 
 
-row = st.tuples(st.sampled_from([2023, 2021, 2024]), st.sampled_from(["Senior", "Junior", "Lead", "Middle"]),
+row = st.tuples(st.sampled_from([2023, 2021, 2024]), st.sampled_from(["Senior", "Junior", "Executive", "Middle"]),
                 st.sampled_from(["US", "DE", "FR", "GB"]), st.booleans(), st.integers(1, 5),
                 st.floats(0.01, 1e6, allow_nan=False, width=64))
 

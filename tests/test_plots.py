@@ -34,7 +34,7 @@ def quantiles() -> pd.DataFrame:
     rows = [
         ("United States", "Junior", 120, 80e3, 100e3, 125e3, 150e3, 180e3),
         ("United States", "Senior", 900, 130e3, 160e3, 190e3, 230e3, 280e3),
-        ("United States", "Lead", 50, 150e3, 180e3, 210e3, 260e3, 320e3),
+        ("United States", "Executive", 50, 150e3, 180e3, 210e3, 260e3, 320e3),
         ("Europe", "Junior", 12, 30e3, 40e3, 55e3, 70e3, 90e3),
         ("Europe", "Senior", 140, 70e3, 90e3, 120e3, 150e3, 190e3),
     ]
@@ -53,7 +53,7 @@ def ci_table(key: str, keys: list[object], ns: list[int], values: list[float]) -
 
 def compare() -> pd.DataFrame:
     t = pd.DataFrame({
-        "grade": pd.Categorical(["Junior", "Senior", "Lead"], dtype=GRADES),
+        "grade": pd.Categorical(["Junior", "Senior", "Executive"], dtype=GRADES),
         "n_a": [120, 900, 50], "value_a": [125e3, 190e3, 210e3],
         "n_b": [12, 140, 0], "value_b": [55e3, 120e3, float("nan")],
     })
@@ -79,14 +79,14 @@ def trend_table() -> pd.DataFrame:
 def multiples() -> tuple[pd.DataFrame, pd.DataFrame]:
     parts = [ci_table("grade", ["Junior", "Middle", "Senior"], ns, vals).assign(company_location=c)
              for c, ns, vals in (("GB", [10, 40, 60], [40e3, 90e3, 135e3]), ("DE", [5, 12, 17], [80e3, 90e3, 140e3]))]
-    ref = ci_table("grade", ["Junior", "Middle", "Senior", "Lead"], [136, 651, 1511, 63], [130e3, 157e3, 192e3, 212e3])
+    ref = ci_table("grade", ["Junior", "Middle", "Senior", "Executive"], [136, 651, 1511, 63], [130e3, 157e3, 192e3, 212e3])
     return pd.concat(parts, ignore_index=True), ref
 
 
 def steps() -> pd.DataFrame:
     t = pd.DataFrame({"region": ["United States"] * 3 + ["Europe"] * 3,
-                      "label": ["US: Junior→Middle", "US: Middle→Senior", "US: Senior→Lead",
-                                "Europe: Junior→Middle", "Europe: Middle→Senior", "Europe: Senior→Lead"],
+                      "label": ["US: Junior→Middle", "US: Middle→Senior", "US: Senior→Executive",
+                                "Europe: Junior→Middle", "Europe: Middle→Senior", "Europe: Senior→Executive"],
                       "ratio": [1.21, 1.22, 1.10, 1.68, 1.36, np.nan], "n_from": [136, 651, 1511, 21, 69, 143],
                       "n_to": [651, 1511, 63, 69, 143, 0]})
     t["lo"], t["hi"] = t["ratio"] * 0.94, t["ratio"] * 1.07

@@ -242,7 +242,9 @@ def test_front_page_has_caveats_a_lead_chart_and_links(built: Path) -> None:
     page = _soup(built / "index.html")
     assert [a["href"] for a in page.select("nav.actions a")] == ["explorer.html", "downloads.html"]
     caveats = page.select_one(".caveats").get_text(" ")
-    assert all(word in caveats for word in ("US companies", "self-reported", "base pay", "total compensation", "executive"))
+    assert all(word in caveats for word in ("US companies", "self-reported", "gross annual salary", "total compensation",
+                                            "bonuses and equity are not separated", "executive/director",
+                                            "Team Lead has no direct counterpart"))
     lead = page.select_one("figure.lead img")
     assert lead["alt"] == "Finding 1: pay grows" and int(lead["width"]) == 800  # never upscaled, never thumbnail-sized
     cards = page.select("li.card img")

@@ -15,8 +15,8 @@ NOTEBOOKS = sorted(paths.NOTEBOOKS.glob("[0-9][0-9]_*.ipynb"))
 SRC = paths.ROOT / "src" / "helpers"
 #: The layers that use the study's choices (the pipeline has its own validation bounds and vocabulary in schema).
 HELPERS = sorted([*(SRC / "analysis").rglob("*.py"), *(SRC / "presentation").rglob("*.py")])
-#: Keyword arguments whose value is a study choice (seeds and bootstrap sizes are named in study.SEEDS / N_BOOT*).
-CHOICE_KEYWORDS = ("seed", "n_boot")
+#: Keyword arguments whose value is a study choice (the bootstrap size is study.N_BOOT).
+CHOICE_KEYWORDS = ("n_boot",)
 #: String constants that name a study choice: the role families compared.
 FAMILY_NAMES = {study.ML_FAMILY, *study.WIDE_ML_FAMILIES, *study.ML_SPECIALIST_FAMILIES}
 
@@ -32,7 +32,7 @@ def _is_literal(node: ast.AST) -> bool:
 
 def retyped_choices(source: str, constants: bool = True) -> list[str]:
     """What in ``source`` (Python code) retypes a study choice: an upper-case name bound to a literal (with
-    ``constants``: a notebook has no business defining its own), a literal seed or bootstrap size, a literal work
+    ``constants``: a notebook has no business defining its own), a literal bootstrap size, a literal work
     year, or a role family's name as a bare string."""
     problems = []
     for node in ast.walk(ast.parse(source)):
@@ -41,7 +41,7 @@ def retyped_choices(source: str, constants: bool = True) -> list[str]:
                 if isinstance(t, ast.Name) and t.id.isupper() and len(t.id) >= 3:
                     problems.append(f"line {node.lineno}: {t.id} = <literal>; name it in helpers.study")
         if isinstance(node, ast.keyword) and node.arg in CHOICE_KEYWORDS and _is_literal(node.value):
-            problems.append(f"line {node.value.lineno}: {node.arg}=<literal>; use study.SEEDS / study.N_BOOT")
+            problems.append(f"line {node.value.lineno}: {node.arg}=<literal>; use study.N_BOOT")
         if isinstance(node, ast.Constant) and isinstance(node.value, int) and not isinstance(node.value, bool) \
                 and 2000 <= node.value <= 2100:
             problems.append(f"line {node.lineno}: the year {node.value} typed in; use study's years")
@@ -69,10 +69,10 @@ def test_helpers_do_not_retype_the_study_choices(module: Path) -> None:
 
 @pytest.mark.parametrize("source, expected", [
     ("YEARS = [2023, 2024]", 3),                        # upper-case literal, and two typed-in years
-    ("x = stats.compare_table(b, ['grade'], seed=0)", 1),
+    ("x = stats.compare_table(b, ['grade'], n_boot=500)", 1),
     ("x = subset(b, role_family='ml_engineering')", 1),
     ("N_BOOT = 1000", 1),
-    ("years = list(study.POOLED_YEARS)\nx = f(seed=study.SEEDS['gap_wide'], n_boot=study.N_BOOT)", 0),
+    ("years = list(study.POOLED_YEARS)\nx = f(n_boot=study.N_BOOT)", 0),
 ])
 def test_the_check_can_fail(source: str, expected: int) -> None:
     assert len(retyped_choices(source)) == expected
@@ -86,16 +86,10 @@ def test_pooled_years_follow_the_stated_rule() -> None:
     assert set(study.POOLED_YEARS) <= set(study.TREND_YEARS)
 
 
-def test_seeds_are_named_once_and_every_name_is_used() -> None:
-    used = "\n".join(p.read_text(encoding="utf-8") for p in [*HELPERS, *NOTEBOOKS])
-    for name in study.SEEDS:
-        assert f'"{name}"' in used or f"'{name}'" in used or f'\\"{name}\\"' in used, f"study.SEEDS[{name!r}] is used nowhere"
-
-
 def test_the_headline_gap_is_the_notebooks_result() -> None:
-    """The site's front page and notebook 02 read the same computed result (same years, family, seed)."""
+    """The site's front page and notebook 02 read the same computed result (same years, family, bootstrap)."""
     gap = findings.us_europe_gap(data.salary_bins())
-    assert list(gap["grade"].astype(str)) == ["Junior", "Middle", "Senior", "Lead"]
+    assert list(gap["grade"].astype(str)) == ["Junior", "Middle", "Senior", "Executive"]
     nb = json.loads((paths.NOTEBOOKS / "02_us_vs_europe.ipynb").read_text(encoding="utf-8"))
     cell = next(c for c in nb["cells"] if c["cell_type"] == "code" and "findings.us_europe_gap(bins)" in "".join(c["source"]))
     stored = next("".join(o["data"]["text/plain"]) for o in cell["outputs"]

@@ -40,7 +40,7 @@ def test_views_are_typed_and_grades_sort_in_order(con):
     assert types["n"] == "BIGINT" and types["bin_lower_usd"] == "DOUBLE"
     assert types["grade"].startswith("ENUM")
     order = [r[0] for r in con.sql("SELECT DISTINCT grade FROM salary_bins ORDER BY grade").fetchall()]
-    assert order == ["Junior", "Middle", "Senior", "Lead"]
+    assert order == ["Junior", "Middle", "Senior", "Executive"]
     assert con.sql("SELECT typeof(in_eu27) FROM countries LIMIT 1").fetchall()[0][0] == "BOOLEAN"
 
 
@@ -93,19 +93,19 @@ def test_binned_medians_within_one_percent_of_exact_summary(con):
 def test_ladder_multipliers_are_ratios_of_pandas_medians(con, bins):
     lad = warehouse.query(con, warehouse.ladder_sql("ml_engineering", 2024, "United States"))
     sub = bins[(bins.role_family == "ml_engineering") & (bins.work_year == 2024) & (bins.region == "United States")]
-    med = {g: binning.binned_quantile(sub[sub.grade == g], 0.5)[0] for g in ["Junior", "Middle", "Senior", "Lead"]}
-    assert lad["grade"].astype(str).tolist() == ["Junior", "Middle", "Senior", "Lead"]
+    med = {g: binning.binned_quantile(sub[sub.grade == g], 0.5)[0] for g in ["Junior", "Middle", "Senior", "Executive"]}
+    assert lad["grade"].astype(str).tolist() == ["Junior", "Middle", "Senior", "Executive"]
     assert lad["median_usd"].tolist() == [med[g] for g in lad["grade"].astype(str)]
     assert np.isnan(lad["x_previous_grade"].iloc[0])
     assert lad["x_previous_grade"].iloc[1:].tolist() == pytest.approx(
-        [med["Middle"] / med["Junior"], med["Senior"] / med["Middle"], med["Lead"] / med["Senior"]], rel=1e-12)
+        [med["Middle"] / med["Junior"], med["Senior"] / med["Middle"], med["Executive"] / med["Senior"]], rel=1e-12)
     assert lad["x_junior"].tolist() == pytest.approx([med[g] / med["Junior"] for g in med], rel=1e-12)
 
 
 def test_ladder_with_a_missing_grade_gives_null_not_a_skip(con):
-    # Europe has no Lead ML engineers in 2024; the Senior row must still compare with Middle
+    # Europe has no Executive ML engineers in 2024; the Senior row must still compare with Middle
     lad = warehouse.query(con, warehouse.ladder_sql("ml_engineering", 2024, "Europe"))
-    assert "Lead" not in lad["grade"].astype(str).tolist()
+    assert "Executive" not in lad["grade"].astype(str).tolist()
     assert lad["x_previous_grade"].notna().sum() == len(lad) - 1
 
 

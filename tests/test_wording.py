@@ -24,10 +24,10 @@ from IPython.display import Markdown
 from helpers import licensing, schema, study
 from helpers.analysis.statistics import Estimate
 from helpers.presentation import table_format as tables
-from helpers.presentation import theme, wording
+from helpers.presentation import theme, wording, wording_titles
 
 GRADES = pd.CategoricalDtype(list(schema.GRADES), ordered=True)
-STEPS = pd.CategoricalDtype(["Junior→Middle", "Middle→Senior", "Senior→Lead"], ordered=True)
+STEPS = pd.CategoricalDtype(["Junior→Middle", "Middle→Senior", "Senior→Executive"], ordered=True)
 
 
 def text(md: Markdown) -> str:
@@ -71,13 +71,13 @@ def test_curation_says_the_balance_and_only_the_rules_that_rejected_rows() -> No
 
 def test_dataset_caveats_carry_the_numbers() -> None:
     facts = {"us_share": 0.84, "europe_share": 0.078, "ml_europe": 277, "ml_europe_junior": 32, "ml_europe_middle": 89,
-             "ml_europe_senior": 156, "ml_europe_lead": 0, "year_max_share": 0.81, "year_max_records": 2024,
+             "ml_europe_senior": 156, "ml_europe_executive": 0, "year_max_share": 0.81, "year_max_records": 2024,
              "last_year": 2025, "last_year_records": 408, "medium_company_share": 0.96, "min_salary_usd": 15000.0}
-    grades = pd.DataFrame({"grade": ["Junior", "Lead"], "caveat": ["-", "EX is not team lead."]})
+    grades = pd.DataFrame({"grade": ["Junior", "Executive"], "caveat": ["-", "EX is not team lead."]})
     out = text(wording.dataset_caveats(facts, grades))
     assert out.count("\n- ") == 6
     assert "84% of records are from US companies and 7.8% from European" in out
-    assert "277 European records in all: 32 Junior, 89 Middle, 156 Senior, 0 Lead" in out
+    assert "277 European records in all: 32 Junior, 89 Middle, 156 Senior, 0 Executive" in out
     assert "81% of records are from 2024; 2025 has only 408" in out and "EX is not team lead." in out
     assert "less than about 15,000 USD" in out
 
@@ -97,7 +97,7 @@ def test_pooled_years_share_and_the_thin_years() -> None:
     out = text(wording.pooled_years(counts, (2023, 2024)))
     assert f"hold **{pooled:,} of {total:,}**" in out and f"({pooled / total:.0%})" in out
     assert "(2021–2022: n = 53)" in out and "2025 is a partial year" in out and "n = 26)" in out
-    assert "**pool work years 2023–2024**" in out and "Europe has **3** Lead records" in out
+    assert "**pool work years 2023–2024**" in out and "Europe has **3** Executive records" in out
 
 
 def compare_rows(rows: list[tuple]) -> pd.DataFrame:
@@ -118,11 +118,11 @@ def test_gap_by_year_reads_only_cells_with_enough_records() -> None:
 
 def test_comparisons_give_one_sentence_per_grade() -> None:
     t = compare_rows([(2024, "Junior", 136, 21, 2.44, 1.61, 3.43), (2024, "Middle", 651, 69, 1.78, 1.61, 2.26),
-                      (2024, "Lead", 63, 0, np.nan, np.nan, np.nan)])
+                      (2024, "Executive", 63, 0, np.nan, np.nan, np.nan)])
     lines = text(wording.comparisons(t)).splitlines()
     assert lines[0].startswith("- Junior: 2.44×") and "not concluded" in lines[0]
     assert lines[1] == "- Middle: US median is 1.78× (95% CI 1.61–2.26; n = 651 vs 69); the interval excludes 1."
-    assert lines[2] == "- Lead: no Europe records, so no comparison."
+    assert lines[2] == "- Executive: no Europe records, so no comparison."
 
 
 def test_country_cells_name_the_countries() -> None:
@@ -153,9 +153,9 @@ def step_rows(region: str, values: list[tuple]) -> pd.DataFrame:
 
 def steps_table(eu_middle_senior: tuple[float, float, float]) -> pd.DataFrame:
     us = step_rows("United States", [("Junior→Middle", 1.21, 1.12, 1.33, 136, 651), ("Middle→Senior", 1.22, 1.17, 1.30, 651, 1511),
-                                     ("Senior→Lead", 1.10, 1.02, 1.22, 1511, 63)])
+                                     ("Senior→Executive", 1.10, 1.02, 1.22, 1511, 63)])
     eu = step_rows("Europe", [("Junior→Middle", 1.66, 1.06, 2.33, 21, 69), ("Middle→Senior", *eu_middle_senior, 69, 143),
-                              ("Senior→Lead", np.nan, np.nan, np.nan, 143, 0)])
+                              ("Senior→Executive", np.nan, np.nan, np.nan, 143, 0)])
     return pd.concat([us, eu], ignore_index=True)
 
 
@@ -163,7 +163,7 @@ def test_ladder_steps_compare_the_step_both_regions_measure() -> None:
     out = text(wording.ladder_steps(steps_table((1.36, 1.22, 1.79))))
     assert out.startswith("**United States**") and "**Europe**" in out
     assert "- Middle→Senior: ×1.22 (95% CI 1.17–1.30; n = 651 → 1,511); a clear rise." in out
-    assert "- Senior→Lead: no Lead records, so no multiplier." in out
+    assert "- Senior→Executive: no Executive records, so no multiplier." in out
     assert "is ×1.22 in the US and ×1.36 in Europe; the intervals overlap" in out
     assert "do not overlap" in text(wording.ladder_steps(steps_table((1.52, 1.33, 1.68))))
 
@@ -171,7 +171,7 @@ def test_ladder_steps_compare_the_step_both_regions_measure() -> None:
 def test_wide_steps_name_the_steeper_european_step() -> None:
     out = text(wording.wide_steps(steps_table((1.52, 1.33, 1.68))))
     assert "- Europe, Junior→Middle: ×1.66" in out and "not concluded" in out
-    assert "Steps measurable in both regions: Middle→Senior." in out  # Junior→Middle is small, Senior→Lead empty in Europe
+    assert "Steps measurable in both regions: Middle→Senior." in out  # Junior→Middle is small, Senior→Executive empty in Europe
     assert "steeper, with non-overlapping intervals, at: Middle→Senior." in out
     assert "No step differs clearly" in text(wording.wide_steps(steps_table((1.25, 1.15, 1.31))))
 
@@ -187,8 +187,13 @@ def test_share_below_and_the_spread_title() -> None:
     below = tables.share_below(tables.distribution(bins))
     assert list(below["grade"]) == ["Senior"]  # Junior: Europe has 5 records
     assert below["share_below"].iloc[0] == pytest.approx(35 / 40)  # US median 190k; 20 + 15 European records below it
-    title = wording.spread_title(below)
-    assert title.endswith("88% at Senior are below the US median")
+    title = wording_titles.spread_title(below)
+    assert title.endswith("88% at Senior are below the US median") and title.rests_on == (40, 40)
+    ladder = pd.DataFrame({"region": ["United States", "Europe", "Europe"], "grade": ["Senior", "Senior", "Junior"],
+                           "n": [40, 40, 5]})
+    title = wording_titles.spread_title(below, ladder)
+    assert title.endswith("below the US median; Europe Junior thin (n = 5)")  # named, not concluded from
+    assert title.smallest == 40
 
 
 # ---------------------------------------------------------------- 04 and 05
@@ -207,7 +212,9 @@ def test_size_and_remote_medians() -> None:
     size = pd.DataFrame({"company_size": ["S (<50)", "M (50–250)"], "value": [123076.0, 180224.0], "lo": [105000.0, 177337.0],
                          "hi": [169230.0, 184572.0], "n": [14, 2309]})
     out = text(wording.size_medians(size, Estimate(1.34, 1.02, 1.5, 38, ns=(2309, 38))))
-    assert "S (<50): 123,076 (105,000–169,230), n = 14; M (50–250): 180,224 (177,337–184,572), n = 2,309." in out
+    assert ("S (<50): 123,076 (105,000–169,230), n = 14 (thin: shown, not read); M (50–250): 180,224 (177,337–184,572), "
+            "n = 2,309." in out)
+    assert "not ranked" in out and "ranking" not in out
     assert "Medium / large: ×1.34 (95% CI 1.02–1.50; n = 2,309 vs 38)." in out
     out = text(wording.remote_medians(Estimate(1.01, 0.96, 1.09, 392, ns=(1416, 392)),
                                       Estimate(1.01, 0.94, 1.07, 265, ns=(817, 265)), 2))
@@ -223,9 +230,9 @@ def test_skills_and_families() -> None:
     ci = pd.DataFrame({"role_family": [study.ML_FAMILY, study.ML_FAMILY, "analytics_bi"], "n": [10, 20, 5]})
     assert text(wording.family_counts(ci, 2024)) == (
         "US companies, work year 2024: ML engineering n = 30, Analytics & BI n = 5 distinct records.")
-    de = pd.DataFrame({"grade": ["Senior", "Lead"], "ratio": [1.21, 1.07], "lo": [1.15, 0.97], "hi": [1.26, 1.2]})
+    de = pd.DataFrame({"grade": ["Senior", "Executive"], "ratio": [1.21, 1.07], "lo": [1.15, 0.97], "hi": [1.26, 1.2]})
     out = text(wording.family_ratios(de, de))
-    assert "Senior ×1.21 (1.15–1.26); Lead ×1.07 (0.97–1.20). Where the interval includes ×1 (Lead)" in out
+    assert "Senior ×1.21 (1.15–1.26); Executive ×1.07 (0.97–1.20). Where the interval includes ×1 (Executive)" in out
 
 
 # ---------------------------------------------------------------- 06: tests/test_wording_factcheck.py
@@ -242,10 +249,10 @@ def test_sql_sentences() -> None:
         "(all years, all roles: n = 34,024 distinct records).")
     check = pd.DataFrame({"equal": [True, True, False]})
     assert text(wording.sql_equals_pandas(check, True)).startswith("2 of 3 SQL medians equal")
-    ladder = pd.DataFrame({"region": ["United States", "Europe", "Europe"], "grade": ["Lead", "Junior", "Senior"],
+    ladder = pd.DataFrame({"region": ["United States", "Europe", "Europe"], "grade": ["Executive", "Junior", "Senior"],
                            "n": [52, 16, 102], "small_sample": [False, True, False]})
     assert text(wording.thin_groups(ladder, 2024)) == (
-        "Grades with no European ML-engineering record in 2024: Middle and Lead. Groups below n = 30: Europe Junior (n = 16).")
+        "Grades with no European ML-engineering record in 2024: Middle and Executive. Groups below n = 30: Europe Junior (n = 16).")
     gap = pd.DataFrame({"diff_pct": [0.0, -0.34, 0.3]})
     assert "**0.34%** over 3 groups" in text(wording.binned_gap(gap))
 
@@ -289,7 +296,7 @@ def test_table_output_is_deterministic_and_uncut() -> None:
 
 
 def test_comparison_table_headers_and_notes() -> None:
-    t = compare_rows([(2024, "Junior", 136, 21, 2.44, 1.61, 3.43), (2024, "Lead", 63, 0, np.nan, np.nan, np.nan)])
+    t = compare_rows([(2024, "Junior", 136, 21, 2.44, 1.61, 3.43), (2024, "Executive", 63, 0, np.nan, np.nan, np.nan)])
     t = t.drop(columns="work_year").assign(value_a=[130060.0, 211800.0], value_b=[53333.0, np.nan])
     t.attrs.update({"a": "United States", "b": "Europe", "kind": "ratio"})
     shown = tables.comparison(t, "grade").data

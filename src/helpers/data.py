@@ -2,7 +2,7 @@
 
 The dtypes derive from the table definitions in :mod:`helpers.tables`: a field with allowed values
 becomes a categorical in the defined order (ordered where the order is a ranking: Junior < Middle <
-Senior < Lead), other fields take their type's dtype unless the definition names a narrower one.
+Senior < Executive), other fields take their type's dtype unless the definition names a narrower one.
 
 Before the first table of a folder is loaded, :func:`check_package` checks the package is complete: every
 resource ``datapackage.json`` lists is present with its size and sha256, and every defined table is listed.

@@ -45,8 +45,8 @@ REMOTE_RATIOS: dict[int, str] = {
 }
 
 #: Grades as the job market (and the article) names them, in order, mapped to the source's codes.
-GRADES: tuple[str, ...] = ("Junior", "Middle", "Senior", "Lead")
-GRADE_OF_LEVEL: dict[str, str] = {"EN": "Junior", "MI": "Middle", "SE": "Senior", "EX": "Lead"}
+GRADES: tuple[str, ...] = ("Junior", "Middle", "Senior", "Executive")
+GRADE_OF_LEVEL: dict[str, str] = {"EN": "Junior", "MI": "Middle", "SE": "Senior", "EX": "Executive"}
 
 ROLE_FAMILIES: dict[str, str] = {
     "ml_engineering": "ML engineering",
@@ -120,7 +120,7 @@ SO_PROFESSIONAL = 1
 #: years_code_pro: "Less than 1 year" was recoded to 0 and "More than 50 years" to 51 by the TidyTuesday curation.
 SO_MAX_YEARS_CODE_PRO = 51
 #: The article's grades from years of professional coding: Junior < 1 year (0), Middle 1-3, Senior 4 and more
-#: (there is no team-lead field in the survey, so no respondent is Lead).
+#: (there is no team-lead field in the survey, so no respondent is Executive).
 SO_GRADE_BOUNDS: tuple[tuple[str, int, int], ...] = (("Junior", 0, 0), ("Middle", 1, 3), ("Senior", 4, SO_MAX_YEARS_CODE_PRO))
 #: Bands of years_code_pro for the analysis (lower, upper inclusive).
 SO_YEARS_BANDS: tuple[tuple[str, int, int], ...] = (

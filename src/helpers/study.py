@@ -1,4 +1,4 @@
-"""The study's choices, named once: years, role families, regions, bootstrap sizes and seeds, thresholds.
+"""The study's choices, named once: years, role families, regions, the bootstrap size, thresholds.
 
 Notebooks, helpers, the site and the conclusion tests import these names; none retypes them
 (``tests/test_study.py`` fails when a notebook assigns a literal to one of them). Changing a choice
@@ -57,10 +57,11 @@ EUROPE: frozenset[str] = EU27 | {"GB", "CH", "NO", "IS"}
 
 #: Groups with fewer records than this are shown but never concluded from.
 SMALL_SAMPLE_N: int = 30
-#: Bootstrap replicates for the notebooks' intervals and the site's headline figures.
-N_BOOT: int = 1000
-#: Bootstrap replicates where one interval decides a verdict (the fact check), and the statistics' default.
-N_BOOT_FINE: int = 2000
+#: Groups with fewer records than this show their median and n, never an interval or a spread.
+MIN_INTERVAL_N: int = 5
+#: Bootstrap replicates behind every interval (one size, so one statistic has one interval wherever it is shown;
+#: the random stream follows from the statistic and its data: :func:`helpers.analysis.statistics.stream`).
+N_BOOT: int = 2000
 #: Confidence level of every interval.
 CI_LEVEL: float = 0.95
 
@@ -82,36 +83,8 @@ ESTIMATE_N_EDGES: tuple[int, ...] = (0, 1, 5, 10, 30, 100)
 #: fit (the spread over them is a lower bound of the instability, not an interval).
 ESTIMATE_REFITS: int = 5
 
-#: One seed per computed result, so the same result is the same number wherever it is shown.
-SEEDS: dict[str, int] = {
-    "gap_by_grade": 0,          # 02: US vs Europe, ML engineering, by grade (also the site's headline)
-    "gap_by_year": 1,           # 02: by work year and grade
-    "gap_wide": 2,              # 02: wider ML family
-    "country_medians": 3,       # 02: European countries by grade
-    "us_reference_line": 4,     # 02: the US line in the country panels
-    "country_ratios": 5,        # 02: country / US ratios
-    "gap_ppp": 8,               # 02: PPP dollars
-    "gap_wage_multiple": 9,     # 02: multiples of the average wage
-    "ladder_steps": 0,          # 03: grade multipliers, ML engineering
-    "ladder_steps_wide": 1,     # 03: grade multipliers, wider family
-    "trend_us": 2,              # 03: US medians by year
-    "year_on_year": 3,          # 03: latest full year vs the one before
-    "trend_europe": 4,          # 03: European medians by year
-    "ladder_steps_by_year": 5,  # 03: US grade multipliers by work year
-    "company_examples": 4,      # 04: company size and remote work
-    "neighbours": 5,            # 05: ML engineers vs neighbouring families
-    "factcheck": 6,             # 06: every bootstrap of the fact check
-    "headline": 0,              # site: headline figures not shared with a notebook
-    "explorer": 10,             # 09 and the site's explorer page: every median and ratio they show
-    "sources_gap": 11,          # 10: US vs Europe per source
-    "sources_ladder": 12,       # 10: the grade ladder and its steps per source
-    "sources_countries": 13,    # 10: the UK and Germany per source
-    "sources_bands": 14,        # 10: Stack Overflow by years of professional coding
-    "sensitivity": 15,          # 10: every headline under each analyst's choice
-    "trend_europe_eur": 16,     # 03: euro-area medians by year in EUR (constant prices, HICP)
-    "year_on_year_eur": 17,     # 03: euro area, latest full year vs the one before, in EUR
-    "estimator_stability": 17,  # 08: the estimator refitted on bootstrap resamples of the records
-}
+#: Seed of the estimator's bootstrap refits (a resampling of whole fits, not an interval of a statistic).
+ESTIMATE_REFIT_SEED: int = 17
 
 
 def pooled_years_rule(records_per_year: dict[int, int]) -> tuple[int, ...]:

@@ -20,7 +20,7 @@ class Field:
     unit: str | None = None
     #: The allowed values, in their order (the loader's categories, in this order).
     enum: tuple = ()
-    #: The enum's order is a ranking (Junior < Middle < Senior < Lead): the loader's categorical is ordered.
+    #: The enum's order is a ranking (Junior < Middle < Senior < Executive): the loader's categorical is ordered.
     ordered: bool = False
     #: The loader's pandas dtype where it is not the type's default (a narrower integer, pandas' NA-aware
     #: ``"string"``, ``"category"`` for codes without a fixed list).

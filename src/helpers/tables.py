@@ -41,7 +41,7 @@ ROWS = "rows"
 _EUROPE = f"EU-27 + {', '.join(sorted(study.EUROPE - study.EU27))}"
 
 GRADE = Field("grade", "string",
-              "Grade: Junior (EN), Middle (MI), Senior (SE), Lead (EX = executive/director; see grades.csv caveat)",
+              "Grade: Junior (EN), Middle (MI), Senior (SE), Executive (EX = executive/director; see grades.csv caveat)",
               enum=schema.GRADES, ordered=True)
 ROLE_FAMILY = Field("role_family", "string",
                     "Role family from the reviewed title mapping (role_families.csv); 'unmapped' for a title not reviewed yet",
@@ -237,7 +237,7 @@ _TABLES: tuple[Table, ...] = (
 _SO_GRADE = Field(
     "grade", "string",
     "The article's grade from years of professional coding (years_code_pro): Junior = less than 1 year (0), "
-    "Middle = 1-3 years, Senior = 4 years and more (the survey has no team-lead field, so no row is Lead); "
+    "Middle = 1-3 years, Senior = 4 years and more (the survey has no team-lead field, so no row is Executive); "
     "empty when years_code_pro was not answered", enum=schema.GRADES, ordered=True)
 _SO_TABLES: tuple[Table, ...] = (
     Table(

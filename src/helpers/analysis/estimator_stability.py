@@ -5,7 +5,7 @@ Fitting on records means one row per distinct survey record instead (:func:`reco
 ``n`` times at its mean salary, within 1% of the record's own; raw records are never committed). The two
 describe the same people, so an answer that moves between them rests on few of them: the trees' leaves count rows,
 and a handful of records split or pooled differently moves a thin profile's answer. The bootstrap refits
-(:func:`resample`, ``study.ESTIMATE_REFITS`` of them, seed ``study.SEEDS["estimator_stability"]``) draw the same
+(:func:`resample`, ``study.ESTIMATE_REFITS`` of them, seed ``study.ESTIMATE_REFIT_SEED``) draw the same
 number of records with replacement and fit as the estimator does.
 
 :func:`report` gives, per profile: its similar records and status, the answer, the model's median (shown for
@@ -54,7 +54,7 @@ def resample(bins: pd.DataFrame, rng: np.random.Generator) -> pd.DataFrame:
 
 
 def refit_medians(bins: pd.DataFrame, frame: pd.DataFrame, n_boot: int = study.ESTIMATE_REFITS,
-                  seed: int = study.SEEDS["estimator_stability"], model: est.SalaryModel | None = None) -> pd.DataFrame:
+                  seed: int = study.ESTIMATE_REFIT_SEED, model: est.SalaryModel | None = None) -> pd.DataFrame:
     """The predicted median of every row of ``frame`` (profiles with the estimator's columns, e.g. from
     :func:`helpers.analysis.estimator.estimate_many`) under each fit: ``bins`` (the estimator's: ``model`` when it
     is already fitted on ``bins``, e.g. ``estimator.default_model()``), ``records``, and ``bootstrap 1`` ..

@@ -2,12 +2,13 @@
 
 :func:`results` computes every answer the explorer page (``site/explorer.html``) and notebook 09 can show, with the
 helpers the notebooks use (:mod:`helpers.analysis.statistics`, :mod:`helpers.analysis.money`,
-:mod:`helpers.analysis.estimator`) and the study's choices (pooled years, families, bootstrap size, the seed
-``study.SEEDS["explorer"]``). The result is plain JSON-ready data; nothing is computed in the browser.
+:mod:`helpers.analysis.estimator`) and the study's choices (pooled years, families, bootstrap size), so each median and
+ratio is the same number, with the same interval, as wherever else it is shown. The result is plain JSON-ready data;
+nothing is computed in the browser.
 
 Layout (``version`` 2: a profile cell gained its status)::
 
-    {"version": 2, "small_sample_n": 30, "ci_level": 0.95, "n_boot": 1000, "seed": 10,
+    {"version": 2, "small_sample_n": 30, "ci_level": 0.95, "n_boot": 2000,
      "sources": {"aijobs": {
         "title", "licence", "url", "years": [2023, 2024], "years_label", "reference": "US",
         "level": {"name": "grade", "label": "Grade", "values": [{"id": "Junior", "label": "Junior"}, ...]},
@@ -44,7 +45,6 @@ from helpers.analysis import statistics as stats
 
 VERSION = 2
 SOURCE = "aijobs"
-SEED = study.SEEDS["explorer"]
 REFERENCE = study.REFERENCE_COUNTRY
 #: The family options: the study's ML family, and the wider ML family (notebooks 02, 03).
 WIDE = "wide"
@@ -60,7 +60,7 @@ SO_TABLE = "so_salary_bins"
 SO_PLACE = "residence_country"
 SO_FAMILIES: dict[str, str] = {"ml_role": "ML roles (data scientists or ML specialists, AI developers)",
                                "all": "All professional developers"}
-GRADE_LABELS: dict[str, str] = {g: g for g in schema.GRADES} | {"Lead": "Lead (the survey's executive level)"}
+GRADE_LABELS: dict[str, str] = {g: g for g in schema.GRADES} | {"Executive": "Executive (the survey's executive/director level)"}
 
 
 def drawn_from(source: str = SOURCE, unit: str = "nominal") -> tuple[str, ...]:
@@ -105,12 +105,12 @@ def _narrow(rows: pd.DataFrame, value_col: str | None, place_col: str = "company
     return out[out["n"] > 0]
 
 
-def _cell(rows: pd.DataFrame, us: pd.DataFrame, place: str, value_col: str | None, seed: list[int]) -> dict:
+def _cell(rows: pd.DataFrame, us: pd.DataFrame, place: str, value_col: str | None) -> dict:
     """Median, 95% interval and n of ``rows``; with the US (reference) median over this one, and records left out."""
     total = int(rows["n"].sum())
     if not total:
         return {"n": 0}
-    est = stats.bootstrap_quantile(rows, 0.5, study.N_BOOT, seed=seed, value_col=value_col)
+    est = stats.bootstrap_quantile(rows, 0.5, study.N_BOOT, value_col=value_col)
     cell: dict = {"n": est.n}
     left_out = total - est.n
     if left_out:
@@ -119,7 +119,7 @@ def _cell(rows: pd.DataFrame, us: pd.DataFrame, place: str, value_col: str | Non
         return cell
     cell.update(median=round(est.value), lo=round(est.lo), hi=round(est.hi), small=est.small_sample)
     if place != REFERENCE:
-        ratio = stats.compare_quantiles(us, rows, 0.5, "ratio", study.N_BOOT, seed=[*seed, 1], value_col=value_col)
+        ratio = stats.compare_quantiles(us, rows, 0.5, "ratio", study.N_BOOT, value_col=value_col)
         if ratio.available:
             cell["vs_us"] = [round(ratio.value, 3), round(ratio.lo, 3), round(ratio.hi, 3)]
     return cell
@@ -131,17 +131,17 @@ def medians(bins: pd.DataFrame, wages: pd.DataFrame, names: dict[str, str], pack
     pooled = stats.subset(bins, role_family=list(study.WIDE_ML_FAMILIES), work_year=years)
     places = _places(pooled, names)
     cells: dict = {}
-    for fi, (family, members) in enumerate(FAMILIES.items()):
+    for family, members in FAMILIES.items():
         rows_f = stats.subset(pooled, role_family=list(members))
-        for ui, unit in enumerate(UNITS):
+        for unit in UNITS:
             rows_u = money.reference_bins(rows_f, wages) if unit == "ppp" else rows_f
             value_col = "ppp_usd" if unit == "ppp" else None
-            for gi, grade in enumerate(schema.GRADES):
+            for grade in schema.GRADES:
                 by_place = _split(_narrow(rows_u[(rows_u["grade"] == grade).to_numpy()], value_col))
                 us = by_place.get(REFERENCE, rows_u.iloc[:0])
                 cells.setdefault(family, {}).setdefault(unit, {})[grade] = {
-                    p["id"]: _cell(by_place[p["id"]], us, p["id"], value_col, [SEED, fi, ui, gi, pi]) if p["id"] in by_place
-                    else {"n": 0} for pi, p in enumerate(places)}
+                    p["id"]: _cell(by_place[p["id"]], us, p["id"], value_col) if p["id"] in by_place
+                    else {"n": 0} for p in places}
     source = ((package or {}).get("sources") or [{}])[0]
     return {
         "title": source.get("title", "aijobs.net salary survey"), "url": source.get("path", ""),
@@ -152,7 +152,8 @@ def medians(bins: pd.DataFrame, wages: pd.DataFrame, names: dict[str, str], pack
                       "members": list(v)} for k, v in FAMILIES.items()],
         "units": [{"id": k, "label": v, "short": UNIT_SHORT[k]} for k, v in UNITS.items()],
         "place_label": "Company location", "place_phrase": "companies in",
-        "note": "Gross annual salary (base pay) as reported, by the company's country; work years pooled.",
+        "note": "Gross annual salary as reported (the publisher says bonuses and equity are not separated), by the company's "
+                "country; work years pooled.",
         "places": places,
         "cells": cells,
     }
@@ -180,14 +181,14 @@ def so_block(so: pd.DataFrame, names: dict[str, str], package: dict | None = Non
     places = _places(rows, names, SO_PLACE, min_n=study.SMALL_SAMPLE_N)
     bands = [b for b, _, _ in schema.SO_YEARS_BANDS]
     cells: dict = {}
-    for fi, family in enumerate(SO_FAMILIES):
+    for family in SO_FAMILIES:
         rows_f = rows[rows["ml_role"].astype(bool).to_numpy()] if family == "ml_role" else rows
-        for bi, band in enumerate(bands):
+        for band in bands:
             by_place = _split(_narrow(rows_f[(rows_f["years_code_pro_band"] == band).to_numpy()], None, SO_PLACE), SO_PLACE)
             us = by_place.get(REFERENCE, rows_f.iloc[:0])
             cells.setdefault(family, {}).setdefault("nominal", {})[band] = {
-                p["id"]: _cell(by_place[p["id"]], us, p["id"], None, [SEED, 2, fi, bi, pi]) if p["id"] in by_place
-                else {"n": 0} for pi, p in enumerate(places)}
+                p["id"]: _cell(by_place[p["id"]], us, p["id"], None) if p["id"] in by_place
+                else {"n": 0} for p in places}
     source = next((s for s in (package or {}).get("sources", []) if "Stack Overflow" in s.get("title", "")), {})
     return {
         "title": source.get("title", "Stack Overflow Developer Survey"), "url": source.get("path", ""),
@@ -258,7 +259,7 @@ def compute(curated: Path = paths.CURATED) -> dict:
     countries = data.load("countries", curated)
     names = dict(zip(countries["country_code"].astype(str), countries["country_name"].astype(str), strict=True))
     return {"version": VERSION, "small_sample_n": study.SMALL_SAMPLE_N, "ci_level": study.CI_LEVEL, "n_boot": study.N_BOOT,
-            "seed": SEED, "sources": sources(curated, bins, names), "profiles": profiles(bins, countries)}
+            "sources": sources(curated, bins, names), "profiles": profiles(bins, countries)}
 
 
 def sources(curated: Path, bins: pd.DataFrame, names: dict[str, str]) -> dict:

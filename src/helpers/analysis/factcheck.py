@@ -46,10 +46,9 @@ VERDICTS: tuple[str, ...] = ("supported", "partly supported", "not supported", "
 COMBINED_VERDICTS: tuple[str, ...] = ("supported", "partly supported", "mixed", "not supported", "cannot be tested")
 TOLERANCE = 0.10
 PARTLY = 0.25
-#: Survey work year the checks use, "ML specialists", bootstrap size and seed: the study's choices.
+#: Survey work year the checks use, "ML specialists", bootstrap size: the study's choices.
 DEFAULT_YEAR = study.LATEST_FULL_YEAR
-N_BOOT = study.N_BOOT_FINE
-SEED = study.SEEDS["factcheck"]
+N_BOOT = study.N_BOOT
 #: The combination rule in words (printed by notebook 06 before any result).
 COMBINATION_RULE: str = (
     "Each line of evidence that can test a claim gets its own verdict by the single-source rules (a claimed value is "
@@ -206,12 +205,12 @@ def us_ml(bins: pd.DataFrame, year: int = DEFAULT_YEAR) -> pd.DataFrame:
 
 def us_ml_median(bins: pd.DataFrame, year: int = DEFAULT_YEAR) -> stats.Estimate:
     """Median salary of US ML specialists in ``year`` with the fact check's bootstrap interval (nominal USD per year)."""
-    return stats.bootstrap_quantile(us_ml(bins, year), 0.5, N_BOOT, seed=SEED)
+    return stats.bootstrap_quantile(us_ml(bins, year), 0.5, N_BOOT)
 
 
 def check_us_ml_avg_annual(claimed: float, bins: pd.DataFrame, year: int = DEFAULT_YEAR) -> Check:
     """'The average salary of ML specialists in the US is approximately $150,000 a year': mean (and median) of US ML roles."""
-    mean = stats.bootstrap_mean(us_ml(bins, year), N_BOOT, seed=SEED)
+    mean = stats.bootstrap_mean(us_ml(bins, year), N_BOOT)
     median = us_ml_median(bins, year)
     verdict, why = value_verdict(claimed, mean.value if mean.available else None, mean.lo, mean.hi)
     med_rel = relative_difference(claimed, median.value) if median.available else math.nan
@@ -227,7 +226,7 @@ def check_us_ml_avg_monthly(claimed: float, annual_claimed: float, bins: pd.Data
         return Check("us_ml_avg_monthly", claimed, "USD per month", "arithmetic: annual claim / 12", annual_claimed / 12, None, None,
                      None, "the article's own annual figure", "not supported",
                      f"{annual_claimed:,.0f} / 12 = {annual_claimed / 12:,.0f}, not {claimed:,.0f}")
-    mean = stats.bootstrap_mean(us_ml(bins, year), N_BOOT, seed=SEED)
+    mean = stats.bootstrap_mean(us_ml(bins, year), N_BOOT)
     est, lo, hi = (mean.value / 12, mean.lo / 12, mean.hi / 12) if mean.available else (None, None, None)
     verdict, why = value_verdict(claimed, est, lo, hi)
     return Check("us_ml_avg_monthly", claimed, "USD per month", f"mean salary / 12, ML engineering + ML research, US companies, {year}",

@@ -36,7 +36,7 @@ from helpers.analysis import statistics as stats
 BANDS: tuple[str, ...] = tuple(b for b, _, _ in schema.SO_YEARS_BANDS)
 #: The claims on a grade's years: claim id -> grade.
 YEARS_CLAIMS: dict[str, str] = {"junior_years": "Junior", "middle_years": "Middle"}
-#: The aijobs levels compared (Lead is the executive level, with no Stack Overflow counterpart).
+#: The aijobs levels compared (Executive, the executive/director level, has no Stack Overflow counterpart).
 LEVELS: tuple[str, ...] = ("Junior", "Middle", "Senior")
 
 
@@ -75,9 +75,9 @@ def levels(bins: pd.DataFrame) -> pd.DataFrame:
     """aijobs' median per pool, region and level (``LEVELS``): ``pool``, ``region``, ``grade``, ``n``, ``value``,
     ``lo``, ``hi``, ``small_sample``; levels without records are absent."""
     parts = []
-    for i, pool in enumerate(POOLS):
+    for pool in POOLS:
         rows = stats.subset(_regions(pool.aijobs(bins)), grade=list(LEVELS))
-        t = stats.quantile_ci_table(rows, ["region", "grade"], n_boot=factcheck.N_BOOT, seed=[factcheck.SEED, 10 + i])
+        t = stats.quantile_ci_table(rows, ["region", "grade"], n_boot=factcheck.N_BOOT)
         parts.append(t.assign(pool=pool.name, region=t["region"].astype(str), grade=t["grade"].astype(str)))
     out = pd.concat(parts, ignore_index=True)
     return out[["pool", "region", "grade", "n", "value", "lo", "hi", "small_sample"]]
@@ -87,10 +87,9 @@ def bands(so_bins: pd.DataFrame) -> pd.DataFrame:
     """Stack Overflow's median per pool, region and band of years (every band, ``n = 0`` and NaN where nobody
     answered): ``pool``, ``region``, ``band``, ``n``, ``value``, ``lo``, ``hi``, ``small_sample``."""
     parts = []
-    for i, pool in enumerate(POOLS):
+    for pool in POOLS:
         rows = _regions(pool.so(so_bins))
-        t = stats.quantile_ci_table(rows, ["region", "years_code_pro_band"], n_boot=factcheck.N_BOOT,
-                                    seed=[factcheck.SEED, 20 + i])
+        t = stats.quantile_ci_table(rows, ["region", "years_code_pro_band"], n_boot=factcheck.N_BOOT)
         t = t.assign(region=t["region"].astype(str), band=t["years_code_pro_band"].astype(str))
         full = pd.MultiIndex.from_product([list(study.COMPARED_REGIONS), list(BANDS)], names=["region", "band"])
         t = t.set_index(["region", "band"]).reindex(full).reset_index()

@@ -70,9 +70,9 @@ def us_ml_lines(claimed: float, ev: Evidence, year: int = factcheck.DEFAULT_YEAR
     """Lines on "US ML specialists earn about ``claimed`` a year" (USD per year)."""
     lines = [factcheck.line_of(factcheck.check_us_ml_avg_annual(claimed, ev.bins, year), AIJOBS)]
     so = so_us_ml(ev.so_bins)
-    median = stats.bootstrap_quantile(so, 0.5, factcheck.N_BOOT, seed=[factcheck.SEED, 1])
+    median = stats.bootstrap_quantile(so, 0.5, factcheck.N_BOOT)
     lines.append(_value_line(SO, "mean total compensation, ML roles, US residents, survey of 2024", claimed,
-                             stats.bootstrap_mean(so, factcheck.N_BOOT, seed=[factcheck.SEED, 2]),
+                             stats.bootstrap_mean(so, factcheck.N_BOOT),
                              f" (mean); the median is {median.value:,.0f}" if median.available else ""))
     bls = bls_means(ev.official)
     for occupation, g in bls.groupby("occupation", sort=False):

@@ -2,7 +2,7 @@
 
 A notebook that discusses a headline calls the function here instead of re-deriving it, and the site reads the
 same function's result, so the front page and the notebook agree by construction (same data, years, families,
-bootstrap size and seed, all from :mod:`helpers.study`). Results are numbers; wording them is the presentation's job.
+bootstrap size, all from :mod:`helpers.study`). Results are numbers; wording them is the presentation's job.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from helpers import data, paths, study
+from helpers import data, paths, schema, study
 from helpers.analysis import factcheck, factcheck_sources, sensitivity, sources
 from helpers.analysis import statistics as stats
 
@@ -24,7 +24,37 @@ def pooled_ml(bins: pd.DataFrame) -> pd.DataFrame:
 
 def us_europe_gap(bins: pd.DataFrame) -> pd.DataFrame:
     """US / Europe median ratio of ML engineers by grade, pooled years: ``statistics.compare_table`` (notebook 02)."""
-    return stats.compare_table(pooled_ml(bins), ["grade"], n_boot=study.N_BOOT, seed=study.SEEDS["gap_by_grade"])
+    return stats.compare_table(pooled_ml(bins), ["grade"], n_boot=study.N_BOOT)
+
+
+#: Quantiles of the plain answer's middle half.
+MIDDLE_HALF: tuple[float, float] = (0.25, 0.75)
+
+
+def pay_by_grade(tables: dict[str, pd.DataFrame] | None = None) -> pd.DataFrame:
+    """What ML engineers earn at each grade, US and Europe, for every salary source: the front page's plain answer.
+
+    One row per source, region and grade the source defines (Stack Overflow has no executive level; ``n = 0`` where
+    nobody answered): ``source``, ``region``, ``grade``, ``n``, ``median`` with its 95% interval ``lo``/``hi``, the middle half
+    ``p25``/``p75`` (nominal USD per year, in each source's own pay concept and years) and ``small_sample``.
+    ``tables`` maps a source key to its curated table (default: the curated tables).
+    """
+    parts = []
+    for s in sources.SOURCES:
+        table = s.bins() if tables is None else tables[s.key]
+        defined = [g for g in schema.GRADES if (table["grade"].astype(str) == g).any()]
+        rows = stats.subset(s.ml(table), region=list(study.COMPARED_REGIONS))
+        ci = stats.quantile_ci_table(rows, ["region", "grade"], n_boot=study.N_BOOT)
+        mid = stats.quantile_table(rows, ["region", "grade"], qs=MIDDLE_HALF)
+        t = ci.merge(mid.drop(columns=["small_sample"]), on=["region", "grade", "n"], how="left")
+        t = t.assign(region=t["region"].astype(str), grade=t["grade"].astype(str)).set_index(["region", "grade"])
+        full = pd.MultiIndex.from_product([list(study.COMPARED_REGIONS), defined], names=["region", "grade"])
+        t = t.reindex(full).reset_index()
+        t["n"] = t["n"].fillna(0).astype(int)
+        t["small_sample"] = t["n"].map(stats.is_small)
+        parts.append(t.rename(columns={"value": "median"}).assign(source=s.name))
+    out = pd.concat(parts, ignore_index=True)
+    return out[["source", "region", "grade", "n", "median", "lo", "hi", "p25", "p75", "small_sample"]]
 
 
 @dataclass(frozen=True)
@@ -70,11 +100,10 @@ def junior_to_senior(bins: pd.DataFrame, region: str = study.COMPARED_REGIONS[0]
     """How many times the median Junior's pay the median Senior ML engineer earns in ``region`` (pooled years)."""
     rows = stats.subset(pooled_ml(bins), region=region)
     junior, senior = stats.subset(rows, grade="Junior"), stats.subset(rows, grade="Senior")
-    seed = study.SEEDS["headline"]
     return GradeStep(region, "Junior", "Senior",
-                     stats.bootstrap_quantile(junior, 0.5, study.N_BOOT, seed=seed),
-                     stats.bootstrap_quantile(senior, 0.5, study.N_BOOT, seed=seed),
-                     stats.compare_quantiles(senior, junior, 0.5, "ratio", study.N_BOOT, seed=seed))
+                     stats.bootstrap_quantile(junior, 0.5, study.N_BOOT),
+                     stats.bootstrap_quantile(senior, 0.5, study.N_BOOT),
+                     stats.compare_quantiles(senior, junior, 0.5, "ratio", study.N_BOOT))
 
 
 def fact_check(curated: Path = paths.CURATED, sens: pd.DataFrame | None = None) -> list[factcheck.Verdict]:

@@ -58,9 +58,9 @@ VARIANTS: tuple[Variant, ...] = (
 )
 
 
-def _pooled(rows: pd.DataFrame, seed: list[int]) -> stats.Estimate:
+def _pooled(rows: pd.DataFrame) -> stats.Estimate:
     us, eu = (stats.subset(rows, region=r) for r in study.COMPARED_REGIONS)
-    return stats.compare_quantiles(us, eu, 0.5, "ratio", study.N_BOOT, seed=seed)
+    return stats.compare_quantiles(us, eu, 0.5, "ratio", study.N_BOOT)
 
 
 def ratio_table(srcs: tuple[sources.Source, ...] = sources.SOURCES,
@@ -69,21 +69,20 @@ def ratio_table(srcs: tuple[sources.Source, ...] = sources.SOURCES,
     median ratio) or ``Junior→Senior, US`` (the US step); ``ratio``, ``lo``, ``hi``, ``n_a``, ``n_b``, ``small_sample``.
     ``bins`` maps a source key to its table (default: the curated tables)."""
     rows = []
-    seed = study.SEEDS["sensitivity"]
-    for i, s in enumerate(srcs):
+    for s in srcs:
         pool = s.ml(None if bins is None else bins[s.key])
-        for j, v in enumerate(variants):
+        for v in variants:
             if s.key not in v.applies_to:
                 continue
             b = v.rewrite(pool)
-            gap = sources.ratio_by_grade(b, [seed, i, j])
+            gap = sources.ratio_by_grade(b)
             for _, r in gap.iterrows():
                 rows.append({"source": s.name, "variant": v.name, "measure": r["grade"], "ratio": r["ratio"],
                              "lo": r["lo"], "hi": r["hi"], "n_a": r["n_a"], "n_b": r["n_b"],
                              "small_sample": r["small_sample"]})
             us = stats.subset(b, region=study.COMPARED_REGIONS[0])
             step = stats.compare_quantiles(stats.subset(us, grade="Senior"), stats.subset(us, grade="Junior"), 0.5,
-                                           "ratio", study.N_BOOT, seed=[seed, i, j, 1])
+                                           "ratio", study.N_BOOT)
             rows.append({"source": s.name, "variant": v.name, "measure": STEP, "ratio": step.value, "lo": step.lo,
                          "hi": step.hi, "n_a": step.ns[0], "n_b": step.ns[1], "small_sample": step.small_sample})
     return licensing.carry(pd.DataFrame(rows), *(s.table if bins is None else bins[s.key] for s in srcs))
@@ -103,7 +102,7 @@ def surviving_range(table: pd.DataFrame, measure: str = sources.ALL_GRADES) -> t
 def wide(table: pd.DataFrame) -> pd.DataFrame:
     """One row per source x variant, one column per measure: the ratio (for the compact display)."""
     out = table.pivot_table(index=["source", "variant"], columns="measure", values="ratio", aggfunc="first", sort=False)
-    order = [m for m in ["Junior", "Middle", "Senior", "Lead", sources.ALL_GRADES, STEP] if m in out.columns]
+    order = [m for m in ["Junior", "Middle", "Senior", "Executive", sources.ALL_GRADES, STEP] if m in out.columns]
     small = table[table["small_sample"].astype(bool) & table["ratio"].notna()]
     flags = small.groupby(["source", "variant"], sort=False)["measure"].agg(lambda m: ", ".join(m))
     out = out[order].reset_index().rename_axis(columns=None)

@@ -59,7 +59,7 @@ AIJOBS = Source(
 STACK_OVERFLOW = Source(
     "stack_overflow", "Stack Overflow 2024", "so_salary_bins", "country of residence",
     "'Data scientist or machine learning specialist' and 'Developer, AI' (ml_role), pay of 5,000 USD or more",
-    "years of professional coding: Junior under 1 year, Middle 1–3, Senior 4 or more (no Lead)",
+    "years of professional coding: Junior under 1 year, Middle 1–3, Senior 4 or more (no Executive)",
     "total compensation", _so_ml)
 SOURCES: tuple[Source, ...] = (AIJOBS, STACK_OVERFLOW)
 
@@ -75,10 +75,10 @@ def _stack(parts: list[pd.DataFrame]) -> pd.DataFrame:
     return licensing.carry(pd.concat(kept, ignore_index=True), *kept)  # every source's provenance, united
 
 
-def ratio_by_grade(rows: pd.DataFrame, seed: int | list[int], n_boot: int = study.N_BOOT) -> pd.DataFrame:
+def ratio_by_grade(rows: pd.DataFrame, n_boot: int = study.N_BOOT) -> pd.DataFrame:
     """US / Europe median ratio per grade plus one row pooling every grade (``grade`` as text)."""
-    by = stats.compare_table(rows, ["grade"], n_boot=n_boot, seed=seed)
-    pooled = stats.compare_table(rows, [], n_boot=n_boot, seed=[*([seed] if isinstance(seed, int) else seed), 9])
+    by = stats.compare_table(rows, ["grade"], n_boot=n_boot)
+    pooled = stats.compare_table(rows, [], n_boot=n_boot)
     out = pd.concat([by.assign(grade=by["grade"].astype(str)), pooled.assign(grade=ALL_GRADES)], ignore_index=True)
     out.attrs.update(by.attrs)
     return out
@@ -86,8 +86,7 @@ def ratio_by_grade(rows: pd.DataFrame, seed: int | list[int], n_boot: int = stud
 
 def us_europe_ratio(sources: tuple[Source, ...] = SOURCES) -> pd.DataFrame:
     """Per source and grade (and all grades): US vs Europe medians of the ML pool with 95% CIs and n."""
-    out = _stack([ratio_by_grade(s.ml(), [study.SEEDS["sources_gap"], i]).assign(source=s.name)
-                  for i, s in enumerate(sources)])
+    out = _stack([ratio_by_grade(s.ml()).assign(source=s.name) for s in sources])
     out.attrs.update({"a": "US", "b": "Europe", "split": "region", "kind": "ratio"})
     return out[["source", *[c for c in out.columns if c != "source"]]]
 
@@ -95,10 +94,9 @@ def us_europe_ratio(sources: tuple[Source, ...] = SOURCES) -> pd.DataFrame:
 def ladder(sources: tuple[Source, ...] = SOURCES) -> pd.DataFrame:
     """Per source, region and grade: the ML pool's median with its 95% CI and n (US and Europe)."""
     parts = []
-    for i, s in enumerate(sources):
+    for s in sources:
         rows = stats.subset(s.ml(), region=list(study.COMPARED_REGIONS))
-        t = stats.quantile_ci_table(rows, ["region", "grade"], n_boot=study.N_BOOT,
-                                    seed=[study.SEEDS["sources_ladder"], i])
+        t = stats.quantile_ci_table(rows, ["region", "grade"], n_boot=study.N_BOOT)
         parts.append(t.assign(source=s.name, region=t["region"].astype(str), grade=t["grade"].astype(str)))
     out = _stack(parts)
     return out[["source", *[c for c in out.columns if c != "source"]]]
@@ -107,9 +105,9 @@ def ladder(sources: tuple[Source, ...] = SOURCES) -> pd.DataFrame:
 def steps(sources: tuple[Source, ...] = SOURCES) -> pd.DataFrame:
     """Per source and region: the grade multipliers (``statistics.grade_multipliers``) of the ML pool."""
     parts = []
-    for i, s in enumerate(sources):
+    for s in sources:
         rows = stats.subset(s.ml(), region=list(study.COMPARED_REGIONS))
-        t = stats.grade_multipliers(rows, ["region"], n_boot=study.N_BOOT, seed=[study.SEEDS["sources_ladder"], i])
+        t = stats.grade_multipliers(rows, ["region"], n_boot=study.N_BOOT)
         t = t[(t["n_from"] > 0) & (t["n_to"] > 0)]
         parts.append(t.assign(source=s.name, region=t["region"].astype(str), step=t["step"].astype(str)))
     out = _stack(parts)
@@ -119,10 +117,10 @@ def steps(sources: tuple[Source, ...] = SOURCES) -> pd.DataFrame:
 def country_medians(countries: tuple[str, ...] = ("GB", "DE"), sources: tuple[Source, ...] = SOURCES) -> pd.DataFrame:
     """Per source and country (company country for aijobs, residence for Stack Overflow): the ML pool's median."""
     parts = []
-    for i, s in enumerate(sources):
+    for s in sources:
         col = "company_location" if s is AIJOBS else "residence_country"
         rows = stats.subset(s.ml(), **{col: list(countries)})
-        t = stats.quantile_ci_table(rows, [col], n_boot=study.N_BOOT, seed=[study.SEEDS["sources_countries"], i])
+        t = stats.quantile_ci_table(rows, [col], n_boot=study.N_BOOT)
         parts.append(t.rename(columns={col: "country"}).assign(source=s.name, country=lambda d: d["country"].astype(str)))
     out = _stack(parts)
     return out[["source", *[c for c in out.columns if c != "source"]]]
@@ -131,7 +129,7 @@ def country_medians(countries: tuple[str, ...] = ("GB", "DE"), sources: tuple[So
 def years_bands(so_bins: pd.DataFrame | None = None) -> pd.DataFrame:
     """Stack Overflow's ML pool: US vs Europe medians per band of years of professional coding."""
     rows = STACK_OVERFLOW.ml(so_bins)
-    return stats.compare_table(rows, ["years_code_pro_band"], n_boot=study.N_BOOT, seed=study.SEEDS["sources_bands"])
+    return stats.compare_table(rows, ["years_code_pro_band"], n_boot=study.N_BOOT)
 
 
 def europe_mix(bins: pd.DataFrame | None = None) -> dict[str, float]:

@@ -8,15 +8,21 @@ restates them.
 Bootstrap: a percentile bootstrap that resamples *records* from the binned distribution: a replicate draws
 ``N`` records as a multinomial over the bins with probabilities ``n_i / N``; each bin stands for its mean
 salary ``sum_usd / n``. The replicate quantile is drawn exactly via the Beta distribution of a uniform order
-statistic (see ``_boot_quantiles``), vectorised with numpy and seeded with ``np.random.default_rng(seed)``, so
-results are reproducible for a given seed. Replicate counts, seeds and the small-sample threshold are the study's
-choices (:mod:`helpers.study`).
+statistic (see ``_boot_quantiles``), vectorised with numpy.
+
+One statistic, one number: the random stream of a bootstrap follows from the statistic's definition, never from where
+it is computed. :func:`stream` seeds it with a digest of the sample (its counts and values, whatever order or subset
+path produced them), the statistic (quantile or mean, ``q``) and the bootstrap size, so the same median of the same
+records has the same interval on every page. A comparison of two groups reuses each group's own replicates, so a
+ratio's interval is drawn from the very replicates behind the two medians' intervals. The replicate count, the level
+and the small-sample threshold are the study's choices (:mod:`helpers.study`).
 """
 
 from __future__ import annotations
 
+import hashlib
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -24,13 +30,10 @@ import pandas as pd
 
 from helpers import binning, licensing, schema, study
 
-#: A seed for ``np.random.default_rng``: an int, or a sequence of ints (e.g. ``[seed, group_index]``).
-Seed = int | Sequence[int]
-
 #: Grade-to-grade steps of the ladder, in order.
 GRADE_STEPS: tuple[tuple[str, str], ...] = tuple(zip(schema.GRADES[:-1], schema.GRADES[1:], strict=True))
-#: Library defaults: a fine bootstrap and the study's confidence level (callers pass the study's named sizes and seeds).
-N_BOOT: int = study.N_BOOT_FINE
+#: The study's bootstrap size and confidence level.
+N_BOOT: int = study.N_BOOT
 LEVEL: float = study.CI_LEVEL
 
 
@@ -161,6 +164,24 @@ def _boot_quantiles(counts: np.ndarray, means: np.ndarray, q: float, n_boot: int
     return means[np.minimum(pos, means.size - 1)]
 
 
+def stream(statistic: str, counts: np.ndarray, values: np.ndarray, n_boot: int) -> np.random.Generator:
+    """The random generator of one bootstrap, seeded by what is estimated: the statistic's name (e.g. ``"q0.5"``,
+    ``"mean"``), the collapsed sample (counts and values, sorted by value) and the number of replicates.
+
+    Values are rounded to the cent so that sums taken in another order cannot change the stream.
+    """
+    h = hashlib.blake2b(digest_size=16)
+    h.update(f"{statistic}|{n_boot}|".encode())
+    h.update(np.ascontiguousarray(counts, dtype="int64").tobytes())
+    h.update(np.ascontiguousarray(np.round(values, 2), dtype="float64").tobytes())
+    return np.random.default_rng(np.frombuffer(h.digest(), dtype="uint32").tolist())
+
+
+def _quantile_reps(counts: np.ndarray, values: np.ndarray, q: float, n_boot: int) -> np.ndarray:
+    """The replicates behind a q-quantile's interval (the same ones wherever that quantile of that sample is needed)."""
+    return _boot_quantiles(counts, values, q, n_boot, stream(f"q{q!r}", counts, values, n_boot))
+
+
 def _interval(reps: np.ndarray, level: float) -> tuple[float, float]:
     alpha = (1 - level) / 2
     lo, hi = np.quantile(reps, [alpha, 1 - alpha])
@@ -170,7 +191,7 @@ def _interval(reps: np.ndarray, level: float) -> tuple[float, float]:
 _NAN = float("nan")
 
 
-def bootstrap_quantile(bins_subset: pd.DataFrame, q: float = 0.5, n_boot: int = N_BOOT, seed: Seed = 0, level: float = LEVEL,
+def bootstrap_quantile(bins_subset: pd.DataFrame, q: float = 0.5, n_boot: int = N_BOOT, level: float = LEVEL,
                        value_col: str | None = None) -> Estimate:
     """The q-quantile (nominal USD per year) of a binned sample with a percentile-bootstrap CI.
 
@@ -182,12 +203,11 @@ def bootstrap_quantile(bins_subset: pd.DataFrame, q: float = 0.5, n_boot: int = 
     if counts.size == 0:
         return Estimate(_NAN, _NAN, _NAN, 0, level)
     value = _point(counts, means, q)
-    reps = _boot_quantiles(counts, means, q, n_boot, np.random.default_rng(seed))
-    lo, hi = _interval(reps, level)
+    lo, hi = _interval(_quantile_reps(counts, means, q, n_boot), level)
     return Estimate(value, lo, hi, int(counts.sum()), level)
 
 
-def bootstrap_mean(bins_subset: pd.DataFrame, n_boot: int = N_BOOT, seed: Seed = 0, level: float = LEVEL) -> Estimate:
+def bootstrap_mean(bins_subset: pd.DataFrame, n_boot: int = N_BOOT, level: float = LEVEL) -> Estimate:
     """Exact mean salary of a binned sample (``sum(sum_usd) / sum(n)``) with a percentile-bootstrap interval.
 
     Replicates resample records as a multinomial over bins, each bin standing for its mean salary (the spread inside a
@@ -198,17 +218,18 @@ def bootstrap_mean(bins_subset: pd.DataFrame, n_boot: int = N_BOOT, seed: Seed =
     if total == 0:
         return Estimate(_NAN, _NAN, _NAN, 0, level)
     value = float(bins_subset["sum_usd"].sum() / total)
-    draws = np.random.default_rng(seed).multinomial(total, counts / total, size=n_boot)
+    draws = stream("mean", counts, means, n_boot).multinomial(total, counts / total, size=n_boot)
     lo, hi = _interval(draws @ means / total, level)
     return Estimate(value, lo, hi, total, level)
 
 
 def compare_quantiles(a_bins: pd.DataFrame, b_bins: pd.DataFrame, q: float = 0.5, kind: str = "ratio",
-                      n_boot: int = N_BOOT, seed: Seed = 0, level: float = LEVEL, value_col: str | None = None) -> Estimate:
+                      n_boot: int = N_BOOT, level: float = LEVEL, value_col: str | None = None) -> Estimate:
     """Compare the q-quantiles of two groups: ``a / b`` (``kind="ratio"``) or ``a - b`` (``kind="diff"``, USD).
 
-    Both groups are bootstrapped independently (one seeded generator, a first); the CI is the percentile
-    interval of the replicate ratios/differences. ``n`` is the smaller group's size, ``ns = (n_a, n_b)``.
+    Both groups are bootstrapped independently, each with the replicates of its own quantile's interval
+    (:func:`stream`); the CI is the percentile interval of the replicate ratios/differences. ``n`` is the
+    smaller group's size, ``ns = (n_a, n_b)``.
     NaN value when either group is empty.
     """
     if kind not in ("ratio", "diff"):
@@ -219,9 +240,11 @@ def compare_quantiles(a_bins: pd.DataFrame, b_bins: pd.DataFrame, q: float = 0.5
     if min(ns) == 0:
         return Estimate(_NAN, _NAN, _NAN, min(ns), level, ns)
     qa, qb = _point(ca, ma, q), _point(cb, mb, q)
-    rng = np.random.default_rng(seed)
-    ra = _boot_quantiles(ca, ma, q, n_boot, rng)
-    rb = _boot_quantiles(cb, mb, q, n_boot, rng)
+    ra = _quantile_reps(ca, ma, q, n_boot)
+    if np.array_equal(ca, cb) and np.array_equal(ma, mb):  # two samples that happen to be equal are still independent
+        rb = _boot_quantiles(cb, mb, q, n_boot, stream(f"q{q!r}|second", cb, mb, n_boot))
+    else:
+        rb = _quantile_reps(cb, mb, q, n_boot)
     if kind == "ratio":
         value, reps = qa / qb, ra / rb
     else:
@@ -230,14 +253,14 @@ def compare_quantiles(a_bins: pd.DataFrame, b_bins: pd.DataFrame, q: float = 0.5
     return Estimate(value, lo, hi, min(ns), level, ns)
 
 
-def quantile_ci_table(bins: pd.DataFrame, by: list[str], q: float = 0.5, n_boot: int = N_BOOT, seed: Seed = 0,
+def quantile_ci_table(bins: pd.DataFrame, by: list[str], q: float = 0.5, n_boot: int = N_BOOT,
                       level: float = LEVEL, value_col: str | None = None) -> pd.DataFrame:
     """One row per group of ``by`` (sorted, observed): ``n``, ``value`` (the q-quantile, nominal USD/year), ``lo``, ``hi``,
-    ``small_sample``. Each group gets its own seeded stream (``default_rng([seed, i])``). Input for ``plots.trend`` and
+    ``small_sample``. Input for ``plots.trend`` and
     ``plots.bar_with_ci``."""
     rows = []
-    for i, (key, g) in enumerate(_groups(bins, list(by))):
-        est = bootstrap_quantile(g, q, n_boot, seed=[seed, i], level=level, value_col=value_col)
+    for key, g in _groups(bins, list(by)):
+        est = bootstrap_quantile(g, q, n_boot, level=level, value_col=value_col)
         rows.append({**dict(zip(by, key, strict=True)), "n": est.n, "value": est.value, "lo": est.lo, "hi": est.hi,
                      "small_sample": est.small_sample})
     cols = [*by, "n", "value", "lo", "hi", "small_sample"]
@@ -245,7 +268,7 @@ def quantile_ci_table(bins: pd.DataFrame, by: list[str], q: float = 0.5, n_boot:
 
 
 def compare_table(bins: pd.DataFrame, by: list[str], split: str = "region", a: object = study.COMPARED_REGIONS[0],
-                  b: object = study.COMPARED_REGIONS[1], q: float = 0.5, kind: str = "ratio", n_boot: int = N_BOOT, seed: Seed = 0,
+                  b: object = study.COMPARED_REGIONS[1], q: float = 0.5, kind: str = "ratio", n_boot: int = N_BOOT,
                   level: float = LEVEL, value_col: str | None = None) -> pd.DataFrame:
     """Per group of ``by``: group ``a`` vs group ``b`` of column ``split`` (default US vs Europe).
 
@@ -255,11 +278,11 @@ def compare_table(bins: pd.DataFrame, by: list[str], split: str = "region", a: o
     """
     both = subset(bins, **{split: [a, b]})
     rows = []
-    for i, (key, g) in enumerate(_groups(both, list(by))):
+    for key, g in _groups(both, list(by)):
         ga, gb = g[g[split] == a], g[g[split] == b]
-        ea = bootstrap_quantile(ga, q, n_boot, seed=[seed, i, 1], level=level, value_col=value_col)
-        eb = bootstrap_quantile(gb, q, n_boot, seed=[seed, i, 2], level=level, value_col=value_col)
-        c = compare_quantiles(ga, gb, q, kind, n_boot, seed=[seed, i, 3], level=level, value_col=value_col)
+        ea = bootstrap_quantile(ga, q, n_boot, level=level, value_col=value_col)
+        eb = bootstrap_quantile(gb, q, n_boot, level=level, value_col=value_col)
+        c = compare_quantiles(ga, gb, q, kind, n_boot, level=level, value_col=value_col)
         rows.append({**dict(zip(by, key, strict=True)),
                      "n_a": ea.n, "value_a": ea.value, "lo_a": ea.lo, "hi_a": ea.hi,
                      "n_b": eb.n, "value_b": eb.value, "lo_b": eb.lo, "hi_b": eb.hi,
@@ -270,9 +293,9 @@ def compare_table(bins: pd.DataFrame, by: list[str], split: str = "region", a: o
     return out
 
 
-def grade_multipliers(bins: pd.DataFrame, by: list[str] | None = None, n_boot: int = N_BOOT, seed: Seed = 0,
+def grade_multipliers(bins: pd.DataFrame, by: list[str] | None = None, n_boot: int = N_BOOT,
                       level: float = LEVEL) -> pd.DataFrame:
-    """Median pay multiplier per grade step (Junior→Middle, Middle→Senior, Senior→Lead), within each ``by`` group.
+    """Median pay multiplier per grade step (Junior→Middle, Middle→Senior, Senior→Executive), within each ``by`` group.
 
     Columns: ``by``..., ``step`` ("Junior→Middle"...), ``from_grade``, ``to_grade``, ``median_from``, ``median_to``
     (nominal USD/year), ``ratio`` (= median_to / median_from), ``lo``, ``hi`` (bootstrap CI), ``n_from``, ``n_to``,
@@ -280,10 +303,10 @@ def grade_multipliers(bins: pd.DataFrame, by: list[str] | None = None, n_boot: i
     """
     by = list(by or [])
     rows = []
-    for i, (key, g) in enumerate(_groups(bins, by)):
-        for j, (lo_g, hi_g) in enumerate(GRADE_STEPS):
+    for key, g in _groups(bins, by):
+        for lo_g, hi_g in GRADE_STEPS:
             g_from, g_to = g[g["grade"] == lo_g], g[g["grade"] == hi_g]
-            c = compare_quantiles(g_to, g_from, 0.5, "ratio", n_boot, seed=[seed, i, j], level=level)
+            c = compare_quantiles(g_to, g_from, 0.5, "ratio", n_boot, level=level)
             n_to, n_from = c.ns
             rows.append({**dict(zip(by, key, strict=True)), "step": f"{lo_g}→{hi_g}", "from_grade": lo_g, "to_grade": hi_g,
                          "median_from": float(binning.binned_quantile(g_from, 0.5)[0]) if n_from else _NAN,
@@ -297,16 +320,16 @@ def grade_multipliers(bins: pd.DataFrame, by: list[str] | None = None, n_boot: i
 
 
 def country_comparisons(bins: pd.DataFrame, countries: Iterable[str], by: list[str] | None = None, reference: str = study.REFERENCE_COUNTRY,
-                        q: float = 0.5, n_boot: int = N_BOOT, seed: int = 0, level: float = LEVEL) -> pd.DataFrame:
+                        q: float = 0.5, n_boot: int = N_BOOT, level: float = LEVEL) -> pd.DataFrame:
     """:func:`compare_table` of ``reference`` (company_location, default US) against each country, stacked.
 
-    Columns: ``country`` then those of :func:`compare_table` (``a`` = reference, ``b`` = the country); each country
-    gets its own seed stream. Rows where the country has no records in a group are kept with NaNs.
+    Columns: ``country`` then those of :func:`compare_table` (``a`` = reference, ``b`` = the country). Rows
+    where the country has no records in a group are kept with NaNs.
     """
     parts = []
-    for i, c in enumerate(countries):
+    for c in countries:
         t = compare_table(bins, list(by or []), split="company_location", a=reference, b=c, q=q, n_boot=n_boot,
-                          seed=[seed, i], level=level)
+                          level=level)
         parts.append(t.assign(country=c) if len(t) else t)
     out = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame()
     cols = ["country", *[c for c in out.columns if c != "country"]]

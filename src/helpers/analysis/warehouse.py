@@ -3,7 +3,7 @@
 ``connect()`` opens an in-memory DuckDB database with one view per curated table, typed from
 ``datapackage.json`` (integer -> BIGINT, number -> DOUBLE, boolean -> BOOLEAN, string -> VARCHAR,
 and a string with an ``enum`` constraint -> a DuckDB ENUM in the documented order, so grades sort
-Junior < Middle < Senior < Lead in SQL too). Nothing is copied: the views read the CSV files.
+Junior < Middle < Senior < Executive in SQL too). Nothing is copied: the views read the CSV files.
 
 The SQL for the key answers lives here as text so a notebook can show it. Quantiles follow the
 project's convention (see ``helpers.binning``): the inverted CDF on binned counts, i.e. the mean

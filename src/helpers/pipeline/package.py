@@ -207,7 +207,7 @@ SO_SCOPE = (
     "filter): indicative only, not curated as a source. Kept: professional developers (main_branch 1) with a "
     "compensation; converted_comp_yearly is annual TOTAL compensation in USD (aijobs is salary). Region is by country "
     "of residence (aijobs' by company location). Grades from years_code_pro: Junior 0 (less than 1 year), Middle 1-3, "
-    "Senior 4 and more (51 = more than 50 years); the survey has no team-lead field, so there is no Lead. Employment "
+    "Senior 4 and more (51 = more than 50 years); the survey has no team-lead field, so there is no Executive. Employment "
     "type is not in the table (multi-select in 2024, dropped by the single-response curation). org_size is put in size "
     "order (the crosswalk numbers its labels alphabetically). Pay under the floor is kept and flagged (below_pay_floor), "
     "so figures with pay above 0 (issue 9) and with the floor applied both come from the bins."

@@ -32,7 +32,7 @@ def _ordered(table: pd.DataFrame, group: str) -> list[tuple[object, pd.DataFrame
 
 
 SMALL = f"Hollow: {theme.SMALL_LABEL}, shown but not concluded from, never joined into a line."
-LEAD = "Lead = the survey's EX level (executive/director)."
+EXECUTIVE = "Executive = the survey's EX level (executive/director)."
 
 
 def grade_ladder(table: pd.DataFrame, *, title: str, group: str | None = "region", ylabel: str = "Median, USD per year, nominal",
@@ -66,7 +66,7 @@ def grade_ladder(table: pd.DataFrame, *, title: str, group: str | None = "region
     ax.grid(axis="x", visible=False)
     handles += [theme.key_box(theme.SPREAD_KEY), *([theme.key_small()] if table["small_sample"].any() else [])]
     cap = (f"{source}, n = {int(table['n'].sum()):,}. Dot: median; box: p25–p75, the middle half of salaries (a spread, "
-           f"not a confidence interval). {SMALL} {LEAD}")
+           f"not a confidence interval). {SMALL} {EXECUTIVE}")
     return theme.finish(fig, ax, title, "Grade", ylabel, cap, handles)
 
 
@@ -211,7 +211,7 @@ def small_multiples(table: pd.DataFrame, facet: str, x: str = "grade", *, title:
     handles = [theme.key_dot(f"{tables.header(facet)}: median", color), theme.key_whisker()]
     handles += [theme.key_line(f"{reference_label} median (every panel)", ref_color, "--")] if reference is not None else []
     handles += [theme.key_small()] if table["small_sample"].any() else []
-    cap = f"{source}, n = {int(table['n'].sum()):,}. Dot: median; whisker: its 95% bootstrap CI. {SMALL} {LEAD}"
+    cap = f"{source}, n = {int(table['n'].sum()):,}. Dot: median; whisker: its 95% bootstrap CI. {SMALL} {EXECUTIVE}"
     return theme.layout(fig, title, cap, handles)
 
 
@@ -348,7 +348,7 @@ def pay_ecdf(dist: pd.DataFrame, *, title: str, group: str = "region", facet: st
                 theme.key_line(f"{theme.SMALL_LABEL} (n*): thin dotted line", theme.MUTED, ":")]
     cap = (f"{source}, n = {int(dist['n'].sum()):,}. Each line: the share of a group's records earning at most the "
            f"salary on the x axis (weighted ECDF of 1% salary bins). Where a line crosses the dashed {reference} median "
-           f"reads the share below it. {LEAD}" + (f" {note}" if note else ""))
+           f"reads the share below it. {EXECUTIVE}" + (f" {note}" if note else ""))
     return theme.layout(fig, title, cap, handles)
 
 

@@ -3,8 +3,9 @@
 Every chart in :mod:`helpers.presentation.plots` ends with :func:`finish` or :func:`layout`: the finding as a title
 across the top, a legend row with an entry for every kind of mark under it, the plot, and a caption with source and
 n at the bottom. Colours mean one thing everywhere (:data:`COLOURS`): the United States is always the same blue and
-nothing else is. In notebooks: ``theme.use_theme()`` once, then ``theme.show(fig, data=table)`` (display + close; the
-title becomes the PNG's alt text, the table drawn travels with the figure as CSV).
+nothing else is. In notebooks: ``theme.use_theme()`` once, then ``theme.show(fig, data=table, basis=title)`` (display +
+close; the title becomes the PNG's alt text, the table drawn travels with the figure as CSV, and the title's
+:class:`Title` records the smallest group its words rest on, for ``tests/test_titles.py``).
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ import base64
 import io
 import math
 import textwrap
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 import matplotlib as mpl
 import matplotlib.pyplot as plt
@@ -254,6 +255,40 @@ def small_note(ax: Axes, x: float, y: float, **kw: object) -> None:
 
 # ---------------------------------------------------------------- display
 
+class Title(str):
+    """A figure's finding and the sizes of the groups its words rest on (the records behind each group the title
+    concludes, ranks or counts from). A thin group the title only names as thin is drawn but not among them.
+
+    A plain ``str`` everywhere (the plot helpers take it as the title); :func:`show` records ``min(rests_on)`` in the
+    figure's output metadata, so a test can hold every title to the small-sample rule (``study.SMALL_SAMPLE_N``).
+    """
+
+    rests_on: tuple[int, ...]
+
+    def __new__(cls, text: str, rests_on: Iterable[int]) -> Title:
+        sizes = tuple(int(n) for n in rests_on)
+        if not sizes:
+            raise ValueError(f"a title rests on at least one group: {text!r}")
+        title = super().__new__(cls, text)
+        title.rests_on = sizes
+        return title
+
+    @property
+    def smallest(self) -> int:
+        """The smallest group the title rests on (records)."""
+        return min(self.rests_on)
+
+
+def title_basis(fig: Figure, basis: Title) -> dict[str, int]:
+    """The output metadata recording what ``fig``'s title rests on: ``{"rests_on": smallest n}``. ``basis`` must be
+    the figure's own title (as drawn, wrapping aside)."""
+    if not isinstance(basis, Title):
+        raise TypeError(f"basis must be a theme.Title (the title with the groups it rests on), got {type(basis).__name__}")
+    if "".join(basis.split()) != "".join(title_of(fig).split()):
+        raise ValueError(f"basis {str(basis)!r} is not the figure's title {title_of(fig)!r}")
+    return {"rests_on": basis.smallest}
+
+
 class _Pixels:
     """A write-only file for ``print_figure(format="rgba")``: keeps the rendered RGBA buffer as an (h, w, 4) array."""
 
@@ -304,13 +339,14 @@ def data_terms(data: pd.DataFrame) -> dict:
     return licensing.terms(names).as_dict()
 
 
-def show(fig: Figure, data: pd.DataFrame | None = None) -> None:
+def show(fig: Figure, data: pd.DataFrame | None = None, basis: Title | None = None) -> None:
     """Display a figure in a notebook, then close it (no duplicate output, no memory leak).
 
     One display bundle: ``image/png`` (2x resolution, shown at 1x size), ``text/plain`` (as IPython formats the
     figure) and, when ``data`` is given, ``text/csv``: the table the figure draws, with human column names
     (:func:`helpers.presentation.table_format.figure_csv`), for the site's downloads. The figure's title (the finding) is
-    the PNG's ``alt`` text in the output metadata, so the site and the README index can quote each figure's finding.
+    the PNG's ``alt`` text in the output metadata, so the site and the README index can quote each figure's finding;
+    ``basis`` (the same title as a :class:`Title`) adds the smallest n it rests on (:func:`title_basis`).
     The CSV's metadata records the terms of its data (:func:`data_terms`: licence, sources, attribution, from the
     curated tables it was drawn from; a table whose provenance is unknown is refused with
     :class:`UnknownProvenance`), and ``tables_loaded`` lists every curated table the notebook had loaded by then
@@ -331,7 +367,7 @@ def show(fig: Figure, data: pd.DataFrame | None = None) -> None:
     bundle["image/png"] = base64.b64encode(png).decode("ascii")
     if data is not None:
         bundle["text/csv"] = tables.figure_csv(data)
-    metadata["image/png"] = {**size, "alt": title_of(fig)}
+    metadata["image/png"] = {**size, "alt": title_of(fig), **(title_basis(fig, basis) if basis is not None else {})}
     metadata["tables_loaded"] = sorted(loaded.LOADED | set(metadata.get("text/csv", {}).get("tables", ())))
     display(bundle, raw=True, metadata=metadata)
     plt.close(fig)

@@ -113,16 +113,16 @@ def curation(report: dict, facts: dict) -> Markdown:
 
 def dataset_caveats(facts: dict, grades: pd.DataFrame) -> Markdown:
     """The caveats every later notebook carries, with the numbers behind them."""
-    f, lead = facts, grades.set_index("grade").loc["Lead", "caveat"]
+    f, lead = facts, grades.set_index("grade").loc["Executive", "caveat"]
     return bullets([
         f"**US-heavy.** {f['us_share']:.0%} of records are from US companies and {f['europe_share']:.1%} from European "
         "ones: any 'global' figure is really a US figure.",
         f"**Europe is thin.** ML engineering has {f['ml_europe']:,} European records in all: {f['ml_europe_junior']} Junior, "
-        f"{f['ml_europe_middle']} Middle, {f['ml_europe_senior']} Senior, {f['ml_europe_lead']} Lead. Comparisons with "
+        f"{f['ml_europe_middle']} Middle, {f['ml_europe_senior']} Senior, {f['ml_europe_executive']} Executive. Comparisons with "
         "Europe use wider role families or pooled years where needed.",
         f"**One year dominates.** {f['year_max_share']:.0%} of records are from {f['year_max_records']}; {f['last_year']} "
         f"has only {f['last_year_records']:,} (the snapshot was taken early that year).",
-        f"**'Lead' is not quite team lead.** {lead}",
+        f"**'Executive' is the survey's executive/director level; the article's Team Lead has no direct counterpart.** {lead}",
         f"**Company size is mostly 'M'.** {f['medium_company_share']:.0%} of records say 50-250 employees, so size "
         "comparisons rest on few S and L answers.",
         f"**Clipped and gross.** Nobody earns less than about {f['min_salary_usd']:,.0f} USD: the publisher appears to clip "
@@ -140,12 +140,12 @@ def pooled_years(counts: pd.DataFrame, years: Iterable[int] = study.POOLED_YEARS
     years = list(years)
     total, first, last = int(counts.to_numpy().sum()), years[0], int(counts.index.max())
     in_years = int(counts.loc[years].to_numpy().sum())
-    lead = int(counts.loc[years, ("Europe", "Lead")].sum()) if ("Europe", "Lead") in counts.columns else 0
+    lead = int(counts.loc[years, ("Europe", "Executive")].sum()) if ("Europe", "Executive") in counts.columns else 0
     return say(f"Work years {first} and {years[-1]} hold **{in_years:,} of {total:,}** US and European ML-engineering "
                f"records ({in_years / total:.0%}). Earlier years are tiny ({counts.index.min()}–{first - 1}: n = "
                f"{int(counts.loc[:first - 1].to_numpy().sum()):,}) and {last} is a partial year (the snapshot was taken early "
                f"that year: n = {int(counts.loc[last].sum()):,}). We therefore **pool {study.years_label(years)}**: recent, "
-               f"complete, and large enough for per-grade medians. Europe has **{lead}** Lead records in these years.")
+               f"complete, and large enough for per-grade medians. Europe has **{lead}** Executive records in these years.")
 
 
 def gap_by_year(by_year: pd.DataFrame) -> Markdown:
@@ -214,12 +214,6 @@ def wide_steps(steps_wide: pd.DataFrame) -> Markdown:
                  "US/Europe ratio by grade in notebook 02.")
 
 
-def spread_title(below: pd.DataFrame) -> str:
-    """The distribution figure's finding: how many European ML engineers earn less than the US median, per grade."""
-    shares = listing(f"{s:.0%} at {g}" for g, s in zip(below["grade"], below["share_below"], strict=True))
-    return f"Most European ML engineers earn less than the typical US one: {shares} are below the US median"
-
-
 # ---------------------------------------------------------------- 04 companies
 
 def applications(companies: pd.DataFrame) -> Markdown:
@@ -244,11 +238,12 @@ def survey_scope(companies: pd.DataFrame, bins: pd.DataFrame) -> Markdown:
 def size_medians(size: pd.DataFrame, m_vs_l: object) -> Markdown:
     """Medians by company size with their intervals, the medium/large ratio, and what the data cannot tell."""
     return say("Medians (95% bootstrap CI): " + "; ".join(f"{r.company_size}: {r.value:,.0f} ({r.lo:,.0f}–{r.hi:,.0f}), "
-                                                          f"n = {r.n:,}" for r in size.itertuples())
+                                                          f"n = {r.n:,}" + (" (thin: shown, not read)" if r.n < N30 else "")
+                                                          for r in size.itertuples())
                + f". Medium / large: {_ci(m_vs_l)}. The data cannot tell whether so many 'medium' labels reflect where "
                "ML engineers work or how records were collected and coded; either way, the big employers the article names "
                "have far more than 250 employees, and the small S and L groups mix work years and grades differently from "
-               "M, so the ranking is descriptive only.")
+               "M, so the sizes are not ranked: the medians are descriptive only.")
 
 
 def remote_medians(all_grades: object, senior: object, n_hybrid: int) -> Markdown:
@@ -323,7 +318,7 @@ def sql_ladder(same: bool, mult: pd.DataFrame, lead_n: int, year: int) -> Markdo
     """Whether the SQL grade multipliers equal the pandas ones, and the US steps with their intervals."""
     return say(f"SQL multipliers equal `stats.grade_multipliers` exactly: **{'yes' if same else 'no'}**. US, {year}: "
                + "; ".join(f"{r.step} ×{r.ratio:.2f} (95% CI {r.lo:.2f}–{r.hi:.2f})" for r in mult.itertuples())
-               + f". Lead is the survey's EX level (executive/director), n = {lead_n}.")
+               + f". Executive is the survey's EX level (executive/director), n = {lead_n}.")
 
 
 def binned_gap(exact_vs_binned: pd.DataFrame) -> Markdown:

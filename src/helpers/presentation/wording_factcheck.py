@@ -118,8 +118,7 @@ def factcheck_rules() -> Markdown:
     families = listing(schema.ROLE_FAMILIES[f] for f in study.ML_SPECIALIST_FAMILIES)
     return say(f"Tolerance for *supported*: ±{factcheck.TOLERANCE:.0%}; for *partly supported*: ±{factcheck.PARTLY:.0%}. "
                f"Survey work year: {study.LATEST_FULL_YEAR}. 'ML specialists' = the survey's {families} title families. "
-               f"Enough records = at least {N30} per group. Bootstrap: {study.N_BOOT_FINE:,} replicates, seed "
-               f"{study.SEEDS['factcheck']}.")
+               f"Enough records = at least {N30} per group. Bootstrap: {study.N_BOOT:,} replicates.")
 
 
 def combination_rule() -> Markdown:

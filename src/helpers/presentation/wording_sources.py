@@ -118,7 +118,7 @@ def surviving(table: pd.DataFrame) -> Markdown:
                        for _, r in sensitivity.ranges(table).iterrows() if r["measure"] in GRADES))
 
 
-GRADES = ("Junior", "Middle", "Senior", "Lead")
+GRADES = ("Junior", "Middle", "Senior", "Executive")
 
 
 #: Caption source line of the figures that compare sources.

@@ -2,8 +2,9 @@
 
 Each function takes tables the notebook computed (:mod:`helpers.analysis.sensitivity` for the headline's range,
 :func:`helpers.analysis.prices.to_constant` / :func:`~helpers.analysis.prices.real_comparison` for the trends) and
-returns a title or Markdown; every number is printed from those tables and from the curated price indices. The
-collection-wide conventions (small-sample rule, interval format) are :mod:`helpers.presentation.wording`'s.
+returns a :class:`~helpers.presentation.theme.Title` (the finding and the sizes of the groups it rests on) or Markdown;
+every number is printed from those tables and from the curated price indices. The collection-wide conventions
+(small-sample rule, interval format) are :mod:`helpers.presentation.wording`'s.
 """
 
 from __future__ import annotations
@@ -13,7 +14,9 @@ from IPython.display import Markdown
 
 from helpers import study
 from helpers.analysis import prices, sensitivity
+from helpers.presentation.theme import Title
 from helpers.presentation.wording import N30, bullets, listing, say
+from helpers.presentation.wording_titles import thin
 
 
 def _k(x: float) -> str:
@@ -31,18 +34,23 @@ def _measured(table: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
     return ok, [s for s in rows["source"].unique() if s not in set(ok["source"])]
 
 
-def ladder_title(us_ladder: pd.DataFrame, table: pd.DataFrame) -> str:
-    """The key figure's finding: the US medians grade by grade, and the Junior→Senior multiplier's range across the
-    sources and analyst's choices that measure it with n ≥ 30 on both sides (:func:`sensitivity.ranges`)."""
-    medians = " → ".join(_k(v) for v in us_ladder["p50"])
-    rises = bool((us_ladder["p50"].diff().dropna() > 0).all())
+def ladder_title(us_ladder: pd.DataFrame, table: pd.DataFrame) -> Title:
+    """The key figure's finding: the US medians at the grades with n ≥ 30 (thinner grades named as thin), and the
+    Junior→Senior multiplier's range across the sources and analyst's choices that measure it with n ≥ 30 on both
+    sides (:func:`sensitivity.ranges`)."""
+    solid = us_ladder[us_ladder["n"] >= N30]
+    medians = " → ".join(_k(v) for v in solid["p50"])
+    rises = bool((solid["p50"].diff().dropna() > 0).all())
+    every = "every grade" if len(solid) == len(us_ladder) else f"every grade with {N30}+ records"
+    tail = thin((f"US {r.grade}", int(r.n)) for r in us_ladder[us_ladder["n"] < N30].itertuples())
     ok, _ = _measured(table)
     r = sensitivity.ranges(table).set_index("measure").loc[sensitivity.STEP]
     srcs = list(ok["source"].unique())
     where = f"{len(ok)} {srcs[0]} definitions" if len(srcs) == 1 else f"{len(ok)} definitions in {len(srcs)} sources"
     span = f"{r['lowest']:.2f}×" if f"{r['lowest']:.2f}" == f"{r['highest']:.2f}" else f"{r['lowest']:.2f}–{r['highest']:.2f}×"
-    head = "US ML engineers' pay rises at every grade" if rises else "US ML engineers' pay by grade"
-    return f"{head}: {medians}; Senior earns {span} Junior across {where}"
+    head = f"US ML engineers' pay rises at {every}" if rises else "US ML engineers' pay by grade"
+    return Title(f"{head}: {medians}; Senior earns {span} Junior across {where}{tail}",
+                 rests_on=[*solid["n"], *ok["n_a"], *ok["n_b"]])
 
 
 def step_range(table: pd.DataFrame) -> Markdown:
@@ -118,29 +126,36 @@ def year_on_year(real: pd.DataFrame, trend: pd.DataFrame, who: str = "US",
                bullets(_real_line(r, str(a), str(b)) for _, r in real.iterrows()), tail)
 
 
-def trend_title(real: pd.DataFrame, trend_other: pd.DataFrame, other: str = "Europe") -> str:
+def trend_title(real: pd.DataFrame, trend_other: pd.DataFrame, other: str = "Europe") -> Title:
     """The USD trend figure's finding: the US ladder's real change between the last two years at the grades with
-    n ≥ 30, and how few of ``other``'s year×grade cells are solid."""
+    n ≥ 30 (what it rests on), and how few of ``other``'s year×grade cells are solid (a count of sizes)."""
     solid = real[~real["small_sample"].astype(bool)]
     grades = listing(solid["grade"].astype(str))
     clear = (solid["lo_constant"] > 1) | (solid["hi_constant"] < 1)
     moved = "no clear real change" if not clear.any() else f"a clear real change at {listing(solid.loc[clear, 'grade'])}"
     k = int((~trend_other["small_sample"].astype(bool)).sum())
-    return (f"US ladder {real.attrs['b']}→{real.attrs['a']}, {real.attrs['price_label']}: {moved} at {grades}; "
-            f"{other}: {k} of {len(trend_other)} year×grade cells reach n ≥ {N30}")
+    a, b = real.attrs["a"], real.attrs["b"]
+    tail = thin((f"US {r['grade']} {a if r['n_a'] < r['n_b'] else b}", int(min(r["n_a"], r["n_b"])))
+                for _, r in real.drop(solid.index).iterrows())
+    return Title(f"US ladder {b}→{a}, {real.attrs['price_label']}: {moved} at {grades}{tail}; "
+                 f"{other}: {k} of {len(trend_other)} year×grade cells reach n ≥ {N30}",
+                 rests_on=[*solid["n_a"], *solid["n_b"]] or [int(real["n_a"].sum() + real["n_b"].sum())])
 
 
-def euro_title(trend: pd.DataFrame, real: pd.DataFrame) -> str:
-    """The EUR trend figure's finding: how many cells are solid, and the real change where two years are."""
+def euro_title(trend: pd.DataFrame, real: pd.DataFrame) -> Title:
+    """The EUR trend figure's finding: how many cells are solid (a count of sizes, resting on all the records drawn),
+    and the real change where two years are (resting on those grades' records)."""
     k = int((~trend["small_sample"].astype(bool)).sum())
     solid = real[~real["small_sample"].astype(bool)]
+    rests_on = [*solid["n_a"], *solid["n_b"]] or [int(trend["n"].sum())]
     if solid.empty:
         tail = "no grade has n ≥ 30 in two years, so no trend is read"
     else:
         clear = (solid["lo_constant"] > 1) | (solid["hi_constant"] < 1)
         tail = (f"{listing(solid['grade'].astype(str))} {real.attrs['b']}→{real.attrs['a']}: "
                 + ("no clear real change" if not clear.any() else "a clear real change"))
-    return f"Euro area, wider ML family paid in EUR: {k} of {len(trend)} year×grade cells reach n ≥ {N30}; {tail}"
+    return Title(f"Euro area, wider ML family paid in EUR: {k} of {len(trend)} year×grade cells reach n ≥ {N30}; {tail}",
+                 rests_on=rests_on)
 
 
 def euro_view(trend: pd.DataFrame, real: pd.DataFrame, books: dict) -> Markdown:

@@ -78,7 +78,7 @@ def build_site(out: Path = paths.SITE, notebooks: Path = paths.NOTEBOOKS, execut
         # one side thread reads the headline findings and computes the explorer's answers, then renders each page as
         # its notebook finishes, while the execution workers go on to the next kernels
         with ThreadPoolExecutor(max_workers=1) as side:
-            front = side.submit(lambda: (render.headlines(curated), render.caveats(curated)))
+            front = side.submit(lambda: (render.answer_table(curated), render.headlines(curated), render.caveats(curated)))
             answers = side.submit(explore)
             rendered = []
             if execute:
@@ -93,8 +93,8 @@ def build_site(out: Path = paths.SITE, notebooks: Path = paths.NOTEBOOKS, execut
             for job in rendered:
                 job.result()
             title, intro = render.collection_title()
-            found, cautions = front.result()
-            front_page = render.render_index(pages, found, title, intro, cautions, render.lead_chart(pages))
+            answer, found, cautions = front.result()
+            front_page = render.render_index(pages, found, title, intro, cautions, render.lead_chart(pages), answer)
             (tmp / "index.html").write_text(front_page, encoding="utf-8")
             package = downloads.write_package(tmp, curated)
             (tmp / "downloads.html").write_text(render.render_downloads(pages, figures, package, title), encoding="utf-8")

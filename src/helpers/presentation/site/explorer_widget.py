@@ -115,7 +115,7 @@ def about(res: dict, source: str = explorer.SOURCE) -> Markdown:
         f"The answers cover {len(src['places']):,} places (the US, {len(src['places']) - 3} other countries and the regions) × "
         f"{len(src['level']['values'])} grades × {len(src['families'])} role families × {len(src['units'])} money units: "
         f"{cells:,} medians with data, from {src['years_label']} pooled, each with a 95% bootstrap interval "
-        f"({res['n_boot']:,} replicates, seed `study.SEEDS[\"explorer\"]` = {res['seed']}). The estimator's grid holds "
+        f"({res['n_boot']:,} replicates; the same number and interval as on every other page). The estimator's grid holds "
         f"{len(prof['grades'])} grades × {len(prof['countries'])} company countries × {len(prof['families'])} role families.")
 
 

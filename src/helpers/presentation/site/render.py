@@ -87,11 +87,14 @@ def collection_title(readme: Path = paths.ROOT / "README.md") -> tuple[str, str]
 
 @dataclass(frozen=True)
 class Headline:
-    """One headline number on the front page, worded: the figure, what it says, and its n, units and years."""
+    """One headline number on the front page, worded: the figure, what it says, and its n, units and years;
+    ``rests_on``: the sizes of the survey groups its words conclude from (``tests/test_titles.py`` holds them to the
+    small-sample rule; empty when nothing is recorded)."""
 
     value: str
     text: str
     detail: str
+    rests_on: tuple[int, ...] = ()
 
 
 def _ci(est, fmt: str) -> str:
@@ -113,6 +116,22 @@ def _step_range(sens) -> str:
             "US Juniors left out).")
 
 
+def _sizes(*groups: object) -> tuple[int, ...]:
+    """The group sizes a headline rests on, flattened (numbers or iterables of numbers) to a tuple of ints."""
+    out: list[int] = []
+    for g in groups:
+        out += [int(x) for x in g] if hasattr(g, "__iter__") else [int(g)]
+    return tuple(out)
+
+
+def _step_sizes(sens) -> list[int]:
+    """The US Junior and Senior sizes of the step results the headline's range counts (n >= 30 on both sides)."""
+    from helpers.analysis import sensitivity
+
+    counted = sens[(sens["measure"] == sensitivity.STEP) & ~sens["small_sample"].astype(bool) & sens["ratio"].notna()]
+    return [*counted["n_a"], *counted["n_b"]]
+
+
 def headlines(curated: Path = paths.CURATED) -> list[Headline]:
     """The front page's three headline numbers, read from :mod:`helpers.analysis.findings` and worded.
 
@@ -131,6 +150,7 @@ def headlines(curated: Path = paths.CURATED) -> list[Headline]:
     sens = sensitivity.ratio_table(bins={s.key: data.load(s.table, curated) for s in sources.SOURCES})
     rng = findings.us_europe_range(sens)
     senior = findings.us_europe_gap(bins).set_index("grade").loc["Senior"]
+    counted = rng.table[~rng.table["small_sample"].astype(bool) & rng.table["ratio"].notna()]
     if rng.results:
         published = "; ".join(f"{r['source']} ×{r['ratio']:.2f} (95% CI {r['lo']:.2f}–{r['hi']:.2f}, US n = "
                               f"{r['n_a']:,}, Europe n = {r['n_b']:,})" for _, r in rng.baseline.iterrows())
@@ -141,7 +161,8 @@ def headlines(curated: Path = paths.CURATED) -> list[Headline]:
                             f"of Europe's across {rng.baseline['source'].nunique()} surveys and the analyst's choices "
                             f"({rng.results} results with {study.SMALL_SAMPLE_N}+ records on both sides; notebooks 02 "
                             "and 10).",
-                            f"All grades pooled, as published: {published}; nominal USD, aijobs.net {span}.{senior_txt}"))
+                            f"All grades pooled, as published: {published}; nominal USD, aijobs.net {span}.{senior_txt}",
+                            _sizes(counted["n_a"], counted["n_b"], *([senior["n_a"], senior["n_b"]] if senior_txt else []))))
     else:
         out.append(Headline("n/a", "US vs Europe, ML engineers: no source has enough records in both regions.", span))
 
@@ -150,17 +171,61 @@ def headlines(curated: Path = paths.CURATED) -> list[Headline]:
         out.append(Headline(f"{step.ratio.value:.2f}×", "Junior to Senior in the US: the median Senior ML engineer earns this "
                             f"multiple of the median Junior{_ci(step.ratio, '{:.2f}')}.",
                             f"Junior ${step.median_from.value:,.0f} (n = {step.median_from.n:,}) to Senior "
-                            f"${step.median_to.value:,.0f} (n = {step.median_to.n:,}); nominal USD, {span}.{_step_range(sens)}"))
+                            f"${step.median_to.value:,.0f} (n = {step.median_to.n:,}); nominal USD, {span}.{_step_range(sens)}",
+                            _sizes(step.ratio.ns, *_step_sizes(sens))))
     else:
         out.append(Headline("n/a", "Junior to Senior in the US: no data for one of the grades.", span))
 
     claim = findings.claim(findings.fact_check(curated, sens), "us_ml_avg_annual")
-    out.append(Headline(*wording_factcheck.headline(claim)))
+    out.append(Headline(*wording_factcheck.headline(claim), _sizes([line.n for line in claim.tested if line.n is not None])))
     return out
 
 
+#: Grade labels where the grade's name alone would mislead.
+GRADE_LABELS = {"Executive": "Executive (the survey's executive/director level, not team lead)"}
+
+
+def _k(usd: float) -> str:
+    return f"${usd / 1000:,.0f}k"
+
+
+def answer_table(curated: Path = paths.CURATED) -> list[dict]:
+    """The front page's plain answer, one block per salary source: for each grade, the US and the European median with
+    its 95% interval, the middle half (p25–p75) and n, read from :func:`helpers.analysis.findings.pay_by_grade`.
+
+    A group under ``study.SMALL_SAMPLE_N`` records is marked thin; under ``study.MIN_INTERVAL_N`` it shows no
+    interval.
+    """
+    from helpers import data, study
+    from helpers.analysis import findings, sources
+
+    tables = {s.key: data.load(s.table, curated) for s in sources.SOURCES}
+    table = findings.pay_by_grade(tables)
+    blocks = []
+    for src in sources.SOURCES:
+        t = table[table["source"] == src.name]
+        rows = []
+        for grade in t["grade"].unique():
+            cells = []
+            for region in study.COMPARED_REGIONS:
+                r = t[(t["grade"] == grade) & (t["region"] == region)].iloc[0]
+                n = int(r["n"])
+                cell = {"n": f"n = {n:,}", "thin": bool(r["small_sample"]), "median": "", "ci": "", "middle": ""}
+                if n:
+                    cell["median"] = _k(r["median"])
+                    if n >= study.MIN_INTERVAL_N:
+                        cell["ci"] = f"95% CI {_k(r['lo'])}–{_k(r['hi'])}"
+                        cell["middle"] = f"middle half {_k(r['p25'])}–{_k(r['p75'])}"
+                cells.append(cell)
+            rows.append({"grade": GRADE_LABELS.get(grade, grade), "cells": cells})
+        years = study.years_label(sorted(int(y) for y in src.ml(tables[src.key])["work_year"].unique()))
+        blocks.append({"source": src.name, "rows": rows,
+                       "what": f"{src.pay}, region by {src.region_by}, grades by {src.grades}; USD per year, nominal, {years}"})
+    return blocks
+
+
 def caveats(curated: Path = paths.CURATED) -> list[str]:
-    """What a reader must know before quoting a headline: whose pay it is, what pay it is, and what "Lead" means."""
+    """What a reader must know before quoting a headline: whose pay it is, what pay it is, and what "Executive" means."""
     from helpers import data, study
     from helpers.analysis import findings
 
@@ -170,10 +235,11 @@ def caveats(curated: Path = paths.CURATED) -> list[str]:
     return [f"Mostly US companies, self-reported: {share} at US companies, and every survey figure is what a volunteer "
             "told an online survey (aijobs.net, Stack Overflow 2024), not payroll data; the official statistics (BLS "
             "OEWS) have no \"ML engineer\" occupation, only the nearest ones.",
-            "Pay differs by source: aijobs.net reports base pay (gross, per year, in US dollars as reported: no bonus, "
-            "no equity) by the employer's country; Stack Overflow reports total compensation by the respondent's "
-            "country of residence.",
-            "\"Lead\" is the survey's executive level (EX: executive or director), not a typical team lead."]
+            "Pay differs by source: aijobs.net reports gross annual salary converted to US dollars by the publisher, "
+            "which says bonuses and equity are not separated, by the employer's country; Stack Overflow reports total "
+            "compensation (bonuses and equity included) by the respondent's country of residence.",
+            "The top grade, \"Executive\", is aijobs.net's executive/director level (EX), not a typical team lead: the "
+            "article's Team Lead has no direct counterpart in any source."]
 
 
 def lead_chart(pages: Sequence[Page], width: int = LEAD_WIDTH) -> dict | None:
@@ -236,15 +302,16 @@ def site_terms(pages: Sequence[Page]) -> licensing.Terms | None:
 
 
 def render_index(pages: Sequence[Page], headline_list: Sequence[Headline], title: str, intro: str,
-                 caveat_list: Sequence[str] = (), lead: dict | None = None) -> str:
-    """The front page from ``templates/index.html.j2``: headlines with their caveats, the lead chart, the cards."""
+                 caveat_list: Sequence[str] = (), lead: dict | None = None, answer: Sequence[dict] = ()) -> str:
+    """The front page from ``templates/index.html.j2``: the plain answer (:func:`answer_table`), then the headlines
+    with their caveats, the lead chart, the cards."""
     cards = []
     for p in pages:
         png = key_figure(p.nb)
         thumb, w, h = thumbnail(png, THUMB_WIDTH) if png else ("", 0, 0)
         cards.append({"href": p.href, "number": p.number, "title": p.title, "lead": p.lead, "finding": key_figure_title(p.nb),
                       "thumbnail": thumb, "thumb_width": w, "thumb_height": h})
-    return jinja_env().get_template("index.html.j2").render(title=title, intro=intro, findings=headline_list, caveats=list(caveat_list),
+    return jinja_env().get_template("index.html.j2").render(title=title, intro=intro, answer=list(answer), findings=headline_list, caveats=list(caveat_list),
                                                        lead=lead, pages=cards, footer=footer(site_terms(pages)))
 
 
