@@ -108,7 +108,7 @@ def terms(names: Iterable[str]) -> Terms:
     order = [x["name"] for x in provenance.PACKAGE_LICENSES]
     licences: dict[str, dict] = {}
     sources: dict[str, dict] = {}
-    for n in names:
+    for n in sorted(names, key=list(tables.TABLES).index):  # sources in the tables' order: the surveys first
         t = tables.TABLES[n]
         for x in t.licenses:
             licences.setdefault(x["name"], {k: x[k] for k in ("name", "title", "path")})

@@ -34,7 +34,8 @@ SO_PERIOD = "2024 (survey fielded May-June 2024; compensation as the respondent 
 SO_USD = "USD per year (nominal; annual TOTAL compensation, converted by Stack Overflow at its exchange rate)"
 SURVEY_PERIOD = "work years 2020-2025 (2025 partial: snapshot taken early 2025)"
 
-#: Package-level licence of the curated dataset (each table states its own too).
+#: The licence of the package's CC0 tables (aijobs-derived and project-authored); the package as a whole is
+#: mixed-licence (:data:`PACKAGE_LICENSES`) and each table states its own.
 PACKAGE_LICENSE = CC0
 OFFICIAL_SOURCES = (
     {"title": "U.S. Bureau of Labor Statistics: OEWS and CPI-U", "path": "https://www.bls.gov/"},

@@ -4,7 +4,8 @@ Every chart in :mod:`helpers.presentation.plots` ends with :func:`finish` or :fu
 across the top, a legend row with an entry for every kind of mark under it, the plot, and a caption with source and
 n at the bottom. Colours mean one thing everywhere (:data:`COLOURS`): the United States is always the same blue and
 nothing else is. In notebooks: ``theme.use_theme()`` once, then ``theme.show(fig, data=table, basis=title)`` (display +
-close; the title becomes the PNG's alt text, the table drawn travels with the figure as CSV, and the title's
+close; the title becomes the PNG's alt text, the table drawn travels with the figure as CSV with the licence of the
+curated tables it was drawn from, and the title's
 :class:`Title` records the smallest group its words rest on, for ``tests/test_titles.py``).
 """
 
