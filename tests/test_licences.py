@@ -228,6 +228,18 @@ def test_every_footer_carries_the_attribution_where_stack_overflow_numbers_appea
     assert not explorer_page.data_terms({"sources": {"aijobs": {"units": [{"id": "nominal"}]}}}).share_alike
 
 
+def test_the_explorers_numbers_carry_the_licence_of_each_unit() -> None:
+    from helpers.analysis import explorer
+
+    res = explorer.results()
+    units = {(key, u["id"]): u["licence"] for key, src in res["sources"].items() for u in src["units"]}
+    assert units[("aijobs", "nominal")].startswith("CC0 1.0") and SO_ATTRIBUTION not in units[("aijobs", "nominal")]
+    assert units[("aijobs", "ppp")].startswith("CC BY 4.0") and "World Bank" in units[("aijobs", "ppp")]
+    so = [v for (key, _), v in units.items() if key == explorer.SO_SOURCE]
+    assert so and all(v.startswith("ODbL 1.0") and SO_ATTRIBUTION in v for v in so)
+    assert res["profiles"]["licence"] == licensing.terms(("salary_bins", "official_statistics", "countries")).text()
+
+
 def test_the_zip_comment_states_the_mixed_licences(tmp_path: Path, curated_dir: Path) -> None:
     downloads.write_package(tmp_path, curated_dir)
     with zipfile.ZipFile(tmp_path / downloads.DOWNLOADS / downloads.ZIP_NAME) as zf:

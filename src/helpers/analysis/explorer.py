@@ -39,7 +39,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from helpers import data, memo, paths, schema, study
+from helpers import data, licensing, memo, paths, schema, study
 from helpers.analysis import estimator, estimator_rule, money
 from helpers.analysis import statistics as stats
 
@@ -64,10 +64,11 @@ GRADE_LABELS: dict[str, str] = {g: g for g in schema.GRADES} | {"Executive": "Ex
 
 
 def drawn_from(source: str = SOURCE, unit: str = "nominal") -> tuple[str, ...]:
-    """The curated tables one source's answers in ``unit`` are drawn from (place names from ``countries``; PPP from
-    ``reference_wages``): the answers' licences follow from them (:func:`helpers.licensing.terms`)."""
+    """The curated tables one source's answers in ``unit`` are drawn from (aijobs' places from ``countries``; PPP from
+    ``reference_wages``): the answers' licences follow from them (:func:`helpers.licensing.terms`). Country names are
+    facts, not data drawn from a source."""
     if source == SO_SOURCE:
-        return (SO_TABLE, "countries")
+        return (SO_TABLE,)
     return ("salary_bins", "countries", *(("reference_wages",) if unit == "ppp" else ()))
 
 
@@ -258,8 +259,13 @@ def compute(curated: Path = paths.CURATED) -> dict:
     bins = data.salary_bins(curated)
     countries = data.load("countries", curated)
     names = dict(zip(countries["country_code"].astype(str), countries["country_name"].astype(str), strict=True))
-    return {"version": VERSION, "small_sample_n": study.SMALL_SAMPLE_N, "ci_level": study.CI_LEVEL, "n_boot": study.N_BOOT,
-            "sources": sources(curated, bins, names), "profiles": profiles(bins, countries)}
+    out = {"version": VERSION, "small_sample_n": study.SMALL_SAMPLE_N, "ci_level": study.CI_LEVEL, "n_boot": study.N_BOOT,
+           "sources": sources(curated, bins, names), "profiles": profiles(bins, countries)}
+    for key, block in out["sources"].items():  # each unit's licence, from the tables its numbers are drawn from
+        for u in block["units"]:
+            u["licence"] = licensing.terms(drawn_from(key, u["id"])).text()
+    out["profiles"]["licence"] = licensing.terms(estimator.DRAWN_FROM).text()
+    return out
 
 
 def sources(curated: Path, bins: pd.DataFrame, names: dict[str, str]) -> dict:
