@@ -124,8 +124,3 @@ def terms(names: Iterable[str]) -> Terms:
     return Terms(names, main, tuple(ranked), tuple(sources.values()),
                  attribution or ("ML engineer careers notebook collection (data/authored)",))
 
-
-def combined(records: Iterable[dict]) -> Terms | None:
-    """The terms of several recorded terms (:meth:`Terms.as_dict`) together; ``None`` when there are none."""
-    names = {n for r in records for n in r.get("tables", [])}
-    return terms(names) if names else None
