@@ -44,10 +44,10 @@ def test_training_never_sees_the_test_year(bins, held_out):
         estimator.evaluate(bins, test_year=2023, model=model)
 
 
-def test_held_out_coverage_of_the_80_percent_range_is_in_a_sensible_band(held_out):
+def test_held_out_coverage_of_the_calibrated_range_is_its_level_within_3_points(held_out):
     model, _, test = held_out
-    cov = _coverage(model.predict(test), test)
-    assert 0.65 <= cov <= 0.90
+    assert abs(_coverage(model.predict(test), test) - study.ESTIMATE_LEVEL) <= 0.03
+    assert _coverage(model.predict(test, margin=0.0), test) < study.ESTIMATE_LEVEL - 0.03  # before calibration
 
 
 def test_evaluate_table_matches_an_independent_recomputation(bins, held_out):
@@ -213,3 +213,12 @@ def test_bad_profile_gives_a_clear_value_error(profile, message):
 def test_non_dict_profile_is_rejected():
     with pytest.raises(ValueError, match="dict"):
         estimator.estimate(["Senior", "US"])  # type: ignore[arg-type]
+
+
+def test_the_range_is_the_raw_quantiles_moved_out_by_the_calibration_margin(held_out) -> None:
+    model, _base, test = held_out
+    raw, calibrated = model.predict(test, margin=0.0), model.predict(test)
+    np.testing.assert_allclose(calibrated["median"], raw["median"])
+    np.testing.assert_allclose(raw["low"] / calibrated["low"], np.exp(study.ESTIMATE_MARGIN))
+    np.testing.assert_allclose(calibrated["high"] / raw["high"], np.exp(study.ESTIMATE_MARGIN))
+    assert study.ESTIMATE_MARGIN > 0  # the raw range was too narrow on the calibration fold

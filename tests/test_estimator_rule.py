@@ -22,26 +22,34 @@ def _scored(n_similar: list[int], y: list[float], n: list[int] | None = None) ->
     k = len(y)
     return pd.DataFrame({"y": y, "n": n or [1] * k, "n_similar": n_similar, "median": [100.0] * k, "low": [80.0] * k,
                          "high": [125.0] * k, "base_median": [90.0] * k, "grade": ["Senior"] * k, "region": ["Europe"] * k,
-                         "role_family": [study.ML_FAMILY] * k, "status": [estimator.status_of(v) for v in n_similar]})
+                         "role_family": [study.ML_FAMILY] * k, "status": [estimator.status_of(v) for v in n_similar],
+                         "company_location": [f"C{i}" for i in range(k)], "company_size": ["M"] * k, "remote_ratio": [0] * k,
+                         "employment_type": ["FT"] * k})  # every row its own profile
+
+
+@pytest.fixture
+def one_profile_is_enough(monkeypatch):
+    """Coverage stated from one distinct profile up (the synthetic tables hold a handful)."""
+    monkeypatch.setattr(study, "ESTIMATE_MIN_PROFILES", 1)
 
 
 def test_bucket_labels() -> None:
     assert estimator_rule.bucket_labels((0, 1, 5, 10, 30, 100)) == ["0", "1–4", "5–9", "10–29", "30–99", "100+"]
 
 
-def test_calibrate_finds_the_smallest_factor_reaching_the_ok_coverage() -> None:
+def test_calibrate_finds_the_smallest_factor_reaching_the_ok_coverage(one_profile_is_enough) -> None:
     ok, thin = study.ESTIMATE_THIN_N, study.ESTIMATE_MIN_N
     # ok rows: 3 of 4 inside 80-125 -> target 0.75. Thin rows: 2 of 4 inside; one at 130 needs 125 ×/÷ ... a factor
     # f with 100 * 1.25**f >= 130, i.e. f >= log(1.3)/log(1.25) = 1.1757 -> 1.20 in steps of 0.05; one at 300 never.
     s = _scored([ok] * 4 + [thin] * 4, [100, 90, 110, 200, 100, 95, 130, 300])
     cal = estimator_rule.calibrate(s)
     assert cal["factor"] == 1.2 and cal["target"] == 0.75 and cal["thin_before"] == 0.5 and cal["thin_after"] == 0.75
-    assert (cal["n_ok"], cal["n_thin"]) == (4, 4)
+    assert (cal["n_ok"], cal["n_thin"], cal["profiles_ok"], cal["profiles_thin"]) == (4, 4, 4, 4)
     with pytest.raises(ValueError, match="ok and thin"):
         estimator_rule.calibrate(s[s["status"] == estimator.OK])
 
 
-def test_by_n_and_the_rule_effect_count_every_record_once() -> None:
+def test_by_n_and_the_rule_effect_count_every_record_once(one_profile_is_enough) -> None:
     s = _scored([0, 3, 12, 40, 200, 200], [100, 300, 100, 100, 100, 130], n=[2, 1, 1, 3, 5, 1])
     t = estimator_rule.by_n(s)
     assert list(t["similar_records"]) == ["0", "1–4", "10–29", "30–99", "100+"] and t["n_test"].sum() == s["n"].sum()
@@ -53,6 +61,17 @@ def test_by_n_and_the_rule_effect_count_every_record_once() -> None:
     assert eff["coverage"].iloc[5] == pytest.approx(9 / 10)  # answered: thin 12, ok 40 x3, 200 x5 inside; 130 outside
     by = estimator_rule.coverage_by(s, "grade").iloc[0]
     assert by["declined_pct"] == pytest.approx(3 / 13 * 100) and by["coverage_rule"] == pytest.approx(9 / 10)
+
+
+def test_no_coverage_is_stated_under_the_profile_floor() -> None:
+    s = _scored([0, 3, 12, 40, 200, 200], [100, 300, 100, 100, 100, 130], n=[2, 1, 1, 3, 5, 1])
+    s.loc[4:, "company_location"] = "C4"  # the two 200s: one profile
+    assert study.ESTIMATE_MIN_PROFILES == study.SMALL_SAMPLE_N
+    t = estimator_rule.by_n(s).set_index("similar_records")
+    assert t.loc["100+", "profiles"] == 1 and np.isnan(t.loc["100+", "coverage_model"])
+    eff = estimator_rule.rule_effect(s)
+    assert list(eff["profiles"]) == [5, 2, 1, 1, 2, 3] and eff["coverage"].isna().all()
+    assert estimator_rule.coverage_by(s, "grade")[["coverage_model", "coverage_rule"]].isna().all(axis=None)
 
 
 def test_held_out_rows_count_similar_records_in_the_training_years_only(bins) -> None:

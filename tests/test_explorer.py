@@ -115,7 +115,7 @@ def test_profile_grid_is_the_estimator(res, grade, country, family, status) -> N
         assert (got["median"], got["low"], got["high"], got["coverage"]) == (None, None, None, None)
         return
     assert (got["median"], got["low"], got["high"]) == (round(want["median"]), round(want["low"]), round(want["high"]))
-    assert got["low"] <= got["median"] <= got["high"] and got["coverage"] == res["profiles"]["coverage"]["by_status"][status]
+    assert got["low"] <= got["median"] <= got["high"] and got["coverage"] == res["profiles"]["coverage"][status]["all"]
 
 
 def test_every_profile_cell_follows_the_rule(res, curated_dir) -> None:
@@ -138,12 +138,22 @@ def test_profile_coverage_is_notebook_08s(res) -> None:
     bins = data.salary_bins()
     scores = estimator.evaluate(bins).iloc[0]
     cov = res["profiles"]["coverage"]
-    assert cov["overall"] == round(float(scores["coverage_80"]), 3) and cov["test_year"] == study.TEST_YEAR
-    assert set(cov["by_grade"]) == set(schema.GRADES) and set(cov["by_region"]) == set(schema.REGIONS)
-    assert set(cov["by_status"]) == {estimator.OK, estimator.THIN} and cov["by_status"]["thin"] > cov["overall"]
+    every = cov["every_record"]["all"]
+    assert every["coverage"] == round(float(scores["coverage_80"]), 3) and cov["test_year"] == study.TEST_YEAR
+    assert (cov["level"], cov["margin"], cov["min_profiles"]) == (study.ESTIMATE_LEVEL, study.ESTIMATE_MARGIN,
+                                                                  study.ESTIMATE_MIN_PROFILES)
+    assert set(cov["every_record"]) == set(cov["answered"]) == {"all", *schema.REGIONS}
+    for group in ("every_record", "answered", "ok", "thin"):
+        for e in cov[group].values():  # a coverage with its interval from 30 profiles up, none under
+            stated = e["profiles"] >= study.ESTIMATE_MIN_PROFILES
+            assert (e["coverage"] is not None) == (e["lo"] is not None) == stated
+            assert not stated or e["lo"] <= e["coverage"] <= e["hi"]
+    assert cov["thin"]["all"]["coverage"] is None and cov["answered"]["all"]["coverage"] is not None
+    assert abs(cov["answered"]["all"]["coverage"] - study.ESTIMATE_LEVEL) <= 0.03  # the range means what it says
     nb08 = json.loads((paths.NOTEBOOKS / "08_salary_estimator.ipynb").read_text(encoding="utf-8"))
-    stated = json.dumps(nb08)
-    assert f"{scores['coverage_80']:.1%}" in stated or f"{scores['coverage_80'] * 100:.1f}" in stated
+    stated = json.dumps(nb08, ensure_ascii=False)
+    for e in (every, cov["answered"]["all"]):
+        assert f"{e['coverage']:.1%} (95% interval {e['lo'] * 100:.1f}–{e['hi']:.1%}" in stated
     countries = {c["id"] for c in res["profiles"]["countries"]}
     assert countries == set(bins.loc[bins.n > 0, "company_location"].astype(str))
 

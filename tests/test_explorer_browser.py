@@ -174,7 +174,7 @@ def test_the_profile_lookup_is_the_estimators_answer(tab) -> None:
     """Each status as the page shows it: ok (the number, its n, the measured coverage), thin (greyed, flagged, the range
     widened), declined (no number, the reason); every figure the estimator's own."""
     page, _, errors = tab
-    cover = explorer.results()["profiles"]["coverage"]["by_status"]
+    cover = explorer.results()["profiles"]["coverage"]
     for grade, country, family, status in (("Senior", "US", study.ML_FAMILY, "ok"), ("Senior", "DE", study.ML_FAMILY, "thin"),
                                            ("Junior", "DE", "data_engineering", "declined")):
         want = estimator.estimate({"grade": grade, "company_location": country, "role_family": family})
@@ -189,7 +189,14 @@ def test_the_profile_lookup_is_the_estimators_answer(tab) -> None:
             continue
         assert int(shown["value"]) == round(want["median"])
         assert f"80% range ${round(want['low']):,}–${round(want['high']):,}" in shown["range"]
-        assert f"held {cover[status]:.0%} of records" in shown["coverage"]
+        given = cover["answered"]["all"]
+        assert (f"held {given['coverage'] * 100:.1f}% (95% interval {given['lo'] * 100:.1f}–{given['hi'] * 100:.1f}%; "
+                f"{given['records']:,} records, {given['profiles']:,} profiles)") in shown["coverage"]
+        own = cover[status]["all"]
+        if own["coverage"] is None:  # too few distinct profiles: no figure, the count instead
+            assert f"cannot be measured reliably: {own['profiles']} distinct profiles" in shown["coverage"]
+        else:
+            assert f"{own['coverage'] * 100:.1f}% (95% interval" in shown["coverage"]
         if status == "thin":
             assert "(widened)" in shown["range"] and shown["flag"].startswith(f"Thin: only {want['n_similar']} survey records")
             assert want["low"] < want["model_low"] and shown["colour"] == "rgb(153, 153, 153)"  # greyed

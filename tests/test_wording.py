@@ -260,10 +260,17 @@ def test_sql_sentences() -> None:
 def test_estimator_sentences() -> None:
     model = SimpleNamespace(train_years=(2020, 2023), n_train=5937)
     assert "work years 2020–2023, n = 5,937" in text(wording.held_out(model, 27679))
-    m = pd.Series({"coverage_80": 0.722, "median_range_width_pct": 150.2, "median_abs_pct_error": 33.3})
+    m = pd.Series({"coverage_80": 0.791, "median_range_width_pct": 180.2, "median_abs_pct_error": 33.3})
     b = pd.Series({"coverage_80": 0.759, "median_range_width_pct": 189.1, "median_abs_pct_error": 36.1})
-    out = text(wording.estimator_scores(m, b))
-    assert "72.2% of the" in out and "(below the nominal 80%)" in out and "the model is better, by 2.8 percentage points" in out
+    raw = pd.Series({"coverage_80": 0.722, "median_range_width_pct": 150.2, "median_abs_pct_error": 33.3})
+    every = pd.Series({"coverage": 0.791, "lo": 0.772, "hi": 0.809, "records": 27679, "profiles": 671})
+    gain = pd.Series({"gain": 2.8, "lo": 1.1, "hi": 3.9})
+    out = text(wording.estimator_scores(m, b, raw, every, gain))
+    assert "79.1% of the" in out and "(95% interval 77.2–80.9%; 27,679 records, 671 distinct profiles), 0.9 points from" in out
+    assert "raw 10th–90th percentiles held 72.2%" in out
+    assert "the model is better, by 2.8 percentage points (95% interval +1.1 to +3.9" in out
+    unclear = text(wording.estimator_scores(m, b, raw, every, pd.Series({"gain": -1.1, "lo": -3.1, "hi": 3.4})))
+    assert "the model is not clearly better or worse: a gain of −1.1 percentage points (95% interval −3.1 to +3.4" in unclear
 
 
 # ---------------------------------------------------------------- the table formatter

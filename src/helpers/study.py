@@ -69,13 +69,24 @@ CI_LEVEL: float = 0.95
 # "Similar records": survey records with the profile's grade, role family and company country (all work years).
 # Measured in notebook 08 (held-out error and coverage by similar records, refit spread); its conclusion tests
 # fail if the measurements stop supporting these numbers.
-#: Fewer similar records than this: the answer is "thin", flagged, its 80% range widened by ESTIMATE_WIDEN.
+#: The share of pay an estimator range promises to hold: the model's 10th-90th percentiles, calibrated (ESTIMATE_MARGIN).
+ESTIMATE_LEVEL: float = 0.80
+#: Split-conformal margin on the log scale: every range's low end is divided, and its high end multiplied, by
+#: exp(ESTIMATE_MARGIN). Measured on the calibration fold (fit up to CALIBRATION_TRAIN_MAX_YEAR, score on TRAIN_MAX_YEAR;
+#: never on TEST_YEAR): the ESTIMATE_LEVEL quantile of the records' log distance outside the model's raw range (negative inside),
+#: rounded up to 0.001.
+ESTIMATE_MARGIN: float = 0.064
+#: A coverage is stated only when measured on at least this many distinct profiles (distinct sets of the estimator's
+#: inputs): records of one profile share one range, so fewer profiles measure fewer independent answers.
+ESTIMATE_MIN_PROFILES: int = SMALL_SAMPLE_N
+#: Fewer similar records than this: the answer is "thin", flagged, its range widened by ESTIMATE_WIDEN.
 ESTIMATE_THIN_N: int = SMALL_SAMPLE_N
 #: Fewer similar records than this: the estimator declines (no number). Below 10 the held-out error of the median
 #: is larger than for well-sampled profiles on both forward folds, and the answer moves more between refits.
 ESTIMATE_MIN_N: int = 10
-#: Thin ranges are widened on the log scale: low and high move this many times as far from the median. The smallest
-#: factor (in steps of 0.05) giving thin answers the well-sampled answers' coverage on the calibration fold.
+#: Thin ranges are widened on the log scale: low and high of the calibrated range move this many times as far from the
+#: median. The smallest factor (in steps of 0.05) giving thin answers the well-sampled answers' coverage on the
+#: calibration fold.
 ESTIMATE_WIDEN: float = 1.10
 #: Buckets of similar records in which the held-out error, coverage and refit spread are reported (lower edges).
 ESTIMATE_N_EDGES: tuple[int, ...] = (0, 1, 5, 10, 30, 100)

@@ -2,10 +2,11 @@
 
 Each row of ``salary_bins`` is a weighted record: its features are the row's dimensions, its target is
 the log of the bin's mean salary and its weight is ``n`` (distinct survey records in the cell). Three
-``HistGradientBoostingRegressor(loss="quantile")`` models give the 10th, 50th and 90th percentiles, so
-``low``-``high`` is an 80% range. Grade enters as its rank with a monotone-increasing constraint (a more
-senior grade never predicts less, other things equal). Countries with few records are pooled as
-``"other"`` (the region feature still tells Europe from elsewhere).
+``HistGradientBoostingRegressor(loss="quantile")`` models give the 10th, 50th and 90th percentiles; their range is
+calibrated (split conformal, log scale: ends moved out by ``study.ESTIMATE_MARGIN``) to hold ``study.ESTIMATE_LEVEL``
+of an earlier forward fold's records (:mod:`~.estimator_coverage` measures it). Grade enters as its rank with a
+monotone-increasing constraint (a more senior grade never predicts less, other things equal). Countries with few
+records are pooled as ``"other"`` (the region feature still tells Europe from elsewhere).
 
 Amounts are in constant ``study.PRICE_BASE_YEAR`` USD (CPI-U; :func:`unit`): each row's salary is restated by its
 work year's factor (:mod:`~.estimator_prices`) before fitting, scoring or the baseline's quantiles, so pooled years
@@ -88,13 +89,16 @@ class SalaryModel:
         x["location"] = x["location"].fillna(float(self.categories["location"].index(OTHER)))
         return x[list(FEATURES)]
 
-    def predict(self, frame: pd.DataFrame) -> pd.DataFrame:
+    def predict(self, frame: pd.DataFrame, margin: float = study.ESTIMATE_MARGIN) -> pd.DataFrame:
         """``low``, ``median``, ``high`` per row in constant base-year USD (:func:`unit`; quantile crossing removed
-        by sorting the three)."""
+        by sorting the three): the calibrated range, low and high moved out by ``margin`` on the log scale (``margin=0``:
+        the models' raw 10th and 90th percentiles)."""
         x = self.design(frame)
         with threadpool_limits(1):  # one thread: faster on small data, and bit-for-bit repeatable
             logs = np.column_stack([self.models[q].predict(x) for q in QUANTILES])
         logs.sort(axis=1)
+        logs[:, 0] -= margin
+        logs[:, 2] += margin
         return pd.DataFrame(np.exp(logs), index=frame.index, columns=["low", "median", "high"])
 
 
@@ -183,8 +187,8 @@ def fit_baseline(bins: pd.DataFrame, max_year: int | None = None) -> Baseline:
 
 
 def score(pred: pd.DataFrame, test: pd.DataFrame) -> dict[str, float]:
-    """Record-weighted coverage of the low-high range and median absolute % error of the median; ``test`` rows are
-    nominal (as curated) and scored in constant base-year USD (:func:`truth`), the predictions' unit."""
+    """Record-weighted coverage of the low-high range (``coverage_80``) and median absolute % error of the median;
+    ``test`` rows are nominal (as curated) and scored in constant base-year USD (:func:`truth`), the predictions' unit."""
     y = truth(test)
     w = test["n"].to_numpy(dtype="float64")
     inside = (pred["low"].to_numpy() <= y) & (y <= pred["high"].to_numpy())
@@ -199,7 +203,7 @@ def score(pred: pd.DataFrame, test: pd.DataFrame) -> dict[str, float]:
 
 def evaluate(bins: pd.DataFrame, train_max_year: int = TRAIN_MAX_YEAR, test_year: int = TEST_YEAR,
              model: SalaryModel | None = None, baseline: Baseline | None = None) -> pd.DataFrame:
-    """Forward-in-time evaluation table: one row for the model and one for the naive baseline.
+    """Forward-in-time evaluation table: the model (calibrated range), the naive baseline, the model before calibration.
 
     Both are fitted on ``work_year <= train_max_year`` unless passed in already fitted (they must have been
     fitted on years before ``test_year``) and scored on ``test_year``.
@@ -215,6 +219,7 @@ def evaluate(bins: pd.DataFrame, train_max_year: int = TRAIN_MAX_YEAR, test_year
     rows = {
         "gradient-boosted quantiles": score(model.predict(test), test),
         "naive grade x region quantiles": score(base.predict(test), test),
+        "gradient-boosted quantiles, before calibration": score(model.predict(test, margin=0.0), test),
     }
     out = pd.DataFrame.from_dict(rows, orient="index")
     out.index.name = "method"
@@ -349,7 +354,7 @@ def judge(pred: pd.DataFrame, n: np.ndarray | pd.Series, thin_n: int = study.EST
     """The rule applied to ``SalaryModel.predict`` rows with their similar-record counts ``n``.
 
     Columns: ``median``, ``low``, ``high`` (the answer: the range widened where thin; NaN where declined, and only
-    there), ``model_low``, ``model_high`` (the model's own 80% range; NaN where declined), ``n_similar``, ``status``.
+    there), ``model_low``, ``model_high`` (the model's calibrated range before widening; NaN where declined), ``n_similar``, ``status``.
     """
     n = np.asarray(n, dtype="int64")
     status = np.array([status_of(int(k), thin_n, min_n) for k in n], dtype=object)
@@ -387,8 +392,9 @@ def estimate(profile: dict, model: SalaryModel | None = None) -> dict:
     ``profile`` needs ``grade`` and ``company_location``; ``role_family``, ``company_size``, ``remote_ratio``,
     ``employment_type`` and ``work_year`` default to ``DEFAULTS``. Raises ``ValueError`` on a bad profile.
 
-    Returns ``median`` and the 80% range ``low``-``high`` (:func:`unit`, per year), ``model_low``-``model_high`` (the model's
-    own range), ``n_similar`` (survey records with the same grade, role family and company country, all work years:
+    Returns ``median`` and the range ``low``-``high`` (:func:`unit`, per year; calibrated to hold
+    ``study.ESTIMATE_LEVEL`` of held-out pay, widened when thin), ``model_low``-``model_high`` (the calibrated range
+    before widening), ``n_similar`` (survey records with the same grade, role family and company country, all work years:
     the evidence about this profile itself; the rest is borrowed from other countries and roles), ``status``
     (``"ok"``, ``"thin"``: range widened, or ``"declined"``: every number is None) and ``reason`` (why, in words).
     """

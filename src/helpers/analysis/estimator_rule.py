@@ -2,7 +2,10 @@
 
 A held-out test row's similar records are counted in the *training* years only (what the estimator would have
 known when it answered), with :func:`helpers.analysis.estimator.similar_counts`. Pay is compared in constant
-base-year USD (:func:`helpers.analysis.estimator.unit`), as the estimator fits it. Three measurements:
+base-year USD (:func:`helpers.analysis.estimator.unit`), as the estimator fits it. Ranges are the calibrated ones
+(``study.ESTIMATE_MARGIN``) unless :func:`scored` is told otherwise. A coverage measured on fewer than
+``study.ESTIMATE_MIN_PROFILES`` distinct profiles is left out (NaN) beside its count of profiles
+(:data:`PROFILE_COLUMNS`). Three measurements:
 
 - :func:`by_n`: coverage of the 80% range and median error, model and naive baseline, per bucket of similar records
   (``study.ESTIMATE_N_EDGES``), on one forward fold. Where the error grows is where ``study.ESTIMATE_MIN_N`` sits.
@@ -21,6 +24,9 @@ import pandas as pd
 from helpers import binning, study
 from helpers.analysis import estimator as est
 
+#: The estimator's inputs that tell one held-out profile from another (the work year is the test year's, one value).
+PROFILE_COLUMNS: tuple[str, ...] = ("grade", "role_family", "company_location", "company_size", "remote_ratio",
+                                    "employment_type")
 #: The widening factors tried by :func:`calibrate`.
 STEP, MAX_FACTOR = 0.05, 3.0
 
@@ -34,11 +40,13 @@ def bucket_labels(edges: tuple[int, ...] = study.ESTIMATE_N_EDGES) -> list[str]:
 
 
 def scored(bins: pd.DataFrame, train_max_year: int, test_year: int, model: est.SalaryModel | None = None,
-           baseline: est.Baseline | None = None) -> pd.DataFrame:
+           baseline: est.Baseline | None = None, margin: float = study.ESTIMATE_MARGIN) -> pd.DataFrame:
     """The test year's rows (``n > 0``) with what each method said and the truth: ``y`` (the row's mean salary in
     constant base-year USD, the predictions' unit: :func:`helpers.analysis.estimator.truth`),
     ``n`` (its records), ``n_similar`` (counted in the training years), the model's ``median``, ``low``, ``high``,
-    the baseline's ``base_median``, ``base_low``, ``base_high``, and the rule's ``status``."""
+    the baseline's ``base_median``, ``base_low``, ``base_high``, the rule's ``status`` and the profile columns
+    (:data:`PROFILE_COLUMNS`). The model's range is moved out by ``margin`` on the
+    log scale (0: its raw 10th-90th percentiles)."""
     bins = est.collapse(bins)
     train = bins[bins["work_year"] <= train_max_year]
     test = bins[(bins["work_year"] == test_year) & (bins["n"] > 0)]
@@ -46,12 +54,21 @@ def scored(bins: pd.DataFrame, train_max_year: int, test_year: int, model: est.S
     baseline = baseline or est.fit_baseline(bins, train_max_year)
     if model.train_years[1] >= test_year:
         raise ValueError(f"the model was fitted on work years up to {model.train_years[1]}: not a held-out test of {test_year}")
-    out = test[["grade", "region", "company_location", "role_family"]].copy()
+    out = test[["grade", "region", "company_location", "role_family", "company_size", "remote_ratio", "employment_type"]].copy()
     out["y"], out["n"] = est.truth(test), test["n"].to_numpy()
     out["n_similar"] = est.similar_counts(train, test)
-    out = pd.concat([out, model.predict(test), baseline.predict(test).add_prefix("base_")], axis=1)
+    out = pd.concat([out, model.predict(test, margin), baseline.predict(test).add_prefix("base_")], axis=1)
     out["status"] = [est.status_of(int(k)) for k in out["n_similar"]]
     return out
+
+
+def _profiles(s: pd.DataFrame) -> int:
+    return int(s.groupby(list(PROFILE_COLUMNS), observed=True, sort=False).ngroups) if len(s) else 0
+
+
+def _stated(s: pd.DataFrame, low: pd.Series | np.ndarray, high: pd.Series | np.ndarray) -> float:
+    """:func:`_coverage`, or NaN when ``s`` holds fewer than ``study.ESTIMATE_MIN_PROFILES`` distinct profiles."""
+    return _coverage(s, low, high) if _profiles(s) >= study.ESTIMATE_MIN_PROFILES else float("nan")
 
 
 def _coverage(s: pd.DataFrame, low: pd.Series | np.ndarray, high: pd.Series | np.ndarray) -> float:
@@ -69,12 +86,14 @@ def _widened(s: pd.DataFrame, factor: float) -> tuple[np.ndarray, np.ndarray]:
 
 
 def by_n(s: pd.DataFrame, edges: tuple[int, ...] = study.ESTIMATE_N_EDGES) -> pd.DataFrame:
-    """Per bucket of similar records (a :func:`scored` table): test records, coverage of the model's range, median
-    % error of the model's and of the naive median."""
+    """Per bucket of similar records (a :func:`scored` table): test records, distinct profiles, coverage of the
+    model's range (NaN under ``study.ESTIMATE_MIN_PROFILES`` profiles), median % error of the model's and of the naive
+    median."""
     cut = pd.cut(s["n_similar"], [*edges, np.inf], right=False, labels=bucket_labels(edges))
     rows = []
     for label, g in s.groupby(cut, observed=True, sort=True):
-        rows.append({"similar_records": str(label), "n_test": int(g["n"].sum()), "coverage_model": _coverage(g, g["low"], g["high"]),
+        rows.append({"similar_records": str(label), "n_test": int(g["n"].sum()), "profiles": _profiles(g),
+                     "coverage_model": _stated(g, g["low"], g["high"]),
                      "error_pct_model": _error_pct(g, "median"), "error_pct_baseline": _error_pct(g, "base_median")})
     return pd.DataFrame(rows)
 
@@ -82,7 +101,8 @@ def by_n(s: pd.DataFrame, edges: tuple[int, ...] = study.ESTIMATE_N_EDGES) -> pd
 def calibrate(s: pd.DataFrame) -> dict[str, float]:
     """The widening factor on a :func:`scored` calibration fold: the smallest factor (steps of ``STEP``) at which the
     thin rows' coverage reaches the ok rows'. Returns ``factor``, ``target`` (ok coverage), ``thin_before``,
-    ``thin_after`` and the records behind them, ``n_ok`` and ``n_thin``."""
+    ``thin_after``, the records behind them, ``n_ok`` and ``n_thin``, and their distinct profiles, ``profiles_ok`` and
+    ``profiles_thin``."""
     ok, thin = s[s["status"] == est.OK], s[s["status"] == est.THIN]
     if ok.empty or thin.empty:
         raise ValueError("the calibration fold needs both ok and thin rows")
@@ -90,13 +110,15 @@ def calibrate(s: pd.DataFrame) -> dict[str, float]:
     factors = np.round(np.arange(1.0, MAX_FACTOR + STEP / 2, STEP), 2)
     factor = next((float(f) for f in factors if _coverage(thin, *_widened(thin, f)) >= target), float(factors[-1]))
     return {"factor": factor, "target": target, "thin_before": _coverage(thin, thin["low"], thin["high"]),
-            "thin_after": _coverage(thin, *_widened(thin, factor)), "n_ok": int(ok["n"].sum()), "n_thin": int(thin["n"].sum())}
+            "thin_after": _coverage(thin, *_widened(thin, factor)), "n_ok": int(ok["n"].sum()), "n_thin": int(thin["n"].sum()),
+            "profiles_ok": _profiles(ok), "profiles_thin": _profiles(thin)}
 
 
 def rule_effect(s: pd.DataFrame, factor: float = study.ESTIMATE_WIDEN) -> pd.DataFrame:
     """The rule on a :func:`scored` test year, one row per group of records: every record with the model's range (as
     before the rule), each status, thin widened, and every answered (ok or thin) record under the rule. Columns:
-    ``group``, ``n_test``, ``share_pct`` (of the test year's records), ``coverage``, ``error_pct``."""
+    ``group``, ``n_test``, ``share_pct`` (of the test year's records), ``profiles`` (distinct), ``coverage`` (NaN
+    under ``study.ESTIMATE_MIN_PROFILES`` profiles), ``error_pct``."""
     lo, hi = _widened(s, factor)
     thin = (s["status"] == est.THIN).to_numpy()
     s = s.assign(rule_low=np.where(thin, lo, s["low"]), rule_high=np.where(thin, hi, s["high"]))
@@ -110,14 +132,15 @@ def rule_effect(s: pd.DataFrame, factor: float = study.ESTIMATE_WIDEN) -> pd.Dat
     rows = []
     for name, g, low, high in groups:
         rows.append({"group": name, "n_test": int(g["n"].sum()), "share_pct": float(g["n"].sum() / total * 100),
-                     "coverage": _coverage(g, g[low], g[high]) if len(g) else np.nan,
+                     "profiles": _profiles(g), "coverage": _stated(g, g[low], g[high]) if len(g) else np.nan,
                      "error_pct": _error_pct(g, "median") if len(g) else np.nan})
     return pd.DataFrame(rows)
 
 
 def coverage_by(s: pd.DataFrame, by: str, factor: float = study.ESTIMATE_WIDEN) -> pd.DataFrame:
     """Per value of ``by`` (grade, region) on a :func:`scored` test year: test records, the share declined, the
-    model's coverage on every record (no rule) and on the records answered under the rule (thin widened)."""
+    model's coverage on every record (no rule) and on the records answered under the rule (thin widened), each NaN
+    under ``study.ESTIMATE_MIN_PROFILES`` distinct profiles (``profiles``, ``profiles_answered``)."""
     lo, hi = _widened(s, factor)
     thin = (s["status"] == est.THIN).to_numpy()
     s = s.assign(rule_low=np.where(thin, lo, s["low"]), rule_high=np.where(thin, hi, s["high"]))
@@ -125,6 +148,7 @@ def coverage_by(s: pd.DataFrame, by: str, factor: float = study.ESTIMATE_WIDEN) 
     for key, g in s.groupby(by, observed=True, sort=True):
         kept = g[g["status"] != est.DECLINED]
         rows.append({by: key, "n_test": int(g["n"].sum()), "declined_pct": float(100 - kept["n"].sum() / g["n"].sum() * 100),
-                     "coverage_model": _coverage(g, g["low"], g["high"]),
-                     "coverage_rule": _coverage(kept, kept["rule_low"], kept["rule_high"]) if len(kept) else np.nan})
+                     "profiles": _profiles(g), "coverage_model": _stated(g, g["low"], g["high"]),
+                     "profiles_answered": _profiles(kept),
+                     "coverage_rule": _stated(kept, kept["rule_low"], kept["rule_high"]) if len(kept) else np.nan})
     return pd.DataFrame(rows)

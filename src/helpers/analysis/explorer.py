@@ -6,9 +6,9 @@ helpers the notebooks use (:mod:`helpers.analysis.statistics`, :mod:`helpers.ana
 ratio is the same number, with the same interval, as wherever else it is shown. The result is plain JSON-ready data;
 nothing is computed in the browser.
 
-Layout (``version`` 2: a profile cell gained its status)::
+Layout (``version`` 3: the profiles' coverage with intervals and distinct profiles)::
 
-    {"version": 2, "small_sample_n": 30, "ci_level": 0.95, "n_boot": 2000,
+    {"version": 3, "small_sample_n": 30, "ci_level": 0.95, "n_boot": 2000,
      "sources": {"aijobs": {
         "title", "licence", "url", "years": [2023, 2024], "years_label", "reference": "US",
         "level": {"name": "grade", "label": "Grade", "values": [{"id": "Junior", "label": "Junior"}, ...]},
@@ -21,7 +21,9 @@ Layout (``version`` 2: a profile cell gained its status)::
      "profiles": {"grades", "families", "countries", "defaults", "unit", "coverage": {...}, "rule": {...},
                   "cells": {grade: {country: {family: [median, low, high, n_similar, status]}}}}}
 
-A profile's ``status`` is the estimator's thin-profile rule (:func:`helpers.analysis.estimator.judge`): ``"ok"``,
+``profiles.coverage`` is :func:`coverage_block`'s: the range's level and calibration margin, and its held-out
+coverage with 95% intervals per group and region (null where fewer than ``min_profiles`` distinct profiles stand
+behind it). A profile's ``status`` is the estimator's thin-profile rule (:func:`helpers.analysis.estimator.judge`): ``"ok"``,
 ``"thin"`` (the range already widened) or ``"declined"`` (median, low and high are null: no number is shown). Its
 amounts are in the estimator's unit, ``"unit"``: constant base-year USD (CPI-U, :func:`helpers.analysis.estimator.unit`).
 
@@ -40,10 +42,10 @@ import numpy as np
 import pandas as pd
 
 from helpers import data, licensing, memo, paths, schema, study
-from helpers.analysis import estimator, estimator_rule, money
+from helpers.analysis import estimator, estimator_coverage, estimator_rule, money
 from helpers.analysis import statistics as stats
 
-VERSION = 2
+VERSION = 3
 SOURCE = "aijobs"
 REFERENCE = study.REFERENCE_COUNTRY
 #: The family options: the study's ML family, and the wider ML family (notebooks 02, 03).
@@ -211,19 +213,15 @@ def profiles(bins: pd.DataFrame, countries: pd.DataFrame) -> dict:
     """The estimator's answers on a grid (grade × company country with records × role family), its rule and its
     measured coverage.
 
-    Coverage is notebook 08's: models fitted on work years up to ``study.TRAIN_MAX_YEAR``, scored on ``study.TEST_YEAR``
-    (:func:`helpers.analysis.estimator.evaluate`), overall and by grade and region, and per status under the
-    thin-profile rule (:func:`helpers.analysis.estimator_rule.rule_effect`: ok answers, thin answers widened). The
+    Coverage is notebook 08's (:func:`coverage_block`): the calibrated ranges of the models fitted on work years up
+    to ``study.TRAIN_MAX_YEAR``, scored on ``study.TEST_YEAR``, with intervals over distinct profiles. The
     answers are those of ``estimator.estimate`` (the model fitted on every work year, the profile defaults of
     ``estimator.DEFAULTS``, the rule of :func:`helpers.analysis.estimator.judge`), asked for the whole grid in one
     prediction; ``n_similar`` has ``estimator.n_similar``'s definition (same grade, role family and company country,
     all years). The two models are :func:`helpers.analysis.estimator.fit_kept`'s (fitted once, kept between processes).
     """
     held_out = estimator.fit_kept(bins, study.TRAIN_MAX_YEAR)
-    baseline = estimator.fit_baseline(bins, study.TRAIN_MAX_YEAR)
-    scores = estimator.evaluate(bins, model=held_out, baseline=baseline).iloc[0]
-    by = {key: estimator.evaluate_by(bins, key, held_out, baseline) for key in ("grade", "region")}
-    effect = estimator_rule.rule_effect(estimator_rule.scored(bins, study.TRAIN_MAX_YEAR, study.TEST_YEAR, held_out, baseline))
+    scored = estimator_rule.scored(bins, study.TRAIN_MAX_YEAR, study.TEST_YEAR, held_out)
     names = dict(zip(countries["country_code"].astype(str), countries["country_name"].astype(str), strict=True))
     region = dict(zip(countries["country_code"].astype(str), countries["region"].astype(str), strict=True))
     counts = bins.groupby("company_location", observed=True)["n"].sum()
@@ -238,20 +236,34 @@ def profiles(bins: pd.DataFrame, countries: pd.DataFrame) -> dict:
             answers[["median", "low", "high", "n_similar", "status"]].itertuples(index=False, name=None), strict=True):
         numbers = [None] * 3 if status == estimator.DECLINED else [round(median), round(low), round(high)]
         cells.setdefault(g, {}).setdefault(c, {})[f] = [*numbers, int(n), str(status)]
-    ok, thin = effect.iloc[1], effect.iloc[3]  # rule_effect's rows: ok answers; thin answers, widened
     return {
         "grades": [{"id": g, "label": GRADE_LABELS[g]} for g in schema.GRADES],
         "families": [{"id": f, "label": schema.ROLE_FAMILIES[f]} for f in families],
         "countries": [{"id": c, "label": names.get(c, c), "region": region[c]} for c in codes],
         "defaults": {k: v for k, v in estimator.DEFAULTS.items() if k != "role_family"}, "unit": estimator.unit(),
         "rule": {"thin_n": study.ESTIMATE_THIN_N, "min_n": study.ESTIMATE_MIN_N, "widen": study.ESTIMATE_WIDEN},
-        "coverage": {"overall": round(float(scores["coverage_80"]), 3), "n_test": int(scores["n_test"]),
-                     "test_year": study.TEST_YEAR, "train_years": list(held_out.train_years),
-                     "by_grade": {str(r["grade"]): round(float(r["coverage_model"]), 3) for _, r in by["grade"].iterrows()},
-                     "by_region": {str(r["region"]): round(float(r["coverage_model"]), 3) for _, r in by["region"].iterrows()},
-                     "by_status": {estimator.OK: round(float(ok["coverage"]), 3), estimator.THIN: round(float(thin["coverage"]), 3)}},
+        "coverage": {**coverage_block(estimator_coverage.held_out(scored)), "n_test": int(scored["n"].sum()),
+                     "test_year": study.TEST_YEAR, "train_years": list(held_out.train_years)},
         "cells": cells,
     }
+
+
+def _share(v: float) -> float | None:
+    return None if pd.isna(v) else round(float(v), 3)
+
+
+def coverage_block(table: pd.DataFrame) -> dict:
+    """The profiles' ``coverage``: ``level`` (the share a range promises), ``margin`` (its calibration, log scale),
+    ``ci_level``, ``min_profiles``, and per group of :func:`helpers.analysis.estimator_coverage.held_out` (``every``
+    record with the calibrated range, ``answered`` under the rule, ``ok``, ``thin``) and region (``all`` or a region):
+    ``{"records", "profiles", "coverage", "lo", "hi"}``, the shares null under ``min_profiles`` profiles."""
+    out: dict = {"level": study.ESTIMATE_LEVEL, "margin": study.ESTIMATE_MARGIN, "ci_level": study.CI_LEVEL,
+                 "min_profiles": study.ESTIMATE_MIN_PROFILES}
+    for (group, region), r in table.iterrows():
+        out.setdefault(group.replace(" ", "_"), {})[region] = {
+            "records": int(r["records"]), "profiles": int(r["profiles"]),
+            **{k: _share(r[k]) for k in ("coverage", "lo", "hi")}}
+    return out
 
 
 def compute(curated: Path = paths.CURATED) -> dict:
@@ -343,9 +355,9 @@ def table(res: dict, level: str, family: str = study.ML_FAMILY, unit: str = "nom
 
 
 def profile(res: dict, grade: str, country: str, family: str = study.ML_FAMILY) -> dict:
-    """The estimator's answer for a profile from the grid: median, low, high (80% range in the profiles' ``unit``,
-    constant base-year USD; None when declined),
-    n_similar, status and the coverage measured for answers of that status (None when declined)."""
+    """The estimator's answer for a profile from the grid: median, low, high (its calibrated range in the profiles'
+    ``unit``, constant base-year USD; None when declined), n_similar, status, and ``coverage``: the held-out
+    coverage of the answers of that status (``{"records", "profiles", "coverage", "lo", "hi"}``; None when declined)."""
     median, low, high, n_similar, status = res["profiles"]["cells"][grade][country][family]
-    coverage = res["profiles"]["coverage"]["by_status"].get(status)
+    coverage = None if status == estimator.DECLINED else res["profiles"]["coverage"][status]["all"]
     return {"median": median, "low": low, "high": high, "n_similar": n_similar, "status": status, "coverage": coverage}

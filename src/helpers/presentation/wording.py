@@ -335,18 +335,32 @@ def held_out(model: object, n_test: int) -> Markdown:
                f"Test: work year {study.TEST_YEAR}, n = {n_test:,} records.")
 
 
-def estimator_scores(m: pd.Series, b: pd.Series) -> Markdown:
-    """The model's held-out coverage and error against the naive baseline's."""
-    better = m["median_abs_pct_error"] < b["median_abs_pct_error"]
+def signed(value: float, digits: int = 1) -> str:
+    """``+1.8`` or ``−1.1`` (a true minus sign, as the tables print it)."""
+    return f"{value:+.{digits}f}".replace("-", "−")
+
+
+def estimator_scores(m: pd.Series, b: pd.Series, raw: pd.Series, every: pd.Series, gain: pd.Series) -> Markdown:
+    """The model's held-out coverage and error against the naive baseline's: ``m``, ``b``, ``raw`` are
+    ``estimator.evaluate``'s rows (calibrated model, naive, model before calibration), ``every`` the calibrated
+    range's coverage with its interval on every record and ``gain`` the model's gain over the naive median with its
+    interval (``estimator_coverage.held_out`` and ``gains`` rows for all regions)."""
+    level = study.ESTIMATE_LEVEL
+    off = abs(every["coverage"] - level) * 100
+    g = gain
+    span = f"95% interval {signed(g['lo'])} to {signed(g['hi'])}; paired bootstrap over distinct profiles"
+    if g["lo"] > 0 or g["hi"] < 0:
+        verdict = (f"{'better' if g['lo'] > 0 else 'worse'}, by {abs(g['gain']):.1f} percentage points ({span})")
+    else:
+        verdict = f"not clearly better or worse: a gain of {signed(g['gain'])} percentage points ({span})"
     return bullets([
-        f"**Coverage of the 80% range:** {m['coverage_80']:.1%} of the {study.TEST_YEAR} records fell inside the model's range "
-        f"({'below' if m['coverage_80'] < 0.8 else 'at or above'} the nominal 80%); the naive range covered "
-        f"{b['coverage_80']:.1%}, but it is wider (median width {b['median_range_width_pct']:.0f}% of its low end vs "
-        f"{m['median_range_width_pct']:.0f}%).",
+        f"**Coverage of the {level:.0%} range:** {every['coverage']:.1%} of the {study.TEST_YEAR} records fell inside the "
+        f"model's calibrated range (95% interval {every['lo'] * 100:.1f}–{every['hi']:.1%}; {int(every['records']):,} records, "
+        f"{int(every['profiles']):,} distinct profiles), {off:.1f} points from the nominal {level:.0%}. Its raw "
+        f"10th–90th percentiles held {raw['coverage_80']:.1%}; the naive range held {b['coverage_80']:.1%}, but it is "
+        f"wider (median width {b['median_range_width_pct']:.0f}% of its low end vs {m['median_range_width_pct']:.0f}%).",
         f"**Typical error of the median:** the model's median was off by {m['median_abs_pct_error']:.1f}% for the typical "
-        f"record, the naive grade × region median by {b['median_abs_pct_error']:.1f}%: the model is "
-        f"{'better' if better else 'not better'}, by {abs(b['median_abs_pct_error'] - m['median_abs_pct_error']):.1f} "
-        "percentage points.",
+        f"record, the naive grade × region median by {b['median_abs_pct_error']:.1f}%: the model is {verdict}.",
         f"A typical miss of {m['median_abs_pct_error']:.0f}% says more about the survey than the model: people with the same "
         "grade, role and country report very different pay.",
     ])

@@ -7,12 +7,37 @@ The held-out scores' sentences are :mod:`helpers.presentation.wording`'s.
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 from IPython.display import Markdown
 
-from helpers import study
+from helpers import schema, study
 from helpers.analysis import estimator, prices
-from helpers.presentation.wording import bullets, country, label, listing, say
+from helpers.presentation import wording
+from helpers.presentation.wording import bullets, country, label, listing, say, signed
+
+#: How a range is named everywhere: the share it is calibrated to hold (``study.ESTIMATE_LEVEL``).
+RANGE = f"{study.ESTIMATE_LEVEL:.0%} range"
+#: The regions as the held-out tables name them.
+REGION_NAMES = {"all": "every region", "United States": "the US", "Europe": "Europe", "Other": "the rest of the world"}
+
+
+def pct_interval(value: float, lo: float, hi: float, digits: int = 0) -> str:
+    """``'82% (95% interval 81–83%)'`` from shares."""
+    return f"{value:.{digits}%} (95% interval {lo * 100:.{digits}f}–{hi:.{digits}%})"
+
+
+def coverage_phrase(entry: dict | pd.Series, digits: int = 1) -> str:
+    """A held-out coverage (``records``, ``profiles``, ``coverage``, ``lo``, ``hi``) in words, or why it is not
+    stated: ``"81.7% (95% interval 80.6–82.8%; 16,254 records, 142 profiles)"``; under ``study.ESTIMATE_MIN_PROFILES``
+    distinct profiles ``'cannot be measured reliably: 26 distinct profiles (fewer than 30), 832 records'``."""
+    records, profiles = int(entry["records"]), int(entry["profiles"])
+    value = entry["coverage"]
+    if value is None or pd.isna(value):
+        return (f"cannot be measured reliably: {profiles:,} distinct profile{'' if profiles == 1 else 's'} (fewer than "
+                f"{study.ESTIMATE_MIN_PROFILES}), {records:,} records")
+    return (f"{value:.{digits}%} (95% interval {entry['lo'] * 100:.{digits}f}–{entry['hi']:.{digits}%}; {records:,} records, "
+            f"{profiles:,} profiles)")
 
 
 def _range(values: pd.Series, digits: int = 0) -> str:
@@ -42,7 +67,7 @@ def unit_statement(model: estimator.SalaryModel) -> Markdown:
 def rule_statement() -> Markdown:
     """The thin-profile rule with its thresholds (``helpers.study``)."""
     return bullets([
-        f"**ok**: {study.ESTIMATE_THIN_N} or more similar records. The median and the model's 80% range, as they are.",
+        f"**ok**: {study.ESTIMATE_THIN_N} or more similar records. The median and the model's calibrated {RANGE}, as they are.",
         f"**thin**: {study.ESTIMATE_MIN_N} to {study.ESTIMATE_THIN_N - 1}. Flagged, drawn hollow, and the range widened: "
         f"its ends move ×{study.ESTIMATE_WIDEN:.2f} as far from the median on the log scale (it contains the model's range).",
         f"**declined**: fewer than {study.ESTIMATE_MIN_N}. No number: `estimate` returns None for the median and the range, "
@@ -61,29 +86,92 @@ def rule(calibration: dict, folds: dict[str, pd.DataFrame]) -> Markdown:
                      f"{_range(below['error_pct_model'])} for the typical record, from {study.ESTIMATE_MIN_N} up by "
                      f"{_range(above['error_pct_model'])}: every bucket below is "
                      f"{'worse than every bucket above' if worse else 'not clearly worse'}.")
-    lines.append(f"**Widening, measured on the calibration fold:** the model's 80% range held "
-                 f"{calibration['thin_before']:.1%} of the thin profiles' records (n = {calibration['n_thin']:,}) against "
-                 f"{calibration['target']:.1%} for well-sampled ones (n = {calibration['n_ok']:,}); moving low and high "
+    lines.append(f"**Widening, measured on the calibration fold:** the model's calibrated {RANGE} held "
+                 f"{calibration['thin_before']:.1%} of the thin profiles' records (n = {calibration['n_thin']:,}, "
+                 f"{calibration['profiles_thin']} distinct profiles) against {calibration['target']:.1%} for well-sampled ones "
+                 f"(n = {calibration['n_ok']:,}, {calibration['profiles_ok']} profiles); moving low and high "
                  f"×{calibration['factor']:.2f} as far from the median brings thin answers to {calibration['thin_after']:.1%}.")
     return bullets(lines)
 
 
-def rule_effect(effect: pd.DataFrame, families: pd.DataFrame) -> Markdown:
-    """What the rule does to the held-out year (``estimator_rule.rule_effect``) and which role family holds most of
-    what it declines (``estimator_rule.coverage_by(scored, "role_family")``)."""
-    every, ok, thin_before, thin_after, declined, answered = (effect.iloc[i] for i in range(6))
+def rule_effect(effect: pd.DataFrame, families: pd.DataFrame, held: pd.DataFrame) -> Markdown:
+    """What the rule does to the held-out year (``estimator_rule.rule_effect``), its coverage with intervals
+    (``estimator_coverage.held_out``) and which role family holds most of what it declines
+    (``estimator_rule.coverage_by(scored, "role_family")``)."""
+    _every, ok, _thin_before, thin_after, declined, answered = (effect.iloc[i] for i in range(6))
     fam = families.assign(declined=families["n_test"] * families["declined_pct"] / 100).sort_values("declined").iloc[-1]
+    cov = held.xs("all", level="region")
     return bullets([
         f"**Answered:** {answered['share_pct']:.0f}% of the {study.TEST_YEAR} records ({ok['share_pct']:.0f}% ok, "
-        f"{thin_after['share_pct']:.0f}% thin). Their ranges held {answered['coverage']:.1%} of them, against "
-        f"{every['coverage']:.1%} for the model's ranges on every record without the rule.",
-        f"**Thin answers:** the model's range held {thin_before['coverage']:.1%} of their records, the widened range "
-        f"{thin_after['coverage']:.1%} (the ok answers: {ok['coverage']:.1%}).",
+        f"{thin_after['share_pct']:.0f}% thin). Their ranges held {coverage_phrase(cov.loc['answered'])}, against "
+        f"{coverage_phrase(cov.loc['every record'])} for the calibrated ranges on every record without the rule.",
+        f"**By status:** the ok answers' ranges held {coverage_phrase(cov.loc['ok'])}. The thin answers' coverage "
+        f"{coverage_phrase(cov.loc['thin'])}: their widening rests on the calibration fold's measure alone.",
         f"**Declined:** {declined['share_pct']:.0f}% of the records (n = {int(declined['n_test']):,}); their median error "
         f"would have been {declined['error_pct']:.0f}% against {answered['error_pct']:.0f}% for the answered ones. "
         f"{fam['declined'] / declined['n_test']:.0%} of them are in the {label(fam['role_family'])} family, "
         f"{fam['declined_pct']:.0f}% of whose {study.TEST_YEAR} records had under {study.ESTIMATE_MIN_N} similar records "
         "in the training years.",
+    ])
+
+
+def calibration(margin: dict) -> Markdown:
+    """The split-conformal calibration of the range (``estimator_coverage.conformal_margin`` on the calibration fold)."""
+    factor = float(np.exp(study.ESTIMATE_MARGIN))
+    return say(f"**Calibration.** On the calibration fold (fitted up to {study.CALIBRATION_TRAIN_MAX_YEAR}, scored on "
+               f"{study.TRAIN_MAX_YEAR}: n = {margin['n']:,} records, {margin['profiles']:,} distinct profiles) the model's raw "
+               f"10th–90th percentiles held {margin['raw_coverage']:.1%} of the records. The {study.ESTIMATE_LEVEL:.0%} "
+               f"quantile of each record's log distance outside its range is {margin['margin']:.4f}; rounded up, "
+               f"`study.ESTIMATE_MARGIN` = {study.ESTIMATE_MARGIN}: every range's low end is divided and its high end "
+               f"multiplied by {factor:.3f}, which makes the fold's ranges hold {margin['calibrated_coverage']:.1%}. "
+               f"The test year, {study.TEST_YEAR}, plays no part in it.")
+
+
+def _gain_words(g: pd.Series) -> str:
+    span = f"95% interval {signed(g['lo'])} to {signed(g['hi'])}"
+    if g["lo"] > 0:
+        return f"better than the naive median by {g['gain']:.1f} points ({span})"
+    if g["hi"] < 0:
+        return f"worse than the naive median by {-g['gain']:.1f} points ({span})"
+    side = "worse" if g["gain"] < 0 else "better"
+    return (f"no clearly better than the naive median: {side} by {abs(g['gain']):.1f} points, but the {span} "
+            "includes no difference").replace("no clearly", "not clearly")
+
+
+def regions(held: pd.DataFrame, gains: pd.DataFrame) -> Markdown:
+    """Per region (``estimator_coverage.held_out`` and ``gains``): the calibrated range's coverage on every record,
+    the answered records' coverage (or why it is not stated) and the median's gain over the naive answer."""
+    lines = []
+    for region in schema.REGIONS:
+        every, answered, g = held.loc[("every record", region)], held.loc[("answered", region)], gains.loc[region]
+        lines.append(f"**{REGION_NAMES[region][0].upper() + REGION_NAMES[region][1:]}:** the calibrated range held "
+                     f"{coverage_phrase(every)}; the answered records' coverage: {coverage_phrase(answered)}. "
+                     f"The model's median (off by {g['error_model']:.1f}% for the typical record) is {_gain_words(g)}.")
+    return bullets(lines)
+
+
+def answer() -> Markdown:
+    """Notebook 08's Answer box, computed: the estimator's answer for a Senior ML engineer at a US company, how often
+    its range held held-out pay (with its interval), and the median's gain over the naive answer, where it falls short."""
+    from helpers.analysis import estimator_coverage
+
+    held, gains = estimator_coverage.measured()
+    a = estimator.estimate({"grade": "Senior", "company_location": study.REFERENCE_COUNTRY})
+    answered, every, g = held.loc[("answered", "all")], held.loc[("every record", "all")], gains.loc["all"]
+    worse = [r for r in schema.REGIONS if gains.loc[r, "gain"] < 0]
+    where = "; ".join(f"in {REGION_NAMES[r]} it is worse by {-gains.loc[r, 'gain']:.1f} points (95% interval "
+                      f"{signed(gains.loc[r, 'lo'])} to {signed(gains.loc[r, 'hi'])}"
+                      + (": no clear difference either way)" if gains.loc[r, "lo"] < 0 < gains.loc[r, "hi"] else ")")
+                      for r in worse)
+    return wording.answer([
+        f"A Senior ML engineer at a US company can expect a median of ${a['median']:,.0f} a year, {RANGE} "
+        f"${a['low']:,.0f}–${a['high']:,.0f} ({estimator.unit()}; n = {a['n_similar']:,} similar survey records). "
+        f"Profiles with fewer than {study.ESTIMATE_MIN_N} similar records get no number.",
+        f"The range means what it says: calibrated on an earlier year, the ranges the estimator gives held "
+        f"{coverage_phrase(answered)} of pay in {study.TEST_YEAR}, a year it never saw; on every {study.TEST_YEAR} "
+        f"record, {every['coverage']:.1%} ({every['lo'] * 100:.1f}–{every['hi']:.1%}).",
+        f"Its median beats the naive grade × region median by {g['gain']:.1f} points of typical error "
+        f"(95% interval {g['lo']:.1f}–{g['hi']:.1f})" + (f"; {where}" if where else "") + ".",
     ])
 
 
@@ -128,3 +216,12 @@ def stability(rep: pd.DataFrame, grid: pd.DataFrame, n_refits: int) -> Markdown:
         f"({grid['similar_records'].iloc[-1]} similar records). The spread does not single out a floor; the held-out "
         "error above does.",
     ])
+
+
+def scores(model: estimator.SalaryModel, table: pd.DataFrame, held: pd.DataFrame, gains: pd.DataFrame) -> Markdown:
+    """The held-out test's sizes and scores (:func:`helpers.presentation.wording.held_out` and
+    :func:`~helpers.presentation.wording.estimator_scores`): ``table`` is ``estimator.evaluate``'s (calibrated model,
+    naive, model before calibration), ``held`` and ``gains`` ``estimator_coverage``'s."""
+    m, b, raw = table.iloc[0], table.iloc[1], table.iloc[2]
+    return say(wording.held_out(model, int(m["n_test"])),
+               wording.estimator_scores(m, b, raw, held.loc[("every record", "all")], gains.loc["all"]))

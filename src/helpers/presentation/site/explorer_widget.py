@@ -18,6 +18,7 @@ from IPython.display import Markdown
 from helpers import licensing, study
 from helpers.analysis import estimator, explorer
 from helpers.presentation import table_format as tables
+from helpers.presentation import wording_estimator
 
 DEFAULT_LEVEL = "Senior"
 DEFAULT_PLACE = "region:Europe"
@@ -206,19 +207,26 @@ class Explorer(_TextFallback, w.VBox):
 def profile_lines(res: dict, grade: str, country: str, family: str = study.ML_FAMILY,
                   heading: str = "Salary estimator") -> list[str]:
     """The estimator's answer for one profile in plain text: the heading, then the figure with its n (or "no
-    answer"), the reason for its status and the coverage measured for answers of that status (not for declined ones)."""
+    answer"), the reason for its status, and the held-out coverage of the ranges the estimator gives (with its 95%
+    interval), then of answers of this status and of every record in the profile's region (each stated only when
+    measured on enough distinct profiles)."""
     p = res["profiles"]
     a = explorer.profile(res, grade, country, family)
     head = f"{heading}: {grade} · {_label(p['countries'], country)} · {_label(p['families'], family)}"
     why = estimator.reason(a["status"], a["n_similar"])
     if a["status"] == estimator.DECLINED:
         return [head, "no answer: the estimator declines this profile.", why]
+    cov = p["coverage"]
+    region = next((c["region"] for c in p["countries"] if c["id"] == country), "")
     widened = ", widened" if a["status"] == estimator.THIN else ""
     which = (f"answers with {p['rule']['thin_n']}+ similar records" if a["status"] == estimator.OK
-             else f"thin answers, widened ×{p['rule']['widen']:.2f}")
-    return [head, f"expected median {_usd(a['median'])}, 80% range {_usd(a['low'])}–{_usd(a['high'])}{widened} "
+             else f"thin answers alone (widened ×{p['rule']['widen']:.2f})")
+    return [head, f"expected median {_usd(a['median'])}, {wording_estimator.RANGE} {_usd(a['low'])}–{_usd(a['high'])}{widened} "
                   f"({p['unit']} per year); n = {a['n_similar']:,} similar records", why,
-            f"measured coverage of the 80% range on held-out {p['coverage']['test_year']}: {a['coverage']:.0%} ({which})"]
+            f"measured coverage on held-out {cov['test_year']} of the ranges given (ok and thin answers): "
+            f"{wording_estimator.coverage_phrase(cov['answered']['all'])}; {which}: {wording_estimator.coverage_phrase(a['coverage'])}"
+            + (f"; every record at companies in {wording_estimator.REGION_NAMES[region]} (the calibrated range, before the "
+               f"rule): {wording_estimator.coverage_phrase(cov['every_record'][region])}" if region in cov["every_record"] else "")]
 
 
 def profile_text(res: dict, grade: str, country: str, family: str = study.ML_FAMILY,
@@ -256,3 +264,26 @@ class Profile(_TextFallback, w.VBox):
                                                                          self.family.value))
         colour = {estimator.OK: "#222", estimator.THIN: "#999", estimator.DECLINED: "#7a4b00"}[status]
         self.answer.value = f"<div style='color:{colour}'><b>{first}</b><br>" + "<br>".join(rest) + "</div>"
+
+
+def answer(res: dict | None = None, level: str = DEFAULT_LEVEL, place: str = DEFAULT_PLACE) -> Markdown:
+    """Notebook 09's Answer box, computed from the explorer's results (:func:`helpers.analysis.explorer.results` when
+    ``res`` is None): the default selection beside the US, where the places with enough records stand, and the
+    estimator's answer for the same grade at a US company with the held-out coverage of its ranges."""
+    from helpers.presentation import wording
+
+    res = res or explorer.results()
+    src = _src(res, explorer.SOURCE)
+    c, us = explorer.answer(res, place, level), explorer.answer(res, src["reference"], level)
+    vs = c["vs_us"]
+    a = explorer.profile(res, level, src["reference"])
+    cov = res["profiles"]["coverage"]
+    return wording.answer([
+        f"{level} ML engineers at companies in {_label(src['places'], place)} earn a median of {_usd(c['median'])} a year "
+        f"(95% interval {_usd(c['lo'])}–{_usd(c['hi'])}, n = {c['n']:,}); at US companies {_usd(us['median'])} "
+        f"(n = {us['n']:,}): the US median is {vs[0]:.2f}× theirs (95% interval {vs[1]:.2f}–{vs[2]:.2f}); {src['years_label']}.",
+        finding(res, level) + ".",
+        f"The salary estimator expects {_usd(a['median'])} for a {level} ML engineer at a US company ({wording_estimator.RANGE} "
+        f"{_usd(a['low'])}–{_usd(a['high'])}, {res['profiles']['unit']}; n = {a['n_similar']:,} similar records); the ranges "
+        f"it gives held {wording_estimator.coverage_phrase(cov['answered']['all'])} of pay in held-out {cov['test_year']}.",
+    ])

@@ -201,7 +201,9 @@
     var d = P.defaults, cov = P.coverage, rule = P.rule;
     $("profile-rule").textContent = "Every answer shows the n behind it: the survey records with the same grade, role family and " +
       "company country. With fewer than " + rule.thin_n + " the answer is flagged thin and its range widened ×" + rule.widen.toFixed(2) +
-      "; with fewer than " + rule.min_n + " the estimator declines (notebook 08 measures why).";
+      "; with fewer than " + rule.min_n + " the estimator declines (notebook 08 measures why). The " + rangeLabel() +
+      " is calibrated to hold " + Math.round(cov.level * 100) + "% of pay: the model's 10th–90th percentiles, each end moved out " +
+      "so that the ranges held that share of an earlier year the model had not seen (never the test year).";
     $("profile-assumed").textContent = "Assumed for everyone: full-time (" + d.employment_type + "), company size " + d.company_size +
       " (medium), on-site (remote ratio " + d.remote_ratio + "), work year " + d.work_year + ". The model was tested by fitting it on work years " +
       cov.train_years[0] + "–" + cov.train_years[1] + " and scoring it on " + cov.test_year + " (n = " + count(cov.n_test) + " records), as notebook 08 reports.";
@@ -229,19 +231,33 @@
     out.textContent = usd(v[0]);
     out.setAttribute("data-value", String(v[0]));
     var thin = v[4] === "thin";
-    $("profile-range").textContent = "expected median, " + P.unit + " per year · 80% range " + usd(v[1]) + "–" + usd(v[2]) +
+    $("profile-range").textContent = "expected median, " + P.unit + " per year · " + rangeLabel() + " " + usd(v[1]) + "–" + usd(v[2]) +
       (thin ? " (widened)" : "") + " · n = " + records + " (all work years)";
     $("profile-thin").textContent = "Thin: only " + records + " (fewer than " + rule.thin_n + "): the answer leans on what " +
       "the model learned from other countries and roles, so its range is widened ×" + rule.widen.toFixed(2) +
       " (on the log scale), as measured on held-out years.";
-    var region = country && country.region, parts = [];
-    if (cov.by_grade[g] !== undefined) { parts.push(g + ": " + Math.round(cov.by_grade[g] * 100) + "%"); }
-    if (region && cov.by_region[region] !== undefined) { parts.push(region + ": " + Math.round(cov.by_region[region] * 100) + "%"); }
-    $("profile-coverage").textContent = "Measured coverage: on the held-out work year " + cov.test_year + ", the 80% range of " +
-      (thin ? "thin answers, widened," : "answers with " + rule.thin_n + "+ similar records") + " held " +
-      Math.round(cov.by_status[v[4]] * 100) + "% of records (the model's range on every record: " + Math.round(cov.overall * 100) + "%" +
-      (parts.length ? "; " + parts.join("; ") : "") + "), so read the range as at least this uncertain.";
+    var region = country && country.region, regional = region && cov.every_record[region];
+    $("profile-coverage").textContent = "Measured coverage on the held-out work year " + cov.test_year + ": the ranges the " +
+      "estimator gives (ok and thin answers) held " + coverageText(cov.answered.all) + "; " +
+      (thin ? "thin answers alone (widened): " : "answers with " + rule.thin_n + "+ similar records: ") + coverageText(cov[v[4]].all) +
+      (regional ? "; every record at companies in " + (region === "Other" ? "the rest of the world" : region) +
+        " (the calibrated range, before the rule): " + coverageText(regional) : "") + ".";
   }
+
+  /* a held-out coverage with its 95% interval, or why it is not stated (too few distinct profiles behind it) */
+  function coverageText(e) {
+    var min = DATA.profiles.coverage.min_profiles;
+    if (e.coverage === null) {
+      return "cannot be measured reliably: " + count(e.profiles) + " distinct profile" + (e.profiles === 1 ? "" : "s") +
+        " (fewer than " + min + "), " + count(e.records) + " records";
+    }
+    return pct1(e.coverage) + " (95% interval " + (e.lo * 100).toFixed(1) + "–" + pct1(e.hi) + "; " + count(e.records) +
+      " records, " + count(e.profiles) + " profiles)";
+  }
+
+  function pct1(share) { return (share * 100).toFixed(1) + "%"; }
+
+  function rangeLabel() { return Math.round(DATA.profiles.coverage.level * 100) + "% range"; }
 
   /* ---- state, controls and the address bar (#grade=...&place=...: a selection can be bookmarked) */
   function render() {
