@@ -38,7 +38,7 @@ from threadpoolctl import threadpool_limits
 from helpers import binning, data, licensing, memo, paths, schema, study
 from helpers.analysis.codes import codes
 from helpers.analysis.estimator_display import readable  # noqa: F401 (re-exported)
-from helpers.analysis.estimator_prices import PRICE_BASE_YEAR, constant_usd, truth, unit  # noqa: F401 (re-exported)
+from helpers.analysis.estimator_prices import DRAWN_FROM, PRICE_BASE_YEAR, constant_usd, truth, unit  # noqa: F401 (re-exported)
 
 if TYPE_CHECKING:  # imported by fit() only: scikit-learn costs ~1.5 s of CPU to import, and answers read from a cache need none
     from sklearn.ensemble import HistGradientBoostingRegressor
@@ -366,11 +366,6 @@ def judge(pred: pd.DataFrame, n: np.ndarray | pd.Series, thin_n: int = study.EST
     out.loc[gone] = np.nan
     out["n_similar"], out["status"] = n, status
     return out
-
-
-#: The curated tables every estimate is drawn from: the survey bins (fit, similar counts), the CPI-U restating pay
-#: (:data:`FIT_INPUTS`) and the countries' regions. Estimates carry them as provenance (:mod:`helpers.licensing`).
-DRAWN_FROM: tuple[str, ...] = ("salary_bins", "official_statistics", "countries")
 
 
 def estimate_many(profiles: list[dict], model: SalaryModel | None = None) -> pd.DataFrame:
