@@ -106,17 +106,35 @@ def annual_lines(bins, claims, shared_raw) -> dict[str, tuple[float, str]]:
     return {k: (v, _verdict(claimed, v)) for k, v in out.items()}
 
 
-def test_150k_is_mixed_evidence(annual_lines, claims, stated):
+SURVEYS = ("aijobs.net", "Stack Overflow 2024")  # the lines that measure ML pay; the BLS occupations stand in
+
+
+def _pct_span(claimed: float, estimates: list[float]) -> str:
+    lo, hi = sorted(abs(claimed / e - 1) for e in estimates)[::len(estimates) - 1]
+    return f"{lo:.0%}" if f"{lo:.0%}" == f"{hi:.0%}" else f"{lo * 100:.0f}–{hi:.0%}"
+
+
+def test_150k_is_partly_supported_by_the_ml_pay_surveys_and_the_stand_ins_are_shown_apart(annual_lines, claims, stated):
+    claimed = claims["us_ml_avg_annual"]
     verdicts = {k: v for k, (_, v) in annual_lines.items()}
     assert verdicts == {"aijobs.net": "partly supported", "Stack Overflow 2024": "partly supported",
                         "BLS OEWS Computer and Information Research Scientists": "supported",
                         "BLS OEWS Data Scientists": "partly supported", "BLS OEWS Software Developers": "supported"}
-    assert _combine(list(verdicts.values())) == "mixed"
-    low, high = min(e for e, _ in annual_lines.values()), max(e for e, _ in annual_lines.values())
-    assert f"claimed 150,000 USD per year: mixed. 5 lines of evidence put it at {low:,.0f}–{high:,.0f} USD per year" in stated
-    # the key figure's title: the range across sources, and how many lines support the claim
-    assert f"US ML pay averages {low / 1000:,.0f}k–{high / 1000:,.0f}k USD a year" in stated
-    assert "the article's 150,000 is mixed (2 of 5 lines support it)" in stated
+    ml = [annual_lines[k][0] for k in SURVEYS]
+    bls = [e for k, (e, _) in annual_lines.items() if k not in SURVEYS]
+    # the claim's verdict rests on the surveys of ML pay alone; the stand-in occupations disagree among themselves
+    assert _combine([verdicts[k] for k in SURVEYS]) == "partly supported"
+    assert _combine([v for k, v in verdicts.items() if k not in SURVEYS]) == "mixed"
+    span = _pct_span(claimed, ml)
+    assert span == "22–23%" and all(e > claimed for e in ml)  # the issue's figure: the claim is 22-23% low
+    assert (f"claimed 150,000 USD per year: partly supported. The 2 lines of evidence that measure ML pay put it at "
+            f"{min(ml):,.0f}–{max(ml):,.0f} USD per year; the claim is {span} below them") in stated
+    assert (f"stand in for ML pay without measuring it, {min(bls):,.0f}–{max(bls):,.0f} USD per year: mixed") in stated
+    # the key figure's title starts from ML pay, not from the lowest stand-in occupation
+    assert (f"put US ML pay at a mean of {min(ml) / 1000:,.0f}k–{max(ml) / 1000:,.0f}k USD a year: the article's "
+            f"150,000 is {span} below (partly supported); stand-in occupations: {min(bls) / 1000:,.0f}k–"
+            f"{max(bls) / 1000:,.0f}k") in stated
+    assert "mixed (2 of 5 lines support it)" not in stated
 
 
 def test_the_nearest_official_occupations_are_within_4_percent_in_may_2024_and_9_in_2023(claims):
@@ -133,11 +151,36 @@ def test_both_ml_surveys_put_the_mean_above_the_claim(annual_lines, bins, claims
     assert claims["us_ml_avg_annual"] < binning.binned_quantile(sub, 0.5)[0]  # below the median too
 
 
-def test_monthly_claim_is_the_annual_claim_over_twelve_and_as_mixed(annual_lines, claims, stated):
+def test_monthly_claim_is_the_annual_claim_over_twelve_and_not_more_support(annual_lines, claims, stated):
     assert claims["us_ml_avg_annual"] / 12 == claims["us_ml_avg_monthly"]
-    low = min(e for e, _ in annual_lines.values()) / 12
-    high = max(e for e, _ in annual_lines.values()) / 12
-    assert f"claimed 12,500 USD per month: mixed. 5 lines of evidence put it at {low:,.0f}–{high:,.0f}" in stated
+    ml = [annual_lines[k][0] / 12 for k in SURVEYS]
+    assert (f"claimed 12,500 USD per month: partly supported, as the claim it restates. The arithmetic is right: "
+            f"150,000 / 12 = 12,500, so it is the same claim on the same evidence ÷ 12, not more support: the 2 lines "
+            f"of evidence that measure ML pay put it at {min(ml):,.0f}–{max(ml):,.0f} USD per month") in stated
+
+
+def test_answer_box_states_the_ml_pay_means_with_intervals_and_n(annual_lines, bins, claims, shared_raw, stated):
+    """The first bullet: each ML pay survey's mean with its 95% interval (checked against a numpy bootstrap of the
+    records, within 1.5%) and n, the claim's distance from them and its verdict; the monthly figure as the same claim."""
+    import re
+
+    sub = bins[(bins.region == "United States") & bins.role_family.isin(ML) & (bins.work_year == YEAR)]
+    so = raw_sources.so_ml(shared_raw)
+    records = {"aijobs.net": _records(sub), "Stack Overflow 2024": so.loc[so.region == "United States", "pay"].to_numpy()}
+    box = stated[stated.index("Answer."):]
+    for name, x in records.items():
+        found = re.search(rf"{name} ([\d,]+) \(95% CI ([\d,]+)–([\d,]+), n = ([\d,]+)\)", box)
+        assert found, name
+        mean, lo, hi, n = (float(g.replace(",", "")) for g in found.groups())
+        assert n == len(x) >= N30 and mean == pytest.approx(annual_lines[name][0], abs=0.5)
+        ref = np.quantile(_boot(x, lambda s: s.mean(axis=1), reps=1000), [0.025, 0.975])
+        assert (lo, hi) == pytest.approx(tuple(ref), rel=0.015), name
+    assert "The article's 150,000 USD a year for US ML specialists is 22–23% below the mean pay" in box
+    assert "partly supported (off by more than ±10%, less than ±25%)" in box
+    assert "Its 12,500 a month is the same claim ÷ 12." in box
+    bls = [e for k, (e, _) in annual_lines.items() if k not in SURVEYS]
+    assert min(bls) < claims["us_ml_avg_annual"] < max(bls)
+    assert f"stand in for ML pay (BLS OEWS) run from {min(bls):,.0f}–{max(bls):,.0f}, either side of it" in box
 
 
 def test_only_2022_had_an_aijobs_mean_within_10_percent_of_150k(bins, claims, stated):
@@ -158,7 +201,7 @@ def test_2900_a_month_is_far_below_every_official_average(claims, stated):
     assert _verdict(claimed, bls) == _verdict(claimed, oecd) == "not supported"
     for year in (2023, 2024):
         assert claimed * 12 < float(_bls(year).loc["00-0000", "A_MEDIAN"])  # even below the median wage
-    assert (f"claimed 2,900 USD per month (implied): not supported. 2 lines of evidence put it at "
+    assert (f"claimed 2,900 USD per month (implied): not supported. The 2 lines of evidence put it at "
             f"{min(bls, oecd):,.0f}–{max(bls, oecd):,.0f}") in stated
 
 
@@ -201,83 +244,139 @@ def so_all(curated_dir) -> pd.DataFrame:
     return b[~b.below_pay_floor]
 
 
-def _aijobs_level(raw_records, region: str, grade: str, ml: bool, shared_raw) -> np.ndarray:
+def _aijobs_level(raw_records, region: str, grade: str | None, ml: bool, shared_raw) -> np.ndarray:
+    """aijobs' records of a pool and region (one grade, or all grades when ``grade`` is None), from the raw file."""
     if ml:
         a = raw_sources.aijobs_ml(shared_raw)
-        a = a[~a.duplicate & (a.experience_level.map(schema.GRADE_OF_LEVEL) == grade) & (a.region == region)]
-        return a.pay.to_numpy()
-    r = raw_records[raw_records.work_year.isin(study.POOLED_YEARS) & (raw_records.grade == grade)
-                    & (raw_records.region == region)]
-    return r.salary.to_numpy()
+        a = a[~a.duplicate & (a.region == region)]
+        return a.loc[a.experience_level.map(schema.GRADE_OF_LEVEL) == grade if grade else slice(None), "pay"].to_numpy()
+    r = raw_records[raw_records.work_year.isin(study.POOLED_YEARS) & (raw_records.region == region)
+                    & (raw_records.salary >= raw_sources.FLOOR)]
+    return r.loc[r.grade == grade if grade else slice(None), "salary"].to_numpy()
 
 
-def _band(so_ml, so_all, region: str, band: str, ml: bool) -> np.ndarray:
+def _band(so_ml, so_all, region: str, band: str | None, ml: bool) -> np.ndarray:
+    """Stack Overflow's answers of a pool and region (one band of years, or all when ``band`` is None)."""
     if ml:
-        return so_ml.loc[(so_ml.region == region) & (so_ml.band == band), "pay"].to_numpy()
-    return _records(so_all[(so_all.region == region) & (so_all.years_code_pro_band == band)])
+        s = so_ml[so_ml.region == region]
+        return s.loc[s.band == band if band else slice(None), "pay"].to_numpy()
+    s = so_all[so_all.region == region]
+    return _records(s[s.years_code_pro_band == band] if band else s)
+
+
+def _relative(group: np.ndarray, whole: np.ndarray) -> tuple[float, float, float]:
+    """The group's median ÷ its whole survey's median, with the 95% interval of independent bootstraps of the two."""
+    med = lambda s: np.quantile(s, 0.5, axis=1, method="inverted_cdf")  # noqa: E731
+    reps = _boot(group, med, seed=3) / _boot(whole, med, seed=4)
+    return (_median(group) / _median(whole), *np.quantile(reps, [0.025, 0.975]))
 
 
 def _overlap(a: tuple[float, float], b: tuple[float, float]) -> bool:
     return a[0] <= b[1] and b[0] <= a[1]
 
 
-@pytest.mark.parametrize("grade, claimed_band, expected", [("Junior", "0", {
-    ("ML roles", "United States"): ("not supported", "4-6"), ("ML roles", "Europe"): ("cannot be tested", None),
-    ("all roles", "United States"): ("not supported", "1-3"), ("all roles", "Europe"): ("not supported", None)}),
-    ("Middle", "1-3", {("ML roles", "United States"): ("not supported", "4-6"), ("ML roles", "Europe"): ("not supported", "4-6"),
-                       ("all roles", "United States"): ("not supported", None), ("all roles", "Europe"): ("not supported", None)})])
-def test_aijobs_levels_do_not_have_the_article_years(grade, claimed_band, expected, raw_records, so_all, shared_raw, stated):
+SO = "Stack Overflow 2024"
+#: Where each years claim's statement starts in the notebook's text.
+STATEMENT_OF = {"Junior": "Years of experience of a Junior (up to 1 year): cannot be tested directly",
+                "Middle": "Years it takes to reach the Middle level (1 to 3 years): cannot be tested directly"}
+POOL_LINES = [("ML roles", "United States"), ("ML roles", "Europe"), ("all roles", "United States"), ("all roles", "Europe")]
+
+
+@pytest.fixture(scope="module")
+def indirect(raw_records, so_all, shared_raw) -> dict[tuple[str, str], dict]:
+    """Per pool and region: n and relative median (with interval) of aijobs' Junior and Middle and of Stack
+    Overflow's under-1-year and 1-3-year bands, each against its own survey's median, recomputed here."""
     so_ml = raw_sources.so_ml(shared_raw)
-    found = {}
-    for (pool, region), (_, band) in expected.items():
+    out = {}
+    for pool, region in POOL_LINES:
         ml = pool == "ML roles"
-        level = _aijobs_level(raw_records, region, grade, ml, shared_raw)
-        if len(level) < N30:
-            found[(pool, region)] = ("cannot be tested", None)
+        aj_all, so_whole = _aijobs_level(raw_records, region, None, ml, shared_raw), _band(so_ml, so_all, region, None, ml)
+        groups = {g: _aijobs_level(raw_records, region, g, ml, shared_raw) for g in ("Junior", "Middle")}
+        groups |= {b: _band(so_ml, so_all, region, b, ml) for b in ("0", "1-3", "4-6", "7-10", "11+")}
+        out[(pool, region)] = {k: (len(x), _relative(x, aj_all if k in ("Junior", "Middle") else so_whole) if len(x) >= N30
+                                   else None) for k, x in groups.items()}
+    return out
+
+
+def test_grade_years_cannot_be_tested_directly(stated):
+    for quantity in ("Years of experience of a Junior (up to 1 year)", "Years it takes to reach the Middle level (1 to 3 years)"):
+        assert (f"{quantity}: cannot be tested directly: no source records grade and years for the same people") in stated
+    assert "Middle (1 to 3 years): not supported" not in stated and "Junior (under 1 year): not supported" not in stated
+    assert ("The article's grade definitions (a Junior has up to 1 year; it takes 1–3 years to reach Middle) cannot be "
+            "tested directly") in stated  # the Answer box
+
+
+def test_indirectly_junior_pay_is_that_of_one_to_three_years_not_under_one(indirect, stated):
+    readings = {}
+    for key, g in indirect.items():
+        junior, band = g["Junior"][1], g["0"][1]
+        if junior is None or band is None:
+            readings[key] = "cannot be tested"
             continue
-        ci = _median_ci(level)
-        claimed = _band(so_ml, so_all, region, claimed_band, ml)
-        if len(claimed) >= N30:
-            verdict = "supported" if _overlap(ci, _median_ci(claimed)) else "not supported"
-        else:  # the claimed band is thin: ruled out only when the level matches another band with enough answers
-            others = [b for b in ("1-3", "4-6", "7-10", "11+") if len(_band(so_ml, so_all, region, b, ml)) >= N30]
-            verdict = "not supported" if any(_overlap(ci, _median_ci(_band(so_ml, so_all, region, b, ml))) for b in others) \
-                else "cannot be tested"
-        if band is not None:  # the band the notebook names as the level's match
-            other = _band(so_ml, so_all, region, band, ml)
-            assert len(other) >= N30 and _overlap(ci, _median_ci(other)), (pool, region, band)
-        found[(pool, region)] = (verdict, band)
-    assert found == expected
-    assert _combine([v for v, _ in found.values()]) == "not supported"
-    said = {"Junior": "Years of experience of a Junior (under 1 year): not supported.",
-            "Middle": "Years of experience of a Middle (1 to 3 years): not supported."}[grade]
-    assert said in stated
-    for (pool, region), (_, band) in expected.items():
-        if band is not None:
-            where = "the US" if region == "United States" else region
-            assert f"{pool} in {where}: {band.replace('-', '–')} years" in stated
+        readings[key] = "consistent" if _overlap(junior[1:], band[1:]) else "not consistent"
+        assert junior[0] > band[0]  # Juniors earn more, relative to their survey, than those under a year
+        assert _overlap(junior[1:], g["1-3"][1][1:]), key  # ... and sit with the 1-3-year answers
+        pool, region = key
+        where = "the US" if region == "United States" else region
+        assert (f"{pool.capitalize()} in {where}: not consistent: aijobs' Junior ({junior[0]:.2f}×") in stated
+    assert readings == {("ML roles", "United States"): "cannot be tested", ("ML roles", "Europe"): "cannot be tested",
+                        ("all roles", "United States"): "not consistent", ("all roles", "Europe"): "not consistent"}
+    # the ML pools are thin where the claim needs them (the issue's numbers), said with their n
+    assert indirect[("ML roles", "United States")]["0"][0] == 0 and indirect[("ML roles", "Europe")]["Junior"][0] < N30
+    assert "ML roles in the US and ML roles in Europe: cannot be tested (fewer than 30 records or answers)." in stated
+    assert ("aijobs' Junior is paid like Stack Overflow's answers with 1–3 years of professional coding, not like "
+            "those with under 1 year") in stated
 
 
-def test_stack_overflow_has_almost_no_ml_respondents_under_a_year(shared_raw, so_all, stated):
-    so = raw_sources.so_ml(shared_raw)
-    n_us, n_eu = int(((so.region == "United States") & (so.band == "0")).sum()), int(((so.region == "Europe") & (so.band == "0")).sum())
-    assert n_us == 0 and n_eu < N30
-    n_all = int(so_all[(so_all.region == "United States") & (so_all.years_code_pro_band == "0")].n.sum())
-    assert n_all >= N30  # the all-roles pool can see the band
-    assert f"ML roles in the US: n = {n_us}, ML roles in Europe: n = {n_eu}, all roles in the US: n = {n_all}" in stated
-    # the issue's numbers: US ML respondents with 1-3 years (thin) earn less than aijobs' US Junior median
-    one_three = so.loc[(so.region == "United States") & (so.band == "1-3"), "pay"]
-    assert len(one_three) < N30 and "1–3 years n = 25" in stated
+def test_indirectly_one_to_three_years_pay_between_junior_and_middle(indirect, stated):
+    readings = {}
+    for key, g in indirect.items():
+        junior, middle, band = g["Junior"][1], g["Middle"][1], g["1-3"][1]
+        if junior is None or middle is None or band is None:
+            readings[key] = "cannot be tested"
+            continue
+        readings[key] = "consistent" if _overlap((junior[1], middle[2]), band[1:]) else "not consistent"
+        pool, region = key
+        where = "the US" if region == "United States" else region
+        assert (f"{pool.capitalize()} in {where}: consistent: Stack Overflow 2024's answers with 1–3 years "
+                f"({band[0]:.2f}×") in stated
+    assert readings == {("ML roles", "United States"): "cannot be tested", ("ML roles", "Europe"): "cannot be tested",
+                        ("all roles", "United States"): "consistent", ("all roles", "Europe"): "consistent"}
+    assert indirect[("ML roles", "United States")]["1-3"][0] == 25  # under 30: the issue's thin band
 
 
-def test_pay_rises_with_years_in_every_pool_and_region(shared_raw, so_all, stated):
-    so_ml = raw_sources.so_ml(shared_raw)
-    for ml in (True, False):
-        for region in study.COMPARED_REGIONS:
-            meds = [_median(x) for b in ("0", "1-3", "4-6", "7-10", "11+")
-                    if len(x := _band(so_ml, so_all, region, b, ml)) >= N30]
-            assert meds == sorted(meds) and len(meds) >= 2, (ml, region)
-    assert "In every pool and region Stack Overflow's median rises from band to band" in stated
+def test_relative_medians_printed_match_the_recomputation(indirect, stated):
+    """Every relative median the statements print for a tested line, with its interval, recomputed here (point within
+    0.015 of the raw-record ratio; interval ends within 0.03)."""
+    import re
+
+    checked = 0
+    for (pool, region), g in indirect.items():
+        if pool != "all roles":
+            continue
+        where = "the US" if region == "United States" else region
+        for key, label, claim in (("Junior", "aijobs' Junior", "Junior"), ("0", f"{SO}'s answers with under 1 year", "Junior"),
+                                  ("1-3", f"{SO}'s answers with 1–3 years", "Middle"), ("Middle", "aijobs' Middle", "Middle")):
+            n, (value, lo, hi) = g[key]
+            statement = stated[stated.index(STATEMENT_OF[claim]):]
+            text = statement[statement.index(f"All roles in {where}:"):]
+            found = re.search(re.escape(label) + r" \(([\d.]+)× \[([\d.]+)–([\d.]+)\], n = ([\d,]+)\)", text)
+            assert found, (pool, region, key)
+            v, a, b, m = found.groups()
+            assert float(v) == pytest.approx(value, abs=0.015) and (float(a), float(b)) == pytest.approx((lo, hi), abs=0.03)
+            assert int(m.replace(",", "")) == pytest.approx(n, rel=0.01)
+            checked += 1
+    assert checked == 8
+
+
+def test_no_grade_verdict_rests_on_a_thin_group(indirect, stated):
+    """Every indirect line that reads 'consistent' or 'not consistent' rests on groups of 30+ on both sides."""
+    for (pool, region), g in indirect.items():
+        where = "the US" if region == "United States" else region
+        needed = [g["Junior"][0], g["0"][0]]
+        if min(needed) < N30:
+            assert f"{pool.capitalize()} in {where}: not consistent" not in stated
+            assert f"{pool.capitalize()} in {where}: consistent" not in stated
 
 
 def test_the_by_year_table_gives_constant_dollars_beside_nominal(bins, stated) -> None:

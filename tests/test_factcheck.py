@@ -157,7 +157,7 @@ def test_range_by_verdict_table_and_summary():
     assert v.verdict == "mixed" and [ln.name for ln in v.tested] == ["a", "b", "d"]
     assert v.by_verdict() == {"supported": ["a", "d"], "partly supported": ["b"]}
     t = v.table()
-    assert list(t["source"]) == ["a", "b", "c", "d"] and t["n"].isna().all()
+    assert list(t["source"]) == ["a", "b", "c", "d"] and t["n"].isna().all() and set(t["kind"]) == {"measures"}
     s = factcheck.summary([v])
     assert s.loc[0, "n_supported"] == 2 and s.loc[0, "n_partly_supported"] == 1 and s.loc[0, "tested"] == 3
     assert list(s["verdict"].cat.categories) == list(factcheck.COMBINED_VERDICTS)
@@ -166,20 +166,70 @@ def test_range_by_verdict_table_and_summary():
     assert factcheck.value_lines([v], ("other",)).empty
 
 
+def _stand_in(verdict: str, estimate: float, name: str) -> factcheck.Line:
+    return factcheck.Line("BLS", "an occupation", estimate, None, None, None, verdict, "why", name, factcheck.STANDS_IN)
+
+
+def test_stand_in_lines_are_shown_beside_the_verdict_and_never_decide_it():
+    lines = (_line("partly supported", 190, "survey A"), _line("partly supported", 195, "survey B"),
+             _stand_in("supported", 150, "occupation C"), _stand_in("not supported", 100, "occupation D"))
+    verdict = factcheck.combine(lines)
+    assert verdict == "partly supported"  # the stand-ins disagree, but only the lines that measure the claim decide
+    assert factcheck.combine(lines, factcheck.STANDS_IN) == "mixed"
+    assert factcheck.evidence_range(lines) == (190, 195)
+    assert factcheck.evidence_range(lines, factcheck.STANDS_IN) == (100, 150)
+    v = factcheck.Verdict("x", "q", "q", 150.0, "USD", lines, verdict, 190, 195)
+    assert [ln.name for ln in v.tested] == ["survey A", "survey B"]
+    assert v.stand_in_verdict == "mixed" and v.stand_in_range == (100, 150)
+    assert v.by_verdict(factcheck.STANDS_IN) == {"supported": ["occupation C"], "not supported": ["occupation D"]}
+    row = factcheck.summary([v]).iloc[0]
+    assert (row["lines"], row["tested"], row["n_partly_supported"], row["n_supported"]) == (2, 2, 2, 0)
+    assert row["stand_in_verdict"] == "mixed"
+    chart = factcheck.value_lines([v], ("x",))
+    assert list(chart["group"]) == ["150 USD: partly supported"] * 2 + ["Standing in, not ML pay: mixed"] * 2
+    # stand-ins alone never give the claim a verdict
+    assert factcheck.combine(lines[2:]) == factcheck.DIRECTLY
+
+
+def test_a_restated_claim_is_not_counted_again_and_indirect_lines_give_no_verdict():
+    lines = (_line("partly supported", 190, "a"),)
+    annual = factcheck.Verdict("annual", "q", "q", 150.0, "USD", lines, "partly supported", 190, 190)
+    monthly = factcheck.Verdict("monthly", "q", "q", 12.5, "USD", lines, "partly supported", 190, 190,
+                                restates="annual")
+    indirect = (factcheck.Line("s", "m", 0.6, 0.5, 0.7, 50, "not consistent", "r", "pool", factcheck.INDIRECT),)
+    assert factcheck.combine(indirect) == factcheck.DIRECTLY == "cannot be tested directly"
+    years = factcheck.Verdict("years", "q", "q", None, "band", indirect, factcheck.combine(indirect), None, None)
+    s = factcheck.summary([annual, monthly, years]).set_index("claim_id")
+    assert s.loc["annual", "tested"] == 1 and pd.isna(s.loc["monthly", "tested"]) and s.loc["monthly", "restates"] == "annual"
+    assert s.loc["years", "verdict"] == factcheck.DIRECTLY and s.loc["years", "indirect"] == 1 and s.loc["years", "tested"] == 0
+
+
+def test_the_verdict_words_are_defined_in_one_sentence_printed_with_the_rule():
+    words = factcheck.VERDICT_WORDS
+    assert words.count(". ") == 0 and words.endswith(".")  # one sentence
+    for verdict in factcheck.COMBINED_VERDICTS:
+        assert verdict in words, verdict
+    assert f"±{factcheck.TOLERANCE:.0%}" in words and f"{study.SMALL_SAMPLE_N} records" in words
+    assert factcheck.COMBINATION_RULE.startswith(words)
+
+
 def test_the_rule_is_stated_with_the_tolerances():
     assert f"±{factcheck.TOLERANCE:.0%}" in factcheck.COMBINATION_RULE and "mixed" in factcheck.COMBINATION_RULE
 
 
 # ------------------------------------------------------------------ a grade's years (factcheck_grades), synthetic
 
-def _bands(**rows: tuple[int, float, float, float]) -> pd.DataFrame:
-    """Bands of years: name -> (n, median, lo, hi); the names are the schema's bands ("0", "1-3", ...)."""
-    return pd.DataFrame([{"band": b, "n": n, "value": v, "lo": lo, "hi": hi, "small_sample": n < study.SMALL_SAMPLE_N}
-                         for b, (n, v, lo, hi) in rows.items()])
+def _rel(levels: dict[str, tuple[int, float, float, float]], bands: dict[str, tuple[int, float, float, float]]) -> pd.DataFrame:
+    """One pool's and region's relative medians: name -> (n, ratio to own median, lo, hi)."""
+    rows = [{"kind": "level", "group": g, "n": n, "value": v, "lo": lo, "hi": hi} for g, (n, v, lo, hi) in levels.items()]
+    rows += [{"kind": "band", "group": b, "n": n, "value": v, "lo": lo, "hi": hi} for b, (n, v, lo, hi) in bands.items()]
+    out = pd.DataFrame(rows)
+    return out.assign(small_sample=out["n"] < study.SMALL_SAMPLE_N)
 
 
-def _level(n: int, value: float, lo: float, hi: float) -> pd.Series:
-    return pd.Series({"n": n, "value": value, "lo": lo, "hi": hi, "small_sample": n < study.SMALL_SAMPLE_N})
+LEVELS_OK = {"Junior": (200, 0.65, 0.62, 0.68), "Middle": (400, 0.90, 0.88, 0.92), "Senior": (500, 1.1, 1.08, 1.12)}
+BANDS_OK = {"0": (60, 0.45, 0.40, 0.50), "1-3": (300, 0.64, 0.61, 0.67), "4-6": (300, 0.85, 0.82, 0.89),
+            "7-10": (300, 1.0, 0.97, 1.03), "11+": (300, 1.2, 1.17, 1.23)}
 
 
 def test_claimed_bands_come_from_the_article_grades():
@@ -188,28 +238,51 @@ def test_claimed_bands_come_from_the_article_grades():
     assert factcheck_grades.band_label("0") == "under 1 year" and factcheck_grades.band_label("1-3") == "1–3 years"
 
 
-@pytest.mark.parametrize("level, bands, expected, why", [
-    # matches its claimed band (intervals overlap)
-    ((200, 60, 55, 66), {"0": (50, 62, 58, 70), "1-3": (80, 90, 85, 95)}, "supported", "matches under 1 year"),
-    # the claimed band has enough answers and lies apart
-    ((200, 90, 86, 94), {"0": (50, 62, 58, 70), "1-3": (80, 90, 85, 95)}, "not supported", "matches 1–3 years, not"),
-    ((200, 75, 73, 77), {"0": (50, 62, 58, 70), "1-3": (80, 90, 85, 95)}, "not supported", "between under 1 year and"),
-    # the claimed band is thin but another band matches
-    ((200, 90, 86, 94), {"0": (3, 62, 58, 70), "1-3": (80, 90, 85, 95)}, "not supported", "too few answers"),
-    # the claimed band is thin and nothing matches: no conclusion
-    ((200, 200, 190, 210), {"0": (3, 62, 58, 70), "1-3": (80, 90, 85, 95)}, "cannot be tested", "no band matches"),
-    # too few records at the level
-    ((12, 60, 55, 66), {"0": (50, 62, 58, 70)}, "cannot be tested", "only 12 aijobs Junior records"),
+@pytest.mark.parametrize("grade, levels, bands, expected, why", [
+    # Junior: its relative median against the under-1-year band's
+    ("Junior", LEVELS_OK, BANDS_OK, "not consistent", "lies above Stack Overflow 2024's answers with under 1 year"),
+    ("Junior", {**LEVELS_OK, "Junior": (200, 0.47, 0.44, 0.52)}, BANDS_OK, "consistent", "overlaps"),
+    ("Junior", LEVELS_OK, {**BANDS_OK, "0": (12, 0.45, 0.40, 0.50)}, "cannot be tested", "n = 12"),
+    ("Junior", LEVELS_OK, {**BANDS_OK, "0": (0, np.nan, np.nan, np.nan)}, "cannot be tested", "no answers"),
+    ("Junior", {**LEVELS_OK, "Junior": (21, 0.5, 0.4, 0.7)}, BANDS_OK, "cannot be tested", "aijobs' Junior (0.50×"),
+    # reaching Middle in 1-3 years: the 1-3-year band between the Junior's and the Middle's
+    ("Middle", LEVELS_OK, BANDS_OK, "consistent", "at the Junior end"),
+    ("Middle", LEVELS_OK, {**BANDS_OK, "1-3": (300, 0.80, 0.77, 0.83)}, "consistent", "lie inside the span"),
+    ("Middle", LEVELS_OK, {**BANDS_OK, "1-3": (300, 0.50, 0.47, 0.55)}, "not consistent", "lie below aijobs' Junior"),
+    ("Middle", LEVELS_OK, {**BANDS_OK, "1-3": (300, 1.00, 0.96, 1.04)}, "not consistent", "lie above aijobs' Middle"),
+    ("Middle", {**LEVELS_OK, "Junior": (21, 0.5, 0.4, 0.7)}, BANDS_OK, "cannot be tested", "n = 21"),
+    ("Middle", LEVELS_OK, {**BANDS_OK, "1-3": (25, 0.7, 0.6, 0.8)}, "cannot be tested", "n = 25"),
 ])
-def test_years_rule(level, bands, expected, why):
-    line = factcheck_grades.years_line("Junior", _level(*level), _bands(**bands), "ML roles", "Europe")
+def test_indirect_years_rule(grade, levels, bands, expected, why):
+    line = factcheck_grades.indirect_line(grade, _rel(levels, bands), "ML roles", "Europe")
     assert line.verdict == expected and why in line.reason, line.reason
-    assert line.name == "ML roles in Europe"
+    assert line.name == "ML roles in Europe" and line.kind == factcheck.INDIRECT
+    band = factcheck_grades.claimed_bands(grade)[0]
+    assert line.n == bands[band][0]
 
 
-def test_years_line_without_records_cannot_be_tested():
-    line = factcheck_grades.years_line("Middle", None, _bands(**{"1-3": (80, 90, 85, 95)}), "all roles", "United States")
-    assert line.verdict == "cannot be tested" and line.n == 0 and line.name == "all roles in the US"
+def test_a_level_sits_with_the_bands_whose_interval_overlaps_its_own():
+    rel = _rel(LEVELS_OK, {**BANDS_OK, "4-6": (20, 0.66, 0.6, 0.7)})  # a thin band is never matched
+    level = rel[rel["group"] == "Junior"].iloc[0]
+    assert factcheck_grades.sits_with(level, rel[rel["kind"] == "band"]) == ["1-3"]
+
+
+def test_relative_medians_divide_each_group_by_its_own_survey(bins, curated_dir):
+    so = data.load("so_salary_bins", curated_dir)
+    rel = factcheck_grades.relative(bins, so)
+    assert set(rel["pool"]) == {p.name for p in factcheck_grades.POOLS}
+    assert len(rel) == len(factcheck_grades.POOLS) * 2 * (len(factcheck_grades.LEVELS) + len(factcheck_grades.BANDS))
+    r = rel[(rel["pool"] == "all roles") & (rel["region"] == "Europe")].set_index("group")
+    aj = bins[bins.work_year.isin(study.POOLED_YEARS) & (bins.region == "Europe")]
+    junior = aj[aj.grade == "Junior"]
+    assert r.loc["Junior", "n"] == junior.n.sum() and r.loc["Junior", "n_overall"] == aj.n.sum()
+    expected = binning.binned_quantile(junior, 0.5)[0] / binning.binned_quantile(aj, 0.5)[0]
+    assert r.loc["Junior", "value"] == pytest.approx(expected)
+    assert r.loc["Junior", "lo"] < r.loc["Junior", "value"] < r.loc["Junior", "hi"]
+    empty = rel[rel["n"] == 0]
+    assert empty["value"].isna().all() and empty["lo"].isna().all()
+    few = rel[(rel["n"] > 0) & (rel["n"] < factcheck_grades.MIN_INTERVAL_N)]
+    assert few["lo"].isna().all()  # no interval under 5 records
 
 
 # ------------------------------------------------------------------ lines of evidence (factcheck_sources)
@@ -241,3 +314,21 @@ def test_wrong_arithmetic_and_unknown_claims(curated_dir):
     unknown = pd.DataFrame([{"claim_id": "made_up", "quantity": "q", "quote": "", "value": np.nan, "unit": "x"}])
     out = factcheck_sources.check_all(unknown, None, (1.0, 2.0, 1))
     assert out[0].verdict == "cannot be tested" and not out[0].lines
+
+
+def test_us_ml_pay_lines_separate_the_surveys_from_the_stand_in_occupations(curated_dir):
+    from helpers.analysis import findings
+
+    verdicts = {v.claim_id: v for v in findings.fact_check(curated_dir)}
+    annual, monthly = verdicts["us_ml_avg_annual"], verdicts["us_ml_avg_monthly"]
+    assert {ln.source for ln in annual.tested} == {s.name for s in sources.SOURCES}
+    assert {ln.source for ln in annual.of_kind(factcheck.STANDS_IN, tested=False)} == {factcheck_sources.BLS}
+    assert monthly.restates == annual.claim_id and monthly.verdict == annual.verdict
+    assert [ln.kind for ln in monthly.lines] == [ln.kind for ln in annual.lines]
+    for ln_m, ln_a in zip(monthly.lines, annual.lines, strict=True):
+        assert ln_m.estimate == pytest.approx(ln_a.estimate / 12)
+    for cid in factcheck_grades.YEARS_CLAIMS:
+        v = verdicts[cid]
+        assert v.verdict == factcheck.DIRECTLY and v.low is None and {ln.kind for ln in v.lines} == {factcheck.INDIRECT}
+        assert {ln.verdict for ln in v.lines} <= {factcheck_grades.CONSISTENT, factcheck_grades.NOT_CONSISTENT,
+                                                   "cannot be tested"}

@@ -31,18 +31,19 @@ def evidence() -> pd.DataFrame:
     })
 
 
-def bands() -> pd.DataFrame:
-    rows = [("United States", "0", 0, NAN, NAN, NAN), ("United States", "1-3", 25, 117e3, 105e3, 125e3),
-            ("United States", "4-6", 32, 140e3, 130e3, 165e3), ("Europe", "0", 6, 47e3, 38e3, 53e3),
-            ("Europe", "1-3", 46, 54e3, 48e3, 56e3), ("Europe", "4-6", 69, 68e3, 64e3, 75e3)]
-    out = pd.DataFrame(rows, columns=["region", "band", "n", "value", "lo", "hi"])
-    return out.assign(small_sample=out["n"] < 30)
-
-
-def levels() -> pd.DataFrame:
-    rows = [("United States", "Junior", 136, 130e3, 119e3, 140e3), ("United States", "Middle", 651, 157e3, 150e3, 164e3),
-            ("Europe", "Junior", 21, 53e3, 40e3, 80e3), ("Europe", "Middle", 69, 88e3, 70e3, 97e3)]
-    out = pd.DataFrame(rows, columns=["region", "grade", "n", "value", "lo", "hi"])
+def relative() -> pd.DataFrame:
+    """Two pools in two regions: medians ÷ their own survey's median; one empty band, one band without interval."""
+    rows = []
+    for pool, thin in (("ML roles", True), ("all roles", False)):
+        for region in ("United States", "Europe"):
+            rows += [(pool, region, "band", "0", 0 if thin and region == "United States" else 4 if thin else 54,
+                      0.45, NAN if thin else 0.4, NAN if thin else 0.52),
+                     (pool, region, "band", "1-3", 25 if thin else 636, 0.64, 0.6, 0.7),
+                     (pool, region, "band", "4-6", 69, 0.88, 0.8, 0.95),
+                     (pool, region, "level", "Junior", 21 if thin else 2967, 0.66, 0.62, 0.7),
+                     (pool, region, "level", "Middle", 651, 0.9, 0.87, 0.93)]
+    out = pd.DataFrame(rows, columns=["pool", "region", "kind", "group", "n", "value", "lo", "hi"])
+    out.loc[out["n"] == 0, ["value", "lo", "hi"]] = NAN
     return out.assign(small_sample=out["n"] < 30)
 
 
@@ -55,8 +56,9 @@ def rendered(tmp_path_factory: pytest.TempPathFactory):
         figs = {"factcheck_evidence": plots_factcheck.evidence_lines(
                     evidence(), title="The claim is mixed across sources", tolerance=0.1, partly=0.25,
                     source="Sources: A, B, C, D", note="n beside each line.", figsize=(6.4, 4.6)),
-                "factcheck_levels": plots_factcheck.levels_vs_years(
-                    bands(), levels(), title="Junior pay matches 4–6 years", source="Sources: A, B", figsize=(6.8, 4.4))}
+                "factcheck_relative": plots_factcheck.relative_pay(
+                    relative(), title="Indirect only: Junior like 1–3 years", pools=("ML roles", "all roles"),
+                    source="Sources: A, B", figsize=(6.8, 6.0))}
         for name, fig in figs.items():
             fig.savefig(folder / f"{name}.png", dpi=DPI)
             out[name] = (fig, folder / f"{name}.png")
@@ -85,22 +87,31 @@ def test_evidence_lines_structure(rendered) -> None:
     assert "published figures have none" in " ".join(cap.split()) and "n beside each line." in " ".join(cap.split())
 
 
-def test_levels_vs_years_structure(rendered) -> None:
-    fig = rendered["factcheck_levels"][0]
-    us, eu = fig.axes[:2]
-    assert theme.title_of(fig) == "Junior pay matches 4–6 years"
-    assert [ax.get_title(loc="left") for ax in (us, eu)] == ["the US", "Europe"]
-    assert [t.get_text() for t in us.get_yticklabels()] == ["under 1 year", "1–3 years", "4–6 years", "aijobs.net Junior",
-                                                            "aijobs.net Middle"]
-    assert "no answers" in [t.get_text() for t in us.texts]  # the empty band is said, not drawn
-    notes = [t.get_text() for t in eu.texts]
-    assert "n = 21 (n<30)" in notes and "n = 69" in notes
-    # a level shades its interval down across the bands only with enough records: 2 in the US, 1 in Europe
-    shades = [c for ax in (us, eu) for c in ax.collections if type(c).__name__ in ("PolyCollection", "FillBetweenPolyCollection")]
-    assert len(shades) == 3
-    assert {theme.SMALL_KEY, "aijobs.net: median by level", "Stack Overflow: median by years"} <= set(legend_labels(fig))
+def test_relative_pay_structure(rendered) -> None:
+    fig = rendered["factcheck_relative"][0]
+    panels = [ax for ax in fig.axes if ax.get_title(loc="left")]
+    assert theme.title_of(fig) == "Indirect only: Junior like 1–3 years"
+    assert [ax.get_title(loc="left") for ax in panels] == ["ML roles, the US", "ML roles, Europe", "all roles, the US",
+                                                           "all roles, Europe"]
+    ml_us, ml_eu, all_us, _ = panels
+    assert [t.get_text() for t in ml_us.get_yticklabels()] == ["under 1 year", "1–3 years", "4–6 years",
+                                                               "aijobs.net Junior", "aijobs.net Middle"]
+    assert "no answers" in [t.get_text() for t in ml_us.texts]  # the empty band is said, not drawn
+    assert "n = 4 (n<30)" in [t.get_text() for t in ml_eu.texts]  # drawn without an interval (fewer than 5)
+    assert ml_eu.get_xaxis().get_major_formatter()(1.0, None) == "×1"
+    # ×1 = the survey's own median, drawn in every panel
+    assert all(any(list(ln.get_xdata()) == [1.0, 1.0] for ln in ax.get_lines()) for ax in panels)
+    # a level shades its interval down only with enough records: 1 (Middle) in each ML panel, 2 in each all-roles one
+    shades = [len([c for c in ax.collections if type(c).__name__ in ("PolyCollection", "FillBetweenPolyCollection")])
+              for ax in panels]
+    assert shades == [1, 1, 2, 2]
+    whiskers = [len([c for c in ax.containers]) for ax in (ml_eu, all_us)]
+    assert whiskers[0] == whiskers[1] - 1  # the 4-answer band has no whisker
+    cap = " ".join(t.get_text() for t in fig.texts if t.get_text().startswith("Sources:"))
+    assert "Indirect evidence" in cap and "own median" in " ".join(cap.split())
+    assert {theme.SMALL_KEY, "aijobs.net: median by level ÷ its median"} <= set(legend_labels(fig))
 
 
-@pytest.mark.parametrize("name", ["factcheck_evidence", "factcheck_levels"])
+@pytest.mark.parametrize("name", ["factcheck_evidence", "factcheck_relative"])
 def test_matches_baseline(name, rendered) -> None:
     assert_matches_baseline(rendered[name][1], name)

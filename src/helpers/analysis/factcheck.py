@@ -5,6 +5,7 @@ each of them.
 
 Each line of evidence (one source's estimate for one claim) gets a verdict from :data:`VERDICTS` and a one-line
 reason by the rules below, never typed by hand; :func:`combine` turns the lines into the claim's :class:`Verdict`.
+The verdict words are defined in one sentence, :data:`VERDICT_WORDS`, printed wherever they are used.
 
 Rules for a claimed *value* against an estimate (:func:`value_verdict`):
 
@@ -18,13 +19,19 @@ A published official figure (BLS OEWS, OECD) has no sampling interval here: it i
 alone. Rule for a claimed *direction* ("Europe < US", :mod:`helpers.analysis.factcheck_sources`): the US / Europe
 median ratio grade by grade, using only grades with at least ``study.SMALL_SAMPLE_N`` records on both sides:
 **supported** if its 95% interval lies above ×1 at every such grade, **partly supported** if at some, **not
-supported** if at none, **cannot be tested** if no grade has enough records. Rule for a grade's *years*: see
-:mod:`helpers.analysis.factcheck_grades`.
+supported** if at none, **cannot be tested** if no grade has enough records. A grade's *years*: no source records
+grade and years for the same people, so those claims **cannot be tested directly**; the indirect evidence is
+:mod:`helpers.analysis.factcheck_grades`'s.
 
-The combination rule (:data:`COMBINATION_RULE`, :func:`combine`), stated before any result: every line that can
-test the claim is judged alone; lines that cannot (too few records, no figure) are shown and left out; the claim's
-verdict is the tested lines' common verdict when they all agree, **mixed** when they disagree, and **cannot be
-tested** when no line can test it. Its range of evidence is the lowest to the highest estimate of the tested lines.
+Each line is of one kind (:data:`KINDS`): it *measures* the claimed quantity (a survey of ML pay for ML pay), it
+*stands in* for it (an official occupation nearest to ML work: not ML pay), or it is *indirect* evidence (a grade's
+years). The combination rule (:data:`COMBINATION_RULE`, :func:`combine`), stated before any result: every line that
+can test the claim is judged alone; lines that cannot (too few records, no figure) are shown and left out; the
+claim's verdict is the common verdict of the tested lines that *measure* it, **mixed** when they disagree, **cannot
+be tested** when none can test it, and **cannot be tested directly** when no line measures it; stand-in lines are
+shown beside it with their own combined verdict and never decide it. Its range of evidence is the lowest to the
+highest estimate of the tested lines that measure it. A claim that restates another (the monthly figure is the
+annual ÷ 12) is the same evidence ÷ 12 and shares its verdict: it is not counted as more support.
 
 Survey figures are nominal USD per year (aijobs: salary at companies located in the region; Stack Overflow: total
 compensation of residents), for the most recent full year (``DEFAULT_YEAR``); the article is undated.
@@ -42,21 +49,34 @@ from helpers.analysis import sources
 from helpers.analysis import statistics as stats
 
 VERDICTS: tuple[str, ...] = ("supported", "partly supported", "not supported", "cannot be tested")
-#: A claim's combined verdict: a line verdict all tested lines share, or "mixed" when they disagree.
-COMBINED_VERDICTS: tuple[str, ...] = ("supported", "partly supported", "mixed", "not supported", "cannot be tested")
+#: A claim's combined verdict: a line verdict all its measuring lines share, "mixed" when they disagree, or "cannot be
+#: tested directly" when no line measures the claimed quantity (only indirect evidence exists).
+DIRECTLY = "cannot be tested directly"
+COMBINED_VERDICTS: tuple[str, ...] = ("supported", "partly supported", "mixed", "not supported", "cannot be tested", DIRECTLY)
+#: What a line of evidence is to its claim: it measures the claimed quantity, stands in for it, or is indirect.
+MEASURES, STANDS_IN, INDIRECT = "measures", "stands in", "indirect"
+KINDS: tuple[str, ...] = (MEASURES, STANDS_IN, INDIRECT)
 TOLERANCE = 0.10
 PARTLY = 0.25
 #: Survey work year the checks use, "ML specialists", bootstrap size: the study's choices.
 DEFAULT_YEAR = study.LATEST_FULL_YEAR
 N_BOOT = study.N_BOOT
-#: The combination rule in words (printed by notebook 06 before any result).
+#: The verdict words, defined in one sentence (printed wherever a verdict is: notebook 06, the README, the front page).
+VERDICT_WORDS: str = (
+    "A claimed value is supported by a line of evidence when it lies inside the line's 95% interval or within "
+    f"±{TOLERANCE:.0%} of its estimate, partly supported within ±{PARTLY:.0%}, not supported further off, and cannot be "
+    f"tested when the line has no figure or fewer than {study.SMALL_SAMPLE_N} records; a claim is mixed when the lines "
+    "that measure it disagree, and cannot be tested directly when no source measures it (only indirect evidence "
+    "exists).")
+#: The combination rule in words (printed by notebook 06 before any result, and in the README).
 COMBINATION_RULE: str = (
-    "Each line of evidence that can test a claim gets its own verdict by the single-source rules (a claimed value is "
-    f"supported inside the line's 95% interval or within ±{TOLERANCE:.0%} of its estimate, partly supported within "
-    f"±{PARTLY:.0%}, not supported beyond); a line that cannot (too few records, no figure) is shown and left out. The "
-    "claim's verdict is the verdict every tested line gives when they all agree, mixed when they disagree, and cannot "
-    "be tested when no line can test it. Its range of evidence runs from the lowest to the highest estimate of the "
-    "tested lines (for Europe against the US: across the sources and the analyst's choices of notebook 10).")
+    f"{VERDICT_WORDS} Each line is judged alone; a line that cannot test the claim is shown and left out. The claim's "
+    "verdict is the one the tested lines that measure it (surveys of ML pay, for ML pay) give when they agree, mixed "
+    "when they disagree; lines that only stand in for it (the official occupations nearest to ML work, which are not "
+    "ML pay) are shown beside it with their own verdict and never decide it. Its range of evidence runs from the lowest "
+    "to the highest estimate of the lines that measure it (for Europe against the US: across the sources and the "
+    "analyst's choices of notebook 10). A claim that restates another (a month is the year ÷ 12) is the same evidence "
+    "÷ 12: it shares that claim's verdict and is not counted as more support.")
 
 
 @dataclass(frozen=True)
@@ -107,6 +127,7 @@ class Line:
     verdict: str
     reason: str
     label: str = ""
+    kind: str = MEASURES
 
     @property
     def name(self) -> str:
@@ -118,16 +139,25 @@ class Line:
         """True when the line can test the claim (its verdict is not "cannot be tested")."""
         return self.verdict != "cannot be tested"
 
+    @property
+    def measures_claim(self) -> bool:
+        """True when the line measures the claimed quantity itself (not a stand-in, not indirect)."""
+        return self.kind == MEASURES
+
 
 def line_of(check: Check, source: str) -> Line:
     """A single-source :class:`Check` as a line of evidence."""
     return Line(source, check.evidence, check.estimate, check.lo, check.hi, check.n, check.verdict, check.reason)
 
 
-def combine(lines: list[Line] | tuple[Line, ...]) -> str:
-    """The claim's verdict from its lines (:data:`COMBINATION_RULE`): their common verdict, "mixed", or "cannot be
-    tested" when no line can test the claim."""
-    tested = {ln.verdict for ln in lines if ln.tested}
+def combine(lines: list[Line] | tuple[Line, ...], kind: str = MEASURES) -> str:
+    """The claim's verdict from its lines of ``kind`` (:data:`COMBINATION_RULE`): their common verdict, "mixed", "cannot
+    be tested" when none can test the claim, or "cannot be tested directly" when no line measures it but others exist.
+    With ``kind=STANDS_IN``: the stand-in lines' own combined verdict (shown beside the claim's)."""
+    own = [ln for ln in lines if ln.kind == kind]
+    if kind == MEASURES and not own and lines:
+        return DIRECTLY
+    tested = {ln.verdict for ln in own if ln.tested}
     return "cannot be tested" if not tested else tested.pop() if len(tested) == 1 else "mixed"
 
 
@@ -147,22 +177,39 @@ class Verdict:
     high: float | None
     note: str = ""
     details: pd.DataFrame | None = field(default=None, compare=False)
+    #: The claim this one restates (same evidence, another unit), or "".
+    restates: str = ""
 
     @property
     def tested(self) -> tuple[Line, ...]:
-        """The lines that can test the claim."""
-        return tuple(ln for ln in self.lines if ln.tested)
+        """The lines that can test the claim and measure it (the ones its verdict and range rest on)."""
+        return tuple(ln for ln in self.lines if ln.tested and ln.measures_claim)
 
-    def by_verdict(self) -> dict[str, list[str]]:
-        """Line verdict -> the lines (:attr:`Line.name`) giving it, in the lines' order, tested lines only."""
+    def of_kind(self, kind: str, tested: bool = True) -> tuple[Line, ...]:
+        """The lines of ``kind`` (:data:`KINDS`), only those that can test the claim unless ``tested`` is False."""
+        return tuple(ln for ln in self.lines if ln.kind == kind and (ln.tested or not tested))
+
+    @property
+    def stand_in_verdict(self) -> str | None:
+        """The stand-in lines' own combined verdict, or None when the claim has none."""
+        return combine(self.lines, STANDS_IN) if self.of_kind(STANDS_IN, tested=False) else None
+
+    @property
+    def stand_in_range(self) -> tuple[float | None, float | None]:
+        """Lowest and highest estimate of the tested stand-in lines."""
+        return evidence_range(self.of_kind(STANDS_IN), kind=STANDS_IN)
+
+    def by_verdict(self, kind: str = MEASURES) -> dict[str, list[str]]:
+        """Line verdict -> the tested lines of ``kind`` (:attr:`Line.name`) giving it, in the lines' order."""
         out: dict[str, list[str]] = {}
-        for ln in self.tested:
+        for ln in self.of_kind(kind):
             out.setdefault(ln.verdict, []).append(ln.name)
         return out
 
     def table(self) -> pd.DataFrame:
-        """One row per line of evidence: source, what it measures, n, estimate, interval, its verdict and reason."""
-        cols = ["source", "measures", "n", "estimate", "lo", "hi", "verdict", "reason"]
+        """One row per line of evidence: source, what it is to the claim (``kind``), what it measures, n, estimate,
+        interval, its verdict and reason."""
+        cols = ["source", "kind", "measures", "n", "estimate", "lo", "hi", "verdict", "reason"]
         out = pd.DataFrame([{c: getattr(ln, c) for c in cols} for ln in self.lines], columns=cols)
         out["source"] = [ln.name for ln in self.lines]
         out["n"] = out["n"].astype("Int64")
@@ -171,9 +218,9 @@ class Verdict:
         return out
 
 
-def evidence_range(lines: list[Line] | tuple[Line, ...]) -> tuple[float | None, float | None]:
-    """Lowest and highest estimate of the tested lines (None, None when no line was tested)."""
-    values = [ln.estimate for ln in lines if ln.tested and ln.estimate is not None]
+def evidence_range(lines: list[Line] | tuple[Line, ...], kind: str = MEASURES) -> tuple[float | None, float | None]:
+    """Lowest and highest estimate of the tested lines of ``kind`` (None, None when none was tested)."""
+    values = [ln.estimate for ln in lines if ln.tested and ln.kind == kind and ln.estimate is not None]
     return (min(values), max(values)) if values else (None, None)
 
 
@@ -285,18 +332,25 @@ def monthly_by_year(bins: pd.DataFrame, years: list[int] | None = None) -> pd.Da
 
 
 def summary(verdicts: list[Verdict]) -> pd.DataFrame:
-    """One row per claim: claimed value and unit, combined verdict, range of evidence (``low``–``high``), lines
-    tested of all lines, and how many tested lines give each verdict."""
+    """One row per claim: claimed value and unit, combined verdict, range of evidence (``low``–``high``), the lines
+    that measure it and how many of them were tested and give each verdict, the stand-in lines' own verdict, and
+    ``restates``: the claim whose evidence it repeats (its counts are then left empty: it is not more support)."""
     rows = []
     for v in verdicts:
         counts = {k: len(names) for k, names in v.by_verdict().items()}
+        own = not v.restates
         rows.append({"claim_id": v.claim_id, "claimed": v.claimed, "unit": v.unit, "verdict": v.verdict, "low": v.low,
-                     "high": v.high, "lines": len(v.lines), "tested": len(v.tested),
-                     **{f"n_{k.replace(' ', '_')}": counts.get(k, 0) for k in VERDICTS[:3]}})
+                     "high": v.high, "lines": len(v.of_kind(MEASURES, tested=False)) if own else None,
+                     "tested": len(v.tested) if own else None,
+                     **{f"n_{k.replace(' ', '_')}": counts.get(k, 0) if own else None for k in VERDICTS[:3]},
+                     "stand_in_verdict": (v.stand_in_verdict or "") if own else "",
+                     "indirect": len(v.of_kind(INDIRECT, tested=False)), "restates": v.restates})
     out = pd.DataFrame(rows)
     out["verdict"] = pd.Categorical(out["verdict"], list(COMBINED_VERDICTS))
     for c in ("claimed", "low", "high"):
         out[c] = out[c].astype("float64")
+    for c in ("lines", "tested", *(f"n_{k.replace(' ', '_')}" for k in VERDICTS[:3])):
+        out[c] = out[c].astype("Int64")
     return out
 
 
@@ -307,20 +361,22 @@ LINE_TABLES: dict[str, tuple[str, ...]] = {
 
 
 def value_lines(verdicts: list[Verdict], claim_ids: tuple[str, ...]) -> pd.DataFrame:
-    """The tested lines of the claims ``claim_ids`` (claimed values), one row each, for a claimed ÷ estimate chart:
-    ``claim_id``, ``group`` (the claimed figure and the combined verdict), ``label`` (the line, with n),
-    ``source``, ``n``, ``claimed``, ``estimate``, ``lo``, ``hi``, ``verdict`` (the line's own)."""
+    """The tested lines (measuring and stand-in) of the claims ``claim_ids`` (claimed values), one row each, for a
+    claimed ÷ estimate chart: ``claim_id``, ``group`` (the claimed figure and the combined verdict; stand-in lines in
+    a group of their own, with their own verdict), ``label`` (the line, with n), ``source``, ``kind``, ``n``,
+    ``claimed``, ``estimate``, ``lo``, ``hi``, ``verdict`` (the line's own)."""
     rows = []
     for v in verdicts:
         if v.claim_id not in claim_ids or v.claimed is None:
             continue
-        for ln in v.tested:
+        for ln in (*v.tested, *v.of_kind(STANDS_IN)):
             n = f"n = {ln.n:,}" if ln.n is not None else "published"
-            rows.append({"claim_id": v.claim_id, "group": f"{v.claimed:,.0f} {v.unit}: {v.verdict}",
-                         "label": f"{ln.name} ({n})", "source": ln.source,
-                         "n": ln.n, "claimed": v.claimed, "estimate": ln.estimate, "lo": ln.lo, "hi": ln.hi,
-                         "verdict": ln.verdict})
-    cols = ["claim_id", "group", "label", "source", "n", "claimed", "estimate", "lo", "hi", "verdict"]
+            group = (f"{v.claimed:,.0f} {v.unit}: {v.verdict}" if ln.kind == MEASURES else
+                     f"Standing in, not ML pay: {v.stand_in_verdict}")
+            rows.append({"claim_id": v.claim_id, "group": group, "label": f"{ln.name} ({n})", "source": ln.source,
+                         "kind": ln.kind, "n": ln.n, "claimed": v.claimed, "estimate": ln.estimate, "lo": ln.lo,
+                         "hi": ln.hi, "verdict": ln.verdict})
+    cols = ["claim_id", "group", "label", "source", "kind", "n", "claimed", "estimate", "lo", "hi", "verdict"]
     out = pd.DataFrame(rows, columns=cols)
     out["n"] = out["n"].astype("Int64")
     for c in ("estimate", "lo", "hi"):

@@ -1,24 +1,30 @@
-"""The article's grades as years of experience (Junior under 1 year, Middle 1–3 years) against aijobs' levels.
+"""The article's grades as years of experience: "a Junior has up to 1 year", "it takes 1 to 3 years to reach Middle".
 
-aijobs.net cannot measure years: its grades are the survey's experience levels (EN, MI, SE, EX). Stack Overflow 2024
-asks for years of professional coding, banded as in ``schema.SO_YEARS_BANDS``. For each *pool* (ML roles in both
-sources; all roles: every role family of aijobs, all professional developers of Stack Overflow) and each region
-compared, every aijobs level's median (95% bootstrap CI, n) is set against Stack Overflow's medians by band of years.
-A level **matches** a band when the two medians' 95% intervals overlap, both with at least ``study.SMALL_SAMPLE_N``
-records.
+These claims **cannot be tested directly** (``factcheck.DIRECTLY``): no source records grade and years for the same
+people. aijobs.net's grades are the survey's experience levels (EN, MI, SE, EX) without years; Stack Overflow 2024
+asks for years of professional coding (banded as in ``schema.SO_YEARS_BANDS``) without a grade. Matching one
+survey's grade medians to the other's years medians in dollars would mostly measure how differently the two surveys
+pay, so nothing here is compared in dollars.
 
-Rule for "grade G has years Y" on one line of evidence (one pool in one region; :func:`years_line`), where the
-claimed bands are those inside the article's years (``schema.SO_GRADE_BOUNDS``: Junior → ``0``, Middle → ``1-3``):
+Indirect evidence, labelled as such (``factcheck.INDIRECT`` lines): for each *pool* (ML roles in both sources; all
+roles: every aijobs title, every professional developer of Stack Overflow) and each region compared, every aijobs
+level's median and every Stack Overflow band's median is divided by *its own survey's* median of the same pool and
+region (:func:`relative`), with a 95% bootstrap interval and n. The interval treats the group's and the whole pool's
+medians as independent samples; the group is part of the pool, so the interval is wider than a joint one
+(conservative). Rules on one line (one pool in one region; :func:`indirect_line`):
 
-- **cannot be tested** if the aijobs level has fewer than ``SMALL_SAMPLE_N`` records, or if no band with enough
-  records matches it and the claimed band itself has too few records to compare;
-- **supported** if the level matches a claimed band;
-- **not supported** otherwise: the claimed band (enough records) lies apart from the level, or the level matches
-  other bands only.
+- **Junior, up to 1 year**: **consistent** if the Junior level's relative median and the under-1-year band's have
+  overlapping intervals, **not consistent** if they lie apart;
+- **1 to 3 years to reach Middle**: people with 1 to 3 years are then Juniors on their way or new Middles, so the
+  1–3-year band's relative median should lie between the Junior's and the Middle's: **consistent** if its interval
+  overlaps the span from the Junior's lower bound to the Middle's upper bound, **not consistent** if it lies wholly
+  below or above it;
+- **cannot be tested** if a group the rule needs has fewer than ``study.SMALL_SAMPLE_N`` records or answers.
 
-Caveats the reason keeps: Stack Overflow's pay is total compensation (at least the salary), by country of residence,
-and its years are years of professional coding, not of ML work; aijobs' pool is its ML-engineering titles (or all
-titles) in the pooled work years (``study.POOLED_YEARS``).
+Caveats the reasons keep: each survey's median depends on its own mix of grades or years; Stack Overflow's pay is
+total compensation by country of residence and its years are years of professional coding, not of ML work; aijobs'
+pool is its ML-engineering titles (or all titles) in the pooled work years (``study.POOLED_YEARS``). The article's
+"up to 1 year" may include people with exactly one year, who fall in the 1–3-year band.
 """
 
 from __future__ import annotations
@@ -26,18 +32,27 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
-from helpers import licensing, schema, study
+from helpers import binning, licensing, schema, study
 from helpers.analysis import factcheck, sources
 from helpers.analysis import statistics as stats
 
-#: Band labels in order, and the article's grades with their years (from the schema, never retyped).
+#: Band labels in order (from the schema, never retyped).
 BANDS: tuple[str, ...] = tuple(b for b, _, _ in schema.SO_YEARS_BANDS)
 #: The claims on a grade's years: claim id -> grade.
 YEARS_CLAIMS: dict[str, str] = {"junior_years": "Junior", "middle_years": "Middle"}
-#: The aijobs levels compared (Executive, the executive/director level, has no Stack Overflow counterpart).
-LEVELS: tuple[str, ...] = ("Junior", "Middle", "Senior")
+#: The aijobs levels compared (the fourth, executive level has no counterpart in years).
+LEVELS: tuple[str, ...] = tuple(schema.GRADES[:3])
+#: The indirect lines' readings (a line that cannot test the claim says so).
+CONSISTENT, NOT_CONSISTENT = "consistent", "not consistent"
+#: Fewer records than this: a relative median is shown without an interval.
+MIN_INTERVAL_N: int = 5
+#: Why the grade claims cannot be tested directly (printed with the verdict).
+NO_DIRECT_TEST: str = ("no source records grade and years for the same people (aijobs.net has grades, the survey's "
+                       "experience levels, without years; Stack Overflow has years of professional coding without grades)")
+AIJOBS, SO = sources.AIJOBS.name, sources.STACK_OVERFLOW.name
 
 
 @dataclass(frozen=True)
@@ -67,122 +82,123 @@ def band_label(band: str) -> str:
     return "under 1 year" if band == "0" else f"{band.replace('-', '–')} years"
 
 
-def _regions(rows: pd.DataFrame) -> pd.DataFrame:
-    return stats.subset(rows, region=list(study.COMPARED_REGIONS))
+def region_label(region: str) -> str:
+    """'the US' for the reference region, else the region's name."""
+    return "the US" if region == study.COMPARED_REGIONS[0] else region
 
 
-def levels(bins: pd.DataFrame) -> pd.DataFrame:
-    """aijobs' median per pool, region and level (``LEVELS``): ``pool``, ``region``, ``grade``, ``n``, ``value``,
-    ``lo``, ``hi``, ``small_sample``; levels without records are absent."""
-    parts = []
-    for pool in POOLS:
-        rows = stats.subset(_regions(pool.aijobs(bins)), grade=list(LEVELS))
-        t = stats.quantile_ci_table(rows, ["region", "grade"], n_boot=factcheck.N_BOOT)
-        parts.append(t.assign(pool=pool.name, region=t["region"].astype(str), grade=t["grade"].astype(str)))
-    out = pd.concat(parts, ignore_index=True)
-    return out[["pool", "region", "grade", "n", "value", "lo", "hi", "small_sample"]]
+def _relative_rows(rows: pd.DataFrame, column: str, groups: tuple[str, ...]) -> list[dict]:
+    """Each group's median ÷ the median of all ``rows``, with its interval and n (NaN where a group is empty)."""
+    whole = stats.bootstrap_quantile(rows, 0.5, factcheck.N_BOOT)
+    out = []
+    for group in groups:
+        g = rows[rows[column].astype(str) == group]
+        c = stats.compare_quantiles(g, rows, 0.5, "ratio", factcheck.N_BOOT)
+        n = c.ns[0]
+        median = float(binning.binned_quantile(g, 0.5)[0]) if n else np.nan
+        lo, hi = (c.lo, c.hi) if n >= MIN_INTERVAL_N else (np.nan, np.nan)
+        out.append({"group": group, "n": n, "median_usd": median, "overall_usd": whole.value, "n_overall": whole.n,
+                    "value": c.value if n else np.nan, "lo": lo, "hi": hi, "small_sample": stats.is_small(n)})
+    return out
 
 
-def bands(so_bins: pd.DataFrame) -> pd.DataFrame:
-    """Stack Overflow's median per pool, region and band of years (every band, ``n = 0`` and NaN where nobody
-    answered): ``pool``, ``region``, ``band``, ``n``, ``value``, ``lo``, ``hi``, ``small_sample``."""
-    parts = []
-    for pool in POOLS:
-        rows = _regions(pool.so(so_bins))
-        t = stats.quantile_ci_table(rows, ["region", "years_code_pro_band"], n_boot=factcheck.N_BOOT)
-        t = t.assign(region=t["region"].astype(str), band=t["years_code_pro_band"].astype(str))
-        full = pd.MultiIndex.from_product([list(study.COMPARED_REGIONS), list(BANDS)], names=["region", "band"])
-        t = t.set_index(["region", "band"]).reindex(full).reset_index()
-        t["n"] = t["n"].fillna(0).astype(int)
-        t["small_sample"] = t["n"].map(stats.is_small)
-        parts.append(t.assign(pool=pool.name))
-    out = pd.concat(parts, ignore_index=True)
-    return out[["pool", "region", "band", "n", "value", "lo", "hi", "small_sample"]]
-
-
-def matched_bands(level: pd.Series, region_bands: pd.DataFrame) -> list[str]:
-    """Bands (enough records) whose median's 95% interval overlaps the level's, in band order."""
-    ok = region_bands[~region_bands["small_sample"]]
-    return [str(b["band"]) for _, b in ok.iterrows() if stats.intervals_overlap(level, b)]
-
-
-def matches(levels_table: pd.DataFrame, bands_table: pd.DataFrame) -> pd.DataFrame:
-    """Per pool, region and level: the level's median with its interval and n, and ``matched``: the bands it
-    matches (labels joined by ', '), or where it lies when it matches none, or why it is not matched (too few
-    records)."""
+def relative(bins: pd.DataFrame, so_bins: pd.DataFrame) -> pd.DataFrame:
+    """Per pool, region and source: each aijobs level's (``LEVELS``) and each Stack Overflow band's (``BANDS``) median
+    divided by its own survey's median of the same pool and region. Columns: ``pool``, ``region``, ``source``,
+    ``kind`` ("level" or "band"), ``group`` (the level or band), ``n``, ``median_usd``, ``overall_usd``, ``n_overall``,
+    ``value`` (the ratio), ``lo``, ``hi`` (95% CI; NaN under ``MIN_INTERVAL_N`` records), ``small_sample``. Every
+    level and band is listed, ``n = 0`` and NaN where nobody answered."""
     rows = []
-    for _, lv in levels_table.iterrows():
-        rb = bands_table[(bands_table["pool"] == lv["pool"]) & (bands_table["region"] == lv["region"])]
-        found = [] if lv["small_sample"] else matched_bands(lv, rb)
-        said = (", ".join(band_label(b) for b in found) if found else
-                f"too few records (n < {study.SMALL_SAMPLE_N})" if lv["small_sample"] else f"no band ({_where(lv, rb)})")
-        rows.append({**lv.to_dict(), "matched": said})
-    return licensing.carry(pd.DataFrame(rows), levels_table, bands_table)
+    for pool in POOLS:
+        for region in study.COMPARED_REGIONS:
+            head = {"pool": pool.name, "region": region}
+            aj = stats.subset(pool.aijobs(bins), region=region)
+            so = stats.subset(pool.so(so_bins), region=region)
+            rows += [{**head, "source": AIJOBS, "kind": "level", **r} for r in _relative_rows(aj, "grade", LEVELS)]
+            rows += [{**head, "source": SO, "kind": "band", **r} for r in _relative_rows(so, "years_code_pro_band", BANDS)]
+    out = pd.DataFrame(rows)
+    out["n"] = out["n"].astype(int)
+    return licensing.carry(out, bins, so_bins)  # both surveys' provenance: the rows are built anew
 
 
-def rising(bands_table: pd.DataFrame) -> pd.DataFrame:
-    """Per pool and region: whether Stack Overflow's median rises from band to band (bands with enough records)."""
-    rows = []
-    for (pool, region), g in bands_table.groupby(["pool", "region"], sort=False):
-        ok = g[~g["small_sample"]]
-        rows.append({"pool": pool, "region": region, "bands": len(ok), "rises": bool(ok["value"].is_monotonic_increasing)})
-    return pd.DataFrame(rows)
+def _fmt(r: pd.Series) -> str:
+    """'0.65× [0.63–0.67], n = 2,967' (no interval under ``MIN_INTERVAL_N``; 'no answers' when empty)."""
+    if not r["n"]:
+        return "no answers"
+    ci = f" [{r['lo']:.2f}–{r['hi']:.2f}]" if pd.notna(r["lo"]) else ""
+    return f"{r['value']:.2f}×{ci}, n = {int(r['n']):,}"
 
 
-def _where(level: pd.Series, rb: pd.DataFrame) -> str:
-    """Where the level's median sits among the bands with enough records (for a level matching none)."""
-    ok = rb[~rb["small_sample"]]
-    below = ok[ok["hi"] < level["lo"]]["band"].tolist()
-    above = ok[ok["lo"] > level["hi"]]["band"].tolist()
-    if below and above:
-        return f"between {band_label(below[-1])} and {band_label(above[0])}"
-    return f"above {band_label(below[-1])}" if below else f"below {band_label(above[0])}" if above else "no band to compare"
+def _listing(items: list[str], empty: str) -> str:
+    """'a, b and c' (``empty`` when there is nothing)."""
+    return empty if not items else items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
 
 
-def years_line(grade: str, level: pd.Series | None, rb: pd.DataFrame, pool: str, region: str) -> factcheck.Line:
-    """One line of evidence on "``grade`` has the article's years" (rule in the module doc): the aijobs level's
-    median (USD per year) against Stack Overflow's bands ``rb`` in one pool and region."""
-    measures = f"{pool}, {region}: aijobs {grade} median vs Stack Overflow by years of professional coding"
-    label = f"{pool} in {'the US' if region == study.COMPARED_REGIONS[0] else region}"
-    claimed = claimed_bands(grade)
-    said = " or ".join(band_label(b) for b in claimed)
-    if level is None or level["small_sample"]:
-        n = 0 if level is None else int(level["n"])
-        return factcheck.Line("aijobs.net + Stack Overflow 2024", measures, None if level is None else level["value"],
-                              None if level is None else level["lo"], None if level is None else level["hi"], n,
-                              "cannot be tested", f"only {n} aijobs {grade} records (fewer than {study.SMALL_SAMPLE_N})",
-                              label)
-    found = matched_bands(level, rb)
-    claim_rows = rb[rb["band"].isin(claimed)]
-    thin = ", ".join(f"{band_label(r.band)} n = {r.n}" for r in claim_rows.itertuples() if r.small_sample)
-    matched = ", ".join(band_label(b) for b in found) or "no band"
-    if set(found) & set(claimed):
-        verdict, why = "supported", f"its median matches {matched}"
-    elif not claim_rows["small_sample"].all():
-        verdict, why = "not supported", (f"its median matches {matched}, not {said}" if found
-                                         else f"its median lies {_where(level, rb)}, apart from {said}")
-    elif found:
-        verdict, why = "not supported", f"its median matches {matched}; {said} has too few answers ({thin})"
+def _overlap(a: pd.Series | tuple[float, float], b: pd.Series) -> bool:
+    lo, hi = (a["lo"], a["hi"]) if isinstance(a, pd.Series) else a
+    return bool(lo <= b["hi"] and b["lo"] <= hi)
+
+
+def sits_with(level: pd.Series, line_bands: pd.DataFrame) -> list[str]:
+    """The bands (``SMALL_SAMPLE_N``+ answers) whose relative median's interval overlaps the level's, in band order.
+    ``line_bands`` holds :func:`relative`'s band rows of one pool and region."""
+    ok = line_bands[~line_bands["small_sample"]]
+    return [str(b["group"]) for _, b in ok.iterrows() if _overlap(level, b)]
+
+
+def indirect_line(grade: str, line: pd.DataFrame, pool: str, region: str) -> factcheck.Line:
+    """One pool's and region's indirect line on the claim about ``grade``'s years (rules in the module doc).
+    ``line`` is :func:`relative` for that pool and region. The line's estimate and n are the claimed band's."""
+    label = f"{pool} in {region_label(region)}"
+    lv = line[line["kind"] == "level"].set_index("group")
+    bd = line[line["kind"] == "band"]
+    band = claimed_bands(grade)[0]
+    b = bd.set_index("group").loc[band]
+    levels_needed = (LEVELS[0], grade) if grade != LEVELS[0] else (grade,)
+    band_txt = f"{SO}'s answers with {band_label(band)} ({_fmt(b)})"
+    level_txt = {g: f"aijobs' {g} ({_fmt(lv.loc[g])})" for g in levels_needed}
+    what = " and ".join(levels_needed)
+    measures = (f"{SO}'s {band_label(band)} band against aijobs' {what}, each median ÷ its own survey's median, "
+                f"{pool}, {region_label(region)}")
+    estimate = (float(b["value"]), float(b["lo"]), float(b["hi"])) if b["n"] >= MIN_INTERVAL_N else \
+        (float(b["value"]) if b["n"] else None, None, None)
+    source = f"{AIJOBS} + {SO}"
+    thin = [level_txt[g] for g in levels_needed if lv.loc[g, "small_sample"]] + ([band_txt] if b["small_sample"] else [])
+    if thin:
+        return factcheck.Line(source, measures, *estimate, int(b["n"]), "cannot be tested",
+                              f"fewer than {study.SMALL_SAMPLE_N} records or answers: {'; '.join(thin)}", label,
+                              factcheck.INDIRECT)
+    level = lv.loc[grade]
+    if grade == LEVELS[0]:
+        near = [band_label(x) for x in sits_with(level, bd)]
+        where = f"aijobs' {grade} sits with the answers with {_listing(near, 'no band of years')}"
+        apart = not _overlap(level, b)
+        side = ("lies above" if level["lo"] > b["hi"] else "lies below") if apart else "overlaps"
+        verdict = NOT_CONSISTENT if apart else CONSISTENT
+        reason = f"{level_txt[grade]} {side} {band_txt}; {where}"
     else:
-        verdict, why = "cannot be tested", f"no band matches and {said} has too few answers ({thin})"
-    return factcheck.Line("aijobs.net + Stack Overflow 2024", measures, float(level["value"]), float(level["lo"]),
-                          float(level["hi"]), int(level["n"]), verdict, why, label)
+        junior = lv.loc[LEVELS[0]]
+        span = (float(junior["lo"]), float(level["hi"]))
+        if _overlap(span, b):
+            end = (", at the Junior end" if _overlap(junior, b) and not _overlap(level, b) else
+                   ", at the Middle end" if _overlap(level, b) and not _overlap(junior, b) else "")
+            verdict = CONSISTENT
+            how = f"lie inside the span from {level_txt[LEVELS[0]]} to {level_txt[grade]}{end}"
+        else:
+            verdict = NOT_CONSISTENT
+            how = f"lie below {level_txt[LEVELS[0]]}" if b["hi"] < span[0] else f"lie above {level_txt[grade]}"
+        reason = f"{band_txt} {how}"
+    return factcheck.Line(source, measures, *estimate, int(b["n"]), verdict, reason, label, factcheck.INDIRECT)
 
 
 def check_years(claim: pd.Series, bins: pd.DataFrame, so_bins: pd.DataFrame,
-                tables: tuple[pd.DataFrame, pd.DataFrame] | None = None) -> factcheck.Verdict:
-    """The claim on a grade's years (``claim_id`` in ``YEARS_CLAIMS``) on every pool and region; ``details`` holds
-    the level-by-band matches of every level (:func:`matches`). The range of evidence spans the level's medians.
-    ``tables`` = (:func:`levels`, :func:`bands`) of ``bins`` and ``so_bins`` when already computed."""
+                table: pd.DataFrame | None = None) -> factcheck.Verdict:
+    """The claim on a grade's years (``claim_id`` in ``YEARS_CLAIMS``): cannot be tested directly
+    (``NO_DIRECT_TEST``), with one indirect line per pool and region; ``details`` is :func:`relative` (``table`` when
+    already computed)."""
     grade = YEARS_CLAIMS[str(claim["claim_id"])]
-    lv, bd = tables if tables is not None else (levels(bins), bands(so_bins))
-    lines = []
-    for pool in POOLS:
-        for region in study.COMPARED_REGIONS:
-            rows = lv[(lv["pool"] == pool.name) & (lv["region"] == region) & (lv["grade"] == grade)]
-            rb = bd[(bd["pool"] == pool.name) & (bd["region"] == region)]
-            lines.append(years_line(grade, rows.iloc[0] if len(rows) else None, rb, pool.name, region))
-    low, high = factcheck.evidence_range(lines)
-    note = f"aijobs' {grade} medians, USD per year"
+    rel = relative(bins, so_bins) if table is None else table
+    lines = [indirect_line(grade, rel[(rel["pool"] == pool.name) & (rel["region"] == region)], pool.name, region)
+             for pool in POOLS for region in study.COMPARED_REGIONS]
     return factcheck.Verdict(str(claim["claim_id"]), str(claim["quantity"]), str(claim["quote"]), None,
-                             str(claim["unit"]), tuple(lines), factcheck.combine(lines), low, high, note, matches(lv, bd))
+                             str(claim["unit"]), tuple(lines), factcheck.combine(lines), None, None, NO_DIRECT_TEST, rel)

@@ -5,17 +5,20 @@ The lines come from aijobs.net, Stack Overflow 2024 and the official BLS and OEC
 
 Lines of evidence per claim (rules and combination rule in :mod:`helpers.analysis.factcheck`):
 
-- **US ML pay, a year** (``us_ml_avg_annual``): aijobs' mean salary of ML specialists at US companies
-  (``factcheck.DEFAULT_YEAR``); Stack Overflow's mean total compensation of US residents in ML roles; and the BLS
-  OEWS published mean annual wage of each occupation nearest to ML work (``sources.BLS_OCCUPATIONS``), latest May
-  estimate, a point without interval. "Average" is read as the mean; medians are in the reasons.
-- **a month** (``us_ml_avg_monthly``): the arithmetic (annual / 12) first, then the same lines / 12.
+- **US ML pay, a year** (``us_ml_avg_annual``): the lines that measure ML pay: aijobs' mean salary of ML specialists
+  at US companies (``factcheck.DEFAULT_YEAR``) and Stack Overflow's mean total compensation of US residents in ML
+  roles; beside them, lines that only stand in for it (``factcheck.STANDS_IN``): the BLS OEWS published mean annual
+  wage of each occupation nearest to ML work (``sources.BLS_OCCUPATIONS``; none is ML), latest May estimate, a point
+  without interval. "Average" is read as the mean; medians are in the reasons.
+- **a month** (``us_ml_avg_monthly``): the arithmetic (annual / 12) first, then the same lines / 12: it restates the
+  annual claim (``Verdict.restates``), shares its verdict and is not counted as more support.
 - **the US market** (``us_market_avg``): BLS OEWS all occupations and the OECD average wage of the US, / 12. The
   salary surveys cover tech workers only and do not apply.
 - **Europe lower** (``europe_lower``): each source's US / Europe median ratio by grade, as published
   (:mod:`helpers.analysis.sensitivity`'s baseline); the range is :func:`findings.us_europe_range`'s, across sources
   and the analyst's choices (computed there from the same table).
-- **a grade's years** (``junior_years``, ``middle_years``): :mod:`helpers.analysis.factcheck_grades`.
+- **a grade's years** (``junior_years``, ``middle_years``): cannot be tested directly; the indirect lines are
+  :mod:`helpers.analysis.factcheck_grades`'s.
 """
 
 from __future__ import annotations
@@ -78,9 +81,9 @@ def us_ml_lines(claimed: float, ev: Evidence, year: int = factcheck.DEFAULT_YEAR
     for occupation, g in bls.groupby("occupation", sort=False):
         latest, earlier = g.iloc[-1], g.iloc[:-1]
         before = "".join(f"; May {r.year}: {r.mean_annual_wage:,.0f}" for r in earlier.itertuples())
-        lines.append(_value_line(BLS, f"published mean annual wage, {occupation}, May {latest['year']} "
-                                      f"({latest['employment']:,.0f} jobs)", claimed, latest["mean_annual_wage"], before,
-                                  f"{BLS} {occupation}"))
+        lines.append(replace(_value_line(BLS, f"published mean annual wage, {occupation}, May {latest['year']} "
+                                              f"({latest['employment']:,.0f} jobs)", claimed, latest["mean_annual_wage"],
+                                              before, f"{BLS} {occupation}"), kind=factcheck.STANDS_IN))
     return lines
 
 
@@ -92,7 +95,7 @@ def us_ml_annual(claim: pd.Series, ev: Evidence, lines: list[factcheck.Line] | N
 def us_ml_monthly(claim: pd.Series, annual: float, ev: Evidence,
                   annual_lines: list[factcheck.Line] | None = None) -> factcheck.Verdict:
     """'which is $12,500 a month': the arithmetic first (wrong: not supported), then every annual line (``annual_lines``
-    when already computed for ``annual``) / 12."""
+    when already computed for ``annual``) / 12: the annual claim restated, with its verdict (not more support)."""
     claimed = float(claim["value"])
     if not math.isclose(annual / 12, claimed, rel_tol=0.005):
         line = factcheck.Line("the article", "arithmetic: its annual figure / 12", annual / 12, None, None, None, "not supported",
@@ -104,7 +107,8 @@ def us_ml_monthly(claim: pd.Series, annual: float, ev: Evidence,
         verdict, why = factcheck.value_verdict(claimed, est, lo, hi)
         lines.append(replace(ln, measures=f"{ln.measures}, / 12", estimate=est, lo=lo, hi=hi, verdict=verdict,
                              reason=f"claimed value is {why}"))
-    return _verdict(claim, lines, f"the arithmetic is right: {annual:,.0f} / 12 = {claimed:,.0f}")
+    return replace(_verdict(claim, lines, f"the arithmetic is right: {annual:,.0f} / 12 = {claimed:,.0f}"),
+                   restates="us_ml_avg_annual")
 
 
 def oecd_us(wages: pd.DataFrame, year: int = factcheck.DEFAULT_YEAR) -> pd.Series | None:
@@ -152,12 +156,13 @@ def direction_line(source: str, sens: pd.DataFrame) -> factcheck.Line:
 
 def direction_rows(sens: pd.DataFrame) -> pd.DataFrame:
     """Each source's US / Europe median ratio by grade, as published, for a ratio chart: ``source``, ``grade``,
-    ``label`` (source, grade and n in the US / in Europe), ``ratio``, ``lo``, ``hi``, ``n`` (both sides), ``small_sample``."""
+    ``label`` (source, grade and n in the US / in Europe), ``ratio``, ``lo``, ``hi``, ``n`` (both sides), ``n_a``,
+    ``n_b`` (the US, Europe), ``small_sample``."""
     base = sens[(sens["variant"] == sensitivity.VARIANTS[0].name) & sens["measure"].isin(list(schema.GRADES))
                 & sens["ratio"].notna()]
     out = base.assign(grade=base["measure"], n=base["n_a"] + base["n_b"],
                       label=[f"{r.source}, {r.measure} (n = {r.n_a:,} / {r.n_b:,})" for r in base.itertuples()])
-    return out[["source", "grade", "label", "ratio", "lo", "hi", "n", "small_sample"]].reset_index(drop=True)
+    return out[["source", "grade", "label", "ratio", "lo", "hi", "n", "n_a", "n_b", "small_sample"]].reset_index(drop=True)
 
 
 def europe_lower(claim: pd.Series, ev: Evidence, low: float, high: float, results: int) -> factcheck.Verdict:
@@ -196,7 +201,7 @@ def check_all(claims: pd.DataFrame, ev: Evidence, europe_range: tuple[float, flo
         elif cid == "europe_lower":
             out.append(europe_lower(claim, ev, *europe_range))
         elif cid in factcheck_grades.YEARS_CLAIMS:
-            years = years or (factcheck_grades.levels(ev.bins), factcheck_grades.bands(ev.so_bins))
+            years = years if years is not None else factcheck_grades.relative(ev.bins, ev.so_bins)
             out.append(factcheck_grades.check_years(claim, ev.bins, ev.so_bins, years))
         else:
             out.append(_verdict(claim, [], "no rule in helpers.analysis.factcheck_sources for this claim"))

@@ -72,53 +72,58 @@ def _band_label(band: str) -> str:
     return "under 1 year" if band == "0" else f"{band.replace('-', '–')} years"
 
 
-def levels_vs_years(bands: pd.DataFrame, levels: pd.DataFrame, *, title: str,
-                    regions: tuple[str, ...] = study.COMPARED_REGIONS, source: str = "", note: str = "",
-                    xlabel: str = "Median, USD per year, nominal", figsize: tuple[float, float] = (7.6, 5.0)) -> Figure:
-    """One panel per region, shared rows: Stack Overflow's median per band of years of professional coding (``bands``:
-    ``region``, ``band``, ``n``, ``value``, ``lo``, ``hi``, ``small_sample``; "no answers" where n = 0) below aijobs'
-    level medians (``levels``: ``region``, ``grade``, same columns), each a dot with its 95% CI whisker and its n.
-    A level with enough records also shades its interval down across the bands, so the bands it matches are those
-    whose whisker reaches into its shade."""
+def relative_pay(table: pd.DataFrame, *, title: str, pools: tuple[str, ...], regions: tuple[str, ...] = study.COMPARED_REGIONS,
+                 source: str = "", note: str = "", figsize: tuple[float, float] = (7.6, 6.6)) -> Figure:
+    """Indirect evidence on the article's years, one panel per pool (rows) and region (columns), shared rows: each
+    Stack Overflow band's median of years of professional coding and each aijobs level's median, both divided by their
+    own survey's median (``table``: ``pool``, ``region``, ``kind`` "band" or "level", ``group``, ``n``, ``value``,
+    ``lo``, ``hi``, ``small_sample``; "no answers" where n = 0; no whisker where ``lo`` is NaN), each a dot with its
+    95% CI whisker and its n, around a ×1 line (the survey's own median). A level with enough records also shades its
+    interval down across the bands, so a band sits with a level when its whisker reaches into the shade."""
     so_c, aj_c = theme.color_of(SO_NAME), theme.color_of(AIJOBS_NAME)
-    fig, axes = plt.subplots(1, len(regions), figsize=figsize, sharey=True, squeeze=False)
-    order = list(pd.unique(bands["band"]))
-    grades = list(pd.unique(levels["grade"]))
-    y_band = {b: i for i, b in enumerate(order)}
-    y_level = {g: len(order) + 0.6 + i for i, g in enumerate(grades)}
-    for ax, region in zip(axes[0], regions, strict=True):
-        b = bands[bands["region"] == region].set_index("band").reindex(order)
-        lv = levels[levels["region"] == region].set_index("grade").reindex(grades)
-        for rows, ys, color in ((b, y_band, so_c), (lv, y_level, aj_c)):
-            for key, r in rows.iterrows():
-                y = ys[key]
-                if pd.isna(r["n"]) or not r["n"] or pd.isna(r["value"]):
+    fig, axes = plt.subplots(len(pools), len(regions), figsize=figsize, sharey=True, sharex=True, squeeze=False)
+    bands = list(pd.unique(table.loc[table["kind"] == "band", "group"]))
+    levels = list(pd.unique(table.loc[table["kind"] == "level", "group"]))
+    y_of = {("band", b): i for i, b in enumerate(bands)}
+    y_of.update({("level", g): len(bands) + 0.6 + i for i, g in enumerate(levels)})
+    top = float(np.nanmax(table["hi"].where(table["hi"].notna(), table["value"])))
+    for row, pool in enumerate(pools):
+        for ax, region in zip(axes[row], regions, strict=True):
+            panel = table[(table["pool"] == pool) & (table["region"] == region)]
+            ax.axvline(1.0, color=theme.INK, linewidth=0.8, zorder=1)
+            for _, r in panel.iterrows():
+                y, color = y_of[(r["kind"], r["group"])], aj_c if r["kind"] == "level" else so_c
+                if not r["n"] or pd.isna(r["value"]):
                     ax.annotate("no answers", (0, y), xytext=(4, 0), textcoords="offset points", va="center",
-                                fontsize=8, color=theme.MUTED)
+                                fontsize=7.5, color=theme.MUTED)
                     continue
-                small = bool(r["small_sample"])
-                theme.whisker(ax, r["value"], y, r["lo"], r["hi"], color, horizontal=True)
-                theme.dot(ax, r["value"], y, color, small, size=7)
-                ax.annotate(f"n = {int(r['n']):,}" + (f" ({theme.SMALL_LABEL})" if small else ""), (r["hi"], y),
-                            xytext=(5, 0), textcoords="offset points", va="center", fontsize=7.5,
-                            color=theme.MUTED if small else theme.INK)
-                if color == aj_c and not small:
-                    ax.fill_between([r["lo"], r["hi"]], -0.6, y, color=aj_c, alpha=theme.BAND_ALPHA, linewidth=0,
-                                    zorder=0)
-        top = np.nanmax([b["hi"].max(), lv["hi"].max()])
-        ax.set_xlim(0, float(top) * 1.3)
-        ax.axhline(len(order) - 0.2, color=theme.FAINT, linewidth=0.8)
-        ax.xaxis.set_major_formatter(FuncFormatter(theme.usd))
-        ax.grid(axis="y", visible=False)
-        ax.set_title("the US" if region == study.COMPARED_REGIONS[0] else region, loc="left", fontsize=9.5)
-        ax.set_xlabel(xlabel, fontsize=8.5)
-    ticks = [*y_band.values(), *y_level.values()]
-    names = [_band_label(str(k)) for k in order] + [f"{AIJOBS_NAME} {g}" for g in grades]
-    axes[0][0].set_yticks(ticks, names)
-    axes[0][0].set_ylim(-0.6, max(ticks) + 0.6)
-    axes[0][0].set_ylabel("Stack Overflow: years of professional coding", fontsize=8.5)
-    handles = [theme.key_dot("Stack Overflow: median by years", so_c), theme.key_dot(f"{AIJOBS_NAME}: median by level", aj_c),
-               theme.key_whisker(), theme.key_box(f"{AIJOBS_NAME} level's CI, shaded down", aj_c, theme.BAND_ALPHA)]
-    handles += [theme.key_small()] if bands["small_sample"].any() or levels["small_sample"].any() else []
-    cap = f"{source}. A level matches a band when the two intervals overlap. {SMALL}" + (f" {note}" if note else "")
+                small, has_ci = bool(r["small_sample"]), pd.notna(r["lo"]) and pd.notna(r["hi"])
+                if has_ci:
+                    theme.whisker(ax, r["value"], y, r["lo"], r["hi"], color, horizontal=True)
+                theme.dot(ax, r["value"], y, color, small, size=6.5)
+                ax.annotate(f"n = {int(r['n']):,}" + (f" ({theme.SMALL_LABEL})" if small else ""),
+                            (r["hi"] if has_ci else r["value"], y), xytext=(5, 0), textcoords="offset points",
+                            va="center", fontsize=7, color=theme.MUTED if small else theme.INK)
+                if r["kind"] == "level" and not small and has_ci:
+                    ax.fill_between([r["lo"], r["hi"]], -0.6, y, color=aj_c, alpha=theme.BAND_ALPHA, linewidth=0, zorder=0)
+            ax.set_xlim(0, top * 1.35)
+            ax.axhline(len(bands) - 0.2, color=theme.FAINT, linewidth=0.8)
+            ax.xaxis.set_major_formatter(FuncFormatter(theme.times))
+            ax.grid(axis="y", visible=False)
+            where = "the US" if region == study.COMPARED_REGIONS[0] else region
+            ax.set_title(f"{pool}, {where}", loc="left", fontsize=9)
+            if row == len(pools) - 1:
+                ax.set_xlabel("Median ÷ its own survey's median", fontsize=8.5)
+    ticks = [y_of[("band", b)] for b in bands] + [y_of[("level", g)] for g in levels]
+    names = [_band_label(str(b)) for b in bands] + [f"{AIJOBS_NAME} {g}" for g in levels]
+    for row in range(len(pools)):
+        axes[row][0].set_yticks(ticks, names)
+        axes[row][0].set_ylim(-0.6, max(ticks) + 0.6)
+    fig.supylabel("Stack Overflow: years of professional coding", fontsize=8.5)
+    handles = [theme.key_dot("Stack Overflow: median by years ÷ its median", so_c),
+               theme.key_dot(f"{AIJOBS_NAME}: median by level ÷ its median", aj_c), theme.key_whisker(),
+               theme.key_box(f"{AIJOBS_NAME} level's CI, shaded down", aj_c, theme.BAND_ALPHA)]
+    handles += [theme.key_small()] if table["small_sample"].any() else []
+    cap = (f"{source}. Indirect evidence: no source has grade and years for the same people. ×1 = the survey's own "
+           f"median (same pool and region). {SMALL}" + (f" {note}" if note else ""))
     return theme.layout(fig, title, cap, handles)

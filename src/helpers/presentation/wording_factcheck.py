@@ -1,6 +1,8 @@
-"""Wording for the fact check (notebook 06, the front page, the README): rules, verdicts and figure titles.
+"""Wording for the fact check (notebook 06, the front page, the README): rules, verdicts, Answer box, titles.
 
-Each claim's verdict on all evidence is worded once.
+Each claim's verdict on all evidence is worded once. The lines that measure a claim are named apart from those that
+only stand in for it; a restated claim is said to be the same evidence; a grade's years are "cannot be tested
+directly", with the indirect evidence labelled as such.
 
 One framing per claim: :func:`statement` words a :class:`helpers.analysis.factcheck.Verdict` (the claim, the combined
 verdict, the range of evidence, which line says what) and notebook 06, the front page's headline and the README's
@@ -15,7 +17,8 @@ from IPython.display import Markdown
 
 from helpers import schema, study
 from helpers.analysis import factcheck, factcheck_grades
-from helpers.presentation.wording import N30, bullets, listing, say
+from helpers.presentation.theme import Title
+from helpers.presentation.wording import N30, answer, bullets, listing, say
 
 
 def _cap(text: str) -> str:
@@ -26,47 +29,96 @@ def _ratio_claim(v: factcheck.Verdict) -> bool:
     return v.claimed is None and v.claim_id not in factcheck_grades.YEARS_CLAIMS
 
 
-def _region(region: str) -> str:
-    return "the US" if region == study.COMPARED_REGIONS[0] else region
+_region = factcheck_grades.region_label
+#: A line verdict on a claimed value in a few words (the full definitions: ``factcheck.VERDICT_WORDS``).
+MEANING: dict[str, str] = {
+    "supported": f"inside the interval or within ±{factcheck.TOLERANCE:.0%}",
+    "partly supported": f"off by more than ±{factcheck.TOLERANCE:.0%}, less than ±{factcheck.PARTLY:.0%}",
+    "not supported": f"off by more than ±{factcheck.PARTLY:.0%}",
+    "mixed": "the lines that measure it disagree",
+    "cannot be tested": f"no figure or fewer than {N30} records",
+}
+
+
+def _span(low: float, high: float, fmt: str = "{:,.0f}") -> str:
+    """'124,590–152,310', or one value when both ends print the same."""
+    a, b = fmt.format(low), fmt.format(high)
+    return a if a == b else f"{a}–{b}"
+
+
+def _off(v: factcheck.Verdict) -> tuple[str, str]:
+    """('22–23%', 'below'): how far the claimed value is from the measuring lines' estimates, and on which side."""
+    rels = [factcheck.relative_difference(v.claimed, ln.estimate) for ln in v.tested if ln.estimate]
+    if v.claimed is None or not rels:
+        return "", ""
+    lo, hi = min(abs(r) for r in rels), max(abs(r) for r in rels)
+    side = "below" if all(r < 0 for r in rels) else "above" if all(r > 0 for r in rels) else "either side of"
+    return (f"{lo:.0%}" if f"{lo:.0%}" == f"{hi:.0%}" else f"{lo * 100:.0f}–{hi:.0%}"), side
+
+
+def _below(v: factcheck.Verdict) -> str:
+    """'22–23% below them' (or 'above'): how far the claimed value is from the measuring lines' estimates."""
+    span, side = _off(v)
+    return f"{span} {side} {'it' if len(v.tested) == 1 else 'them'}" if span else ""
 
 
 def _range(v: factcheck.Verdict) -> str:
     """The range of evidence in the claim's unit (a sentence without its full stop)."""
     if v.low is None or v.high is None:
-        return "No line could test it"
+        return "No line that measures it could test it"
     if _ratio_claim(v):
-        return f"US ML median pay is {v.low:.1f}–{v.high:.1f}× Europe's across {v.note}"
-    return f"{len(v.tested)} lines of evidence put it at {v.low:,.0f}–{v.high:,.0f} {v.unit}"
+        published = listing(f"{ln.name} {ln.estimate:.2f}× [{ln.lo:.2f}–{ln.hi:.2f}]" for ln in v.tested
+                            if ln.estimate is not None and ln.lo is not None)
+        return (f"US ML median pay is {v.low:.1f}–{v.high:.1f}× Europe's across {v.note}: the lowest and highest "
+                f"estimates, not an interval (all grades, as published: {published})")
+    kind = "that measure ML pay " if v.of_kind(factcheck.STANDS_IN, tested=False) else ""
+    lines = f"{len(v.tested)} line{'s' if len(v.tested) > 1 else ''} of evidence {kind}"
+    return f"The {lines}put it at {_span(v.low, v.high)} {v.unit}; the claim is {_below(v)}"
 
 
-def _by_verdict(v: factcheck.Verdict) -> str:
-    said = v.by_verdict()
+def _by_verdict(v: factcheck.Verdict, kind: str = factcheck.MEASURES) -> str:
+    said = v.by_verdict(kind)
     parts = [f"{verdict} by {listing(said[verdict])}" for verdict in factcheck.VERDICTS if verdict in said]
-    untested = [ln.name for ln in v.lines if not ln.tested]
+    untested = [ln.name for ln in v.of_kind(kind, tested=False) if not ln.tested]
     parts += [f"cannot be tested by {listing(untested)}"] if untested else []
     return _cap("; ".join(parts))
 
 
-def _matches(v: factcheck.Verdict) -> str:
-    """For a claim on a grade's years: the band(s) the aijobs level matches, per line."""
-    grade = factcheck_grades.YEARS_CLAIMS[v.claim_id]
-    d = v.details[v.details["grade"] == grade] if v.details is not None else pd.DataFrame()
-    per = [f"{r['pool']} in {_region(r['region'])}: {r['matched']}" for _, r in d.iterrows()]
-    return f"The band of years aijobs' {grade} median matches, by line: {'; '.join(per)}"
+def _stand_ins(v: factcheck.Verdict) -> str:
+    """The stand-in lines beside the claim: their range, their own verdict and which line says what ('' if none)."""
+    if not v.of_kind(factcheck.STANDS_IN, tested=False):
+        return ""
+    low, high = v.stand_in_range
+    span = f", {_span(low, high)} {v.unit}" if low is not None else ""
+    return (f" Beside them, not deciding the verdict: the official occupations nearest to ML work stand in for ML pay "
+            f"without measuring it{span}: {v.stand_in_verdict} ({_by_verdict(v, factcheck.STANDS_IN)[:1].lower()}"
+            f"{_by_verdict(v, factcheck.STANDS_IN)[1:]}).")
+
+
+def _indirect(v: factcheck.Verdict) -> str:
+    """For a claim on a grade's years: each indirect line's reading, with its numbers where it can test the claim."""
+    parts = [f"{_cap(ln.name)}: {ln.verdict}: {ln.reason}." for ln in v.lines if ln.tested]
+    thin = [ln.name for ln in v.lines if not ln.tested]
+    if thin:
+        parts.append(f"{_cap(listing(thin))}: cannot be tested (fewer than {N30} records or answers).")
+    return "Indirect evidence only, each median divided by its own survey's median. " + " ".join(parts)
 
 
 def statement(v: factcheck.Verdict) -> str:
     """The one framing of a claim on all its evidence (plain text): what it claims, the combined verdict, the range
-    of evidence (for a grade's years: the band each line matches) and which line gives which verdict."""
+    of evidence and which line gives which verdict; the stand-in lines beside it; for a restated claim, that it is
+    the same evidence; for a grade's years, why it cannot be tested directly and the indirect evidence."""
     if v.claim_id in factcheck_grades.YEARS_CLAIMS:
-        head, middle = _cap(v.quantity), _matches(v)
-    else:
-        claimed = v.unit if v.claimed is None else f"{v.claimed:,.0f} {v.unit}"
-        head, middle = f"{_cap(v.quantity)}, claimed {claimed}", _range(v)
+        return f"{_cap(v.quantity)}: {v.verdict}: {v.note}. {_indirect(v)}"
+    claimed = v.unit if v.claimed is None else f"{v.claimed:,.0f} {v.unit}"
+    head = f"{_cap(v.quantity)}, claimed {claimed}"
     if not v.lines:
         return f"{head}: {v.verdict} ({v.note})."
-    extra = f" {_cap(v.note)}." if v.note and not _ratio_claim(v) and v.claim_id not in factcheck_grades.YEARS_CLAIMS else ""
-    return f"{head}: {v.verdict}. {middle}.{extra} {_by_verdict(v)}."
+    if v.restates:
+        return (f"{head}: {v.verdict}, as the claim it restates. {_cap(v.note)}, so it is the same claim on the same "
+                f"evidence ÷ 12, not more support: {_range(v)[0].lower()}{_range(v)[1:]}.")
+    extra = f" {_cap(v.note)}." if v.note and not _ratio_claim(v) else ""
+    return f"{head}: {v.verdict}. {_range(v)}.{extra} {_by_verdict(v)}.{_stand_ins(v)}"
 
 
 def statements(verdicts: list[factcheck.Verdict]) -> Markdown:
@@ -84,12 +136,14 @@ def _number(x: float) -> str:
 
 
 def line_evidence(ln: factcheck.Line) -> str:
-    """One line of evidence in words: its estimate with interval and n (or 'published'), and its own verdict."""
+    """One line of evidence in words: its estimate with interval and n (or 'published'), what it is to the claim when
+    it does not measure it, and its own verdict."""
+    kind = {factcheck.STANDS_IN: "; stands in, not ML pay", factcheck.INDIRECT: "; indirect"}.get(ln.kind, "")
     if ln.estimate is None:
         return f"{ln.name}: {ln.verdict} ({ln.reason})"
     ci = f"95% CI {_number(ln.lo)}–{_number(ln.hi)}, " if ln.lo is not None and ln.hi is not None else ""
     n = f"n = {ln.n:,}" if ln.n is not None else "published figure, no interval"
-    return f"{ln.name} {_number(ln.estimate)} ({ci}{n}): {ln.verdict}"
+    return f"{ln.name} {_number(ln.estimate)} ({ci}{n}{kind}): {ln.verdict}"
 
 
 def evidence(v: factcheck.Verdict) -> str:
@@ -98,17 +152,92 @@ def evidence(v: factcheck.Verdict) -> str:
 
 
 def headline(v: factcheck.Verdict) -> tuple[str, str, str]:
-    """(value, text, detail) of a claim on the site's front page: the range of evidence, :func:`statement`, and
-    :func:`evidence` with what each source's pay is."""
+    """(value, text, detail) of a claim on the site's front page: the range of the lines that measure it,
+    :func:`statement`, and :func:`evidence` with what each source's pay is and what the verdict words mean."""
     if v.low is None or v.high is None:
         value = "n/a"
     elif _ratio_claim(v):
         value = f"{v.low:.1f}–{v.high:.1f}×"
     else:
-        value = f"${v.low / 1000:,.0f}k–${v.high / 1000:,.0f}k"
+        value = _span(v.low / 1000, v.high / 1000, "${:,.0f}k")
     detail = (f"{evidence(v)} Nominal USD; aijobs.net: salary, work year {factcheck.DEFAULT_YEAR}; Stack Overflow "
-              "2024: total compensation; official figures as published; the article is undated (notebook 06).")
+              "2024: total compensation; official figures as published; the article is undated (notebook 06). "
+              f"{factcheck.VERDICT_WORDS}")
     return value, statement(v), detail
+
+
+def _years_said(grade: str) -> str:
+    """The article's years for ``grade``, as the claim reads them (``schema.SO_GRADE_BOUNDS``): 'a Junior has up to 1
+    year', 'it takes 1–3 years to reach Middle'."""
+    lo, hi = next((lo, hi) for g, lo, hi in schema.SO_GRADE_BOUNDS if g == grade)
+    if grade == factcheck_grades.LEVELS[0]:
+        return f"a {grade} has up to {hi + 1} year{'s' if hi else ''}"
+    return f"it takes {lo}–{hi} years to reach {grade}"
+
+
+def _junior_reading(junior: factcheck.Verdict) -> str:
+    """The indirect reading of the Junior claim in one sentence ('' when no line can test it)."""
+    grade, rel = factcheck_grades.LEVELS[0], junior.details
+    tested = [ln for ln in junior.lines if ln.tested]
+    near: set[str] = set()
+    for ln in tested:
+        pool, region = next((p.name, r) for p in factcheck_grades.POOLS for r in study.COMPARED_REGIONS
+                            if f"{p.name} in {_region(r)}" == ln.name)
+        line = rel[(rel["pool"] == pool) & (rel["region"] == region)]
+        level = line[(line["kind"] == "level") & (line["group"] == grade)].iloc[0]
+        near |= set(factcheck_grades.sits_with(level, line[line["kind"] == "band"]))
+    if not tested:
+        return ""
+    bands = listing(factcheck_grades.band_label(b) for b in factcheck_grades.BANDS if b in near) if near else "no band"
+    claimed = listing(factcheck_grades.band_label(b) for b in factcheck_grades.claimed_bands(grade))
+    verdicts = {ln.verdict for ln in tested}
+    how = (f"not like those with {claimed}" if verdicts == {factcheck_grades.NOT_CONSISTENT} else
+           f"as those with {claimed} are" if verdicts == {factcheck_grades.CONSISTENT} else "with mixed readings")
+    return (f" Indirectly (each median ÷ its own survey's median; {listing(ln.name for ln in tested)}), aijobs' "
+            f"{grade} is paid like Stack Overflow's answers with {bands} of professional coding, {how}.")
+
+
+def answer_bullets(verdicts_: list[factcheck.Verdict]) -> list[str]:
+    """Notebook 06's Answer box: the annual ML pay claim against the lines that measure ML pay, the grade definitions
+    (cannot be tested directly, with the indirect reading), and "Europe is lower" with its range."""
+    by = {v.claim_id: v for v in verdicts_}
+    out = []
+    annual, monthly = by.get("us_ml_avg_annual"), by.get("us_ml_avg_monthly")
+    if annual is not None and annual.tested:
+        span, side = _off(annual)
+        each = listing(f"{ln.name} {ln.estimate:,.0f} (95% CI {ln.lo:,.0f}–{ln.hi:,.0f}, n = {ln.n:,})"
+                       for ln in annual.tested)
+        low, high = annual.stand_in_range
+        near = ""
+        if low is not None:
+            how = (f"run from {_span(low, high)}, either side of it" if low < annual.claimed < high else
+                   f"put it at {_span(low, high)}")
+            near = f" The official occupations that only stand in for ML pay (BLS OEWS) {how}."
+        month = (f" Its {monthly.claimed:,.0f} a month is the same claim ÷ 12." if monthly is not None and
+                 monthly.restates == annual.claim_id else "")
+        out.append(f"The article's {annual.claimed:,.0f} USD a year for US ML specialists is {span} {side} the mean "
+                   f"pay the ML pay surveys measure, {each}: {annual.verdict} ({MEANING[annual.verdict]})."
+                   f"{near}{month}")
+    years = [by[c] for c in factcheck_grades.YEARS_CLAIMS if c in by]
+    if years:
+        said = "; ".join(_years_said(factcheck_grades.YEARS_CLAIMS[v.claim_id]) for v in years)
+        junior = next((v for v in years if factcheck_grades.YEARS_CLAIMS[v.claim_id] == factcheck_grades.LEVELS[0]), None)
+        out.append(f"The article's grade definitions ({said}) {years[0].verdict}: {factcheck_grades.NO_DIRECT_TEST}."
+                   + (_junior_reading(junior) if junior is not None else ""))
+    europe = by.get("europe_lower")
+    if europe is not None and europe.low is not None:
+        out.append(f"Europe pays ML specialists less than the US: {europe.verdict}. {_range(europe)}.")
+    return out
+
+
+def answer_box(verdicts_: list[factcheck.Verdict] | None = None) -> Markdown:
+    """Notebook 06's Answer box (:func:`helpers.presentation.wording.answer` of :func:`answer_bullets`), on
+    ``findings.fact_check()`` unless the verdicts are given."""
+    if verdicts_ is None:
+        from helpers.analysis import findings
+
+        verdicts_ = findings.fact_check()
+    return answer(answer_bullets(verdicts_))
 
 
 # ---------------------------------------------------------------- rules (printed before any result)
@@ -118,20 +247,25 @@ def factcheck_rules() -> Markdown:
     families = listing(schema.ROLE_FAMILIES[f] for f in study.ML_SPECIALIST_FAMILIES)
     return say(f"Tolerance for *supported*: ±{factcheck.TOLERANCE:.0%}; for *partly supported*: ±{factcheck.PARTLY:.0%}. "
                f"Survey work year: {study.LATEST_FULL_YEAR}. 'ML specialists' = the survey's {families} title families. "
-               f"Enough records = at least {N30} per group. Bootstrap: {study.N_BOOT:,} replicates.")
+               f"Enough records = at least {N30} per group. Bootstrap: {factcheck.N_BOOT:,} replicates.")
 
 
 def combination_rule() -> Markdown:
-    """How the lines of evidence combine into one verdict per claim, and how a grade's years are tested."""
-    junior, middle = (listing(factcheck_grades.band_label(b) for b in factcheck_grades.claimed_bands(g))
-                      for g in ("Junior", "Middle"))
-    return say(f"**Combination rule.** {factcheck.COMBINATION_RULE}",
+    """The verdict words, how the lines of evidence combine into one verdict per claim, and how a grade's years are
+    read (indirectly)."""
+    junior, middle = (_years_said(g) for g in factcheck_grades.YEARS_CLAIMS.values())
+    return say(f"**Verdicts and how lines combine.** {factcheck.COMBINATION_RULE}",
                "A published official figure (BLS OEWS, OECD) has no sampling interval here: it is a point, judged by "
                "the tolerances alone.",
-               f"**A grade's years.** aijobs' level (Junior = EN, Middle = MI) *matches* a band of Stack Overflow's "
-               f"years of professional coding when the two medians' 95% intervals overlap, both with {N30}+ records. "
-               f"The article's Junior is {junior}, its Middle {middle}: a line supports the claim if the level "
-               f"matches that band, and rules it out if the band lies apart or the level matches other bands only.")
+               f"**A grade's years** ({junior}; {middle}) cannot be tested directly: "
+               f"{factcheck_grades.NO_DIRECT_TEST}. Comparing one survey's grade medians with the other's years medians "
+               "in dollars would mostly measure how differently the two surveys pay. The indirect evidence divides "
+               "each aijobs level's median and each Stack Overflow band's median by its own survey's median (same "
+               "pool, same region). *Junior*: consistent when the Junior's and the under-1-year band's intervals "
+               "overlap. *Reaching Middle in 1–3 years*: people with 1–3 years are then Juniors on their way or new "
+               "Middles, so the 1–3-year band is consistent when its interval overlaps the span from the Junior's to "
+               f"the Middle's. A line needing a group with fewer than {N30} records or answers cannot be tested. "
+               "The intervals treat a group and its whole survey as independent samples, which makes them wider.")
 
 
 def claim_years(by_year: pd.DataFrame, claimed: float, year: int = study.LATEST_FULL_YEAR) -> Markdown:
@@ -154,51 +288,107 @@ def market_wage(claimed: float, bls: pd.DataFrame) -> Markdown:
 
 # ---------------------------------------------------------------- figure titles and the grades' prose
 
-def key_title(annual: factcheck.Verdict, market: factcheck.Verdict) -> str:
-    """Key figure: the range of US ML mean pay across sources, and the verdicts on the annual and market figures."""
-    names = list(dict.fromkeys(ln.source for ln in annual.tested))
-    counts = annual.by_verdict()
-    why = (f" ({len(counts.get('supported', []))} of {len(annual.tested)} lines support it)"
-           if annual.verdict == "mixed" else "")
-    return (f"Across {listing(names)}, US ML pay averages {annual.low / 1000:,.0f}k–{annual.high / 1000:,.0f}k USD a "
-            f"year: the article's {annual.claimed:,.0f} is {annual.verdict}{why}; its {market.claimed:,.0f} a month "
-            f"for the US market: {market.verdict}")
+def key_title(annual: factcheck.Verdict, market: factcheck.Verdict) -> Title:
+    """Key figure: what the lines that measure ML pay put US ML pay at, the verdict on the annual claim (the stand-in
+    occupations named as such), and the verdict on the US market figure. It rests on the surveys' records (the
+    official figures are published, without records here)."""
+    names = listing(dict.fromkeys(ln.source for ln in annual.tested))
+    span, side = _off(annual)
+    low, high = annual.stand_in_range
+    stand = f"; stand-in occupations: {_span(low / 1000, high / 1000, '{:,.0f}k')}" if low is not None else ""
+    text = (f"{names} put US ML pay at a mean of {_span(annual.low / 1000, annual.high / 1000, '{:,.0f}k')} USD a year: "
+            f"the article's {annual.claimed:,.0f} is {span} {side} ({annual.verdict}){stand}; its "
+            f"{market.claimed:,.0f} a month for the US market: {market.verdict}")
+    return Title(text, [ln.n for ln in annual.tested if ln.n is not None])
 
 
-def europe_title(v: factcheck.Verdict) -> str:
-    """The US / Europe figure: the range across sources and choices, and where each source's intervals lie."""
+def europe_title(v: factcheck.Verdict, rows: pd.DataFrame) -> Title:
+    """The US / Europe figure: the range across sources and choices, and where each source's intervals lie. ``rows``
+    is the figure's data (``factcheck_sources.direction_rows``): the title concludes from its grades with enough
+    records on both sides."""
     supported = v.by_verdict().get("supported", [])
     head = f"US ML median pay is {v.low:.1f}–{v.high:.1f}× Europe's across sources and choices"
+    solid = rows[~rows["small_sample"].astype(bool)]
+    rests_on = [*solid["n_a"], *solid["n_b"]]
     if supported and len(supported) == len(v.tested):
-        return (f"{head}; above Europe's at every grade with {N30}+ records in both regions, in "
-                f"{'both sources' if len(supported) == 2 else listing(supported)}")
-    return f"{head}; above Europe's at every grade with {N30}+ records only in {listing(supported, 'no source')}"
+        return Title(f"{head}; above Europe's at every grade with {N30}+ records in both regions, in "
+                     f"{'both sources' if len(supported) == 2 else listing(supported)}", rests_on)
+    return Title(f"{head}; above Europe's at every grade with {N30}+ records only in {listing(supported, 'no source')}",
+                 rests_on)
 
 
-def years_title(details: pd.DataFrame, pool: str = factcheck_grades.POOLS[0].name,
-                region: str = study.COMPARED_REGIONS[0]) -> str:
-    """The grades-vs-years figure: which band aijobs' Junior and Middle medians match, against the article's years."""
-    d = details[(details["pool"] == pool) & (details["region"] == region)].set_index("grade")
-    parts, said = [], []
-    for grade in factcheck_grades.YEARS_CLAIMS.values():
-        parts.append(f"{grade} {d.loc[grade, 'matched'] if grade in d.index else 'no records'}")
-        said.append(listing(factcheck_grades.band_label(b) for b in factcheck_grades.claimed_bands(grade)))
-    return (f"aijobs' median pay ({pool} in {_region(region)}) matches years of professional coding as "
-            f"{', '.join(parts)}; the article says {', '.join(said)}")
+def _line_key(name: str) -> tuple[str, str]:
+    """(pool, region) of an indirect line named 'all roles in the US'."""
+    return next((p.name, r) for p in factcheck_grades.POOLS for r in study.COMPARED_REGIONS
+                if f"{p.name} in {_region(r)}" == name)
 
 
-def years_prose(details: pd.DataFrame, bands: pd.DataFrame, rising: pd.DataFrame) -> Markdown:
-    """What the grades-vs-years comparison rests on: Stack Overflow's thin bands, and whether pay rises with years."""
-    under = bands[bands["band"] == factcheck_grades.BANDS[0]]
-    thin = [f"{r['pool']} in {_region(r['region'])}: n = {r['n']}" for _, r in under.iterrows()]
-    flat = rising[~rising["rises"]]
-    rises = ("In every pool and region Stack Overflow's median rises from band to band (bands with "
-             f"{N30}+ answers), so matching a later band means more pay than the article's years would give."
-             if flat.empty else "Stack Overflow's median does not rise band to band in: "
-             + listing(f"{r['pool']} in {_region(r['region'])}" for _, r in flat.iterrows()) + ".")
-    senior = details[details["grade"] == "Senior"]
-    return say(f"Answers with under 1 year of professional coding ({listing(thin)}): Stack Overflow has almost no ML "
-               "respondents that new, so the ML-roles lines can only say which later band a level matches; the "
-               "all-developers pool has enough of them.", rises,
-               "For reference (the article gives no years for it), aijobs' Senior median matches: "
-               + "; ".join(f"{r['pool']} in {_region(r['region'])}: {r['matched']}" for _, r in senior.iterrows()) + ".")
+def _sits(details: pd.DataFrame, name: str, grade: str) -> str:
+    """The bands of years aijobs' ``grade`` sits with on the line ``name`` ('too few records' when thin)."""
+    pool, region = _line_key(name)
+    line = details[(details["pool"] == pool) & (details["region"] == region)]
+    level = line[(line["kind"] == "level") & (line["group"] == grade)].iloc[0]
+    if level["small_sample"]:
+        return f"too few records (n = {int(level['n'])})"
+    near = factcheck_grades.sits_with(level, line[line["kind"] == "band"])
+    return listing((factcheck_grades.band_label(b) for b in near), "no band of years")
+
+
+def years_title(junior: factcheck.Verdict, middle: factcheck.Verdict) -> Title:
+    """The indirect figure: which years of coding aijobs' Junior is paid like, and where the answers with the years
+    it takes to reach Middle are paid, relative to each survey's own median, on the lines that can test each claim.
+    It rests on the groups those lines compare (and each survey's whole pool)."""
+    tested = [ln.name for ln in junior.lines if ln.tested]
+    m_tested = [ln for ln in middle.lines if ln.tested]
+    grade = factcheck_grades.LEVELS[0]
+    rel, sizes = junior.details, []
+    for name in dict.fromkeys([*tested, *(ln.name for ln in m_tested)]):
+        pool, region = _line_key(name)
+        line = rel[(rel["pool"] == pool) & (rel["region"] == region)]
+        used = [grade, *factcheck_grades.claimed_bands(grade)] if name in tested else []
+        used += [grade, _grade(middle), *factcheck_grades.claimed_bands(_grade(middle))] if name in {
+            ln.name for ln in m_tested} else []
+        sizes += [int(n) for n in line.loc[line["group"].isin(used), "n"]] + [int(n) for n in line["n_overall"].unique()]
+    if not sizes:
+        sizes = [int(n) for n in rel["n"]]
+        return Title(f"The article's grade years cannot be tested, even indirectly: every line has too few records or "
+                     f"answers (under {N30})", sizes)
+    parts = []
+    if tested:
+        per = {_sits(junior.details, name, grade) for name in tested}
+        like = per.pop() if len(per) == 1 else "different bands by pool and region"
+        parts.append(f"aijobs' {grade} is paid like {like} of coding (the article: {_years_said(grade)})")
+    if m_tested:
+        band = listing(factcheck_grades.band_label(b) for b in factcheck_grades.claimed_bands(_grade(middle)))
+        readings = {ln.verdict for ln in m_tested}
+        inside = ("are paid between its Junior and Middle, as reaching Middle then implies"
+                  if readings == {factcheck_grades.CONSISTENT} else
+                  "are not paid between Junior and Middle" if readings == {factcheck_grades.NOT_CONSISTENT} else
+                  "give mixed readings")
+        parts.append(f"answers with {band} {inside}")
+    where = listing(dict.fromkeys([*tested, *(ln.name for ln in m_tested)]))
+    return Title(f"Indirect only ({where}; each median ÷ its own survey's median): {'; '.join(parts)}", sizes)
+
+
+def _grade(v: factcheck.Verdict) -> str:
+    """The grade a claim on years is about."""
+    return factcheck_grades.YEARS_CLAIMS[v.claim_id]
+
+
+def years_prose(details: pd.DataFrame) -> Markdown:
+    """What the indirect comparison rests on: how many Stack Overflow answers each pool has in the article's bands,
+    and what each survey's own median is."""
+    pools = []
+    for band in dict.fromkeys(b for g in factcheck_grades.YEARS_CLAIMS.values() for b in factcheck_grades.claimed_bands(g)):
+        rows = details[(details["kind"] == "band") & (details["group"] == band)]
+        pools.append(f"{factcheck_grades.band_label(band)}: " + listing(
+            f"{r['pool']} in {_region(r['region'])} n = {int(r['n']):,}" for _, r in rows.iterrows()))
+    medians = details.drop_duplicates(["pool", "region", "source"])
+    own = "; ".join(f"{r['source']}, {r['pool']} in {_region(r['region'])}: {r['overall_usd']:,.0f} "
+                    f"(n = {int(r['n_overall']):,})" for _, r in medians.iterrows())
+    return say("Stack Overflow answers in the article's bands of years (" + "; ".join(pools) + "). Stack Overflow has "
+               f"almost no ML respondents that new, so the ML-roles lines cannot test either claim (fewer than {N30}); "
+               "the all-roles pools can.",
+               f"Each survey's own median, the ×1 of every ratio (USD per year, nominal): {own}. The two surveys pay at "
+               "different levels, which is why nothing here is compared in dollars; each median also depends on its "
+               "survey's own mix of grades or years, so the ratios are indirect evidence, not a test.")
