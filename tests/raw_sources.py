@@ -1,11 +1,13 @@
 """The two salary sources rebuilt from the raw files in ../shared, independently of the curated bins and of
 helpers.analysis: aijobs' ML-engineering rows and Stack Overflow 2024's ML professionals, with region, years band and
-the analyst's variants defined here from the raw columns. Conclusion tests of notebooks 02, 10 and the front page share
-them."""
+the analyst's variants defined here from the raw columns, and the check of a range printed by its two ends (each with
+its interval, matched against a numpy bootstrap, and its pool). Conclusion tests of notebooks 02, 10 and the front
+page share them."""
 
 from __future__ import annotations
 
 import functools
+import re
 from pathlib import Path
 
 import numpy as np
@@ -80,6 +82,51 @@ def variants(aijobs: pd.DataFrame, so: pd.DataFrame) -> dict[str, pd.DataFrame]:
         "residence": d.assign(region=d["residence_region"]),
         "so": so, "so uk out": so[so["country"] != "GB"],
     }
+
+
+#: What each raw variant of tests.raw_sources is, in the words a range end is labelled with (source, region meaning,
+#: pay concept, then the analyst's choice when it is not the published baseline).
+AIJOBS_POOL, SO_POOL = "aijobs.net, company location, salary", "Stack Overflow 2024, residence, total compensation"
+POOLS = {"baseline": AIJOBS_POOL, "duplicates kept": f"{AIJOBS_POOL}, duplicates kept",
+         "full-time": f"{AIJOBS_POOL}, full-time only", "uk out": f"{AIJOBS_POOL}, UK out",
+         "usd out": f"{AIJOBS_POOL}, USD-paid European records out", "residence": f"{AIJOBS_POOL}, region by residence",
+         "so": SO_POOL, "so uk out": f"{SO_POOL}, UK out"}
+#: "from 1.7× [1.5–1.9] (pool) to 2.4× [2.1–2.7] (pool)": a range across pools, each end with its interval.
+ENDS = r"from ([\d.]+)× \[([\d.]+)–([\d.]+)\] \(([^)]*)\) to ([\d.]+)× \[([\d.]+)–([\d.]+)\] \(([^)]*)\)"
+#: A bare range of ratios ("1.7–2.4×"), which reads as an interval.
+BARE_RANGE = re.compile(r"\d\.\d+–\d\.\d+×")
+
+
+def boot_ci(df: pd.DataFrame, pay: str = "pay", reps: int = 1000, seed: int = 7) -> tuple[float, float]:
+    """Percentile bootstrap 95% interval of the US / Europe median ratio, each side resampled alone (numpy only)."""
+    rng = np.random.default_rng(seed)
+    us = df.loc[df["region"] == "United States", pay].to_numpy(dtype=float)
+    eu = df.loc[df["region"] == "Europe", pay].to_numpy(dtype=float)
+    r = [np.quantile(rng.choice(us, len(us)), 0.5, method="inverted_cdf")
+         / np.quantile(rng.choice(eu, len(eu)), 0.5, method="inverted_cdf") for _ in range(reps)]
+    return float(np.quantile(r, 0.025)), float(np.quantile(r, 0.975))
+
+
+def ends(text: str, prefix: str) -> tuple[tuple[float, float, float, str], tuple[float, float, float, str]]:
+    """The two ends printed after ``prefix``: (ratio, lo, hi, pool) each."""
+    m = re.search(re.escape(prefix) + r"\**,? ?(?:runs )?" + ENDS, text)
+    assert m, f"no range with its two ends after {prefix!r}"
+    g = m.groups()
+    return (float(g[0]), float(g[1]), float(g[2]), g[3]), (float(g[4]), float(g[5]), float(g[6]), g[7])
+
+
+def check_ends(found, ratios: dict[str, float], frames: dict[str, pd.DataFrame], pay: str = "pay") -> None:
+    """Each printed end is the lowest / highest raw ratio (to its printed digit), names a pool whose raw ratio is
+    that extreme, and carries an interval that matches a bootstrap of that pool's raw records."""
+    by_pool = {POOLS[k]: k for k in ratios}
+    for (value, lo, hi, pool), extreme in zip(found, (min(ratios.values()), max(ratios.values())), strict=True):
+        assert value == pytest.approx(extreme, abs=0.051)
+        assert pool in by_pool, pool
+        assert ratios[by_pool[pool]] == pytest.approx(extreme, rel=0.01)  # the named pool gives that end
+        b_lo, b_hi = boot_ci(frames[by_pool[pool]], pay)
+        assert lo < value < hi
+        assert (lo, hi) == pytest.approx((b_lo, b_hi), abs=0.1)
+
 
 
 #: The shared reference file of price indices (BLS CPI-U, Eurostat HICP), read here without the curation.

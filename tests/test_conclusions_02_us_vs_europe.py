@@ -4,6 +4,7 @@ PPP / average-wage figures read straight from reference_wages.csv."""
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -14,8 +15,10 @@ import pytest
 from helpers import data, paths, study
 from helpers.analysis import findings, money
 from helpers.analysis import statistics as stats
+from helpers.presentation import table_format as tables
 from tests import raw_sources
 from tests.notebook_text import stored_text
+from tests.raw_sources import BARE_RANGE, check_ends, ends
 
 # the notebook's choices, from the one place they are made
 REGIONS = list(study.COMPARED_REGIONS)
@@ -179,22 +182,123 @@ def raw_ratios(shared_raw: Path) -> dict[str, float]:
             raw_sources.variants(raw_sources.aijobs_ml(shared_raw), raw_sources.so_ml(shared_raw)).items()}
 
 
-def test_the_headline_states_the_range_across_sources_and_definitions(raw_ratios) -> None:
-    """The key figure's title and the prose give the range every source and choice spans (all with n >= 30 on both
-    sides), each source as published with its n, and name the two ends."""
-    stated = stored_text(paths.NOTEBOOKS / "02_us_vs_europe.ipynb")
+@pytest.fixture(scope="module")
+def raw_frames(shared_raw: Path) -> dict[str, pd.DataFrame]:
+    return raw_sources.variants(raw_sources.aijobs_ml(shared_raw), raw_sources.so_ml(shared_raw))
+
+
+@pytest.fixture(scope="module")
+def stated() -> str:
+    return stored_text(paths.NOTEBOOKS / "02_us_vs_europe.ipynb")
+
+
+def test_the_headline_states_the_range_by_its_two_ends(raw_ratios, raw_frames, stated) -> None:
+    """The key figure's title and the prose give the range across every source and choice (all with n >= 30 on both
+    sides) as its two ends, each with its interval and pool, never as a bare "1.7–2.4×"; each source as published
+    with its n."""
     lo, hi = min(raw_ratios.values()), max(raw_ratios.values())
     assert 1 < lo < hi
-    shown = [float(x) for x in re.search(r"all grades: ([\d.]+)–([\d.]+)× across surveys and definitions",
-                                         stated).groups()]
-    assert shown == pytest.approx([lo, hi], abs=0.051)
-    prose = re.search(r"US ML pay is ([\d.]+)–([\d.]+)× Europe's\*\*", stated)
-    assert [float(x) for x in prose.groups()] == shown
+    title = ends(stated, "all grades, by source and definition:")
+    check_ends(title, raw_ratios, raw_frames)
+    assert ends(stated, "US ML pay over Europe's (all grades pooled)") == title  # the prose says the same
+    assert not BARE_RANGE.search(stated)
+    span = re.search(r"their 95% intervals together reach from (\d+\.\d+) to (\d+\.\d+)", stated)
+    assert span and float(span.group(1)) < title[0][0] < title[1][0] < float(span.group(2))
     for name, key in (("aijobs.net", "baseline"), ("Stack Overflow 2024", "so")):
         m = re.search(rf"{re.escape(name)}, as published: US median is ([\d.]+)× \(95% CI ([\d.]+)–([\d.]+); "
                       r"n = ([\d,]+) vs ([\d,]+)\)", stated)
         assert m, name
         ratio, ci_lo, ci_hi = (float(m.group(i)) for i in (1, 2, 3))
         assert ratio == pytest.approx(raw_ratios[key], rel=0.02) and ci_lo < ratio < ci_hi
-    low_end = min(raw_ratios, key=raw_ratios.get)
-    assert low_end == "baseline" and "The low end is aijobs.net" in stated
+        frame = raw_frames[key]
+        assert (int(m.group(4).replace(",", "")), int(m.group(5).replace(",", ""))) == (
+            int((frame["region"] == "United States").sum()), int((frame["region"] == "Europe").sum()))
+
+
+@pytest.fixture(scope="module")
+def raw_ppp(raw_frames, wages) -> dict[str, pd.DataFrame]:
+    """Each raw variant with pay restated in PPP dollars by hand (factors read from the CSV): aijobs by the company's
+    country and work year, Stack Overflow by the residence in 2024; records without a factor left out."""
+    out = {}
+    for key, df in raw_frames.items():
+        so = key.startswith("so")
+        country = df["country"] if so else df["company_location"]
+        year = pd.Series(2024, index=df.index) if so else df["work_year"]
+        keep = df["region"].isin(REGIONS)
+        f = {k: _factor_by_hand(wages, *k) if k[0] in money.CURRENCY_OF else None
+             for k in set(zip(country[keep], year[keep], strict=True))}
+        fac = np.array([f[k] if f[k] is not None else np.nan for k in zip(country[keep], year[keep], strict=True)])
+        d = df[keep].assign(ppp=df.loc[keep, "pay"].to_numpy() * fac)
+        out[key] = d[d["ppp"].notna()]
+    return out
+
+
+def test_the_ppp_ratio_under_each_choice(raw_ppp, stated) -> None:
+    """In PPP dollars the range across sources and choices is printed by its two ends (interval, pool), and aijobs'
+    grades with 30+ records are given with and without the European records paid in US dollars, with n."""
+    ratios = {k: raw_sources.ratio(v, "ppp") for k, v in raw_ppp.items()}
+    assert all(1 < r < 2 for r in ratios.values())
+    check_ends(ends(stated, "In PPP dollars, US ML pay over Europe's (all grades pooled)"), ratios, raw_ppp, "ppp")
+    usd_out = raw_ppp["usd out"]
+    assert len(usd_out) < len(raw_ppp["baseline"])
+    for grade in ("Middle", "Senior"):
+        m = re.search(rf"- {grade}: ([\d.]+)× \[[\d.]+–[\d.]+\] as published \(n = ([\d,]+) vs ([\d,]+)\), ([\d.]+)× "
+                      r"\[[\d.]+–[\d.]+\] without the USD-paid European records \(n = ([\d,]+) vs ([\d,]+)\)", stated)
+        assert m, grade
+        for (ratio, n_us, n_eu), frame in zip(((1, 2, 3), (4, 5, 6)), (raw_ppp["baseline"], usd_out), strict=True):
+            g = frame[frame["experience_level"] == {"Middle": "MI", "Senior": "SE"}[grade]]
+            assert float(m.group(ratio)) == pytest.approx(raw_sources.ratio(g, "ppp"), rel=0.02)
+            assert (int(m.group(n_us).replace(",", "")), int(m.group(n_eu).replace(",", ""))) == (
+                int((g["region"] == "United States").sum()), int((g["region"] == "Europe").sum()))
+        assert float(m.group(4)) > float(m.group(1))  # without dollar contracts Europe's PPP median is lower
+
+
+def test_the_country_figure_names_only_cells_with_30_records(raw, stated) -> None:
+    """No "every country×grade" claim: the title names exactly the country×grade cells with 30+ records, each with
+    its exact ratio, and says the others are thin; no interval is printed for a cell under 5 records."""
+    wide = raw[raw["role_family"].isin(WIDE) & raw["work_year"].isin(YEARS)]
+    eu = wide[wide["region"] == "Europe"]
+    countries = [c for c, n in eu["company_location"].value_counts().items() if n >= study.SMALL_SAMPLE_N]
+    us = wide[wide["company_location"] == "US"]
+    cells = eu[eu["company_location"].isin(countries)].groupby(["company_location", "grade"]).size()
+    solid = cells[cells >= study.SMALL_SAMPLE_N]
+    title = re.search(r"US median over the country's, in the (\d+) of the (\d+) country×grade cells shown that have "
+                      r"30\+ records: (.*?); the other cells are thin", stated)
+    assert title and int(title.group(1)) == len(solid) and int(title.group(2)) == len(cells)
+    named = re.findall(r"([A-Z][\w ]+?) (Junior|Middle|Senior|\w+) ([\d.]+)× \[[\d.]+–[\d.]+\]", title.group(3))
+    assert len(named) == len(solid)
+    names = {tables.country(c): c for c in countries}
+    for name, grade, ratio in named:
+        c = names[name]
+        assert (c, grade) in solid.index
+        exact = (np.quantile(us.loc[us["grade"] == grade, "salary"], 0.5, method="inverted_cdf")
+                 / np.quantile(eu.loc[(eu["company_location"] == c) & (eu["grade"] == grade), "salary"], 0.5,
+                               method="inverted_cdf"))
+        assert float(ratio) == pytest.approx(exact, abs=0.051)
+    assert "Every European country" not in stated
+    thin = cells[cells < 5]
+    assert len(thin)  # the check below is not empty: some cells drawn have 1 to 4 records
+    for c, grade in thin.index:
+        line = next(x for x in stated.splitlines() if re.match(rf"\s*{re.escape(tables.country(c))}\s+{grade}\s", x))
+        assert not re.search(r"\d\.\d\d–\d\.\d\d", line) and "too few records" in line, line
+
+
+def test_the_answer_box_opens_the_notebook(raw) -> None:
+    """Right under the title: one to three bullets with each grade's US and European median and n, the ratio with
+    its interval, and how much depends on the source."""
+    nb = json.loads((paths.NOTEBOOKS / "02_us_vs_europe.ipynb").read_text(encoding="utf-8"))
+    cell = nb["cells"][1]
+    assert {"answer", "prose"} <= set(cell["metadata"].get("tags", []))
+    box = "".join(cell["outputs"][0]["data"]["text/markdown"])
+    assert box.startswith("> **Answer.**") and 1 <= box.count("\n> - ") <= 3
+    ml = raw[(raw["role_family"] == ML) & raw["work_year"].isin(YEARS)]
+    for grade in ("Junior", "Middle", "Senior"):
+        m = re.search(rf"{grade} \$([\d,]+) \(n = ([\d,]+)\) vs \$([\d,]+) \(n = ([\d,]+)", box)
+        assert m, grade
+        for region, (v, n) in zip(REGIONS, ((1, 2), (3, 4)), strict=True):
+            exact, count = exact_median(ml, region=region, grade=grade)
+            assert float(m.group(v).replace(",", "")) == pytest.approx(exact, rel=0.011)
+            assert int(m.group(n).replace(",", "")) == count
+    assert "too few to conclude" in box.split("Middle")[0]  # Europe's Junior is under 30 records
+    assert re.search(r"1\.\d\d× \[\d\.\d\d–\d\.\d\d\] at Middle, 1\.\d\d× \[\d\.\d\d–\d\.\d\d\] at Senior", box)
+    assert "in PPP dollars from" in box and not BARE_RANGE.search(box)

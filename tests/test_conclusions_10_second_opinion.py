@@ -13,7 +13,7 @@ import pandas as pd
 import pytest
 
 from helpers import paths, study
-from tests.raw_sources import aijobs_ml, median, ratio, so_ml, variants
+from tests.raw_sources import BARE_RANGE, POOLS, aijobs_ml, check_ends, ends, median, ratio, so_ml, variants
 
 N30 = study.SMALL_SAMPLE_N
 NOTEBOOK = paths.NOTEBOOKS / "10_second_opinion.ipynb"
@@ -59,7 +59,7 @@ def test_the_pools_are_the_notebooks(aijobs: pd.DataFrame, so: pd.DataFrame, out
 def test_stack_overflows_gap_is_above_aijobs(aijobs: pd.DataFrame, so: pd.DataFrame, outputs: str) -> None:
     a, s = ratio(aijobs[~aijobs["duplicate"]]), ratio(so)
     assert s > a * 1.2, (a, s)
-    shown = printed(outputs, r"aijobs\.net ×([\d.]+), Stack Overflow 2024 ×([\d.]+)")
+    shown = printed(outputs, r"As published: aijobs\.net ([\d.]+)× \[[\d.]+–[\d.]+\], Stack Overflow 2024 ([\d.]+)× ")
     assert shown == pytest.approx([a, s], rel=TOL)
 
 
@@ -95,14 +95,44 @@ def test_us_above_europe_wherever_both_sides_have_30(aijobs: pd.DataFrame, so: p
 
 
 def test_the_range_that_survives(aijobs: pd.DataFrame, so: pd.DataFrame, outputs: str) -> None:
-    """US ML pay is lo–hi× Europe's across sources and the analyst's choices (pooled grades, n >= 30 both sides)."""
-    ratios = {k: ratio(v) for k, v in variants(aijobs, so).items()}
+    """US ML pay over Europe's across sources and the analyst's choices (pooled grades, n >= 30 both sides), printed
+    by its two ends, each with its interval and the pool it comes from; never as a bare "1.7–2.4×"."""
+    frames = variants(aijobs, so)
+    ratios = {k: ratio(v) for k, v in frames.items()}
     lo, hi = min(ratios.values()), max(ratios.values())
     assert 1.5 < lo < hi < 2.6
-    shown = printed(outputs, r"US ML pay is ([\d.]+)–([\d.]+)× Europe's, depending on source and definition")
-    assert shown == pytest.approx([lo, hi], abs=0.051)
+    found = ends(outputs, "all grades, by source and definition:")
+    check_ends(found, ratios, frames)
+    assert ends(outputs, "US ML pay over Europe's, all grades pooled,") == found
+    assert not BARE_RANGE.search(outputs)
     # every aijobs choice moves the pooled ratio upward or not at all: the published baseline is the low end
-    assert ratios["baseline"] == pytest.approx(lo, rel=0.01)
+    assert ratios["baseline"] == pytest.approx(lo, rel=0.01) and found[0][3] == POOLS["baseline"]
+
+
+def test_the_answer_box_opens_the_notebook(aijobs: pd.DataFrame, so: pd.DataFrame) -> None:
+    """Right under the title: each source's all-grades ratio with its n, the two ends across every choice, and which
+    moves the answer more, the source or a choice; the European medians where the sources part."""
+    nb = json.loads(NOTEBOOK.read_text(encoding="utf-8"))
+    cell = nb["cells"][1]
+    assert {"answer", "prose"} <= set(cell["metadata"].get("tags", []))
+    box = "".join(cell["outputs"][0]["data"]["text/markdown"])
+    assert box.startswith("> **Answer.**") and 1 <= box.count("\n> - ") <= 3
+    frames = variants(aijobs, so)
+    for pool, key in ((POOLS["baseline"], "baseline"), (POOLS["so"], "so")):
+        m = re.search(rf"{re.escape(pool)}: ([\d.]+)× \[[\d.]+–[\d.]+\] \(n = ([\d,]+) US vs ([\d,]+) Europe\)", box)
+        assert m, pool
+        f = frames[key]
+        assert float(m.group(1)) == pytest.approx(ratio(f), rel=TOL)
+        assert [int(m.group(i).replace(",", "")) for i in (2, 3)] == [int((f["region"] == r).sum())
+                                                                      for r in study.COMPARED_REGIONS]
+    ratios = {k: ratio(v) for k, v in frames.items()}
+    check_ends(ends(box, "Under every analyst's choice it runs"), ratios, frames)
+    within = max(max(v for k, v in ratios.items() if k.startswith("so") == so_side)
+                 - min(v for k, v in ratios.items() if k.startswith("so") == so_side) for so_side in (False, True))
+    between = abs(ratios["so"] - ratios["baseline"])
+    assert between > within and "The source moves it more than any one choice does" in box
+    assert printed(box, r"baselines are ([\d.]+) apart; a choice moves one source's ratio by at most ([\d.]+)") == \
+        pytest.approx([between, within], abs=0.03)
 
 
 def test_the_official_us_medians_bracket_below_the_surveys(aijobs: pd.DataFrame, outputs: str) -> None:
@@ -136,7 +166,8 @@ def test_every_well_sampled_grade_step_is_a_rise(aijobs: pd.DataFrame, so: pd.Da
     steps += grade_steps(so_grade, "grade", ["J", "M", "S"])
     big = [r for r, n in steps if n >= N30]
     assert len(big) >= 4 and min(big) > 1
-    shown = printed(outputs, r"records at both grades is a clear rise, by ×([\d.]+)–×([\d.]+), in both sources")
+    shown = printed(outputs, r"records at both grades is a clear rise in both sources, from ×([\d.]+) \[[\d.]+–[\d.]+\] "
+                             r"\([^)]+\) to ×([\d.]+) \[[\d.]+–[\d.]+\]")
     assert shown == pytest.approx([min(big), max(big)], abs=0.03)
 
 
@@ -149,7 +180,8 @@ def test_the_us_junior_to_senior_step_barely_moves(aijobs: pd.DataFrame, outputs
     for v in variants:
         us = v[v["region"] == "United States"]
         ratios.append(median(us.loc[us["experience_level"] == "SE", "pay"]) / median(us.loc[us["experience_level"] == "EN", "pay"]))
-    shown = printed(outputs, r"US Junior→Senior step stays between ×([\d.]+) and ×([\d.]+)")
+    shown = printed(outputs, r"US Junior→Senior step moves little under the choices with enough records: it runs "
+                             r"from ([\d.]+)× \[[\d.]+–[\d.]+\] \([^)]+\) to ([\d.]+)× \[[\d.]+–[\d.]+\]")
     assert shown == pytest.approx([min(ratios), max(ratios)], abs=0.03)
     assert max(ratios) - min(ratios) < 0.1
 

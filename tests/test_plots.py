@@ -78,7 +78,7 @@ def trend_table() -> pd.DataFrame:
 
 def multiples() -> tuple[pd.DataFrame, pd.DataFrame]:
     parts = [ci_table("grade", ["Junior", "Middle", "Senior"], ns, vals).assign(company_location=c)
-             for c, ns, vals in (("GB", [10, 40, 60], [40e3, 90e3, 135e3]), ("DE", [5, 12, 17], [80e3, 90e3, 140e3]))]
+             for c, ns, vals in (("GB", [10, 40, 60], [40e3, 90e3, 135e3]), ("DE", [3, 12, 17], [80e3, 90e3, 140e3]))]
     ref = ci_table("grade", ["Junior", "Middle", "Senior", "Executive"], [136, 651, 1511, 63], [130e3, 157e3, 192e3, 212e3])
     return pd.concat(parts, ignore_index=True), ref
 
@@ -178,6 +178,10 @@ def test_small_multiples_name_countries_and_grades_and_key_the_reference(rendere
     assert titles[0].startswith("United Kingdom") and titles[1].startswith("Germany")
     assert [t.get_text() for t in fig.axes[0].get_xticklabels()] == list(theme.GRADE_ORDER)
     assert "United States median (every panel)" in legend_labels(fig)
+    # thin cells are drawn hollow with their n beside them; a cell under 5 records has no whisker
+    de = fig.axes[1]
+    assert len(de.containers) == 2 and len(fig.axes[0].containers) == 3
+    assert {t.get_text() for t in de.texts} == {"n=3", "n=12", "n=17"}
 
 
 def test_ratio_dots_sit_on_a_log_axis_read_as_a_rise(rendered) -> None:

@@ -7,8 +7,8 @@ import math
 import pandas as pd
 import pytest
 
-from helpers import study
-from helpers.analysis import sensitivity, sources
+from helpers import data, study
+from helpers.analysis import money, sensitivity, sources
 
 
 def record(region: str, pay: float, **kw: object) -> dict:
@@ -70,3 +70,48 @@ def test_a_source_without_the_fields_skips_the_choice() -> None:
     so = set(t.loc[t["source"] == sources.STACK_OVERFLOW.name, "variant"])
     assert so == {v.name for v in sensitivity.VARIANTS if sources.STACK_OVERFLOW.key in v.applies_to}
     assert "Duplicates kept" not in so
+
+
+def test_range_ends_are_the_extreme_results_with_enough_records(pool: pd.DataFrame) -> None:
+    t = sensitivity.ratio_table((sources.AIJOBS,), bins={sources.AIJOBS.key: pool})
+    low, high = sensitivity.range_ends(t)
+    assert (low["ratio"], high["ratio"]) == sensitivity.surviving_range(t)
+    for end in (low, high):
+        assert end["measure"] == sources.ALL_GRADES and not end["small_sample"]
+        assert end["lo"] <= end["ratio"] <= end["hi"] and min(end["n_a"], end["n_b"]) >= study.SMALL_SAMPLE_N
+    with pytest.raises(ValueError, match="30"):
+        sensitivity.range_ends(t, "Lead")  # no result at all: no ends to show
+    within, between = sensitivity.spread(t)
+    assert within == pytest.approx(high["ratio"] - low["ratio"]) and between == 0.0  # one source: no gap between sources
+
+
+def test_ppp_ratio_table_restates_europe_by_its_own_factor(pool: pd.DataFrame) -> None:
+    """In PPP dollars the US side is unchanged and every German record is multiplied by the same factor (LCU per USD /
+    LCU per PPP dollar), so the Senior ratio is the nominal one divided by that factor; the step (US only) is nominal
+    only; every choice is applied before the restatement (the USD-paid records are still dropped)."""
+    wages = data.reference_wages()
+    year = max(study.POOLED_YEARS)
+    de = pool[pool["company_location"] == "DE"]
+    factor = money.ppp_conversion(1.0, "DE", year, wages).value
+    assert factor is not None and factor != 1.0
+    nominal = sensitivity.ratio_table((sources.AIJOBS,), bins={sources.AIJOBS.key: de.assign(region="Europe").pipe(
+        lambda b: pd.concat([pool[pool["region"] == "United States"], b]))})
+    ppp = sensitivity.ratio_table((sources.AIJOBS,), bins={sources.AIJOBS.key: pd.concat(
+        [pool[pool["region"] == "United States"], de])}, value_col=sensitivity.PPP, wages=wages)
+    n_senior = nominal[(nominal["measure"] == "Senior")].set_index("variant")
+    p_senior = ppp[(ppp["measure"] == "Senior")].set_index("variant")
+    base = sensitivity.BASELINE
+    assert p_senior.loc[base, "ratio"] == pytest.approx(n_senior.loc[base, "ratio"] / factor, rel=0.02)
+    assert p_senior.loc[base, "n_a"] == n_senior.loc[base, "n_a"]
+    assert p_senior.loc[sensitivity.USD_OUT, "n_b"] == n_senior.loc[base, "n_b"] - 10  # the 10 USD-paid records
+    assert sensitivity.STEP not in set(ppp["measure"])
+    with pytest.raises(ValueError, match="value_col"):
+        sensitivity.ratio_table((sources.AIJOBS,), bins={sources.AIJOBS.key: pool}, value_col="wage_multiple")
+
+
+def test_ppp_pool_leaves_out_records_without_a_reference_figure(pool: pd.DataFrame) -> None:
+    odd = pool.assign(company_location=pool["company_location"].where(pool["company_location"] == "US", "XX"))
+    out = sensitivity.ppp_pool(odd, sources.AIJOBS)
+    assert (out["company_location"] == "US").all() and out["ppp_usd"].notna().all()
+    so_like = pool.rename(columns={"company_location": "residence_country"})
+    assert len(sensitivity.ppp_pool(so_like, sources.STACK_OVERFLOW)) == len(pool)  # by residence, all known

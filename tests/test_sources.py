@@ -46,6 +46,16 @@ def test_every_source_is_described() -> None:
     assert {s.region_by for s in sources.SOURCES} == {"company location", "country of residence"}
 
 
+def test_each_source_names_its_pool_and_its_country_column() -> None:
+    """A range end is labelled by what its source measures: region meaning and pay concept, in a few words."""
+    assert sources.AIJOBS.pool == "aijobs.net, company location, salary"
+    assert sources.STACK_OVERFLOW.pool == "Stack Overflow 2024, residence, total compensation"
+    assert sources.AIJOBS.country_col == "company_location"
+    assert sources.STACK_OVERFLOW.country_col == "residence_country"
+    for s in sources.SOURCES:
+        assert s.country_col in data.load(s.table).columns
+
+
 def test_ratio_by_grade_on_known_medians() -> None:
     b = toy_bins({("United States", "Senior"): [200_000.0] * 40, ("Europe", "Senior"): [100_000.0] * 40,
                   ("United States", "Junior"): [150_000.0] * 10, ("Europe", "Junior"): [50_000.0] * 10})

@@ -24,7 +24,7 @@ from IPython.display import Markdown
 from helpers import licensing, schema, study
 from helpers.analysis.statistics import Estimate
 from helpers.presentation import table_format as tables
-from helpers.presentation import theme, wording, wording_titles
+from helpers.presentation import theme, wording, wording_sources, wording_titles
 
 GRADES = pd.CategoricalDtype(list(schema.GRADES), ordered=True)
 STEPS = pd.CategoricalDtype(["Junior→Middle", "Middle→Senior", "Senior→Executive"], ordered=True)
@@ -111,7 +111,7 @@ def test_gap_by_year_reads_only_cells_with_enough_records() -> None:
                       (2024, "Middle", 558, 40, 1.77, 1.31, 2.55), (2024, "Senior", 1083, 102, 1.66, 1.42, 1.78)])
     out = text(wording.gap_by_year(t))
     assert "(2023 Senior, 2024 Middle and 2024 Senior)" in out
-    assert "between 1.49 and 1.77, and every interval excludes 1." in out
+    assert "runs from 1.49× [1.16–1.80] (2023 Senior) to 1.77× [1.31–2.55] (2024 Middle), and every interval excludes 1." in out
     t.loc[3, "lo"] = 0.95
     assert "not every interval excludes 1" in text(wording.gap_by_year(t))
 
@@ -127,10 +127,52 @@ def test_comparisons_give_one_sentence_per_grade() -> None:
 
 def test_country_cells_name_the_countries() -> None:
     t = pd.DataFrame({"country": ["GB", "GB", "DE"], "grade": ["Middle", "Senior", "Senior"], "ratio": [1.96, 1.42, 1.49],
-                      "lo": [1.71, 1.25, 1.09], "hi": [2.2, 1.55, 1.77], "small_sample": [False, False, False]})
+                      "lo": [1.71, 1.25, 1.09], "hi": [2.2, 1.55, 1.77], "n_a": [2512, 4797, 4797], "n_b": [147, 154, 39],
+                      "small_sample": [False, False, False]})
     out = text(wording.country_cells(t, ["GB", "DE"]))
     assert "Countries shown: United Kingdom and Germany" in out
-    assert "Only 3 country×grade cells reach 30 records: United Kingdom Middle 1.96× (CI 1.71–2.20)" in out
+    assert "Only 3 country×grade cells reach 30 records: United Kingdom Middle 1.96× (95% CI 1.71–2.20)" in out
+
+
+def test_country_title_names_only_the_cells_with_enough_records() -> None:
+    """No "every country" claim: the title names the cells with 30+ records on both sides, each with its interval,
+    out of all cells with European records; a thin cell is never named, and with none the title says so."""
+    t = pd.DataFrame({"country": ["GB", "GB", "NL", "ES"], "grade": ["Middle", "Senior", "Lead", "Senior"],
+                      "ratio": [1.96, 1.42, 1.55, 2.53], "lo": [1.71, 1.26, 1.52, 2.04], "hi": [2.2, 1.55, 1.67, 2.78],
+                      "n_a": [2512, 4797, 213, 4797], "n_b": [147, 154, 1, 23], "small_sample": [False, False, True, True]})
+    title = wording_sources.country_title(t)
+    assert "2 of the 4 country×grade cells" in title
+    assert "United Kingdom Middle 2.0× [1.7–2.2], United Kingdom Senior 1.4× [1.3–1.6]" in title
+    assert "Netherlands" not in title and "Spain" not in title and "every" not in title.lower()
+    assert wording_sources.country_title(t[t["small_sample"]]).startswith("No country×grade shown has 30+ records")
+
+
+def test_no_interval_is_printed_for_fewer_than_five_records() -> None:
+    """The rule lives where intervals are formatted: sentences, comparison tables, the generic table and ci_text."""
+    assert tables.INTERVAL_MIN_N == 5
+    assert tables.interval_shown(5, 30) and not tables.interval_shown(4, 300) and not tables.interval_shown(None)
+    assert tables.ci_text(1.52, 1.67, 213, 1) == tables.MISSING and tables.ci_text(1.5, 1.7, 5, 5) == "1.50–1.70"
+    row = pd.Series({"n_a": 213, "n_b": 1, "ratio": 1.55, "lo": 1.52, "hi": 1.67, "small_sample": True})
+    sentence = wording.comparison_sentence(row, "Netherlands, Lead")
+    assert "1.55×" in sentence and "1.52" not in sentence and "CI" not in sentence and tables.TOO_FEW in sentence
+    step = pd.Series({"step": "Senior→Lead", "from_grade": "Senior", "to_grade": "Lead", "n_from": 40, "n_to": 3,
+                      "ratio": 1.2, "lo": 1.01, "hi": 1.4, "small_sample": True})
+    assert "1.01" not in wording.step_sentence(step) and tables.TOO_FEW in wording.step_sentence(step)
+    t = compare_rows([(2024, "Middle", 651, 69, 1.78, 1.61, 2.26), (2024, "Lead", 213, 4, 1.55, 1.52, 1.67)])
+    t = t.assign(value_a=[157e3, 212e3], value_b=[88e3, 137e3])
+    t.attrs.update({"a": "US", "b": "Europe", "kind": "ratio"})
+    shown = tables.comparison(t, "grade").data
+    assert list(shown["95% CI"]) == ["1.61–2.26", tables.MISSING]
+    assert tables.TOO_FEW in shown[tables.NOTE].iloc[1]
+    f = wording.format_comparison(t, "grade")
+    assert list(f["95% CI"]) == ["1.61–2.26", tables.MISSING]
+    q = pd.DataFrame({"grade": ["Junior", "Senior"], "n": [2, 40], "value": [50e3, 120e3], "lo": [40e3, 110e3],
+                      "hi": [60e3, 130e3], "small_sample": [True, False]})
+    r = tables.readable(q)
+    assert list(r["95% CI low"]) == [tables.MISSING, "110,000"] and list(r["95% CI high"]) == [tables.MISSING, "130,000"]
+    assert list(r["Median (USD/yr)"]) == ["50,000", "120,000"]  # the point estimate is still shown
+    csv = tables.figure_csv(q).splitlines()
+    assert csv[1] == "Junior,2,50000,,,n < 30" and csv[2] == "Senior,40,120000,110000,130000,"
 
 
 def test_left_out_lists_each_missing_reference() -> None:

@@ -159,8 +159,9 @@ def ppp_conversion(amount_usd: float, country: str, year: int, wages: Wages) -> 
     return Conversion(float(amount_usd) * fx.value / ppp.value, "", (fx, ppp))  # type: ignore[operator]
 
 
-def reference_bins(bins: pd.DataFrame, wages: Wages) -> pd.DataFrame:
-    """``bins`` with each row's salary restated per its company country and work year (never estimated):
+def reference_bins(bins: pd.DataFrame, wages: Wages, country_col: str = "company_location") -> pd.DataFrame:
+    """``bins`` with each row's salary restated per its country (``country_col``: the company's by default, the
+    respondent's residence for a survey that records only that) and work year (never estimated):
 
     - ``ppp_usd``: the row's mean salary (``sum_usd / n``) in PPP USD per year (:func:`ppp_conversion`);
     - ``avg_wage_ppp``: the country's OECD average annual wage that year (USD PPP, constant 2025 prices);
@@ -171,7 +172,7 @@ def reference_bins(bins: pd.DataFrame, wages: Wages) -> pd.DataFrame:
     Use the new columns with ``value_col=`` in :mod:`helpers.analysis.statistics` functions,; rows with NaN
     are left out there, so report them with :func:`missing_reference`.
     """
-    keys = bins[["company_location", "work_year"]].astype({"company_location": str}).drop_duplicates()
+    keys = bins[[country_col, "work_year"]].astype({country_col: str}).drop_duplicates()
     wages = wage_records(wages)
     look = {}
     for c, y in keys.itertuples(index=False):
@@ -183,7 +184,7 @@ def reference_bins(bins: pd.DataFrame, wages: Wages) -> pd.DataFrame:
         if w.value is None:
             lacks.append("OECD average wage")
         look[(c, int(y))] = (conv.value, w.value, ", ".join(lacks))
-    k = list(zip(bins["company_location"].astype(str), bins["work_year"].astype(int), strict=True))
+    k = list(zip(bins[country_col].astype(str), bins["work_year"].astype(int), strict=True))
     factor = np.array([np.nan if look[x][0] is None else look[x][0] for x in k], dtype="float64")
     wage = np.array([np.nan if look[x][1] is None else look[x][1] for x in k], dtype="float64")
     out = bins.copy()

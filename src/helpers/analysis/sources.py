@@ -4,7 +4,7 @@ Each :class:`Source` names its curated table, what its region means (company loc
 residence for Stack Overflow), its ML pool, its grade definition and its pay concept. :func:`us_europe_ratio`,
 :func:`ladder` and :func:`steps` return one stacked table for any tuple of sources with one call, using
 :mod:`helpers.analysis.statistics` (the same quantile convention and bootstrap for every source) and the study's
-named seeds and bootstrap size. Official statistics are read as published (:func:`official_us`,
+bootstrap size. Official statistics are read as published (:func:`official_us`,
 :func:`official_europe`), never estimated.
 """
 
@@ -43,6 +43,16 @@ class Source:
         """The source's ML pool (its years, its pay floor) from ``bins`` (default: the curated table)."""
         return self.select_ml(self.bins() if bins is None else bins)
 
+    @property
+    def country_col(self) -> str:
+        """The column holding the country that defines a record's region (company country or residence)."""
+        return "company_location" if self.region_by == "company location" else "residence_country"
+
+    @property
+    def pool(self) -> str:
+        """What a figure from this source measures, in a few words: "aijobs.net, company location, salary"."""
+        return f"{self.name}, {self.region_by.removeprefix('country of ')}, {self.pay}"
+
 
 def _aijobs_ml(bins: pd.DataFrame) -> pd.DataFrame:
     return stats.subset(bins, role_family=study.ML_FAMILY, work_year=list(study.POOLED_YEARS))
@@ -75,10 +85,11 @@ def _stack(parts: list[pd.DataFrame]) -> pd.DataFrame:
     return licensing.carry(pd.concat(kept, ignore_index=True), *kept)  # every source's provenance, united
 
 
-def ratio_by_grade(rows: pd.DataFrame, n_boot: int = study.N_BOOT) -> pd.DataFrame:
-    """US / Europe median ratio per grade plus one row pooling every grade (``grade`` as text)."""
-    by = stats.compare_table(rows, ["grade"], n_boot=n_boot)
-    pooled = stats.compare_table(rows, [], n_boot=n_boot)
+def ratio_by_grade(rows: pd.DataFrame, n_boot: int = study.N_BOOT, value_col: str | None = None) -> pd.DataFrame:
+    """US / Europe median ratio per grade plus one row pooling every grade (``grade`` as text); ``value_col`` as in
+    :func:`helpers.analysis.statistics.compare_table` (e.g. ``"ppp_usd"`` of :func:`money.reference_bins`)."""
+    by = stats.compare_table(rows, ["grade"], n_boot=n_boot, value_col=value_col)
+    pooled = stats.compare_table(rows, [], n_boot=n_boot, value_col=value_col)
     out = pd.concat([by.assign(grade=by["grade"].astype(str)), pooled.assign(grade=ALL_GRADES)], ignore_index=True)
     out.attrs.update(by.attrs)
     return out
@@ -118,7 +129,7 @@ def country_medians(countries: tuple[str, ...] = ("GB", "DE"), sources: tuple[So
     """Per source and country (company country for aijobs, residence for Stack Overflow): the ML pool's median."""
     parts = []
     for s in sources:
-        col = "company_location" if s is AIJOBS else "residence_country"
+        col = s.country_col
         rows = stats.subset(s.ml(), **{col: list(countries)})
         t = stats.quantile_ci_table(rows, [col], n_boot=study.N_BOOT)
         parts.append(t.rename(columns={col: "country"}).assign(source=s.name, country=lambda d: d["country"].astype(str)))

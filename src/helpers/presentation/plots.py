@@ -183,7 +183,8 @@ def small_multiples(table: pd.DataFrame, facet: str, x: str = "grade", *, title:
                     source: str = theme.SOURCE, ncols: int = 3, reference: pd.DataFrame | None = None, reference_label: str = "reference",
                     order: Sequence[object] | None = None, color: str | None = None,
                     figsize: tuple[float, float] | None = None) -> Figure:
-    """One small panel per ``facet`` value (e.g. company country, shown by name): median with 95% CI whisker across
+    """One small panel per ``facet`` value (e.g. company country, shown by name): median with 95% CI whisker (none for
+    a group under ``table_format.INTERVAL_MIN_N`` records; a thin group's dot is hollow, its n beside it) across
     ``x`` (e.g. grade), from :func:`helpers.analysis.statistics.quantile_ci_table`. ``reference`` (same columns, no
     facet) is drawn in every panel as a dashed line in its own colour (e.g. the US), labelled ``reference_label`` in
     the legend. Panels in ``order`` (default: table order); shared y axis."""
@@ -200,8 +201,13 @@ def small_multiples(table: pd.DataFrame, facet: str, x: str = "grade", *, title:
             ax.plot(range(len(cats)), ref["value"], color=ref_color, linewidth=1.3, linestyle="--", zorder=1)
         for _, r in t.iterrows():
             xi = cats.index(r[x])
-            theme.whisker(ax, xi, r["value"], r["lo"], r["hi"], color)
+            if tables.interval_shown(r["n"]):
+                theme.whisker(ax, xi, r["value"], r["lo"], r["hi"], color)
             theme.dot(ax, xi, r["value"], color, bool(r["small_sample"]), size=5.5)
+            if r["small_sample"]:  # a thin cell says how thin
+                last = xi == len(cats) - 1  # the last column's label goes left, inside the panel
+                ax.annotate(f"n={int(r['n'])}", (xi, r["value"]), xytext=(-6 if last else 5, 0), textcoords="offset points",
+                            fontsize=6.5, color=theme.MUTED, va="center", ha="right" if last else "left")
         ax.set_title(f"{tables.label(f, facet)} (n = {int(t['n'].sum()):,})", fontsize=9.5, loc="left")
         ax.set_xticks(range(len(cats)), [str(c) for c in cats], fontsize=7.5)
         ax.set_xlim(-0.5, len(cats) - 0.5)
@@ -211,7 +217,8 @@ def small_multiples(table: pd.DataFrame, facet: str, x: str = "grade", *, title:
     handles = [theme.key_dot(f"{tables.header(facet)}: median", color), theme.key_whisker()]
     handles += [theme.key_line(f"{reference_label} median (every panel)", ref_color, "--")] if reference is not None else []
     handles += [theme.key_small()] if table["small_sample"].any() else []
-    cap = f"{source}, n = {int(table['n'].sum()):,}. Dot: median; whisker: its 95% bootstrap CI. {SMALL} {EXECUTIVE}"
+    cap = (f"{source}, n = {int(table['n'].sum()):,}. Dot: median; whisker: its 95% bootstrap CI (none under "
+           f"{tables.INTERVAL_MIN_N} records). {SMALL} Beside a hollow dot: its n. {EXECUTIVE}")
     return theme.layout(fig, title, cap, handles)
 
 

@@ -3,7 +3,8 @@
 :func:`table` turns an analysis table into what a reader should see: human column names with units (from
 :data:`HEADERS`, the codebook's field definitions in :mod:`helpers.tables`, or the caller), readable values (role
 families and countries by name, thousands separators, ratios to two decimals), an "n < 30" note instead of a
-``small_sample`` flag, a dash for a missing value, no index and no cut text. It returns a pandas Styler with a fixed,
+``small_sample`` flag, a dash for a missing value and for an interval of a group under :data:`INTERVAL_MIN_N` records
+(:func:`interval_shown`), no index and no cut text. It returns a pandas Styler with a fixed,
 content-derived uuid whose plain-text form is the same table as text, so stored outputs are deterministic.
 :func:`figure_csv` writes a figure's data with the same names for the site's downloads.
 """
@@ -25,6 +26,10 @@ from helpers import tables as codebook
 MISSING = "—"
 NOTE = "Note"
 SMALL_NOTE = f"n < {study.SMALL_SAMPLE_N}"
+#: A group (or either side of a comparison) with fewer records than this gets no printed interval, anywhere.
+INTERVAL_MIN_N = 5
+#: What stands in a sentence or a note where such an interval would be.
+TOO_FEW = "too few records for an interval"
 USD_YEAR = "USD/yr"
 #: Units of the restated values (``value_col`` of a comparison) other than nominal USD.
 UNITS = {"ppp_usd": "PPP USD/yr", "wage_multiple": "× average wage"}
@@ -136,6 +141,37 @@ def fmt(value: object, kind: str) -> str:
     return {True: "yes", False: "no"}.get(value, str(value)) if isinstance(value, bool) else str(value)
 
 
+def interval_shown(*ns: object) -> bool:
+    """Whether an interval may be printed for a group of these sizes (every one of them has at least
+    :data:`INTERVAL_MIN_N` records; a missing size counts as none)."""
+    return all(n is not None and not pd.isna(n) and int(n) >= INTERVAL_MIN_N for n in ns)
+
+
+def ci_text(lo: float, hi: float, *ns: object, digits: int = 2) -> str:
+    """``"1.61–2.26"``: an interval with ``digits`` decimals, or :data:`MISSING` when it is absent or a group in
+    ``ns`` has too few records (:func:`interval_shown`)."""
+    if pd.isna(lo) or pd.isna(hi) or not interval_shown(*ns):
+        return MISSING
+    return f"{lo:.{digits}f}–{hi:.{digits}f}"
+
+
+#: Interval bound columns and the size column(s) they rest on (the smallest counts).
+_BOUNDS: dict[str, tuple[str, ...]] = {"lo_a": ("n_a",), "hi_a": ("n_a",), "lo_b": ("n_b",), "hi_b": ("n_b",)}
+_SIZES: tuple[tuple[str, ...], ...] = (("n",), ("n_a", "n_b"), ("n_from", "n_to"))
+
+
+def _hidden_bounds(out: pd.DataFrame) -> dict[str, pd.Series]:
+    """Per interval-bound column of ``out``: which rows rest on too few records to print it."""
+    sizes = next((list(c) for c in _SIZES if all(x in out.columns for x in c)), None)
+    hidden = {}
+    for col in out.columns:
+        need = _BOUNDS.get(str(col)) or (tuple(sizes) if str(col) in ("lo", "hi") and sizes else None)
+        if need and all(x in out.columns for x in need):
+            hidden[str(col)] = ~pd.Series([interval_shown(*r) for r in zip(*(out[x] for x in need), strict=True)],
+                                          index=out.index)
+    return hidden
+
+
 def _columns(df: pd.DataFrame) -> pd.DataFrame:
     """``df`` with a named index as columns (an unnamed one dropped) and flat column names."""
     named = any(n is not None for n in df.index.names)
@@ -151,12 +187,15 @@ def readable(df: pd.DataFrame, names: Mapping[str, str] | None = None, kinds: Ma
     turned into a "n < 30" note (``notes=False`` drops it)."""
     out = _columns(df)
     names, kinds = dict(names or {}), dict(kinds or {})
+    hidden = _hidden_bounds(out)
     shown = {}
     for col in out.columns:
         if col == "small_sample":
             continue
         values = out[col]
         kind = kinds.get(col) or kind_of(str(col), values)
+        if str(col) in hidden:
+            values = values.where(~hidden[str(col)])
         shown[names.get(col) or header(col)] = [fmt(label(v, str(col)) if kind == TEXT and not isinstance(v, bool) else v, kind)
                                                for v in values]
     result = pd.DataFrame(shown, index=range(len(out)))
@@ -176,6 +215,15 @@ def fmt_number(x: float | None) -> str:
     return f"{x:.2f}"
 
 
+def _note(n_a: int, n_b: int, small: bool, a: str, b: str, small_note: str = SMALL_NOTE) -> str:
+    """A comparison row's note: an empty side, too few records for an interval, or the small-sample flag."""
+    if n_b == 0 or n_a == 0:
+        return f"no {b if n_b == 0 else a} records"
+    if not interval_shown(n_a, n_b):
+        return f"{small_note}; {TOO_FEW}"
+    return small_note if small else ""
+
+
 def format_comparison(table: pd.DataFrame, category: str | list[str]) -> pd.DataFrame:
     """A ``statistics.compare_table`` result as strings (``n <a>``, ``median <a>``, ..., ``<a>/<b>``, ``95% CI``, ``note``)."""
     cats = [category] if isinstance(category, str) else list(category)
@@ -187,8 +235,9 @@ def format_comparison(table: pd.DataFrame, category: str | list[str]) -> pd.Data
     out[f"n {b}"] = table["n_b"].map("{:,}".format)
     out[f"median {b}"] = table["value_b"].map(fmt_number)
     out[f"{a}/{b}" if kind == "ratio" else f"{a}−{b}"] = table[kind].map(fmt_number)
-    out["95% CI"] = [f"{fmt_number(lo)}–{fmt_number(hi)}" if pd.notna(lo) else "" for lo, hi in zip(table["lo"], table["hi"], strict=True)]
-    out["note"] = [f"no {b} records" if nb == 0 else f"no {a} records" if na == 0 else f"n<{study.SMALL_SAMPLE_N}" if small else ""
+    out["95% CI"] = ["" if pd.isna(lo) else f"{fmt_number(lo)}–{fmt_number(hi)}" if interval_shown(na, nb) else MISSING
+                     for lo, hi, na, nb in zip(table["lo"], table["hi"], table["n_a"], table["n_b"], strict=True)]
+    out["note"] = [_note(na, nb, small, a, b, f"n<{study.SMALL_SAMPLE_N}")
                    for na, nb, small in zip(table["n_a"], table["n_b"], table["small_sample"], strict=True)]
     return out.reset_index(drop=True)
 
@@ -233,18 +282,19 @@ def comparison(t: pd.DataFrame, category: str | list[str]) -> Table:
     out[f"n {b}"] = [fmt(v, COUNT) for v in t["n_b"]]
     out[f"median {b} ({unit})"] = [fmt(v, money) for v in t["value_b"]]
     out[f"{a} / {b} (×)"] = [fmt(v, RATIO) for v in t[t.attrs.get("kind", "ratio")]]
-    out["95% CI"] = [f"{lo:.2f}–{hi:.2f}" if pd.notna(lo) else MISSING for lo, hi in zip(t["lo"], t["hi"], strict=True)]
-    out[NOTE] = [f"no {b} records" if nb == 0 else f"no {a} records" if na == 0 else SMALL_NOTE if s else ""
-                 for na, nb, s in zip(t["n_a"], t["n_b"], t["small_sample"], strict=True)]
+    out["95% CI"] = [ci_text(lo, hi, na, nb) for lo, hi, na, nb in zip(t["lo"], t["hi"], t["n_a"], t["n_b"], strict=True)]
+    out[NOTE] = [_note(na, nb, s, a, b) for na, nb, s in zip(t["n_a"], t["n_b"], t["small_sample"], strict=True)]
     return table(out)
 
 
 def figure_csv(df: pd.DataFrame) -> str:
     """The CSV of a figure's data: human headers (as :func:`table`), labelled values, money to whole dollars, ratios
-    to three decimals, "n < 30" notes, no index, ``\\n`` line ends."""
+    to three decimals, "n < 30" notes, an empty interval for a group under :data:`INTERVAL_MIN_N` records, no index,
+    ``\\n`` line ends."""
     out = _columns(df)
     a, b = df.attrs.get("a"), df.attrs.get("b")
     unit = UNITS.get(df.attrs.get("value_col") or "", USD_YEAR)
+    hidden = _hidden_bounds(out)
     cols = {}
     for col in out.columns:
         name, values = str(col), out[col]
@@ -255,6 +305,8 @@ def figure_csv(df: pd.DataFrame) -> str:
         head = header(base) if side is None else f"{header(base)}, {label(side)}"
         head = head.replace(f"({USD_YEAR})", f"({unit})")
         kind = kind_of(base, values)
+        if name in hidden:
+            values = values.where(~hidden[name])
         if kind == TEXT:
             cols[head] = [v if isinstance(v, bool) or pd.isna(v) else label(v, base) for v in values]
         elif kind == COUNT:

@@ -15,7 +15,15 @@ from IPython.display import Markdown
 
 from helpers import schema, study
 from helpers.analysis import money
-from helpers.presentation.table_format import country, fmt_number, format_comparison, label  # noqa: F401 (re-exported)
+from helpers.presentation.table_format import (  # noqa: F401 (re-exported)
+    TOO_FEW,
+    ci_text,
+    country,
+    fmt_number,
+    format_comparison,
+    interval_shown,
+    label,
+)
 
 N30 = study.SMALL_SAMPLE_N
 
@@ -60,6 +68,9 @@ def comparison_sentence(row: pd.Series, label: str, a: str = "US", b: str = "Eur
     """One sentence for one row of ``statistics.compare_table``: the ratio with its CI, or why no conclusion is drawn."""
     if row["n_b"] == 0 or row["n_a"] == 0:
         return f"{label}: no {b if row['n_b'] == 0 else a} records, so no comparison."
+    if not interval_shown(row["n_a"], row["n_b"]):
+        return (f"{label}: {row['ratio']:.2f}× (n = {row['n_a']:,} vs {row['n_b']:,}; {TOO_FEW}), fewer than {N30} "
+                "records on one side: shown, not concluded.")
     ci = f"{row['ratio']:.2f}× (95% CI {row['lo']:.2f}–{row['hi']:.2f}; n = {row['n_a']:,} vs {row['n_b']:,})"
     if row["small_sample"]:
         return f"{label}: {ci}, but fewer than {N30} records on one side: shown, not concluded."
@@ -73,6 +84,9 @@ def step_sentence(row: pd.Series, label: str | None = None) -> str:
     if row["n_from"] == 0 or row["n_to"] == 0:
         empty = row["from_grade"] if row["n_from"] == 0 else row["to_grade"]
         return f"{label}: no {empty} records, so no multiplier."
+    if not interval_shown(row["n_from"], row["n_to"]):
+        return (f"{label}: ×{row['ratio']:.2f} (n = {row['n_from']:,} → {row['n_to']:,}; {TOO_FEW}), fewer than {N30} "
+                "records at one grade: shown, not concluded.")
     ci = f"×{row['ratio']:.2f} (95% CI {row['lo']:.2f}–{row['hi']:.2f}; n = {row['n_from']:,} → {row['n_to']:,})"
     if row["small_sample"]:
         return f"{label}: {ci}, but fewer than {N30} records at one grade: shown, not concluded."
@@ -152,16 +166,21 @@ def gap_by_year(by_year: pd.DataFrame) -> Markdown:
     """Whether the US/Europe gap holds in every year×grade cell with enough records on both sides."""
     solid = by_year[~by_year["small_sample"]]
     cells = listing(f"{y} {g}" for y, g in zip(solid["work_year"], solid["grade"].astype(str), strict=True))
-    return say(f"In every year×grade cell with at least {N30} records on both sides ({cells}), the US/Europe ratio lies "
-               f"between {solid['ratio'].min():.2f} and {solid['ratio'].max():.2f}, and "
-               f"{'every' if (solid['lo'] > 1).all() else 'not every'} interval excludes 1.")
+    low, high = solid.loc[solid["ratio"].idxmin()], solid.loc[solid["ratio"].idxmax()]
+
+    def end(r: pd.Series) -> str:
+        return f"{r['ratio']:.2f}× [{ci_text(r['lo'], r['hi'], r['n_a'], r['n_b'])}] ({r['work_year']} {r['grade']})"
+
+    return say(f"In every year×grade cell with at least {N30} records on both sides ({cells}), the US/Europe ratio runs "
+               f"from {end(low)} to {end(high)}, and {'every' if (solid['lo'] > 1).all() else 'not every'} interval "
+               "excludes 1.")
 
 
 def country_cells(vs_us: pd.DataFrame, countries: Iterable[str]) -> Markdown:
     """The countries shown and the country×grade cells with enough records to read."""
     solid = vs_us[~vs_us["small_sample"]]
-    cells = "; ".join(f"{country(c)} {g} {r:.2f}× (CI {lo:.2f}–{hi:.2f})" for c, g, r, lo, hi in
-                      zip(solid["country"], solid["grade"].astype(str), solid["ratio"], solid["lo"], solid["hi"], strict=True))
+    cells = "; ".join(f"{country(r['country'])} {r['grade']} {r['ratio']:.2f}× (95% CI "
+                      f"{ci_text(r['lo'], r['hi'], r['n_a'], r['n_b'])})" for _, r in solid.iterrows())
     return say(f"Countries shown: {listing(country(c) for c in countries)} (n ≥ {N30} records each, all grades together). "
                f"Only {len(solid)} country×grade cells reach {N30} records: {cells}. Everything else per country is "
                "indicative only.")

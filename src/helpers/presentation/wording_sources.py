@@ -1,8 +1,10 @@
-"""Wording for notebook 10: the sentences that compare salary sources, official figures and the analyst's choices.
+"""Wording for notebooks 02 and 10: the sentences that compare salary sources, official figures and the analyst's choices.
 
 Each function takes the tables :mod:`helpers.analysis.sources` and :mod:`helpers.analysis.sensitivity` computed
-and returns Markdown; every number is printed from those tables. The collection-wide conventions (small-sample
-rule, interval format) are :mod:`helpers.presentation.wording`'s.
+and returns Markdown; every number is printed from those tables. A range across sources or choices is never printed
+as one interval: it is its two ends, each a point estimate with its own 95% interval and the pool it comes from
+(:func:`range_text`). The collection-wide conventions (small-sample rule, interval format) are
+:mod:`helpers.presentation.wording`'s.
 """
 
 from __future__ import annotations
@@ -10,9 +12,67 @@ from __future__ import annotations
 import pandas as pd
 from IPython.display import Markdown
 
-from helpers import study
+from helpers import data, schema, study
 from helpers.analysis import findings, sensitivity, sources
-from helpers.presentation.wording import N30, bullets, comparison_sentence, country, listing, say, step_sentence
+from helpers.presentation.theme import Title
+from helpers.presentation.wording import (
+    N30,
+    answer,
+    bullets,
+    ci_text,
+    comparison_sentence,
+    country,
+    listing,
+    say,
+    step_sentence,
+)
+
+_BY_NAME = {s.name: s for s in sources.SOURCES}
+
+
+def _sizes(t: pd.DataFrame, a: str = "n_a", b: str = "n_b") -> list[int]:
+    """Both sides' record counts of every row of ``t``: what a title concluding from those rows rests on."""
+    return [int(n) for n in (*t[a], *t[b])]
+
+
+def _counted(table: pd.DataFrame, measure: str = sources.ALL_GRADES) -> pd.DataFrame:
+    """The results of ``measure`` a range counts: 30+ records on both sides, a ratio."""
+    return table[(table["measure"] == measure) & ~table["small_sample"].astype(bool) & table["ratio"].notna()]
+
+
+def with_ci(row: pd.Series, digits: int = 1, n: tuple[str, str] = ("n_a", "n_b")) -> str:
+    """``"1.7× [1.5–1.9]"``: a ratio with its 95% interval in brackets (the interval left out, with a dash, for a
+    group under five records)."""
+    ci = ci_text(row["lo"], row["hi"], *(row[c] for c in n), digits=digits)
+    return f"{row['ratio']:.{digits}f}× [{ci}]"
+
+
+def pool(row: pd.Series) -> str:
+    """Where a result of :func:`sensitivity.ratio_table` comes from: the source, what its region and pay mean, and
+    the analyst's choice when it is not the published baseline ("Stack Overflow 2024, residence, total
+    compensation, UK out")."""
+    s = _BY_NAME.get(str(row["source"]))
+    base = s.pool if s is not None else str(row["source"])
+    variant = str(row.get("variant", sensitivity.BASELINE))
+    if variant == sensitivity.BASELINE:
+        return base
+    return f"{base}, {variant if variant[:2].isupper() else variant[:1].lower() + variant[1:]}"
+
+
+def range_text(table: pd.DataFrame, measure: str = sources.ALL_GRADES, digits: int = 1) -> str:
+    """The range of ``measure`` across sources and choices as its two ends, each with its interval and pool:
+    "from 1.7× [1.5–1.9] (aijobs.net, company location, salary) to 2.4× [2.2–2.7] (Stack Overflow 2024, residence,
+    total compensation, UK out)". Only results with enough records on both sides count."""
+    low, high = sensitivity.range_ends(table, measure)
+    if low.name == high.name:
+        return f"{with_ci(low, digits)} ({pool(low)})"
+    return f"from {with_ci(low, digits)} ({pool(low)}) to {with_ci(high, digits)} ({pool(high)})"
+
+
+def interval_span(table: pd.DataFrame, measure: str = sources.ALL_GRADES) -> tuple[float, float]:
+    """How far the two ends' 95% intervals reach together: (lower bound of the low end, upper bound of the high end)."""
+    low, high = sensitivity.range_ends(table, measure)
+    return float(min(low["lo"], high["lo"])), float(max(low["hi"], high["hi"]))
 
 
 def _row(t: pd.DataFrame, **match: object) -> pd.Series:
@@ -102,23 +162,28 @@ def bands(t: pd.DataFrame) -> Markdown:
 
 
 def surviving(table: pd.DataFrame) -> Markdown:
-    """The headline range that survives every source and choice, and the Junior→Senior step's."""
-    lo, hi = sensitivity.surviving_range(table)
+    """The headline range that survives every source and choice (its two ends, each with its interval and pool), and
+    the Junior→Senior step's."""
     base = table[(table["variant"] == sensitivity.VARIANTS[0].name) & (table["measure"] == sources.ALL_GRADES)]
     step = table[(table["measure"] == sensitivity.STEP) & ~table["small_sample"].astype(bool)]
-    per = ", ".join(f"{r['source']} ×{r['ratio']:.2f}" for _, r in base.iterrows())
+    per = ", ".join(f"{r['source']} {with_ci(r, 2)}" for _, r in base.iterrows())
     which = listing(step["source"].unique())
-    return say(f"**US ML pay is {lo:.1f}–{hi:.1f}× Europe's, depending on source and definition** (all grades pooled; "
-               f"as published: {per}; only results with at least {N30} records on both sides count).",
-               f"The US Junior→Senior step stays between ×{step['ratio'].min():.2f} and ×{step['ratio'].max():.2f} "
-               f"under every choice with enough records (measured in {which} only: the others have fewer than {N30} "
+    span = interval_span(table)
+    ranges = sensitivity.ranges(table)
+    return say(f"**US ML pay over Europe's, all grades pooled, runs {range_text(table)}, depending on source and "
+               f"definition.** These are two point estimates from different pools, not one interval: their 95% "
+               f"intervals together reach from {span[0]:.2f} to {span[1]:.2f}. As published: {per}; only results with "
+               f"at least {N30} records on both sides count.",
+               f"The US Junior→Senior step moves little under the choices with enough records: it runs "
+               f"{range_text(table, sensitivity.STEP, 2)} (measured in {which} only: the others have fewer than {N30} "
                f"US Juniors; {study.years_label()} for aijobs).",
-               "By grade, the ratio that survives every source and choice with enough records:",
-               bullets(f"{r['measure']}: {r['lowest']:.2f}–{r['highest']:.2f}× ({r['results']} results)"
-                       for _, r in sensitivity.ranges(table).iterrows() if r["measure"] in GRADES))
+               "By grade, the lowest and highest ratio across every source and choice with enough records, each with "
+               "its 95% interval:",
+               bullets(f"{r['measure']}: {range_text(table, r['measure'], 2)} ({r['results']} results)"
+                       for _, r in ranges.iterrows() if r["measure"] in GRADES))
 
 
-GRADES = ("Junior", "Middle", "Senior", "Executive")
+GRADES = tuple(schema.GRADES)
 
 
 #: Caption source line of the figures that compare sources.
@@ -126,49 +191,144 @@ CAPTION = ("Sources: aijobs.net salary survey (CC0), distinct records; Stack Ove
            "(ODbL), professional developers")
 
 
-def gap_title(ratio: pd.DataFrame) -> str:
-    """The finding of the per-source gap figure: the all-grades ratio per source."""
-    t = ratio[ratio["grade"] == sources.ALL_GRADES]
-    parts = " vs ".join(f"{r['ratio']:.1f}× ({r['source']})" for _, r in t.iterrows())
-    return f"US ML pay over Europe's, all grades: {parts}"
+def gap_title(ratio: pd.DataFrame) -> Title:
+    """The finding of the per-source gap figure: the all-grades ratio per source, each with its interval."""
+    t = ratio[(ratio["grade"] == sources.ALL_GRADES) & ~ratio["small_sample"].astype(bool)]
+    parts = " vs ".join(f"{with_ci(r)} ({r['source']})" for _, r in t.iterrows())
+    return Title(f"US ML pay over Europe's, all grades: {parts}", rests_on=_sizes(t))
 
 
-def steps_title(steps: pd.DataFrame) -> str:
+def steps_title(steps: pd.DataFrame) -> Title:
     """The finding of the per-source ladder figure: the range of the clear steps."""
     t = steps[~steps["small_sample"].astype(bool)]
     verdict = "is a clear rise" if (t["lo"] > 1).all() else "rises at the median"
-    return (f"Every grade step with {N30}+ records at both grades {verdict}, by ×{t['ratio'].min():.2f}–"
-            f"×{t['ratio'].max():.2f}, in both sources")
+    low, high = t.loc[t["ratio"].idxmin()], t.loc[t["ratio"].idxmax()]
+
+    def end(r: pd.Series) -> str:
+        return f"×{r['ratio']:.2f} [{ci_text(r['lo'], r['hi'], r['n_from'], r['n_to'])}] ({r['source']}, {r['region']}, {r['step']})"
+
+    return Title(f"Every grade step with {N30}+ records at both grades {verdict} in both sources, from {end(low)} to "
+                 f"{end(high)}", rests_on=_sizes(t, "n_from", "n_to"))
 
 
-def sensitivity_title(table: pd.DataFrame) -> str:
-    """The finding of the sensitivity figure: the range that survives."""
-    lo, hi = sensitivity.surviving_range(table)
-    return f"US ML pay is {lo:.1f}–{hi:.1f}× Europe's, depending on source and definition"
+def sensitivity_title(table: pd.DataFrame) -> Title:
+    """The finding of the sensitivity figure: the two ends of the range that survives, each with its interval and pool."""
+    return Title(f"US ML pay over Europe's, all grades, by source and definition: {range_text(table)}",
+                 rests_on=_sizes(_counted(table)))
 
 
-def _extreme(t: pd.DataFrame, which: str) -> pd.Series:
-    counted = t[~t["small_sample"].astype(bool) & t["ratio"].notna()]
-    return counted.loc[counted["ratio"].idxmin() if which == "low" else counted["ratio"].idxmax()]
+def by_grade(gap: pd.DataFrame, digits: int = 1) -> str:
+    """``"1.8× [1.6–2.3] at Middle, 1.6× [1.4–1.7] at Senior"``: each grade with enough records on both sides."""
+    solid = gap[~gap["small_sample"].astype(bool) & gap["ratio"].notna()]
+    return ", ".join(f"{with_ci(r, digits)} at {r['grade']}" for _, r in solid.iterrows())
 
 
-def gap_headline(gap: pd.DataFrame, rng: findings.GapRange) -> str:
-    """Notebook 02's key finding: aijobs' ratio by grade (grades with enough records), then the all-grades range that
-    survives every source and analyst's choice."""
-    solid = gap[~gap["small_sample"]]
-    grades = ", ".join(solid["grade"].astype(str))
-    return (f"US ML engineers' median pay is {solid['ratio'].min():.1f}–{solid['ratio'].max():.1f}× Europe's "
-            f"({grades}); all grades: {rng.lowest:.1f}–{rng.highest:.1f}× across surveys and definitions")
+def by_grade_title(prefix: str, gap: pd.DataFrame, suffix: str = "") -> Title:
+    """A figure title giving each grade's ratio with its interval (:func:`by_grade`), resting on those grades."""
+    solid = gap[~gap["small_sample"].astype(bool) & gap["ratio"].notna()]
+    return Title(f"{prefix}{by_grade(gap)}{suffix}", rests_on=_sizes(solid))
+
+
+def gap_headline(gap: pd.DataFrame, rng: findings.GapRange) -> Title:
+    """Notebook 02's key finding: aijobs' ratio by grade (grades with enough records, each with its interval), then
+    the two ends of the all-grades range across every source and analyst's choice."""
+    solid = gap[~gap["small_sample"].astype(bool) & gap["ratio"].notna()]
+    return Title(f"US ML engineers' median pay over Europe's: {by_grade(gap)} (aijobs.net); all grades, by source and "
+                 f"definition: {range_text(rng.table)}", rests_on=_sizes(solid) + _sizes(_counted(rng.table)))
+
+
+def country_title(vs_us: pd.DataFrame) -> Title:
+    """The country figure's finding: the country×grade cells with enough records on both sides, each with its ratio
+    and interval, out of all the cells with European records (no claim about the thin ones)."""
+    cells = vs_us[vs_us["n_b"] > 0]
+    solid = cells[~cells["small_sample"].astype(bool)]
+    if solid.empty:  # the words rest on the countries shown, each with 30+ records in all
+        return Title(f"No country×grade shown has {N30}+ records: every cell is thin (hollow, n beside it), none is "
+                     "read", rests_on=vs_us.groupby("country")["n_b"].sum())
+    shown = ", ".join(f"{country(r['country'])} {r['grade']} {r['ratio']:.1f}× [{ci_text(r['lo'], r['hi'], r['n_a'], r['n_b'], digits=1)}]"
+                      for _, r in solid.iterrows())
+    return Title(f"US median over the country's, in the {len(solid)} of the {len(cells)} country×grade cells shown "
+                 f"that have {N30}+ records: {shown}; the other cells are thin (hollow, n beside them)",
+                 rests_on=[*solid["n_a"], *solid["n_b"]])
 
 
 def gap_range(rng: findings.GapRange) -> Markdown:
-    """The all-grades US / Europe ratio across sources and choices: the range, each source as published, and which
-    source and choice give the two ends."""
-    low, high = _extreme(rng.table, "low"), _extreme(rng.table, "high")
-    return say(f"**Across sources and definitions, US ML pay is {rng.lowest:.1f}–{rng.highest:.1f}× Europe's** "
-               f"(all grades pooled; {rng.results} results with at least {N30} records on both sides).",
+    """The all-grades US / Europe ratio across sources and choices: the two ends with their intervals and pools, and
+    each source as published."""
+    span = interval_span(rng.table)
+    return say(f"**Across sources and definitions, US ML pay over Europe's (all grades pooled) runs {range_text(rng.table)}**"
+               f" ({rng.results} results with at least {N30} records on both sides). The two ends are point estimates "
+               f"from different pools, not one interval; their 95% intervals together reach from {span[0]:.2f} to "
+               f"{span[1]:.2f}.",
                bullets(comparison_sentence(r, f"{r['source']}, as published") for _, r in rng.baseline.iterrows()),
-               f"The low end is {low['source']} with the choice \"{low['variant']}\" (×{low['ratio']:.2f}), the high end "
-               f"{high['source']} with \"{high['variant']}\" (×{high['ratio']:.2f}). Why the sources differ (the UK "
-               "share, USD-paid records, residence against company location, total compensation against salary) is in "
-               "[notebook 10 · A second opinion](10_second_opinion.ipynb).")
+               "Why the sources differ (the UK share, USD-paid records, residence against company location, total "
+               "compensation against salary) is in [notebook 10 · A second opinion](10_second_opinion.ipynb).")
+
+
+def ppp_range(ppp: pd.DataFrame, nominal: pd.DataFrame) -> Markdown:
+    """The US / Europe ratio in PPP dollars under each source and choice (``ppp``: :func:`sensitivity.ratio_table`
+    with ``value_col=sensitivity.PPP``), beside the nominal one (``nominal``: the same without)."""
+    base = ppp[(ppp["variant"] == sensitivity.VARIANTS[0].name) & (ppp["measure"] == sources.ALL_GRADES)]
+    usd = sensitivity.USD_OUT
+    usd_rows = ppp[(ppp["variant"].isin([sensitivity.BASELINE, usd]))
+                   & (ppp["source"] == sources.AIJOBS.name) & ppp["measure"].isin(GRADES) & ~ppp["small_sample"]]
+    lines = []
+    for g, t in usd_rows.groupby("measure", sort=False):
+        if t["variant"].nunique() == 2:
+            a, b = (t[t["variant"] == v].iloc[0] for v in (sensitivity.BASELINE, usd))
+            lines.append(f"{g}: {with_ci(a, 2)} as published (n = {a['n_a']:,} vs {a['n_b']:,}), {with_ci(b, 2)} without "
+                         f"the USD-paid European records (n = {b['n_a']:,} vs {b['n_b']:,})")
+    return say(f"**In PPP dollars, US ML pay over Europe's (all grades pooled) runs {range_text(ppp)}**, against "
+               f"{range_text(nominal).removeprefix('from ')} in nominal dollars (results with at least {N30} records on "
+               "both sides). As published: " + "; ".join(f"{r['source']} {with_ci(r, 2)} (n = {r['n_a']:,} vs {r['n_b']:,})"
+                                          for _, r in base.iterrows()) + ".",
+               "aijobs.net by grade, with and without the European records paid in US dollars (each with its 95% "
+               "interval):", bullets(lines),
+               "Records in a country or year without an exchange rate, PPP factor or average wage are left out (n above "
+               "counts those kept); Stack Overflow's records are restated by their country of residence, aijobs.net's "
+               "by the company's country.")
+
+
+def answer_us_vs_europe(bins: pd.DataFrame | None = None) -> Markdown:
+    """Notebook 02's Answer box: median pay by grade in each region with n, the ratio with its interval, and how much
+    rests on the source (nominal and PPP). ``bins``: aijobs' curated salary bins (default: loaded); the range is
+    :func:`findings.us_europe_range`'s, the PPP one :func:`sensitivity.ratio_table`'s in PPP dollars."""
+    gap = findings.us_europe_gap(data.salary_bins() if bins is None else bins)
+    rng, ppp = findings.us_europe_range(), sensitivity.ratio_table(value_col=sensitivity.PPP)
+    pay = "; ".join(
+        f"{r['grade']} ${r['value_a']:,.0f} (n = {r['n_a']:,}) vs "
+        + ("no European records" if r["n_b"] == 0 else f"${r['value_b']:,.0f} (n = {r['n_b']:,}"
+           + (", too few to conclude)" if r["n_b"] < N30 else ")"))
+        for _, r in gap.iterrows() if r["n_a"] > 0)
+    nominal = rng.table
+    return answer([
+        f"Median pay of ML engineers at US vs European companies (aijobs.net, {study.years_label()}, USD a year): {pay}.",
+        f"The US median over Europe's: {by_grade(gap, 2)} (95% intervals in brackets; the grades with {N30}+ records "
+        "on both sides).",
+        f"All grades pooled, it depends on the source and the analyst's choices: {range_text(nominal)}; in PPP dollars "
+        f"{range_text(ppp)}.",
+    ])
+
+
+def _what_moves(table: pd.DataFrame) -> str:
+    within, between = sensitivity.spread(table)
+    which = "the source moves it more than" if between > within else "the source moves it no more than"
+    return (f"{which[0].upper()}{which[1:]} any one choice does (the published baselines are {between:.2f} apart; "
+            f"a choice moves one source's ratio by at most {within:.2f}).")
+
+
+def answer_second_opinion() -> Markdown:
+    """Notebook 10's Answer box: each source's all-grades ratio with its interval and n, the two ends across every
+    choice, and where the sources part (:func:`sources.us_europe_ratio`, :func:`sensitivity.ratio_table`)."""
+    gap, table = sources.us_europe_ratio(), sensitivity.ratio_table()
+    pooled = gap[gap["grade"] == sources.ALL_GRADES]
+    per = "; ".join(f"{_BY_NAME[r['source']].pool}: {with_ci(r, 2)} (n = {r['n_a']:,} US vs {r['n_b']:,} Europe)"
+                    for _, r in pooled.iterrows())
+    a = _row(gap, source=sources.AIJOBS.name, grade=sources.ALL_GRADES)
+    s = _row(gap, source=sources.STACK_OVERFLOW.name, grade=sources.ALL_GRADES)
+    return answer([
+        f"The US/Europe ratio of median ML pay, all grades, per source: {per}.",
+        f"Under every analyst's choice it runs {range_text(table)}. " + _what_moves(table),
+        f"The sources part over Europe, not the US: the European median is ${a['value_b']:,.0f} in aijobs.net vs "
+        f"${s['value_b']:,.0f} in Stack Overflow, the US one ${a['value_a']:,.0f} vs ${s['value_a']:,.0f}.",
+    ])

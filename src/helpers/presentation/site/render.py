@@ -141,7 +141,7 @@ def headlines(curated: Path = paths.CURATED) -> list[Headline]:
     """
     from helpers import data, study
     from helpers.analysis import findings, sensitivity, sources
-    from helpers.presentation import wording_factcheck
+    from helpers.presentation import wording_factcheck, wording_sources
 
     bins = data.salary_bins(curated)
     span = study.years_label(study.POOLED_YEARS)
@@ -157,10 +157,13 @@ def headlines(curated: Path = paths.CURATED) -> list[Headline]:
         senior_txt = (f" Senior ML engineers alone (aijobs.net): ×{senior['ratio']:.2f} (95% CI {senior['lo']:.2f}–"
                       f"{senior['hi']:.2f}; US ${senior['value_a']:,.0f}, n = {senior['n_a']:,}, vs Europe "
                       f"${senior['value_b']:,.0f}, n = {senior['n_b']:,})." if senior["n_a"] and senior["n_b"] else "")
-        out.append(Headline(f"{rng.lowest:.1f}–{rng.highest:.1f}×", "US vs Europe: ML pay at the median is this multiple "
-                            f"of Europe's across {rng.baseline['source'].nunique()} surveys and the analyst's choices "
-                            f"({rng.results} results with {study.SMALL_SAMPLE_N}+ records on both sides; notebooks 02 "
-                            "and 10).",
+        low, high = sensitivity.range_ends(sens)
+        out.append(Headline(f"{wording_sources.with_ci(low)} to {wording_sources.with_ci(high)}",
+                            "US vs Europe: the US median of ML pay over Europe's, all grades pooled, runs "
+                            f"{wording_sources.range_text(rng.table)} across {rng.baseline['source'].nunique()} surveys "
+                            f"and the analyst's choices ({rng.results} results with {study.SMALL_SAMPLE_N}+ records on "
+                            "both sides; notebooks 02 and 10). The two ends are point estimates from different pools, "
+                            "each with its 95% interval in brackets.",
                             f"All grades pooled, as published: {published}; nominal USD, aijobs.net {span}.{senior_txt}",
                             _sizes(counted["n_a"], counted["n_b"], *([senior["n_a"], senior["n_b"]] if senior_txt else []))))
     else:
