@@ -21,7 +21,7 @@ import pandas as pd
 import pytest
 from IPython.display import Markdown
 
-from helpers import schema, study
+from helpers import licensing, schema, study
 from helpers.analysis.statistics import Estimate
 from helpers.presentation import table_format as tables
 from helpers.presentation import theme, wording, wording_sources, wording_titles
@@ -377,7 +377,7 @@ def test_show_sends_one_bundle_with_png_at_2x_alt_text_and_csv() -> None:
     captured = []
     shell.display_pub.publish = lambda data, metadata=None, **kw: captured.append((data, metadata))
     try:
-        theme.show(fig, data=quantile_rows())
+        theme.show(fig, data=licensing.tag(quantile_rows(), "salary_bins"))  # drawn from aijobs' bins
     finally:
         InteractiveShell.clear_instance()
     (bundle, meta), = captured

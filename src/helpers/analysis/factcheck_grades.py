@@ -35,7 +35,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from helpers import binning, schema, study
+from helpers import binning, licensing, schema, study
 from helpers.analysis import factcheck, sources
 from helpers.analysis import statistics as stats
 
@@ -118,7 +118,7 @@ def relative(bins: pd.DataFrame, so_bins: pd.DataFrame) -> pd.DataFrame:
             rows += [{**head, "source": SO, "kind": "band", **r} for r in _relative_rows(so, "years_code_pro_band", BANDS)]
     out = pd.DataFrame(rows)
     out["n"] = out["n"].astype(int)
-    return out
+    return licensing.carry(out, bins, so_bins)  # both surveys' provenance: the rows are built anew
 
 
 def _fmt(r: pd.Series) -> str:
