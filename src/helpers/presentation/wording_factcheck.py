@@ -78,13 +78,7 @@ def _range(v: factcheck.Verdict) -> str:
 
 
 def _ends(v: factcheck.Verdict, pools: bool = True) -> str:
-    """The US / Europe range by its two ends, each with its interval (and its pool): "from 1.7× [1.5–1.9]
-    (aijobs.net, ...) to 2.4× [2.2–2.7] (Stack Overflow 2024, ...)"."""
-    low, high = (r for _, r in v.details.iterrows())
-    if not pools:
-        return f"{wording_sources.with_ci(low)} to {wording_sources.with_ci(high)}"
-    return f"from {wording_sources.with_ci(low)} ({wording_sources.pool(low)}) to {wording_sources.with_ci(high)} " \
-           f"({wording_sources.pool(high)})"
+    return wording_sources.ends_text(*(r for _, r in v.details.iterrows()), pools=pools)
 
 
 def _by_verdict(v: factcheck.Verdict, kind: str = factcheck.MEASURES) -> str:
@@ -168,7 +162,7 @@ def headline(v: factcheck.Verdict) -> tuple[str, str, str]:
     if v.low is None or v.high is None:
         value = "n/a"
     elif _ratio_claim(v):
-        value = _ends(v, pools=False)
+        value = _ends(v, False)
     else:
         value = _span(v.low / 1000, v.high / 1000, "${:,.0f}k")
     detail = (f"{evidence(v)} Nominal USD; aijobs.net: salary, work year {factcheck.DEFAULT_YEAR}; Stack Overflow "
@@ -318,7 +312,7 @@ def europe_title(v: factcheck.Verdict, rows: pd.DataFrame) -> Title:
     is the figure's data (``factcheck_sources.direction_rows``): the title concludes from its grades with enough
     records on both sides."""
     supported = v.by_verdict().get("supported", [])
-    head = f"US ML median pay is {_ends(v, pools=False)} Europe's across sources and choices"
+    head = f"US ML median pay is {_ends(v, False)} Europe's across sources and choices"
     solid = rows[~rows["small_sample"].astype(bool)]
     rests_on = [*solid["n_a"], *solid["n_b"]]
     if supported and len(supported) == len(v.tested):

@@ -66,6 +66,14 @@ def range_text(table: pd.DataFrame, measure: str = sources.ALL_GRADES, digits: i
     low, high = sensitivity.range_ends(table, measure)
     if low.name == high.name:
         return f"{with_ci(low, digits)} ({pool(low)})"
+    return ends_text(low, high, digits)
+
+
+def ends_text(low: pd.Series, high: pd.Series, digits: int = 1, pools: bool = True) -> str:
+    """Two results of :func:`sensitivity.ratio_table` as a range's ends, each with its interval (and its pool):
+    "from 1.7× [1.5–1.9] (aijobs.net, ...) to 2.4× [2.2–2.7] (Stack Overflow 2024, ...)"."""
+    if not pools:
+        return f"{with_ci(low, digits)} to {with_ci(high, digits)}"
     return f"from {with_ci(low, digits)} ({pool(low)}) to {with_ci(high, digits)} ({pool(high)})"
 
 
