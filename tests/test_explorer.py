@@ -252,3 +252,25 @@ def test_the_developer_survey_is_a_second_source_in_years_bands(res, curated_dir
     listed = {p["id"] for p in src["places"] if p["kind"] == "country"}
     assert listed == set(counts[counts >= study.SMALL_SAMPLE_N].index.astype(str))
     assert all(p["label"] != p["id"] for p in src["places"])  # every country by name
+
+
+def test_notebook_09s_widgets_say_when_there_are_too_few_records_for_an_interval(res, pooled) -> None:
+    """The plain-text answer, the grade rows and the table of notebook 09: a place under ``study.MIN_INTERVAL_N``
+    records has its median and n, and "too few records for an interval" (a dash in the table) where its interval and
+    its ratio's interval would be."""
+    from helpers.presentation import table_format
+    from helpers.presentation.site import explorer_widget as ui
+
+    place = _small_place(pooled, "Senior")
+    rows = _rows(pooled, study.ML_FAMILY, "Senior", place)
+    text = ui.describe(res, place, "Senior")
+    assert f"median ${round(_median(rows)):,} (too few records for an interval), n = {rows.n.sum()}" in text
+    assert "95% interval" not in text and "(too few records for an interval on one side)" in text
+    solid = ui.describe(res, "region:Europe", "Senior")
+    assert "too few" not in solid and solid.count("95% interval") == 2  # the median's and the ratio's
+    widget = ui.Explorer(res, place=place)
+    assert "too few records for an interval" in widget.grades.value and "too few" in widget.text()
+    shown = ui.selection_table(res, "Senior", min_n=1).data.set_index(ui.TABLE_NAMES["place"])
+    name = next(p["label"] for p in res["sources"][explorer.SOURCE]["places"] if p["id"] == place)
+    assert (shown.loc[name, [ui.TABLE_NAMES["lo"], ui.TABLE_NAMES["hi"]]] == table_format.MISSING).all()
+    assert shown.loc[name, ui.TABLE_NAMES["median"]] != table_format.MISSING
