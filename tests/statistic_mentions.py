@@ -41,9 +41,11 @@ class Mention:
 
 
 _NUM = r"\d[\d,]*(?:\.\d+)?"
-#: "2.44× (95% CI 1.61–3.42", "×1.48 (95% CI 1.39–1.63", "123,076 (105,000–169,230)", "$192k (95% CI $185k–$200k".
+#: "2.44× (95% CI 1.61–3.42", "×1.48 (95% CI 1.39–1.63", "123,076 (105,000–169,230)", "$192k (95% CI $185k–$200k",
+#: "1.72× [1.54–1.90]".
 INTERVAL = re.compile(
-    rf"(?P<v>{_NUM})(?P<vk>k?)×?\s*\((?:95% (?:bootstrap )?CI:?\s*)?[×$]?(?P<lo>{_NUM})(?P<lok>k?)\s*[–-]\s*[×$]?(?P<hi>{_NUM})(?P<hik>k?)")
+    rf"(?P<v>{_NUM})(?P<vk>k?)×?\s*[(\[](?:95% (?:bootstrap )?CI:?\s*)?[×$]?(?P<lo>{_NUM})(?P<lok>k?)\s*[–-]\s*[×$]?(?P<hi>{_NUM})"
+    rf"(?P<hik>k?)")
 #: Record counts after a mention, up to the next mention: "n = 1,511 vs 143", "n = 136 Junior → 1,511 Senior",
 #: "US n = 1,511, Europe n = 143".
 COUNTS = re.compile(r"n = (?P<a>\d[\d,]*)(?:\s+(?!vs\b)[A-Za-z]+)?(?:\s*(?:vs|→)\s*(?P<b>\d[\d,]*))?")

@@ -188,12 +188,16 @@ def raw_rows(shared_raw: Path) -> pd.DataFrame:
                      usd=df["salary_in_usd"].astype(float), amount=df["salary"].astype(float))
 
 
-def test_headline_states_the_step_range_that_survives_every_choice(raw_rows, shared_raw) -> None:
+def test_headline_states_the_step_and_the_prose_its_range_across_every_choice(raw_rows, shared_raw) -> None:
     title = _alts()[0]  # the key figure (README index, docs/grade_ladder.png)
-    m = re.search(r"(\d+)k → (\d+)k → (\d+)k → (\d+)k; Senior earns ([\d.]+)–([\d.]+)× Junior across (\d+) "
-                  r"aijobs\.net definitions", title)
+    m = re.search(r"(\d+)k → (\d+)k → (\d+)k → (\d+)k; Senior earns ([\d.]+)× \[([\d.]+)–([\d.]+)\] Junior "
+                  r"\(aijobs\.net as published\)", title)
     assert m, title
-    ks, lo, hi, count = [int(k) for k in m.groups()[:4]], float(m[5]), float(m[6]), int(m[7])
+    ks, step, step_lo, step_hi = [int(k) for k in m.groups()[:4]], float(m[5]), float(m[6]), float(m[7])
+    ends = re.search(r"run from ([\d.]+)× \[[\d.]+–[\d.]+\] \(aijobs\.net[^)]*\) to ([\d.]+)× \[[\d.]+–[\d.]+\] "
+                     r"\(aijobs\.net[^)]*\)", stored_text(NOTEBOOK))
+    assert ends, "the step's range is given by its two ends, each with its interval"
+    lo, hi = float(ends[1]), float(ends[2])
     ml = raw_rows[(raw_rows["role_family"] == ML) & raw_rows["work_year"].isin(YEARS)]
     d = ml[~ml["copy"]]
     exact = [_med(d.loc[(d["company_location"] == "US") & (d["grade"] == g), "usd"]) for g in schema.GRADES]
@@ -208,8 +212,12 @@ def test_headline_states_the_step_range_that_survives_every_choice(raw_rows, sha
         senior, junior = us.loc[us["grade"] == "Senior", "usd"], us.loc[us["grade"] == "Junior", "usd"]
         assert min(len(senior), len(junior)) >= study.SMALL_SAMPLE_N
         steps.append(_med(senior) / _med(junior))
-    assert count == len(variants)
     assert abs(min(steps) - lo) < 0.015 and abs(max(steps) - hi) < 0.015
+    us = d[d["company_location"] == "US"]
+    senior, junior = (us.loc[us["grade"] == g, "usd"].to_numpy() for g in ("Senior", "Junior"))
+    assert abs(_med(senior) / _med(junior) - step) < 0.015
+    b_lo, b_hi = _boot_ratio(senior, junior, 1.0)
+    assert abs(b_lo - step_lo) < 0.04 and abs(b_hi - step_hi) < 0.04
     # Stack Overflow cannot measure it: no US ML respondent with under a year of professional coding (pay >= floor)
     so = pd.read_csv(shared_raw / "so_survey" / "2024" / "stackoverflow_survey_single_response.csv", dtype=str,
                      usecols=["main_branch", "dev_type", "country", "years_code_pro", "converted_comp_yearly"])

@@ -230,9 +230,13 @@ def test_europe_lower_in_both_sources_at_every_well_sampled_grade(shared_raw, st
             usable[name].append(grade)
             assert _ratio_ci(us, eu)[0] > 1, (name, grade)  # the US / Europe interval lies above x1
     assert usable == {"aijobs.net": ["Middle", "Senior"], "Stack Overflow 2024": ["Senior"]}
-    ratios = [raw_sources.ratio(v) for v in raw_sources.variants(raw_sources.aijobs_ml(shared_raw), so).values()]
-    assert (f"claimed direction (Europe < US): supported. US ML median pay is {min(ratios):.1f}–{max(ratios):.1f}× "
-            "Europe's") in stated
+    frames = raw_sources.variants(raw_sources.aijobs_ml(shared_raw), raw_sources.so_ml(shared_raw))
+    ratios = {k: raw_sources.ratio(v) for k, v in frames.items()}
+    found = raw_sources.ends(stated, "records on both sides), the US ML median runs")
+    raw_sources.check_ends(found, ratios, frames)  # each end: the raw extreme, its pool, a numpy bootstrap's interval
+    assert "claimed direction (Europe < US): supported." in stated
+    assert "the lowest and highest estimates, each with its own interval, not one interval" in stated
+    assert not raw_sources.BARE_RANGE.search(stated)
     assert "above Europe's at every grade with 30+ records in both regions, in both sources" in stated
 
 

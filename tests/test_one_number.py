@@ -95,6 +95,8 @@ def test_the_front_page_answer_table_reads_the_same_medians(site: Path) -> None:
     ("US median is 1.60× (95% CI 1.42–1.72; n = 1,511 vs 143).", "×1.60 (95% CI 1.30–1.90; n = 1,511 vs 140)", False),
     ("$192k (95% CI $188k–$200k), n = 1,511", "191,968 (188,299–199,781), n = 1,511", False),
     ("$192k (95% CI $188k–$200k), n = 1,511", "191,968 (185,000–199,781), n = 1,511", True),
+    ("1.72× [1.54–1.90] (aijobs.net; n = 2,361 vs 233)", "US median is 1.72× (95% CI 1.54–1.90; n = 2,361 vs 233)", False),
+    ("1.72× [1.54–1.91] (aijobs.net; n = 2,361 vs 233)", "US median is 1.72× (95% CI 1.54–1.90; n = 2,361 vs 233)", True),
 ])
 def test_the_check_can_fail(a: str, b: str, clash: bool) -> None:
     found = sm.in_text(a, "a") + sm.in_text(b, "b")

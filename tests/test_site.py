@@ -17,6 +17,7 @@ import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
 
 from helpers import __main__ as cli
+from helpers import licensing
 from helpers.presentation.site import build, notebooks, readme, render
 
 KERNELSPEC = {"kernelspec": {"name": "python3", "display_name": "Python 3 (ipykernel)", "language": "python"}}
@@ -32,9 +33,11 @@ def _png(width: int, height: int, colour: tuple[int, int, int]) -> bytes:
 
 def _figure_output(png: bytes, data_csv: str | None = None, alt: str = ""):
     bundle = {"image/png": base64.b64encode(png).decode(), "text/plain": "<Figure>"}
-    if data_csv is not None:
+    metadata = {"image/png": {"alt": alt}} if alt else {}
+    if data_csv is not None:  # as theme.show stores it: the terms of data drawn from aijobs' bins
         bundle["text/csv"] = data_csv
-    return new_output("display_data", data=bundle, metadata={"image/png": {"alt": alt}} if alt else {})
+        metadata["text/csv"] = licensing.terms(["salary_bins"]).as_dict()
+    return new_output("display_data", data=bundle, metadata=metadata)
 
 
 FIGURE_CSV = "grade,median_usd,n\nJunior,130060,136\nSenior,\"191,968\",1511\n"
@@ -201,10 +204,10 @@ def test_each_figure_with_data_links_a_csv_with_its_licence_and_source(built: Pa
     assert [r["median_usd"] for r in rows] == ["130060", "191,968"]
     meta = json.loads((built / (links[0]["href"] + "-metadata.json")).read_text(encoding="utf-8"))
     assert meta["url"] == "figure-2.csv" and meta["dc:title"] == "Finding 2: pay grows"
-    assert meta["dc:license"]["name"] == "CC-BY-4.0" and "creativecommons.org" in meta["dc:license"]["path"]
+    assert meta["dc:license"]["name"] == "CC0-1.0" and "creativecommons.org" in meta["dc:license"]["path"]  # aijobs: CC0
     assert meta["dc:source"][0]["path"] == "../../02_topic2.html" and any("aijobs" in s["title"] for s in meta["dc:source"])
     assert [c["name"] for c in meta["tableSchema"]["columns"]] == ["grade", "median_usd", "n"]
-    assert "Attribution 4.0 (CC-BY-4.0)" in " ".join(page.select_one("p.report-download").get_text().split())
+    assert "CC0 1.0" in " ".join(page.select_one("p.report-download").get_text().split())
     listing = _soup(built / "downloads.html")
     assert "downloads/02_topic2/figure-2.csv" in [a["href"] for a in listing.select("#figures a[download]")]
 
@@ -305,15 +308,3 @@ def test_docs_figures_written_from_tagged_cells(stored_collection: Path, tmp_pat
     assert [p.name for p in written] == ["fig1.png", "fig2.png"]
     img = Image.open(written[1]).convert("RGB")
     assert img.size == (400, 200) and img.getpixel((200, 100)) == (0, 160, 0)
-
-
-def test_figure_data_from_the_stack_overflow_tables_stays_share_alike() -> None:
-    """A figure CSV derived from the ODbL survey is a derivative database: it carries ODbL, the others CC BY."""
-    from helpers.presentation.site import downloads
-
-    so = new_notebook(cells=[new_code_cell('bins = data.load("so_salary_bins")')])
-    per_source = new_notebook(cells=[new_code_cell("from helpers.analysis import sensitivity, sources")])
-    aijobs = new_notebook(cells=[new_code_cell("bins = data.salary_bins()"), new_markdown_cell("see so_salary_bins")])
-    assert downloads.figure_licence(so)["name"] == "ODbL-1.0"
-    assert downloads.figure_licence(per_source)["name"] == "ODbL-1.0"
-    assert downloads.figure_licence(aijobs)["name"] == "CC-BY-4.0"

@@ -21,7 +21,7 @@ import pandas as pd
 import pytest
 from IPython.display import Markdown
 
-from helpers import schema, study
+from helpers import licensing, schema, study
 from helpers.analysis.statistics import Estimate
 from helpers.presentation import table_format as tables
 from helpers.presentation import theme, wording, wording_sources, wording_titles
@@ -149,7 +149,7 @@ def test_country_title_names_only_the_cells_with_enough_records() -> None:
 
 def test_no_interval_is_printed_for_fewer_than_five_records() -> None:
     """The rule lives where intervals are formatted: sentences, comparison tables, the generic table and ci_text."""
-    assert tables.INTERVAL_MIN_N == 5
+    assert tables.INTERVAL_MIN_N == study.MIN_INTERVAL_N == 5
     assert tables.interval_shown(5, 30) and not tables.interval_shown(4, 300) and not tables.interval_shown(None)
     assert tables.ci_text(1.52, 1.67, 213, 1) == tables.MISSING and tables.ci_text(1.5, 1.7, 5, 5) == "1.50–1.70"
     row = pd.Series({"n_a": 213, "n_b": 1, "ratio": 1.55, "lo": 1.52, "hi": 1.67, "small_sample": True})
@@ -377,7 +377,7 @@ def test_show_sends_one_bundle_with_png_at_2x_alt_text_and_csv() -> None:
     captured = []
     shell.display_pub.publish = lambda data, metadata=None, **kw: captured.append((data, metadata))
     try:
-        theme.show(fig, data=quantile_rows())
+        theme.show(fig, data=licensing.tag(quantile_rows(), "salary_bins"))  # drawn from aijobs' bins
     finally:
         InteractiveShell.clear_instance()
     (bundle, meta), = captured

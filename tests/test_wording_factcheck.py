@@ -6,7 +6,7 @@ from __future__ import annotations
 import pandas as pd
 from IPython.display import Markdown
 
-from helpers.analysis import factcheck, factcheck_grades
+from helpers.analysis import factcheck, factcheck_grades, sensitivity
 from helpers.presentation import wording_factcheck as wf
 
 
@@ -34,7 +34,10 @@ MARKET = factcheck.Verdict("us_market_avg", "average salary on the US market", "
                            (_line("BLS OEWS", "not supported", 5_660),), "not supported", 5_660, 5_660)
 EUROPE = factcheck.Verdict("europe_lower", "ML salaries in Europe relative to the US", "q", None, "direction (Europe < US)",
                            (_line("a", "supported", 1.72, 1.54, 1.9, 2594), _line("b", "supported", 2.36, 2.1, 2.7, 354)),
-                           "supported", 1.72, 2.39, "2 sources and the analyst's choices (8 results)")
+                           "supported", 1.72, 2.39, "2 sources and the analyst's choices (8 results)",
+                           pd.DataFrame({"source": ["aijobs.net", "Stack Overflow 2024"],
+                                         "variant": [sensitivity.BASELINE, "UK out"], "ratio": [1.72, 2.39],
+                                         "lo": [1.54, 2.16], "hi": [1.90, 2.71], "n_a": [2361, 130], "n_b": [233, 200]}))
 #: Relative medians of one pool in two regions (the US testable, Europe thin).
 DETAILS = pd.DataFrame(
     [("all roles", "United States", "level", g, n, v, lo, hi) for g, n, v, lo, hi in
@@ -71,9 +74,11 @@ def test_statement_words_the_claim_the_verdict_the_range_and_each_line():
         "the verdict: the official occupations nearest to ML work stand in for ML pay without measuring it, "
         "144,570 USD per year: supported (supported by BLS OEWS).")
     assert wf.statement(EUROPE).startswith(
-        "ML salaries in Europe relative to the US, claimed direction (Europe < US): supported. US ML median pay is "
-        "1.7–2.4× Europe's across 2 sources and the analyst's choices (8 results): the lowest and highest estimates, "
-        "not an interval (all grades, as published: a 1.72× [1.54–1.90] and b 2.36× [2.10–2.70]).")
+        "ML salaries in Europe relative to the US, claimed direction (Europe < US): supported. Across 2 sources and the "
+        "analyst's choices (8 results), the US ML median runs from 1.7× [1.5–1.9] (aijobs.net, company location, "
+        "salary) to 2.4× [2.2–2.7] (Stack Overflow 2024, residence, total compensation, UK out) Europe's: the lowest "
+        "and highest estimates, each with its own interval, not one interval (all grades, as published: a 1.72× "
+        "[1.54–1.90] and b 2.36× [2.10–2.70]).")
     assert "$" not in wf.statement(ANNUAL) + wf.statement(JUNIOR)  # plain text: no dollar signs (math on GitHub and in Jupyter)
     assert text(wf.statements([ANNUAL, MARKET])) == f"- {wf.statement(ANNUAL)}\n- {wf.statement(MARKET)}"
     untestable = factcheck.Verdict("x", "a thing", "q", 1.0, "u", (), "cannot be tested", None, None, "no rule")
@@ -105,7 +110,7 @@ def test_front_page_headline_is_the_statement_with_the_numbers():
     assert "aijobs.net 194,000 (95% CI 191,000–197,000, n = 3,298): partly supported" in detail
     assert "BLS OEWS 144,570 (published figure, no interval; stands in, not ML pay): supported" in detail
     assert detail.endswith(factcheck.VERDICT_WORDS)  # the verdict words defined where they are used
-    assert wf.headline(EUROPE)[0] == "1.7–2.4×"
+    assert wf.headline(EUROPE)[0] == "1.7× [1.5–1.9] to 2.4× [2.2–2.7]"
 
 
 def test_answer_box_has_three_computed_bullets():
@@ -120,7 +125,8 @@ def test_answer_box_has_three_computed_bullets():
                                  "reach Middle) cannot be tested directly")
     assert ("Indirectly (each median ÷ its own survey's median; all roles in the US), aijobs' Junior is paid like "
             "Stack Overflow's answers with 1–3 years of professional coding, not like those with under 1 year.") in bullets[1]
-    assert bullets[2].startswith("Europe pays ML specialists less than the US: supported. US ML median pay is 1.7–2.4×")
+    assert bullets[2].startswith("Europe pays ML specialists less than the US: supported. Across 2 sources and the "
+                                 "analyst's choices (8 results), the US ML median runs from 1.7× [1.5–1.9]")
     assert text(wf.answer_box([ANNUAL, MONTHLY, EUROPE, JUNIOR, MIDDLE])).startswith("> **Answer.**")
 
 
@@ -137,7 +143,7 @@ def test_rules_and_titles():
     assert title.rests_on == (3298, 130)  # the surveys' records; the official figures have none here
     rows = pd.DataFrame({"n_a": [900, 100], "n_b": [90, 16], "small_sample": [False, True]})
     europe = wf.europe_title(EUROPE, rows)
-    assert europe.startswith("US ML median pay is 1.7–2.4× Europe's") and "both sources" in europe
+    assert europe.startswith("US ML median pay is 1.7× [1.5–1.9] to 2.4× [2.2–2.7] Europe's") and "both sources" in europe
     assert europe.rests_on == (900, 90)  # the thin grade is left out of what the title concludes from
     years = wf.years_title(JUNIOR, MIDDLE)
     assert min(years.rests_on) == 54 and 21 not in years.rests_on  # Europe's thin Junior (n = 21) is not concluded from

@@ -82,13 +82,14 @@ def test_spread_and_ladder_titles_name_thin_grades() -> None:
     assert title.smallest == 69
     us = _ladder([("United States", "Junior", 136, 130e3), ("United States", "Middle", 651, 157e3),
                   ("United States", "Senior", 1511, 192e3), ("United States", TOP, 12, 100e3)])
-    sens = pd.DataFrame({"measure": [sensitivity.STEP] * 2, "source": ["aijobs.net"] * 2, "variant": ["a", "b"],
+    sens = pd.DataFrame({"measure": [sensitivity.STEP] * 2, "source": ["aijobs.net"] * 2, "variant": [sensitivity.BASELINE, "b"],
                          "ratio": [1.48, 1.45], "lo": [1.4, 1.38], "hi": [1.6, 1.55], "n_a": [1511, 1400], "n_b": [136, 120],
                          "small_sample": [False, False]})
     title = wording_trends.ladder_title(us, sens)
     assert title.startswith(f"US ML engineers' pay rises at every grade with {N30}+ records: 130k → 157k → 192k;")
     assert title.endswith(f"; US {TOP} thin (n = 12)") and "100k" not in title  # the thin median is not stated
-    assert title.smallest == 120
+    assert "; Senior earns 1.48× [1.40–1.60] Junior (aijobs.net as published)" in title  # the published step, its interval
+    assert title.smallest == 136
 
 
 def test_thin_lists_groups_and_says_nothing_without_them() -> None:

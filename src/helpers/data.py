@@ -8,6 +8,9 @@ Before the first table of a folder is loaded, :func:`check_package` checks the p
 resource ``datapackage.json`` lists is present with its size and sha256, and every defined table is listed.
 The check is cached per folder and redone only when a file's size, modification time or inode changes (a new
 publication replaces them all), so loading stays fast; the tables' cache is keyed the same way.
+
+Each table loaded carries its provenance (:mod:`helpers.licensing`: the table's name in ``attrs``), so what is drawn
+from it keeps its sources and licences; :data:`LOADED` lists the tables this process has loaded.
 """
 
 from __future__ import annotations
@@ -19,7 +22,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from helpers import paths, tables
+from helpers import licensing, paths, tables
 from helpers.fsutil import sha256_of
 
 REBUILD = ("rebuild it with `make data` (python -m helpers fetch --from ../shared/data/raw && python -m helpers curate), "
@@ -109,17 +112,32 @@ def check_package(folder: Path = paths.CURATED) -> tuple:
     return stamp
 
 
+#: The curated tables this process has loaded or drawn on (a notebook's figures record them: the data its page shows).
+LOADED: set[str] = set()
+
+
+def drawn_on(*names: str) -> None:
+    """Record that this process uses results drawn from the curated tables ``names`` without loading them (a result
+    read from a cache, :mod:`helpers.memo`), so :data:`LOADED` is the same whether the cache was cold or warm."""
+    unknown = sorted(set(names) - set(tables.TABLES))
+    if unknown:
+        raise KeyError(f"not curated tables: {', '.join(unknown)}")
+    LOADED.update(names)
+
+
 @lru_cache(maxsize=64)
 def _cached(name: str, folder: str, stamp: tuple) -> pd.DataFrame:
     return _read(name, Path(folder))
 
 
 def load(name: str, folder: Path = paths.CURATED) -> pd.DataFrame:
-    """One curated table by name (see ``TABLES``), typed, from a package checked complete. Returns a fresh copy each call."""
+    """One curated table by name (see ``TABLES``), typed, from a package checked complete, its provenance in ``attrs``
+    (:func:`helpers.licensing.tag`). Returns a fresh copy each call."""
     if name not in tables.TABLES:
         raise KeyError(f"unknown table {name!r}; known: {', '.join(TABLES)}")
     stamp = check_package(folder)
-    return _cached(name, str(folder), stamp).copy()
+    LOADED.add(name)
+    return licensing.tag(_cached(name, str(folder), stamp).copy(), name)
 
 
 def salary_bins(folder: Path = paths.CURATED) -> pd.DataFrame:

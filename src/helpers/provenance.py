@@ -34,7 +34,8 @@ SO_PERIOD = "2024 (survey fielded May-June 2024; compensation as the respondent 
 SO_USD = "USD per year (nominal; annual TOTAL compensation, converted by Stack Overflow at its exchange rate)"
 SURVEY_PERIOD = "work years 2020-2025 (2025 partial: snapshot taken early 2025)"
 
-#: Package-level licence of the curated dataset (each table states its own too).
+#: The licence of the package's CC0 tables (aijobs-derived and project-authored); the package as a whole is
+#: mixed-licence (:data:`PACKAGE_LICENSES`) and each table states its own.
 PACKAGE_LICENSE = CC0
 OFFICIAL_SOURCES = (
     {"title": "U.S. Bureau of Labor Statistics: OEWS and CPI-U", "path": "https://www.bls.gov/"},
@@ -46,3 +47,28 @@ OGL = {"name": "OGL-UK-3.0", "title": "Open Government Licence v3.0 (ONS)",
        "path": "https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/"}
 #: The licences in use in the (mixed-licence) package; each resource states its own.
 PACKAGE_LICENSES: tuple[dict, ...] = (CC0, ODBL, DBCL, CC_BY, US_PD, OGL)
+
+#: The attribution a source asks for, where it names one; other sources are attributed by their title.
+SO_ATTRIBUTION = "Stack Overflow Developer Survey 2024"
+ATTRIBUTIONS: dict[str, str] = {SO["path"]: SO_ATTRIBUTION, AIJOBS["path"]: "aijobs.net salary survey"}
+#: A source's own licence where a table mixes sources under different ones (reference_wages, official_statistics:
+#: see data/LICENSES.md); a source not listed is under its tables' licences.
+SOURCE_LICENSES: dict[str, tuple[str, ...]] = {
+    "https://www.bls.gov/oes/": ("US-Government-Work",), "https://www.bls.gov/": ("US-Government-Work",),
+    "https://www.oecd.org/en/about/terms-conditions.html": ("CC-BY-4.0",), "https://data.worldbank.org/": ("CC-BY-4.0",),
+    "https://ec.europa.eu/eurostat/databrowser/view/prc_hicp_ainr/default/table": ("CC-BY-4.0",),
+    "https://www.ons.gov.uk/": ("OGL-UK-3.0",),
+}
+#: Short names of the licences, for footers and links.
+SHORT_NAMES: dict[str, str] = {"CC0-1.0": "CC0 1.0", "ODbL-1.0": "ODbL 1.0", "DbCL-1.0": "DbCL 1.0", "CC-BY-4.0": "CC BY 4.0",
+                               "US-Government-Work": "US government work", "OGL-UK-3.0": "OGL v3.0"}
+#: How much reuse a licence demands, least first: data drawn from several sources is offered under the most
+#: demanding of their licences (share-alike over attribution over public domain) and keeps every attribution.
+#: DbCL covers the contents of an ODbL database and never stands alone as the licence of derived data.
+RESTRICTIVENESS: dict[str, int] = {"DbCL-1.0": -1, "CC0-1.0": 0, "US-Government-Work": 1, "CC-BY-4.0": 2, "OGL-UK-3.0": 2,
+                                   "ODbL-1.0": 3}
+#: Licences that bind derived data to the same licence (share-alike).
+SHARE_ALIKE = ("ODbL-1.0",)
+#: The licence of the collection's own text and figures (LICENSE-TEXT) and of its code (LICENSE), apart from the data's.
+TEXT_LICENSE = {"name": "CC-BY-4.0", "title": "Creative Commons Attribution 4.0 International", "path": "https://creativecommons.org/licenses/by/4.0/"}
+CODE_LICENSE = {"name": "MIT", "title": "MIT License", "path": "LICENSE"}

@@ -35,10 +35,10 @@ import numpy as np
 import pandas as pd
 from threadpoolctl import threadpool_limits
 
-from helpers import binning, data, memo, paths, schema, study
+from helpers import binning, data, licensing, memo, paths, schema, study
 from helpers.analysis.codes import codes
 from helpers.analysis.estimator_display import readable  # noqa: F401 (re-exported)
-from helpers.analysis.estimator_prices import PRICE_BASE_YEAR, constant_usd, truth, unit  # noqa: F401 (re-exported)
+from helpers.analysis.estimator_prices import DRAWN_FROM, PRICE_BASE_YEAR, constant_usd, truth, unit  # noqa: F401 (re-exported)
 
 if TYPE_CHECKING:  # imported by fit() only: scikit-learn costs ~1.5 s of CPU to import, and answers read from a cache need none
     from sklearn.ensemble import HistGradientBoostingRegressor
@@ -286,6 +286,7 @@ def fit_kept(bins: pd.DataFrame, max_year: int | None = None) -> SalaryModel:
     ``bins`` (collapsed, :func:`helpers.memo.frame_digest`), ``max_year``, :data:`FIT_INPUTS`, code and versions."""
     bins = collapse(bins)
     key = memo.key([paths.CURATED / name for name in FIT_INPUTS], "estimator.fit", max_year, memo.frame_digest(bins))
+    data.drawn_on("official_statistics")  # the CPI-U behind every fit, read or not (a kept fit reads nothing)
     return memo.remember_pickle(memo.ROOT / "estimator", key, lambda: fit(bins, max_year))
 
 
@@ -377,7 +378,7 @@ def estimate_many(profiles: list[dict], model: SalaryModel | None = None) -> pd.
     model = model or default_model()
     out = judge(model.predict(rows), similar_counts(_bins(), rows))
     out["reason"] = [reason(s, int(k)) for s, k in zip(out["status"], out["n_similar"], strict=True)]
-    return pd.concat([rows, out], axis=1)
+    return licensing.tag(pd.concat([rows, out], axis=1), *DRAWN_FROM)
 
 
 def estimate(profile: dict, model: SalaryModel | None = None) -> dict:

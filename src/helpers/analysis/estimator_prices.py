@@ -16,6 +16,9 @@ from helpers.analysis import prices
 #: The price index and base year of every amount the estimator fits, predicts and scores.
 PRICE_INDEX = "cpi_u"
 PRICE_BASE_YEAR = study.PRICE_BASE_YEAR
+#: The curated tables every estimate is drawn from: the survey bins (fit, similar counts), the CPI-U restating pay
+#: (official_statistics) and the countries' regions. Estimates carry them as provenance (:mod:`helpers.licensing`).
+DRAWN_FROM: tuple[str, ...] = ("salary_bins", "official_statistics", "countries")
 
 
 def unit() -> str:

@@ -13,12 +13,12 @@ Layout (``version`` 4)::
         "title", "licence", "url", "years": [2023, 2024], "years_label", "reference": "US",
         "level": {"name": "grade", "label": "Grade", "values": [{"id": "Junior", "label": "Junior"}, ...]},
         "families": [{"id": "ml_engineering", "label", "short", "members": [...]}, {"id": "wide", ...}],
-        "units": [{"id": "nominal", "label"}, {"id": "ppp", "label"}],
+        "units": [{"id": "nominal", "label", "short", "licence"}, {"id": "ppp", ...}],
         "places": [{"id": "US", "label": "United States", "kind": "country", "region": "United States"},
                    {"id": "region:Europe", "label": "Europe (...)", "kind": "region"}, ...],
         "cells": {family: {unit: {level: {place: {"n", "median", "lo", "hi", "small",
                                                    "vs_us": [ratio, lo, hi] | [ratio] | absent, "left_out": k | absent}}}}}}},
-     "profiles": {"grades", "families", "countries", "defaults", "unit", "coverage": {...}, "rule": {...},
+     "profiles": {"grades", "families", "countries", "defaults", "unit", "licence", "coverage": {...}, "rule": {...},
                   "cells": {grade: {country: {family: [median, low, high, n_similar, status]}}}}}
 
 ``profiles.coverage`` is :func:`coverage_block`'s: the range's level and calibration margin, and its held-out
@@ -45,7 +45,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from helpers import binning, data, memo, paths, schema, study
+from helpers import binning, data, licensing, memo, paths, schema, study
 from helpers.analysis import estimator, estimator_coverage, estimator_rule, money
 from helpers.analysis import statistics as stats
 
@@ -67,6 +67,15 @@ SO_PLACE = "residence_country"
 SO_FAMILIES: dict[str, str] = {"ml_role": "ML roles (data scientists or ML specialists, AI developers)",
                                "all": "All professional developers"}
 GRADE_LABELS: dict[str, str] = {g: g for g in schema.GRADES} | {"Executive": "Executive (the survey's executive/director level)"}
+
+
+def drawn_from(source: str = SOURCE, unit: str = "nominal") -> tuple[str, ...]:
+    """The curated tables one source's answers in ``unit`` are drawn from (aijobs' places from ``countries``; PPP from
+    ``reference_wages``): the answers' licences follow from them (:func:`helpers.licensing.terms`). Country names are
+    facts, not data drawn from a source."""
+    if source == SO_SOURCE:
+        return (SO_TABLE,)
+    return ("salary_bins", "countries", *(("reference_wages",) if unit == "ppp" else ()))
 
 
 def _family_label(key: str) -> str:
@@ -293,9 +302,13 @@ def compute(curated: Path = paths.CURATED) -> dict:
     bins = data.salary_bins(curated)
     countries = data.load("countries", curated)
     names = dict(zip(countries["country_code"].astype(str), countries["country_name"].astype(str), strict=True))
-    return {"version": VERSION, "small_sample_n": study.SMALL_SAMPLE_N,
-            "min_interval_n": study.MIN_INTERVAL_N, "ci_level": study.CI_LEVEL, "n_boot": study.N_BOOT,
-            "sources": sources(curated, bins, names), "profiles": profiles(bins, countries)}
+    out = {"version": VERSION, "small_sample_n": study.SMALL_SAMPLE_N, "min_interval_n": study.MIN_INTERVAL_N,
+           "ci_level": study.CI_LEVEL, "n_boot": study.N_BOOT, "sources": sources(curated, bins, names), "profiles": profiles(bins, countries)}
+    for key, block in out["sources"].items():  # each unit's licence, from the tables its numbers are drawn from
+        for u in block["units"]:
+            u["licence"] = licensing.terms(drawn_from(key, u["id"])).text()
+    out["profiles"]["licence"] = licensing.terms(estimator.DRAWN_FROM).text()
+    return out
 
 
 def sources(curated: Path, bins: pd.DataFrame, names: dict[str, str]) -> dict:
@@ -330,7 +343,16 @@ def _cached(curated: str) -> str:
 def results(curated: Path = paths.CURATED) -> dict:
     """:func:`compute` as plain JSON data, computed once per set of inputs and code (:func:`cache_key`) and kept in
     :data:`CACHE`, so the site build, notebook 09 and the tests do not repeat the few seconds it takes."""
-    return json.loads(_cached(str(Path(curated).resolve())))
+    res = json.loads(_cached(str(Path(curated).resolve())))
+    data.drawn_on(*tables_of(res))  # computed now or read from the cache: the same tables behind them
+    return res
+
+
+def tables_of(res: dict) -> set[str]:
+    """The curated tables every answer in ``res`` is drawn from: each source's, in each of its units, and the
+    estimator's (the profiles)."""
+    names = {n for key, src in res.get("sources", {}).items() for u in src.get("units", ()) for n in drawn_from(key, u["id"])}
+    return names | (set(estimator.DRAWN_FROM) if "profiles" in res else set())
 
 
 # ---------------------------------------------------------------- reading the results (notebook 09, tests)

@@ -44,7 +44,8 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from helpers import binning, study
+from helpers import binning, licensing, study
+from helpers.analysis import sources
 from helpers.analysis import statistics as stats
 
 VERDICTS: tuple[str, ...] = ("supported", "partly supported", "not supported", "cannot be tested")
@@ -353,6 +354,12 @@ def summary(verdicts: list[Verdict]) -> pd.DataFrame:
     return out
 
 
+#: The curated tables each source's lines of evidence are drawn from (a chart of the lines carries their licences).
+LINE_TABLES: dict[str, tuple[str, ...]] = {
+    sources.AIJOBS.name: (sources.AIJOBS.table,), sources.STACK_OVERFLOW.name: (sources.STACK_OVERFLOW.table,),
+    "BLS OEWS": ("official_statistics", "reference_wages"), "OECD": ("reference_wages",), "the article": ("claims",)}
+
+
 def value_lines(verdicts: list[Verdict], claim_ids: tuple[str, ...]) -> pd.DataFrame:
     """The tested lines (measuring and stand-in) of the claims ``claim_ids`` (claimed values), one row each, for a
     claimed ÷ estimate chart: ``claim_id``, ``group`` (the claimed figure and the combined verdict; stand-in lines in
@@ -374,4 +381,6 @@ def value_lines(verdicts: list[Verdict], claim_ids: tuple[str, ...]) -> pd.DataF
     out["n"] = out["n"].astype("Int64")
     for c in ("estimate", "lo", "hi"):
         out[c] = out[c].astype("float64")
-    return out
+    drawn = [LINE_TABLES.get(s) for s in out["source"]]
+    # the claimed values come from the claims table; a line of a source not listed leaves the provenance unknown
+    return licensing.tag(out, "claims", *(n for names in drawn for n in names)) if all(drawn) else out

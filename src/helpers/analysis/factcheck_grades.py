@@ -35,7 +35,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from helpers import binning, schema, study
+from helpers import binning, licensing, schema, study
 from helpers.analysis import factcheck, sources
 from helpers.analysis import statistics as stats
 
@@ -48,7 +48,7 @@ LEVELS: tuple[str, ...] = tuple(schema.GRADES[:3])
 #: The indirect lines' readings (a line that cannot test the claim says so).
 CONSISTENT, NOT_CONSISTENT = "consistent", "not consistent"
 #: Fewer records than this: a relative median is shown without an interval.
-MIN_INTERVAL_N: int = 5
+MIN_INTERVAL_N: int = study.MIN_INTERVAL_N
 #: Why the grade claims cannot be tested directly (printed with the verdict).
 NO_DIRECT_TEST: str = ("no source records grade and years for the same people (aijobs.net has grades, the survey's "
                        "experience levels, without years; Stack Overflow has years of professional coding without grades)")
@@ -118,7 +118,7 @@ def relative(bins: pd.DataFrame, so_bins: pd.DataFrame) -> pd.DataFrame:
             rows += [{**head, "source": SO, "kind": "band", **r} for r in _relative_rows(so, "years_code_pro_band", BANDS)]
     out = pd.DataFrame(rows)
     out["n"] = out["n"].astype(int)
-    return out
+    return licensing.carry(out, bins, so_bins)  # both surveys' provenance: the rows are built anew
 
 
 def _fmt(r: pd.Series) -> str:

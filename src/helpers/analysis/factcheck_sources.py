@@ -167,11 +167,14 @@ def direction_rows(sens: pd.DataFrame) -> pd.DataFrame:
 
 def europe_lower(claim: pd.Series, ev: Evidence, low: float, high: float, results: int) -> factcheck.Verdict:
     """'In Europe, salaries are lower than in the U.S.': one line per source; the range (``low``–``high``, from
-    ``findings.us_europe_range``) spans the sources and the analyst's choices."""
+    ``findings.us_europe_range``) spans the sources and the analyst's choices. ``details`` holds the range's two ends
+    (:func:`sensitivity.range_ends`: each its source, choice, ratio, interval and n), so the range is never worded
+    without its ends' intervals."""
     lines = [direction_line(s.name, ev.sens) for s in sources.SOURCES]
     note = (f"{len(sources.SOURCES)} sources and the analyst's choices ({results} results with {study.SMALL_SAMPLE_N}+ "
             "records on both sides)")
-    return replace(_verdict(claim, lines, note), low=low, high=high)
+    ends = pd.DataFrame(list(sensitivity.range_ends(ev.sens))).reset_index(drop=True) if results else None
+    return replace(_verdict(claim, lines, note), low=low, high=high, details=ends)
 
 
 def _verdict(claim: pd.Series, lines: list[factcheck.Line], note: str) -> factcheck.Verdict:

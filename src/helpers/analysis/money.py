@@ -13,6 +13,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from helpers import licensing
+
 #: National currency of each European country in the project's Europe (ISO 4217), plus the US.
 CURRENCY_OF: dict[str, str] = {
     **{c: "EUR" for c in ("AT", "BE", "HR", "CY", "EE", "FI", "FR", "DE", "GR", "IE", "IT", "LV", "LT", "LU", "MT", "NL",
@@ -190,7 +192,8 @@ def reference_bins(bins: pd.DataFrame, wages: Wages, country_col: str = "company
     out["avg_wage_ppp"] = wage
     out["wage_multiple"] = out["ppp_usd"] / out["avg_wage_ppp"]
     out["missing"] = [look[x][2] for x in k]
-    return out
+    # the figures come from reference_wages (a list of its rows carries no provenance of its own)
+    return licensing.carry(out, bins, wages if isinstance(wages, pd.DataFrame) else "reference_wages")
 
 
 def missing_reference(rbins: pd.DataFrame) -> pd.DataFrame:

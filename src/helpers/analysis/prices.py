@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from helpers import data, study
+from helpers import data, licensing, study
 
 
 class MissingPriceIndex(KeyError):
@@ -149,7 +149,7 @@ def to_constant(df: pd.DataFrame, value_cols: list[str] | tuple[str, ...], year_
     ]
     out.attrs.update(df.attrs)
     out.attrs["price_label"] = factor.attrs["label"]
-    return out
+    return licensing.carry(out, df, "official_statistics" if official is None else official)
 
 
 def real_ratio(nominal_ratio: float | np.ndarray | pd.Series, year_a: int, year_b: int, index: str = "cpi_u",
@@ -194,7 +194,7 @@ def real_comparison(table: pd.DataFrame, index: str = "cpi_u", base_year: int = 
         out[f"{c}_constant"] = real_ratio(out[c], int(a), int(b), index, official)
     out.attrs.update(table.attrs)
     out.attrs["price_label"] = f.attrs["label"]
-    return out
+    return licensing.carry(out, table, "official_statistics" if official is None else official)
 
 
 def row_amounts(bins: pd.DataFrame, sum_col: str = "sum_eur", name: str = "eur", index: str = "hicp_ea",

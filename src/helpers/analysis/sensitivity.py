@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from helpers import data, schema, study
+from helpers import data, licensing, schema, study
 from helpers.analysis import money, sources
 from helpers.analysis import statistics as stats
 
@@ -111,7 +111,8 @@ def ratio_table(srcs: tuple[sources.Source, ...] = sources.SOURCES,
                                            "ratio", study.N_BOOT)
             rows.append({"source": s.name, "variant": v.name, "measure": STEP, "ratio": step.value, "lo": step.lo,
                          "hi": step.hi, "n_a": step.ns[0], "n_b": step.ns[1], "small_sample": step.small_sample})
-    return pd.DataFrame(rows)
+    ppp = () if value_col is None else (wages if isinstance(wages, pd.DataFrame) else "reference_wages",)  # PPP figures
+    return licensing.carry(pd.DataFrame(rows), *(s.table if bins is None else bins[s.key] for s in srcs), *ppp)
 
 
 #: The grade step every variant reports (US, median Senior / median Junior).

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from helpers import data, study
+from helpers import data, licensing, study
 from helpers.analysis import statistics as stats
 
 #: Label of the row pooling every grade.
@@ -81,7 +81,8 @@ def describe(srcs: tuple[Source, ...] = SOURCES) -> pd.DataFrame:
 
 
 def _stack(parts: list[pd.DataFrame]) -> pd.DataFrame:
-    return pd.concat([p for p in parts if len(p)], ignore_index=True)
+    kept = [p for p in parts if len(p)]
+    return licensing.carry(pd.concat(kept, ignore_index=True), *kept)  # every source's provenance, united
 
 
 def ratio_by_grade(rows: pd.DataFrame, n_boot: int = study.N_BOOT, value_col: str | None = None) -> pd.DataFrame:

@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from helpers import binning, schema, study
+from helpers import binning, licensing, schema, study
 
 #: Grade-to-grade steps of the ladder, in order.
 GRADE_STEPS: tuple[tuple[str, str], ...] = tuple(zip(schema.GRADES[:-1], schema.GRADES[1:], strict=True))
@@ -72,7 +72,7 @@ def _restore_dtypes(out: pd.DataFrame, bins: pd.DataFrame, by: list[str]) -> pd.
     for col in by:
         if isinstance(bins[col].dtype, pd.CategoricalDtype):
             out[col] = out[col].astype(bins[col].dtype)
-    return out
+    return licensing.carry(out, bins)  # a table of statistics keeps the provenance of the rows it summarises
 
 
 def quantile_table(bins: pd.DataFrame, by: list[str], qs: Iterable[float] = tuple(binning.QUANTILES.values())) -> pd.DataFrame:

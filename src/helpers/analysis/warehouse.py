@@ -19,7 +19,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from helpers import binning, paths, study
+from helpers import binning, licensing, paths, study, tables
 
 _SQL_TYPES = {"integer": "BIGINT", "number": "DOUBLE", "boolean": "BOOLEAN", "string": "VARCHAR"}
 
@@ -123,9 +123,39 @@ def _lit(v: object) -> str:
     return str(int(v)) if isinstance(v, int) else _quote_literal(str(v))
 
 
+def drawn_from(con: duckdb.DuckDBPyConnection, sql: str) -> tuple[str, ...] | None:
+    """The curated tables (views) ``sql`` reads, from DuckDB's own parse of it; ``None`` when it reads anything else
+    (a table function such as ``read_csv``, a table that is not a curated one) or nothing."""
+    tree = json.loads(con.cursor().execute("SELECT json_serialize_sql(?::VARCHAR)", [sql]).fetchall()[0][0])
+    if tree.get("error"):
+        return None
+    read, ctes, other = set(), set(), False
+
+    def walk(node: object) -> None:
+        nonlocal other
+        if isinstance(node, dict):
+            if node.get("type") == "BASE_TABLE":
+                read.add(node.get("table_name"))
+            elif node.get("type") == "TABLE_FUNCTION":
+                other = True
+            ctes.update(e.get("key") for e in node.get("cte_map", {}).get("map", []) if isinstance(e, dict))
+            for v in node.values():
+                walk(v)
+        elif isinstance(node, list):
+            for v in node:
+                walk(v)
+
+    walk(tree)
+    read -= ctes
+    return None if other or not read or read - set(tables.TABLES) else tuple(sorted(read))
+
+
 def query(con: duckdb.DuckDBPyConnection, sql: str) -> pd.DataFrame:
-    """Run SQL and return a pandas DataFrame (ENUM columns become ordered categoricals)."""
-    return con.sql(sql).df()
+    """Run SQL and return a pandas DataFrame (ENUM columns become ordered categoricals), carrying the provenance of
+    the curated tables it reads (:func:`drawn_from`; none when it reads anything else)."""
+    out = con.sql(sql).df()
+    names = drawn_from(con, sql)
+    return licensing.tag(out, *names) if names else out
 
 
 def region_medians_sql(role_family: str = study.ML_FAMILY, work_year: int = study.LATEST_FULL_YEAR,
@@ -196,4 +226,4 @@ def wide(result: pd.DataFrame, group_by: Sequence[str], small_n: int | None = No
     out = t.pivot_table(index=[*group_by, "n"], columns="col", values="value_usd", observed=True, sort=True).reset_index()
     out.columns.name = None
     out["small_sample"] = out["n"] < small_n
-    return out
+    return licensing.carry(out, result)

@@ -27,7 +27,7 @@ MISSING = "—"
 NOTE = "Note"
 SMALL_NOTE = f"n < {study.SMALL_SAMPLE_N}"
 #: A group (or either side of a comparison) with fewer records than this gets no printed interval, anywhere.
-INTERVAL_MIN_N = 5
+INTERVAL_MIN_N = study.MIN_INTERVAL_N
 #: What stands in a sentence or a note where such an interval would be.
 TOO_FEW = "too few records for an interval"
 USD_YEAR = "USD/yr"

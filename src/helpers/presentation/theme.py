@@ -4,7 +4,8 @@ Every chart in :mod:`helpers.presentation.plots` ends with :func:`finish` or :fu
 across the top, a legend row with an entry for every kind of mark under it, the plot, and a caption with source and
 n at the bottom. Colours mean one thing everywhere (:data:`COLOURS`): the United States is always the same blue and
 nothing else is. In notebooks: ``theme.use_theme()`` once, then ``theme.show(fig, data=table, basis=title)`` (display +
-close; the title becomes the PNG's alt text, the table drawn travels with the figure as CSV, and the title's
+close; the title becomes the PNG's alt text, the table drawn travels with the figure as CSV with the licence of the
+curated tables it was drawn from, and the title's
 :class:`Title` records the smallest group its words rest on, for ``tests/test_titles.py``).
 """
 
@@ -27,7 +28,8 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 from matplotlib.ticker import FixedLocator, FuncFormatter, NullLocator
 
-from helpers import schema, study
+from helpers import data as loaded
+from helpers import licensing, schema, study
 from helpers.presentation import table_format as tables
 
 #: Regions (Okabe & Ito blue and orange; grey for the rest of the world).
@@ -321,6 +323,23 @@ def png_bytes(fig: Figure) -> tuple[bytes, dict[str, int]]:
     return out.getvalue(), {"width": w // 2, "height": h // 2}
 
 
+class UnknownProvenance(ValueError):
+    """A figure's ``data`` table does not say which curated tables it was drawn from, so its licence is unknown."""
+
+
+def data_terms(data: pd.DataFrame) -> dict:
+    """The recorded terms (:meth:`helpers.licensing.Terms.as_dict`) of a figure's ``data``: licence, sources and
+    attribution, from the curated tables it was drawn from; raises :class:`UnknownProvenance` when they are not known."""
+    names = licensing.tables_of(data)
+    if names is None:
+        raise UnknownProvenance(
+            "theme.show(fig, data=...): the table does not say which curated tables it was drawn from, so the licence "
+            "of its data is unknown. Build it with helpers that carry provenance (a table loaded by helpers.data keeps "
+            "it through pandas' filtering and assign; a helper that builds a new table calls "
+            "helpers.licensing.carry(out, *inputs)); it is never guessed.")
+    return licensing.terms(names).as_dict()
+
+
 def show(fig: Figure, data: pd.DataFrame | None = None, basis: Title | None = None) -> None:
     """Display a figure in a notebook, then close it (no duplicate output, no memory leak).
 
@@ -329,15 +348,27 @@ def show(fig: Figure, data: pd.DataFrame | None = None, basis: Title | None = No
     (:func:`helpers.presentation.table_format.figure_csv`), for the site's downloads. The figure's title (the finding) is
     the PNG's ``alt`` text in the output metadata, so the site and the README index can quote each figure's finding;
     ``basis`` (the same title as a :class:`Title`) adds the smallest n it rests on (:func:`title_basis`).
+    The CSV's metadata records the terms of its data (:func:`data_terms`: licence, sources, attribution, from the
+    curated tables it was drawn from; a table whose provenance is unknown is refused with
+    :class:`UnknownProvenance`), and ``tables_loaded`` lists every curated table the notebook had loaded by then
+    (:data:`helpers.data.LOADED`: the data its page draws on).
     """
     from IPython.core.interactiveshell import InteractiveShell
     from IPython.display import display
 
+    metadata: dict = {}
+    if data is not None:
+        try:
+            metadata["text/csv"] = data_terms(data)  # before anything is shown: a refused table shows nothing
+        except UnknownProvenance:
+            plt.close(fig)
+            raise
     bundle, _ = InteractiveShell.instance().display_formatter.format(fig, include=("text/plain",))
     png, size = png_bytes(fig)
     bundle["image/png"] = base64.b64encode(png).decode("ascii")
     if data is not None:
         bundle["text/csv"] = tables.figure_csv(data)
-    meta = {**size, "alt": title_of(fig), **(title_basis(fig, basis) if basis is not None else {})}
-    display(bundle, raw=True, metadata={"image/png": meta})
+    metadata["image/png"] = {**size, "alt": title_of(fig), **(title_basis(fig, basis) if basis is not None else {})}
+    metadata["tables_loaded"] = sorted(loaded.LOADED | set(metadata.get("text/csv", {}).get("tables", ())))
+    display(bundle, raw=True, metadata=metadata)
     plt.close(fig)

@@ -17,6 +17,7 @@ from IPython.display import Markdown
 
 from helpers import schema, study
 from helpers.analysis import factcheck, factcheck_grades
+from helpers.presentation import wording_sources
 from helpers.presentation.theme import Title
 from helpers.presentation.wording import N30, answer, bullets, listing, say
 
@@ -69,11 +70,21 @@ def _range(v: factcheck.Verdict) -> str:
     if _ratio_claim(v):
         published = listing(f"{ln.name} {ln.estimate:.2f}× [{ln.lo:.2f}–{ln.hi:.2f}]" for ln in v.tested
                             if ln.estimate is not None and ln.lo is not None)
-        return (f"US ML median pay is {v.low:.1f}–{v.high:.1f}× Europe's across {v.note}: the lowest and highest "
-                f"estimates, not an interval (all grades, as published: {published})")
+        return (f"Across {v.note}, the US ML median runs {_ends(v)} Europe's: the lowest and highest estimates, each "
+                f"with its own interval, not one interval (all grades, as published: {published})")
     kind = "that measure ML pay " if v.of_kind(factcheck.STANDS_IN, tested=False) else ""
     lines = f"{len(v.tested)} line{'s' if len(v.tested) > 1 else ''} of evidence {kind}"
     return f"The {lines}put it at {_span(v.low, v.high)} {v.unit}; the claim is {_below(v)}"
+
+
+def _ends(v: factcheck.Verdict, pools: bool = True) -> str:
+    """The US / Europe range by its two ends, each with its interval (and its pool): "from 1.7× [1.5–1.9]
+    (aijobs.net, ...) to 2.4× [2.2–2.7] (Stack Overflow 2024, ...)"."""
+    low, high = (r for _, r in v.details.iterrows())
+    if not pools:
+        return f"{wording_sources.with_ci(low)} to {wording_sources.with_ci(high)}"
+    return f"from {wording_sources.with_ci(low)} ({wording_sources.pool(low)}) to {wording_sources.with_ci(high)} " \
+           f"({wording_sources.pool(high)})"
 
 
 def _by_verdict(v: factcheck.Verdict, kind: str = factcheck.MEASURES) -> str:
@@ -157,7 +168,7 @@ def headline(v: factcheck.Verdict) -> tuple[str, str, str]:
     if v.low is None or v.high is None:
         value = "n/a"
     elif _ratio_claim(v):
-        value = f"{v.low:.1f}–{v.high:.1f}×"
+        value = _ends(v, pools=False)
     else:
         value = _span(v.low / 1000, v.high / 1000, "${:,.0f}k")
     detail = (f"{evidence(v)} Nominal USD; aijobs.net: salary, work year {factcheck.DEFAULT_YEAR}; Stack Overflow "
@@ -307,7 +318,7 @@ def europe_title(v: factcheck.Verdict, rows: pd.DataFrame) -> Title:
     is the figure's data (``factcheck_sources.direction_rows``): the title concludes from its grades with enough
     records on both sides."""
     supported = v.by_verdict().get("supported", [])
-    head = f"US ML median pay is {v.low:.1f}–{v.high:.1f}× Europe's across sources and choices"
+    head = f"US ML median pay is {_ends(v, pools=False)} Europe's across sources and choices"
     solid = rows[~rows["small_sample"].astype(bool)]
     rests_on = [*solid["n_a"], *solid["n_b"]]
     if supported and len(supported) == len(v.tested):

@@ -16,6 +16,7 @@ from helpers import study
 from helpers.analysis import prices, sensitivity
 from helpers.presentation.theme import Title
 from helpers.presentation.wording import N30, bullets, listing, say
+from helpers.presentation.wording_sources import range_text
 from helpers.presentation.wording_titles import thin
 
 
@@ -36,21 +37,19 @@ def _measured(table: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
 
 def ladder_title(us_ladder: pd.DataFrame, table: pd.DataFrame) -> Title:
     """The key figure's finding: the US medians at the grades with n ≥ 30 (thinner grades named as thin), and the
-    Junior→Senior multiplier's range across the sources and analyst's choices that measure it with n ≥ 30 on both
-    sides (:func:`sensitivity.ranges`)."""
+    Junior→Senior multiplier as published with its interval (the same result as the front page's); how it moves under
+    the other sources and choices is :func:`step_range`'s, by its two ends."""
     solid = us_ladder[us_ladder["n"] >= N30]
     medians = " → ".join(_k(v) for v in solid["p50"])
     rises = bool((solid["p50"].diff().dropna() > 0).all())
     every = "every grade" if len(solid) == len(us_ladder) else f"every grade with {N30}+ records"
     tail = thin((f"US {r.grade}", int(r.n)) for r in us_ladder[us_ladder["n"] < N30].itertuples())
     ok, _ = _measured(table)
-    r = sensitivity.ranges(table).set_index("measure").loc[sensitivity.STEP]
-    srcs = list(ok["source"].unique())
-    where = f"{len(ok)} {srcs[0]} definitions" if len(srcs) == 1 else f"{len(ok)} definitions in {len(srcs)} sources"
-    span = f"{r['lowest']:.2f}×" if f"{r['lowest']:.2f}" == f"{r['highest']:.2f}" else f"{r['lowest']:.2f}–{r['highest']:.2f}×"
+    base = ok[ok["variant"] == sensitivity.BASELINE].iloc[0]
+    step = f"{base['ratio']:.2f}× [{base['lo']:.2f}–{base['hi']:.2f}]"
     head = f"US ML engineers' pay rises at {every}" if rises else "US ML engineers' pay by grade"
-    return Title(f"{head}: {medians}; Senior earns {span} Junior across {where}{tail}",
-                 rests_on=[*solid["n"], *ok["n_a"], *ok["n_b"]])
+    return Title(f"{head}: {medians}; Senior earns {step} Junior ({base['source']} as published){tail}",
+                 rests_on=[*solid["n"], base["n_a"], base["n_b"]])
 
 
 def step_range(table: pd.DataFrame) -> Markdown:
@@ -70,8 +69,10 @@ def step_range(table: pd.DataFrame) -> Markdown:
                    "shown, not concluded)")
     lo, hi = ok["ratio"].min(), ok["ratio"].max()
     inside = bool(((ok["lo"] <= lo) & (ok["hi"] >= hi)).all())
+    ends = range_text(table, sensitivity.STEP, digits=2)
     return say(f"**The US Junior→Senior step under each source and analyst's choice** (median Senior ÷ median Junior; "
-               f"the headline's range {lo:.2f}–{hi:.2f}× spans the results with at least {N30} records on both sides):",
+               f"the results with at least {N30} records on both sides run {ends}, two estimates each with its own "
+               "interval):",
                bullets(lines), (listing(why) + "." if why else ""),
                f"The choices are notebook 10's (duplicates kept, full-time only, UK out, USD-paid European records out, "
                f"region by residence); together they move the step by {hi - lo:.2f}×"

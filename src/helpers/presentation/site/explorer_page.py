@@ -10,8 +10,10 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 
+from helpers import licensing
+from helpers.analysis import explorer
 from helpers.presentation.site.notebooks import Page
-from helpers.presentation.site.render import jinja_env
+from helpers.presentation.site.render import data_statement, jinja_env
 
 EXPLORER = "explorer.html"
 JSON_DOWNLOAD = "downloads/explorer.json"
@@ -24,8 +26,15 @@ def data_json(results: dict) -> str:
     return json.dumps(results, ensure_ascii=False, separators=(",", ":"), sort_keys=False).replace("</", "<\\/")
 
 
+def data_terms(results: dict) -> licensing.Terms:
+    """The terms of every answer in ``results``: each source's tables in each of its units, and the estimator's."""
+    return licensing.terms(explorer.tables_of(results))
+
+
 def render_explorer(results: dict, pages: Sequence[Page], title: str, footer: str) -> str:
-    """The explorer page for ``results`` (:func:`helpers.analysis.explorer.results`)."""
+    """The explorer page for ``results`` (:func:`helpers.analysis.explorer.results`); ``footer`` is followed by the
+    licences of the data it shows (:func:`data_terms`)."""
+    footer = f"{footer} {data_statement(data_terms(results))}"
     hrefs = {p.number: p.href for p in pages}
     source = next(iter(results["sources"].values()))
     return jinja_env().get_template("explorer.html.j2").render(

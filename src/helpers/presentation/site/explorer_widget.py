@@ -15,7 +15,7 @@ import ipywidgets as w
 import pandas as pd
 from IPython.display import Markdown
 
-from helpers import study
+from helpers import licensing, study
 from helpers.analysis import estimator, explorer
 from helpers.presentation import table_format as tables
 from helpers.presentation import wording_estimator
@@ -99,8 +99,9 @@ def figure_table(res: dict, level: str = DEFAULT_LEVEL, family: str = study.ML_F
                  min_n: int = study.SMALL_SAMPLE_N, source: str = explorer.SOURCE) -> pd.DataFrame:
     """The same places as :func:`selection_frame` as numbers for a dot-and-interval plot: place, n, value, lo, hi, small_sample."""
     t = explorer.table(res, level, family, unit, source, min_n=min_n)
-    return pd.DataFrame({"place": t["place"], "n": t["n"], "value": t["median"], "lo": t["lo"], "hi": t["hi"],
-                         "small_sample": t["small"]})
+    out = pd.DataFrame({"place": t["place"], "n": t["n"], "value": t["median"], "lo": t["lo"], "hi": t["hi"],
+                        "small_sample": t["small"]})
+    return licensing.tag(out, *explorer.drawn_from(source, unit))
 
 
 def records(res: dict, level: str = DEFAULT_LEVEL, family: str = study.ML_FAMILY, unit: str = "nominal",

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import jinja2
 
-from helpers import paths
+from helpers import licensing, paths, provenance, tables
 from helpers.presentation.site import downloads
 from helpers.presentation.site.images import thumbnail
 from helpers.presentation.site.notebooks import Page, key_figure, key_figure_title, plain_text, png_outputs
@@ -57,8 +57,10 @@ def render_page(page: Page, prev: Page | None, nxt: Page | None, exporter=None,
                 figure += 1
                 meta = o.setdefault("metadata", {}).setdefault("image/png", {})
                 meta.setdefault("alt", f"Figure {figure} of notebook {page.number}: {page.title}")
+    names = downloads.page_tables(page.nb)
     body, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": page.title, "path": str(page.path.parent)},
-                                                         "report_nav": nav})
+                                                         "report_nav": nav,
+                                                         "report_footer": footer(licensing.terms(names) if names else None)})
     return NOTEBOOK_LINK.sub(r'href="\1.html\2"', body)
 
 
@@ -103,15 +105,14 @@ def _step_range(sens) -> str:
     """The Junior→Senior step across sources and choices, where enough US Juniors answered (else nothing)."""
     from helpers import study
     from helpers.analysis import sensitivity
+    from helpers.presentation import wording_sources
 
-    r = sensitivity.ranges(sens).set_index("measure")
-    if sensitivity.STEP not in r.index:
+    try:
+        ends = wording_sources.range_text(sens, sensitivity.STEP, digits=2)
+    except ValueError:
         return ""
-    counted = sens[(sens["measure"] == sensitivity.STEP) & ~sens["small_sample"].astype(bool)]
-    which = " and ".join(counted["source"].unique())
-    return (f" Across the analyst's choices: ×{r.loc[sensitivity.STEP, 'lowest']:.2f}–"
-            f"{r.loc[sensitivity.STEP, 'highest']:.2f} ({which}; sources with fewer than {study.SMALL_SAMPLE_N} "
-            "US Juniors left out).")
+    return (f" Across the analyst's choices it runs {ends}, each end with its own interval (sources with fewer than "
+            f"{study.SMALL_SAMPLE_N} US Juniors left out).")
 
 
 def _sizes(*groups: object) -> tuple[int, ...]:
@@ -265,8 +266,41 @@ def jinja_env() -> jinja2.Environment:
     return jinja2.Environment(loader=jinja2.FileSystemLoader(str(TEMPLATES)), autoescape=False, undefined=jinja2.StrictUndefined)
 
 
-FOOTER = ("Every number on this site is computed from data/curated when the site is built. Salary data: aijobs.net salary "
-          "survey (CC0); official wages: BLS OEWS, OECD, World Bank. Text and figures CC BY 4.0. Pages work offline.")
+#: What every page's footer says, whatever its data: where the numbers come from, and the licence of the site's own
+#: text and figures (LICENSE-TEXT) and code (LICENSE), which are not the data's.
+FOOTER = ("Every number on this site is computed from data/curated when the site is built; pages work offline. Text and "
+          "figures of this site: CC BY 4.0 (LICENSE-TEXT); code: MIT (LICENSE).")
+
+
+def data_statement(terms: licensing.Terms | None) -> str:
+    """The licences of the data a page shows, source by source, with the Stack Overflow attribution wherever its data
+    are among them; ``None`` terms (nothing recorded) point to LICENSES.md for the whole package."""
+    if terms is None:
+        return ("Data: each source keeps its licence (aijobs.net salary survey: CC0 1.0; Stack Overflow Developer Survey "
+                f"2024: ODbL 1.0, contents DbCL 1.0, attribution \"{provenance.SO_ATTRIBUTION}\"; official statistics: their "
+                "publishers' terms); see downloads/curated/LICENSES.md.")
+    names = {x["name"]: provenance.SHORT_NAMES.get(x["name"], x["name"]) for x in terms.licences}
+    parts = []
+    for s in terms.sources:
+        who = provenance.ATTRIBUTIONS.get(s["path"], s["title"])
+        parts.append(f"{who} ({', '.join(names.get(n, n) for n in s['licenses'])})")
+    so = (f" Numbers drawn from the Stack Overflow survey are a derivative database under the ODbL 1.0 (share-alike; "
+          f"contents DbCL 1.0); attribution: \"{provenance.SO_ATTRIBUTION}\"." if terms.share_alike else "")
+    return f"Data on this page: {'; '.join(parts)}.{so} Each source's terms: downloads/curated/LICENSES.md."
+
+
+def footer(terms: licensing.Terms | None) -> str:
+    """A page's footer: :data:`FOOTER`, then the licences of the data it shows (:func:`data_statement`)."""
+    return f"{FOOTER} {data_statement(terms)}"
+
+
+def site_terms(pages: Sequence[Page]) -> licensing.Terms | None:
+    """The terms of the data every page draws on together (the front page shows them all), as the pages recorded them;
+    ``None`` when a page's figures were stored without that record (then the footer speaks for the whole package)."""
+    if any(downloads.unrecorded(p.nb) for p in pages):
+        return None
+    names = {n for p in pages for n in (downloads.page_tables(p.nb) or ())}
+    return licensing.terms(names) if names else None
 
 
 def render_index(pages: Sequence[Page], headline_list: Sequence[Headline], title: str, intro: str,
@@ -280,13 +314,16 @@ def render_index(pages: Sequence[Page], headline_list: Sequence[Headline], title
         cards.append({"href": p.href, "number": p.number, "title": p.title, "lead": p.lead, "finding": key_figure_title(p.nb),
                       "thumbnail": thumb, "thumb_width": w, "thumb_height": h})
     return jinja_env().get_template("index.html.j2").render(title=title, intro=intro, answer=list(answer), findings=headline_list, caveats=list(caveat_list),
-                                                       lead=lead, pages=cards, footer=FOOTER)
+                                                       lead=lead, pages=cards, footer=footer(site_terms(pages)))
 
 
 def render_downloads(pages: Sequence[Page], figures: dict[str, list[downloads.FigureData]], package: Sequence[str],
                      title: str) -> str:
-    """The downloads page: the whole curated package, then each notebook's figure data."""
+    """The downloads page: the whole curated package, then each notebook's figure data with the licence of each file
+    (as recorded with the figure), the site's own licence apart from the data's."""
     groups = [{"href": p.href, "title": p.title, "number": p.number, "figures": figures.get(p.href, [])} for p in pages]
     files = [{"href": f, "name": f.rsplit("/", 1)[-1]} for f in package]
-    return jinja_env().get_template("downloads.html.j2").render(title=title, groups=groups, package=files, zip=files[0] if files else None,
-                                                           licence=downloads.FIGURE_LICENCE, footer=FOOTER)
+    everything = licensing.terms(tables.TABLES)  # the zip holds every curated table
+    return jinja_env().get_template("downloads.html.j2").render(
+        title=title, groups=groups, package=files, zip=files[0] if files else None, package_statement=downloads.package_statement(),
+        attribution=provenance.SO_ATTRIBUTION, text_licence=provenance.TEXT_LICENSE, footer=footer(everything))
