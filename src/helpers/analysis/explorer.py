@@ -303,7 +303,8 @@ def compute(curated: Path = paths.CURATED) -> dict:
     countries = data.load("countries", curated)
     names = dict(zip(countries["country_code"].astype(str), countries["country_name"].astype(str), strict=True))
     out = {"version": VERSION, "small_sample_n": study.SMALL_SAMPLE_N, "min_interval_n": study.MIN_INTERVAL_N,
-           "ci_level": study.CI_LEVEL, "n_boot": study.N_BOOT, "sources": sources(curated, bins, names), "profiles": profiles(bins, countries)}
+           "ci_level": study.CI_LEVEL, "n_boot": study.N_BOOT, "sources": sources(curated, bins, names),
+           "profiles": profiles(bins, countries)}
     for key, block in out["sources"].items():  # each unit's licence, from the tables its numbers are drawn from
         for u in block["units"]:
             u["licence"] = licensing.terms(drawn_from(key, u["id"])).text()
