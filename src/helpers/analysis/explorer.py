@@ -112,50 +112,45 @@ def _narrow(rows: pd.DataFrame, value_col: str | None, place_col: str = "company
     return out[out["n"] > 0]
 
 
-def _median(rows: pd.DataFrame, value_col: str | None) -> tuple[float, int]:
-    """The median of ``rows`` and the records behind it, without an interval (the same inverted-CDF median as
-    :func:`helpers.analysis.statistics.bootstrap_quantile`: each bin at its mean salary, or each row at ``value_col``,
-    rows without a value left out)."""
+def _records(rows: pd.DataFrame, value_col: str | None) -> int:
+    """The records of ``rows`` with a value (those without a ``value_col`` value, e.g. no PPP factor, are left out)."""
     if value_col is None:
-        kept = rows[rows["n"] > 0]
-        return float(binning.binned_quantile(kept, 0.5)[0]), int(kept["n"].sum())
-    kept = rows[rows[value_col].notna() & (rows["n"] > 0)]
-    if kept.empty:
-        return float("nan"), 0
-    return float(binning.weighted_quantile(kept[value_col].to_numpy(), kept["n"].to_numpy(), 0.5)[0]), int(kept["n"].sum())
+        return int(rows["n"].sum())
+    return int(rows.loc[rows[value_col].notna().to_numpy(), "n"].sum())
+
+
+def _median(rows: pd.DataFrame, value_col: str | None) -> float:
+    """The median of ``rows`` (with at least one record with a value) without an interval: the inverted-CDF median of
+    :func:`helpers.analysis.statistics.bootstrap_quantile`, each bin at its mean salary or each row at ``value_col``."""
+    kept = rows[(rows["n"] > 0).to_numpy()]
+    if value_col is None:
+        return float(binning.binned_quantile(kept, 0.5)[0])
+    kept = kept[kept[value_col].notna().to_numpy()]
+    return float(binning.weighted_quantile(kept[value_col].to_numpy(), kept["n"].to_numpy(), 0.5)[0])
 
 
 def _cell(rows: pd.DataFrame, us: pd.DataFrame, place: str, value_col: str | None) -> dict:
     """Median and n of ``rows``, with its 95% interval from ``study.MIN_INTERVAL_N`` records up; the US (reference)
     median over this one, with its interval when both sides have that many records; and the records left out."""
-    total = int(rows["n"].sum())
-    if not total:
-        return {"n": 0}
-    interval = total >= study.MIN_INTERVAL_N
-    if interval:
-        est = stats.bootstrap_quantile(rows, 0.5, study.N_BOOT, value_col=value_col)
-        value, n = est.value, est.n
-        interval = n >= study.MIN_INTERVAL_N  # records without a value (PPP) do not count
-    else:
-        value, n = _median(rows, value_col)
+    total, n = int(rows["n"].sum()), _records(rows, value_col)
     cell: dict = {"n": n}
     if total - n:
         cell["left_out"] = total - n
     if not n:
         return cell
-    cell["median"] = round(value)
+    interval = n >= study.MIN_INTERVAL_N
     if interval:
-        cell.update(lo=round(est.lo), hi=round(est.hi))
+        est = stats.bootstrap_quantile(rows, 0.5, study.N_BOOT, value_col=value_col)
+        cell.update(median=round(est.value), lo=round(est.lo), hi=round(est.hi))
+    else:
+        cell["median"] = round(_median(rows, value_col))
     cell["small"] = stats.is_small(n)
-    if place != REFERENCE:
-        us_value, us_n = _median(us, value_col) if len(us) else (float("nan"), 0)
-        if not us_n:
-            return cell
-        if interval and us_n >= study.MIN_INTERVAL_N:
-            ratio = stats.compare_quantiles(us, rows, 0.5, "ratio", study.N_BOOT, value_col=value_col)
-            cell["vs_us"] = [round(ratio.value, 3), round(ratio.lo, 3), round(ratio.hi, 3)]
-        else:
-            cell["vs_us"] = [round(us_value / value, 3)]
+    us_n = _records(us, value_col) if place != REFERENCE else 0
+    if interval and us_n >= study.MIN_INTERVAL_N:
+        ratio = stats.compare_quantiles(us, rows, 0.5, "ratio", study.N_BOOT, value_col=value_col)
+        cell["vs_us"] = [round(ratio.value, 3), round(ratio.lo, 3), round(ratio.hi, 3)]
+    elif us_n:
+        cell["vs_us"] = [round(_median(us, value_col) / _median(rows, value_col), 3)]
     return cell
 
 
