@@ -57,6 +57,46 @@ def test_nominal_cells_are_the_numpy_medians(res, pooled, family, grade, place) 
         assert ratio == pytest.approx(_median(us) / _median(rows), abs=6e-4) and lo <= ratio <= hi
 
 
+def _small_place(pooled: pd.DataFrame, grade: str) -> str:
+    """A country with 1 to ``study.MIN_INTERVAL_N - 1`` ML-engineering records at ``grade`` (first by code)."""
+    rows = pooled[(pooled.role_family == study.ML_FAMILY) & (pooled.grade == grade)]
+    n = rows.groupby("company_location", observed=True).n.sum()
+    return str(sorted(n[(n > 0) & (n < study.MIN_INTERVAL_N)].index.astype(str))[0])
+
+
+def test_no_interval_under_the_minimum_records(res, pooled) -> None:
+    """A group under ``study.MIN_INTERVAL_N`` records has its median and n, no interval, and its ratio to the US
+    no interval; from that size up a group has both intervals."""
+    assert res["min_interval_n"] == study.MIN_INTERVAL_N
+    place = _small_place(pooled, "Senior")
+    rows, us = _rows(pooled, study.ML_FAMILY, "Senior", place), _rows(pooled, study.ML_FAMILY, "Senior", study.REFERENCE_COUNTRY)
+    cell = explorer.answer(res, place, "Senior")
+    assert 0 < cell["n"] == rows.n.sum() < study.MIN_INTERVAL_N and cell["median"] == round(_median(rows)) and cell["small"]
+    assert "lo" not in cell and "hi" not in cell
+    assert cell["vs_us"] == [pytest.approx(_median(us) / _median(rows), abs=6e-4)]  # the ratio alone
+    table = explorer.table(res, "Senior").set_index("id").loc[place]
+    assert table[["lo", "hi", "us_ratio_lo", "us_ratio_hi"]].isna().all() and table["us_ratio"] == cell["vs_us"][0]
+    # every cell of every source follows the rule, both ways
+    seen = {True: 0, False: 0}
+    for src in res["sources"].values():
+        for units in src["cells"].values():
+            for levels in units.values():
+                for cells in levels.values():
+                    ref_n = cells[src["reference"]]["n"]
+                    for c in cells.values():
+                        if "median" not in c:
+                            continue
+                        shown = c["n"] >= study.MIN_INTERVAL_N
+                        assert ("lo" in c) == ("hi" in c) == shown
+                        assert not shown or c["lo"] <= c["median"] <= c["hi"]
+                        if "vs_us" in c:
+                            both = shown and ref_n >= study.MIN_INTERVAL_N
+                            assert len(c["vs_us"]) == (3 if both else 1)
+                            assert not both or c["vs_us"][1] <= c["vs_us"][0] <= c["vs_us"][2]
+                            seen[both] += 1
+    assert seen[True] and seen[False]
+
+
 def test_ppp_cells_restate_each_record_and_say_what_is_left_out(res, pooled, curated_dir) -> None:
     rows = _rows(pooled, study.ML_FAMILY, "Senior", "region:Europe")
     rb = money.reference_bins(rows, data.reference_wages(curated_dir))
@@ -212,3 +252,25 @@ def test_the_developer_survey_is_a_second_source_in_years_bands(res, curated_dir
     listed = {p["id"] for p in src["places"] if p["kind"] == "country"}
     assert listed == set(counts[counts >= study.SMALL_SAMPLE_N].index.astype(str))
     assert all(p["label"] != p["id"] for p in src["places"])  # every country by name
+
+
+def test_notebook_09s_widgets_say_when_there_are_too_few_records_for_an_interval(res, pooled) -> None:
+    """The plain-text answer, the grade rows and the table of notebook 09: a place under ``study.MIN_INTERVAL_N``
+    records has its median and n, and "too few records for an interval" (a dash in the table) where its interval and
+    its ratio's interval would be."""
+    from helpers.presentation import table_format
+    from helpers.presentation.site import explorer_widget as ui
+
+    place = _small_place(pooled, "Senior")
+    rows = _rows(pooled, study.ML_FAMILY, "Senior", place)
+    text = ui.describe(res, place, "Senior")
+    assert f"median ${round(_median(rows)):,} (too few records for an interval), n = {rows.n.sum()}" in text
+    assert "95% interval" not in text and "(too few records for an interval on one side)" in text
+    solid = ui.describe(res, "region:Europe", "Senior")
+    assert "too few" not in solid and solid.count("95% interval") == 2  # the median's and the ratio's
+    widget = ui.Explorer(res, place=place)
+    assert "too few records for an interval" in widget.grades.value and "too few" in widget.text()
+    shown = ui.selection_table(res, "Senior", min_n=1).data.set_index(ui.TABLE_NAMES["place"])
+    name = next(p["label"] for p in res["sources"][explorer.SOURCE]["places"] if p["id"] == place)
+    assert (shown.loc[name, [ui.TABLE_NAMES["lo"], ui.TABLE_NAMES["hi"]]] == table_format.MISSING).all()
+    assert shown.loc[name, ui.TABLE_NAMES["median"]] != table_format.MISSING

@@ -261,3 +261,75 @@ def test_a_second_source_slots_in(tab, tmp_path: Path, curated_dir: Path) -> Non
         assert page.get_attribute("#answer-median", "data-value") == "100001"
     finally:
         page.close()
+
+
+def _chart(page) -> dict:
+    """What the places chart draws: every attribute and text of the SVG, its whiskers and dots by place."""
+    return page.evaluate("""() => {
+        const svg = document.getElementById('places-chart');
+        const attrs = [...svg.querySelectorAll('*')].flatMap(e => [...e.attributes].map(a => a.value));
+        const labels = [...svg.querySelectorAll('text.label')].map(t => t.getAttribute('data-place'));
+        return {attrs: attrs.concat([svg.getAttribute('viewBox'), svg.textContent]),
+                labels: labels, whiskers: svg.querySelectorAll('line.whisker').length,
+                dots: [...svg.querySelectorAll('circle.dot')].map(c => c.textContent)};
+    }""")
+
+
+def test_no_interval_under_the_minimum_records(tab, pooled) -> None:
+    """A place with fewer than ``study.MIN_INTERVAL_N`` records shows its median and n, and says there are too few
+    records for an interval: in the answer, its ratio to the US, the grade table and the chart (a dot, no whisker)."""
+    page, _, errors = tab
+    rows = pooled[(pooled.role_family == study.ML_FAMILY) & (pooled.grade == "Senior")]
+    counts = rows.groupby("company_location", observed=True).n.sum()
+    few = counts[(counts > 0) & (counts < study.MIN_INTERVAL_N)]
+    place = str(sorted(few.index.astype(str))[0])  # picked from the data, not from the page
+    mine = rows[rows.company_location == place]
+    shown = choose(page, "Senior", place)
+    assert int(shown["value"]) == round(_median(mine)) and shown["n"] == mine.n.sum() < study.MIN_INTERVAL_N
+    ci, ref = page.inner_text("#answer-ci"), page.inner_text("#answer-ref")
+    assert "too few records for an interval" in ci and "95% interval" not in ci and f"n = {shown['n']}" in ci
+    us = rows[rows.company_location == study.REFERENCE_COUNTRY]
+    ratio = _median(us) / _median(mine)
+    said = ref.split("The US median is ")[1]
+    assert said.startswith(f"×{ratio:.2f} (too few records for an interval") and "95% interval" not in said
+    row = page.eval_on_selector("#grades-body tr.selected", "r => r.cells[1].textContent")
+    assert row == f"${round(_median(mine)):,} (too few records for an interval)"
+    page.check("#show-all")
+    page.wait_for_selector(f"#places-chart text.label[data-place='{place}']")
+    drawn = _chart(page)
+    assert not any("NaN" in a or "undefined" in a for a in drawn["attrs"])
+    cells = explorer.results()["sources"][explorer.SOURCE]["cells"][study.ML_FAMILY]["nominal"]["Senior"]
+    sizes = [cells[i]["n"] for i in drawn["labels"]]
+    assert min(sizes) < study.MIN_INTERVAL_N  # places under the minimum are dots alone, every other one has its whisker
+    assert drawn["whiskers"] == sum(n >= study.MIN_INTERVAL_N for n in sizes)
+    tip = drawn["dots"][drawn["labels"].index(place)]
+    assert "too few records for an interval" in tip and "95% interval" not in tip
+    page.uncheck("#show-all")
+    assert not errors, errors
+
+
+def test_the_chart_scale_holds_when_the_widest_place_has_no_interval(tab, tmp_path: Path, curated_dir: Path) -> None:
+    """The chart's axis reaches the highest median even when that place has too few records for an interval (no
+    whisker to reach): nothing drawn is NaN."""
+    res = json.loads(json.dumps(explorer.results(curated_dir)))
+    src = res["sources"][explorer.SOURCE]
+    cells = src["cells"][study.ML_FAMILY]["nominal"]["Senior"]
+    few = next(p["id"] for p in src["places"] if 0 < cells[p["id"]]["n"] < study.MIN_INTERVAL_N)
+    top = max(c.get("hi", c.get("median", 0)) for c in cells.values())
+    cells[few] = {"n": 2, "median": top * 2, "small": True, "vs_us": [0.4]}
+    page_file = tmp_path / "explorer.html"
+    page_file.write_text(explorer_page.render_explorer(res, [], "test", render.FOOTER), encoding="utf-8")
+    page = tab[0].context.new_page()
+    try:
+        page.goto(page_file.as_uri() + f"#level=Senior&place={few}", wait_until="load")
+        page.wait_for_selector("body[data-ready='true']")
+        page.check("#show-all")
+        page.wait_for_selector(f"#places-chart text.label[data-place='{few}']")
+        drawn = _chart(page)
+        assert not any("NaN" in a for a in drawn["attrs"])
+        ticks = page.eval_on_selector_all("#places-chart text.tick", "ts => ts.map(t => Number(t.textContent.replace(/[$k]/g, '')))")
+        assert ticks and max(ticks) * 1000 >= top * 2  # the axis reaches the dot
+        dot_x = page.eval_on_selector("#places-chart circle.dot.selected", "c => Number(c.getAttribute('cx'))")
+        assert 0 < dot_x <= 900
+    finally:
+        page.close()

@@ -6,19 +6,19 @@ helpers the notebooks use (:mod:`helpers.analysis.statistics`, :mod:`helpers.ana
 ratio is the same number, with the same interval, as wherever else it is shown. The result is plain JSON-ready data;
 nothing is computed in the browser.
 
-Layout (``version`` 3: the profiles' coverage with intervals and distinct profiles)::
+Layout (``version`` 4)::
 
-    {"version": 3, "small_sample_n": 30, "ci_level": 0.95, "n_boot": 2000,
+    {"version": 4, "small_sample_n": 30, "min_interval_n": 5, "ci_level": 0.95, "n_boot": 2000,
      "sources": {"aijobs": {
         "title", "licence", "url", "years": [2023, 2024], "years_label", "reference": "US",
         "level": {"name": "grade", "label": "Grade", "values": [{"id": "Junior", "label": "Junior"}, ...]},
         "families": [{"id": "ml_engineering", "label", "short", "members": [...]}, {"id": "wide", ...}],
-        "units": [{"id": "nominal", "label"}, {"id": "ppp", "label"}],
+        "units": [{"id": "nominal", "label", "short", "licence"}, {"id": "ppp", ...}],
         "places": [{"id": "US", "label": "United States", "kind": "country", "region": "United States"},
                    {"id": "region:Europe", "label": "Europe (...)", "kind": "region"}, ...],
-        "cells": {family: {unit: {level: {place: {"median", "lo", "hi", "n", "small",
-                                                   "vs_us": [ratio, lo, hi] | absent, "left_out": k | absent}}}}}}},
-     "profiles": {"grades", "families", "countries", "defaults", "unit", "coverage": {...}, "rule": {...},
+        "cells": {family: {unit: {level: {place: {"n", "median", "lo", "hi", "small",
+                                                   "vs_us": [ratio, lo, hi] | [ratio] | absent, "left_out": k | absent}}}}}}},
+     "profiles": {"grades", "families", "countries", "defaults", "unit", "licence", "coverage": {...}, "rule": {...},
                   "cells": {grade: {country: {family: [median, low, high, n_similar, status]}}}}}
 
 ``profiles.coverage`` is :func:`coverage_block`'s: the range's level and calibration margin, and its held-out
@@ -30,6 +30,10 @@ amounts are in the estimator's unit, ``"unit"``: constant base-year USD (CPI-U, 
 Each source has its own ``level`` (aijobs: grades; Stack Overflow, when ``so_salary_bins`` is curated: bands of years
 of professional coding), places (company location vs country of residence), families, units and a ``note`` on what
 its pay is; the page and notebook 09 show the source control once there are two. A cell with no records is ``{"n": 0}``.
+
+No interval rests on fewer than ``study.MIN_INTERVAL_N`` records (``min_interval_n``): a cell with fewer has its median
+and n but no ``lo``/``hi``, and its ``vs_us`` (the reference median over this one) is ``[ratio]`` alone when either side
+has fewer; such intervals are never computed. ``vs_us`` is absent for the reference itself and when it has no records.
 """
 
 from __future__ import annotations
@@ -41,11 +45,11 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from helpers import data, licensing, memo, paths, schema, study
+from helpers import binning, data, licensing, memo, paths, schema, study
 from helpers.analysis import estimator, estimator_coverage, estimator_rule, money
 from helpers.analysis import statistics as stats
 
-VERSION = 3
+VERSION = 4
 SOURCE = "aijobs"
 REFERENCE = study.REFERENCE_COUNTRY
 #: The family options: the study's ML family, and the wider ML family (notebooks 02, 03).
@@ -108,23 +112,45 @@ def _narrow(rows: pd.DataFrame, value_col: str | None, place_col: str = "company
     return out[out["n"] > 0]
 
 
+def _records(rows: pd.DataFrame, value_col: str | None) -> int:
+    """The records of ``rows`` with a value (those without a ``value_col`` value, e.g. no PPP factor, are left out)."""
+    if value_col is None:
+        return int(rows["n"].sum())
+    return int(rows.loc[rows[value_col].notna().to_numpy(), "n"].sum())
+
+
+def _median(rows: pd.DataFrame, value_col: str | None) -> float:
+    """The median of ``rows`` (with at least one record with a value) without an interval: the inverted-CDF median of
+    :func:`helpers.analysis.statistics.bootstrap_quantile`, each bin at its mean salary or each row at ``value_col``."""
+    kept = rows[(rows["n"] > 0).to_numpy()]
+    if value_col is None:
+        return float(binning.binned_quantile(kept, 0.5)[0])
+    kept = kept[kept[value_col].notna().to_numpy()]
+    return float(binning.weighted_quantile(kept[value_col].to_numpy(), kept["n"].to_numpy(), 0.5)[0])
+
+
 def _cell(rows: pd.DataFrame, us: pd.DataFrame, place: str, value_col: str | None) -> dict:
-    """Median, 95% interval and n of ``rows``; with the US (reference) median over this one, and records left out."""
-    total = int(rows["n"].sum())
-    if not total:
-        return {"n": 0}
-    est = stats.bootstrap_quantile(rows, 0.5, study.N_BOOT, value_col=value_col)
-    cell: dict = {"n": est.n}
-    left_out = total - est.n
-    if left_out:
-        cell["left_out"] = left_out
-    if not est.available:
+    """Median and n of ``rows``, with its 95% interval from ``study.MIN_INTERVAL_N`` records up; the US (reference)
+    median over this one, with its interval when both sides have that many records; and the records left out."""
+    total, n = int(rows["n"].sum()), _records(rows, value_col)
+    cell: dict = {"n": n}
+    if total - n:
+        cell["left_out"] = total - n
+    if not n:
         return cell
-    cell.update(median=round(est.value), lo=round(est.lo), hi=round(est.hi), small=est.small_sample)
-    if place != REFERENCE:
+    interval = n >= study.MIN_INTERVAL_N
+    if interval:
+        est = stats.bootstrap_quantile(rows, 0.5, study.N_BOOT, value_col=value_col)
+        cell.update(median=round(est.value), lo=round(est.lo), hi=round(est.hi))
+    else:
+        cell["median"] = round(_median(rows, value_col))
+    cell["small"] = stats.is_small(n)
+    us_n = _records(us, value_col) if place != REFERENCE else 0
+    if interval and us_n >= study.MIN_INTERVAL_N:
         ratio = stats.compare_quantiles(us, rows, 0.5, "ratio", study.N_BOOT, value_col=value_col)
-        if ratio.available:
-            cell["vs_us"] = [round(ratio.value, 3), round(ratio.lo, 3), round(ratio.hi, 3)]
+        cell["vs_us"] = [round(ratio.value, 3), round(ratio.lo, 3), round(ratio.hi, 3)]
+    elif us_n:
+        cell["vs_us"] = [round(_median(us, value_col) / _median(rows, value_col), 3)]
     return cell
 
 
@@ -271,8 +297,9 @@ def compute(curated: Path = paths.CURATED) -> dict:
     bins = data.salary_bins(curated)
     countries = data.load("countries", curated)
     names = dict(zip(countries["country_code"].astype(str), countries["country_name"].astype(str), strict=True))
-    out = {"version": VERSION, "small_sample_n": study.SMALL_SAMPLE_N, "ci_level": study.CI_LEVEL, "n_boot": study.N_BOOT,
-           "sources": sources(curated, bins, names), "profiles": profiles(bins, countries)}
+    out = {"version": VERSION, "small_sample_n": study.SMALL_SAMPLE_N, "min_interval_n": study.MIN_INTERVAL_N,
+           "ci_level": study.CI_LEVEL, "n_boot": study.N_BOOT, "sources": sources(curated, bins, names),
+           "profiles": profiles(bins, countries)}
     for key, block in out["sources"].items():  # each unit's licence, from the tables its numbers are drawn from
         for u in block["units"]:
             u["licence"] = licensing.terms(drawn_from(key, u["id"])).text()
@@ -327,13 +354,15 @@ def tables_of(res: dict) -> set[str]:
 # ---------------------------------------------------------------- reading the results (notebook 09, tests)
 
 def answer(res: dict, place: str, level: str, family: str = study.ML_FAMILY, unit: str = "nominal", source: str = SOURCE) -> dict:
-    """One cell: ``{"n": ...}`` plus median, lo, hi, small, vs_us when there are records (KeyError for an unknown choice)."""
+    """One cell: ``{"n": ...}`` plus median, small, vs_us when there are records, lo and hi from ``study.MIN_INTERVAL_N``
+    records up (KeyError for an unknown choice)."""
     return res["sources"][source]["cells"][family][unit][level][place]
 
 
 def table(res: dict, level: str, family: str = study.ML_FAMILY, unit: str = "nominal", source: str = SOURCE,
           min_n: int = 1) -> pd.DataFrame:
-    """Every place for one selection, as the page lists them: place, n, median, lo, hi, small, US / place (and its interval).
+    """Every place for one selection, as the page lists them: place, n, median, lo, hi, small, US / place (and its interval;
+    the intervals NaN where they rest on fewer than ``study.MIN_INTERVAL_N`` records).
 
     Places with fewer than ``min_n`` records are left out; the reference and the regions come first, then countries by median.
     """
@@ -343,9 +372,10 @@ def table(res: dict, level: str, family: str = study.ML_FAMILY, unit: str = "nom
         c = answer(res, p["id"], level, family, unit, source)
         if c["n"] < min_n or "median" not in c:
             continue
-        vs = c.get("vs_us", [np.nan] * 3)
-        rows.append({"place": p["label"], "id": p["id"], "kind": p["kind"], "n": c["n"], "median": c["median"], "lo": c["lo"],
-                     "hi": c["hi"], "small": c["small"], "us_ratio": vs[0], "us_ratio_lo": vs[1], "us_ratio_hi": vs[2]})
+        vs = [*c.get("vs_us", []), np.nan, np.nan, np.nan][:3]  # no interval under study.MIN_INTERVAL_N records: NaN
+        rows.append({"place": p["label"], "id": p["id"], "kind": p["kind"], "n": c["n"], "median": c["median"],
+                     "lo": c.get("lo", np.nan), "hi": c.get("hi", np.nan), "small": c["small"], "us_ratio": vs[0],
+                     "us_ratio_lo": vs[1], "us_ratio_hi": vs[2]})
     out = pd.DataFrame(rows)
     if out.empty:
         return out

@@ -39,5 +39,6 @@ def render_explorer(results: dict, pages: Sequence[Page], title: str, footer: st
     source = next(iter(results["sources"].values()))
     return jinja_env().get_template("explorer.html.j2").render(
         title=title, footer=footer, data_json=data_json(results), years_label=source["years_label"],
-        n_boot=f"{results['n_boot']:,}", small=results["small_sample_n"], sources=list(results["sources"].values()),
+        n_boot=f"{results['n_boot']:,}", small=results["small_sample_n"],
+        min_interval=results["min_interval_n"], sources=list(results["sources"].values()),
         links={k: hrefs.get(v, "index.html") for k, v in LINKED.items()})

@@ -36,9 +36,26 @@ def _label(items: list[dict], key: str) -> str:
     return next((i["label"] for i in items if i["id"] == key), key)
 
 
+#: What stands in for an interval resting on fewer than ``study.MIN_INTERVAL_N`` records.
+TOO_FEW = "too few records for an interval"
+
+
+def interval_text(cell: dict) -> str:
+    """``"95% interval $a–$b"`` of a cell, or :data:`TOO_FEW` when it has fewer than ``study.MIN_INTERVAL_N`` records."""
+    return f"95% interval {_usd(cell['lo'])}–{_usd(cell['hi'])}" if "lo" in cell else TOO_FEW
+
+
+def ratio_text(vs: list[float]) -> str:
+    """``"×1.61 this one (95% interval ×1.42–×1.72)"``, the interval left out when either side has too few records."""
+    if len(vs) < 3:
+        return f"×{vs[0]:.2f} this one ({TOO_FEW} on one side)"
+    return f"×{vs[0]:.2f} this one (95% interval ×{vs[1]:.2f}–×{vs[2]:.2f})"
+
+
 def describe(res: dict, place: str, level: str, family: str = study.ML_FAMILY, unit: str = "nominal",
              source: str = explorer.SOURCE) -> str:
-    """The answer for one selection in plain text: median, 95% interval, n, small-sample note, the US beside it."""
+    """The answer for one selection in plain text: median, 95% interval (or that there are too few records for one),
+    n, small-sample note, the US beside it."""
     src = _src(res, source)
     c, us = explorer.answer(res, place, level, family, unit, source), explorer.answer(res, src["reference"], level, family, unit, source)
     head = (f"{_label(src['level']['values'], level)} · {_label(src['families'], family)} · {src.get('place_phrase', 'companies in')} "
@@ -46,19 +63,19 @@ def describe(res: dict, place: str, level: str, family: str = study.ML_FAMILY, u
     if "median" not in c:
         why = "no reference figure to restate them" if c.get("left_out") else "no survey records"
         return f"{head}\n  no answer: {why}."
-    lines = [head, f"  median {_usd(c['median'])} (95% interval {_usd(c['lo'])}–{_usd(c['hi'])}), n = {c['n']:,}"]
+    lines = [head, f"  median {_usd(c['median'])} ({interval_text(c)}), n = {c['n']:,}"]
     if c["small"]:
         lines.append(f"  fewer than {res['small_sample_n']} records: shown, not concluded from")
     if place != src["reference"] and "median" in us:
-        ratio = f"; the US median is ×{c['vs_us'][0]:.2f} this one (95% interval ×{c['vs_us'][1]:.2f}–×{c['vs_us'][2]:.2f})" \
-            if "vs_us" in c else ""
+        ratio = f"; the US median is {ratio_text(c['vs_us'])}" if "vs_us" in c else ""
         lines.append(f"  {_label(src['places'], src['reference'])} (reference): {_usd(us['median'])}, n = {us['n']:,}{ratio}")
     return "\n".join(lines)
 
 
 def selection_frame(res: dict, level: str = DEFAULT_LEVEL, family: str = study.ML_FAMILY, unit: str = "nominal",
                     min_n: int = study.SMALL_SAMPLE_N, source: str = explorer.SOURCE) -> pd.DataFrame:
-    """Every place with at least ``min_n`` records for one selection: place, n, median, its interval, US ÷ this."""
+    """Every place with at least ``min_n`` records for one selection: place, n, median, its interval (NaN under
+    ``study.MIN_INTERVAL_N`` records), US ÷ this."""
     t = explorer.table(res, level, family, unit, source, min_n=min_n)
     return pd.DataFrame({"place": t["place"], "n": t["n"], "median": t["median"], "lo": t["lo"], "hi": t["hi"],
                          "us_ratio": t["us_ratio"], "small_sample": t["small"]})
@@ -116,7 +133,8 @@ def about(res: dict, source: str = explorer.SOURCE) -> Markdown:
         f"The answers cover {len(src['places']):,} places (the US, {len(src['places']) - 3} other countries and the regions) × "
         f"{len(src['level']['values'])} grades × {len(src['families'])} role families × {len(src['units'])} money units: "
         f"{cells:,} medians with data, from {src['years_label']} pooled, each with a 95% bootstrap interval "
-        f"({res['n_boot']:,} replicates; the same number and interval as on every other page). The estimator's grid holds "
+        f"from {res['min_interval_n']} records up ({res['n_boot']:,} replicates; the same number and interval as on every "
+        f"other page). The estimator's grid holds "
         f"{len(prof['grades'])} grades × {len(prof['countries'])} company countries × {len(prof['families'])} role families.")
 
 
@@ -199,7 +217,8 @@ class Explorer(_TextFallback, w.VBox):
         for lv in src["level"]["values"]:
             x = explorer.answer(self.res, s["place"], lv["id"], s["family"], s["unit"], s["source"])
             grey = " style='color:#999'" if x.get("small") else ""
-            value = f"{_usd(x['median'])} ({_usd(x['lo'])}–{_usd(x['hi'])})" if "median" in x else "no answer"
+            bounds = f"{_usd(x['lo'])}–{_usd(x['hi'])}" if "lo" in x else TOO_FEW
+            value = f"{_usd(x['median'])} ({bounds})" if "median" in x else "no answer"
             rows.append(f"<tr{grey}><td>{html.escape(lv['label'])}</td><td>{value}</td><td>{x['n']:,}</td></tr>")
         self.grades.value = ("<table><tr><th>Grade</th><th>Median (95% interval)</th><th>n</th></tr>" + "".join(rows) + "</table>")
 
@@ -280,8 +299,8 @@ def answer(res: dict | None = None, level: str = DEFAULT_LEVEL, place: str = DEF
     cov = res["profiles"]["coverage"]
     return wording.answer([
         f"{level} ML engineers at companies in {_label(src['places'], place)} earn a median of {_usd(c['median'])} a year "
-        f"(95% interval {_usd(c['lo'])}–{_usd(c['hi'])}, n = {c['n']:,}); at US companies {_usd(us['median'])} "
-        f"(n = {us['n']:,}): the US median is {vs[0]:.2f}× theirs (95% interval {vs[1]:.2f}–{vs[2]:.2f}); {src['years_label']}.",
+        f"({interval_text(c)}, n = {c['n']:,}); at US companies {_usd(us['median'])} (n = {us['n']:,}): the US median is "
+        f"{vs[0]:.2f}× theirs ({f'95% interval {vs[1]:.2f}–{vs[2]:.2f}' if len(vs) > 2 else TOO_FEW}); {src['years_label']}.",
         finding(res, level) + ".",
         f"The salary estimator expects {_usd(a['median'])} for a {level} ML engineer at a US company ({wording_estimator.RANGE} "
         f"{_usd(a['low'])}–{_usd(a['high'])}, {res['profiles']['unit']}; n = {a['n_similar']:,} similar records); the ranges "

@@ -5,6 +5,8 @@
   "use strict";
   var DATA = JSON.parse(document.getElementById("explorer-data").textContent);
   var SMALL = DATA.small_sample_n;
+  var MIN_CI = DATA.min_interval_n;  /* no interval rests on fewer records: such cells carry no lo/hi, a ratio [r] alone */
+  var TOO_FEW = "too few records for an interval";
   var SVGNS = "http://www.w3.org/2000/svg";
   var sourceIds = Object.keys(DATA.sources);
   var state = { source: sourceIds[0], level: null, place: null, family: null, unit: null, all: false };
@@ -12,6 +14,12 @@
   function $(id) { return document.getElementById(id); }
   function usd(v) { return "$" + Math.round(v).toLocaleString("en-US"); }
   function ratio(v) { return "×" + v.toFixed(2); }
+  function hasCI(c) { return c.lo !== undefined && c.hi !== undefined; }
+  /* "95% interval $a–$b", or why there is none */
+  function ciText(c) { return hasCI(c) ? "95% interval " + usd(c.lo) + "–" + usd(c.hi) : TOO_FEW + " (fewer than " + MIN_CI + ")"; }
+  function ratioText(vs) {
+    return ratio(vs[0]) + (vs.length > 2 ? " (95% interval " + ratio(vs[1]) + "–" + ratio(vs[2]) + ")" : " (" + TOO_FEW + " on one side)");
+  }
   function count(n) { return n.toLocaleString("en-US"); }
   function src() { return DATA.sources[state.source]; }
   function byId(items, id) { for (var i = 0; i < items.length; i++) { if (items[i].id === id) { return items[i]; } } return null; }
@@ -95,8 +103,8 @@
     } else {
       median.textContent = usd(c.median);
       median.setAttribute("data-value", String(c.median));
-      $("answer-ci").textContent = "median, " + unitShort() + " · 95% interval " + usd(c.lo) + "–" + usd(c.hi) +
-        " · n = " + count(c.n) + " records · " + s.years_label;
+      $("answer-ci").textContent = "median, " + unitShort() + " · " + ciText(c) + " · n = " + count(c.n) + " records · " +
+        s.years_label;
     }
     $("answer-n").textContent = String(c.n);
     $("answer-small").hidden = !(c.n > 0 && c.n < SMALL);
@@ -109,9 +117,8 @@
     } else if (us.median === undefined) {
       ref.textContent = "No reference (" + byId(s.places, s.reference).label + ") records for this selection.";
     } else {
-      ref.textContent = byId(s.places, s.reference).label + " (reference): " + usd(us.median) + " (95% interval " + usd(us.lo) + "–" +
-        usd(us.hi) + ", n = " + count(us.n) + ")" + (c.vs_us ? ". The US median is " + ratio(c.vs_us[0]) + " this one (95% interval " +
-        ratio(c.vs_us[1]) + "–" + ratio(c.vs_us[2]) + ")." : ".");
+      ref.textContent = byId(s.places, s.reference).label + " (reference): " + usd(us.median) + " (" + ciText(us) + ", n = " +
+        count(us.n) + ")" + (c.vs_us ? ". The US median is " + ratioText(c.vs_us) + " this one." : ".");
     }
   }
 
@@ -132,7 +139,7 @@
       [c, us].forEach(function (x, k) {
         var small = x.n && x.n < SMALL ? " small" : "", ref = k ? " ref" : "";
         tr.appendChild(el("td", { "class": small + ref },
-          x.median === undefined ? "no records" : usd(x.median) + " (" + usd(x.lo) + "–" + usd(x.hi) + ")"));
+          x.median === undefined ? "no records" : usd(x.median) + " (" + (hasCI(x) ? usd(x.lo) + "–" + usd(x.hi) : TOO_FEW) + ")"));
         tr.appendChild(el("td", { "class": "num" + small + ref }, x.n ? count(x.n) : "0"));
       });
       tr.appendChild(el("td", { "class": "num ref" + (c.n < SMALL ? " small" : "") }, c.vs_us ? ratio(c.vs_us[0]) : "–"));
@@ -140,7 +147,7 @@
     });
   }
 
-  /* ---- every place of the selected grade: dots with 95% whiskers, the reference as a dashed line */
+  /* ---- every place of the selected grade: dots with 95% whiskers (none under MIN_CI records), the reference dashed */
   function renderPlaces() {
     var s = src(), level = byId(s.level.values, state.level), rows = [];
     s.places.forEach(function (p) {
@@ -160,7 +167,7 @@
     svg.setAttribute("height", String(H));
     if (!rows.length) { return; }
     /* the axis starts at zero, as in the notebooks' dot plots, so distances read as ratios; about six round ticks */
-    var lo = 0, hi = Math.max.apply(null, rows.map(function (r) { return r.c.hi; }));
+    var lo = 0, hi = Math.max.apply(null, rows.map(function (r) { return hasCI(r.c) ? r.c.hi : r.c.median; }));
     var raw = Math.max(hi, 1) / 6, mag = Math.pow(10, Math.floor(Math.log10(raw)));
     var step = [1, 2, 2.5, 5, 10].map(function (m) { return m * mag; }).filter(function (v) { return v >= raw; })[0];
     hi = Math.ceil(hi / step) * step;
@@ -185,9 +192,9 @@
       var y = top + i * rowH + rowH / 2, small = r.c.n < SMALL, cls = (small ? "small " : "") + (r.p.id === state.place ? "selected" : "");
       var label = add("text", { x: L - 8, y: y + 4, "class": "label " + cls, "data-place": r.p.id }, r.p.label + " (n = " + count(r.c.n) + ")");
       label.addEventListener("click", function () { select("place", r.p.id); });
-      add("line", { x1: x(r.c.lo), x2: x(r.c.hi), y1: y, y2: y, "class": "whisker " + cls });
+      if (hasCI(r.c)) { add("line", { x1: x(r.c.lo), x2: x(r.c.hi), y1: y, y2: y, "class": "whisker " + cls }); }
       add("circle", { cx: x(r.c.median), cy: y, r: 5, "class": "dot " + cls }).appendChild(
-        document.createElementNS(SVGNS, "title")).textContent = r.p.label + ": " + usd(r.c.median) + " (95% interval " + usd(r.c.lo) + "–" + usd(r.c.hi) + "), n = " + count(r.c.n);
+        document.createElementNS(SVGNS, "title")).textContent = r.p.label + ": " + usd(r.c.median) + " (" + ciText(r.c) + "), n = " + count(r.c.n);
     });
   }
 
