@@ -127,8 +127,9 @@ def in_explorer(results: dict, place: str) -> list[Mention]:
                         if "median" not in c:
                             continue
                         at = f"{place} {source}/{family}/{unit}/{level}/{where}"
-                        out.append(Mention(at, c["median"], c["lo"], c["hi"], 1.0, (c["n"],), str(c)))
-                        if "vs_us" in c and us_n:
+                        if "lo" in c:  # no interval under study.MIN_INTERVAL_N records: nothing to compare
+                            out.append(Mention(at, c["median"], c["lo"], c["hi"], 1.0, (c["n"],), str(c)))
+                        if len(c.get("vs_us", [])) == 3 and us_n:
                             r, lo, hi = c["vs_us"]
                             out.append(Mention(at + " vs US", r, lo, hi, 0.001, (us_n, c["n"]), str(c["vs_us"])))
     return out

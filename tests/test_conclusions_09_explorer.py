@@ -61,10 +61,14 @@ def test_every_place_with_enough_records_is_below_the_us(senior: pd.DataFrame, s
     groups = [senior[senior.region == r] for r in ("Europe", "Other")]
     groups += [g for c, g in senior.groupby("company_location", observed=True)
                if c != study.REFERENCE_COUNTRY and g.n.sum() >= study.SMALL_SAMPLE_N]
-    ratios = [us / _median(g) for g in groups if g.n.sum() >= study.SMALL_SAMPLE_N]
+    groups = [g for g in groups if g.n.sum() >= study.SMALL_SAMPLE_N]
+    ratios = [us / _median(g) for g in groups]
     assert len(ratios) >= 3 and all(r > 1 for r in ratios)
-    assert (f"every place with {study.SMALL_SAMPLE_N}+ records is below the US median "
-            f"(the US median is {min(ratios):.2f}–{max(ratios):.2f}× theirs)") in stored
+    m = re.search(rf"every place with {study.SMALL_SAMPLE_N}\+ records is clearly below the US median \(the US median "
+                  r"is from ([\d.]+)× \[([\d.]+)–([\d.]+)\] \([^)]+\) to ([\d.]+)× \[([\d.]+)–([\d.]+)\] \([^)]+\) theirs\)", stored)
+    assert m, "the title gives the ratio's two ends, each with its interval"
+    assert float(m[1]) == pytest.approx(min(ratios), abs=0.006) and float(m[4]) == pytest.approx(max(ratios), abs=0.006)
+    assert float(m[2]) > 1 and float(m[5]) > 1  # "clearly below": even the lowest end's interval is above ×1
 
 
 def test_the_default_selection_is_europe_senior(senior: pd.DataFrame, stored: str) -> None:

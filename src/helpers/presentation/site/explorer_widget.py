@@ -114,14 +114,20 @@ def records(res: dict, level: str = DEFAULT_LEVEL, family: str = study.ML_FAMILY
 
 def finding(res: dict, level: str = DEFAULT_LEVEL, family: str = study.ML_FAMILY, unit: str = "nominal",
             min_n: int = study.SMALL_SAMPLE_N, source: str = explorer.SOURCE) -> str:
-    """The finding of :func:`figure_table`'s selection, as a figure title: where the places stand against the US."""
+    """The finding of :func:`figure_table`'s selection, as a figure title: where the places stand against the US, by
+    the US/place ratio's interval (below = the interval lies above ×1), with the two ends each with its interval."""
     t = explorer.table(res, level, family, unit, source, min_n=min_n).dropna(subset=["us_ratio"])
     who = f"{_label(_src(res, source)['level']['values'], level)}, {_label(_src(res, source)['families'], family)}"
     if t.empty:
         return f"{who}: no place besides the US has {min_n}+ records"
-    below = (t["us_ratio"] > 1).all()
-    return (f"{who}: {'every' if below else 'not every'} place with {min_n}+ records is below the US median "
-            f"(the US median is {t['us_ratio'].min():.2f}–{t['us_ratio'].max():.2f}× theirs)")
+    below = (t["us_ratio_lo"] > 1).all()
+    low, high = t.loc[t["us_ratio"].idxmin()], t.loc[t["us_ratio"].idxmax()]
+
+    def end(r: pd.Series) -> str:
+        return f"{r['us_ratio']:.2f}× [{r['us_ratio_lo']:.2f}–{r['us_ratio_hi']:.2f}] ({r['place'].split(' (')[0]})"
+
+    return (f"{who}: {'every' if below else 'not every'} place with {min_n}+ records is clearly below the US median "
+            f"(the US median is from {end(low)} to {end(high)} theirs)")
 
 
 def about(res: dict, source: str = explorer.SOURCE) -> Markdown:
