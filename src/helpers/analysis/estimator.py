@@ -82,7 +82,7 @@ class SalaryModel:
     @staticmethod
     def codes(values: pd.Series, vocabulary: list[str] | tuple[str, ...]) -> np.ndarray:
         """Position in ``vocabulary`` of each value, compared as text; NaN where it is not in it (missing included)."""
-        pos = pd.Categorical(values.astype(str), categories=list(vocabulary)).codes
+        pos = pd.Index(list(vocabulary), dtype=object).get_indexer(values.astype(str))
         return np.where(pos >= 0, pos, np.nan)
 
     def design(self, frame: pd.DataFrame) -> pd.DataFrame:
