@@ -32,7 +32,7 @@ SALARIES_FILE = "aijobs/salaries.csv"
 BIN_DIMS: tuple[str, ...] = (
     "work_year", "grade", "role_family", "company_location", "region",
     "company_size", "remote_ratio", "employment_type",
-    # sensitivity dimensions (issue 9): where the employee lives, and whether the pay was in USD
+    # sensitivity dimensions: where the employee lives, and whether the pay was in USD
     "employee_residence", "residence_region", "paid_in_usd",
 )
 SUMMARY_DIMS: tuple[str, ...] = ("work_year", "grade", "region", "role_family")
