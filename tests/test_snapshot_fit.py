@@ -4,11 +4,12 @@ missing, by the first cell of every notebook, before any analysis fails deep ins
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
 
 import pytest
 
-from helpers import data, paths, study
+from helpers import data, memo, paths, study
 from helpers.pipeline import curate, publish
 
 OLD = "aijobs_history/2023-07-30/salaries.csv"  # work years 2020-2023 (its SOURCE.md)
@@ -41,11 +42,32 @@ def test_the_current_snapshot_fits() -> None:
     assert data.study_gaps(data._cached("salary_bins", str(paths.CURATED), data.check_package(paths.CURATED))) == ""
 
 
-@pytest.mark.parametrize("nb", sorted(paths.NOTEBOOKS.glob("[0-9][0-9]_*.ipynb")), ids=lambda p: p.name)
-def test_the_first_cell_of_every_notebook_says_so(nb: Path, old_curated: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Run the notebook's first code cell with every curated table read from the older snapshot."""
+def _clear_caches() -> None:
+    """Forget every result the helpers keep in this process (functools caches), so nothing is answered from the
+    current snapshot's results."""
+    for name, module in list(sys.modules.items()):
+        if name.startswith("helpers.") and module is not None:
+            for obj in list(vars(module).values()):
+                if callable(getattr(obj, "cache_clear", None)):
+                    obj.cache_clear()
+
+
+@pytest.fixture
+def old_everywhere(old_curated: Path, monkeypatch: pytest.MonkeyPatch):
+    """Every curated table read from the older snapshot, nothing answered from a cache (in process or on disk)."""
     load = data.load
     monkeypatch.setattr(data, "load", lambda name, folder=None: load(name, old_curated))
+    monkeypatch.setattr(memo, "remember_json", lambda folder, key, compute: compute())
+    monkeypatch.setattr(memo, "remember_pickle", lambda folder, key, compute: compute())
+    _clear_caches()
+    yield
+    _clear_caches()
+
+
+@pytest.mark.parametrize("nb", sorted(paths.NOTEBOOKS.glob("[0-9][0-9]_*.ipynb")), ids=lambda p: p.name)
+@pytest.mark.usefixtures("old_everywhere")
+def test_the_first_cell_of_every_notebook_says_so(nb: Path) -> None:
+    """Run the notebook's first code cell with every curated table read from the older snapshot."""
     cell = next(c for c in json.loads(nb.read_text(encoding="utf-8"))["cells"] if c["cell_type"] == "code")
     with pytest.raises(data.SnapshotMismatch, match=f"no work year {study.LATEST_FULL_YEAR}"):
         exec("".join(cell["source"]).replace("\n%", "\n#%"), {})
