@@ -7,6 +7,7 @@ import json
 import shutil
 from pathlib import Path
 
+import joblib
 import numpy as np
 import pandas as pd
 import pytest
@@ -208,16 +209,14 @@ def test_table_lists_reference_and_regions_first_then_countries_by_median(res) -
 
 
 def test_answers_are_kept_by_inputs_and_code(tmp_path, monkeypatch, curated_dir) -> None:
-    """Computed once per set of inputs and code, kept in the project's cache folder (helpers.memo), read back as the
-    same JSON; any change of an input file gives another key (so the answers are computed afresh)."""
+    """Computed once per set of inputs and code, kept between processes (helpers.results_cache, joblib.Memory), read
+    back as the same JSON; any change of an input file gives another fingerprint (so the answers are computed afresh)."""
     calls = []
-    monkeypatch.setattr(explorer, "CACHE", tmp_path / "cache")
+    monkeypatch.setattr(explorer, "_answers", joblib.Memory(tmp_path / "cache", verbose=0).cache(explorer._answers.func))
     monkeypatch.setattr(explorer, "compute", lambda curated: calls.append(curated) or {"version": explorer.VERSION, "x": [1, 2.5]})
     explorer._cached.cache_clear()
     try:
         assert explorer.results(curated_dir) == {"version": explorer.VERSION, "x": [1, 2.5]} and len(calls) == 1
-        kept = list((tmp_path / "cache").glob("*.json"))
-        assert [p.stem for p in kept] == [explorer.cache_key(curated_dir)]
         explorer._cached.cache_clear()  # a new process: read back, not recomputed
         assert explorer.results(curated_dir) == {"version": explorer.VERSION, "x": [1, 2.5]} and len(calls) == 1
         copy = tmp_path / "curated"

@@ -45,7 +45,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from helpers import binning, data, licensing, memo, paths, schema, study
+from helpers import binning, data, licensing, paths, results_cache, schema, study
 from helpers.analysis import estimator, estimator_coverage, estimator_rule, money
 from helpers.analysis import statistics as stats
 
@@ -319,26 +319,26 @@ def sources(curated: Path, bins: pd.DataFrame, names: dict[str, str]) -> dict:
 
 #: Curated files the answers are computed from (with every module of the package, they make the cache key).
 INPUTS = ("salary_bins.csv", "countries.csv", "reference_wages.csv", "official_statistics.csv", "datapackage.json")
-#: Where computed answers are kept between processes (the site build, notebook 09, the tests compute them once).
-CACHE = memo.ROOT / "explorer"
-
-
 def cache_key(curated: Path = paths.CURATED) -> str:
-    """A digest of everything the answers depend on (:func:`helpers.memo.key`): the curated inputs, the source of
-    every module of the package (so any code change, here or in a helper, computes afresh) and the numerical
-    libraries' versions (read, not imported: a cache hit needs no scikit-learn)."""
-    return memo.key([Path(curated) / name for name in INPUTS], "explorer", VERSION)
+    """What the answers depend on besides the code of :func:`compute` (:func:`helpers.results_cache.fingerprint`): the
+    curated inputs, the source of every module of the package (so any code change, here or in a helper, computes
+    afresh) and the numerical libraries' versions."""
+    return results_cache.fingerprint([Path(curated) / name for name in INPUTS])
 
 
 @cache
 def _cached(curated: str) -> str:
-    return memo.remember_json(CACHE, cache_key(Path(curated)),
-                              lambda: json.dumps(compute(Path(curated)), ensure_ascii=False, sort_keys=False))
+    return _answers(curated, VERSION, cache_key(Path(curated)))
+
+
+@results_cache.MEMORY.cache
+def _answers(curated: str, version: int, fingerprint: str) -> str:
+    return json.dumps(compute(Path(curated)), ensure_ascii=False, sort_keys=False)
 
 
 def results(curated: Path = paths.CURATED) -> dict:
-    """:func:`compute` as plain JSON data, computed once per set of inputs and code (:func:`cache_key`) and kept in
-    :data:`CACHE`, so the site build, notebook 09 and the tests do not repeat the few seconds it takes."""
+    """:func:`compute` as plain JSON data, computed once per set of inputs and code (:func:`cache_key`) and kept between
+    processes (:mod:`helpers.results_cache`), so the site build, notebook 09 and the tests do not repeat its seconds."""
     res = json.loads(_cached(str(Path(curated).resolve())))
     data.drawn_on(*tables_of(res))  # computed now or read from the cache: the same tables behind them
     return res
