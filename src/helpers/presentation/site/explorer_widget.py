@@ -46,6 +46,8 @@ def _label(items: list[dict], key: str) -> str:
     return next((i["label"] for i in items if i["id"] == key), key)
 
 
+#: Each region as the explorer names it in a sentence ("at companies in ..."): the tables' and figures' names.
+REGION_PHRASES = {**wording_estimator.REGION_NAMES, "Other": explorer.REGION_LABELS["Other"].lower()}
 #: What stands in for an interval resting on fewer than ``study.MIN_INTERVAL_N`` records.
 TOO_FEW = "too few records for an interval"
 
@@ -296,7 +298,7 @@ def profile_lines(res: dict, grade: str, country: str, family: str = study.ML_FA
                   f"({p['unit']} per year); n = {a['n_similar']:,} similar records", why,
             f"measured coverage on held-out {cov['test_year']} of the ranges given (ok and thin answers): "
             f"{wording_estimator.coverage_phrase(cov['answered']['all'])}; {which}: {wording_estimator.coverage_phrase(a['coverage'])}"
-            + (f"; every record at companies in {wording_estimator.REGION_NAMES[region]} (the calibrated range, before the "
+            + (f"; every record at companies in {REGION_PHRASES.get(region, region)} (the calibrated range, before the "
                f"rule): {wording_estimator.coverage_phrase(cov['every_record'][region])}" if region in cov["every_record"] else "")]
 
 
