@@ -339,3 +339,24 @@ def test_notebook_09s_figure_draws_each_place_in_its_regions_colour(res) -> None
         assert "Rest of the world" not in " ".join(legend + [t.get_text() for t in ax.get_yticklabels()])
     finally:
         plt.close(fig)
+
+
+def test_notebook_09s_explorer_switches_source_onto_a_populated_comparison(res, curated_dir) -> None:
+    """In JupyterLab too: switching to the developer survey lands on a band with 30+ respondents in Europe and in the
+    US (counted here), and back on a grade with 30+ records on both sides."""
+    from helpers.presentation.site import explorer_widget as ui
+
+    if explorer.SO_SOURCE not in res["sources"]:
+        pytest.skip("the developer survey is not curated")
+    so = data.load(explorer.SO_TABLE, curated_dir)
+    so = so[~so.below_pay_floor.astype(bool) & so.ml_role.astype(bool) & so.residence_country.notna()]
+    widget = ui.Explorer(res)
+    widget.source.value = explorer.SO_SOURCE
+    band, place = widget.level.value, widget.place.value
+    assert place == "region:Europe"
+    rows = so[so.years_code_pro_band == band]
+    assert min(rows[rows.region == "Europe"].n.sum(), rows[rows.residence_country == "US"].n.sum()) >= study.SMALL_SAMPLE_N
+    assert f"n = {rows[rows.region == 'Europe'].n.sum():,}" in widget.text()
+    assert ui.Explorer(res, source=explorer.SO_SOURCE).level.value == band  # opened on that source: the same
+    widget.source.value = explorer.SOURCE
+    assert widget.level.value == "Senior"  # a grade again, the populated one
