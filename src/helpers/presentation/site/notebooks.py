@@ -121,6 +121,32 @@ def key_figure_title(nb: NotebookNode) -> str:
     return ""
 
 
+#: Output metadata key of a figure's caption output (``helpers.presentation.theme.CAPTION_OUTPUT``).
+CAPTION_OUTPUT = "figure_caption"
+
+
+def caption_after(outputs: Sequence[NotebookNode], index: int) -> str:
+    """The caption of the figure at ``outputs[index]``: the text of the caption output right after it (sent by
+    ``theme.show``), or ``""`` when none follows."""
+    nxt = outputs[index + 1] if index + 1 < len(outputs) else {}
+    if not nxt.get("metadata", {}).get(CAPTION_OUTPUT):
+        return ""
+    text = nxt.get("data", {}).get("text/plain", "")
+    return "".join(text) if isinstance(text, list) else text
+
+
+def key_figure_caption(nb: NotebookNode) -> str:
+    """The caption of the key figure (:func:`key_figure`), or ``""`` when it has none as text."""
+    cells = [c for c in nb.cells if c.cell_type == "code"]
+    tagged = [c for c in cells if KEY_FIGURE_TAG in c.get("metadata", {}).get("tags", [])]
+    for cell in tagged + cells:
+        outputs = cell.get("outputs", [])
+        for i, o in enumerate(outputs):
+            if "image/png" in o.get("data", {}):
+                return caption_after(outputs, i)
+    return ""
+
+
 def docs_figures(nb: NotebookNode) -> dict[str, bytes]:
     """``{NAME: png}`` for every cell tagged ``docs:NAME`` that has a PNG output."""
     found = {}
