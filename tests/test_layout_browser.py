@@ -6,9 +6,9 @@ At both widths, on the front page, every notebook page, the downloads page and t
   inside its own box, never the page;
 - no visible text is rendered below :data:`MIN_TEXT_PX` (the computed font size of each visible text node's element,
   times the drawing's scale for text in an SVG chart);
-- every notebook figure is followed by its caption as text (source, n), at :data:`MIN_TEXT_PX` or more: the caption
-  is never drawn inside the picture, where a phone shrinks it to a few pixels; the front page's lead chart says its
-  caption in its ``figcaption``;
+- every notebook figure fills its column (never wider than its pixels) and is followed by its caption as text
+  (source, n), at :data:`MIN_TEXT_PX` or more: the caption is never drawn inside the picture, where a phone shrinks it
+  to a few pixels; the front page's lead chart says its caption in its ``figcaption``;
 - no text breaks inside a word (``word-break: break-all``), and no table cell holding a number, an interval or an
   "n < 30" note (at most :data:`SHORT_CELL` characters) wraps onto a second line.
 
@@ -61,6 +61,11 @@ _CHECK = r"""([minPx, shortCell]) => {
   // notebook figures: the caption follows the image as text
   document.querySelectorAll('.jp-RenderedImage img').forEach((img, i) => {
     if (!visible(img)) return;
+    // the figure fills its column, and is never drawn wider than its pixels
+    const shown = img.getBoundingClientRect().width, column = img.parentElement.clientWidth;
+    if (shown < 0.9 * Math.min(column, img.naturalWidth))
+      problems.push(`figure ${i + 1}: ${Math.round(shown)}px wide in a ${column}px column`);
+    if (shown > img.naturalWidth) problems.push(`figure ${i + 1}: shown ${Math.round(shown)}px wide from ${img.naturalWidth} pixels`);
     const child = img.closest('.jp-OutputArea-child');
     const next = child && child.nextElementSibling;
     const cap = next && next.querySelector('.report-figure-caption');
@@ -145,21 +150,37 @@ table { width: 20px; }</style></head><body>
 <p class="cut">A raw dictionary broken inside its words.</p>
 <table><tr><td>1.61–3.43</td><td>n &lt; 30</td></tr></table>
 <div class="jp-OutputArea"><div class="jp-OutputArea-child"><div class="jp-RenderedImage">
-<img alt="A figure with no caption" width="20" height="20"
+<img alt="A figure with no caption" width="20" height="20" style="width: 20px"
 src="{PIXEL}"></div></div></div>
+<div class="jp-OutputArea"><div class="jp-OutputArea-child"><div class="jp-RenderedImage">
+<img alt="A small figure" style="width: 60px" src="{WIDE}"></div></div>
+<div class="jp-OutputArea-child"><div class="report-figure-caption" style="font-size: 9px">Source: S, n = 5.</div></div></div>
 <figure class="lead"><img alt="lead" width="20" height="20" src="{PIXEL}">
 <figcaption>The lead chart.</figcaption></figure>
-</body></html>""".replace("{PIXEL}", PIXEL)
+</body></html>"""
+
+
+def _wide_png(width: int = 300) -> str:
+    """A white PNG ``width`` pixels wide, as a data URL."""
+    import base64
+    import io
+
+    from PIL import Image
+
+    buf = io.BytesIO()
+    Image.new("RGB", (width, 10), "white").save(buf, format="PNG")
+    return "data:image/png;base64," + base64.b64encode(buf.getvalue()).decode("ascii")
 
 
 def test_the_checks_catch_a_broken_page(tmp_path: Path, chromium) -> None:
     """A page that breaks every rule at 390 px: each rule reports it (so a pass above means something)."""
     page = tmp_path / "broken.html"
-    page.write_text(_BROKEN, encoding="utf-8")
+    page.write_text(_BROKEN.replace("{PIXEL}", PIXEL).replace("{WIDE}", _wide_png()), encoding="utf-8")
     problems = " | ".join(_problems(chromium, [page], 390).get(page.name, []))
-    for expected in ("page is 9", "text at 8.0px", "text at 3.0px in text", "word-break: break-all", "no caption under it", "lead chart: no caption",
+    for expected in ("page is 9", "text at 8.0px", "text at 3.0px in text", "word-break: break-all", "no caption under it",
+                     "from 1 pixels", "figure 2: 60px wide", "figure 2: caption at 9px", "lead chart: no caption",
                      'cell "1.61–3.43" wraps', 'cell "n < 30" wraps'):
         assert expected in problems, f"{expected!r} not reported: {problems}"
     wide_only = tmp_path / "fits.html"
-    wide_only.write_text(_BROKEN.replace("900px", "300px"), encoding="utf-8")
+    wide_only.write_text(page.read_text(encoding="utf-8").replace("900px", "300px"), encoding="utf-8")
     assert not any(p.startswith("page is") for p in _problems(chromium, [wide_only], 390).get(wide_only.name, []))
