@@ -96,3 +96,22 @@ def test_the_data_link_goes_under_the_caption(with_caption: bool) -> None:
     assert holder.metadata["report_download"] == {"href": "x.csv"}
     assert sum("report_download" in o.metadata for o in outputs) == 1
     assert notebooks.key_figure_caption(nb) == ("Source: S, n = 5." if with_caption else "")
+
+
+def test_a_readme_figure_carries_its_caption_under_the_picture() -> None:
+    """The README cannot show a caption output as text beside its figure: the docs figure has it written under it."""
+    import io
+
+    from PIL import Image
+
+    from helpers.presentation.site import images
+
+    png, _ = theme.png_bytes(_figure("Source: survey A, n = 12."))
+    plt.close("all")
+    assert images.captioned(png, "  ") == png
+    out = Image.open(io.BytesIO(images.captioned(png, "Source: survey A, n = 12. " * 8))).convert("L")
+    original = Image.open(io.BytesIO(png)).convert("L")
+    assert out.width == original.width and out.height > original.height + 2 * images.CAPTION_PX
+    assert out.crop((0, 0, *original.size)).tobytes() == original.tobytes()
+    strip = out.crop((0, original.height, out.width, out.height))
+    assert strip.getextrema()[0] < 128  # text was written

@@ -149,11 +149,19 @@ def key_figure_caption(nb: NotebookNode) -> str:
 
 def docs_figures(nb: NotebookNode) -> dict[str, bytes]:
     """``{NAME: png}`` for every cell tagged ``docs:NAME`` that has a PNG output."""
+    return {name: png for name, (png, _) in docs_figures_captioned(nb).items()}
+
+
+def docs_figures_captioned(nb: NotebookNode) -> dict[str, tuple[bytes, str]]:
+    """``{NAME: (png, caption)}`` for every cell tagged ``docs:NAME`` that has a PNG output (caption: the text output
+    right after it, or ``""``)."""
     found = {}
     for cell in nb.cells:
+        outputs = cell.get("outputs", [])
+        first = next((i for i, o in enumerate(outputs) if "image/png" in o.get("data", {})), None)
         for tag in cell.get("metadata", {}).get("tags", []):
-            if tag.startswith(DOCS_TAG_PREFIX) and png_outputs(cell):
-                found[tag[len(DOCS_TAG_PREFIX):]] = png_outputs(cell)[0]
+            if tag.startswith(DOCS_TAG_PREFIX) and first is not None:
+                found[tag[len(DOCS_TAG_PREFIX):]] = (png_outputs(cell)[0], caption_after(outputs, first))
     return found
 
 
