@@ -127,10 +127,12 @@ def _problems(chromium, pages: list[Path], width: int) -> dict[str, list[str]]:
         context.close()
 
 
-def test_the_site_has_every_page(site: Path) -> None:
+def test_every_page_of_the_site_is_read(site: Path) -> None:
+    """The pages read below include the front page, each notebook's page, the downloads and the explorer (and any
+    other page the site has)."""
     names = {p.name for p in _pages(site)}
     expected = {"index.html", "explorer.html", "downloads.html", *(p.stem + ".html" for p in notebooks.discover(paths.NOTEBOOKS))}
-    assert names == expected
+    assert expected <= names, f"pages missing from the site: {expected - names}"
 
 
 @pytest.mark.parametrize("width", WIDTHS)
