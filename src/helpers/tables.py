@@ -119,7 +119,8 @@ _TABLES: tuple[Table, ...] = (
     Table(
         "grades",
         "The grade ladder mapped to the survey's experience codes",
-        "Junior/Middle/Senior/Team Lead as the job market and the article describe them, mapped to EN/MI/SE/EX.",
+        "The survey's experience codes EN/MI/SE/EX as Junior/Middle/Senior/Executive; EX is the executive/director "
+        "level, not the article's Team Lead, which has no direct counterpart (see each grade's caveat).",
         (PROJECT, AIJOBS), (PROJECT_LICENSE,), "not time-bound",
         (
             GRADE,
