@@ -104,8 +104,8 @@ CASES: dict[str, Callable[[], Figure]] = {
     "dot_ci": lambda: plots.dot_ci(ci_table("company_size", ["S", "M", "L"], [20, 3000, 1100], [75e3, 140e3, 124e3]),
                                    "company_size", title="Medium companies pay most", color=theme.color_of("United States"),
                                    legend="United States: median", figsize=(6, 3.4)),
-    "ratio_dots": lambda: plots.ratio_dots(steps(), group="region", title="Each US grade step raises the median by 10–22%",
-                                           n_total=2594, xlabel="Median of the higher grade ÷ the lower (rise, log scale)",
+    "ratio_dots": lambda: plots.ratio_dots(steps(), group="region", title="Each US grade step raises the median ×1.10–×1.22",
+                                           n_total=2594, xlabel="Higher grade ÷ lower (×, log scale)",
                                            figsize=(6, 4)),
 }
 #: Cases whose value axis is a ratio (no USD unit on an axis).
@@ -184,11 +184,15 @@ def test_small_multiples_name_countries_and_grades_and_key_the_reference(rendere
     assert {t.get_text() for t in de.texts} == {"n=3", "n=12", "n=17"}
 
 
-def test_ratio_dots_sit_on_a_log_axis_read_as_a_rise(rendered) -> None:
+def test_ratio_dots_sit_on_a_log_axis_written_as_multiples(rendered) -> None:
     ax = rendered["ratio_dots"][0].axes[0]
     assert ax.get_xscale() == "log"
     ticks = [t.get_text() for t in ax.get_xticklabels()]
-    assert "±0%" in ticks and "+20%" in ticks
+    assert "×1" in ticks and "×1.2" in ticks
+    labels = [t.get_text() for t in ax.texts]
+    assert "×1.21" in labels and "×1.68 (n<30)" in labels
+    # a ratio is written one way: no percentage on the axis, the labels or the caption
+    assert not any("%" in t for t in ticks + labels)
 
 
 def test_one_colour_per_meaning() -> None:

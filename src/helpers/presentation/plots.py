@@ -4,7 +4,7 @@ Every chart states its finding in the title (passed in, computed by the caller),
 of mark, labels its axes with units and names source and n in a caption. One grammar throughout: a dot is a median;
 a thin whisker or a faint band is a 95% confidence interval; a translucent box is a spread (p25–p75) or a
 prediction range, never an interval; a hollow dot is a group under ``study.SMALL_SAMPLE_N`` records and is never
-joined into a line; ratios sit on a log axis read as a percentage rise. Colours mean one thing everywhere
+joined into a line; ratios sit on a log axis written as multiples (×1.2, never +20%). Colours mean one thing everywhere
 (:data:`helpers.presentation.theme.COLOURS`); look and layout come from :mod:`helpers.presentation.theme`.
 """
 
@@ -104,7 +104,7 @@ def dumbbell(table: pd.DataFrame, category: str, *, title: str, xlabel: str = "M
         ax.set_xlim(0, np.nanmax(table[["hi_a", "hi_b"]].to_numpy(dtype=float)) * 1.08)
         ax.xaxis.set_major_formatter(FuncFormatter(theme.usd))
     else:
-        theme.log_ratio_axis(ax, table[["lo_a", "hi_a", "lo_b", "hi_b"]].to_numpy(dtype=float).ravel(), as_rise=False)
+        theme.log_ratio_axis(ax, table[["lo_a", "hi_a", "lo_b", "hi_b"]].to_numpy(dtype=float).ravel())
     ax.grid(axis="y", visible=False)
     handles = [theme.key_dot(la, ca), theme.key_dot(lb, cb), theme.key_whisker("95% CI of each median")]
     handles += [theme.key_small()] if table["small_sample"].any() else []
@@ -250,10 +250,10 @@ def dot_ci(table: pd.DataFrame, category: str, *, title: str, xlabel: str = "Med
 
 
 def ratio_dots(table: pd.DataFrame, label: str = "label", *, title: str, group: str | None = None, source: str = theme.SOURCE,
-               xlabel: str = "Rise of the median (log scale)", n_total: int | None = None, note: str = "",
+               xlabel: str = "Ratio of medians (×, log scale)", n_total: int | None = None, note: str = "",
                figsize: tuple[float, float] = (7.0, 4.4)) -> Figure:
     """Ratios (e.g. grade steps from :func:`helpers.analysis.statistics.grade_multipliers`) as dots with 95% CI
-    whiskers on a log axis read as a percentage rise, one row per ``label`` (first on top), coloured by ``group``.
+    whiskers on a log axis written as multiples (×), one row per ``label`` (first on top), coloured by ``group``.
     Needs ``ratio``, ``lo``, ``hi``, ``small_sample`` (and ``n_from``/``n_to`` or ``n`` for the caption)."""
     fig, ax = plt.subplots(figsize=figsize)
     ys = np.arange(len(table))[::-1]
@@ -268,7 +268,7 @@ def ratio_dots(table: pd.DataFrame, label: str = "label", *, title: str, group: 
             continue
         theme.whisker(ax, r["ratio"], y, r["lo"], r["hi"], color, horizontal=True)
         theme.dot(ax, r["ratio"], y, color, bool(r["small_sample"]), size=7.5)
-        ax.annotate(theme.rise(r["ratio"]) + (f" ({theme.SMALL_LABEL})" if r["small_sample"] else ""), (r["hi"], y), xytext=(6, 0),
+        ax.annotate(f"×{r['ratio']:.2f}" + (f" ({theme.SMALL_LABEL})" if r["small_sample"] else ""), (r["hi"], y), xytext=(6, 0),
                     textcoords="offset points", va="center", fontsize=8.5, color=theme.MUTED if r["small_sample"] else theme.INK)
     theme.log_ratio_axis(ax, [*table["lo"], *table["hi"] * 1.12])
     ax.set_yticks(ys, list(table[label]))
@@ -277,8 +277,8 @@ def ratio_dots(table: pd.DataFrame, label: str = "label", *, title: str, group: 
     handles = [theme.key_dot(k, c) for k, c in seen.items()] + [theme.key_whisker()]
     handles += [theme.key_small()] if table["small_sample"].any() else []
     n = n_total if n_total is not None else int(table.get("n", pd.Series([0])).sum())
-    cap = (f"{source}, n = {n:,}. Dot: ratio of medians, read as a rise (log scale: +10% and −10% are the same distance "
-           f"from ±0%); whisker: its 95% bootstrap CI. {SMALL}" + (f" {note}" if note else ""))
+    cap = (f"{source}, n = {n:,}. Dot: ratio of medians (×1: equal; log scale: ×2 and ×0.5 are the same distance "
+           f"from ×1); whisker: its 95% bootstrap CI. {SMALL}" + (f" {note}" if note else ""))
     return theme.finish(fig, ax, title, xlabel, "", cap, handles)
 
 

@@ -52,7 +52,7 @@ def evidence_lines(table: pd.DataFrame, *, title: str, tolerance: float, partly:
         labels.append(str(group))
         heads.append(len(labels) - 1)
         y += 1.0
-    theme.log_ratio_axis(ax, [min(values) / 1.1, max(values) * 1.25], as_rise=False, must=(1 - partly, 1 + partly))
+    theme.log_ratio_axis(ax, [min(values) / 1.1, max(values) * 1.25], must=(1 - partly, 1 + partly))
     ax.set_yticks(ticks, [t if i in heads else textwrap.fill(t, 34) for i, t in enumerate(labels)])
     for i in heads:
         ax.get_yticklabels()[i].set_fontweight("bold")

@@ -32,20 +32,34 @@ from helpers import data as loaded
 from helpers import licensing, schema, study
 from helpers.presentation import table_format as tables
 
-#: Regions (Okabe & Ito blue and orange; grey for the rest of the world).
+#: Places (Okabe & Ito blue and orange; grey for the other regions). Blue and orange mean these places and nothing else.
 REGION_COLORS: dict[str, str] = {"United States": "#0072B2", "Europe": "#E69F00", "Other": "#999999"}
 #: Role families compared with ML engineering (notebook 05), by code.
-FAMILY_COLORS: dict[str, str] = {study.ML_FAMILY: "#CC79A7", "data_engineering": "#8C510A", "analytics_bi": "#882255"}
+FAMILY_COLORS: dict[str, str] = {study.ML_FAMILY: "#CC79A7", "data_engineering": "#8C510A", "analytics_bi": "#661100"}
 #: Fact-check verdicts ("cannot be tested" has no estimate, so it is never drawn as a point).
 VERDICT_COLORS: dict[str, str] = {"supported": "#009E73", "partly supported": "#F0E442", "not supported": "#D55E00",
                                   "cannot be tested": "#CCCCCC"}
-#: Salary sources compared side by side (notebook 10), by name.
-SOURCE_COLORS: dict[str, str] = {"aijobs.net": "#56B4E9", "Stack Overflow 2024": "#332288"}
+#: Salary sources compared side by side (notebooks 06 and 10), by name: hues no place uses (Paul Tol's green, wine and
+#: sand), apart from the places' colours and from each other also for red-green colour-blind readers
+#: (``tests/test_colours.py`` measures it), so a source never reads as the US or Europe.
+SOURCE_COLORS: dict[str, str] = {"aijobs.net": "#228833", "Stack Overflow 2024": "#882255", "official statistics": "#DDCC77"}
+#: "Selected" (the explorer's chosen place): black, marked by weight, never by a place's or a source's hue.
+SELECTED = "#000000"
 #: Every colour that carries a meaning, by meaning (a test checks that no two meanings share one).
 COLOURS: dict[str, str] = {**{f"region: {k}": v for k, v in REGION_COLORS.items()},
                            **{f"role family: {schema.ROLE_FAMILIES[k]}": v for k, v in FAMILY_COLORS.items()},
                            **{f"verdict: {k}": v for k, v in VERDICT_COLORS.items()},
-                           **{f"source: {k}": v for k, v in SOURCE_COLORS.items()}}
+                           **{f"source: {k}": v for k, v in SOURCE_COLORS.items()},
+                           "selected": SELECTED}
+#: The web pages' names for the colours of places, sources and "selected" (CSS custom properties): a page declares
+#: them with these values (:func:`css_palette`) and colours its marks with ``var(--...)``, never with a raw literal
+#: (``tests/test_colours.py`` reads the explorer's styles and checks both).
+CSS_COLOURS: dict[str, str] = {
+    "--colour-us": REGION_COLORS["United States"], "--colour-europe": REGION_COLORS["Europe"],
+    "--colour-other": REGION_COLORS["Other"], "--colour-aijobs": SOURCE_COLORS["aijobs.net"],
+    "--colour-stack-overflow": SOURCE_COLORS["Stack Overflow 2024"],
+    "--colour-official": SOURCE_COLORS["official statistics"], "--colour-selected": SELECTED,
+}
 #: Marks that carry no category: reference lines (×1, a target), connectors, notes.
 INK, MUTED, FAINT = "#222222", "#555555", "#BBBBBB"
 GRADE_ORDER: tuple[str, ...] = tuple(schema.GRADES)
@@ -84,6 +98,11 @@ def use_theme() -> None:
     mpl.rcParams.update(THEME)
 
 
+def css_palette() -> str:
+    """The CSS declarations of :data:`CSS_COLOURS`, for a page's ``:root`` rule: ``--colour-us: #0072B2; ...``."""
+    return " ".join(f"{k}: {v};" for k, v in CSS_COLOURS.items())
+
+
 def color_of(name: object, default: str = MUTED) -> str:
     """The colour of a region, role family (code or label), verdict or source; ``default`` for anything else."""
     key = str(name)
@@ -100,12 +119,6 @@ def usd(x: float, _pos: object = None) -> str:
 def times(x: float, _pos: object = None) -> str:
     """Axis formatter: 1.25 -> '×1.25' (trailing zeros dropped)."""
     return f"×{x:.2f}".rstrip("0").rstrip(".")
-
-
-def rise(x: float, _pos: object = None) -> str:
-    """Axis formatter for a ratio as a percentage rise: 1.22 -> '+22%', 0.9 -> '−10%'."""
-    pct = round((x - 1) * 100)
-    return "±0%" if pct == 0 else f"{'+' if pct > 0 else '−'}{abs(pct)}%"
 
 
 # ---------------------------------------------------------------- marks: the grammar the legend keys describe
@@ -127,9 +140,9 @@ def solid_line(ax: Axes, xs: np.ndarray, ys: np.ndarray, small: np.ndarray, colo
     ax.plot(xs, np.where(small, np.nan, ys), color=color, linewidth=1.8, zorder=2)
 
 
-def log_ratio_axis(ax: Axes, values: Sequence[float], as_rise: bool = True, must: Sequence[float] = ()) -> None:
-    """A log x axis for ratios with a ×1 line: ticks at round values (and at ``must``), read as a percentage rise
-    (or as ×)."""
+def log_ratio_axis(ax: Axes, values: Sequence[float], must: Sequence[float] = ()) -> None:
+    """A log x axis for ratios with a ×1 line: ticks at round values (and at ``must``), written as multiples (×1.2):
+    a ratio is written one way, with ×, on every axis, label and table."""
     v = np.asarray([x for x in values if np.isfinite(x)] + [1.0])
     lo, hi = v.min() / 1.06, v.max() * 1.06
     ax.set_xscale("log")
@@ -143,7 +156,7 @@ def log_ratio_axis(ax: Axes, values: Sequence[float], as_rise: bool = True, must
     ticks.sort()
     ax.xaxis.set_major_locator(FixedLocator(ticks))
     ax.xaxis.set_minor_locator(NullLocator())
-    ax.xaxis.set_major_formatter(FuncFormatter(rise if as_rise else times))
+    ax.xaxis.set_major_formatter(FuncFormatter(times))
     ax.axvline(1.0, color=INK, linewidth=0.9, zorder=1)
 
 

@@ -200,10 +200,15 @@ CAPTION = ("Sources: aijobs.net salary survey (CC0), distinct records; Stack Ove
 
 
 def gap_title(ratio: pd.DataFrame) -> Title:
-    """The finding of the per-source gap figure: the all-grades ratio per source, each with its interval."""
+    """The finding of the per-source gap figure, which draws a row per grade and one for all grades: the all-grades
+    ratio per source, each with its interval; the grades under 30 records on a side are named as thin."""
     t = ratio[(ratio["grade"] == sources.ALL_GRADES) & ~ratio["small_sample"].astype(bool)]
     parts = " vs ".join(f"{with_ci(r)} ({r['source']})" for _, r in t.iterrows())
-    return Title(f"US ML pay over Europe's, all grades: {parts}", rests_on=_sizes(t))
+    thin = ratio[ratio["small_sample"].astype(bool) & ratio["ratio"].notna()]
+    tail = "; " + ", ".join(f"{r['source']} {r['grade']} thin (n = {int(min(r['n_a'], r['n_b'])):,})"
+                            for _, r in thin.iterrows()) if len(thin) else ""
+    return Title(f"US ML pay over Europe's, by grade and over all grades: over all grades {parts}{tail}",
+                 rests_on=_sizes(t))
 
 
 def steps_title(steps: pd.DataFrame) -> Title:

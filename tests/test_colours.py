@@ -1,0 +1,158 @@
+"""One colour per meaning, in the figures and on the explorer page.
+
+Places (the US, Europe, the other regions) and sources (aijobs.net, Stack Overflow, official statistics) never share a
+colour, nor look alike, also for readers with red-green colour blindness (simulated with Machado et al.'s 2009
+matrices, CIE76 distance in Lab); "selected" is neither a place's nor a source's colour. The explorer's styles
+(``explorer.html.j2``'s CSS and ``static/explorer.js``) are read as text: each palette custom property it declares has
+the palette's value, a place's or source's colour appears only as the declaration of its own custom property, and the
+rules for the selected mark use no place or source colour.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from helpers.presentation import theme
+
+TEMPLATES = Path(theme.__file__).parent / "site" / "templates"
+PLACES = {f"place {k}": v for k, v in theme.REGION_COLORS.items()}
+SOURCES = {f"source {k}": v for k, v in theme.SOURCE_COLORS.items()}
+#: Distances (CIE76 ΔE) below which two colours read as one: in full colour, and under simulated colour blindness.
+MIN_DELTA_E, MIN_DELTA_E_CVD = 25.0, 12.0
+#: Machado, Oliveira & Fernandes (2009), severity 1.0, applied to linear RGB.
+CVD = {
+    "protanopia": np.array([[0.152286, 1.052583, -0.204868], [0.114503, 0.786281, 0.099216],
+                            [-0.003882, -0.048116, 1.051998]]),
+    "deuteranopia": np.array([[0.367322, 0.860646, -0.227968], [0.280085, 0.672501, 0.047413],
+                              [-0.011820, 0.042940, 0.968881]]),
+}
+HEX = re.compile(r"#(?:[0-9a-fA-F]{6}|[0-9a-fA-F]{3})\b")
+
+
+def _linear(hex_colour: str) -> np.ndarray:
+    h = hex_colour.lstrip("#")
+    h = "".join(c * 2 for c in h) if len(h) == 3 else h
+    c = np.array([int(h[i:i + 2], 16) for i in (0, 2, 4)]) / 255
+    return np.where(c <= 0.04045, c / 12.92, ((c + 0.055) / 1.055) ** 2.4)
+
+
+def _lab(linear: np.ndarray) -> np.ndarray:
+    xyz = np.array([[0.4124, 0.3576, 0.1805], [0.2126, 0.7152, 0.0722], [0.0193, 0.1192, 0.9505]]) @ linear
+    t = xyz / np.array([0.95047, 1.0, 1.08883])
+    f = np.where(t > (6 / 29) ** 3, np.cbrt(t), t / (3 * (6 / 29) ** 2) + 4 / 29)
+    return np.array([116 * f[1] - 16, 500 * (f[0] - f[1]), 200 * (f[1] - f[2])])
+
+
+def delta_e(a: str, b: str, vision: str | None = None) -> float:
+    """CIE76 distance between two hex colours, as seen with normal vision or the named colour blindness."""
+    la, lb = _linear(a), _linear(b)
+    if vision:
+        la, lb = (np.clip(CVD[vision] @ c, 0, 1) for c in (la, lb))
+    return float(np.linalg.norm(_lab(la) - _lab(lb)))
+
+
+def norm(colour: str) -> str:
+    h = colour.strip().lower().lstrip("#")
+    return "#" + ("".join(c * 2 for c in h) if len(h) == 3 else h)
+
+
+def test_delta_e_is_measured_not_assumed() -> None:
+    assert delta_e("#000000", "#ffffff") == pytest.approx(100, abs=0.1)
+    assert delta_e("#ff0000", "#00ff00") > 100
+    # red and green, far apart in full colour, fall together for a deuteranope
+    assert delta_e("#d62728", "#2ca02c", "deuteranopia") < delta_e("#d62728", "#2ca02c") / 3
+
+
+def test_one_colour_per_meaning() -> None:
+    colours = [norm(c) for c in theme.COLOURS.values()]
+    assert len(colours) == len(set(colours)), "two meanings share a colour"
+    assert theme.color_of("aijobs.net") == theme.SOURCE_COLORS["aijobs.net"]
+    assert theme.color_of("Stack Overflow 2024") == theme.SOURCE_COLORS["Stack Overflow 2024"]
+    assert theme.color_of("United States") == theme.REGION_COLORS["United States"]
+
+
+@pytest.mark.parametrize("vision", [None, *CVD])
+def test_places_and_sources_never_look_alike(vision: str | None) -> None:
+    named = {**PLACES, **SOURCES}
+    floor = MIN_DELTA_E if vision is None else MIN_DELTA_E_CVD
+    close = [(a, b, round(delta_e(named[a], named[b], vision), 1)) for a, b in itertools.combinations(named, 2)
+             if delta_e(named[a], named[b], vision) < floor]
+    assert not close, f"colours that read as one ({vision or 'full colour'}): {close}"
+
+
+def test_selected_is_no_place_or_source_colour() -> None:
+    taken = {norm(c) for c in (*PLACES.values(), *SOURCES.values())}
+    assert norm(theme.SELECTED) not in taken
+    assert min(delta_e(theme.SELECTED, c) for c in taken) >= MIN_DELTA_E
+
+
+def test_css_palette_declares_every_web_colour() -> None:
+    declared = dict(re.findall(r"(--[\w-]+):\s*(#[0-9A-Fa-f]+);", theme.css_palette()))
+    assert declared == theme.CSS_COLOURS
+    assert {norm(v) for v in theme.CSS_COLOURS.values()} == {norm(c) for c in (*PLACES.values(), *SOURCES.values(),
+                                                                                theme.SELECTED)}
+
+
+# ---------------------------------------------------------------- the explorer's styles
+
+def _explorer_css() -> str:
+    html = (TEMPLATES / "explorer.html.j2").read_text(encoding="utf-8")
+    return "\n".join(re.findall(r"<style[^>]*>(.*?)</style>", html, flags=re.S))
+
+
+def _rules(css: str) -> list[tuple[str, dict[str, str]]]:
+    """(selector, {property: value}) of every rule of ``css`` (at-rules' bodies flattened, comments dropped)."""
+    css = re.sub(r"/\*.*?\*/", "", css, flags=re.S)
+    css = re.sub(r"@[^{]+\{((?:[^{}]*\{[^{}]*\})*)\s*\}", r"\1", css)
+    rules = []
+    for selector, body in re.findall(r"([^{}]+)\{([^{}]*)\}", css):
+        decls = dict((k.strip(), v.strip()) for k, v in (d.split(":", 1) for d in body.split(";") if ":" in d))
+        rules.append((" ".join(selector.split()), decls))
+    return rules
+
+
+def _colours_of(value: str, custom: dict[str, str]) -> set[str]:
+    """The hex colours a CSS value paints with, custom properties (``var(--x)``) resolved."""
+    resolved = re.sub(r"var\(\s*(--[\w-]+)\s*(?:,[^)]*)?\)", lambda m: custom.get(m.group(1), ""), value)
+    return {norm(c) for c in HEX.findall(resolved)}
+
+
+def test_explorer_palette_properties_have_the_palette_values() -> None:
+    custom = {k: v for _, decls in _rules(_explorer_css()) for k, v in decls.items() if k.startswith("--")}
+    wrong = {k: v for k, v in custom.items() if k in theme.CSS_COLOURS and norm(v) != norm(theme.CSS_COLOURS[k])}
+    assert not wrong, f"the explorer's palette properties differ from theme.CSS_COLOURS: {wrong}"
+
+
+def _grey(colour: str) -> bool:
+    return len(set(norm(colour)[1:][i:i + 2] for i in (0, 2, 4))) == 1
+
+
+def test_explorer_paints_places_and_sources_only_through_their_own_property() -> None:
+    # the other regions' grey is also every page's muted grey (thin groups, notes): only hues are checked here
+    meaning = {norm(v): k for k, v in {**PLACES, **SOURCES}.items() if not _grey(v)}
+    own = {norm(v): k for k, v in theme.CSS_COLOURS.items()}
+    stray = []
+    for selector, decls in _rules(_explorer_css()):
+        for prop, value in decls.items():
+            for c in {norm(h) for h in HEX.findall(value)} & set(meaning):
+                if prop != own[c]:
+                    stray.append(f"{selector} {{ {prop}: {value} }} uses {meaning[c]}'s colour")
+    js = (TEMPLATES / "static" / "explorer.js").read_text(encoding="utf-8")
+    stray += [f"explorer.js uses {meaning[norm(h)]}'s colour {h}" for h in HEX.findall(js) if norm(h) in meaning]
+    assert not stray, "\n".join(stray)
+
+
+def test_explorer_selected_mark_is_no_place_or_source_colour() -> None:
+    rules = _rules(_explorer_css())
+    custom = {k: v for _, decls in rules for k, v in decls.items() if k.startswith("--")}
+    taken = {norm(c): k for k, c in {**PLACES, **SOURCES}.items()}
+    selected = [(s, d) for s, d in rules if "selected" in s]
+    assert selected, "the explorer styles a selected mark"
+    clash = [f"{s} {{ {p}: {v} }} is {taken[c]}'s colour" for s, d in selected for p, v in d.items()
+             for c in _colours_of(v, custom) if c in taken]
+    assert not clash, "\n".join(clash)
