@@ -10,6 +10,7 @@ joined into a line; ratios sit on a log axis written as multiples (×1.2, never 
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Sequence
 
 import matplotlib.pyplot as plt
@@ -18,7 +19,7 @@ import pandas as pd
 from matplotlib.colors import LogNorm
 from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
-from matplotlib.ticker import FixedLocator, FuncFormatter, NullLocator
+from matplotlib.ticker import FixedLocator, FuncFormatter, MaxNLocator, NullLocator
 
 from helpers import schema, study
 from helpers.presentation import table_format as tables
@@ -95,13 +96,15 @@ def dumbbell(table: pd.DataFrame, category: str, *, title: str, xlabel: str = "M
         txt += f"  ({theme.SMALL_LABEL})" if r["small_sample"] and pd.notna(val) else ""
         ax.annotate(txt, (1.0, y), xycoords=("axes fraction", "data"), xytext=(6, 0), textcoords="offset points",
                     va="center", fontsize=8.5, color=theme.MUTED if r["small_sample"] else theme.INK)
-    ax.annotate(f"{la} / {lb} [95% CI]" if kind == "ratio" else "difference [95% CI]", (1.0, len(table) - 0.45),
+    head = textwrap.fill(f"{la} / {lb}", 20) + " [95% CI]" if kind == "ratio" else "difference [95% CI]"
+    ax.annotate(head, (1.0, len(table) - 0.45),
                 xycoords=("axes fraction", "data"), xytext=(6, 0), textcoords="offset points", va="center", fontsize=8.5,
                 fontweight="bold", color=theme.INK)
     ax.set_yticks(ys, [f"{tables.label(r[category], category)}\n(n = {r['n_a']:,} / {r['n_b']:,})" for _, r in table.iterrows()])
     ax.set_ylim(-0.6, len(table) - 0.2)
     if value_format == "usd":
         ax.set_xlim(0, np.nanmax(table[["hi_a", "hi_b"]].to_numpy(dtype=float)) * 1.08)
+        ax.xaxis.set_major_locator(MaxNLocator(nbins=6, steps=[1, 2, 2.5, 5, 10], min_n_ticks=5))
         ax.xaxis.set_major_formatter(FuncFormatter(theme.usd))
     else:
         theme.log_ratio_axis(ax, table[["lo_a", "hi_a", "lo_b", "hi_b"]].to_numpy(dtype=float).ravel())
@@ -369,14 +372,15 @@ def coverage_heatmap(table: pd.DataFrame, *, title: str, xlabel: str, ylabel: st
     fig, ax = plt.subplots(figsize=(7.0, 0.45 * len(body) + 2.4))
     shown = np.where(values > 0, values, np.nan)
     vmax = max(np.nanmax(shown) if np.isfinite(shown).any() else 1.0, 2.0)
-    im = ax.imshow(shown, cmap="cividis", norm=LogNorm(vmin=1, vmax=vmax), aspect="auto")
+    # more records, darker: the thin cells (hatched) are the light ones, where the hatching shows
+    im = ax.imshow(shown, cmap="cividis_r", norm=LogNorm(vmin=1, vmax=vmax), aspect="auto")
     for i in range(values.shape[0]):
         for j in range(values.shape[1]):
             v = int(values[i, j])
             small = v < study.SMALL_SAMPLE_N
             if small:
-                ax.add_patch(Rectangle((j - 0.5, i - 0.5), 1, 1, fill=False, hatch=theme.SMALL_HATCH, edgecolor=theme.MUTED, linewidth=1.0))
-            color = "white" if v and np.log(v) < 0.55 * np.log(vmax) else "black"
+                ax.add_patch(Rectangle((j - 0.5, i - 0.5), 1, 1, fill=False, hatch=theme.SMALL_HATCH, edgecolor=theme.INK, linewidth=1.0))
+            color = "white" if v and np.log(v) > 0.55 * np.log(vmax) else "black"
             box = {"facecolor": "white", "alpha": 0.9, "edgecolor": "none", "pad": 1.5} if small else None
             ax.text(j, i, f"{v:,}", ha="center", va="center", fontsize=8.5, color=theme.INK if small else color,
                     fontweight="bold" if small else "normal", bbox=box)
@@ -384,7 +388,10 @@ def coverage_heatmap(table: pd.DataFrame, *, title: str, xlabel: str, ylabel: st
     ax.set_yticks(range(values.shape[0]), [tables.label(i) for i in body.index])
     ax.grid(False)
     cb = fig.colorbar(im, ax=ax, fraction=0.04, pad=0.02)
+    cb.ax.yaxis.set_major_locator(FixedLocator([t for t in (1, 10, 100, 1_000, 10_000) if t <= vmax]))
+    cb.ax.yaxis.set_minor_locator(NullLocator())
+    cb.ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _p: f"{v:,.0f}"))
     cb.set_label("distinct records (log scale)")
     extra = f"Hatched cells: n < {study.SMALL_SAMPLE_N}, too thin for a reliable median." + (f" {note}" if note else "")
-    handles = [Rectangle((0, 0), 1, 1, fill=False, hatch=theme.SMALL_HATCH, edgecolor=theme.MUTED, label=f"n < {study.SMALL_SAMPLE_N}")]
+    handles = [Rectangle((0, 0), 1, 1, fill=False, hatch=theme.SMALL_HATCH, edgecolor=theme.INK, label=f"n < {study.SMALL_SAMPLE_N}")]
     return theme.finish(fig, ax, title, xlabel, ylabel, theme.default_caption(int(values.sum()), extra), handles)
