@@ -18,7 +18,9 @@ import numpy as np
 import pandas as pd
 from matplotlib.colors import LogNorm
 from matplotlib.figure import Figure
-from matplotlib.patches import Rectangle
+from matplotlib.legend import Legend
+from matplotlib.legend_handler import HandlerBase
+from matplotlib.patches import Patch, Rectangle
 from matplotlib.ticker import FixedLocator, FuncFormatter, MaxNLocator, NullLocator
 
 from helpers import schema, study
@@ -30,6 +32,31 @@ def _ordered(table: pd.DataFrame, group: str) -> list[tuple[object, pd.DataFrame
     """``table`` split by ``group``, regions in their fixed order (United States first), other values sorted."""
     rank = {r: i for i, r in enumerate(schema.REGIONS)}
     return sorted(table.groupby(group, observed=True, sort=True), key=lambda p: (rank.get(str(p[0]), len(rank)), str(p[0])))
+
+
+class BandKey(Patch):
+    """Legend entry for 95% CI bands drawn in several colours: one swatch per colour, side by side."""
+
+    def __init__(self, label: str, colors: Sequence[str], alpha: float = theme.BAND_ALPHA) -> None:
+        super().__init__(facecolor=colors[0] if colors else theme.MUTED, alpha=alpha, edgecolor="none", label=label)
+        self.colors = list(colors) or [theme.MUTED]
+
+
+class _BandKeyHandler(HandlerBase):
+    def create_artists(self, legend, orig_handle, xdescent, ydescent, width, height, fontsize, trans):
+        k = len(orig_handle.colors)
+        # the key's alpha is raised a little so a pale band still reads in the small swatch
+        return [Rectangle((-xdescent + i * width / k, -ydescent), width / k, height, facecolor=c, edgecolor="none",
+                          alpha=min(1.0, orig_handle.get_alpha() * 1.6), transform=trans)
+                for i, c in enumerate(orig_handle.colors)]
+
+
+Legend.update_default_handler_map({BandKey: _BandKeyHandler()})
+
+
+def key_bands(colors: Sequence[str], label: str = theme.BAND_KEY) -> BandKey:
+    """Legend entry for the 95% CI bands of a figure whose bands take their line's colour."""
+    return BandKey(label, list(dict.fromkeys(colors)))
 
 
 SMALL = f"Hollow: {theme.SMALL_LABEL}, shown but not concluded from, never joined into a line."
@@ -175,7 +202,7 @@ def trend(table: pd.DataFrame, x: str = "work_year", group: str | None = "region
     (e.g. grade), from :func:`helpers.analysis.statistics.quantile_ci_table`. Lines and bands join only neighbouring
     points with n >= 30: small-sample points stand alone, hollow."""
     fig, _, seen, whiskers = trend_panels(table, x, group, facet, ncols, 1.6, ylabel, figsize)
-    handles = [theme.key_line(k, c, dot=True) for k, c in seen.items()] + [theme.key_box(theme.BAND_KEY, theme.MUTED, theme.BAND_ALPHA)]
+    handles = [theme.key_line(k, c, dot=True) for k, c in seen.items()] + [key_bands(list(seen.values()))]
     handles += ([theme.key_whisker()] if whiskers else []) + ([theme.key_small()] if table["small_sample"].any() else [])
     cap = (f"{source}, n = {int(table['n'].sum()):,}. Dot: median; band: its 95% bootstrap CI, drawn only between "
            f"neighbouring points with n ≥ {study.SMALL_SAMPLE_N} (a whisker where such a point has no such neighbour). {SMALL}")
@@ -186,8 +213,9 @@ def small_multiples(table: pd.DataFrame, facet: str, x: str = "grade", *, title:
                     source: str = theme.SOURCE, ncols: int = 3, reference: pd.DataFrame | None = None, reference_label: str = "reference",
                     order: Sequence[object] | None = None, color: str | None = None,
                     figsize: tuple[float, float] | None = None) -> Figure:
-    """One small panel per ``facet`` value (e.g. company country, shown by name): median with 95% CI whisker (none for
-    a group under ``table_format.INTERVAL_MIN_N`` records; a thin group's dot is hollow, its n beside it) across
+    """One small panel per ``facet`` value (e.g. company country, shown by name): median with 95% CI whisker and its n
+    beside it (a thin group's dot hollow; a group under ``table_format.INTERVAL_MIN_N`` records has no dot, only its n
+    at the foot of the panel) on a y axis from zero, across
     ``x`` (e.g. grade), from :func:`helpers.analysis.statistics.quantile_ci_table`. ``reference`` (same columns, no
     facet) is drawn in every panel as a dashed line in its own colour (e.g. the US), labelled ``reference_label`` in
     the legend. Panels in ``order`` (default: table order); shared y axis."""
@@ -204,24 +232,31 @@ def small_multiples(table: pd.DataFrame, facet: str, x: str = "grade", *, title:
             ax.plot(range(len(cats)), ref["value"], color=ref_color, linewidth=1.3, linestyle="--", zorder=1)
         for _, r in t.iterrows():
             xi = cats.index(r[x])
-            if tables.interval_shown(r["n"]):
-                theme.whisker(ax, xi, r["value"], r["lo"], r["hi"], color)
+            if not tables.interval_shown(r["n"]):  # 1-4 records: no median is drawn, the count is said at the foot
+                ax.annotate(f"n={int(r['n'])}", (xi, 0), xytext=(0, 3), textcoords="offset points", fontsize=6.5,
+                            color=theme.MUTED, ha="center", va="bottom")
+                continue
+            theme.whisker(ax, xi, r["value"], r["lo"], r["hi"], color)
             theme.dot(ax, xi, r["value"], color, bool(r["small_sample"]), size=5.5)
-            if r["small_sample"]:  # a thin cell says how thin
-                last = xi == len(cats) - 1  # the last column's label goes left, inside the panel
-                ax.annotate(f"n={int(r['n'])}", (xi, r["value"]), xytext=(-6 if last else 5, 0), textcoords="offset points",
-                            fontsize=6.5, color=theme.MUTED, va="center", ha="right" if last else "left")
+            last = xi == len(cats) - 1  # every drawn cell says its n; the last column's label goes left, inside the panel
+            ax.annotate(f"n={int(r['n']):,}", (xi, r["value"]), xytext=(-6 if last else 5, 0), textcoords="offset points",
+                        fontsize=6.5, color=theme.MUTED if r["small_sample"] else theme.INK, va="center",
+                        ha="right" if last else "left")
         ax.set_title(f"{tables.label(f, facet)} (n = {int(t['n'].sum()):,})", fontsize=9.5, loc="left")
         ax.set_xticks(range(len(cats)), [str(c) for c in cats], fontsize=7.5)
         ax.set_xlim(-0.5, len(cats) - 0.5)
         ax.yaxis.set_major_formatter(FuncFormatter(theme.usd))
         ax.grid(axis="x", visible=False)
+    top = np.nanmax([*table.loc[table["n"] >= tables.INTERVAL_MIN_N, ["value", "hi"]].to_numpy(dtype=float).ravel(),
+                     *([] if reference is None else reference["value"].to_numpy(dtype=float))])
+    axes.flat[0].set_ylim(0, top * 1.08)  # from zero, like every other dot plot (the y axis is shared)
     theme.panels(axes, len(facets), ylabel)
     handles = [theme.key_dot(f"{tables.header(facet)}: median", color), theme.key_whisker()]
     handles += [theme.key_line(f"{reference_label} median (every panel)", ref_color, "--")] if reference is not None else []
     handles += [theme.key_small()] if table["small_sample"].any() else []
-    cap = (f"{source}, n = {int(table['n'].sum()):,}. Dot: median; whisker: its 95% bootstrap CI (none under "
-           f"{tables.INTERVAL_MIN_N} records). {SMALL} Beside a hollow dot: its n. {EXECUTIVE}")
+    cap = (f"{source}, n = {int(table['n'].sum()):,}. Dot: median, its n beside it; whisker: its 95% bootstrap CI. "
+           f"{SMALL} A cell under {tables.INTERVAL_MIN_N} records has no dot: its n stands at the foot of the panel. "
+           f"{EXECUTIVE}")
     return theme.layout(fig, title, cap, handles)
 
 
@@ -321,8 +356,10 @@ def pay_ecdf(dist: pd.DataFrame, *, title: str, group: str = "region", facet: st
              xlabel: str = "USD per year, nominal (log scale)", source: str = theme.SOURCE, note: str = "",
              figsize: tuple[float, float] | None = None) -> Figure:
     """Weighted ECDFs (seaborn) of pay from :func:`table_format.distribution`: one panel per ``facet`` value, one line per
-    ``group`` (region colours), and the ``reference`` group's median as a dashed line, so the share of the other
-    group below it reads off the y axis. Groups under 30 records are drawn dotted and thin, and say so."""
+    ``group`` (region colours), and the ``reference`` group's median as a dashed line. Where another group's line
+    crosses it, a dot and a plain statement ("84% of Europe below the US median") say the share below it, for groups
+    with 30+ records. Groups under 30 records are drawn dotted and thin, and say so; a group with no records in a
+    panel is named there ("no Europe records")."""
     import seaborn as sns  # here, not at module level: it pulls in scipy.stats (~1 s), and only this chart uses it
 
     facets = [f for f in (theme.GRADE_ORDER if facet == "grade" else sorted(dist[facet].unique())) if (dist[facet] == f).any()]
@@ -331,20 +368,35 @@ def pay_ecdf(dist: pd.DataFrame, *, title: str, group: str = "region", facet: st
     fig, axes = plt.subplots(nrows, ncols, sharex=True, sharey=True, squeeze=False, figsize=figsize or (7.0, 2.4 * nrows + 1.7))
     present = list(dist[group].astype(str).unique())
     groups = [g for g in schema.REGIONS if g in present] + sorted(g for g in present if g not in schema.REGIONS)
+
+    def short(g: object) -> str:
+        return "US" if g == "United States" else tables.label(g)
+
     for ax, f in zip(axes.flat, facets, strict=False):
         part = dist[dist[facet] == f]
-        ns = part.groupby(group, observed=True)["n"].sum().reindex([g for g in groups if (part[group] == g).any()])
-        for g in ns.index:
+        ns = part.groupby(group, observed=True)["n"].sum().reindex(groups).fillna(0).astype(int)
+        for g in ns.index[ns > 0]:
             small = ns[g] < study.SMALL_SAMPLE_N
             sns.ecdfplot(data=part[part[group] == g], x="salary_usd", weights="n", color=theme.color_of(g, theme.MUTED), ax=ax,
                          log_scale=True, linewidth=1.0 if small else 1.8, linestyle=":" if small else "-")
-        if reference in ns.index:
+        if ns.get(reference, 0) > 0:
             ref = part[part[group] == reference]
             med = float(ref.loc[ref["share_at_or_below"] >= 0.5, "salary_usd"].iloc[0])
             ax.axvline(med, color=theme.color_of(reference, theme.INK), linewidth=1.0, linestyle="--", zorder=1)
-        counts = ", ".join(f"{'US' if g == 'United States' else tables.label(g)} {int(n):,}"
-                           + ("*" if n < study.SMALL_SAMPLE_N else "") for g, n in ns.items())
+            for g in ns.index[(ns >= study.SMALL_SAMPLE_N) & (ns.index != reference)]:
+                other = part[part[group] == g]
+                below = float(other.loc[other["salary_usd"] < med, "n"].sum() / other["n"].sum())
+                color = theme.color_of(g, theme.MUTED)
+                ax.plot(med, below, "o", color=color, markeredgecolor=theme.INK, markersize=6, zorder=4)
+                ax.annotate(f"{below:.0%} of {short(g)}\nbelow the {short(reference)}\nmedian", (med, below), xytext=(6, -2),
+                            textcoords="offset points", ha="left", va="top", fontsize=7.5, color=theme.INK,
+                            bbox={"facecolor": "white", "alpha": 0.85, "edgecolor": "none", "pad": 1})
+        counts = ", ".join(f"{short(g)} {int(n):,}" + ("*" if 0 < n < study.SMALL_SAMPLE_N else "") for g, n in ns.items())
         ax.set_title(f"{f} (n: {counts})", fontsize=8.5, loc="left")
+        missing = [short(g) for g, n in ns.items() if n == 0]
+        if missing:
+            ax.text(0.03, 0.93, f"no {listing_or(missing)} records at this grade", transform=ax.transAxes, ha="left",
+                    va="top", fontsize=8, color=theme.MUTED)
         ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _p: f"{v:.0%}"))
         ax.xaxis.set_major_locator(FixedLocator([25e3, 50e3, 100e3, 200e3, 400e3]))
         ax.xaxis.set_minor_locator(NullLocator())
@@ -355,11 +407,19 @@ def pay_ecdf(dist: pd.DataFrame, *, title: str, group: str = "region", facet: st
         ax.set_visible(False)
     handles = [theme.key_line(tables.label(g), theme.color_of(g, theme.MUTED)) for g in groups]
     handles += [theme.key_line(f"{reference} median", theme.color_of(reference, theme.INK), "--"),
+                theme.key_dot(f"share below the {short(reference)} median", theme.MUTED),
                 theme.key_line(f"{theme.SMALL_LABEL} (n*): thin dotted line", theme.MUTED, ":")]
     cap = (f"{source}, n = {int(dist['n'].sum()):,}. Each line: the share of a group's records earning at most the "
            f"salary on the x axis (weighted ECDF of 1% salary bins). Where a line crosses the dashed {reference} median "
-           f"reads the share below it. {EXECUTIVE}" + (f" {note}" if note else ""))
+           f"(the dot) reads the share below it; it is stated for groups with n ≥ {study.SMALL_SAMPLE_N}. {EXECUTIVE}"
+           + (f" {note}" if note else ""))
     return theme.layout(fig, title, cap, handles)
+
+
+def listing_or(items: Sequence[str]) -> str:
+    """'A', 'A or B', 'A, B or C'."""
+    items = list(items)
+    return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} or {items[-1]}"
 
 
 def coverage_heatmap(table: pd.DataFrame, *, title: str, xlabel: str, ylabel: str, note: str = "") -> Figure:
