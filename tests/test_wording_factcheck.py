@@ -137,7 +137,7 @@ def test_rules_and_titles():
     assert factcheck.COMBINATION_RULE in combo and "up to 1 year" in combo and "1–3 years to reach Middle" in combo
     assert "cannot be tested directly" in combo
     title = wf.key_title(ANNUAL, MARKET)
-    assert title == ("Both surveys of ML pay put US ML pay at a mean of 192k–194k USD a year: the article's 150,000 is "
+    assert title == ("Both surveys of ML pay put the US mean at 192k–194k USD a year: the article's 150,000 is "
                      "22–23% below (partly supported); its 2,900 a month: not supported")
     assert title.rests_on == (3298, 130)  # the surveys' records; the official figures have none here
     rows = pd.DataFrame({"n_a": [900, 100], "n_b": [90, 16], "small_sample": [False, True]})

@@ -22,7 +22,7 @@ SO_NAME, AIJOBS_NAME = "Stack Overflow 2024", "aijobs.net"
 
 
 def evidence_lines(table: pd.DataFrame, *, title: str, tolerance: float, partly: float, source: str, note: str = "",
-                   figsize: tuple[float, float] = (7.6, 6.0)) -> Figure:
+                   figsize: tuple[float, float] = (8.0, 6.0)) -> Figure:
     """Each line's estimate as a multiple of the claimed value (×1.29: the line puts it 1.29 times the claim) on a log
     axis, grouped by claim: ``table`` has ``group`` (a claim's heading, shown bold above its lines, first group on
     top), ``label`` (the line), ``claimed``, ``estimate``, ``lo``, ``hi`` (NaN for a published figure: no whisker)
@@ -67,8 +67,7 @@ def evidence_lines(table: pd.DataFrame, *, title: str, tolerance: float, partly:
     cap = (f"{source}. Dot: the line's estimate ÷ the claimed value (×1 = the claim is exact; above ×1 the line puts "
            "pay higher than the claim; log scale); whisker: the line's 95% interval ÷ the claim (published figures "
            "have none)." + (f" {note}" if note else ""))
-    return theme.finish(fig, ax, title, "The line's estimate ÷ the claimed value, both in USD (×, log scale)", "", cap,
-                        handles)
+    return theme.finish(fig, ax, title, "Line's estimate ÷ claimed value, in USD (×, log scale)", "", cap, handles)
 
 
 def _band_label(band: str) -> str:

@@ -300,7 +300,7 @@ def key_title(annual: factcheck.Verdict, market: factcheck.Verdict) -> Title:
     sources = list(dict.fromkeys(ln.source for ln in annual.tested))
     names = "Both surveys of ML pay" if len(sources) == 2 else listing(sources)
     span, side = _off(annual)
-    text = (f"{names} put US ML pay at a mean of {_span(annual.low / 1000, annual.high / 1000, '{:,.0f}k')} USD a year: "
+    text = (f"{names} put the US mean at {_span(annual.low / 1000, annual.high / 1000, '{:,.0f}k')} USD a year: "
             f"the article's {annual.claimed:,.0f} is {span} {side} ({annual.verdict}); its "
             f"{market.claimed:,.0f} a month: {market.verdict}")
     return Title(text, [ln.n for ln in annual.tested if ln.n is not None])

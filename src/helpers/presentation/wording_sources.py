@@ -205,10 +205,9 @@ def gap_title(ratio: pd.DataFrame) -> Title:
     t = ratio[(ratio["grade"] == sources.ALL_GRADES) & ~ratio["small_sample"].astype(bool)]
     parts = " vs ".join(f"{with_ci(r)} ({r['source']})" for _, r in t.iterrows())
     thin = ratio[ratio["small_sample"].astype(bool) & ratio["ratio"].notna()]
-    tail = "; " + ", ".join(f"{r['source']} {r['grade']} thin (n = {int(min(r['n_a'], r['n_b'])):,})"
-                            for _, r in thin.iterrows()) if len(thin) else ""
-    return Title(f"US ML pay over Europe's, by grade and over all grades: over all grades {parts}{tail}",
-                 rests_on=_sizes(t))
+    tail = "; thin: " + ", ".join(f"{r['source']} {r['grade']} (n = {int(min(r['n_a'], r['n_b'])):,})"
+                                  for _, r in thin.iterrows()) if len(thin) else ""
+    return Title(f"US ML pay over Europe's, all grades: {parts}; each grade in its own row{tail}", rests_on=_sizes(t))
 
 
 def steps_title(steps: pd.DataFrame) -> Title:

@@ -162,8 +162,7 @@ def euro_title(trend: pd.DataFrame, real: pd.DataFrame, left_out: pd.DataFrame |
                   + ("no clear real change" if not clear.any() else "a clear real change"))
     gone = ""
     if left_out is not None and len(left_out):
-        years = f"{int(left_out['work_year'].min())}–{int(left_out['work_year'].max())}"
-        gone = "; " + ", ".join(f"{g} thin (n = {int(t['n'].sum()):,} in {years}), not drawn"
+        gone = "; " + ", ".join(f"{g} thin (n = {int(t['n'].sum()):,} over all years), not drawn"
                                 for g, t in left_out.groupby("grade", observed=True))
     rests_on = [*solid_now["n"], *solid["n_a"], *solid["n_b"]] or [int(trend["n"].sum())]
     return Title(f"{head}; {change}{gone}", rests_on=rests_on)
