@@ -103,7 +103,7 @@ def label(value: object, column: str = "") -> str:
     if column == "remote_ratio" and value in schema.REMOTE_RATIOS:
         return schema.REMOTE_RATIOS[value].split(" (")[0]
     if str(value) == "Other" and column in ("region", ""):
-        return "Other regions"
+        return schema.REGION_NAMES["Other"]
     return schema.ROLE_FAMILIES.get(str(value), str(value))
 
 
