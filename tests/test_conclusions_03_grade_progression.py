@@ -288,7 +288,7 @@ def test_euro_area_view_in_constant_euros(raw_rows) -> None:
     cells = d.groupby(["work_year", "grade"]).size()
     # the title is about pay: the latest year's median at each grade with 30+ records, in constant (= that year's) euros
     latest = max(study.TREND_YEARS)
-    assert BASE == latest
+    assert latest == BASE
     for grade, n in cells.loc[latest].items():
         if n >= study.SMALL_SAMPLE_N:
             exact = _med(d.loc[(d["work_year"] == latest) & (d["grade"] == grade), "amount"])

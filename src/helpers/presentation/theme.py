@@ -32,7 +32,8 @@ from helpers import data as loaded
 from helpers import licensing, schema, study
 from helpers.presentation import table_format as tables
 
-#: Places (Okabe & Ito blue and orange; grey for the other regions, ``schema.REGION_NAMES``). Blue and orange mean these places and nothing else.
+#: Places (Okabe & Ito blue and orange; grey for the other regions, ``schema.REGION_NAMES``). Blue and orange mean
+#: these places and nothing else.
 REGION_COLORS: dict[str, str] = {"United States": "#0072B2", "Europe": "#E69F00", "Other": "#999999"}
 #: Role families compared with ML engineering (notebook 05), by code.
 FAMILY_COLORS: dict[str, str] = {study.ML_FAMILY: "#CC79A7", "data_engineering": "#8C510A", "analytics_bi": "#661100"}
