@@ -131,10 +131,10 @@ def agreement(countries: pd.DataFrame, mix: dict) -> Markdown:
     for c in countries["country"].unique():
         t = countries[countries["country"] == c].set_index("source")
         a, s = t.loc[sources.AIJOBS.name], t.loc[sources.STACK_OVERFLOW.name]
-        gap = s["value"] / a["value"] - 1
+        ratio = s["value"] / a["value"]
         small = f" (fewer than {N30} records on one side: indicative)" if a["small_sample"] or s["small_sample"] else ""
         lines.append(f"{country(c)}: aijobs ${a['value']:,.0f} (n = {a['n']:,}) vs Stack Overflow ${s['value']:,.0f} "
-                     f"(n = {s['n']:,}): Stack Overflow is {'−' if gap < 0 else '+'}{abs(gap):.0%}{small}.")
+                     f"(n = {s['n']:,}): Stack Overflow's median is ×{ratio:.2f} aijobs'{small}.")
     lines += [f"{mix['uk_share']:.0%} of aijobs' {mix['n']:,} European ML-engineering records are at UK companies and "
               f"{mix['usd_share']:.0%} are paid in US dollars: its 'Europe' leans on the best-paid country and on "
               "dollar contracts.",
