@@ -100,9 +100,23 @@ def test_css_palette_declares_every_web_colour() -> None:
 
 # ---------------------------------------------------------------- the explorer's styles
 
-def _explorer_css() -> str:
-    html = (TEMPLATES / "explorer.html.j2").read_text(encoding="utf-8")
-    return "\n".join(re.findall(r"<style[^>]*>(.*?)</style>", html, flags=re.S))
+#: Words a CSS selector or custom property uses for each meaning (a class such as ``region-us``, ``--colour-europe``).
+NAMES = {"place United States": ("us", "united-states"), "place Europe": ("europe",), "place Other": ("other",),
+         "source aijobs.net": ("aijobs",), "source Stack Overflow 2024": ("stack-overflow", "stackoverflow", "so"),
+         "source official statistics": ("official",)}
+
+
+@pytest.fixture(scope="module")
+def explorer_page() -> str:
+    """The explorer page as the site renders it (its styles filled from the theme at build time)."""
+    from helpers.analysis import explorer
+    from helpers.presentation.site.explorer_page import render_explorer
+
+    return render_explorer(explorer.results(), [], "Colours", "")
+
+
+def _css(page: str) -> str:
+    return "\n".join(re.findall(r"<style[^>]*>(.*?)</style>", page, flags=re.S))
 
 
 def _rules(css: str) -> list[tuple[str, dict[str, str]]]:
@@ -122,37 +136,50 @@ def _colours_of(value: str, custom: dict[str, str]) -> set[str]:
     return {norm(c) for c in HEX.findall(resolved)}
 
 
-def test_explorer_palette_properties_have_the_palette_values() -> None:
-    custom = {k: v for _, decls in _rules(_explorer_css()) for k, v in decls.items() if k.startswith("--")}
+def _names(text: str, meaning: str) -> bool:
+    words = set(re.split(r"[^a-z0-9]+", text.lower())) | {w for w in re.findall(r"[a-z0-9-]+", text.lower())}
+    return any(n in words or any(w.endswith("-" + n) or w.startswith(n + "-") for w in words) for n in NAMES[meaning])
+
+
+def _grey(colour: str) -> bool:
+    return len({norm(colour)[1:][i:i + 2] for i in (0, 2, 4)}) == 1
+
+
+def _painted(page: str) -> list[tuple[str, str, str]]:
+    """(selector, property, colour) for every colour the page's styles paint with, custom properties resolved (a
+    custom property's own declaration counts with its name as the property)."""
+    rules = _rules(_css(page))
+    custom = {k: v for _, decls in rules for k, v in decls.items() if k.startswith("--")}
+    return [(sel, prop, c) for sel, decls in rules for prop, value in decls.items() for c in _colours_of(value, custom)]
+
+
+def test_explorer_palette_properties_have_the_palette_values(explorer_page) -> None:
+    custom = {k: v for _, decls in _rules(_css(explorer_page)) for k, v in decls.items() if k.startswith("--")}
     wrong = {k: v for k, v in custom.items() if k in theme.CSS_COLOURS and norm(v) != norm(theme.CSS_COLOURS[k])}
     assert not wrong, f"the explorer's palette properties differ from theme.CSS_COLOURS: {wrong}"
 
 
-def _grey(colour: str) -> bool:
-    return len(set(norm(colour)[1:][i:i + 2] for i in (0, 2, 4))) == 1
-
-
-def test_explorer_paints_places_and_sources_only_through_their_own_property() -> None:
+def test_explorer_paints_a_place_or_source_colour_only_for_that_place_or_source(explorer_page) -> None:
     # the other regions' grey is also every page's muted grey (thin groups, notes): only hues are checked here
     meaning = {norm(v): k for k, v in {**PLACES, **SOURCES}.items() if not _grey(v)}
-    own = {norm(v): k for k, v in theme.CSS_COLOURS.items()}
-    stray = []
-    for selector, decls in _rules(_explorer_css()):
-        for prop, value in decls.items():
-            for c in {norm(h) for h in HEX.findall(value)} & set(meaning):
-                if prop != own[c]:
-                    stray.append(f"{selector} {{ {prop}: {value} }} uses {meaning[c]}'s colour")
+    stray = [f"{sel} {{ {prop} }} paints {meaning[c]}'s colour" for sel, prop, c in _painted(explorer_page)
+             if c in meaning and not _names(f"{sel} {prop}", meaning[c])]
     js = (TEMPLATES / "static" / "explorer.js").read_text(encoding="utf-8")
     stray += [f"explorer.js uses {meaning[norm(h)]}'s colour {h}" for h in HEX.findall(js) if norm(h) in meaning]
     assert not stray, "\n".join(stray)
 
 
-def test_explorer_selected_mark_is_no_place_or_source_colour() -> None:
-    rules = _rules(_explorer_css())
-    custom = {k: v for _, decls in rules for k, v in decls.items() if k.startswith("--")}
+def test_explorer_draws_the_us_and_europe_in_their_colours(explorer_page) -> None:
+    painted = _painted(explorer_page)
+    for place in ("place United States", "place Europe"):
+        own = {c for sel, prop, c in painted if _names(f"{sel} {prop}", place)}
+        assert own, f"no style of the explorer colours {place}"
+        assert own == {norm(PLACES[place])}, f"{place} painted {own}, not its colour {PLACES[place]}"
+
+
+def test_explorer_selected_mark_is_no_place_or_source_colour(explorer_page) -> None:
     taken = {norm(c): k for k, c in {**PLACES, **SOURCES}.items()}
-    selected = [(s, d) for s, d in rules if "selected" in s]
-    assert selected, "the explorer styles a selected mark"
-    clash = [f"{s} {{ {p}: {v} }} is {taken[c]}'s colour" for s, d in selected for p, v in d.items()
-             for c in _colours_of(v, custom) if c in taken]
+    selected = [(sel, prop, c) for sel, prop, c in _painted(explorer_page) if "selected" in sel]
+    assert any("selected" in sel for sel, _ in _rules(_css(explorer_page))), "the explorer styles a selected mark"
+    clash = [f"{sel} {{ {prop} }} is {taken[c]}'s colour" for sel, prop, c in selected if c in taken]
     assert not clash, "\n".join(clash)
