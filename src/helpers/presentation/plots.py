@@ -238,7 +238,7 @@ def small_multiples(table: pd.DataFrame, facet: str, x: str = "grade", *, title:
             theme.whisker(ax, xi, r["value"], r["lo"], r["hi"], color)
             theme.dot(ax, xi, r["value"], color, bool(r["small_sample"]), size=5.5)
             last = xi == len(cats) - 1  # every drawn cell says its n; the last column's label goes left, inside the panel
-            ax.annotate(f"n={int(r['n']):,}", (xi, r["value"]), xytext=(-6 if last else 5, 0), textcoords="offset points",
+            ax.annotate(f"n={int(r['n']):,}", (xi, r["value"]), xytext=(-8 if last else 7, 0), textcoords="offset points",
                         fontsize=6.5, color=theme.MUTED if r["small_sample"] else theme.INK, va="center",
                         ha="right" if last else "left")
         ax.set_title(f"{tables.label(f, facet)} (n = {int(t['n'].sum()):,})", fontsize=9.5, loc="left")
