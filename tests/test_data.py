@@ -124,4 +124,7 @@ def test_a_republished_folder_is_loaded_afresh(curated_dir, tmp_path):
     shutil.copytree(curated_dir, out, ignore=shutil.ignore_patterns("quarantine"))
     assert len(data.salary_bins(out)) == len(data.salary_bins(curated_dir))
     publish.write(curate.build(write_raw(tmp_path, GOOD), other_snapshot=True), out)
-    assert int(data.salary_bins(out)["n"].sum()) == len(GOOD)
+    # the new, tiny synthetic snapshot is what is read: the study does not fit it, and the loader says so
+    with pytest.raises(data.SnapshotMismatch, match="does not fit the study's choices"):
+        data.salary_bins(out)
+    assert int(data._cached("salary_bins", str(out), data.check_package(out))["n"].sum()) == len(GOOD)

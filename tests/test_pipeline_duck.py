@@ -1,4 +1,4 @@
-"""The curation's shared DuckDB database: connections keep their tables to themselves, and a forked child works."""
+"""The curation's DuckDB: each build has its own database, a global setting is put back, a forked child opens its own."""
 
 from __future__ import annotations
 

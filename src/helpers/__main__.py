@@ -99,7 +99,6 @@ def _curate(args: argparse.Namespace) -> int:
 
 def _site(args: argparse.Namespace) -> int:
     """``site``: build the rendered site; one line naming notebook and cell on failure."""
-    import helpers.fast_start  # noqa: F401 (spares jsonschema's IRI grammar before nbformat is imported)
     from helpers.presentation.site.build import build_site
     from helpers.presentation.site.execute import NotebookFailed
     from helpers.presentation.site.readme import write_docs_figures, write_readme_index

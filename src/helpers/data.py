@@ -22,7 +22,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from helpers import licensing, paths, tables
+from helpers import licensing, paths, study, tables
 from helpers.fsutil import sha256_of
 
 REBUILD = ("rebuild it with `make data` (python -m helpers fetch --from ../shared/data/raw && python -m helpers curate), "
@@ -137,11 +137,54 @@ def load(name: str, folder: Path = paths.CURATED) -> pd.DataFrame:
         raise KeyError(f"unknown table {name!r}; known: {', '.join(TABLES)}")
     stamp = check_package(folder)
     LOADED.add(name)
-    return licensing.tag(_cached(name, str(folder), stamp).copy(), name)
+    table = _cached(name, str(folder), stamp)
+    if name == "salary_bins" and (gaps := _gaps(str(folder), stamp)):
+        raise SnapshotMismatch(f"{folder}: {gaps}")
+    return licensing.tag(table.copy(), name)
+
+
+@lru_cache(maxsize=8)
+def _gaps(folder: str, stamp: object) -> str:
+    return study_gaps(_cached("salary_bins", folder, stamp))
+
+
+class SnapshotMismatch(LookupError):
+    """The curated snapshot lacks a work year or a group that the study's choices (:mod:`helpers.study`) need."""
+
+
+#: The study's choices that name work years, by name (what :func:`study_gaps` checks the snapshot against).
+STUDY_YEARS: tuple[str, ...] = ("POOLED_YEARS", "LATEST_FULL_YEAR", "TREND_YEARS", "STEP_TREND_YEARS", "TRAIN_MAX_YEAR",
+                                "TEST_YEAR", "CALIBRATION_TRAIN_MAX_YEAR", "PRICE_BASE_YEAR")
+
+
+def study_gaps(bins: pd.DataFrame) -> str:
+    """What the study needs and ``bins`` lacks, in one line ("" when nothing): the work years its choices name, and
+    ML-engineering records in each compared region over the pooled years."""
+    have = sorted(int(y) for y in bins.loc[bins["n"] > 0, "work_year"].unique())
+    needed: dict[int, list[str]] = {}
+    for name in STUDY_YEARS:
+        value = getattr(study, name)
+        for year in (value if isinstance(value, tuple) else (value,)):
+            needed.setdefault(int(year), []).append(name)
+    missing = {y: names for y, names in sorted(needed.items()) if y not in have}
+    span = f"{have[0]}–{have[-1]}" if have else "none"
+    gaps = [f"no work year {y} (needed by study.{', study.'.join(names)})" for y, names in missing.items()]
+    if not missing:
+        pooled = bins[(bins["n"] > 0) & bins["work_year"].isin(study.POOLED_YEARS) & (bins["role_family"] == study.ML_FAMILY)]
+        gaps += [f"no {study.ML_FAMILY} records in {r} over study.POOLED_YEARS" for r in study.COMPARED_REGIONS
+                 if not (pooled["region"] == r).any()]
+    if not gaps:
+        return ""
+    return (f"this snapshot (work years {span}) does not fit the study's choices: {'; '.join(gaps)}; choose years and "
+            "groups it has in src/helpers/study.py")
 
 
 def salary_bins(folder: Path = paths.CURATED) -> pd.DataFrame:
-    """Binned salary counts (one row per dimensions x 1% salary bin)."""
+    """Binned salary counts (one row per dimensions x 1% salary bin).
+
+    A snapshot that lacks a work year or a group the study needs is refused by :func:`load`, in one line
+    (:class:`SnapshotMismatch`, :func:`study_gaps`), at the first cell that loads it, before any analysis fails on it
+    deep inside the helpers."""
     return load("salary_bins", folder)
 
 

@@ -260,7 +260,7 @@ _SO_TABLES: tuple[Table, ...] = (
                   enum=tuple(b for b, _, _ in schema.SO_YEARS_BANDS), ordered=True),
             Field("role_family", "string", "Role family of dev_type from the reviewed mapping (so_dev_types.csv), in "
                   "aijobs' vocabulary; 'other' also holds the few who did not answer dev_type", enum=tuple(schema.FAMILY_VALUES)),
-            Field("ml_role", "boolean", "An ML role as issue 9 pools them: 'Data scientist or machine learning specialist' "
+            Field("ml_role", "boolean", "An ML role, as the collection pools them: 'Data scientist or machine learning specialist' "
                   "or 'Developer, AI'"),
             Field("dev_type", "string", "The respondent's current job (single-select in 2024), the crosswalk label; "
                   "empty when not answered", dtype="category"),
@@ -290,7 +290,7 @@ _SO_TABLES: tuple[Table, ...] = (
         (
             Field("dev_type", "string", "The crosswalk label, exactly", dtype="string"),
             Field("role_family", "string", "Role family", enum=tuple(schema.FAMILY_VALUES)),
-            Field("ml_role", "boolean", "An ML role (issue 9's pooling)"),
+            Field("ml_role", "boolean", "An ML role ('Data scientist or machine learning specialist' or 'Developer, AI')"),
             Field("rationale", "string", "Why the label is in that family"),
         ),
         authored=True,

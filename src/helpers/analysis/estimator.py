@@ -36,7 +36,6 @@ import pandas as pd
 from threadpoolctl import threadpool_limits
 
 from helpers import binning, data, licensing, memo, paths, schema, study
-from helpers.analysis.codes import codes
 from helpers.analysis.estimator_display import readable  # noqa: F401 (re-exported)
 from helpers.analysis.estimator_prices import DRAWN_FROM, PRICE_BASE_YEAR, constant_usd, truth, unit  # noqa: F401 (re-exported)
 
@@ -80,12 +79,18 @@ class SalaryModel:
     train_years: tuple[int, int]
     n_train: int
 
+    @staticmethod
+    def codes(values: pd.Series, vocabulary: list[str] | tuple[str, ...]) -> np.ndarray:
+        """Position in ``vocabulary`` of each value, compared as text; NaN where it is not in it (missing included)."""
+        pos = pd.Index(list(vocabulary), dtype=object).get_indexer(values.astype(str))
+        return np.where(pos >= 0, pos, np.nan)
+
     def design(self, frame: pd.DataFrame) -> pd.DataFrame:
         """Feature matrix: numeric columns as they are, categoricals as codes in the fitted vocabulary."""
-        x = pd.DataFrame({"grade_rank": codes(frame["grade"], schema.GRADES),
+        x = pd.DataFrame({"grade_rank": self.codes(frame["grade"], schema.GRADES),
                           "work_year": frame["work_year"].astype("float64").to_numpy()}, index=frame.index)
         for col in CATEGORICAL:  # unseen -> NaN (missing); a country without its own category is "other"
-            x[col] = codes(frame["company_location" if col == "location" else col], self.categories[col])
+            x[col] = self.codes(frame["company_location" if col == "location" else col], self.categories[col])
         x["location"] = x["location"].fillna(float(self.categories["location"].index(OTHER)))
         return x[list(FEATURES)]
 

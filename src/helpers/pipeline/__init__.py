@@ -11,8 +11,7 @@ One way, one module per job (none imports a later stage):
 - :mod:`~helpers.pipeline.package`: the published package's documents: ``datapackage.json``, the curation report, the codebook;
 - :mod:`~helpers.pipeline.publish`: publishing ``data/curated`` in one atomic step, under a lock;
 - :mod:`~helpers.pipeline.curate`: building every curated table in memory, and the whole run (build, then publish);
-- :mod:`~helpers.pipeline.duck` (one DuckDB database per process, a connection per build) and
-  :mod:`~helpers.pipeline.grouping` (many-key grouping as ``groupby`` does it, without its fixed cost) serve them.
+- :mod:`~helpers.pipeline.duck` (each build's own in-memory DuckDB database) serves them.
 
 The tables themselves are defined in :mod:`helpers.tables`. ``python -m helpers fetch`` and
 ``python -m helpers curate`` run the pipeline.

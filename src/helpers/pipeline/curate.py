@@ -19,7 +19,7 @@ import pycountry
 
 from helpers import binning, paths, schema, study, tables
 from helpers.fsutil import fault_point, sha256_of
-from helpers.pipeline import authored, duck, grouping, local_currency, rules, so_survey, sources
+from helpers.pipeline import authored, duck, local_currency, rules, so_survey, sources
 from helpers.pipeline.package import QUARANTINE, Curated, quarantine_bytes
 from helpers.pipeline.publish import publishing, write
 from helpers.pipeline.records import Layout, shorten
@@ -32,7 +32,7 @@ SALARIES_FILE = "aijobs/salaries.csv"
 BIN_DIMS: tuple[str, ...] = (
     "work_year", "grade", "role_family", "company_location", "region",
     "company_size", "remote_ratio", "employment_type",
-    # sensitivity dimensions (issue 9): where the employee lives, and whether the pay was in USD
+    # sensitivity dimensions: where the employee lives, and whether the pay was in USD
     "employee_residence", "residence_region", "paid_in_usd",
 )
 SUMMARY_DIMS: tuple[str, ...] = ("work_year", "grade", "region", "role_family")
@@ -103,8 +103,9 @@ def salary_bins(cells: pd.DataFrame) -> pd.DataFrame:
     """Counts per (dimensions, 1% salary bin), with the bin's edges and the sum of its salaries."""
     df = cells.assign(bin=binning.bin_index(cells["salary_usd"]), sum_usd=cells["salary_usd"] * cells["n"],
                       sum_dups=cells["salary_usd"] * cells["n_with_duplicates"])
-    out = grouping.grouped_sums(df, [*BIN_DIMS, "bin"], {
-        "n": "n", "sum_usd": "sum_usd", "n_with_duplicates": "n_with_duplicates", "sum_usd_with_duplicates": "sum_dups"})
+    out = df.groupby([*BIN_DIMS, "bin"], sort=True, dropna=True).agg(
+        n=("n", "sum"), sum_usd=("sum_usd", "sum"), n_with_duplicates=("n_with_duplicates", "sum"),
+        sum_usd_with_duplicates=("sum_dups", "sum")).reset_index()
     lo, hi = binning.bin_edges(out["bin"])
     out.insert(out.columns.get_loc("bin") + 1, "bin_lower_usd", np.round(lo, 2))
     out.insert(out.columns.get_loc("bin") + 2, "bin_upper_usd", np.round(hi, 2))

@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 
 from helpers import binning, schema, tables
-from helpers.pipeline import duck, grouping
+from helpers.pipeline import duck
 from helpers.pipeline.package import Curated
 from helpers.pipeline.validate import Validated
 
@@ -64,11 +64,12 @@ def bins_eur(c: pd.DataFrame) -> tuple[pd.DataFrame, dict]:
     left = {"company_outside_euro_area": int(c.loc[~euro_area, "n"].sum()),
             "paid_in_another_currency": int(c.loc[euro_area & ~eur, "n"].sum())}
     keep = c[euro_area & eur]
-    df = keep.assign(bin=binning.bin_index(keep["salary"]), sum_eur=keep["salary"] * keep["n"])
+    df = keep.assign(bin=binning.bin_index(keep["salary"]), sum_eur=keep["salary"] * keep["n"],
+                     grade=pd.Categorical(keep["grade"], categories=list(schema.GRADES), ordered=True))
     dims = ["work_year", "grade", "role_family", "company_location"]
     # grouped and sorted by the dimensions, grade by its place in the ladder
-    out = grouping.grouped_sums(df, [*dims, "bin"], {"n": "n", "sum_eur": "sum_eur"},
-                                ranks={"grade": {g: i for i, g in enumerate(schema.GRADES)}})
+    out = df.groupby([*dims, "bin"], sort=True, observed=True, dropna=True)[["n", "sum_eur"]].sum().reset_index()
+    out["grade"] = out["grade"].astype(str)
     lo, hi = binning.bin_edges(out["bin"])
     out.insert(out.columns.get_loc("bin") + 1, "bin_lower_eur", np.round(lo, 2))
     out.insert(out.columns.get_loc("bin") + 2, "bin_upper_eur", np.round(hi, 2))

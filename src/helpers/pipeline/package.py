@@ -210,7 +210,7 @@ SO_SCOPE = (
     "Senior 4 and more (51 = more than 50 years); the survey has no team-lead field, so there is no Executive. Employment "
     "type is not in the table (multi-select in 2024, dropped by the single-response curation). org_size is put in size "
     "order (the crosswalk numbers its labels alphabetically). Pay under the floor is kept and flagged (below_pay_floor), "
-    "so figures with pay above 0 (issue 9) and with the floor applied both come from the bins."
+    "so figures with any pay above 0 and with the floor applied both come from the bins."
 )
 
 

@@ -10,7 +10,7 @@ valid = kept in ``so_salary_bins`` + out of scope (not a professional developer,
 Codes are decoded with the publisher's crosswalk (a code not in it is rejected); countries map to ISO alpha-2
 through pycountry plus the reviewed table ``data/authored/so_countries.csv``; ``dev_type`` maps to role families
 through the reviewed ``data/authored/so_dev_types.csv``. Pay under the floor is kept and flagged
-(``below_pay_floor``) so that both the issue's "pay above 0" figures and floor-applied ones come from the bins.
+(``below_pay_floor``) so that both "any pay above 0" figures and floor-applied ones come from the bins.
 """
 
 from __future__ import annotations
