@@ -52,15 +52,6 @@ COLOURS: dict[str, str] = {**{f"region: {k}": v for k, v in REGION_COLORS.items(
                            **{f"verdict: {k}": v for k, v in VERDICT_COLORS.items()},
                            **{f"source: {k}": v for k, v in SOURCE_COLORS.items()},
                            "selected": SELECTED}
-#: The web pages' names for the colours of places, sources and "selected" (CSS custom properties): a page declares
-#: them with these values (:func:`css_palette`) and colours its marks with ``var(--...)``, never with a raw literal
-#: (``tests/test_colours.py`` reads the explorer's styles and checks both).
-CSS_COLOURS: dict[str, str] = {
-    "--colour-us": REGION_COLORS["United States"], "--colour-europe": REGION_COLORS["Europe"],
-    "--colour-other": REGION_COLORS["Other"], "--colour-aijobs": SOURCE_COLORS["aijobs.net"],
-    "--colour-stack-overflow": SOURCE_COLORS["Stack Overflow 2024"],
-    "--colour-official": SOURCE_COLORS["official statistics"], "--colour-selected": SELECTED,
-}
 #: Marks that carry no category: reference lines (×1, a target), connectors, notes.
 INK, MUTED, FAINT = "#222222", "#555555", "#BBBBBB"
 GRADE_ORDER: tuple[str, ...] = tuple(schema.GRADES)
@@ -97,11 +88,6 @@ PNG_COLOURS = 256
 def use_theme() -> None:
     """Apply :data:`THEME` to matplotlib's rcParams (call once per notebook / test session)."""
     mpl.rcParams.update(THEME)
-
-
-def css_palette() -> str:
-    """The CSS declarations of :data:`CSS_COLOURS`, for a page's ``:root`` rule: ``--colour-us: #0072B2; ...``."""
-    return " ".join(f"{k}: {v};" for k, v in CSS_COLOURS.items())
 
 
 def color_of(name: object, default: str = MUTED) -> str:
