@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from benchmarks import measure
-from helpers import memo, paths
+from helpers import paths, results_cache
 
 _EXECUTE = """
 import sys, time, nbformat
@@ -55,9 +55,9 @@ def notebooks() -> list[str]:
 
 
 def _time(label: str, cmd: list[str], shown: str, ok_codes: tuple[int, ...] = (0,)) -> Timing:
-    """One timed run, from a cold cache: results kept between processes (:mod:`helpers.memo`) are removed first, so
+    """One timed run, from a cold cache: results kept between processes (:mod:`helpers.results_cache`) are removed first, so
     every run pays for the fits and answers as a fresh clone or a run after a code change does."""
-    shutil.rmtree(memo.ROOT, ignore_errors=True)
+    shutil.rmtree(results_cache.ROOT, ignore_errors=True)
     probe = measure.speed_probe()
     r = measure.run(cmd, env={"MPLBACKEND": "Agg", "PYDEVD_DISABLE_FILE_VALIDATION": "1"})
     note = "" if r.returncode in ok_codes else f"exit {r.returncode}: {_last_line(r.stdout + r.stderr)}"

@@ -7,6 +7,7 @@ import json
 import shutil
 from pathlib import Path
 
+import joblib
 import numpy as np
 import pandas as pd
 import pytest
@@ -208,16 +209,14 @@ def test_table_lists_reference_and_regions_first_then_countries_by_median(res) -
 
 
 def test_answers_are_kept_by_inputs_and_code(tmp_path, monkeypatch, curated_dir) -> None:
-    """Computed once per set of inputs and code, kept in the project's cache folder (helpers.memo), read back as the
-    same JSON; any change of an input file gives another key (so the answers are computed afresh)."""
+    """Computed once per set of inputs and code, kept between processes (helpers.results_cache, joblib.Memory), read
+    back as the same JSON; any change of an input file gives another fingerprint (so the answers are computed afresh)."""
     calls = []
-    monkeypatch.setattr(explorer, "CACHE", tmp_path / "cache")
+    monkeypatch.setattr(explorer, "_answers", joblib.Memory(tmp_path / "cache", verbose=0).cache(explorer._answers.func))
     monkeypatch.setattr(explorer, "compute", lambda curated: calls.append(curated) or {"version": explorer.VERSION, "x": [1, 2.5]})
     explorer._cached.cache_clear()
     try:
         assert explorer.results(curated_dir) == {"version": explorer.VERSION, "x": [1, 2.5]} and len(calls) == 1
-        kept = list((tmp_path / "cache").glob("*.json"))
-        assert [p.stem for p in kept] == [explorer.cache_key(curated_dir)]
         explorer._cached.cache_clear()  # a new process: read back, not recomputed
         assert explorer.results(curated_dir) == {"version": explorer.VERSION, "x": [1, 2.5]} and len(calls) == 1
         copy = tmp_path / "curated"
@@ -274,3 +273,89 @@ def test_notebook_09s_widgets_say_when_there_are_too_few_records_for_an_interval
     name = next(p["label"] for p in res["sources"][explorer.SOURCE]["places"] if p["id"] == place)
     assert (shown.loc[name, [ui.TABLE_NAMES["lo"], ui.TABLE_NAMES["hi"]]] == table_format.MISSING).all()
     assert shown.loc[name, ui.TABLE_NAMES["median"]] != table_format.MISSING
+
+
+def test_each_source_opens_on_a_populated_comparison(res, pooled, curated_dir) -> None:
+    """Both sides of every source's default selection have ``study.SMALL_SAMPLE_N`` records (counted here from the
+    curated tables), and among the levels where both do, it is the one with the most records at the place."""
+    from helpers.analysis import explorer_selection
+
+    for key, src in res["sources"].items():
+        d = src["defaults"]
+        assert d["place"] == "region:Europe" and d["family"] == src["families"][0]["id"] and d["unit"] == "nominal"
+        if key == explorer.SOURCE:
+            rows = pooled[pooled.role_family == study.ML_FAMILY]
+            here, us = rows[rows.region == "Europe"].groupby("grade", observed=True).n.sum(), \
+                rows[rows.company_location == study.REFERENCE_COUNTRY].groupby("grade", observed=True).n.sum()
+        else:
+            so = data.load(explorer.SO_TABLE, curated_dir)
+            so = so[~so.below_pay_floor.astype(bool) & so.ml_role.astype(bool) & so.residence_country.notna()]
+            here, us = so[so.region == "Europe"].groupby("years_code_pro_band").n.sum(), \
+                so[so.residence_country == study.REFERENCE_COUNTRY].groupby("years_code_pro_band").n.sum()
+        both = [lv for lv in here.index if here[lv] >= study.SMALL_SAMPLE_N and us.get(lv, 0) >= study.SMALL_SAMPLE_N]
+        assert both and d["level"] in both and here[d["level"]] == max(here[lv] for lv in both), (key, d)
+    # with no level populated on both sides, the one whose thinner side is largest
+    block = {"reference": "US", "level": {"values": [{"id": "a"}, {"id": "b"}, {"id": "c"}]},
+             "cells": {"f": {"u": {"a": {"X": {"n": 40}, "US": {"n": 2}}, "b": {"X": {"n": 9}, "US": {"n": 12}},
+                                   "c": {"US": {"n": 50}}}}}}
+    assert explorer_selection.best_level(block, "X", "f", "u") == "b"
+    assert explorer_selection.best_level(block, "US", "f", "u") == "c"
+
+
+def test_one_name_per_region(res) -> None:
+    """The explorer names each region as the collection's tables and figures do."""
+    from helpers.presentation import table_format
+
+    for src in res["sources"].values():
+        regions = {p["region"]: p["label"] for p in src["places"] if p["kind"] == "region"}
+        assert regions == {"Europe": "Europe", "Other": table_format.label("Other", "region")}
+        assert all(p["definition"] for p in src["places"] if p["kind"] == "region")
+
+
+def test_notebook_09s_figure_draws_each_place_in_its_regions_colour(res) -> None:
+    """09 fig 1: the US in the US's blue, European places in Europe's colour, the others in theirs; the legend names
+    each region once, by the name the tables use."""
+    import matplotlib.pyplot as plt
+    from matplotlib.colors import to_hex
+
+    from helpers.presentation import table_format, theme
+    from helpers.presentation.site import explorer_widget as ui
+
+    table = ui.figure_table(res)
+    fig = ui.place_dots(table, title="t", xlabel="x", n_total=ui.records(res))
+    try:
+        ax = fig.axes[0]
+        dots = [line for line in ax.lines if line.get_marker() == "o"]
+        assert len(dots) == len(table)
+        want = {"US": theme.REGION_COLORS["United States"]}
+        for (_, row), dot in zip(table.iterrows(), dots, strict=True):
+            region = "United States" if row["place"] == "United States" else row["region"]
+            assert to_hex(dot.get_color()) == theme.REGION_COLORS[region].lower(), row["place"]
+        assert want["US"] != theme.REGION_COLORS["Other"]
+        legend = [t.get_text() for lg in fig.legends for t in lg.get_texts()] + \
+                 ([t.get_text() for t in ax.get_legend().get_texts()] if ax.get_legend() else [])
+        assert {"United States", "Europe", table_format.label("Other", "region")} <= set(legend)
+        assert "Rest of the world" not in " ".join(legend + [t.get_text() for t in ax.get_yticklabels()])
+    finally:
+        plt.close(fig)
+
+
+def test_notebook_09s_explorer_switches_source_onto_a_populated_comparison(res, curated_dir) -> None:
+    """In JupyterLab too: switching to the developer survey lands on a band with 30+ respondents in Europe and in the
+    US (counted here), and back on a grade with 30+ records on both sides."""
+    from helpers.presentation.site import explorer_widget as ui
+
+    if explorer.SO_SOURCE not in res["sources"]:
+        pytest.skip("the developer survey is not curated")
+    so = data.load(explorer.SO_TABLE, curated_dir)
+    so = so[~so.below_pay_floor.astype(bool) & so.ml_role.astype(bool) & so.residence_country.notna()]
+    widget = ui.Explorer(res)
+    widget.source.value = explorer.SO_SOURCE
+    band, place = widget.level.value, widget.place.value
+    assert place == "region:Europe"
+    rows = so[so.years_code_pro_band == band]
+    assert min(rows[rows.region == "Europe"].n.sum(), rows[rows.residence_country == "US"].n.sum()) >= study.SMALL_SAMPLE_N
+    assert f"n = {rows[rows.region == 'Europe'].n.sum():,}" in widget.text()
+    assert ui.Explorer(res, source=explorer.SO_SOURCE).level.value == band  # opened on that source: the same
+    widget.source.value = explorer.SOURCE
+    assert widget.level.value == "Senior"  # a grade again, the populated one

@@ -7,9 +7,10 @@ import json
 import sys
 from pathlib import Path
 
+import joblib
 import pytest
 
-from helpers import data, memo, paths, study
+from helpers import data, paths, study
 from helpers.pipeline import curate, publish
 
 OLD = "aijobs_history/2023-07-30/salaries.csv"  # work years 2020-2023 (its SOURCE.md)
@@ -57,8 +58,11 @@ def old_everywhere(old_curated: Path, monkeypatch: pytest.MonkeyPatch):
     """Every curated table read from the older snapshot, nothing answered from a cache (in process or on disk)."""
     load = data.load
     monkeypatch.setattr(data, "load", lambda name, folder=None: load(name, old_curated))
-    monkeypatch.setattr(memo, "remember_json", lambda folder, key, compute: compute())
-    monkeypatch.setattr(memo, "remember_pickle", lambda folder, key, compute: compute())
+    for name, module in list(sys.modules.items()):  # results kept between processes: computed instead
+        if name.startswith("helpers.") and module is not None:
+            for attr, obj in list(vars(module).items()):
+                if isinstance(obj, joblib.memory.MemorizedFunc):
+                    monkeypatch.setattr(module, attr, obj.func)
     _clear_caches()
     yield
     _clear_caches()

@@ -136,7 +136,7 @@ def _shown(monkeypatch: pytest.MonkeyPatch, title: str, basis: theme.Title | Non
     ax.plot([0, 1], [0, 1])
     theme.layout(fig, title, "Source: synthetic, n = 52.")
     theme.show(fig, data=None, basis=basis)
-    (bundle, metadata), = shown
+    (bundle, metadata), *_caption = shown  # the figure, then its caption as text
     output = nbformat.v4.new_output("display_data", data=bundle, metadata=metadata)
     return nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("theme.show(fig)", outputs=[output])])
 

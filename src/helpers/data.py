@@ -118,7 +118,7 @@ LOADED: set[str] = set()
 
 def drawn_on(*names: str) -> None:
     """Record that this process uses results drawn from the curated tables ``names`` without loading them (a result
-    read from a cache, :mod:`helpers.memo`), so :data:`LOADED` is the same whether the cache was cold or warm."""
+    read from a cache, :mod:`helpers.results_cache`), so :data:`LOADED` is the same whether the cache was cold or warm."""
     unknown = sorted(set(names) - set(tables.TABLES))
     if unknown:
         raise KeyError(f"not curated tables: {', '.join(unknown)}")

@@ -35,7 +35,7 @@ import numpy as np
 import pandas as pd
 from threadpoolctl import threadpool_limits
 
-from helpers import binning, data, licensing, memo, paths, schema, study
+from helpers import binning, data, licensing, paths, results_cache, schema, study
 from helpers.analysis.estimator_display import readable  # noqa: F401 (re-exported)
 from helpers.analysis.estimator_prices import DRAWN_FROM, PRICE_BASE_YEAR, constant_usd, truth, unit  # noqa: F401 (re-exported)
 
@@ -287,12 +287,15 @@ FIT_INPUTS = ("official_statistics.csv", "datapackage.json")
 
 
 def fit_kept(bins: pd.DataFrame, max_year: int | None = None) -> SalaryModel:
-    """:func:`fit`, kept between processes, pickled and signed (:func:`helpers.memo.remember_pickle`), by a key of
-    ``bins`` (collapsed, :func:`helpers.memo.frame_digest`), ``max_year``, :data:`FIT_INPUTS`, code and versions."""
-    bins = collapse(bins)
-    key = memo.key([paths.CURATED / name for name in FIT_INPUTS], "estimator.fit", max_year, memo.frame_digest(bins))
+    """:func:`fit`, kept between processes (:mod:`helpers.results_cache`) by ``bins`` (collapsed), ``max_year`` and
+    the fingerprint of :data:`FIT_INPUTS`, code and versions."""
     data.drawn_on("official_statistics")  # the CPI-U behind every fit, read or not (a kept fit reads nothing)
-    return memo.remember_pickle(memo.ROOT / "estimator", key, lambda: fit(bins, max_year))
+    return _fit_kept(collapse(bins), max_year, results_cache.fingerprint([paths.CURATED / name for name in FIT_INPUTS]))
+
+
+@results_cache.MEMORY.cache
+def _fit_kept(bins: pd.DataFrame, max_year: int | None, fingerprint: str) -> SalaryModel:
+    return fit(bins, max_year)
 
 
 @cache

@@ -17,12 +17,10 @@ bucket of similar records. Every fit restates pay in constant base-year USD as t
 
 from __future__ import annotations
 
-import json
-
 import numpy as np
 import pandas as pd
 
-from helpers import memo, paths, schema, study
+from helpers import paths, results_cache, schema, study
 from helpers.analysis import estimator as est
 from helpers.analysis.estimator_rule import bucket_labels
 
@@ -67,29 +65,24 @@ def refit_medians(bins: pd.DataFrame, frame: pd.DataFrame, n_boot: int = study.E
 #: The columns of a profile a prediction reads (:meth:`helpers.analysis.estimator.SalaryModel.design`).
 PROFILE_COLUMNS: tuple[str, ...] = ("grade", "work_year", "company_location",
                                     *(c for c in est.CATEGORICAL if c != "location"))
-_SEEN: dict[str, str] = {}
 
 
 def refits(bins: pd.DataFrame, frame: pd.DataFrame, n_boot: int, seed: int) -> dict[str, list[float]]:
     """The medians of :func:`refit_medians` other than the estimator's own (``records``, ``bootstrap 1`` ..), per row
-    of ``frame``: computed once per process and, between processes, once per key (:func:`helpers.memo.key`: the
-    digest of ``bins`` and of ``frame``'s :data:`PROFILE_COLUMNS`, ``n_boot``, ``seed``, ``estimator.FIT_INPUTS``, code,
-    versions), kept as JSON (floats read back exactly)."""
-    key = memo.key([paths.CURATED / name for name in est.FIT_INPUTS], "estimator_stability.refits", n_boot, seed,
-                   memo.frame_digest(bins),
-                   memo.frame_digest(frame[list(PROFILE_COLUMNS)]))
+    of ``frame``: kept between processes (:mod:`helpers.results_cache`) by ``bins``, ``frame``'s
+    :data:`PROFILE_COLUMNS`, ``n_boot``, ``seed`` and the fingerprint of ``estimator.FIT_INPUTS``, code and versions."""
+    return _refits(bins, frame[list(PROFILE_COLUMNS)], n_boot, seed,
+                   results_cache.fingerprint([paths.CURATED / name for name in est.FIT_INPUTS]))
 
-    def compute() -> str:
-        collapsed = est.collapse(bins)
-        fits = {RECORDS: est.fit(records(bins))}
-        rng = np.random.default_rng(seed)
-        for i in range(n_boot):
-            fits[f"bootstrap {i + 1}"] = est.fit(resample(collapsed, rng))
-        return json.dumps({name: m.predict(frame)["median"].tolist() for name, m in fits.items()})
 
-    if key not in _SEEN:
-        _SEEN[key] = memo.remember_json(memo.ROOT / "estimator", key, compute)
-    return json.loads(_SEEN[key])
+@results_cache.MEMORY.cache
+def _refits(bins: pd.DataFrame, frame: pd.DataFrame, n_boot: int, seed: int, fingerprint: str) -> dict[str, list[float]]:
+    collapsed = est.collapse(bins)
+    fits = {RECORDS: est.fit(records(bins))}
+    rng = np.random.default_rng(seed)
+    for i in range(n_boot):
+        fits[f"bootstrap {i + 1}"] = est.fit(resample(collapsed, rng))
+    return {name: m.predict(frame)["median"].tolist() for name, m in fits.items()}
 
 
 def report(answers: pd.DataFrame, medians: pd.DataFrame) -> pd.DataFrame:

@@ -6,16 +6,18 @@ helpers the notebooks use (:mod:`helpers.analysis.statistics`, :mod:`helpers.ana
 ratio is the same number, with the same interval, as wherever else it is shown. The result is plain JSON-ready data;
 nothing is computed in the browser.
 
-Layout (``version`` 4)::
+Layout (``version`` 5)::
 
-    {"version": 4, "small_sample_n": 30, "min_interval_n": 5, "ci_level": 0.95, "n_boot": 2000,
+    {"version": 5, "small_sample_n": 30, "min_interval_n": 5, "ci_level": 0.95, "n_boot": 2000,
      "sources": {"aijobs": {
         "title", "licence", "url", "years": [2023, 2024], "years_label", "reference": "US",
         "level": {"name": "grade", "label": "Grade", "values": [{"id": "Junior", "label": "Junior"}, ...]},
         "families": [{"id": "ml_engineering", "label", "short", "members": [...]}, {"id": "wide", ...}],
         "units": [{"id": "nominal", "label", "short", "licence"}, {"id": "ppp", ...}],
         "places": [{"id": "US", "label": "United States", "kind": "country", "region": "United States"},
-                   {"id": "region:Europe", "label": "Europe (...)", "kind": "region"}, ...],
+                   {"id": "region:Europe", "label": "Europe", "kind": "region", "region": "Europe",
+                    "definition": "EU-27, the UK, ..."}, ...],
+        "defaults": {"family", "unit", "place", "level"},
         "cells": {family: {unit: {level: {place: {"n", "median", "lo", "hi", "small",
                                                    "vs_us": [ratio, lo, hi] | [ratio] | absent, "left_out": k | absent}}}}}}},
      "profiles": {"grades", "families", "countries", "defaults", "unit", "licence", "coverage": {...}, "rule": {...},
@@ -29,7 +31,9 @@ amounts are in the estimator's unit, ``"unit"``: constant base-year USD (CPI-U, 
 
 Each source has its own ``level`` (aijobs: grades; Stack Overflow, when ``so_salary_bins`` is curated: bands of years
 of professional coding), places (company location vs country of residence), families, units and a ``note`` on what
-its pay is; the page and notebook 09 show the source control once there are two. A cell with no records is ``{"n": 0}``.
+its pay is; the page and notebook 09 show the source control once there are two. A cell with no records is ``{"n": 0}``
+(``"left_out": k`` when its k records lack a PPP factor). ``defaults``: the selection the page and notebook 09 open on
+(:func:`helpers.analysis.explorer_selection.default`), a comparison with 30+ records on both sides where one exists.
 
 No interval rests on fewer than ``study.MIN_INTERVAL_N`` records (``min_interval_n``): a cell with fewer has its median
 and n but no ``lo``/``hi``, and its ``vs_us`` (the reference median over this one) is ``[ratio]`` alone when either side
@@ -45,11 +49,12 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from helpers import binning, data, licensing, memo, paths, schema, study
+from helpers import binning, data, licensing, paths, results_cache, schema, study
 from helpers.analysis import estimator, estimator_coverage, estimator_rule, money
+from helpers.analysis import explorer_selection as selection
 from helpers.analysis import statistics as stats
 
-VERSION = 4
+VERSION = 5
 SOURCE = "aijobs"
 REFERENCE = study.REFERENCE_COUNTRY
 #: The family options: the study's ML family, and the wider ML family (notebooks 02, 03).
@@ -57,7 +62,11 @@ WIDE = "wide"
 FAMILIES: dict[str, tuple[str, ...]] = {study.ML_FAMILY: (study.ML_FAMILY,), WIDE: study.WIDE_ML_FAMILIES}
 UNITS: dict[str, str] = {"nominal": "USD per year, nominal",
                          "ppp": "PPP USD per year (market exchange rate ÷ World Bank GDP PPP factor)"}
-REGION_LABELS: dict[str, str] = {"Europe": "Europe (EU-27, UK, CH, NO, IS)", "Other": "Rest of the world"}
+#: Each region by the one name the collection gives it (tables and figures say "Other regions" too), and what it holds.
+REGION_LABELS: dict[str, str] = {"Europe": "Europe", "Other": "Other regions"}
+REGION_DEFINITIONS: dict[str, str] = {"Europe": "EU-27, the UK, Switzerland, Norway and Iceland", "Other": "every other country"}
+#: The place the page and notebook 09 open on, where a source has it: the study's compared region.
+DEFAULT_PLACE = "region:" + study.COMPARED_REGIONS[1]
 REGION_PREFIX = "region:"
 UNIT_SHORT: dict[str, str] = {"nominal": "USD per year, nominal", "ppp": "PPP USD per year"}
 #: The second source: Stack Overflow's developer survey (``so_salary_bins``), when it is curated.
@@ -91,8 +100,8 @@ def _places(pooled: pd.DataFrame, names: dict[str, str], place_col: str = "compa
     counts = pooled.groupby(place_col, observed=True)["n"].sum()
     codes = sorted((str(c) for c in counts[counts >= max(min_n, 1)].index if str(c) != REFERENCE), key=lambda c: names.get(c, c))
     places = [{"id": REFERENCE, "label": names.get(REFERENCE, REFERENCE), "kind": "country", "region": region_of.get(REFERENCE, "")}]
-    places += [{"id": REGION_PREFIX + r, "label": REGION_LABELS.get(r, r), "kind": "region"}
-               for r in schema.REGIONS if r != region_of.get(REFERENCE)]
+    places += [{"id": REGION_PREFIX + r, "label": REGION_LABELS.get(r, r), "kind": "region", "region": r,
+                "definition": REGION_DEFINITIONS.get(r, "")} for r in schema.REGIONS if r != region_of.get(REFERENCE)]
     places += [{"id": c, "label": names.get(c, c), "kind": "country", "region": str(region_of[c])} for c in codes]
     return places
 
@@ -114,9 +123,7 @@ def _narrow(rows: pd.DataFrame, value_col: str | None, place_col: str = "company
 
 def _records(rows: pd.DataFrame, value_col: str | None) -> int:
     """The records of ``rows`` with a value (those without a ``value_col`` value, e.g. no PPP factor, are left out)."""
-    if value_col is None:
-        return int(rows["n"].sum())
-    return int(rows.loc[rows[value_col].notna().to_numpy(), "n"].sum())
+    return int(rows["n"].sum() if value_col is None else rows.loc[rows[value_col].notna().to_numpy(), "n"].sum())
 
 
 def _median(rows: pd.DataFrame, value_col: str | None) -> float:
@@ -172,7 +179,7 @@ def medians(bins: pd.DataFrame, wages: pd.DataFrame, names: dict[str, str], pack
                     p["id"]: _cell(by_place[p["id"]], us, p["id"], value_col) if p["id"] in by_place
                     else {"n": 0} for p in places}
     source = ((package or {}).get("sources") or [{}])[0]
-    return {
+    return _with_defaults({
         "title": source.get("title", "aijobs.net salary survey"), "url": source.get("path", ""),
         "licence": source.get("license", ""), "years": years, "years_label": study.years_label(years),
         "reference": REFERENCE,
@@ -185,19 +192,15 @@ def medians(bins: pd.DataFrame, wages: pd.DataFrame, names: dict[str, str], pack
                 "country; work years pooled.",
         "places": places,
         "cells": cells,
-    }
+    })
 
 
 def _iso_names(codes) -> dict[str, str]:
     """ISO 3166-1 short names (pycountry) of country codes the curated countries table does not name."""
     import pycountry
 
-    out = {}
-    for code in codes:
-        c = pycountry.countries.get(alpha_2=code)
-        if c is not None:
-            out[code] = getattr(c, "common_name", c.name)
-    return out
+    found = {code: pycountry.countries.get(alpha_2=code) for code in codes}
+    return {code: getattr(c, "common_name", c.name) for code, c in found.items() if c is not None}
 
 
 def so_block(so: pd.DataFrame, names: dict[str, str], package: dict | None = None) -> dict:
@@ -219,7 +222,7 @@ def so_block(so: pd.DataFrame, names: dict[str, str], package: dict | None = Non
                 p["id"]: _cell(by_place[p["id"]], us, p["id"], None) if p["id"] in by_place
                 else {"n": 0} for p in places}
     source = next((s for s in (package or {}).get("sources", []) if "Stack Overflow" in s.get("title", "")), {})
-    return {
+    return _with_defaults({
         "title": source.get("title", "Stack Overflow Developer Survey"), "url": source.get("path", ""),
         "licence": source.get("license", "ODbL-1.0"), "years": years, "years_label": study.years_label(years),
         "reference": REFERENCE,
@@ -232,7 +235,11 @@ def so_block(so: pd.DataFrame, names: dict[str, str], package: dict | None = Non
                  "of residence; professional developers; ODbL 1.0, attribution: Stack Overflow Developer Survey 2024."),
         "places": places,
         "cells": cells,
-    }
+    })
+
+
+def _with_defaults(block: dict) -> dict:
+    return {**block, "defaults": selection.default(block, DEFAULT_PLACE)}
 
 
 def profiles(bins: pd.DataFrame, countries: pd.DataFrame) -> dict:
@@ -319,26 +326,26 @@ def sources(curated: Path, bins: pd.DataFrame, names: dict[str, str]) -> dict:
 
 #: Curated files the answers are computed from (with every module of the package, they make the cache key).
 INPUTS = ("salary_bins.csv", "countries.csv", "reference_wages.csv", "official_statistics.csv", "datapackage.json")
-#: Where computed answers are kept between processes (the site build, notebook 09, the tests compute them once).
-CACHE = memo.ROOT / "explorer"
-
-
 def cache_key(curated: Path = paths.CURATED) -> str:
-    """A digest of everything the answers depend on (:func:`helpers.memo.key`): the curated inputs, the source of
-    every module of the package (so any code change, here or in a helper, computes afresh) and the numerical
-    libraries' versions (read, not imported: a cache hit needs no scikit-learn)."""
-    return memo.key([Path(curated) / name for name in INPUTS], "explorer", VERSION)
+    """What the answers depend on besides the code of :func:`compute` (:func:`helpers.results_cache.fingerprint`): the
+    curated inputs, the source of every module of the package (so any code change, here or in a helper, computes
+    afresh) and the numerical libraries' versions."""
+    return results_cache.fingerprint([Path(curated) / name for name in INPUTS])
 
 
 @cache
 def _cached(curated: str) -> str:
-    return memo.remember_json(CACHE, cache_key(Path(curated)),
-                              lambda: json.dumps(compute(Path(curated)), ensure_ascii=False, sort_keys=False))
+    return _answers(curated, VERSION, cache_key(Path(curated)))
+
+
+@results_cache.MEMORY.cache
+def _answers(curated: str, version: int, fingerprint: str) -> str:
+    return json.dumps(compute(Path(curated)), ensure_ascii=False, sort_keys=False)
 
 
 def results(curated: Path = paths.CURATED) -> dict:
-    """:func:`compute` as plain JSON data, computed once per set of inputs and code (:func:`cache_key`) and kept in
-    :data:`CACHE`, so the site build, notebook 09 and the tests do not repeat the few seconds it takes."""
+    """:func:`compute` as plain JSON data, computed once per set of inputs and code (:func:`cache_key`) and kept between
+    processes (:mod:`helpers.results_cache`), so the site build, notebook 09 and the tests do not repeat its seconds."""
     res = json.loads(_cached(str(Path(curated).resolve())))
     data.drawn_on(*tables_of(res))  # computed now or read from the cache: the same tables behind them
     return res
@@ -361,8 +368,8 @@ def answer(res: dict, place: str, level: str, family: str = study.ML_FAMILY, uni
 
 def table(res: dict, level: str, family: str = study.ML_FAMILY, unit: str = "nominal", source: str = SOURCE,
           min_n: int = 1) -> pd.DataFrame:
-    """Every place for one selection, as the page lists them: place, n, median, lo, hi, small, US / place (and its interval;
-    the intervals NaN where they rest on fewer than ``study.MIN_INTERVAL_N`` records).
+    """Every place for one selection, as the page lists them: place, id, kind, region, n, median, lo, hi, small, US /
+    place (and its interval; the intervals NaN where they rest on fewer than ``study.MIN_INTERVAL_N`` records).
 
     Places with fewer than ``min_n`` records are left out; the reference and the regions come first, then countries by median.
     """
@@ -373,9 +380,9 @@ def table(res: dict, level: str, family: str = study.ML_FAMILY, unit: str = "nom
         if c["n"] < min_n or "median" not in c:
             continue
         vs = [*c.get("vs_us", []), np.nan, np.nan, np.nan][:3]  # no interval under study.MIN_INTERVAL_N records: NaN
-        rows.append({"place": p["label"], "id": p["id"], "kind": p["kind"], "n": c["n"], "median": c["median"],
-                     "lo": c.get("lo", np.nan), "hi": c.get("hi", np.nan), "small": c["small"], "us_ratio": vs[0],
-                     "us_ratio_lo": vs[1], "us_ratio_hi": vs[2]})
+        rows.append({"place": p["label"], "id": p["id"], "kind": p["kind"], "region": p.get("region", ""), "n": c["n"],
+                     "median": c["median"], "lo": c.get("lo", np.nan), "hi": c.get("hi", np.nan), "small": c["small"],
+                     "us_ratio": vs[0], "us_ratio_lo": vs[1], "us_ratio_hi": vs[2]})
     out = pd.DataFrame(rows)
     if out.empty:
         return out

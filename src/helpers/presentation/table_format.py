@@ -24,6 +24,10 @@ from helpers import data, schema, study
 from helpers import tables as codebook
 
 MISSING = "—"
+#: Longest value (characters) of a text column whose cells never wrap (intervals, notes, short names).
+NOWRAP_CHARS = 20
+#: Narrowest width (em) of a column of sentences (values over twice :data:`NOWRAP_CHARS`): never a word per line.
+PROSE_EM = 10
 NOTE = "Note"
 SMALL_NOTE = f"n < {study.SMALL_SAMPLE_N}"
 #: A group (or either side of a comparison) with fewer records than this gets no printed interval, anywhere.
@@ -254,17 +258,37 @@ class Table(Styler):
 def table(df: pd.DataFrame, names: Mapping[str, str] | None = None, kinds: Mapping[str, str] | None = None, *,
           caption: str | None = None, notes: bool = True) -> Table:
     """The one table formatter: :func:`readable` values in a Styler, numbers right-aligned, text wrapped, no index,
-    a uuid derived from the content (same table, same HTML)."""
+    a uuid derived from the content (same table, same HTML). Numbers and columns of short values (intervals, notes,
+    names up to :data:`NOWRAP_CHARS` characters) never wrap inside a cell, and a column of sentences keeps
+    :data:`PROSE_EM` em: a narrow screen scrolls the table instead."""
     shown = readable(df, names, kinds, notes)
     uid = "t" + hashlib.sha1(repr(shown.to_dict("list")).encode("utf-8")).hexdigest()[:10]
     numeric = [j for j, c in enumerate(shown.columns) if shown[c].str.fullmatch(r"[−\-+]?[\d,.]+|—").all() and c != NOTE]
+    longest = {j: shown[c].str.len().max(skipna=True) for j, c in enumerate(shown.columns) if j not in numeric}
+    short = [j for j, n in longest.items() if n <= NOWRAP_CHARS]
+    prose = [j for j, n in longest.items() if n > 2 * NOWRAP_CHARS]
     styler = Table(shown, uuid=uid, cell_ids=False, caption=caption)
     styler.hide(axis="index")
     styler.set_table_styles([{"selector": "th", "props": "text-align: left; vertical-align: bottom;"},
                              {"selector": "td", "props": "text-align: left; white-space: normal; vertical-align: top;"},
                              *({"selector": f"td.col{j}", "props": "text-align: right; white-space: nowrap;"} for j in numeric),
+                             *({"selector": f"td.col{j}", "props": "white-space: nowrap;"} for j in short),
+                             *({"selector": f"td.col{j}", "props": f"min-width: {PROSE_EM}em;"} for j in prose),
                              *({"selector": f"th.col{j}", "props": "text-align: right;"} for j in numeric)])
     return styler
+
+
+def fields(answer: Mapping[str, object]) -> Table:
+    """A mapping (an answer's fields) as a two-column table, one row per field: its name and its value (numbers
+    with thousands separators, a dash where there is none)."""
+    def value(v: object) -> str:
+        if isinstance(v, bool) or v is None or isinstance(v, str):
+            return fmt(v, TEXT)
+        if float(v).is_integer() or abs(float(v)) >= 100:
+            return f"{float(v):,.0f}"
+        return f"{float(v):.2f}"
+
+    return table(pd.DataFrame({"Field": list(answer), "Value": [value(v) for v in answer.values()]}))
 
 
 def comparison(t: pd.DataFrame, category: str | list[str]) -> Table:

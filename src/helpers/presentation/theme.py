@@ -2,7 +2,7 @@
 
 Every chart in :mod:`helpers.presentation.plots` ends with :func:`finish` or :func:`layout`: the finding as a title
 across the top, a legend row with an entry for every kind of mark under it, the plot, and a caption with source and
-n at the bottom. Colours mean one thing everywhere (:data:`COLOURS`): the United States is always the same blue and
+n, shown as text under the image. Colours mean one thing everywhere (:data:`COLOURS`): the United States is always the same blue and
 nothing else is. In notebooks: ``theme.use_theme()`` once, then ``theme.show(fig, data=table, basis=title)`` (display +
 close; the title becomes the PNG's alt text, the table drawn travels with the figure as CSV with the licence of the
 curated tables it was drawn from, and the title's
@@ -14,6 +14,7 @@ from __future__ import annotations
 import base64
 import io
 import math
+import re
 import textwrap
 from collections.abc import Iterable, Sequence
 
@@ -199,16 +200,38 @@ def title_of(fig: Figure) -> str:
     return " ".join(next((t for t in texts if t.strip()), "").split())
 
 
+#: ``gid`` of the caption's text artist (see :func:`caption`).
+CAPTION_GID = "figure-caption"
+#: Output metadata key marking the caption output :func:`show` sends right after a figure.
+CAPTION_OUTPUT = "figure_caption"
+
+
 def caption(fig: Figure, text: str) -> float:
-    """Bottom-left caption (source and n) in small grey text, wrapped to the figure width; returns its height share."""
-    lines = _lines(text, fig.get_figwidth() * 72 - 12, CAPTION_SIZE, 0.56)
-    fig.text(0.01, 0.01, "\n".join(lines), ha="left", va="bottom", fontsize=CAPTION_SIZE, color=MUTED)
-    return (len(lines) * CAPTION_SIZE * 1.3 + 10) / (fig.get_figheight() * 72)
+    """Keep the caption (source, n, notes) with the figure, off the picture: a hidden text artist (``gid``
+    :data:`CAPTION_GID`) that :func:`show` prints as text under the image, legible at any screen width. Returns the
+    height share it takes in the picture: none."""
+    fig.text(0.01, 0.01, " ".join(text.split()), ha="left", va="bottom", fontsize=CAPTION_SIZE, color=MUTED,
+             visible=False, gid=CAPTION_GID)
+    return 0.0
+
+
+def caption_of(fig: Figure) -> str:
+    """The figure's caption (:func:`caption`), or ``""`` when it has none."""
+    return " ".join(t.get_text() for t in fig.texts if t.get_gid() == CAPTION_GID)
+
+
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>#|~])")
+
+
+def caption_markdown(text: str) -> str:
+    """``text`` as Markdown that renders as exactly that text (Markdown's special characters escaped)."""
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", text)
 
 
 def layout(fig: Figure, title: str, cap: str, handles: Sequence[Artist] = (), *, right: float = 1.0) -> Figure:
     """The one finishing routine: finding title across the top, a legend row under it (one entry per kind of
-    mark), the axes, the caption at the bottom. ``right`` < 1 keeps a margin for notes right of the plot."""
+    mark), the axes; the caption goes with the figure as text (:func:`caption`), shown under the image by
+    :func:`show`. ``right`` < 1 keeps a margin for notes right of the plot."""
     width_pt, height_pt = fig.get_figwidth() * 72, fig.get_figheight() * 72
     title_lines = wrap_title(fig, title).count("\n") + 1
     finding_title(fig.axes[0], title)
@@ -347,7 +370,9 @@ def show(fig: Figure, data: pd.DataFrame | None = None, basis: Title | None = No
     figure) and, when ``data`` is given, ``text/csv``: the table the figure draws, with human column names
     (:func:`helpers.presentation.table_format.figure_csv`), for the site's downloads. The figure's title (the finding) is
     the PNG's ``alt`` text in the output metadata, so the site and the README index can quote each figure's finding;
-    ``basis`` (the same title as a :class:`Title`) adds the smallest n it rests on (:func:`title_basis`).
+    ``basis`` (the same title as a :class:`Title`) adds the smallest n it rests on (:func:`title_basis`). The
+    figure's caption (:func:`caption`: source, n, notes) follows as a second output, ``text/markdown`` marked
+    :data:`CAPTION_OUTPUT` in its metadata: text under the image, never pixels inside it.
     The CSV's metadata records the terms of its data (:func:`data_terms`: licence, sources, attribution, from the
     curated tables it was drawn from; a table whose provenance is unknown is refused with
     :class:`UnknownProvenance`), and ``tables_loaded`` lists every curated table the notebook had loaded by then
@@ -371,4 +396,7 @@ def show(fig: Figure, data: pd.DataFrame | None = None, basis: Title | None = No
     metadata["image/png"] = {**size, "alt": title_of(fig), **(title_basis(fig, basis) if basis is not None else {})}
     metadata["tables_loaded"] = sorted(loaded.LOADED | set(metadata.get("text/csv", {}).get("tables", ())))
     display(bundle, raw=True, metadata=metadata)
+    cap = caption_of(fig)
+    if cap:  # the caption as text right under the image: legible at any width, searchable, read aloud
+        display({"text/markdown": caption_markdown(cap), "text/plain": cap}, raw=True, metadata={CAPTION_OUTPUT: True})
     plt.close(fig)

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 
 from helpers import licensing
 from helpers.analysis import explorer
+from helpers.presentation import theme
 from helpers.presentation.site.notebooks import Page
 from helpers.presentation.site.render import data_statement, jinja_env
 
@@ -19,6 +20,8 @@ EXPLORER = "explorer.html"
 JSON_DOWNLOAD = "downloads/explorer.json"
 #: Notebooks the page links to, by number: the comparisons, the estimator, the explorer in JupyterLab.
 LINKED = {"comparison": "02", "estimator": "08", "explorer": "09"}
+#: The CSS class of each region's places (the page's script gives each place its region's class).
+REGION_CLASSES = {"United States": "region-us", "Europe": "region-europe", "Other": "region-other"}
 
 
 def data_json(results: dict) -> str:
@@ -41,4 +44,6 @@ def render_explorer(results: dict, pages: Sequence[Page], title: str, footer: st
         title=title, footer=footer, data_json=data_json(results), years_label=source["years_label"],
         n_boot=f"{results['n_boot']:,}", small=results["small_sample_n"],
         min_interval=results["min_interval_n"], sources=list(results["sources"].values()),
+        region_colours=[(cls, theme.REGION_COLORS[r]) for r, cls in REGION_CLASSES.items()],
+        region_keys=[(cls, theme.REGION_COLORS[r], explorer.REGION_LABELS.get(r, r)) for r, cls in REGION_CLASSES.items()],
         links={k: hrefs.get(v, "index.html") for k, v in LINKED.items()})

@@ -3,8 +3,9 @@
 :class:`Explorer` (grade, country or region, role family, money unit; a source control once two sources are curated)
 and :class:`Profile` (the estimator's grid) read :func:`helpers.analysis.explorer.results`. Where widgets do not run
 (the static site, nbval, a diff) their ``text/plain`` is a deterministic plain-text answer for the current
-selection, so a stored notebook reads sensibly. :func:`selection_table`, :func:`figure_table` and :func:`finding`
-give the static table and figure of one selection.
+selection, so a stored notebook reads sensibly. :func:`selection_table`, :func:`figure_table`, :func:`finding` and
+:func:`place_dots` give the static table and figure of one selection (each place in its region's colour, as on the
+explorer page and in every figure of the collection).
 """
 
 from __future__ import annotations
@@ -12,20 +13,29 @@ from __future__ import annotations
 import html
 
 import ipywidgets as w
+import matplotlib.pyplot as plt
+import numpy as np
 import pandas as pd
 from IPython.display import Markdown
+from matplotlib.figure import Figure
+from matplotlib.ticker import FuncFormatter
 
 from helpers import licensing, study
 from helpers.analysis import estimator, explorer
+from helpers.analysis import explorer_selection as selection
 from helpers.presentation import table_format as tables
-from helpers.presentation import wording_estimator
+from helpers.presentation import theme, wording_estimator
 
 DEFAULT_LEVEL = "Senior"
-DEFAULT_PLACE = "region:Europe"
+DEFAULT_PLACE = explorer.DEFAULT_PLACE
 
 
 def _usd(v: float) -> str:
     return f"${v:,.0f}"
+
+
+def _records(n: int) -> str:
+    return f"{n:,} record" + ("" if n == 1 else "s")
 
 
 def _src(res: dict, source: str) -> dict:
@@ -36,6 +46,8 @@ def _label(items: list[dict], key: str) -> str:
     return next((i["label"] for i in items if i["id"] == key), key)
 
 
+#: Each region as the explorer names it in a sentence ("at companies in ..."): the tables' and figures' names.
+REGION_PHRASES = {**wording_estimator.REGION_NAMES, "Other": explorer.REGION_LABELS["Other"].lower()}
 #: What stands in for an interval resting on fewer than ``study.MIN_INTERVAL_N`` records.
 TOO_FEW = "too few records for an interval"
 
@@ -61,13 +73,14 @@ def describe(res: dict, place: str, level: str, family: str = study.ML_FAMILY, u
     head = (f"{_label(src['level']['values'], level)} · {_label(src['families'], family)} · {src.get('place_phrase', 'companies in')} "
             f"{_label(src['places'], place)} · {_label(src['units'], unit)} · {src['years_label']}")
     if "median" not in c:
-        why = "no reference figure to restate them" if c.get("left_out") else "no survey records"
+        why = f"no PPP factor for its {_records(c['left_out'])}" if c.get("left_out") else "no survey records"
         return f"{head}\n  no answer: {why}."
     lines = [head, f"  median {_usd(c['median'])} ({interval_text(c)}), n = {c['n']:,}"]
     if c["small"]:
         lines.append(f"  fewer than {res['small_sample_n']} records: shown, not concluded from")
     if place != src["reference"] and "median" in us:
-        ratio = f"; the US median is {ratio_text(c['vs_us'])}" if "vs_us" in c else ""
+        thin = f" (thin: a side has fewer than {res['small_sample_n']} records)" if min(c["n"], us["n"]) < res["small_sample_n"] else ""
+        ratio = f"; the US median is {ratio_text(c['vs_us'])}{thin}" if "vs_us" in c else ""
         lines.append(f"  {_label(src['places'], src['reference'])} (reference): {_usd(us['median'])}, n = {us['n']:,}{ratio}")
     return "\n".join(lines)
 
@@ -97,11 +110,35 @@ def selection_table(res: dict, level: str = DEFAULT_LEVEL, family: str = study.M
 
 def figure_table(res: dict, level: str = DEFAULT_LEVEL, family: str = study.ML_FAMILY, unit: str = "nominal",
                  min_n: int = study.SMALL_SAMPLE_N, source: str = explorer.SOURCE) -> pd.DataFrame:
-    """The same places as :func:`selection_frame` as numbers for a dot-and-interval plot: place, n, value, lo, hi, small_sample."""
+    """The same places as :func:`selection_frame` as numbers for a dot-and-interval plot: place, region, n, value, lo,
+    hi, small_sample."""
     t = explorer.table(res, level, family, unit, source, min_n=min_n)
-    out = pd.DataFrame({"place": t["place"], "n": t["n"], "value": t["median"], "lo": t["lo"], "hi": t["hi"],
-                        "small_sample": t["small"]})
+    out = pd.DataFrame({"place": t["place"], "region": t["region"], "n": t["n"], "value": t["median"], "lo": t["lo"],
+                        "hi": t["hi"], "small_sample": t["small"]})
     return licensing.tag(out, *explorer.drawn_from(source, unit))
+
+
+def place_dots(table: pd.DataFrame, *, title: str, xlabel: str, n_total: int, source: str = theme.SOURCE) -> Figure:
+    """:func:`figure_table`'s places as dots with their 95% CI whiskers (first on top, n beside each name), each in its
+    region's colour (:data:`helpers.presentation.theme.REGION_COLORS`; the legend names each region once, by the
+    collection's name for it), hollow under ``study.SMALL_SAMPLE_N`` records; the axis from 0."""
+    fig, ax = plt.subplots(figsize=(7.0, 3.8))
+    ys = np.arange(len(table))[::-1]
+    for y, (_, r) in zip(ys, table.iterrows(), strict=True):
+        colour = theme.color_of(r["region"])
+        theme.whisker(ax, r["value"], y, r["lo"], r["hi"], colour, horizontal=True)
+        theme.dot(ax, r["value"], y, colour, bool(r["small_sample"]), size=8)
+    ax.set_yticks(ys, [f"{r['place']} (n = {r['n']:,})" for _, r in table.iterrows()])
+    ax.set_ylim(-0.6, len(table) - 0.4)
+    ax.set_xlim(0, float(table[["hi", "value"]].max().max()) * 1.1)
+    ax.xaxis.set_major_formatter(FuncFormatter(theme.usd))
+    ax.grid(axis="y", visible=False)
+    regions = [r for r in theme.REGION_COLORS if r in set(table["region"])]
+    handles = [theme.key_dot(explorer.REGION_LABELS.get(r, r), theme.REGION_COLORS[r]) for r in regions]
+    handles += [theme.key_whisker(), *([theme.key_small()] if table["small_sample"].any() else [])]
+    cap = (f"{source}, n = {n_total:,}. Dot: median, in the colour of the place's region; whisker: its 95% bootstrap CI."
+           + (f" Hollow: {theme.SMALL_LABEL}, shown but not concluded from." if table["small_sample"].any() else ""))
+    return theme.finish(fig, ax, title, xlabel, "Company location", cap, handles)
 
 
 def records(res: dict, level: str = DEFAULT_LEVEL, family: str = study.ML_FAMILY, unit: str = "nominal",
@@ -169,6 +206,11 @@ class Explorer(_TextFallback, w.VBox):
                  unit: str = "nominal", source: str = explorer.SOURCE) -> None:
         self.res = res
         src = _src(res, source)
+        place = place if place in [p["id"] for p in src["places"]] else src["defaults"]["place"]
+        family = family if family in [f["id"] for f in src["families"]] else src["defaults"]["family"]
+        unit = unit if unit in [u["id"] for u in src["units"]] else src["defaults"]["unit"]
+        if level not in [v["id"] for v in src["level"]["values"]]:  # the populated comparison for the place
+            level = selection.best_level(src, place, family, unit)
         self.source = _dropdown("Source", [{"id": k, "label": v["title"]} for k, v in res["sources"].items()], source)
         self.level = _dropdown(src["level"]["label"], src["level"]["values"], level)
         self.place = _dropdown("Country or region", src["places"], place)
@@ -191,16 +233,21 @@ class Explorer(_TextFallback, w.VBox):
         src = _src(self.res, source)
         self._switching = True
         try:
-            for control, items, label in ((self.level, src["level"]["values"], src["level"]["label"]),
-                                          (self.place, src["places"], src.get("place_label", "Country or region")),
-                                          (self.family, src["families"], "Role family")):
+            d = src["defaults"]
+            for control, items, label, key in ((self.place, src["places"], src.get("place_label", "Country or region"), "place"),
+                                               (self.family, src["families"], "Role family", "family")):
                 keep = control.value
                 control.options = [(i["label"], i["id"]) for i in items]
-                control.value = keep if keep in [i["id"] for i in items] else items[0]["id"]
+                control.value = keep if keep in [i["id"] for i in items] else d[key]
                 control.description = label
             keep = self.unit.value
             self.unit.options = [("Nominal USD" if u["id"] == "nominal" else "PPP USD", u["id"]) for u in src["units"]]
-            self.unit.value = keep if keep in [u["id"] for u in src["units"]] else src["units"][0]["id"]
+            self.unit.value = keep if keep in [u["id"] for u in src["units"]] else d["unit"]
+            keep = self.level.value  # a level this source lacks: the populated comparison for the place
+            self.level.options = [(i["label"], i["id"]) for i in src["level"]["values"]]
+            self.level.value = (keep if keep in [i["id"] for i in src["level"]["values"]]
+                                else selection.best_level(src, self.place.value, self.family.value, self.unit.value))
+            self.level.description = src["level"]["label"]
         finally:
             self._switching = False
         self.update()
@@ -224,7 +271,8 @@ class Explorer(_TextFallback, w.VBox):
             x = explorer.answer(self.res, s["place"], lv["id"], s["family"], s["unit"], s["source"])
             grey = " style='color:#999'" if x.get("small") else ""
             bounds = f"{_usd(x['lo'])}–{_usd(x['hi'])}" if "lo" in x else TOO_FEW
-            value = f"{_usd(x['median'])} ({bounds})" if "median" in x else "no answer"
+            value = (f"{_usd(x['median'])} ({bounds})" if "median" in x
+                     else f"no PPP factor for its {_records(x['left_out'])}" if x.get("left_out") else "no records")
             rows.append(f"<tr{grey}><td>{html.escape(lv['label'])}</td><td>{value}</td><td>{x['n']:,}</td></tr>")
         self.grades.value = ("<table><tr><th>Grade</th><th>Median (95% interval)</th><th>n</th></tr>" + "".join(rows) + "</table>")
 
@@ -250,7 +298,7 @@ def profile_lines(res: dict, grade: str, country: str, family: str = study.ML_FA
                   f"({p['unit']} per year); n = {a['n_similar']:,} similar records", why,
             f"measured coverage on held-out {cov['test_year']} of the ranges given (ok and thin answers): "
             f"{wording_estimator.coverage_phrase(cov['answered']['all'])}; {which}: {wording_estimator.coverage_phrase(a['coverage'])}"
-            + (f"; every record at companies in {wording_estimator.REGION_NAMES[region]} (the calibrated range, before the "
+            + (f"; every record at companies in {REGION_PHRASES.get(region, region)} (the calibrated range, before the "
                f"rule): {wording_estimator.coverage_phrase(cov['every_record'][region])}" if region in cov["every_record"] else "")]
 
 

@@ -121,13 +121,47 @@ def key_figure_title(nb: NotebookNode) -> str:
     return ""
 
 
+#: Output metadata key of a figure's caption output (``helpers.presentation.theme.CAPTION_OUTPUT``).
+CAPTION_OUTPUT = "figure_caption"
+
+
+def caption_after(outputs: Sequence[NotebookNode], index: int) -> str:
+    """The caption of the figure at ``outputs[index]``: the text of the caption output right after it (sent by
+    ``theme.show``), or ``""`` when none follows."""
+    nxt = outputs[index + 1] if index + 1 < len(outputs) else {}
+    if not nxt.get("metadata", {}).get(CAPTION_OUTPUT):
+        return ""
+    text = nxt.get("data", {}).get("text/plain", "")
+    return "".join(text) if isinstance(text, list) else text
+
+
+def key_figure_caption(nb: NotebookNode) -> str:
+    """The caption of the key figure (:func:`key_figure`), or ``""`` when it has none as text."""
+    cells = [c for c in nb.cells if c.cell_type == "code"]
+    tagged = [c for c in cells if KEY_FIGURE_TAG in c.get("metadata", {}).get("tags", [])]
+    for cell in tagged + cells:
+        outputs = cell.get("outputs", [])
+        for i, o in enumerate(outputs):
+            if "image/png" in o.get("data", {}):
+                return caption_after(outputs, i)
+    return ""
+
+
 def docs_figures(nb: NotebookNode) -> dict[str, bytes]:
     """``{NAME: png}`` for every cell tagged ``docs:NAME`` that has a PNG output."""
+    return {name: png for name, (png, _) in docs_figures_captioned(nb).items()}
+
+
+def docs_figures_captioned(nb: NotebookNode) -> dict[str, tuple[bytes, str]]:
+    """``{NAME: (png, caption)}`` for every cell tagged ``docs:NAME`` that has a PNG output (caption: the text output
+    right after it, or ``""``)."""
     found = {}
     for cell in nb.cells:
+        outputs = cell.get("outputs", [])
+        first = next((i for i, o in enumerate(outputs) if "image/png" in o.get("data", {})), None)
         for tag in cell.get("metadata", {}).get("tags", []):
-            if tag.startswith(DOCS_TAG_PREFIX) and png_outputs(cell):
-                found[tag[len(DOCS_TAG_PREFIX):]] = png_outputs(cell)[0]
+            if tag.startswith(DOCS_TAG_PREFIX) and first is not None:
+                found[tag[len(DOCS_TAG_PREFIX):]] = (png_outputs(cell)[0], caption_after(outputs, first))
     return found
 
 

@@ -11,8 +11,9 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from helpers import paths
-from helpers.presentation.site.images import shrink_png
-from helpers.presentation.site.notebooks import Page, docs_figures, key_figure, key_figure_title
+from helpers.presentation.site.images import captioned, shrink_png
+from helpers.presentation.site.notebooks import (Page, docs_figures_captioned, key_figure, key_figure_caption,
+                                                 key_figure_title)
 
 #: Largest width in pixels of the README figures in docs/.
 DOCS_MAX_WIDTH = 900
@@ -76,7 +77,8 @@ def write_readme_index(pages: Sequence[Page], readme: Path = paths.ROOT / "READM
 
 
 def docs_sources(pages: Sequence[Page]) -> dict[str, tuple[str, bytes]]:
-    """``{NAME: (notebook file name, png)}`` for the README figures.
+    """``{NAME: (notebook file name, png)}`` for the README figures: each figure with its caption (source, n) written
+    under it (:func:`captioned`), since a README cannot show the notebooks' caption outputs as styled text beside it.
 
     A cell tagged ``docs:NAME`` wins; otherwise each entry of ``DOCS_FIGURES`` takes the key figure of the first
     notebook whose file stem matches its pattern (names without a matching notebook are left out).
@@ -86,10 +88,10 @@ def docs_sources(pages: Sequence[Page]) -> dict[str, tuple[str, bytes]]:
         page = next((p for p in pages if fnmatch.fnmatch(p.path.stem, pattern)), None)
         png = key_figure(page.nb) if page else None
         if png:
-            found[name] = (page.path.name, png)
+            found[name] = (page.path.name, captioned(png, key_figure_caption(page.nb)))
     for page in pages:
-        for name, png in docs_figures(page.nb).items():
-            found[name] = (page.path.name, png)
+        for name, (png, cap) in docs_figures_captioned(page.nb).items():
+            found[name] = (page.path.name, captioned(png, cap))
     return dict(sorted(found.items()))
 
 

@@ -18,7 +18,8 @@ import jinja2
 from helpers import licensing, paths, provenance, tables
 from helpers.presentation.site import downloads, glossary
 from helpers.presentation.site.images import thumbnail
-from helpers.presentation.site.notebooks import Page, key_figure, key_figure_title, plain_text, png_outputs
+from helpers.presentation.site.notebooks import (CAPTION_OUTPUT, Page, key_figure, key_figure_caption, key_figure_title, plain_text,
+                                                 png_outputs)
 from helpers.presentation.site.readme import DOCS_FIGURES
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -50,6 +51,7 @@ def render_page(page: Page, prev: Page | None, nxt: Page | None, exporter=None,
     nb.metadata["title"] = page.title
     nb.metadata.pop("widgets", None)  # no widget manager offline: widgets show their text/plain fallback
     downloads.annotate(nb, list(figures))
+    captions_follow_figures(nb)
     figure = 0
     for cell in nb.cells:  # alt text for figures that have none (screen readers; nbconvert warns otherwise)
         for o in cell.get("outputs", []):
@@ -62,6 +64,18 @@ def render_page(page: Page, prev: Page | None, nxt: Page | None, exporter=None,
                                                          "report_nav": nav,
                                                          "report_footer": footer(licensing.terms(names) if names else None)})
     return glossary.link_terms(NOTEBOOK_LINK.sub(r'href="\1.html\2"', body))
+
+
+def captions_follow_figures(nb) -> None:
+    """Where a figure's caption output (``theme.show``'s, marked :data:`CAPTION_OUTPUT`) follows it, the
+    figure's download link moves under the caption: image, caption, then the data behind it."""
+    for cell in nb.cells:
+        outputs = cell.get("outputs", [])
+        for image, cap in zip(outputs, outputs[1:]):
+            if "image/png" in image.get("data", {}) and cap.get("metadata", {}).get(CAPTION_OUTPUT):
+                link = image.get("metadata", {}).pop("report_download", None)
+                if link:
+                    cap["metadata"]["report_download"] = link
 
 
 #: A link from one notebook to another of the collection (``NN_name.ipynb``): on the site it points at its page.
@@ -246,7 +260,8 @@ def caveats(curated: Path = paths.CURATED) -> list[str]:
 
 def lead_chart(pages: Sequence[Page], width: int = LEAD_WIDTH) -> dict | None:
     """The lead chart for the front page: the key figure of the notebook ``DOCS_FIGURES[LEAD_FIGURE]`` names (else the
-    first notebook with a figure), scaled to ``width``, with its finding, its page and its data download if any."""
+    first notebook with a figure), scaled to ``width``, with its finding, its caption (source, n), its page and its
+    data download if any."""
     pattern = DOCS_FIGURES[LEAD_FIGURE]
     ordered = [p for p in pages if fnmatch.fnmatch(p.path.stem, pattern)] + list(pages)
     for page in ordered:
@@ -257,7 +272,7 @@ def lead_chart(pages: Sequence[Page], width: int = LEAD_WIDTH) -> dict | None:
         csv = next((f for f in downloads.figure_data(page)
                     if png in png_outputs({"outputs": [page.nb.cells[f.cell].outputs[f.output]]})), None)
         return {"png": data, "width": w, "height": h, "title": key_figure_title(page.nb) or page.title, "href": page.href,
-                "page_title": page.title, "csv": csv.href if csv else ""}
+                "page_title": page.title, "csv": csv.href if csv else "", "caption": key_figure_caption(page.nb)}
     return None
 
 

@@ -1,0 +1,38 @@
+"""Slow results kept between processes (the estimator's fits, the explorer's answers) with ``joblib.Memory``.
+
+Several processes ask for the same results: the test workers, notebook kernels, the site build. A function decorated
+with :data:`MEMORY` ``.cache`` computes once per distinct arguments and keeps the result in :data:`ROOT` (git-ignored).
+joblib notices a change to the decorated function itself, not to the helpers it calls or to the data files it reads,
+so each cached function also takes :func:`fingerprint` as an argument: a digest of the input files, of every module
+of ``src/helpers`` and of the numerical libraries' versions. Any of them changed, the result is computed afresh.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import sys
+from collections.abc import Iterable
+from importlib import metadata
+from pathlib import Path
+
+import joblib
+
+from helpers import paths
+
+#: The project's cache folder (git-ignored).
+ROOT = paths.ROOT / ".cache" / "joblib"
+#: The cache every slow result is kept in.
+MEMORY = joblib.Memory(ROOT, verbose=0)
+#: Libraries whose versions are part of every fingerprint.
+LIBRARIES = ("numpy", "pandas", "scikit-learn")
+
+
+def fingerprint(inputs: Iterable[Path]) -> str:
+    """A digest of the bytes of each file in ``inputs`` (a missing file counts as missing), every helper's source and
+    :data:`LIBRARIES`' and Python's versions."""
+    h = hashlib.sha256(" ".join([*(metadata.version(lib) for lib in LIBRARIES), sys.version]).encode())
+    for path in map(Path, inputs):
+        h.update(path.name.encode() + b"\0" + (path.read_bytes() if path.is_file() else b"missing"))
+    for module in sorted((paths.ROOT / "src" / "helpers").rglob("*.py")):
+        h.update(str(module.relative_to(paths.ROOT)).encode() + b"\0" + module.read_bytes())
+    return h.hexdigest()
