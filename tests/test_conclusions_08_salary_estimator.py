@@ -149,7 +149,7 @@ def _interval(text: str, label: str) -> tuple[float, float, float]:
 
 
 def test_coverage_per_region_with_a_cluster_bootstrap_interval(held_out, stored):
-    regions = {"United States": "**The US:**", "Europe": "**Europe:**", "Other": "**The rest of the world:**"}
+    regions = {"United States": "**The US:**", "Europe": "**Europe:**", "Other": "**The other regions:**"}
     inside = held_out["model"]["inside"]
     for region, label in regions.items():
         mask = (held_out["test"].region == region).to_numpy()
@@ -415,13 +415,13 @@ def test_every_coverage_in_the_grade_and_region_tables_rests_on_30_or_more_profi
         profiles = {k: len(g[PROFILE].astype(str).drop_duplicates()) for k, g in test.groupby(by, observed=True)}
         assert len(profiles) >= 3 and min(profiles.values()) >= study.ESTIMATE_MIN_PROFILES, profiles
     # the answered records outside the US rest on too few profiles: their coverage is withheld, with the count
-    for label in ("**Europe:**", "**The rest of the world:**"):
+    for label in ("**Europe:**", "**The other regions:**"):
         block = stored[stored.index(label):].split("\n")[0]
         assert "the answered records' coverage: cannot be measured reliably:" in block
 
 
 def test_the_gain_in_every_region_with_its_interval(held_out, stored):
-    names = {"United States": "**The US:**", "Europe": "**Europe:**", "Other": "**The rest of the world:**"}
+    names = {"United States": "**The US:**", "Europe": "**Europe:**", "Other": "**The other regions:**"}
     for seed, (region, label) in enumerate(names.items(), start=3):
         mask = (held_out["test"].region == region).to_numpy()
         w = held_out["w"][mask]

@@ -104,8 +104,8 @@ CASES: dict[str, Callable[[], Figure]] = {
     "dot_ci": lambda: plots.dot_ci(ci_table("company_size", ["S", "M", "L"], [20, 3000, 1100], [75e3, 140e3, 124e3]),
                                    "company_size", title="Medium companies pay most", color=theme.color_of("United States"),
                                    legend="United States: median", figsize=(6, 3.4)),
-    "ratio_dots": lambda: plots.ratio_dots(steps(), group="region", title="Each US grade step raises the median by 10–22%",
-                                           n_total=2594, xlabel="Median of the higher grade ÷ the lower (rise, log scale)",
+    "ratio_dots": lambda: plots.ratio_dots(steps(), group="region", title="Each US grade step raises the median ×1.10–×1.22",
+                                           n_total=2594, xlabel="Higher grade ÷ lower (×, log scale)",
                                            figsize=(6, 4)),
 }
 #: Cases whose value axis is a ratio (no USD unit on an axis).
@@ -178,17 +178,25 @@ def test_small_multiples_name_countries_and_grades_and_key_the_reference(rendere
     assert titles[0].startswith("United Kingdom") and titles[1].startswith("Germany")
     assert [t.get_text() for t in fig.axes[0].get_xticklabels()] == list(theme.GRADE_ORDER)
     assert "United States median (every panel)" in legend_labels(fig)
-    # thin cells are drawn hollow with their n beside them; a cell under 5 records has no whisker
-    de = fig.axes[1]
-    assert len(de.containers) == 2 and len(fig.axes[0].containers) == 3
+    # every drawn cell has its n beside it; a cell under 5 records has no dot and no whisker, only its n
+    de, gb = fig.axes[1], fig.axes[0]
+    assert len(de.containers) == 2 and len(gb.containers) == 3
     assert {t.get_text() for t in de.texts} == {"n=3", "n=12", "n=17"}
+    assert {t.get_text() for t in gb.texts} == {"n=10", "n=40", "n=60"}
+    dots = [ln for ln in de.get_lines() if ln.get_marker() == "o"]
+    assert len(dots) == 2 and 80e3 not in [float(ln.get_ydata()[0]) for ln in dots]  # DE Junior (n = 3) not drawn
+    assert gb.get_ylim()[0] == 0  # from zero, like the other dot plots
 
 
-def test_ratio_dots_sit_on_a_log_axis_read_as_a_rise(rendered) -> None:
+def test_ratio_dots_sit_on_a_log_axis_written_as_multiples(rendered) -> None:
     ax = rendered["ratio_dots"][0].axes[0]
     assert ax.get_xscale() == "log"
     ticks = [t.get_text() for t in ax.get_xticklabels()]
-    assert "±0%" in ticks and "+20%" in ticks
+    assert "×1" in ticks and "×1.2" in ticks
+    labels = [t.get_text() for t in ax.texts]
+    assert "×1.21" in labels and "×1.68 (n<30)" in labels
+    # a ratio is written one way: no percentage on the axis, the labels or the caption
+    assert not any("%" in t for t in ticks + labels)
 
 
 def test_one_colour_per_meaning() -> None:
@@ -208,3 +216,12 @@ def test_theme_is_fixed_font_and_2x_output(rendered) -> None:
 @pytest.mark.parametrize("name", sorted(CASES))
 def test_matches_baseline(name: str, rendered) -> None:
     assert_matches_baseline(rendered[name][1], name)
+
+
+def test_band_key_shows_each_band_colour(rendered) -> None:
+    fig = rendered["trend"][0]
+    assert theme.BAND_KEY in legend_labels(fig)
+    swatches = {matplotlib.colors.to_hex(r.get_facecolor()[:3]).lower()
+                for r in fig.legends[0].findobj(matplotlib.patches.Rectangle) if r.get_visible()}
+    assert {theme.REGION_COLORS["United States"].lower(), theme.REGION_COLORS["Europe"].lower()} <= swatches
+    assert theme.MUTED.lower() not in swatches  # not one grey swatch for coloured bands

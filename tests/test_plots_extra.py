@@ -17,7 +17,7 @@ import pandas as pd
 import pytest
 from matplotlib.figure import Figure
 
-from helpers.presentation import plots, theme
+from helpers.presentation import plots, plots_distributions, theme
 from helpers.presentation import table_format as tables
 from tests.figures import assert_matches_baseline
 from tests.test_plots import legend_labels
@@ -66,10 +66,12 @@ def test_matches_baseline(rendered) -> None:
 
 
 def distribution_bins() -> pd.DataFrame:
-    """salary_bins-like rows: US and European records at two grades, Europe's Middle group below 30 records."""
+    """salary_bins-like rows: US and European records at two grades, Europe's Middle group below 30 records, and a
+    US-only Executive grade."""
     rows = []
     for region, grade, centre, n in (("United States", "Middle", 150e3, 300), ("United States", "Senior", 190e3, 500),
-                                     ("Europe", "Middle", 80e3, 8), ("Europe", "Senior", 110e3, 120)):
+                                     ("Europe", "Middle", 80e3, 8), ("Europe", "Senior", 110e3, 120),
+                                     ("United States", "Executive", 220e3, 90)):
         salaries = centre * np.exp(np.linspace(-0.6, 0.6, 25))
         counts = np.maximum(1, np.round(n * np.exp(-np.linspace(-2, 2, 25) ** 2) / 11)).astype(int)
         for s, c in zip(salaries, counts, strict=True):
@@ -83,7 +85,7 @@ def rendered_ecdf(tmp_path_factory: pytest.TempPathFactory):
     dist = tables.distribution(distribution_bins())
     with matplotlib.rc_context():
         theme.use_theme()
-        fig = plots.pay_ecdf(dist, title="Most European ML engineers earn less than the typical US one", figsize=(6, 3.6))
+        fig = plots_distributions.pay_ecdf(dist, title="Most European ML engineers earn less than the typical US one", figsize=(6, 5.4))
         fig.savefig(out, dpi=DPI)
         yield fig, out, dist
     plt.close("all")
@@ -102,7 +104,7 @@ def test_distribution_table_is_a_weighted_ecdf() -> None:
 def test_pay_ecdf_structure(rendered_ecdf) -> None:
     fig, _, dist = rendered_ecdf
     axes = [ax for ax in fig.axes if ax.get_visible()]
-    assert [ax.get_title(loc="left").split(" (")[0] for ax in axes] == ["Middle", "Senior"]
+    assert [ax.get_title(loc="left").split(" (")[0] for ax in axes] == ["Middle", "Senior", "Executive"]
     assert all(ax.get_xscale() == "log" for ax in axes)
     assert "USD" in axes[0].get_xlabel() or "USD" in axes[-1].get_xlabel()
     keys = legend_labels(fig)
@@ -113,6 +115,18 @@ def test_pay_ecdf_structure(rendered_ecdf) -> None:
     # the ECDF lines carry the region colours; the small group is drawn dotted
     styles = {(ln.get_color(), ln.get_linestyle()) for ln in axes[0].get_lines()}
     assert (theme.REGION_COLORS["Europe"], ":") in styles and (theme.REGION_COLORS["United States"], "-") in styles
+    # the crossing is stated in plain words where Europe has 30+ records, computed here from the bins themselves
+    bins = distribution_bins()
+    us = bins[(bins.region == "United States") & (bins.grade == "Senior")].sort_values("bin")
+    us_median = (us["sum_usd"] / us["n"]).to_numpy()[np.searchsorted(us["n"].cumsum() / us["n"].sum(), 0.5)]
+    eu = bins[(bins.region == "Europe") & (bins.grade == "Senior")]
+    share = eu.loc[eu["sum_usd"] / eu["n"] < us_median, "n"].sum() / eu["n"].sum()
+    said = [" ".join(t.get_text().split()) for t in axes[1].texts]
+    assert f"{share:.0%} of Europe below the US median" in said
+    assert not any("below the US median" in t.get_text() for t in axes[0].texts)  # Europe's Middle is thin: not said
+    # a grade without European records says so, and its title counts them as 0
+    assert "no Europe records at this grade" in [t.get_text() for t in axes[2].texts]
+    assert "Europe 0" in axes[2].get_title(loc="left")
 
 
 def test_pay_ecdf_matches_baseline(rendered_ecdf) -> None:

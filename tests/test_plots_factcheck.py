@@ -77,12 +77,17 @@ def test_evidence_lines_structure(rendered) -> None:
     assert labels.index("2,900 a month: not supported") < labels.index("official C (published)")
     assert {t.get_text() for t in ax.get_yticklabels() if t.get_fontweight() == "bold"} == {
         "150,000 a year: mixed", "2,900 a month: not supported"}
-    assert f"×{150 / 194:.2f}" in [t.get_text() for t in ax.texts]
+    assert f"×{194 / 150:.2f}" in [t.get_text() for t in ax.texts]  # the estimate as a multiple of the claim
     dots = {ln.get_color() for ln in ax.get_lines() if ln.get_marker() == "o"}
     assert dots == {theme.VERDICT_COLORS[v] for v in ("supported", "partly supported", "not supported")}
-    assert {"line supported", "line not supported", "±10%: supported", "±25%: partly supported"} <= set(legend_labels(fig))
+    assert {"line supported", "line not supported", "claim within ±10%: supported",
+            "claim within ±25%: partly supported"} <= set(legend_labels(fig))
     lo, hi = ax.get_xlim()
-    assert lo < 2.9 / 5.66 and hi > 1.25
+    assert lo < 1 / 1.25 and hi > 5.66 / 2.9
+    # no dot is drawn on a band of its own hue (the bands are grey)
+    bands = {tuple(np.round(p.get_facecolor()[:3], 3)) for p in ax.patches}
+    hues = {tuple(np.round(matplotlib.colors.to_rgb(c), 3)) for c in theme.VERDICT_COLORS.values()}
+    assert bands and not bands & hues
     cap = " ".join(t.get_text() for t in fig.texts if t.get_text().startswith("Sources:"))
     assert "published figures have none" in " ".join(cap.split()) and "n beside each line." in " ".join(cap.split())
 
@@ -94,8 +99,11 @@ def test_relative_pay_structure(rendered) -> None:
     assert [ax.get_title(loc="left") for ax in panels] == ["ML roles, the US", "ML roles, Europe", "all roles, the US",
                                                            "all roles, Europe"]
     ml_us, ml_eu, all_us, _ = panels
-    assert [t.get_text() for t in ml_us.get_yticklabels()] == ["under 1 year", "1–3 years", "4–6 years",
-                                                               "aijobs.net Junior", "aijobs.net Middle"]
+    assert [t.get_text() for t in ml_us.get_yticklabels()] == ["under 1 year of coding", "1–3 years of coding",
+                                                               "4–6 years of coding", "aijobs.net Junior",
+                                                               "aijobs.net Middle"]
+    assert not fig.get_supylabel() if hasattr(fig, "get_supylabel") else fig._supylabel is None  # rows name their source
+    assert len({ax.get_xlim() for ax in panels}) == 1 and ml_us.get_xscale() == "log"  # one scale for every panel
     assert "no answers" in [t.get_text() for t in ml_us.texts]  # the empty band is said, not drawn
     assert "n = 4 (n<30)" in [t.get_text() for t in ml_eu.texts]  # drawn without an interval (fewer than 5)
     assert ml_eu.get_xaxis().get_major_formatter()(1.0, None) == "×1"

@@ -134,7 +134,7 @@ def test_site_from_stored_outputs(built_once: tuple[Path, list[notebooks.Page]])
     out, pages = built_once
     assert [p.href for p in pages] == ["01_topic1.html", "02_topic2.html", "03_topic3.html"]
     assert sorted(f.name for f in out.iterdir()) == ["01_topic1.html", "02_topic2.html", "03_topic3.html", "downloads",
-                                                     "downloads.html", "explorer.html", "index.html"]
+                                                     "downloads.html", "explorer.html", "glossary.html", "index.html"]
 
     index = (out / "index.html").read_text(encoding="utf-8")
     # one card per notebook, in order, with the question (markdown stripped) and the lead line
@@ -155,9 +155,10 @@ def test_site_from_stored_outputs(built_once: tuple[Path, list[notebooks.Page]])
 
     # navigation: prev / index / next, and no network resource on any page
     first, middle, last = [(out / f"{p.path.stem}.html").read_text(encoding="utf-8") for p in pages]
-    assert _nav(first) == {"index": "index.html", "next": "02_topic2.html"}
-    assert _nav(middle) == {"index": "index.html", "prev": "01_topic1.html", "next": "03_topic3.html"}
-    assert _nav(last) == {"index": "index.html", "prev": "02_topic2.html"}
+    assert _nav(first) == {"index": "index.html", "glossary": "glossary.html", "next": "02_topic2.html"}
+    assert _nav(middle) == {"index": "index.html", "glossary": "glossary.html", "prev": "01_topic1.html",
+                            "next": "03_topic3.html"}
+    assert _nav(last) == {"index": "index.html", "glossary": "glossary.html", "prev": "02_topic2.html"}
     assert 'href="02_topic2.html#Answer"' in first and ".ipynb" not in first  # links between notebooks go to their pages
     for page in (first, middle, last, index):
         assert not re.search(r"<script[^>]+src=", page), "a script loaded from elsewhere"
@@ -240,7 +241,7 @@ def test_widget_outputs_read_as_text_where_widgets_do_not_run(built: Path) -> No
 
 def test_front_page_has_caveats_a_lead_chart_and_links(built: Path) -> None:
     page = _soup(built / "index.html")
-    assert [a["href"] for a in page.select("nav.actions a")] == ["explorer.html", "downloads.html"]
+    assert [a["href"] for a in page.select("nav.actions a")] == ["explorer.html", "downloads.html", "glossary.html"]
     caveats = page.select_one(".caveats").get_text(" ")
     assert all(word in caveats for word in ("US companies", "self-reported", "gross annual salary", "total compensation",
                                             "bonuses and equity are not separated", "executive/director",
@@ -290,7 +291,7 @@ def test_rebuild_replaces_the_whole_site(stored_collection: Path, built: Path, t
     (stored_collection / "03_topic3.ipynb").unlink()
     build.build_site(out, stored_collection, execute=False)
     assert sorted(f.name for f in out.iterdir()) == ["01_topic1.html", "02_topic2.html", "downloads", "downloads.html",
-                                                     "explorer.html", "index.html"]
+                                                     "explorer.html", "glossary.html", "index.html"]
     assert sorted(p.name for p in tmp_path.iterdir()) == ["notebooks", "site"]
 
 

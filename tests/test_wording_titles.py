@@ -70,7 +70,7 @@ def test_steps_title_reads_only_steps_with_30_at_both_grades() -> None:
                           "lo": [1.1, 1.15, 2.0], "n_from": [136, 651, 1511], "n_to": [651, 1511, 9],
                           "small_sample": [False, False, True]})
     title = titles.steps_title(steps)
-    assert title == f"2 of 3 US grade steps raise the median by 21%–22% (every 95% interval above zero); Senior→{TOP} thin (n = 9)"
+    assert title == f"2 of 3 US grade steps raise the median ×1.21 to ×1.22 (every 95% interval above ×1); Senior→{TOP} thin (n = 9)"
     assert title.smallest == 136
 
 

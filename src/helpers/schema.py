@@ -66,6 +66,9 @@ FAMILY_VALUES: dict[str, str] = {**ROLE_FAMILIES, UNMAPPED_FAMILY: "Unmapped (ti
 
 #: Regions of a company, in this order (Europe as :data:`helpers.study.EUROPE` defines it).
 REGIONS: tuple[str, ...] = ("United States", "Europe", "Other")
+#: Each region's one name for a reader, on every page, figure, table and the explorer ("Other regions": every
+#: company location outside the US and Europe). Prose that needs an article writes "the other regions".
+REGION_NAMES: dict[str, str] = {"United States": "United States", "Europe": "Europe", "Other": "Other regions"}
 
 #: Salaries above this (USD per year) are rejected as absurd.
 MAX_SALARY_USD = 5_000_000

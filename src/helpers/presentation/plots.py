@@ -4,21 +4,23 @@ Every chart states its finding in the title (passed in, computed by the caller),
 of mark, labels its axes with units and names source and n in a caption. One grammar throughout: a dot is a median;
 a thin whisker or a faint band is a 95% confidence interval; a translucent box is a spread (p25–p75) or a
 prediction range, never an interval; a hollow dot is a group under ``study.SMALL_SAMPLE_N`` records and is never
-joined into a line; ratios sit on a log axis read as a percentage rise. Colours mean one thing everywhere
+joined into a line; ratios sit on a log axis written as multiples (×1.2, never +20%). Colours mean one thing everywhere
 (:data:`helpers.presentation.theme.COLOURS`); look and layout come from :mod:`helpers.presentation.theme`.
 """
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Sequence
 
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
-from matplotlib.colors import LogNorm
 from matplotlib.figure import Figure
-from matplotlib.patches import Rectangle
-from matplotlib.ticker import FixedLocator, FuncFormatter, NullLocator
+from matplotlib.legend import Legend
+from matplotlib.legend_handler import HandlerBase
+from matplotlib.patches import Patch, Rectangle
+from matplotlib.ticker import FuncFormatter, MaxNLocator
 
 from helpers import schema, study
 from helpers.presentation import table_format as tables
@@ -29,6 +31,31 @@ def _ordered(table: pd.DataFrame, group: str) -> list[tuple[object, pd.DataFrame
     """``table`` split by ``group``, regions in their fixed order (United States first), other values sorted."""
     rank = {r: i for i, r in enumerate(schema.REGIONS)}
     return sorted(table.groupby(group, observed=True, sort=True), key=lambda p: (rank.get(str(p[0]), len(rank)), str(p[0])))
+
+
+class BandKey(Patch):
+    """Legend entry for 95% CI bands drawn in several colours: one swatch per colour, side by side."""
+
+    def __init__(self, label: str, colors: Sequence[str], alpha: float = theme.BAND_ALPHA) -> None:
+        super().__init__(facecolor=colors[0] if colors else theme.MUTED, alpha=alpha, edgecolor="none", label=label)
+        self.colors = list(colors) or [theme.MUTED]
+
+
+class _BandKeyHandler(HandlerBase):
+    def create_artists(self, legend, orig_handle, xdescent, ydescent, width, height, fontsize, trans):
+        k = len(orig_handle.colors)
+        # the key's alpha is raised a little so a pale band still reads in the small swatch
+        return [Rectangle((-xdescent + i * width / k, -ydescent), width / k, height, facecolor=c, edgecolor="none",
+                          alpha=min(1.0, orig_handle.get_alpha() * 1.6), transform=trans)
+                for i, c in enumerate(orig_handle.colors)]
+
+
+Legend.update_default_handler_map({BandKey: _BandKeyHandler()})
+
+
+def key_bands(colors: Sequence[str], label: str = theme.BAND_KEY) -> BandKey:
+    """Legend entry for the 95% CI bands of a figure whose bands take their line's colour."""
+    return BandKey(label, list(dict.fromkeys(colors)))
 
 
 SMALL = f"Hollow: {theme.SMALL_LABEL}, shown but not concluded from, never joined into a line."
@@ -95,16 +122,18 @@ def dumbbell(table: pd.DataFrame, category: str, *, title: str, xlabel: str = "M
         txt += f"  ({theme.SMALL_LABEL})" if r["small_sample"] and pd.notna(val) else ""
         ax.annotate(txt, (1.0, y), xycoords=("axes fraction", "data"), xytext=(6, 0), textcoords="offset points",
                     va="center", fontsize=8.5, color=theme.MUTED if r["small_sample"] else theme.INK)
-    ax.annotate(f"{la} / {lb} [95% CI]" if kind == "ratio" else "difference [95% CI]", (1.0, len(table) - 0.45),
+    head = textwrap.fill(f"{la} / {lb}", 20) + " [95% CI]" if kind == "ratio" else "difference [95% CI]"
+    ax.annotate(head, (1.0, len(table) - 0.45),
                 xycoords=("axes fraction", "data"), xytext=(6, 0), textcoords="offset points", va="center", fontsize=8.5,
                 fontweight="bold", color=theme.INK)
     ax.set_yticks(ys, [f"{tables.label(r[category], category)}\n(n = {r['n_a']:,} / {r['n_b']:,})" for _, r in table.iterrows()])
     ax.set_ylim(-0.6, len(table) - 0.2)
     if value_format == "usd":
         ax.set_xlim(0, np.nanmax(table[["hi_a", "hi_b"]].to_numpy(dtype=float)) * 1.08)
+        ax.xaxis.set_major_locator(MaxNLocator(nbins=6, steps=[1, 2, 2.5, 5, 10], min_n_ticks=5))
         ax.xaxis.set_major_formatter(FuncFormatter(theme.usd))
     else:
-        theme.log_ratio_axis(ax, table[["lo_a", "hi_a", "lo_b", "hi_b"]].to_numpy(dtype=float).ravel(), as_rise=False)
+        theme.log_ratio_axis(ax, table[["lo_a", "hi_a", "lo_b", "hi_b"]].to_numpy(dtype=float).ravel())
     ax.grid(axis="y", visible=False)
     handles = [theme.key_dot(la, ca), theme.key_dot(lb, cb), theme.key_whisker("95% CI of each median")]
     handles += [theme.key_small()] if table["small_sample"].any() else []
@@ -172,7 +201,7 @@ def trend(table: pd.DataFrame, x: str = "work_year", group: str | None = "region
     (e.g. grade), from :func:`helpers.analysis.statistics.quantile_ci_table`. Lines and bands join only neighbouring
     points with n >= 30: small-sample points stand alone, hollow."""
     fig, _, seen, whiskers = trend_panels(table, x, group, facet, ncols, 1.6, ylabel, figsize)
-    handles = [theme.key_line(k, c, dot=True) for k, c in seen.items()] + [theme.key_box(theme.BAND_KEY, theme.MUTED, theme.BAND_ALPHA)]
+    handles = [theme.key_line(k, c, dot=True) for k, c in seen.items()] + [key_bands(list(seen.values()))]
     handles += ([theme.key_whisker()] if whiskers else []) + ([theme.key_small()] if table["small_sample"].any() else [])
     cap = (f"{source}, n = {int(table['n'].sum()):,}. Dot: median; band: its 95% bootstrap CI, drawn only between "
            f"neighbouring points with n ≥ {study.SMALL_SAMPLE_N} (a whisker where such a point has no such neighbour). {SMALL}")
@@ -183,8 +212,9 @@ def small_multiples(table: pd.DataFrame, facet: str, x: str = "grade", *, title:
                     source: str = theme.SOURCE, ncols: int = 3, reference: pd.DataFrame | None = None, reference_label: str = "reference",
                     order: Sequence[object] | None = None, color: str | None = None,
                     figsize: tuple[float, float] | None = None) -> Figure:
-    """One small panel per ``facet`` value (e.g. company country, shown by name): median with 95% CI whisker (none for
-    a group under ``table_format.INTERVAL_MIN_N`` records; a thin group's dot is hollow, its n beside it) across
+    """One small panel per ``facet`` value (e.g. company country, shown by name): median with 95% CI whisker and its n
+    beside it (a thin group's dot hollow; a group under ``table_format.INTERVAL_MIN_N`` records has no dot, only its n
+    at the foot of the panel) on a y axis from zero, across
     ``x`` (e.g. grade), from :func:`helpers.analysis.statistics.quantile_ci_table`. ``reference`` (same columns, no
     facet) is drawn in every panel as a dashed line in its own colour (e.g. the US), labelled ``reference_label`` in
     the legend. Panels in ``order`` (default: table order); shared y axis."""
@@ -201,24 +231,31 @@ def small_multiples(table: pd.DataFrame, facet: str, x: str = "grade", *, title:
             ax.plot(range(len(cats)), ref["value"], color=ref_color, linewidth=1.3, linestyle="--", zorder=1)
         for _, r in t.iterrows():
             xi = cats.index(r[x])
-            if tables.interval_shown(r["n"]):
-                theme.whisker(ax, xi, r["value"], r["lo"], r["hi"], color)
+            if not tables.interval_shown(r["n"]):  # 1-4 records: no median is drawn, the count is said at the foot
+                ax.annotate(f"n={int(r['n'])}", (xi, 0), xytext=(0, 3), textcoords="offset points", fontsize=6.5,
+                            color=theme.MUTED, ha="center", va="bottom")
+                continue
+            theme.whisker(ax, xi, r["value"], r["lo"], r["hi"], color)
             theme.dot(ax, xi, r["value"], color, bool(r["small_sample"]), size=5.5)
-            if r["small_sample"]:  # a thin cell says how thin
-                last = xi == len(cats) - 1  # the last column's label goes left, inside the panel
-                ax.annotate(f"n={int(r['n'])}", (xi, r["value"]), xytext=(-6 if last else 5, 0), textcoords="offset points",
-                            fontsize=6.5, color=theme.MUTED, va="center", ha="right" if last else "left")
+            last = xi == len(cats) - 1  # every drawn cell says its n; the last column's label goes left, inside the panel
+            ax.annotate(f"n={int(r['n']):,}", (xi, r["value"]), xytext=(-8 if last else 7, 0), textcoords="offset points",
+                        fontsize=6.5, color=theme.MUTED if r["small_sample"] else theme.INK, va="center",
+                        ha="right" if last else "left")
         ax.set_title(f"{tables.label(f, facet)} (n = {int(t['n'].sum()):,})", fontsize=9.5, loc="left")
         ax.set_xticks(range(len(cats)), [str(c) for c in cats], fontsize=7.5)
         ax.set_xlim(-0.5, len(cats) - 0.5)
         ax.yaxis.set_major_formatter(FuncFormatter(theme.usd))
         ax.grid(axis="x", visible=False)
+    top = np.nanmax([*table.loc[table["n"] >= tables.INTERVAL_MIN_N, ["value", "hi"]].to_numpy(dtype=float).ravel(),
+                     *([] if reference is None else reference["value"].to_numpy(dtype=float))])
+    axes.flat[0].set_ylim(0, top * 1.08)  # from zero, like every other dot plot (the y axis is shared)
     theme.panels(axes, len(facets), ylabel)
     handles = [theme.key_dot(f"{tables.header(facet)}: median", color), theme.key_whisker()]
     handles += [theme.key_line(f"{reference_label} median (every panel)", ref_color, "--")] if reference is not None else []
     handles += [theme.key_small()] if table["small_sample"].any() else []
-    cap = (f"{source}, n = {int(table['n'].sum()):,}. Dot: median; whisker: its 95% bootstrap CI (none under "
-           f"{tables.INTERVAL_MIN_N} records). {SMALL} Beside a hollow dot: its n. {EXECUTIVE}")
+    cap = (f"{source}, n = {int(table['n'].sum()):,}. Dot: median, its n beside it; whisker: its 95% bootstrap CI. "
+           f"{SMALL} A cell under {tables.INTERVAL_MIN_N} records has no dot: its n stands at the foot of the panel. "
+           f"{EXECUTIVE}")
     return theme.layout(fig, title, cap, handles)
 
 
@@ -250,10 +287,10 @@ def dot_ci(table: pd.DataFrame, category: str, *, title: str, xlabel: str = "Med
 
 
 def ratio_dots(table: pd.DataFrame, label: str = "label", *, title: str, group: str | None = None, source: str = theme.SOURCE,
-               xlabel: str = "Rise of the median (log scale)", n_total: int | None = None, note: str = "",
+               xlabel: str = "Ratio of medians (×, log scale)", n_total: int | None = None, note: str = "",
                figsize: tuple[float, float] = (7.0, 4.4)) -> Figure:
     """Ratios (e.g. grade steps from :func:`helpers.analysis.statistics.grade_multipliers`) as dots with 95% CI
-    whiskers on a log axis read as a percentage rise, one row per ``label`` (first on top), coloured by ``group``.
+    whiskers on a log axis written as multiples (×), one row per ``label`` (first on top), coloured by ``group``.
     Needs ``ratio``, ``lo``, ``hi``, ``small_sample`` (and ``n_from``/``n_to`` or ``n`` for the caption)."""
     fig, ax = plt.subplots(figsize=figsize)
     ys = np.arange(len(table))[::-1]
@@ -268,7 +305,7 @@ def ratio_dots(table: pd.DataFrame, label: str = "label", *, title: str, group: 
             continue
         theme.whisker(ax, r["ratio"], y, r["lo"], r["hi"], color, horizontal=True)
         theme.dot(ax, r["ratio"], y, color, bool(r["small_sample"]), size=7.5)
-        ax.annotate(theme.rise(r["ratio"]) + (f" ({theme.SMALL_LABEL})" if r["small_sample"] else ""), (r["hi"], y), xytext=(6, 0),
+        ax.annotate(f"×{r['ratio']:.2f}" + (f" ({theme.SMALL_LABEL})" if r["small_sample"] else ""), (r["hi"], y), xytext=(6, 0),
                     textcoords="offset points", va="center", fontsize=8.5, color=theme.MUTED if r["small_sample"] else theme.INK)
     theme.log_ratio_axis(ax, [*table["lo"], *table["hi"] * 1.12])
     ax.set_yticks(ys, list(table[label]))
@@ -277,8 +314,8 @@ def ratio_dots(table: pd.DataFrame, label: str = "label", *, title: str, group: 
     handles = [theme.key_dot(k, c) for k, c in seen.items()] + [theme.key_whisker()]
     handles += [theme.key_small()] if table["small_sample"].any() else []
     n = n_total if n_total is not None else int(table.get("n", pd.Series([0])).sum())
-    cap = (f"{source}, n = {n:,}. Dot: ratio of medians, read as a rise (log scale: +10% and −10% are the same distance "
-           f"from ±0%); whisker: its 95% bootstrap CI. {SMALL}" + (f" {note}" if note else ""))
+    cap = (f"{source}, n = {n:,}. Dot: ratio of medians (×1: equal; log scale: ×2 and ×0.5 are the same distance "
+           f"from ×1); whisker: its 95% bootstrap CI. {SMALL}" + (f" {note}" if note else ""))
     return theme.finish(fig, ax, title, xlabel, "", cap, handles)
 
 
@@ -312,79 +349,3 @@ def prediction_ranges(table: pd.DataFrame, category: str, *, title: str, level: 
     cap = (f"{source}. Dot: predicted median; box: {level} prediction range (where {level} of such salaries should fall, "
            f"not a confidence interval). n = similar survey records; hollow: {theme.SMALL_LABEL}." + (f" {note}" if note else ""))
     return theme.finish(fig, ax, title, xlabel, tables.header(category), cap, handles)
-
-
-def pay_ecdf(dist: pd.DataFrame, *, title: str, group: str = "region", facet: str = "grade", reference: str = "United States",
-             xlabel: str = "USD per year, nominal (log scale)", source: str = theme.SOURCE, note: str = "",
-             figsize: tuple[float, float] | None = None) -> Figure:
-    """Weighted ECDFs (seaborn) of pay from :func:`table_format.distribution`: one panel per ``facet`` value, one line per
-    ``group`` (region colours), and the ``reference`` group's median as a dashed line, so the share of the other
-    group below it reads off the y axis. Groups under 30 records are drawn dotted and thin, and say so."""
-    import seaborn as sns  # here, not at module level: it pulls in scipy.stats (~1 s), and only this chart uses it
-
-    facets = [f for f in (theme.GRADE_ORDER if facet == "grade" else sorted(dist[facet].unique())) if (dist[facet] == f).any()]
-    ncols = min(2, len(facets))
-    nrows = int(np.ceil(len(facets) / ncols))
-    fig, axes = plt.subplots(nrows, ncols, sharex=True, sharey=True, squeeze=False, figsize=figsize or (7.0, 2.4 * nrows + 1.7))
-    present = list(dist[group].astype(str).unique())
-    groups = [g for g in schema.REGIONS if g in present] + sorted(g for g in present if g not in schema.REGIONS)
-    for ax, f in zip(axes.flat, facets, strict=False):
-        part = dist[dist[facet] == f]
-        ns = part.groupby(group, observed=True)["n"].sum().reindex([g for g in groups if (part[group] == g).any()])
-        for g in ns.index:
-            small = ns[g] < study.SMALL_SAMPLE_N
-            sns.ecdfplot(data=part[part[group] == g], x="salary_usd", weights="n", color=theme.color_of(g, theme.MUTED), ax=ax,
-                         log_scale=True, linewidth=1.0 if small else 1.8, linestyle=":" if small else "-")
-        if reference in ns.index:
-            ref = part[part[group] == reference]
-            med = float(ref.loc[ref["share_at_or_below"] >= 0.5, "salary_usd"].iloc[0])
-            ax.axvline(med, color=theme.color_of(reference, theme.INK), linewidth=1.0, linestyle="--", zorder=1)
-        counts = ", ".join(f"{'US' if g == 'United States' else tables.label(g)} {int(n):,}"
-                           + ("*" if n < study.SMALL_SAMPLE_N else "") for g, n in ns.items())
-        ax.set_title(f"{f} (n: {counts})", fontsize=8.5, loc="left")
-        ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _p: f"{v:.0%}"))
-        ax.xaxis.set_major_locator(FixedLocator([25e3, 50e3, 100e3, 200e3, 400e3]))
-        ax.xaxis.set_minor_locator(NullLocator())
-        ax.xaxis.set_major_formatter(FuncFormatter(theme.usd))
-        ax.set_xlabel(xlabel if ax in axes[-1, :] else "")
-        ax.set_ylabel("Share earning at most x" if ax in axes[:, 0] else "")
-    for ax in list(axes.flat)[len(facets):]:
-        ax.set_visible(False)
-    handles = [theme.key_line(tables.label(g), theme.color_of(g, theme.MUTED)) for g in groups]
-    handles += [theme.key_line(f"{reference} median", theme.color_of(reference, theme.INK), "--"),
-                theme.key_line(f"{theme.SMALL_LABEL} (n*): thin dotted line", theme.MUTED, ":")]
-    cap = (f"{source}, n = {int(dist['n'].sum()):,}. Each line: the share of a group's records earning at most the "
-           f"salary on the x axis (weighted ECDF of 1% salary bins). Where a line crosses the dashed {reference} median "
-           f"reads the share below it. {EXECUTIVE}" + (f" {note}" if note else ""))
-    return theme.layout(fig, title, cap, handles)
-
-
-def coverage_heatmap(table: pd.DataFrame, *, title: str, xlabel: str, ylabel: str, note: str = "") -> Figure:
-    """Annotated heatmap of record counts (log colour scale); cells with n < 30 are hatched, outlined and bold.
-
-    ``table`` is the output of :func:`helpers.analysis.coverage.counts` (a ``Total`` row/column is dropped before drawing).
-    """
-    body = table.drop(index="Total", columns="Total", errors="ignore")
-    values = body.to_numpy(dtype=float)
-    fig, ax = plt.subplots(figsize=(7.0, 0.45 * len(body) + 2.4))
-    shown = np.where(values > 0, values, np.nan)
-    vmax = max(np.nanmax(shown) if np.isfinite(shown).any() else 1.0, 2.0)
-    im = ax.imshow(shown, cmap="cividis", norm=LogNorm(vmin=1, vmax=vmax), aspect="auto")
-    for i in range(values.shape[0]):
-        for j in range(values.shape[1]):
-            v = int(values[i, j])
-            small = v < study.SMALL_SAMPLE_N
-            if small:
-                ax.add_patch(Rectangle((j - 0.5, i - 0.5), 1, 1, fill=False, hatch=theme.SMALL_HATCH, edgecolor=theme.MUTED, linewidth=1.0))
-            color = "white" if v and np.log(v) < 0.55 * np.log(vmax) else "black"
-            box = {"facecolor": "white", "alpha": 0.9, "edgecolor": "none", "pad": 1.5} if small else None
-            ax.text(j, i, f"{v:,}", ha="center", va="center", fontsize=8.5, color=theme.INK if small else color,
-                    fontweight="bold" if small else "normal", bbox=box)
-    ax.set_xticks(range(values.shape[1]), [tables.label(c) for c in body.columns])
-    ax.set_yticks(range(values.shape[0]), [tables.label(i) for i in body.index])
-    ax.grid(False)
-    cb = fig.colorbar(im, ax=ax, fraction=0.04, pad=0.02)
-    cb.set_label("distinct records (log scale)")
-    extra = f"Hatched cells: n < {study.SMALL_SAMPLE_N}, too thin for a reliable median." + (f" {note}" if note else "")
-    handles = [Rectangle((0, 0), 1, 1, fill=False, hatch=theme.SMALL_HATCH, edgecolor=theme.MUTED, label=f"n < {study.SMALL_SAMPLE_N}")]
-    return theme.finish(fig, ax, title, xlabel, ylabel, theme.default_caption(int(values.sum()), extra), handles)

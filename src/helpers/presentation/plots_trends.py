@@ -45,7 +45,7 @@ def trend_constant(table: pd.DataFrame, x: str = "work_year", group: str | None 
                                                 ("value_constant", "lo_constant", "hi_constant"),
                                                 ("value", NOMINAL_ALPHA), name)
     handles = [theme.key_line(k, c, dot=True) for k, c in seen.items()]
-    handles += [_key_nominal(), theme.key_box(theme.BAND_KEY, theme.MUTED, theme.BAND_ALPHA)]
+    handles += [_key_nominal(), plots.key_bands(list(seen.values()))]
     handles += ([theme.key_whisker()] if whiskers else []) + ([theme.key_small()] if table["small_sample"].any() else [])
     cap = (f"{source}, n = {int(table['n'].sum()):,}. Dot: median in constant prices; band: its 95% bootstrap CI, drawn "
            f"only between neighbouring points with n ≥ {study.SMALL_SAMPLE_N} (a whisker where such a point has no such "

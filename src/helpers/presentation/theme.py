@@ -33,20 +33,26 @@ from helpers import data as loaded
 from helpers import licensing, schema, study
 from helpers.presentation import table_format as tables
 
-#: Regions (Okabe & Ito blue and orange; grey for the rest of the world).
+#: Places (Okabe & Ito blue and orange; grey for the other regions, ``schema.REGION_NAMES``). Blue and orange mean
+#: these places and nothing else.
 REGION_COLORS: dict[str, str] = {"United States": "#0072B2", "Europe": "#E69F00", "Other": "#999999"}
 #: Role families compared with ML engineering (notebook 05), by code.
-FAMILY_COLORS: dict[str, str] = {study.ML_FAMILY: "#CC79A7", "data_engineering": "#8C510A", "analytics_bi": "#882255"}
+FAMILY_COLORS: dict[str, str] = {study.ML_FAMILY: "#CC79A7", "data_engineering": "#8C510A", "analytics_bi": "#661100"}
 #: Fact-check verdicts ("cannot be tested" has no estimate, so it is never drawn as a point).
 VERDICT_COLORS: dict[str, str] = {"supported": "#009E73", "partly supported": "#F0E442", "not supported": "#D55E00",
                                   "cannot be tested": "#CCCCCC"}
-#: Salary sources compared side by side (notebook 10), by name.
-SOURCE_COLORS: dict[str, str] = {"aijobs.net": "#56B4E9", "Stack Overflow 2024": "#332288"}
+#: Salary sources compared side by side (notebooks 06 and 10), by name: hues no place uses (Paul Tol's green, wine and
+#: sand), apart from the places' colours and from each other also for red-green colour-blind readers
+#: (``tests/test_colours.py`` measures it), so a source never reads as the US or Europe.
+SOURCE_COLORS: dict[str, str] = {"aijobs.net": "#228833", "Stack Overflow 2024": "#882255", "official statistics": "#DDCC77"}
+#: "Selected" (the explorer's chosen place): black, marked by weight, never by a place's or a source's hue.
+SELECTED = "#000000"
 #: Every colour that carries a meaning, by meaning (a test checks that no two meanings share one).
 COLOURS: dict[str, str] = {**{f"region: {k}": v for k, v in REGION_COLORS.items()},
                            **{f"role family: {schema.ROLE_FAMILIES[k]}": v for k, v in FAMILY_COLORS.items()},
                            **{f"verdict: {k}": v for k, v in VERDICT_COLORS.items()},
-                           **{f"source: {k}": v for k, v in SOURCE_COLORS.items()}}
+                           **{f"source: {k}": v for k, v in SOURCE_COLORS.items()},
+                           "selected": SELECTED}
 #: Marks that carry no category: reference lines (×1, a target), connectors, notes.
 INK, MUTED, FAINT = "#222222", "#555555", "#BBBBBB"
 GRADE_ORDER: tuple[str, ...] = tuple(schema.GRADES)
@@ -103,12 +109,6 @@ def times(x: float, _pos: object = None) -> str:
     return f"×{x:.2f}".rstrip("0").rstrip(".")
 
 
-def rise(x: float, _pos: object = None) -> str:
-    """Axis formatter for a ratio as a percentage rise: 1.22 -> '+22%', 0.9 -> '−10%'."""
-    pct = round((x - 1) * 100)
-    return "±0%" if pct == 0 else f"{'+' if pct > 0 else '−'}{abs(pct)}%"
-
-
 # ---------------------------------------------------------------- marks: the grammar the legend keys describe
 
 def dot(ax: Axes, x: float, y: float, color: str, small: bool, size: float = 6.5, **kw: object) -> None:
@@ -128,9 +128,9 @@ def solid_line(ax: Axes, xs: np.ndarray, ys: np.ndarray, small: np.ndarray, colo
     ax.plot(xs, np.where(small, np.nan, ys), color=color, linewidth=1.8, zorder=2)
 
 
-def log_ratio_axis(ax: Axes, values: Sequence[float], as_rise: bool = True, must: Sequence[float] = ()) -> None:
-    """A log x axis for ratios with a ×1 line: ticks at round values (and at ``must``), read as a percentage rise
-    (or as ×)."""
+def log_ratio_axis(ax: Axes, values: Sequence[float], must: Sequence[float] = ()) -> None:
+    """A log x axis for ratios with a ×1 line: ticks at round values (and at ``must``), written as multiples (×1.2):
+    a ratio is written one way, with ×, on every axis, label and table."""
     v = np.asarray([x for x in values if np.isfinite(x)] + [1.0])
     lo, hi = v.min() / 1.06, v.max() * 1.06
     ax.set_xscale("log")
@@ -144,7 +144,7 @@ def log_ratio_axis(ax: Axes, values: Sequence[float], as_rise: bool = True, must
     ticks.sort()
     ax.xaxis.set_major_locator(FixedLocator(ticks))
     ax.xaxis.set_minor_locator(NullLocator())
-    ax.xaxis.set_major_formatter(FuncFormatter(rise if as_rise else times))
+    ax.xaxis.set_major_formatter(FuncFormatter(times))
     ax.axvline(1.0, color=INK, linewidth=0.9, zorder=1)
 
 

@@ -19,7 +19,8 @@ from helpers.presentation.wording import bullets, country, label, listing, say, 
 #: How a range is named everywhere: the share it is calibrated to hold (``study.ESTIMATE_LEVEL``).
 RANGE = f"{study.ESTIMATE_LEVEL:.0%} range"
 #: The regions as the held-out tables name them.
-REGION_NAMES = {"all": "every region", "United States": "the US", "Europe": "Europe", "Other": "the rest of the world"}
+REGION_NAMES = {"all": "every region", "United States": "the US", "Europe": "Europe",
+                "Other": f"the {schema.REGION_NAMES['Other'].lower()}"}
 
 
 def pct_interval(value: float, lo: float, hi: float, digits: int = 0) -> str:

@@ -294,16 +294,15 @@ def market_wage(claimed: float, bls: pd.DataFrame) -> Markdown:
 # ---------------------------------------------------------------- figure titles and the grades' prose
 
 def key_title(annual: factcheck.Verdict, market: factcheck.Verdict) -> Title:
-    """Key figure: what the lines that measure ML pay put US ML pay at, the verdict on the annual claim (the stand-in
-    occupations named as such), and the verdict on the US market figure. It rests on the surveys' records (the
-    official figures are published, without records here)."""
-    names = listing(dict.fromkeys(ln.source for ln in annual.tested))
+    """Key figure: what the surveys that measure ML pay put US ML pay at, the verdict on the annual claim and the
+    verdict on the US market figure, in two lines (the stand-in occupations are named in the figure, beside their
+    lines). It rests on the surveys' records (the official figures are published, without records here)."""
+    sources = list(dict.fromkeys(ln.source for ln in annual.tested))
+    names = "Both surveys of ML pay" if len(sources) == 2 else listing(sources)
     span, side = _off(annual)
-    low, high = annual.stand_in_range
-    stand = f"; stand-in occupations: {_span(low / 1000, high / 1000, '{:,.0f}k')}" if low is not None else ""
-    text = (f"{names} put US ML pay at a mean of {_span(annual.low / 1000, annual.high / 1000, '{:,.0f}k')} USD a year: "
-            f"the article's {annual.claimed:,.0f} is {span} {side} ({annual.verdict}){stand}; its "
-            f"{market.claimed:,.0f} a month for the US market: {market.verdict}")
+    text = (f"{names} put the US mean at {_span(annual.low / 1000, annual.high / 1000, '{:,.0f}k')} USD a year: "
+            f"the article's {annual.claimed:,.0f} is {span} {side} ({annual.verdict}); its "
+            f"{market.claimed:,.0f} a month: {market.verdict}")
     return Title(text, [ln.n for ln in annual.tested if ln.n is not None])
 
 

@@ -131,10 +131,10 @@ def agreement(countries: pd.DataFrame, mix: dict) -> Markdown:
     for c in countries["country"].unique():
         t = countries[countries["country"] == c].set_index("source")
         a, s = t.loc[sources.AIJOBS.name], t.loc[sources.STACK_OVERFLOW.name]
-        gap = s["value"] / a["value"] - 1
+        ratio = s["value"] / a["value"]
         small = f" (fewer than {N30} records on one side: indicative)" if a["small_sample"] or s["small_sample"] else ""
         lines.append(f"{country(c)}: aijobs ${a['value']:,.0f} (n = {a['n']:,}) vs Stack Overflow ${s['value']:,.0f} "
-                     f"(n = {s['n']:,}): Stack Overflow is {'−' if gap < 0 else '+'}{abs(gap):.0%}{small}.")
+                     f"(n = {s['n']:,}): Stack Overflow's median is ×{ratio:.2f} aijobs'{small}.")
     lines += [f"{mix['uk_share']:.0%} of aijobs' {mix['n']:,} European ML-engineering records are at UK companies and "
               f"{mix['usd_share']:.0%} are paid in US dollars: its 'Europe' leans on the best-paid country and on "
               "dollar contracts.",
@@ -200,10 +200,14 @@ CAPTION = ("Sources: aijobs.net salary survey (CC0), distinct records; Stack Ove
 
 
 def gap_title(ratio: pd.DataFrame) -> Title:
-    """The finding of the per-source gap figure: the all-grades ratio per source, each with its interval."""
+    """The finding of the per-source gap figure, which draws a row per grade and one for all grades: the all-grades
+    ratio per source, each with its interval; the grades under 30 records on a side are named as thin."""
     t = ratio[(ratio["grade"] == sources.ALL_GRADES) & ~ratio["small_sample"].astype(bool)]
     parts = " vs ".join(f"{with_ci(r)} ({r['source']})" for _, r in t.iterrows())
-    return Title(f"US ML pay over Europe's, all grades: {parts}", rests_on=_sizes(t))
+    thin = ratio[ratio["small_sample"].astype(bool) & ratio["ratio"].notna()]
+    tail = "; thin: " + ", ".join(f"{r['source']} {r['grade']} (n = {int(min(r['n_a'], r['n_b'])):,})"
+                                  for _, r in thin.iterrows()) if len(thin) else ""
+    return Title(f"US ML pay over Europe's, all grades: {parts}; each grade in its own row{tail}", rests_on=_sizes(t))
 
 
 def steps_title(steps: pd.DataFrame) -> Title:

@@ -51,11 +51,11 @@ def steps_title(us_steps: pd.DataFrame) -> Title:
     """The step figure's finding: how much each US grade step raises the median, over the steps with n ≥ 30 at both
     grades (a ``grade_multipliers`` table); the other steps are named as thin."""
     solid = us_steps[~us_steps["small_sample"].astype(bool) & us_steps["ratio"].notna()]
-    clear = " (every 95% interval above zero)" if (solid["lo"] > 1).all() else ""
+    clear = " (every 95% interval above ×1)" if (solid["lo"] > 1).all() else ""
     which = ("Each US grade step raises" if len(solid) == len(us_steps)
              else f"{len(solid)} of {len(us_steps)} US grade steps raise")
     tail = thin((f"{r.step}", int(min(r.n_from, r.n_to))) for r in us_steps.drop(solid.index).itertuples())
-    return Title(f"{which} the median by {solid['ratio'].min() - 1:.0%}–{solid['ratio'].max() - 1:.0%}{clear}"
+    return Title(f"{which} the median ×{solid['ratio'].min():.2f} to ×{solid['ratio'].max():.2f}{clear}"
                  f"{tail}", rests_on=[*solid["n_from"], *solid["n_to"]])
 
 

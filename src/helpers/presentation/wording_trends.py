@@ -127,36 +127,45 @@ def year_on_year(real: pd.DataFrame, trend: pd.DataFrame, who: str = "US",
                bullets(_real_line(r, str(a), str(b)) for _, r in real.iterrows()), tail)
 
 
-def trend_title(real: pd.DataFrame, trend_other: pd.DataFrame, other: str = "Europe") -> Title:
-    """The USD trend figure's finding: the US ladder's real change between the last two years at the grades with
-    n ≥ 30 (what it rests on), and how few of ``other``'s year×grade cells are solid (a count of sizes)."""
+def trend_title(real: pd.DataFrame) -> Title:
+    """The USD trend figure's finding, one claim: the US ladder's real change between the last two years at the
+    grades with n ≥ 30 (what it rests on); the other grades are named as thin."""
     solid = real[~real["small_sample"].astype(bool)]
     grades = listing(solid["grade"].astype(str))
     clear = (solid["lo_constant"] > 1) | (solid["hi_constant"] < 1)
     moved = "no clear real change" if not clear.any() else f"a clear real change at {listing(solid.loc[clear, 'grade'])}"
-    k = int((~trend_other["small_sample"].astype(bool)).sum())
     a, b = real.attrs["a"], real.attrs["b"]
     tail = thin((f"US {r['grade']} {a if r['n_a'] < r['n_b'] else b}", int(min(r["n_a"], r["n_b"])))
                 for _, r in real.drop(solid.index).iterrows())
-    return Title(f"US ladder {b}→{a}, {real.attrs['price_label']}: {moved} at {grades}{tail}; "
-                 f"{other}: {k} of {len(trend_other)} year×grade cells reach n ≥ {N30}",
+    return Title(f"US ladder {b}→{a}, {real.attrs['price_label']}: {moved} at {grades}{tail}",
                  rests_on=[*solid["n_a"], *solid["n_b"]] or [int(real["n_a"].sum() + real["n_b"].sum())])
 
 
-def euro_title(trend: pd.DataFrame, real: pd.DataFrame) -> Title:
-    """The EUR trend figure's finding: how many cells are solid (a count of sizes, resting on all the records drawn),
-    and the real change where two years are (resting on those grades' records)."""
-    k = int((~trend["small_sample"].astype(bool)).sum())
+def euro_title(trend: pd.DataFrame, real: pd.DataFrame, left_out: pd.DataFrame | None = None) -> Title:
+    """The EUR trend figure's finding, about pay: the latest year's median at each grade with n ≥ 30 (in constant
+    prices), and the real change where a grade has n ≥ 30 in both of the last two years; ``left_out`` (rows of the
+    same trend table not drawn) names those grades as thin, with their records over all years."""
+    latest = int(trend["work_year"].max())
+    solid_now = trend[(trend["work_year"] == latest) & ~trend["small_sample"].astype(bool)]
     solid = real[~real["small_sample"].astype(bool)]
-    rests_on = [*solid["n_a"], *solid["n_b"]] or [int(trend["n"].sum())]
+    unit = real.attrs.get("price_label", trend.attrs.get("price_label", ""))
+    if solid_now.empty:
+        head = f"Euro area, wider ML family paid in EUR: no grade has n ≥ {N30} in {latest}"
+    else:
+        meds = listing(f"{r.value_constant / 1000:,.0f}k ({r.grade})" for r in solid_now.itertuples())
+        head = f"Euro area, wider ML family paid in EUR, {latest}: median {meds}, {unit}"
     if solid.empty:
-        tail = "no grade has n ≥ 30 in two years, so no trend is read"
+        change = "no grade has n ≥ 30 in two years, so no trend is read"
     else:
         clear = (solid["lo_constant"] > 1) | (solid["hi_constant"] < 1)
-        tail = (f"{listing(solid['grade'].astype(str))} {real.attrs['b']}→{real.attrs['a']}: "
-                + ("no clear real change" if not clear.any() else "a clear real change"))
-    return Title(f"Euro area, wider ML family paid in EUR: {k} of {len(trend)} year×grade cells reach n ≥ {N30}; {tail}",
-                 rests_on=rests_on)
+        change = (f"{listing(solid['grade'].astype(str))} {real.attrs['b']}→{real.attrs['a']}: "
+                  + ("no clear real change" if not clear.any() else "a clear real change"))
+    gone = ""
+    if left_out is not None and len(left_out):
+        gone = "; " + ", ".join(f"{g} thin (n = {int(t['n'].sum()):,} over all years), not drawn"
+                                for g, t in left_out.groupby("grade", observed=True))
+    rests_on = [*solid_now["n"], *solid["n_a"], *solid["n_b"]] or [int(trend["n"].sum())]
+    return Title(f"{head}; {change}{gone}", rests_on=rests_on)
 
 
 def euro_view(trend: pd.DataFrame, real: pd.DataFrame, books: dict) -> Markdown:

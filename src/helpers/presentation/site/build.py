@@ -3,7 +3,7 @@
 ``build_site()`` executes copies of ``notebooks/NN_*.ipynb`` (fresh kernel each; the committed files are never
 rewritten), renders each page as soon as its notebook has run (with each figure's data beside it under
 ``downloads/``), and writes the front page, the explorer page (answers precomputed by
-:mod:`helpers.analysis.explorer`), the downloads page and the curated data package. The site is built in a
+:mod:`helpers.analysis.explorer`), the downloads page, the glossary and the curated data package. The site is built in a
 temporary folder beside the target and swapped in only when everything succeeded, so a failing notebook never
 leaves a half-written site; the failure (``NotebookFailed``) names notebook and cell. Notebooks run ``jobs`` at a
 time, longest first (durations of the previous build are kept in ``site/.timings.json``).
@@ -22,7 +22,7 @@ from pathlib import Path
 
 from helpers import paths
 from helpers.fsutil import replace_dir
-from helpers.presentation.site import downloads, render
+from helpers.presentation.site import downloads, glossary, render
 from helpers.presentation.site.execute import Progress, execute_all
 from helpers.presentation.site.explorer_page import EXPLORER, JSON_DOWNLOAD, data_json, render_explorer
 from helpers.presentation.site.notebooks import NOTEBOOK_GLOB, Page, discover, stored_pages
@@ -101,6 +101,7 @@ def build_site(out: Path = paths.SITE, notebooks: Path = paths.NOTEBOOKS, execut
             results = answers.result()
             (tmp / JSON_DOWNLOAD).write_text(data_json(results), encoding="utf-8")
             (tmp / EXPLORER).write_text(render_explorer(results, pages, title, render.FOOTER), encoding="utf-8")
+            (tmp / glossary.PAGE).write_text(glossary.render_glossary(title, render.FOOTER), encoding="utf-8")
         tmp.chmod(0o755)
         replace_dir(tmp, out)
     except BaseException:

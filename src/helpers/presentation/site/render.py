@@ -16,7 +16,7 @@ from pathlib import Path
 import jinja2
 
 from helpers import licensing, paths, provenance, tables
-from helpers.presentation.site import downloads
+from helpers.presentation.site import downloads, glossary
 from helpers.presentation.site.images import thumbnail
 from helpers.presentation.site.notebooks import (CAPTION_OUTPUT, Page, key_figure, key_figure_caption, key_figure_title, plain_text,
                                                  png_outputs)
@@ -63,7 +63,7 @@ def render_page(page: Page, prev: Page | None, nxt: Page | None, exporter=None,
     body, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": page.title, "path": str(page.path.parent)},
                                                          "report_nav": nav,
                                                          "report_footer": footer(licensing.terms(names) if names else None)})
-    return NOTEBOOK_LINK.sub(r'href="\1.html\2"', body)
+    return glossary.link_terms(NOTEBOOK_LINK.sub(r'href="\1.html\2"', body))
 
 
 def captions_follow_figures(nb) -> None:
