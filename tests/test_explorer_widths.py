@@ -37,7 +37,7 @@ def _rgb(hex_colour: str) -> str:
 
 
 #: Every colour that means a place, a source, a role family or a verdict, as the browser reports a computed colour.
-MEANINGS = {_rgb(c) for c in theme.COLOURS.values()}
+MEANINGS = {_rgb(c) for k, c in theme.COLOURS.items() if k != "selected"}  # the places', families', verdicts' and sources'
 
 
 def _median(rows: pd.DataFrame) -> float:

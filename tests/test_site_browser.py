@@ -33,7 +33,7 @@ SCREENSHOTS = paths.ROOT / "screenshots"
 #: Whether to save screenshots (environment variable ``SITE_SCREENSHOTS=1``); they cost seconds and nobody diffs them.
 TAKE_SCREENSHOTS = os.environ.get("SITE_SCREENSHOTS", "") not in ("", "0")
 #: Pages of the site that are not notebooks (no figure required, no code toggles).
-OTHER_PAGES = ("index.html", "explorer.html", "downloads.html")
+OTHER_PAGES = ("index.html", "explorer.html", "downloads.html", "glossary.html")
 
 pytestmark = pytest.mark.skipif(not browser_setup.INSTALLED, reason=browser_setup.SKIP_REASON)
 
