@@ -1,6 +1,6 @@
 """Every place a statistic is shown with its interval: found in prose, figure CSVs and the explorer's answers.
 
-A *mention* is a point value with its interval and the record counts it rests on, as a reader sees it: "1.60×
+A *mention* is a point value with its interval and the record counts it rests on, as a reader sees it: "×1.60
 (95% CI 1.42–1.72; n = 1,511 vs 143)" in a sentence, a row of a figure's CSV, a cell of the explorer. Two mentions
 with the same record counts and the same value (at the coarser of their two roundings) are the same statistic; they
 conflict when their intervals differ by more than that rounding. Groups under :data:`MIN_N` records are left out:
@@ -41,11 +41,11 @@ class Mention:
 
 
 _NUM = r"\d[\d,]*(?:\.\d+)?"
-#: "2.44× (95% CI 1.61–3.42", "×1.48 (95% CI 1.39–1.63", "123,076 (105,000–169,230)", "$192k (95% CI $185k–$200k",
-#: "1.72× [1.54–1.90]".
+#: "×1.48 (95% CI 1.39–1.63", "×1.78 Europe's (95% CI 1.61–2.26", "×1.72 [1.54–1.90]", "123,076 (105,000–169,230)",
+#: "$192k (95% CI $185k–$200k"; a ratio may be followed by whose value it is a multiple of (one possessive word).
 INTERVAL = re.compile(
-    rf"(?P<v>{_NUM})(?P<vk>k?)×?\s*[(\[](?:95% (?:bootstrap )?CI:?\s*)?[×$]?(?P<lo>{_NUM})(?P<lok>k?)\s*[–-]\s*[×$]?(?P<hi>{_NUM})"
-    rf"(?P<hik>k?)")
+    rf"(?P<x>×)?(?P<v>{_NUM})(?P<vk>k?)(?(x)(?:\s+[A-Z][\w.]*'s?)?)\s*[(\[](?:95% (?:bootstrap )?CI:?\s*)?[×$]?"
+    rf"(?P<lo>{_NUM})(?P<lok>k?)\s*[–-]\s*[×$]?(?P<hi>{_NUM})(?P<hik>k?)")
 #: Record counts after a mention, up to the next mention: "n = 1,511 vs 143", "n = 136 Junior → 1,511 Senior",
 #: "US n = 1,511, Europe n = 143".
 COUNTS = re.compile(r"n = (?P<a>\d[\d,]*)(?:\s+(?!vs\b)[A-Za-z]+)?(?:\s*(?:vs|→)\s*(?P<b>\d[\d,]*))?")

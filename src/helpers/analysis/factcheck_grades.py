@@ -122,11 +122,11 @@ def relative(bins: pd.DataFrame, so_bins: pd.DataFrame) -> pd.DataFrame:
 
 
 def _fmt(r: pd.Series) -> str:
-    """'0.65× [0.63–0.67], n = 2,967' (no interval under ``MIN_INTERVAL_N``; 'no answers' when empty)."""
+    """'×0.65 [0.63–0.67], n = 2,967' (no interval under ``MIN_INTERVAL_N``; 'no answers' when empty)."""
     if not r["n"]:
         return "no answers"
     ci = f" [{r['lo']:.2f}–{r['hi']:.2f}]" if pd.notna(r["lo"]) else ""
-    return f"{r['value']:.2f}×{ci}, n = {int(r['n']):,}"
+    return f"×{r['value']:.2f}{ci}, n = {int(r['n']):,}"
 
 
 def _listing(items: list[str], empty: str) -> str:

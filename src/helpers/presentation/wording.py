@@ -69,13 +69,15 @@ def comparison_sentence(row: pd.Series, label: str, a: str = "US", b: str = "Eur
     if row["n_b"] == 0 or row["n_a"] == 0:
         return f"{label}: no {b if row['n_b'] == 0 else a} records, so no comparison."
     if not interval_shown(row["n_a"], row["n_b"]):
-        return (f"{label}: {row['ratio']:.2f}× (n = {row['n_a']:,} vs {row['n_b']:,}; {TOO_FEW}), fewer than {N30} "
+        return (f"{label}: the {a} median is ×{row['ratio']:.2f} {b}'s (n = {row['n_a']:,} vs {row['n_b']:,}; {TOO_FEW}), "
+                f"fewer than {N30} "
                 "records on one side: shown, not concluded.")
-    ci = f"{row['ratio']:.2f}× (95% CI {row['lo']:.2f}–{row['hi']:.2f}; n = {row['n_a']:,} vs {row['n_b']:,})"
+    ci = (f"the {a} median is ×{row['ratio']:.2f} {b}'s (95% CI {row['lo']:.2f}–{row['hi']:.2f}; "
+          f"n = {row['n_a']:,} vs {row['n_b']:,})")
     if row["small_sample"]:
         return f"{label}: {ci}, but fewer than {N30} records on one side: shown, not concluded."
     verdict = "the interval excludes 1" if (row["lo"] > 1 or row["hi"] < 1) else "the interval includes 1 (no clear gap)"
-    return f"{label}: {a} median is {ci}; {verdict}."
+    return f"{label}: {ci}; {verdict}."
 
 
 def step_sentence(row: pd.Series, label: str | None = None) -> str:
@@ -169,7 +171,7 @@ def gap_by_year(by_year: pd.DataFrame) -> Markdown:
     low, high = solid.loc[solid["ratio"].idxmin()], solid.loc[solid["ratio"].idxmax()]
 
     def end(r: pd.Series) -> str:
-        return f"{r['ratio']:.2f}× [{ci_text(r['lo'], r['hi'], r['n_a'], r['n_b'])}] ({r['work_year']} {r['grade']})"
+        return f"×{r['ratio']:.2f} [{ci_text(r['lo'], r['hi'], r['n_a'], r['n_b'])}] ({r['work_year']} {r['grade']})"
 
     return say(f"In every year×grade cell with at least {N30} records on both sides ({cells}), the US/Europe ratio runs "
                f"from {end(low)} to {end(high)}, and {'every' if (solid['lo'] > 1).all() else 'not every'} interval "
@@ -179,7 +181,7 @@ def gap_by_year(by_year: pd.DataFrame) -> Markdown:
 def country_cells(vs_us: pd.DataFrame, countries: Iterable[str]) -> Markdown:
     """The countries shown and the country×grade cells with enough records to read."""
     solid = vs_us[~vs_us["small_sample"]]
-    cells = "; ".join(f"{country(r['country'])} {r['grade']} {r['ratio']:.2f}× (95% CI "
+    cells = "; ".join(f"{country(r['country'])} {r['grade']} ×{r['ratio']:.2f} (95% CI "
                       f"{ci_text(r['lo'], r['hi'], r['n_a'], r['n_b'])})" for _, r in solid.iterrows())
     return say(f"Countries shown: {listing(country(c) for c in countries)} (n ≥ {N30} records each, all grades together). "
                f"Only {len(solid)} country×grade cells reach {N30} records: {cells}. Everything else per country is "

@@ -68,7 +68,7 @@ def _range(v: factcheck.Verdict) -> str:
     if v.low is None or v.high is None:
         return "No line that measures it could test it"
     if _ratio_claim(v):
-        published = listing(f"{ln.name} {ln.estimate:.2f}× [{ln.lo:.2f}–{ln.hi:.2f}]" for ln in v.tested
+        published = listing(f"{ln.name} ×{ln.estimate:.2f} [{ln.lo:.2f}–{ln.hi:.2f}]" for ln in v.tested
                             if ln.estimate is not None and ln.lo is not None)
         return (f"Across {v.note}, the US ML median runs {_ends(v)} Europe's: the lowest and highest estimates, each "
                 f"with its own interval, not one interval (all grades, as published: {published})")
@@ -311,7 +311,7 @@ def europe_title(v: factcheck.Verdict, rows: pd.DataFrame) -> Title:
     is the figure's data (``factcheck_sources.direction_rows``): the title concludes from its grades with enough
     records on both sides."""
     supported = v.by_verdict().get("supported", [])
-    head = f"US ML median pay is {_ends(v, False)} Europe's across sources and choices"
+    head = f"The US ML median is {_ends(v, False)} Europe's across sources and choices"
     solid = rows[~rows["small_sample"].astype(bool)]
     rests_on = [*solid["n_a"], *solid["n_b"]]
     if supported and len(supported) == len(v.tested):

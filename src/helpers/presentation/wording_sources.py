@@ -41,10 +41,10 @@ def _counted(table: pd.DataFrame, measure: str = sources.ALL_GRADES) -> pd.DataF
 
 
 def with_ci(row: pd.Series, digits: int = 1, n: tuple[str, str] = ("n_a", "n_b")) -> str:
-    """``"1.7× [1.5–1.9]"``: a ratio with its 95% interval in brackets (the interval left out, with a dash, for a
+    """``"×1.7 [1.5–1.9]"``: a ratio with its 95% interval in brackets (the interval left out, with a dash, for a
     group under five records)."""
     ci = ci_text(row["lo"], row["hi"], *(row[c] for c in n), digits=digits)
-    return f"{row['ratio']:.{digits}f}× [{ci}]"
+    return f"×{row['ratio']:.{digits}f} [{ci}]"
 
 
 def pool(row: pd.Series) -> str:
@@ -61,7 +61,7 @@ def pool(row: pd.Series) -> str:
 
 def range_text(table: pd.DataFrame, measure: str = sources.ALL_GRADES, digits: int = 1) -> str:
     """The range of ``measure`` across sources and choices as its two ends, each with its interval and pool:
-    "from 1.7× [1.5–1.9] (aijobs.net, company location, salary) to 2.4× [2.2–2.7] (Stack Overflow 2024, residence,
+    "from ×1.7 [1.5–1.9] (aijobs.net, company location, salary) to ×2.4 [2.2–2.7] (Stack Overflow 2024, residence,
     total compensation, UK out)". Only results with enough records on both sides count."""
     low, high = sensitivity.range_ends(table, measure)
     if low.name == high.name:
@@ -71,7 +71,7 @@ def range_text(table: pd.DataFrame, measure: str = sources.ALL_GRADES, digits: i
 
 def ends_text(low: pd.Series, high: pd.Series, digits: int = 1, pools: bool = True) -> str:
     """Two results of :func:`sensitivity.ratio_table` as a range's ends, each with its interval (and its pool):
-    "from 1.7× [1.5–1.9] (aijobs.net, ...) to 2.4× [2.2–2.7] (Stack Overflow 2024, ...)"."""
+    "from ×1.7 [1.5–1.9] (aijobs.net, ...) to ×2.4 [2.2–2.7] (Stack Overflow 2024, ...)"."""
     if not pools:
         return f"{with_ci(low, digits)} to {with_ci(high, digits)}"
     return f"from {with_ci(low, digits)} ({pool(low)}) to {with_ci(high, digits)} ({pool(high)})"
@@ -230,7 +230,7 @@ def sensitivity_title(table: pd.DataFrame) -> Title:
 
 
 def by_grade(gap: pd.DataFrame, digits: int = 1) -> str:
-    """``"1.8× [1.6–2.3] at Middle, 1.6× [1.4–1.7] at Senior"``: each grade with enough records on both sides."""
+    """``"×1.8 [1.6–2.3] at Middle, ×1.6 [1.4–1.7] at Senior"``: each grade with enough records on both sides."""
     solid = gap[~gap["small_sample"].astype(bool) & gap["ratio"].notna()]
     return ", ".join(f"{with_ci(r, digits)} at {r['grade']}" for _, r in solid.iterrows())
 
@@ -257,7 +257,7 @@ def country_title(vs_us: pd.DataFrame) -> Title:
     if solid.empty:  # the words rest on the countries shown, each with 30+ records in all
         return Title(f"No country×grade shown has {N30}+ records: every cell is thin (hollow, n beside it), none is "
                      "read", rests_on=vs_us.groupby("country")["n_b"].sum())
-    shown = ", ".join(f"{country(r['country'])} {r['grade']} {r['ratio']:.1f}× [{ci_text(r['lo'], r['hi'], r['n_a'], r['n_b'], digits=1)}]"
+    shown = ", ".join(f"{country(r['country'])} {r['grade']} ×{r['ratio']:.1f} [{ci_text(r['lo'], r['hi'], r['n_a'], r['n_b'], digits=1)}]"
                       for _, r in solid.iterrows())
     return Title(f"US median over the country's, in the {len(solid)} of the {len(cells)} country×grade cells shown "
                  f"that have {N30}+ records: {shown}; the other cells are thin (hollow, n beside them)",

@@ -46,9 +46,9 @@ def ladder_title(us_ladder: pd.DataFrame, table: pd.DataFrame) -> Title:
     tail = thin((f"US {r.grade}", int(r.n)) for r in us_ladder[us_ladder["n"] < N30].itertuples())
     ok, _ = _measured(table)
     base = ok[ok["variant"] == sensitivity.BASELINE].iloc[0]
-    step = f"{base['ratio']:.2f}× [{base['lo']:.2f}–{base['hi']:.2f}]"
+    step = f"×{base['ratio']:.2f} [{base['lo']:.2f}–{base['hi']:.2f}]"
     head = f"US ML engineers' pay rises at {every}" if rises else "US ML engineers' pay by grade"
-    return Title(f"{head}: {medians}; Senior earns {step} Junior ({base['source']} as published){tail}",
+    return Title(f"{head}: {medians}; the Senior median is {step} the Junior's ({base['source']} as published){tail}",
                  rests_on=[*solid["n"], base["n_a"], base["n_b"]])
 
 
@@ -75,7 +75,7 @@ def step_range(table: pd.DataFrame) -> Markdown:
                "interval):",
                bullets(lines), (listing(why) + "." if why else ""),
                f"The choices are notebook 10's (duplicates kept, full-time only, UK out, USD-paid European records out, "
-               f"region by residence); together they move the step by {hi - lo:.2f}×"
+               f"region by residence); together they move the step by {hi - lo:.2f} (from ×{lo:.2f} to ×{hi:.2f})"
                + (", and every result lies inside every other result's 95% interval." if inside else
                   ", more than some results' 95% intervals allow."))
 

@@ -161,7 +161,7 @@ def finding(res: dict, level: str = DEFAULT_LEVEL, family: str = study.ML_FAMILY
     low, high = t.loc[t["us_ratio"].idxmin()], t.loc[t["us_ratio"].idxmax()]
 
     def end(r: pd.Series) -> str:
-        return f"{r['us_ratio']:.2f}× [{r['us_ratio_lo']:.2f}–{r['us_ratio_hi']:.2f}] ({r['place'].split(' (')[0]})"
+        return f"×{r['us_ratio']:.2f} [{r['us_ratio_lo']:.2f}–{r['us_ratio_hi']:.2f}] ({r['place'].split(' (')[0]})"
 
     return (f"{who}: {'every' if below else 'not every'} place with {min_n}+ records is clearly below the US median "
             f"(the US median is from {end(low)} to {end(high)} theirs)")
@@ -354,7 +354,7 @@ def answer(res: dict | None = None, level: str = DEFAULT_LEVEL, place: str = DEF
     return wording.answer([
         f"{level} ML engineers at companies in {_label(src['places'], place)} earn a median of {_usd(c['median'])} a year "
         f"({interval_text(c)}, n = {c['n']:,}); at US companies {_usd(us['median'])} (n = {us['n']:,}): the US median is "
-        f"{vs[0]:.2f}× theirs ({f'95% interval {vs[1]:.2f}–{vs[2]:.2f}' if len(vs) > 2 else TOO_FEW}); {src['years_label']}.",
+        f"×{vs[0]:.2f} theirs ({f'95% interval {vs[1]:.2f}–{vs[2]:.2f}' if len(vs) > 2 else TOO_FEW}); {src['years_label']}.",
         finding(res, level) + ".",
         f"The salary estimator expects {_usd(a['median'])} for a {level} ML engineer at a US company ({wording_estimator.RANGE} "
         f"{_usd(a['low'])}–{_usd(a['high'])}, {res['profiles']['unit']}; n = {a['n_similar']:,} similar records); the ranges "

@@ -184,7 +184,7 @@ def headlines(curated: Path = paths.CURATED) -> list[Headline]:
 
     step = findings.junior_to_senior(bins)
     if step.ratio.available:
-        out.append(Headline(f"{step.ratio.value:.2f}×", "Junior to Senior in the US: the median Senior ML engineer earns this "
+        out.append(Headline(f"×{step.ratio.value:.2f}", "Junior to Senior in the US: the median Senior ML engineer earns this "
                             f"multiple of the median Junior{_ci(step.ratio, '{:.2f}')}.",
                             f"Junior ${step.median_from.value:,.0f} (n = {step.median_from.n:,}) to Senior "
                             f"${step.median_to.value:,.0f} (n = {step.median_to.n:,}); nominal USD, {span}.{_step_range(sens)}",
