@@ -91,10 +91,11 @@ POOLS = {"baseline": AIJOBS_POOL, "duplicates kept": f"{AIJOBS_POOL}, duplicates
          "full-time": f"{AIJOBS_POOL}, full-time only", "uk out": f"{AIJOBS_POOL}, UK out",
          "usd out": f"{AIJOBS_POOL}, USD-paid European records out", "residence": f"{AIJOBS_POOL}, region by residence",
          "so": SO_POOL, "so uk out": f"{SO_POOL}, UK out"}
-#: "from 1.7× [1.5–1.9] (pool) to 2.4× [2.1–2.7] (pool)": a range across pools, each end with its interval.
-ENDS = r"from ([\d.]+)× \[([\d.]+)–([\d.]+)\] \(([^)]*)\) to ([\d.]+)× \[([\d.]+)–([\d.]+)\] \(([^)]*)\)"
-#: A bare range of ratios ("1.7–2.4×"), which reads as an interval.
-BARE_RANGE = re.compile(r"\d\.\d+–\d\.\d+×")
+#: "from ×1.7 [1.5–1.9] (pool) to ×2.4 [2.1–2.7] (pool)": a range across pools, each end with its interval.
+ENDS = r"from ×([\d.]+) \[([\d.]+)–([\d.]+)\] \(([^)]*)\) to ×([\d.]+) \[([\d.]+)–([\d.]+)\] \(([^)]*)\)"
+#: A bare range of ratios ("×1.7–2.4", or "1.7–2.4×"), which reads as an interval; a labelled interval
+#: ("95% interval ×1.42–×1.72") is not one.
+BARE_RANGE = re.compile(r"(?<!interval )×\d\.\d+–×?\d\.\d+|\d\.\d+–\d\.\d+×")
 
 
 def boot_ci(df: pd.DataFrame, pay: str = "pay", reps: int = 1000, seed: int = 7) -> tuple[float, float]:

@@ -194,7 +194,7 @@ def stated() -> str:
 
 def test_the_headline_states_the_range_by_its_two_ends(raw_ratios, raw_frames, stated) -> None:
     """The key figure's title and the prose give the range across every source and choice (all with n >= 30 on both
-    sides) as its two ends, each with its interval and pool, never as a bare "1.7–2.4×"; each source as published
+    sides) as its two ends, each with its interval and pool, never as a bare "×1.7–2.4"; each source as published
     with its n."""
     lo, hi = min(raw_ratios.values()), max(raw_ratios.values())
     assert 1 < lo < hi
@@ -205,7 +205,7 @@ def test_the_headline_states_the_range_by_its_two_ends(raw_ratios, raw_frames, s
     span = re.search(r"their 95% intervals together reach from (\d+\.\d+) to (\d+\.\d+)", stated)
     assert span and float(span.group(1)) < title[0][0] < title[1][0] < float(span.group(2))
     for name, key in (("aijobs.net", "baseline"), ("Stack Overflow 2024", "so")):
-        m = re.search(rf"{re.escape(name)}, as published: US median is ([\d.]+)× \(95% CI ([\d.]+)–([\d.]+); "
+        m = re.search(rf"{re.escape(name)}, as published: the US median is ×([\d.]+) Europe's \(95% CI ([\d.]+)–([\d.]+); "
                       r"n = ([\d,]+) vs ([\d,]+)\)", stated)
         assert m, name
         ratio, ci_lo, ci_hi = (float(m.group(i)) for i in (1, 2, 3))
@@ -242,7 +242,7 @@ def test_the_ppp_ratio_under_each_choice(raw_ppp, stated) -> None:
     usd_out = raw_ppp["usd out"]
     assert len(usd_out) < len(raw_ppp["baseline"])
     for grade in ("Middle", "Senior"):
-        m = re.search(rf"- {grade}: ([\d.]+)× \[[\d.]+–[\d.]+\] as published \(n = ([\d,]+) vs ([\d,]+)\), ([\d.]+)× "
+        m = re.search(rf"- {grade}: ×([\d.]+) \[[\d.]+–[\d.]+\] as published \(n = ([\d,]+) vs ([\d,]+)\), ×([\d.]+) "
                       r"\[[\d.]+–[\d.]+\] without the USD-paid European records \(n = ([\d,]+) vs ([\d,]+)\)", stated)
         assert m, grade
         for (ratio, n_us, n_eu), frame in zip(((1, 2, 3), (4, 5, 6)), (raw_ppp["baseline"], usd_out), strict=True):
@@ -265,7 +265,7 @@ def test_the_country_figure_names_only_cells_with_30_records(raw, stated) -> Non
     title = re.search(r"US median over the country's, in the (\d+) of the (\d+) country×grade cells shown that have "
                       r"30\+ records: (.*?); the other cells are thin", stated)
     assert title and int(title.group(1)) == len(solid) and int(title.group(2)) == len(cells)
-    named = re.findall(r"([A-Z][\w ]+?) (Junior|Middle|Senior|\w+) ([\d.]+)× \[[\d.]+–[\d.]+\]", title.group(3))
+    named = re.findall(r"([A-Z][\w ]+?) (Junior|Middle|Senior|\w+) ×([\d.]+) \[[\d.]+–[\d.]+\]", title.group(3))
     assert len(named) == len(solid)
     names = {tables.country(c): c for c in countries}
     for name, grade, ratio in named:
@@ -300,5 +300,5 @@ def test_the_answer_box_opens_the_notebook(raw) -> None:
             assert float(m.group(v).replace(",", "")) == pytest.approx(exact, rel=0.011)
             assert int(m.group(n).replace(",", "")) == count
     assert "too few to conclude" in box.split("Middle")[0]  # Europe's Junior is under 30 records
-    assert re.search(r"1\.\d\d× \[\d\.\d\d–\d\.\d\d\] at Middle, 1\.\d\d× \[\d\.\d\d–\d\.\d\d\] at Senior", box)
+    assert re.search(r"×1\.\d\d \[\d\.\d\d–\d\.\d\d\] at Middle, ×1\.\d\d \[\d\.\d\d–\d\.\d\d\] at Senior", box)
     assert "in PPP dollars from" in box and not BARE_RANGE.search(box)

@@ -190,11 +190,11 @@ def raw_rows(shared_raw: Path) -> pd.DataFrame:
 
 def test_headline_states_the_step_and_the_prose_its_range_across_every_choice(raw_rows, shared_raw) -> None:
     title = _alts()[0]  # the key figure (README index, docs/grade_ladder.png)
-    m = re.search(r"(\d+)k → (\d+)k → (\d+)k → (\d+)k; Senior earns ([\d.]+)× \[([\d.]+)–([\d.]+)\] Junior "
+    m = re.search(r"(\d+)k → (\d+)k → (\d+)k → (\d+)k; Senior/Junior ×([\d.]+) \[([\d.]+)–([\d.]+)\] "
                   r"\(aijobs\.net as published\)", title)
     assert m, title
     ks, step, step_lo, step_hi = [int(k) for k in m.groups()[:4]], float(m[5]), float(m[6]), float(m[7])
-    ends = re.search(r"run from ([\d.]+)× \[[\d.]+–[\d.]+\] \(aijobs\.net[^)]*\) to ([\d.]+)× \[[\d.]+–[\d.]+\] "
+    ends = re.search(r"run from ×([\d.]+) \[[\d.]+–[\d.]+\] \(aijobs\.net[^)]*\) to ×([\d.]+) \[[\d.]+–[\d.]+\] "
                      r"\(aijobs\.net[^)]*\)", stored_text(NOTEBOOK))
     assert ends, "the step's range is given by its two ends, each with its interval"
     lo, hi = float(ends[1]), float(ends[2])

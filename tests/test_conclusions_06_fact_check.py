@@ -321,7 +321,7 @@ def test_indirectly_junior_pay_is_that_of_one_to_three_years_not_under_one(indir
         assert _overlap(junior[1:], g["1-3"][1][1:]), key  # ... and sit with the 1-3-year answers
         pool, region = key
         where = "the US" if region == "United States" else region
-        assert (f"{pool.capitalize()} in {where}: not consistent: aijobs' Junior ({junior[0]:.2f}×") in stated
+        assert (f"{pool.capitalize()} in {where}: not consistent: aijobs' Junior (×{junior[0]:.2f}") in stated
     assert readings == {("ML roles", "United States"): "cannot be tested", ("ML roles", "Europe"): "cannot be tested",
                         ("all roles", "United States"): "not consistent", ("all roles", "Europe"): "not consistent"}
     # the ML pools are thin where the claim needs them (the issue's numbers), said with their n
@@ -342,7 +342,7 @@ def test_indirectly_one_to_three_years_pay_between_junior_and_middle(indirect, s
         pool, region = key
         where = "the US" if region == "United States" else region
         assert (f"{pool.capitalize()} in {where}: consistent: Stack Overflow 2024's answers with 1–3 years "
-                f"({band[0]:.2f}×") in stated
+                f"(×{band[0]:.2f}") in stated
     assert readings == {("ML roles", "United States"): "cannot be tested", ("ML roles", "Europe"): "cannot be tested",
                         ("all roles", "United States"): "consistent", ("all roles", "Europe"): "consistent"}
     assert indirect[("ML roles", "United States")]["1-3"][0] == 25  # under 30: the issue's thin band
@@ -363,7 +363,7 @@ def test_relative_medians_printed_match_the_recomputation(indirect, stated):
             n, (value, lo, hi) = g[key]
             statement = stated[stated.index(STATEMENT_OF[claim]):]
             text = statement[statement.index(f"All roles in {where}:"):]
-            found = re.search(re.escape(label) + r" \(([\d.]+)× \[([\d.]+)–([\d.]+)\], n = ([\d,]+)\)", text)
+            found = re.search(re.escape(label) + r" \(×([\d.]+) \[([\d.]+)–([\d.]+)\], n = ([\d,]+)\)", text)
             assert found, (pool, region, key)
             v, a, b, m = found.groups()
             assert float(v) == pytest.approx(value, abs=0.015) and (float(a), float(b)) == pytest.approx((lo, hi), abs=0.03)

@@ -65,7 +65,7 @@ def test_every_place_with_enough_records_is_below_the_us(senior: pd.DataFrame, s
     ratios = [us / _median(g) for g in groups]
     assert len(ratios) >= 3 and all(r > 1 for r in ratios)
     m = re.search(rf"every place with {study.SMALL_SAMPLE_N}\+ records is clearly below the US median \(the US median "
-                  r"is from ([\d.]+)× \[([\d.]+)–([\d.]+)\] \([^)]+\) to ([\d.]+)× \[([\d.]+)–([\d.]+)\] \([^)]+\) theirs\)", stored)
+                  r"is from ×([\d.]+) \[([\d.]+)–([\d.]+)\] \([^)]+\) to ×([\d.]+) \[([\d.]+)–([\d.]+)\] \([^)]+\) theirs\)", stored)
     assert m, "the title gives the ratio's two ends, each with its interval"
     assert float(m[1]) == pytest.approx(min(ratios), abs=0.006) and float(m[4]) == pytest.approx(max(ratios), abs=0.006)
     assert float(m[2]) > 1 and float(m[5]) > 1  # "clearly below": even the lowest end's interval is above ×1
@@ -78,7 +78,7 @@ def test_the_default_selection_is_europe_senior(senior: pd.DataFrame, stored: st
     assert f"United States (reference): ${m_us:,.0f}, n = {us.n.sum():,}; the US median is ×{m_us / m_eu:.2f} this one" in stored
     assert m_us / m_eu > 1.5  # notebook 02's Senior gap, the same number
     assert (f"Senior ML engineers at companies in Europe earn a median of ${m_eu:,.0f} a year" in stored
-            and f"at US companies ${m_us:,.0f} (n = {us.n.sum():,}): the US median is {m_us / m_eu:.2f}× theirs" in stored)
+            and f"at US companies ${m_us:,.0f} (n = {us.n.sum():,}): the US median is ×{m_us / m_eu:.2f} theirs" in stored)
     assert eu.n.sum() >= study.SMALL_SAMPLE_N and us.n.sum() >= study.SMALL_SAMPLE_N  # the Answer box rests on 30+
 
 

@@ -59,7 +59,7 @@ def test_the_pools_are_the_notebooks(aijobs: pd.DataFrame, so: pd.DataFrame, out
 def test_stack_overflows_gap_is_above_aijobs(aijobs: pd.DataFrame, so: pd.DataFrame, outputs: str) -> None:
     a, s = ratio(aijobs[~aijobs["duplicate"]]), ratio(so)
     assert s > a * 1.2, (a, s)
-    shown = printed(outputs, r"As published: aijobs\.net ([\d.]+)× \[[\d.]+–[\d.]+\], Stack Overflow 2024 ([\d.]+)× ")
+    shown = printed(outputs, r"As published: aijobs\.net ×([\d.]+) \[[\d.]+–[\d.]+\], Stack Overflow 2024 ×([\d.]+) ")
     assert shown == pytest.approx([a, s], rel=TOL)
 
 
@@ -96,7 +96,7 @@ def test_us_above_europe_wherever_both_sides_have_30(aijobs: pd.DataFrame, so: p
 
 def test_the_range_that_survives(aijobs: pd.DataFrame, so: pd.DataFrame, outputs: str) -> None:
     """US ML pay over Europe's across sources and the analyst's choices (pooled grades, n >= 30 both sides), printed
-    by its two ends, each with its interval and the pool it comes from; never as a bare "1.7–2.4×"."""
+    by its two ends, each with its interval and the pool it comes from; never as a bare "×1.7–2.4"."""
     frames = variants(aijobs, so)
     ratios = {k: ratio(v) for k, v in frames.items()}
     lo, hi = min(ratios.values()), max(ratios.values())
@@ -119,7 +119,7 @@ def test_the_answer_box_opens_the_notebook(aijobs: pd.DataFrame, so: pd.DataFram
     assert box.startswith("> **Answer.**") and 1 <= box.count("\n> - ") <= 3
     frames = variants(aijobs, so)
     for pool, key in ((POOLS["baseline"], "baseline"), (POOLS["so"], "so")):
-        m = re.search(rf"{re.escape(pool)}: ([\d.]+)× \[[\d.]+–[\d.]+\] \(n = ([\d,]+) US vs ([\d,]+) Europe\)", box)
+        m = re.search(rf"{re.escape(pool)}: ×([\d.]+) \[[\d.]+–[\d.]+\] \(n = ([\d,]+) US vs ([\d,]+) Europe\)", box)
         assert m, pool
         f = frames[key]
         assert float(m.group(1)) == pytest.approx(ratio(f), rel=TOL)
@@ -181,7 +181,7 @@ def test_the_us_junior_to_senior_step_barely_moves(aijobs: pd.DataFrame, outputs
         us = v[v["region"] == "United States"]
         ratios.append(median(us.loc[us["experience_level"] == "SE", "pay"]) / median(us.loc[us["experience_level"] == "EN", "pay"]))
     shown = printed(outputs, r"US Junior→Senior step moves little under the choices with enough records: it runs "
-                             r"from ([\d.]+)× \[[\d.]+–[\d.]+\] \([^)]+\) to ([\d.]+)× \[[\d.]+–[\d.]+\]")
+                             r"from ×([\d.]+) \[[\d.]+–[\d.]+\] \([^)]+\) to ×([\d.]+) \[[\d.]+–[\d.]+\]")
     assert shown == pytest.approx([min(ratios), max(ratios)], abs=0.03)
     assert max(ratios) - min(ratios) < 0.1
 

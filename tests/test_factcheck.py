@@ -244,7 +244,7 @@ def test_claimed_bands_come_from_the_article_grades():
     ("Junior", {**LEVELS_OK, "Junior": (200, 0.47, 0.44, 0.52)}, BANDS_OK, "consistent", "overlaps"),
     ("Junior", LEVELS_OK, {**BANDS_OK, "0": (12, 0.45, 0.40, 0.50)}, "cannot be tested", "n = 12"),
     ("Junior", LEVELS_OK, {**BANDS_OK, "0": (0, np.nan, np.nan, np.nan)}, "cannot be tested", "no answers"),
-    ("Junior", {**LEVELS_OK, "Junior": (21, 0.5, 0.4, 0.7)}, BANDS_OK, "cannot be tested", "aijobs' Junior (0.50×"),
+    ("Junior", {**LEVELS_OK, "Junior": (21, 0.5, 0.4, 0.7)}, BANDS_OK, "cannot be tested", "aijobs' Junior (×0.50"),
     # reaching Middle in 1-3 years: the 1-3-year band between the Junior's and the Middle's
     ("Middle", LEVELS_OK, BANDS_OK, "consistent", "at the Junior end"),
     ("Middle", LEVELS_OK, {**BANDS_OK, "1-3": (300, 0.80, 0.77, 0.83)}, "consistent", "lie inside the span"),

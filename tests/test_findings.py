@@ -84,13 +84,13 @@ def test_front_page_words_the_findings(front, verdicts, bins, shared_raw) -> Non
     claim = findings.claim(verdicts, "us_ml_avg_annual")
     assert len(front) == 3
     # the US / Europe headline is the range across sources and choices (recomputed from the raw files) by its two
-    # ends, each with its interval and pool (never a bare "1.7–2.4×"), with each source as published and the Senior
+    # ends, each with its interval and pool (never a bare "×1.7–2.4"), with each source as published and the Senior
     # ratio beside it
     frames = raw_sources.variants(raw_sources.aijobs_ml(shared_raw), raw_sources.so_ml(shared_raw))
     ratios = {k: raw_sources.ratio(v) for k, v in frames.items()}
     found = raw_sources.ends(front[0].text, "all grades pooled, runs")
     raw_sources.check_ends(found, ratios, frames)
-    assert front[0].value == " to ".join(f"{v:.1f}× [{lo:.1f}–{hi:.1f}]" for v, lo, hi, _ in found)
+    assert front[0].value == " to ".join(f"×{v:.1f} [{lo:.1f}–{hi:.1f}]" for v, lo, hi, _ in found)
     assert not raw_sources.BARE_RANGE.search(front[0].value + front[0].text)
     assert f"{len(ratios)} results" in front[0].text
     assert "aijobs.net ×" in front[0].detail and "Stack Overflow 2024 ×" in front[0].detail

@@ -90,13 +90,13 @@ def test_the_front_page_answer_table_reads_the_same_medians(site: Path) -> None:
 
 
 @pytest.mark.parametrize("a, b, clash", [
-    ("US median is 1.60× (95% CI 1.42–1.72; n = 1,511 vs 143).", "Senior: ×1.60 (95% CI 1.41–1.71; n = 1,511 vs 143)", True),
-    ("US median is 1.60× (95% CI 1.42–1.72; n = 1,511 vs 143).", "Senior ×1.6 (1.4–1.7), n = 1,511 vs 143", False),
-    ("US median is 1.60× (95% CI 1.42–1.72; n = 1,511 vs 143).", "×1.60 (95% CI 1.30–1.90; n = 1,511 vs 140)", False),
+    ("the US median is ×1.60 Europe's (95% CI 1.42–1.72; n = 1,511 vs 143).", "Senior: ×1.60 (95% CI 1.41–1.71; n = 1,511 vs 143)", True),
+    ("the US median is ×1.60 Europe's (95% CI 1.42–1.72; n = 1,511 vs 143).", "Senior ×1.6 (1.4–1.7), n = 1,511 vs 143", False),
+    ("the US median is ×1.60 Europe's (95% CI 1.42–1.72; n = 1,511 vs 143).", "×1.60 (95% CI 1.30–1.90; n = 1,511 vs 140)", False),
     ("$192k (95% CI $188k–$200k), n = 1,511", "191,968 (188,299–199,781), n = 1,511", False),
     ("$192k (95% CI $188k–$200k), n = 1,511", "191,968 (185,000–199,781), n = 1,511", True),
-    ("1.72× [1.54–1.90] (aijobs.net; n = 2,361 vs 233)", "US median is 1.72× (95% CI 1.54–1.90; n = 2,361 vs 233)", False),
-    ("1.72× [1.54–1.91] (aijobs.net; n = 2,361 vs 233)", "US median is 1.72× (95% CI 1.54–1.90; n = 2,361 vs 233)", True),
+    ("×1.72 [1.54–1.90] (aijobs.net; n = 2,361 vs 233)", "the US median is ×1.72 Europe's (95% CI 1.54–1.90; n = 2,361 vs 233)", False),
+    ("×1.72 [1.54–1.91] (aijobs.net; n = 2,361 vs 233)", "the US median is ×1.72 Europe's (95% CI 1.54–1.90; n = 2,361 vs 233)", True),
 ])
 def test_the_check_can_fail(a: str, b: str, clash: bool) -> None:
     found = sm.in_text(a, "a") + sm.in_text(b, "b")
@@ -111,9 +111,9 @@ def test_csv_and_explorer_mentions_are_read() -> None:
                 "Senior,1511,191968,188299,199781,143,120000,113350,135000,1.6,1.425,1.717,\n")
     found = sm.in_csv(csv_text, "f.csv")
     assert [(m.ns, m.value) for m in found] == [((1511,), 191968.0), ((143,), 120000.0), ((1511, 143), 1.6)]
-    text = sm.in_text("Senior: 1.60× (95% CI 1.43–1.72; n = 1,511 vs 143)", "t")
+    text = sm.in_text("Senior: ×1.60 (95% CI 1.43–1.72; n = 1,511 vs 143)", "t")
     assert sm.conflicts(found + text) == []
-    assert sm.conflicts(found + sm.in_text("Senior: 1.60× (95% CI 1.41–1.72; n = 1,511 vs 143)", "t"))
+    assert sm.conflicts(found + sm.in_text("Senior: ×1.60 (95% CI 1.41–1.72; n = 1,511 vs 143)", "t"))
     res = {"sources": {"s": {"reference": "US", "cells": {"f": {"u": {"Senior": {
         "US": {"n": 1511, "median": 191968, "lo": 188299, "hi": 199781},
         "DE": {"n": 40, "median": 100000, "lo": 90000, "hi": 110000, "vs_us": [1.92, 1.7, 2.1]}}}}}}}}

@@ -182,11 +182,11 @@ def test_a_title_is_a_plain_string_with_its_basis() -> None:
 
 
 def test_headline_check_fails_without_basis_or_on_a_thin_group() -> None:
-    solid = render.Headline("1.5×", "Senior vs Junior (n = 136 vs 1,511).", "", rests_on=(136, 1511))
+    solid = render.Headline("×1.5", "Senior vs Junior (n = 136 vs 1,511).", "", rests_on=(136, 1511))
     assert headline_problems([solid]) == []
-    assert headline_problems([render.Headline("1.5×", "t", "")]) == ["1.5×: no recorded basis (Headline.rests_on): 't'"]
-    assert headline_problems([render.Headline("1.5×", "t", "", rests_on=(136, 21))]) == [
-        f"1.5×: rests on a group of n = 21 < {N30}: 't'"]
+    assert headline_problems([render.Headline("×1.5", "t", "")]) == ["×1.5: no recorded basis (Headline.rests_on): 't'"]
+    assert headline_problems([render.Headline("×1.5", "t", "", rests_on=(136, 21))]) == [
+        f"×1.5: rests on a group of n = 21 < {N30}: 't'"]
 
 
 def test_readme_check_fails_on_a_stale_or_thin_finding() -> None:

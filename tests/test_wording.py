@@ -111,7 +111,7 @@ def test_gap_by_year_reads_only_cells_with_enough_records() -> None:
                       (2024, "Middle", 558, 40, 1.77, 1.31, 2.55), (2024, "Senior", 1083, 102, 1.66, 1.42, 1.78)])
     out = text(wording.gap_by_year(t))
     assert "(2023 Senior, 2024 Middle and 2024 Senior)" in out
-    assert "runs from 1.49× [1.16–1.80] (2023 Senior) to 1.77× [1.31–2.55] (2024 Middle), and every interval excludes 1." in out
+    assert "runs from ×1.49 [1.16–1.80] (2023 Senior) to ×1.77 [1.31–2.55] (2024 Middle), and every interval excludes 1." in out
     t.loc[3, "lo"] = 0.95
     assert "not every interval excludes 1" in text(wording.gap_by_year(t))
 
@@ -120,8 +120,8 @@ def test_comparisons_give_one_sentence_per_grade() -> None:
     t = compare_rows([(2024, "Junior", 136, 21, 2.44, 1.61, 3.43), (2024, "Middle", 651, 69, 1.78, 1.61, 2.26),
                       (2024, "Executive", 63, 0, np.nan, np.nan, np.nan)])
     lines = text(wording.comparisons(t)).splitlines()
-    assert lines[0].startswith("- Junior: 2.44×") and "not concluded" in lines[0]
-    assert lines[1] == "- Middle: US median is 1.78× (95% CI 1.61–2.26; n = 651 vs 69); the interval excludes 1."
+    assert lines[0].startswith("- Junior: the US median is ×2.44 Europe's") and "not concluded" in lines[0]
+    assert lines[1] == "- Middle: the US median is ×1.78 Europe's (95% CI 1.61–2.26; n = 651 vs 69); the interval excludes 1."
     assert lines[2] == "- Executive: no Europe records, so no comparison."
 
 
@@ -131,7 +131,7 @@ def test_country_cells_name_the_countries() -> None:
                       "small_sample": [False, False, False]})
     out = text(wording.country_cells(t, ["GB", "DE"]))
     assert "Countries shown: United Kingdom and Germany" in out
-    assert "Only 3 country×grade cells reach 30 records: United Kingdom Middle 1.96× (95% CI 1.71–2.20)" in out
+    assert "Only 3 country×grade cells reach 30 records: United Kingdom Middle ×1.96 (95% CI 1.71–2.20)" in out
 
 
 def test_country_title_names_only_the_cells_with_enough_records() -> None:
@@ -142,7 +142,7 @@ def test_country_title_names_only_the_cells_with_enough_records() -> None:
                       "n_a": [2512, 4797, 213, 4797], "n_b": [147, 154, 1, 23], "small_sample": [False, False, True, True]})
     title = wording_sources.country_title(t)
     assert "2 of the 4 country×grade cells" in title
-    assert "United Kingdom Middle 2.0× [1.7–2.2], United Kingdom Senior 1.4× [1.3–1.6]" in title
+    assert "United Kingdom Middle ×2.0 [1.7–2.2], United Kingdom Senior ×1.4 [1.3–1.6]" in title
     assert "Netherlands" not in title and "Spain" not in title and "every" not in title.lower()
     assert wording_sources.country_title(t[t["small_sample"]]).startswith("No country×grade shown has 30+ records")
 
@@ -154,7 +154,7 @@ def test_no_interval_is_printed_for_fewer_than_five_records() -> None:
     assert tables.ci_text(1.52, 1.67, 213, 1) == tables.MISSING and tables.ci_text(1.5, 1.7, 5, 5) == "1.50–1.70"
     row = pd.Series({"n_a": 213, "n_b": 1, "ratio": 1.55, "lo": 1.52, "hi": 1.67, "small_sample": True})
     sentence = wording.comparison_sentence(row, "Netherlands, Lead")
-    assert "1.55×" in sentence and "1.52" not in sentence and "CI" not in sentence and tables.TOO_FEW in sentence
+    assert "×1.55" in sentence and "1.52" not in sentence and "CI" not in sentence and tables.TOO_FEW in sentence
     step = pd.Series({"step": "Senior→Lead", "from_grade": "Senior", "to_grade": "Lead", "n_from": 40, "n_to": 3,
                       "ratio": 1.2, "lo": 1.01, "hi": 1.4, "small_sample": True})
     assert "1.01" not in wording.step_sentence(step) and tables.TOO_FEW in wording.step_sentence(step)

@@ -75,10 +75,10 @@ def test_statement_words_the_claim_the_verdict_the_range_and_each_line():
         "144,570 USD per year: supported (supported by BLS OEWS).")
     assert wf.statement(EUROPE).startswith(
         "ML salaries in Europe relative to the US, claimed direction (Europe < US): supported. Across 2 sources and the "
-        "analyst's choices (8 results), the US ML median runs from 1.7× [1.5–1.9] (aijobs.net, company location, "
-        "salary) to 2.4× [2.2–2.7] (Stack Overflow 2024, residence, total compensation, UK out) Europe's: the lowest "
-        "and highest estimates, each with its own interval, not one interval (all grades, as published: a 1.72× "
-        "[1.54–1.90] and b 2.36× [2.10–2.70]).")
+        "analyst's choices (8 results), the US ML median runs from ×1.7 [1.5–1.9] (aijobs.net, company location, "
+        "salary) to ×2.4 [2.2–2.7] (Stack Overflow 2024, residence, total compensation, UK out) Europe's: the lowest "
+        "and highest estimates, each with its own interval, not one interval (all grades, as published: a ×1.72 "
+        "[1.54–1.90] and b ×2.36 [2.10–2.70]).")
     assert "$" not in wf.statement(ANNUAL) + wf.statement(JUNIOR)  # plain text: no dollar signs (math on GitHub and in Jupyter)
     assert text(wf.statements([ANNUAL, MARKET])) == f"- {wf.statement(ANNUAL)}\n- {wf.statement(MARKET)}"
     untestable = factcheck.Verdict("x", "a thing", "q", 1.0, "u", (), "cannot be tested", None, None, "no rule")
@@ -97,10 +97,10 @@ def test_grade_years_cannot_be_tested_directly_and_the_indirect_lines_say_why():
     junior, middle = wf.statement(JUNIOR), wf.statement(MIDDLE)
     assert junior.startswith(f"Years of a Junior: cannot be tested directly: {factcheck_grades.NO_DIRECT_TEST}. "
                              "Indirect evidence only, each median divided by its own survey's median.")
-    assert ("All roles in the US: not consistent: aijobs' Junior (0.65× [0.63–0.67], n = 2,967) lies above Stack "
-            "Overflow 2024's answers with under 1 year (0.44× [0.40–0.52], n = 54)") in junior
+    assert ("All roles in the US: not consistent: aijobs' Junior (×0.65 [0.63–0.67], n = 2,967) lies above Stack "
+            "Overflow 2024's answers with under 1 year (×0.44 [0.40–0.52], n = 54)") in junior
     assert "All roles in Europe: cannot be tested (fewer than 30 records or answers)." in junior  # Junior n = 21
-    assert "All roles in the US: consistent: Stack Overflow 2024's answers with 1–3 years (0.64×" in middle
+    assert "All roles in the US: consistent: Stack Overflow 2024's answers with 1–3 years (×0.64" in middle
     assert "not supported" not in junior + middle  # no verdict word from a test that cannot be run
 
 
@@ -110,7 +110,7 @@ def test_front_page_headline_is_the_statement_with_the_numbers():
     assert "aijobs.net 194,000 (95% CI 191,000–197,000, n = 3,298): partly supported" in detail
     assert "BLS OEWS 144,570 (published figure, no interval; stands in, not ML pay): supported" in detail
     assert detail.endswith(factcheck.VERDICT_WORDS)  # the verdict words defined where they are used
-    assert wf.headline(EUROPE)[0] == "1.7× [1.5–1.9] to 2.4× [2.2–2.7]"
+    assert wf.headline(EUROPE)[0] == "×1.7 [1.5–1.9] to ×2.4 [2.2–2.7]"
 
 
 def test_answer_box_has_three_computed_bullets():
@@ -126,7 +126,7 @@ def test_answer_box_has_three_computed_bullets():
     assert ("Indirectly (each median ÷ its own survey's median; all roles in the US), aijobs' Junior is paid like "
             "Stack Overflow's answers with 1–3 years of professional coding, not like those with under 1 year.") in bullets[1]
     assert bullets[2].startswith("Europe pays ML specialists less than the US: supported. Across 2 sources and the "
-                                 "analyst's choices (8 results), the US ML median runs from 1.7× [1.5–1.9]")
+                                 "analyst's choices (8 results), the US ML median runs from ×1.7 [1.5–1.9]")
     assert text(wf.answer_box([ANNUAL, MONTHLY, EUROPE, JUNIOR, MIDDLE])).startswith("> **Answer.**")
 
 
@@ -142,7 +142,7 @@ def test_rules_and_titles():
     assert title.rests_on == (3298, 130)  # the surveys' records; the official figures have none here
     rows = pd.DataFrame({"n_a": [900, 100], "n_b": [90, 16], "small_sample": [False, True]})
     europe = wf.europe_title(EUROPE, rows)
-    assert europe.startswith("US ML median pay is 1.7× [1.5–1.9] to 2.4× [2.2–2.7] Europe's") and "both sources" in europe
+    assert europe.startswith("The US ML median is ×1.7 [1.5–1.9] to ×2.4 [2.2–2.7] Europe's") and "both sources" in europe
     assert europe.rests_on == (900, 90)  # the thin grade is left out of what the title concludes from
     years = wf.years_title(JUNIOR, MIDDLE)
     assert min(years.rests_on) == 54 and 21 not in years.rests_on  # Europe's thin Junior (n = 21) is not concluded from

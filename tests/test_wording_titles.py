@@ -88,7 +88,7 @@ def test_spread_and_ladder_titles_name_thin_grades() -> None:
     title = wording_trends.ladder_title(us, sens)
     assert title.startswith(f"US ML engineers' pay rises at every grade with {N30}+ records: 130k → 157k → 192k;")
     assert title.endswith(f"; US {TOP} thin (n = 12)") and "100k" not in title  # the thin median is not stated
-    assert "; Senior earns 1.48× [1.40–1.60] Junior (aijobs.net as published)" in title  # the published step, its interval
+    assert "; Senior/Junior ×1.48 [1.40–1.60] (aijobs.net as published)" in title  # the published step, its interval
     assert title.smallest == 136
 
 

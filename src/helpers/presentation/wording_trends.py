@@ -48,7 +48,7 @@ def ladder_title(us_ladder: pd.DataFrame, table: pd.DataFrame) -> Title:
     base = ok[ok["variant"] == sensitivity.BASELINE].iloc[0]
     step = f"×{base['ratio']:.2f} [{base['lo']:.2f}–{base['hi']:.2f}]"
     head = f"US ML engineers' pay rises at {every}" if rises else "US ML engineers' pay by grade"
-    return Title(f"{head}: {medians}; the Senior median is {step} the Junior's ({base['source']} as published){tail}",
+    return Title(f"{head}: {medians}; Senior/Junior {step} ({base['source']} as published){tail}",
                  rests_on=[*solid["n"], base["n_a"], base["n_b"]])
 
 
