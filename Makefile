@@ -7,7 +7,7 @@ PY := $(VENV)/bin/python
 SHARED_RAW ?= ../shared/data/raw
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: install data report test lint lab browser docs notebooks normalize nbdime bench clean
+.PHONY: install data report test check lint lab browser docs notebooks normalize nbdime bench clean
 
 $(STAMP): requirements.txt pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -33,6 +33,17 @@ report: $(STAMP)
 ## test: unit, property, bad-input, figure, conclusion tests and nbval over every notebook
 test: $(STAMP) browser
 	$(PY) -m pytest --nbval -n 2 --dist loadfile tests notebooks
+
+## check: the fast checks of one notebook, from its stored outputs (NB=03 or NB=notebooks/03_grade_progression.ipynb):
+## hygiene, study choices, titles, canonical metadata and the README index for that notebook, then its conclusion tests
+NB ?=
+check: $(STAMP)
+	@test -n "$(NB)" || { echo "usage: make check NB=03 (a notebook's number or path)"; exit 2; }
+	@nb=$$(ls notebooks/$$(basename "$(NB)" .ipynb | cut -c1-2)_*.ipynb 2>/dev/null | head -1); \
+	test -n "$$nb" || { echo "no notebook matches $(NB)"; exit 2; }; name=$$(basename "$$nb" .ipynb); \
+	test -f "tests/test_conclusions_$$name.py" || { echo "no tests/test_conclusions_$$name.py: a notebook's conclusions need their tests"; exit 1; }; \
+	$(PY) -m pytest -q tests/test_notebook_hygiene.py tests/test_study.py tests/test_titles.py tests/test_nbtools.py \
+		tests/test_readme_index.py "tests/test_conclusions_$$name.py" -k "$$name or not ipynb and not rerunning"
 
 lint: $(STAMP)
 	$(PY) -m ruff check src tests benchmarks

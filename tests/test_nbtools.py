@@ -119,3 +119,26 @@ def test_gitattributes_name_nbdime_drivers():
     lines = {line.split(None, 1)[1].strip() for line in (ROOT / ".gitattributes").read_text().splitlines()
              if line.startswith("*.ipynb")}
     assert {"diff=jupyternotebook", "merge=jupyternotebook"} <= lines
+
+
+def test_widget_view_ids_are_derived_not_random():
+    """Two runs give widget views different random model ids; normalised, they are the same (and tied to the cell)."""
+    def run(model_id: str) -> str:
+        cell = nbformat.v4.new_code_cell("w", execution_count=1, outputs=[nbformat.v4.new_output(
+            "display_data", data={nbtools.WIDGET_VIEW: {"model_id": model_id, "version_major": 2, "version_minor": 0},
+                                  "text/plain": "w"})])
+        cell.id = "abc"
+        return nbformat.writes(nbtools.normalize(nbformat.v4.new_notebook(cells=[cell])))
+
+    assert run("0f1e2d") == run("9a8b7c")
+    assert json.loads(run("0f1e2d"))["cells"][0]["outputs"][0]["data"][nbtools.WIDGET_VIEW]["model_id"] != "0f1e2d"
+
+
+def test_rerunning_the_widget_notebook_changes_nothing(tmp_path):
+    """Notebook 09 (the one with widgets) executed afresh and normalised is, byte for byte, the committed file."""
+    from nbclient import NotebookClient
+
+    path = paths.NOTEBOOKS / "09_explorer.ipynb"
+    nb = nbformat.read(path, as_version=4)
+    NotebookClient(nb, timeout=600, kernel_name="python3", resources={"metadata": {"path": str(path.parent)}}).execute()
+    assert nbtools.canonical_text(nbformat.writes(nb)) == path.read_text(encoding="utf-8")

@@ -13,6 +13,8 @@ The canonical form is what is committed, whatever JupyterLab, nbclient or anothe
 - cell metadata: only a non-empty ``tags`` list is kept (``key-figure``, ``docs:NAME``, nbval's tags). Execution
   timings, ``trusted``, ``collapsed``/``scrolled``/``jupyter`` (view state), ``editable``/``deletable`` and
   anything else are dropped;
+- a widget view's ``model_id`` (a random id per run; the widget state is not saved, so none is live) becomes one
+  derived from its cell's id and the output's position, so re-running a notebook with widgets changes nothing;
 - everything else (cell ids, sources, outputs and their metadata, execution counts) is left as it is;
 - the file is written as nbformat writes it: JSON, indent 1, sorted keys, UTF-8, one trailing newline.
 """
@@ -21,6 +23,7 @@ from __future__ import annotations
 
 import argparse
 import copy
+import hashlib
 import sys
 from pathlib import Path
 
@@ -29,8 +32,8 @@ import nbformat
 KERNELSPEC = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}
 LANGUAGE_INFO = {"name": "python"}
 KEPT_CELL_KEYS = ("tags",)
-# Kept for callers that look for per-run keys by name; normalize() drops these and every other non-tags key.
-VOLATILE_CELL_KEYS = ("execution", "collapsed", "scrolled", "ExecuteTime", "trusted")
+#: The output type of a widget view (ipywidgets), whose ``model_id`` is random per run.
+WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 
 
 def normalize(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
@@ -42,6 +45,10 @@ def normalize(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
         kept = {k: cell.metadata[k] for k in KEPT_CELL_KEYS if cell.metadata.get(k)}
         cell.metadata.clear()
         cell.metadata.update(kept)
+        for j, output in enumerate(cell.get("outputs", [])):
+            view = output.get("data", {}).get(WIDGET_VIEW)
+            if isinstance(view, dict) and "model_id" in view:
+                view["model_id"] = hashlib.sha256(f"{cell.get('id', '')}:{j}".encode()).hexdigest()[:32]
     return nb
 
 
