@@ -83,3 +83,40 @@ def chromium():
             yield process
         finally:
             process.close()
+
+
+@pytest.fixture(scope="session")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The site rendered once per test process from the committed notebooks' stored outputs (read-only for tests)."""
+    from helpers.presentation.site import build, notebooks
+
+    if not notebooks.discover(paths.NOTEBOOKS):
+        pytest.skip("no notebooks yet")
+    out = tmp_path_factory.mktemp("stored-site") / "site"
+    build.build_site(out, paths.NOTEBOOKS, execute=False)
+    return out
+
+
+@pytest.fixture(scope="session")
+def page_file(tmp_path_factory: pytest.TempPathFactory, curated_dir: Path) -> Path:
+    """The explorer page alone, rendered from the curated data's answers (for the explorer's browser tests)."""
+    from helpers.analysis import explorer
+    from helpers.presentation.site import explorer_page, render
+
+    out = tmp_path_factory.mktemp("explorer") / "explorer.html"
+    out.write_text(explorer_page.render_explorer(explorer.results(curated_dir), [], "test", render.FOOTER), encoding="utf-8")
+    return out
+
+
+@pytest.fixture(scope="module")
+def isolated_context(chromium):
+    """A fresh isolated context (a new profile) on the shared Chromium, and the list of requests that were not file:
+    or data: (each recorded and aborted)."""
+    from tests import browser
+
+    left_machine: list[str] = []
+    context = browser.open_context(chromium, left_machine)
+    try:
+        yield context, left_machine
+    finally:
+        context.close()

@@ -46,13 +46,6 @@ def _ways_to_state(value: float) -> set[str]:
 
 
 @pytest.fixture(scope="module")
-def page_file(tmp_path_factory: pytest.TempPathFactory, curated_dir: Path) -> Path:
-    out = tmp_path_factory.mktemp("explorer") / "explorer.html"
-    out.write_text(explorer_page.render_explorer(explorer.results(curated_dir), [], "test", render.FOOTER), encoding="utf-8")
-    return out
-
-
-@pytest.fixture(scope="module")
 def tab(page_file: Path, chromium):
     """The explorer open in a fresh isolated context (a new profile) on the shared Chromium, once it has loaded and drawn
     its first answer; every request not file:/data: is recorded and aborted."""

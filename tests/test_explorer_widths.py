@@ -20,7 +20,6 @@ import pytest
 from helpers import data, paths, study
 from helpers.analysis import estimator, explorer, money
 from helpers.presentation import table_format, theme
-from helpers.presentation.site import explorer_page, render
 from tests import browser as browser_setup
 from tests.test_explorer_browser import choose
 
@@ -46,24 +45,6 @@ def _median(rows: pd.DataFrame) -> float:
     return float(np.quantile(np.repeat((agg["sum_usd"] / agg["n"]).to_numpy(), agg["n"].to_numpy()), 0.5, method="inverted_cdf"))
 
 
-@pytest.fixture(scope="module")
-def page_file(tmp_path_factory: pytest.TempPathFactory, curated_dir: Path) -> Path:
-    out = tmp_path_factory.mktemp("explorer-widths") / "explorer.html"
-    out.write_text(explorer_page.render_explorer(explorer.results(curated_dir), [], "test", render.FOOTER), encoding="utf-8")
-    return out
-
-
-@pytest.fixture(scope="module")
-def context(chromium):
-    """A fresh isolated context on the shared Chromium; every request not file:/data: is recorded and aborted."""
-    left: list[str] = []
-    ctx = browser_setup.open_context(chromium, left)
-    try:
-        yield ctx, left
-    finally:
-        ctx.close()
-
-
 def _open(context, url: str, width: int):
     """A new page ``width`` px wide at ``url``, once it has drawn its first answer; the errors it raises."""
     page = context.new_page()
@@ -76,14 +57,14 @@ def _open(context, url: str, width: int):
 
 
 @pytest.fixture(params=WIDTHS, ids=lambda w: f"{w}px")
-def tab(request, context, page_file):
+def tab(request, isolated_context, page_file):
     """The explorer freshly opened (no link state) at each width."""
-    page, errors = _open(context[0], page_file.as_uri(), request.param)
+    page, errors = _open(isolated_context[0], page_file.as_uri(), request.param)
     try:
         yield page, errors, request.param
     finally:
         assert not errors, errors
-        assert not context[1], f"requests left the machine: {context[1]}"
+        assert not isolated_context[1], f"requests left the machine: {isolated_context[1]}"
         page.close()
 
 
@@ -288,7 +269,7 @@ def _everything(page) -> dict:
 
 
 @pytest.mark.parametrize("setting", ["aijobs", "stackoverflow"])
-def test_the_shareable_link_restores_everything(tab, context, setting) -> None:
+def test_the_shareable_link_restores_everything(tab, isolated_context, setting) -> None:
     page, _, width = tab
     if setting == "aijobs":
         choose(page, "Middle", "GB", family=explorer.WIDE, unit="ppp")
@@ -303,7 +284,7 @@ def test_the_shareable_link_restores_everything(tab, context, setting) -> None:
     page.wait_for_function("() => location.hash.includes('all=1') && location.hash.includes('pfamily=data_engineering')")
     before = _everything(page)
     assert before["all"] and before["controls"][4:] == ["Junior", "FR", "data_engineering"]
-    opened, errors = _open(context[0], page.url, width)
+    opened, errors = _open(isolated_context[0], page.url, width)
     try:
         after = _everything(opened)
         assert after == before

@@ -23,7 +23,7 @@ from pathlib import Path
 import pytest
 
 from helpers import paths
-from helpers.presentation.site import build, notebooks
+from helpers.presentation.site import notebooks
 from tests import browser as browser_setup
 
 #: The two widths read: a phone (390 CSS px) and a laptop (1280).
@@ -92,16 +92,6 @@ _CHECK = r"""([minPx, shortCell]) => {
   }
   return problems;
 }"""
-
-
-@pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The site rendered once from the committed notebooks' stored outputs."""
-    if not notebooks.discover(paths.NOTEBOOKS):
-        pytest.skip("no notebooks yet")
-    out = tmp_path_factory.mktemp("layout") / "site"
-    build.build_site(out, paths.NOTEBOOKS, execute=False)
-    return out
 
 
 def _pages(site: Path) -> list[Path]:

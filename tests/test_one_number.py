@@ -37,13 +37,6 @@ def notebook_mentions(path: Path) -> list[sm.Mention]:
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("one-number") / "site"
-    build.build_site(out, paths.NOTEBOOKS, execute=False)
-    return out
-
-
-@pytest.fixture(scope="module")
 def mentions(site: Path) -> list[sm.Mention]:
     found = sm.in_text((paths.ROOT / "README.md").read_text(encoding="utf-8"), "README.md")
     for nb in NOTEBOOKS:

@@ -71,13 +71,6 @@ def json_strings(value: object) -> list[str]:
     return []
 
 
-@pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("ratio-format") / "site"
-    build.build_site(out, paths.NOTEBOOKS, execute=False)
-    return out
-
-
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
 def test_notebooks_write_ratios_one_way(path: Path) -> None:
     found = [s for place, text in notebook_texts(path) for s in suffix_ratios(text, place)]

@@ -26,7 +26,7 @@ from urllib.parse import unquote, urlsplit
 import pytest
 
 from helpers import paths
-from helpers.presentation.site import build, notebooks
+from helpers.presentation.site import notebooks
 from tests import browser as browser_setup
 
 SCREENSHOTS = paths.ROOT / "screenshots"
@@ -39,25 +39,8 @@ pytestmark = pytest.mark.skipif(not browser_setup.INSTALLED, reason=browser_setu
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The site rendered from the committed notebooks' stored outputs."""
-    if not notebooks.discover(paths.NOTEBOOKS):
-        pytest.skip("no notebooks yet")
-    out = tmp_path_factory.mktemp("report") / "site"
-    build.build_site(out, paths.NOTEBOOKS, execute=False)
-    return out
-
-
-@pytest.fixture(scope="module")
-def browser(chromium):
-    """A fresh isolated context (a new profile) on the shared Chromium; every request that is not file: or data: is
-    recorded and aborted."""
-    left_machine: list[str] = []
-    context = browser_setup.open_context(chromium, left_machine)
-    try:
-        yield context, left_machine
-    finally:
-        context.close()
+def browser(isolated_context):
+    return isolated_context
 
 
 _PAGE_STATE = """() => ({
