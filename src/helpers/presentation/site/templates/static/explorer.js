@@ -122,7 +122,7 @@
     var box = $("answer");
     box.classList.toggle("small", c.n > 0 && c.n < SMALL);
     $("answer-title").textContent = level.label + " · " + (family.short || family.label) + " · " + (s.place_phrase || "companies in") +
-      " " + (place.id === "region:Other" ? place.label.toLowerCase() : place.label);  // "companies in other regions"
+      " " + place.label;
     $("answer-def").hidden = !place.definition;
     $("answer-def").textContent = place.definition ? place.label + ": " + place.definition + "." : "";
     var median = $("answer-median");
