@@ -42,3 +42,15 @@ def test_index_escapes_table_pipes(tmp_path):
     nbformat.write(nb, path)
     index = readme.readme_index(notebooks.stored_pages([path]))
     assert "Is a \\| b?" in index and "(none)" in index
+
+
+def test_index_lists_what_each_notebook_covers():
+    """A contributor sees what exists before adding: each entry lists the notebook's own sections, not the generic ones."""
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("# 09 · x\n\n**Question.** Is it?"),
+                                         nbformat.v4.new_markdown_cell("## Data\n\ntext\n\n## Pay by *remote* ratio"),
+                                         nbformat.v4.new_markdown_cell("## Caveats")])
+    assert readme.sections(nb) == ["Pay by remote ratio"]
+    pages = {p.path.stem: p for p in notebooks.stored_pages(notebooks.discover())}
+    text = (paths.ROOT / "README.md").read_text(encoding="utf-8")
+    row = next(line for line in text.splitlines() if line.startswith("| [04_company_examples]"))
+    assert "remote ratio" in row and all(s in row for s in readme.sections(pages["04_company_examples"].nb))

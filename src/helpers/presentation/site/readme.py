@@ -13,7 +13,7 @@ from pathlib import Path
 from helpers import paths
 from helpers.presentation.site.images import captioned, shrink_png
 from helpers.presentation.site.notebooks import (Page, docs_figures_captioned, key_figure, key_figure_caption,
-                                                 key_figure_title)
+                                                 key_figure_title, plain_text)
 
 #: Largest width in pixels of the README figures in docs/.
 DOCS_MAX_WIDTH = 900
@@ -32,12 +32,33 @@ def _md_cell(text: str) -> str:
     return text.replace("|", "\\|")
 
 
+#: Section headings every notebook has (or that only announce the answer): not listed as what a notebook covers.
+GENERIC_SECTIONS = ("data", "the data", "caveats", "summary", "explore", "answer")
+
+
+def sections(nb: object) -> list[str]:
+    """The notebook's ``##`` section headings that say what it covers (not :data:`GENERIC_SECTIONS`), as plain text."""
+    out = []
+    for cell in nb.cells:
+        if cell.cell_type != "markdown":
+            continue
+        for line in cell.source.splitlines():
+            if line.startswith("## "):
+                heading = plain_text(line[3:])  # a Markdown escape such as "\\$" stays: the README is Markdown
+                if not heading.lower().startswith(GENERIC_SECTIONS):
+                    out.append(heading)
+    return out
+
+
 def readme_index(pages: Sequence[Page]) -> str:
-    """The README's notebook index: each notebook, the question it answers and its key figure's finding."""
-    rows = ["| Notebook | The question it answers | Headline figure (its title states the finding) |", "| --- | --- | --- |"]
+    """The README's notebook index: each notebook, the question it answers, what else its sections cover (so a
+    contributor sees what exists before adding) and its key figure's finding."""
+    rows = ["| Notebook | The question it answers | Its sections | Headline figure (its title states the finding) |",
+            "| --- | --- | --- | --- |"]
     for p in pages:
         finding = _md_cell(key_figure_title(p.nb)) or "(none)"
-        rows.append(f"| [{p.path.stem}](notebooks/{p.path.name}) | {_md_cell(p.lead)} | {finding} |")
+        covers = _md_cell("; ".join(sections(p.nb))) or "(none)"
+        rows.append(f"| [{p.path.stem}](notebooks/{p.path.name}) | {_md_cell(p.lead)} | {covers} | {finding} |")
     return "\n".join([README_INDEX_START, *rows, README_INDEX_END])
 
 
