@@ -44,7 +44,7 @@ def sections(nb: object) -> list[str]:
             continue
         for line in cell.source.splitlines():
             if line.startswith("## "):
-                heading = plain_text(line[3:])  # a Markdown escape such as "\\$" stays: the README is Markdown
+                heading = plain_text(line[3:])  # Markdown escapes stay: the README is Markdown
                 if not heading.lower().startswith(GENERIC_SECTIONS):
                     out.append(heading)
     return out
