@@ -225,3 +225,26 @@ def test_band_key_shows_each_band_colour(rendered) -> None:
                 for r in fig.legends[0].findobj(matplotlib.patches.Rectangle) if r.get_visible()}
     assert {theme.REGION_COLORS["United States"].lower(), theme.REGION_COLORS["Europe"].lower()} <= swatches
     assert theme.MUTED.lower() not in swatches  # not one grey swatch for coloured bands
+
+
+def test_dumbbell_labels_coded_groups_and_gives_them_distinct_colours() -> None:
+    """Two groups of a coded column (remote ratio 0 vs 100) read as the codebook names them, in two distinct colours
+    that mean no place; two places keep their own colours."""
+    t = compare().assign(small_sample=False)
+    t.attrs.update({"a": 0, "b": 100, "split": "remote_ratio"})
+    fig = plots.dumbbell(t, "grade", title="On-site and remote ML engineers' medians")
+    try:
+        legend = {h.get_label(): h.get_markerfacecolor() for h in fig.legends[0].legend_handles if h.get_label()} \
+            if fig.legends else {h.get_label(): h.get_markerfacecolor() for h in fig.axes[0].get_legend().legend_handles}
+        assert legend.get("on-site") == theme.PAIR_COLORS[0] and legend.get("remote") == theme.PAIR_COLORS[1]
+        assert not any(str(code) in legend for code in (0, 100))
+    finally:
+        plt.close(fig)
+    t.attrs.update({"a": "United States", "b": "Europe", "split": "region"})
+    fig = plots.dumbbell(t, "grade", title="US medians exceed Europe's")
+    try:
+        colours = {c for h in (fig.legends[0].legend_handles if fig.legends else fig.axes[0].get_legend().legend_handles)
+                   for c in [h.get_markerfacecolor()] if isinstance(c, str)}
+        assert {theme.REGION_COLORS["United States"], theme.REGION_COLORS["Europe"]} <= colours
+    finally:
+        plt.close(fig)

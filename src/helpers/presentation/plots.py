@@ -102,11 +102,15 @@ def dumbbell(table: pd.DataFrame, category: str, *, title: str, xlabel: str = "M
     """``a`` vs ``b`` (e.g. US vs Europe) per category from :func:`helpers.analysis.statistics.compare_table`: one row per
     category, a dot per side with its 95% CI whisker, the ratio (with CI) written on the right.
 
-    ``value_format``: "usd" (axis in k USD from 0) or "ratio" (multiples, e.g. of the average wage: a log axis)."""
+    Sides are labelled as the codebook names them and drawn in their colour (a region, a role family), or in
+    ``theme.PAIR_COLORS`` when they have none. ``value_format``: "usd" (axis in k USD from 0) or "ratio" (multiples,
+    e.g. of the average wage: a log axis)."""
     a, b = table.attrs.get("a", "United States"), table.attrs.get("b", "Europe")
-    kind = table.attrs.get("kind", "ratio")
-    la, lb = tables.label(a), tables.label(b)
-    ca, cb = theme.color_of(a, theme.INK), theme.color_of(b, theme.MUTED)
+    kind, split = table.attrs.get("kind", "ratio"), str(table.attrs.get("split", "region"))
+    la, lb = tables.label(a, split), tables.label(b, split)  # the codebook's labels ("on-site", not 0)
+    ca, cb = theme.color_of(a, ""), theme.color_of(b, "")
+    if not (ca and cb) or ca == cb:  # groups without a colour of their own: two distinct ones
+        ca, cb = theme.PAIR_COLORS
     fig, ax = plt.subplots(figsize=figsize)
     ys = np.arange(len(table))[::-1]
     for y, (_, r) in zip(ys, table.iterrows(), strict=True):
