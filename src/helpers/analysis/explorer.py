@@ -205,7 +205,7 @@ def _iso_names(codes) -> dict[str, str]:
 
 def so_block(so: pd.DataFrame, names: dict[str, str], package: dict | None = None) -> dict:
     """The Stack Overflow source's block: years of professional coding bands instead of grades, country of RESIDENCE,
-    annual TOTAL compensation in nominal USD, ML roles (issue 9's pool) or all professional developers. Respondents
+    annual TOTAL compensation in nominal USD, ML roles (the collection's ML pool) or all professional developers. Respondents
     under the pay floor are left out, as aijobs' curation leaves them out; countries need ``study.SMALL_SAMPLE_N``
     respondents in all to be listed (the regions hold the rest)."""
     rows = so[~so["below_pay_floor"].astype(bool) & so["years_code_pro_band"].notna() & so["residence_country"].notna()]
