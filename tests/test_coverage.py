@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 
 from helpers.analysis import coverage
-from helpers.presentation import plots_distributions, theme
+from helpers.presentation import plots, theme
 from tests.figures import assert_matches_baseline
 
 matplotlib.use("Agg")
@@ -32,7 +32,7 @@ def test_share(bins):
 
 def test_heatmap_matches_baseline(bins, tmp_path):
     theme.use_theme()
-    fig = plots_distributions.coverage_heatmap(coverage.counts(bins, "grade", "region"), title="Europe is thin",
+    fig = plots.coverage_heatmap(coverage.counts(bins, "grade", "region"), title="Europe is thin",
                                     xlabel="Company region", ylabel="Grade")
     texts = [t.get_text() for t in fig.texts]
     assert any("n = 1,102" in t for t in texts) and any("n < 30" in t for t in texts)

@@ -278,7 +278,6 @@ def test_notebook_09s_widgets_say_when_there_are_too_few_records_for_an_interval
 def test_each_source_opens_on_a_populated_comparison(res, pooled, curated_dir) -> None:
     """Both sides of every source's default selection have ``study.SMALL_SAMPLE_N`` records (counted here from the
     curated tables), and among the levels where both do, it is the one with the most records at the place."""
-    from helpers.analysis import explorer_selection
 
     for key, src in res["sources"].items():
         d = src["defaults"]
@@ -298,8 +297,8 @@ def test_each_source_opens_on_a_populated_comparison(res, pooled, curated_dir) -
     block = {"reference": "US", "level": {"values": [{"id": "a"}, {"id": "b"}, {"id": "c"}]},
              "cells": {"f": {"u": {"a": {"X": {"n": 40}, "US": {"n": 2}}, "b": {"X": {"n": 9}, "US": {"n": 12}},
                                    "c": {"US": {"n": 50}}}}}}
-    assert explorer_selection.best_level(block, "X", "f", "u") == "b"
-    assert explorer_selection.best_level(block, "US", "f", "u") == "c"
+    assert explorer.best_level(block, "X", "f", "u") == "b"
+    assert explorer.best_level(block, "US", "f", "u") == "c"
 
 
 def test_one_name_per_region(res) -> None:

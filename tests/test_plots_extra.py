@@ -17,7 +17,7 @@ import pandas as pd
 import pytest
 from matplotlib.figure import Figure
 
-from helpers.presentation import plots, plots_distributions, theme
+from helpers.presentation import plots, theme
 from helpers.presentation import table_format as tables
 from tests.figures import assert_matches_baseline
 from tests.test_plots import legend_labels
@@ -85,7 +85,7 @@ def rendered_ecdf(tmp_path_factory: pytest.TempPathFactory):
     dist = tables.distribution(distribution_bins())
     with matplotlib.rc_context():
         theme.use_theme()
-        fig = plots_distributions.pay_ecdf(dist, title="Most European ML engineers earn less than the typical US one", figsize=(6, 5.4))
+        fig = plots.pay_ecdf(dist, title="Most European ML engineers earn less than the typical US one", figsize=(6, 5.4))
         fig.savefig(out, dpi=DPI)
         yield fig, out, dist
     plt.close("all")

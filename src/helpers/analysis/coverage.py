@@ -1,7 +1,7 @@
 """Coverage: what the curated data holds, as record counts by dimension, shares and thin cells.
 
 Used by the dataset tour (notebook 01) to show, before any figure is trusted, where the sample is
-large and where it is too thin to say much (the heatmap is ``plots_distributions.coverage_heatmap``).
+large and where it is too thin to say much (the heatmap is ``plots.coverage_heatmap``).
 """
 
 from __future__ import annotations

@@ -33,7 +33,7 @@ Each source has its own ``level`` (aijobs: grades; Stack Overflow, when ``so_sal
 of professional coding), places (company location vs country of residence), families, units and a ``note`` on what
 its pay is; the page and notebook 09 show the source control once there are two. A cell with no records is ``{"n": 0}``
 (``"left_out": k`` when its k records lack a PPP factor). ``defaults``: the selection the page and notebook 09 open on
-(:func:`helpers.analysis.explorer_selection.default`), a comparison with 30+ records on both sides where one exists.
+(:func:`default`), a comparison with 30+ records on both sides where one exists.
 
 No interval rests on fewer than ``study.MIN_INTERVAL_N`` records (``min_interval_n``): a cell with fewer has its median
 and n but no ``lo``/``hi``, and its ``vs_us`` (the reference median over this one) is ``[ratio]`` alone when either side
@@ -51,7 +51,6 @@ import pandas as pd
 
 from helpers import binning, data, licensing, paths, results_cache, schema, study
 from helpers.analysis import estimator, estimator_coverage, estimator_rule, money
-from helpers.analysis import explorer_selection as selection
 from helpers.analysis import statistics as stats
 
 VERSION = 5
@@ -203,6 +202,36 @@ def _iso_names(codes) -> dict[str, str]:
     return {code: getattr(c, "common_name", c.name) for code, c in found.items() if c is not None}
 
 
+# ---------------------------------------------------------------- which selection to show (the page's script,
+# ``bestLevel`` in templates/static/explorer.js, applies the same rule)
+
+def _sizes(block: dict, level: str, place: str, family: str, unit: str) -> tuple[int, int]:
+    """Records at ``place`` and at the reference for one level (the place's own twice when it is the reference)."""
+    cells = block["cells"][family][unit][level]
+    here = cells.get(place, {}).get("n", 0)
+    return here, (here if place == block["reference"] else cells.get(block["reference"], {}).get("n", 0))
+
+
+def best_level(block: dict, place: str, family: str, unit: str) -> str:
+    """The level (grade or band) of one source's ``block`` to show for ``place``: among the levels where the place and
+    the reference both have ``study.SMALL_SAMPLE_N`` records or more, the one with the most records at the place
+    (the first of equals); when no level has that, the one whose thinner side is largest."""
+    levels = [v["id"] for v in block["level"]["values"]]
+    sizes = {lv: _sizes(block, lv, place, family, unit) for lv in levels}
+    both = [lv for lv in levels if min(sizes[lv]) >= study.SMALL_SAMPLE_N]
+    if both:
+        return max(both, key=lambda lv: sizes[lv][0])
+    return max(levels, key=lambda lv: (min(sizes[lv]), sizes[lv][0]))
+
+
+def default(block: dict, place: str) -> dict[str, str]:
+    """The selection one source's ``block`` opens on: its first family and unit, ``place`` (the reference where the
+    source has no such place) and :func:`best_level` for it."""
+    family, unit = block["families"][0]["id"], block["units"][0]["id"]
+    place = place if any(p["id"] == place for p in block["places"]) else block["reference"]
+    return {"family": family, "unit": unit, "place": place, "level": best_level(block, place, family, unit)}
+
+
 def so_block(so: pd.DataFrame, names: dict[str, str], package: dict | None = None) -> dict:
     """The Stack Overflow source's block: years of professional coding bands instead of grades, country of RESIDENCE,
     annual TOTAL compensation in nominal USD, ML roles (the collection's ML pool) or all professional developers. Respondents
@@ -239,7 +268,7 @@ def so_block(so: pd.DataFrame, names: dict[str, str], package: dict | None = Non
 
 
 def _with_defaults(block: dict) -> dict:
-    return {**block, "defaults": selection.default(block, DEFAULT_PLACE)}
+    return {**block, "defaults": default(block, DEFAULT_PLACE)}
 
 
 def profiles(bins: pd.DataFrame, countries: pd.DataFrame) -> dict:

@@ -344,7 +344,7 @@ def figure_csv(df: pd.DataFrame) -> str:
 
 def distribution(bins: pd.DataFrame, by: Sequence[str] = ("region", "grade")) -> pd.DataFrame:
     """Salary distribution per ``by`` group from salary_bins rows: one row per 1% bin with its mean salary, records
-    and the share of the group's records at or below it (the ECDF :func:`helpers.presentation.plots_distributions.pay_ecdf` draws)."""
+    and the share of the group's records at or below it (the ECDF :func:`helpers.presentation.plots.pay_ecdf` draws)."""
     g = bins.groupby([*by, "bin"], observed=True, sort=True)[["n", "sum_usd"]].sum().reset_index()
     g = g[g["n"] > 0]
     g["salary_usd"] = g["sum_usd"] / g["n"]

@@ -22,7 +22,6 @@ from matplotlib.ticker import FuncFormatter
 
 from helpers import licensing, study
 from helpers.analysis import estimator, explorer
-from helpers.analysis import explorer_selection as selection
 from helpers.presentation import table_format as tables
 from helpers.presentation import theme, wording_estimator
 
@@ -210,7 +209,7 @@ class Explorer(_TextFallback, w.VBox):
         family = family if family in [f["id"] for f in src["families"]] else src["defaults"]["family"]
         unit = unit if unit in [u["id"] for u in src["units"]] else src["defaults"]["unit"]
         if level not in [v["id"] for v in src["level"]["values"]]:  # the populated comparison for the place
-            level = selection.best_level(src, place, family, unit)
+            level = explorer.best_level(src, place, family, unit)
         self.source = _dropdown("Source", [{"id": k, "label": v["title"]} for k, v in res["sources"].items()], source)
         self.level = _dropdown(src["level"]["label"], src["level"]["values"], level)
         self.place = _dropdown("Country or region", src["places"], place)
@@ -246,7 +245,7 @@ class Explorer(_TextFallback, w.VBox):
             keep = self.level.value  # a level this source lacks: the populated comparison for the place
             self.level.options = [(i["label"], i["id"]) for i in src["level"]["values"]]
             self.level.value = (keep if keep in [i["id"] for i in src["level"]["values"]]
-                                else selection.best_level(src, self.place.value, self.family.value, self.unit.value))
+                                else explorer.best_level(src, self.place.value, self.family.value, self.unit.value))
             self.level.description = src["level"]["label"]
         finally:
             self._switching = False

@@ -73,7 +73,7 @@
     select.value = state.place;
   }
 
-  /* the level to show for a place (helpers.analysis.explorer_selection.best_level, the same rule): among the levels where
+  /* the level to show for a place (helpers.analysis.explorer.best_level, the same rule): among the levels where
      the place and the reference both have SMALL records or more, the one with the most at the place; else the one whose
      thinner side is largest */
   function bestLevel(place) {
