@@ -214,9 +214,10 @@ def answer_table(curated: Path = paths.CURATED) -> list[dict]:
     """
     from helpers import data, study
     from helpers.analysis import findings, sources
+    from helpers.presentation.table_format import interval_shown
 
-    tables = {s.key: data.load(s.table, curated) for s in sources.SOURCES}
-    table = findings.pay_by_grade(tables)
+    curated_tables = {s.key: data.load(s.table, curated) for s in sources.SOURCES}
+    table = findings.pay_by_grade(curated_tables)
     blocks = []
     for src in sources.SOURCES:
         t = table[table["source"] == src.name]
@@ -229,12 +230,12 @@ def answer_table(curated: Path = paths.CURATED) -> list[dict]:
                 cell = {"n": f"n = {n:,}", "thin": bool(r["small_sample"]), "median": "", "ci": "", "middle": ""}
                 if n:
                     cell["median"] = _k(r["median"])
-                    if n >= study.MIN_INTERVAL_N:
+                    if interval_shown(n):
                         cell["ci"] = f"95% CI {_k(r['lo'])}–{_k(r['hi'])}"
                         cell["middle"] = f"middle half {_k(r['p25'])}–{_k(r['p75'])}"
                 cells.append(cell)
             rows.append({"grade": GRADE_LABELS.get(grade, grade), "cells": cells})
-        years = study.years_label(sorted(int(y) for y in src.ml(tables[src.key])["work_year"].unique()))
+        years = study.years_label(sorted(int(y) for y in src.ml(curated_tables[src.key])["work_year"].unique()))
         blocks.append({"source": src.name, "rows": rows,
                        "what": f"{src.pay}, region by {src.region_by}, grades by {src.grades}; USD per year, nominal, {years}"})
     return blocks
