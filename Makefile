@@ -34,12 +34,12 @@ report: $(STAMP)
 test: $(STAMP) browser
 	$(PY) -m pytest --nbval -n 2 --dist loadfile tests notebooks
 
-## check: the fast checks of one notebook, from its stored outputs (NB=03 or NB=notebooks/03_grade_progression.ipynb):
+## check: the fast checks of one notebook, from its stored outputs (NB=03, NB=notebooks/03_grade_progression.ipynb or NB=TEMPLATE):
 ## hygiene, study choices, titles, canonical metadata and the README index for that notebook, then its conclusion tests
 NB ?=
 check: $(STAMP)
 	@test -n "$(NB)" || { echo "usage: make check NB=03 (a notebook's number or path)"; exit 2; }
-	@nb=$$(ls notebooks/$$(basename "$(NB)" .ipynb | cut -c1-2)_*.ipynb 2>/dev/null | head -1); \
+	@nb=$$(ls notebooks/$$(basename "$(NB)" .ipynb).ipynb notebooks/$$(basename "$(NB)" .ipynb | cut -c1-2)_*.ipynb 2>/dev/null | head -1); \
 	test -n "$$nb" || { echo "no notebook matches $(NB)"; exit 2; }; name=$$(basename "$$nb" .ipynb); \
 	test -f "tests/test_conclusions_$$name.py" || { echo "no tests/test_conclusions_$$name.py: a notebook's conclusions need their tests"; exit 1; }; \
 	$(PY) -m pytest -q tests/test_notebook_hygiene.py tests/test_study.py tests/test_titles.py tests/test_nbtools.py \
@@ -63,10 +63,10 @@ browser:
 docs: $(STAMP)
 	$(PY) -m helpers site --stored --docs --out site
 
-## notebooks: re-execute every notebook in place (fresh kernel each), then normalise metadata
+## notebooks: re-execute every notebook and the template in place (fresh kernel each), then normalise metadata
 notebooks: $(STAMP)
-	$(VENV)/bin/jupyter nbconvert --to notebook --execute --inplace notebooks/[0-9][0-9]_*.ipynb
-	$(PY) -m helpers.nbtools notebooks/[0-9][0-9]_*.ipynb
+	$(VENV)/bin/jupyter nbconvert --to notebook --execute --inplace notebooks/[0-9][0-9]_*.ipynb notebooks/TEMPLATE.ipynb
+	$(PY) -m helpers.nbtools notebooks/[0-9][0-9]_*.ipynb notebooks/TEMPLATE.ipynb
 
 ## normalize: put every notebook's metadata into the committed canonical form (what the pre-commit hook does to staged ones)
 normalize: $(STAMP)

@@ -63,6 +63,7 @@ def raw_records(shared_raw: Path):
         "role_family": df["job_title"].map(family),
         "company_location": loc,
         "region": np.where(loc == "US", "United States", np.where(loc.isin(study.EUROPE), "Europe", "Other")),
+        "remote_ratio": df["remote_ratio"].str.strip().astype(int),
         "salary": df["salary_in_usd"].astype(float),
     })
 

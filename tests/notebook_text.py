@@ -5,6 +5,18 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from helpers import paths
+
+#: What a conclusion test's file name starts with; the rest is its notebook's name.
+CONCLUSIONS_PREFIX = "test_conclusions_"
+
+
+def notebook_of(test_file: str | Path) -> Path:
+    """The notebook a conclusion test checks, from the test's own file name: ``tests/test_conclusions_NN_name.py``
+    checks ``notebooks/NN_name.ipynb`` (and the template's test, ``notebooks/TEMPLATE.ipynb``), so a copied test needs
+    no path edited."""
+    return paths.NOTEBOOKS / (Path(test_file).stem.removeprefix(CONCLUSIONS_PREFIX) + ".ipynb")
+
 
 def stored_text(*notebooks: Path) -> str:
     """Every stream, ``text/*`` output (plain, markdown, HTML, CSV) and figure alt text of the notebooks, as one string."""

@@ -16,6 +16,8 @@ from helpers import nbtools, paths
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = sorted(paths.NOTEBOOKS.glob("[0-9][0-9]_*.ipynb"))
+#: The numbered notebooks and the template, which obeys every rule they do.
+CHECKED = [*NOTEBOOKS, paths.TEMPLATE]
 
 # What JupyterLab 4 writes into language_info when it saves (from the kernel's kernel_info reply), here for
 # another Python than the committed notebooks ran on.
@@ -62,13 +64,13 @@ def test_there_are_notebooks():
     assert NOTEBOOKS
 
 
-@pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.name for p in NOTEBOOKS])
+@pytest.mark.parametrize("path", CHECKED, ids=[p.name for p in CHECKED])
 def test_committed_notebook_is_canonical(path):
     text = path.read_bytes().decode("utf-8")
     assert nbtools.canonical_text(text) == text, f"run: python -m helpers.nbtools {path.relative_to(ROOT)}"
 
 
-@pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.name for p in NOTEBOOKS])
+@pytest.mark.parametrize("path", CHECKED, ids=[p.name for p in CHECKED])
 def test_lab_save_normalises_back_to_the_committed_file(path, tmp_path):
     committed = path.read_bytes()
     saved = tmp_path / path.name

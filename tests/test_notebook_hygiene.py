@@ -9,19 +9,21 @@ import pytest
 from helpers import nbtools, paths
 
 NOTEBOOKS = sorted(paths.NOTEBOOKS.glob("[0-9][0-9]_*.ipynb"))
+#: The numbered notebooks and the template, which obeys every rule they do.
+CHECKED = [*NOTEBOOKS, paths.TEMPLATE]
 
 
 def test_there_are_notebooks():
     assert NOTEBOOKS and NOTEBOOKS[0].name.startswith("01_")
 
 
-@pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.name for p in NOTEBOOKS])
+@pytest.mark.parametrize("path", CHECKED, ids=[p.name for p in CHECKED])
 def test_notebook_is_clean(path):
     nb = nbformat.read(path, as_version=4)
     assert nbtools.problems(nb) == []
 
 
-@pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.name for p in NOTEBOOKS])
+@pytest.mark.parametrize("path", CHECKED, ids=[p.name for p in CHECKED])
 def test_notebook_opens_with_a_question_and_has_a_figure(path):
     nb = nbformat.read(path, as_version=4)
     first = nb.cells[0]
@@ -48,7 +50,7 @@ def _code_cells(path):
     return [(i, c) for i, c in enumerate(nbformat.read(path, as_version=4).cells, 1) if c.cell_type == "code"]
 
 
-@pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.name for p in NOTEBOOKS])
+@pytest.mark.parametrize("path", CHECKED, ids=[p.name for p in CHECKED])
 def test_code_lines_fit_the_cell(path):
     long = [f"cell {i}: {len(line)} chars: {line[:40]}..." for i, c in _code_cells(path) for line in c.source.splitlines()
             if len(line) > MAX_CODE_LINE]
@@ -62,7 +64,7 @@ def _only_prose(cell) -> bool:
                               for o in outs)
 
 
-@pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.name for p in NOTEBOOKS])
+@pytest.mark.parametrize("path", CHECKED, ids=[p.name for p in CHECKED])
 def test_cells_whose_only_output_is_prose_are_tagged_prose(path):
     """The site hides a ``prose`` cell's code entirely; any other code cell keeps a toggle."""
     for i, c in _code_cells(path):
@@ -75,7 +77,7 @@ def test_cells_whose_only_output_is_prose_are_tagged_prose(path):
             assert len(lines) == 1, f"cell {i}: a prose cell is one short wording call"
 
 
-@pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.name for p in NOTEBOOKS])
+@pytest.mark.parametrize("path", CHECKED, ids=[p.name for p in CHECKED])
 def test_figures_carry_their_data_and_tables_their_format(path):
     for i, c in _code_cells(path):
         for o in c.get("outputs", []):
@@ -91,7 +93,7 @@ def test_figures_carry_their_data_and_tables_their_format(path):
                 assert bad not in plain, f"cell {i}: {bad!r} in an output"
 
 
-@pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.name for p in NOTEBOOKS])
+@pytest.mark.parametrize("path", CHECKED, ids=[p.name for p in CHECKED])
 def test_notebook_opens_with_its_answer_box(path):
     """The first code cell, right under the title, is the Answer box: tagged ``answer`` and ``prose``, its output
     ``wording.answer``'s (one to three bullets)."""

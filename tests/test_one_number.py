@@ -18,7 +18,8 @@ from helpers.analysis import findings
 from helpers.presentation.site import build
 from tests import statistic_mentions as sm
 
-NOTEBOOKS = sorted(paths.NOTEBOOKS.glob("[0-9][0-9]_*.ipynb"))
+#: The numbered notebooks and the template, which obeys every rule they do.
+CHECKED = [*sorted(paths.NOTEBOOKS.glob("[0-9][0-9]_*.ipynb")), paths.TEMPLATE]
 
 
 def notebook_mentions(path: Path) -> list[sm.Mention]:
@@ -39,7 +40,7 @@ def notebook_mentions(path: Path) -> list[sm.Mention]:
 @pytest.fixture(scope="module")
 def mentions(site: Path) -> list[sm.Mention]:
     found = sm.in_text((paths.ROOT / "README.md").read_text(encoding="utf-8"), "README.md")
-    for nb in NOTEBOOKS:
+    for nb in CHECKED:
         found += notebook_mentions(nb)
     for page in ("index.html", "downloads.html"):
         text = BeautifulSoup((site / page).read_text(encoding="utf-8"), "html.parser").get_text(" ")

@@ -19,7 +19,8 @@ from bs4 import BeautifulSoup
 from helpers import paths
 from helpers.presentation.site import build
 
-NOTEBOOKS = sorted(paths.NOTEBOOKS.glob("[0-9][0-9]_*.ipynb"))
+#: The numbered notebooks and the template, which obeys every rule they do.
+CHECKED = [*sorted(paths.NOTEBOOKS.glob("[0-9][0-9]_*.ipynb")), paths.TEMPLATE]
 SRC = paths.ROOT / "src" / "helpers"
 
 #: A number with × after it ("1.72×", "0.65×[", "1.7–2.4×", "2.4 ×"): the other way of writing a ratio. A product
@@ -71,7 +72,7 @@ def json_strings(value: object) -> list[str]:
     return []
 
 
-@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+@pytest.mark.parametrize("path", CHECKED, ids=lambda p: p.stem)
 def test_notebooks_write_ratios_one_way(path: Path) -> None:
     found = [s for place, text in notebook_texts(path) for s in suffix_ratios(text, place)]
     assert not found, "\n".join(found[:20])

@@ -16,7 +16,7 @@ def test_readme_index_matches_the_notebooks():
 
 
 def test_every_notebook_states_a_question_and_a_headline_finding():
-    for page in notebooks.stored_pages(notebooks.discover()):
+    for page in notebooks.stored_pages([*notebooks.discover(), paths.TEMPLATE]):  # the template too, unlisted
         assert page.lead.endswith("?"), f"{page.path.name}: the opening paragraph should ask its question"
         assert notebooks.key_figure_title(page.nb), f"{page.path.name}: key figure has no title (use theme.show)"
 

@@ -68,7 +68,7 @@ def old_everywhere(old_curated: Path, monkeypatch: pytest.MonkeyPatch):
     _clear_caches()
 
 
-@pytest.mark.parametrize("nb", sorted(paths.NOTEBOOKS.glob("[0-9][0-9]_*.ipynb")), ids=lambda p: p.name)
+@pytest.mark.parametrize("nb", [*sorted(paths.NOTEBOOKS.glob("[0-9][0-9]_*.ipynb")), paths.TEMPLATE], ids=lambda p: p.name)
 @pytest.mark.usefixtures("old_everywhere")
 def test_the_first_cell_of_every_notebook_says_so(nb: Path) -> None:
     """Run the notebook's first code cell with every curated table read from the older snapshot."""

@@ -23,6 +23,8 @@ from helpers.presentation.site import readme, render
 
 N30 = study.SMALL_SAMPLE_N
 NOTEBOOKS = sorted(paths.NOTEBOOKS.glob("[0-9][0-9]_*.ipynb"))
+#: The numbered notebooks and the template, which obeys every rule they do.
+CHECKED = [*NOTEBOOKS, paths.TEMPLATE]
 #: "n = 16" (or "n = 1,234") in a title or headline.
 N_IN_TEXT = re.compile(r"\bn\s*=\s*(\d[\d,]*)")
 #: Words that name a group as thin.
@@ -102,7 +104,7 @@ def readme_problems(text: str, notebooks: dict[str, nbformat.NotebookNode]) -> l
 
 # ---------------------------------------------------------------- the collection
 
-@pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.name for p in NOTEBOOKS])
+@pytest.mark.parametrize("path", CHECKED, ids=[p.name for p in CHECKED])
 def test_figure_titles_rest_on_30_or_more_records(path: Path) -> None:
     nb = nbformat.read(path, as_version=4)
     assert figure_titles(nb), "no figure to check"

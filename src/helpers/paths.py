@@ -12,6 +12,9 @@ CURATED = DATA / "curated"
 AUTHORED = DATA / "authored"
 SOURCES_MANIFEST = DATA / "sources.json"
 NOTEBOOKS = ROOT / "notebooks"
+#: The notebook a new one starts from: checked like every notebook, but outside the numbered series (no page of the
+#: site, no entry in the README index).
+TEMPLATE = NOTEBOOKS / "TEMPLATE.ipynb"
 SITE = ROOT / "site"
 DOCS = ROOT / "docs"
 #: The local mirror CI and the tests use (the shared folder beside the clone).

@@ -128,3 +128,10 @@ def us_share(bins: pd.DataFrame) -> tuple[int, int]:
     """(records at US companies, all records) of ML engineers in the pooled years: how US-heavy the headline data is."""
     rows = pooled_ml(bins)
     return int(stats.subset(rows, region=study.COMPARED_REGIONS[0])["n"].sum()), int(rows["n"].sum())
+
+
+def remote_vs_on_site(bins: pd.DataFrame) -> pd.DataFrame:
+    """Fully remote / on-site median ratio of US ML engineers by grade, pooled years (the notebook template's
+    question): ``statistics.compare_table`` with ``remote_ratio`` 100 (over 80% remote) against 0 (under 20%)."""
+    us = stats.subset(pooled_ml(bins), region=study.COMPARED_REGIONS[0])
+    return stats.compare_table(us, ["grade"], split="remote_ratio", a=100, b=0, n_boot=study.N_BOOT)

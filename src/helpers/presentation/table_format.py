@@ -295,7 +295,8 @@ def comparison(t: pd.DataFrame, category: str | list[str]) -> Table:
     """A ``statistics.compare_table`` / ``country_comparisons`` result: both sides' n and median, the ratio with its
     95% CI, and a note where one side is small or empty."""
     cats = [category] if isinstance(category, str) else list(category)
-    a, b = str(t.attrs.get("a", "a")), str(t.attrs.get("b", "b"))
+    split = str(t.attrs.get("split", ""))
+    a, b = label(t.attrs.get("a", "a"), split), label(t.attrs.get("b", "b"), split)  # "remote", not 100
     unit = UNITS.get(t.attrs.get("value_col") or "", USD_YEAR)
     money = RATIO if unit.startswith("×") else MONEY
     out = pd.DataFrame({header(c): [label(v, c) for v in t[c]] for c in cats})
@@ -316,7 +317,7 @@ def figure_csv(df: pd.DataFrame) -> str:
     to three decimals, "n < 30" notes, an empty interval for a group under :data:`INTERVAL_MIN_N` records, no index,
     ``\\n`` line ends."""
     out = _columns(df)
-    a, b = df.attrs.get("a"), df.attrs.get("b")
+    a, b, split = df.attrs.get("a"), df.attrs.get("b"), str(df.attrs.get("split", ""))
     unit = UNITS.get(df.attrs.get("value_col") or "", USD_YEAR)
     hidden = _hidden_bounds(out)
     cols = {}
@@ -326,7 +327,7 @@ def figure_csv(df: pd.DataFrame) -> str:
             cols[NOTE] = [SMALL_NOTE if s else "" for s in values.fillna(False)]
             continue
         base, side = (name[:-2], {"_a": a, "_b": b}[name[-2:]]) if name[-2:] in ("_a", "_b") and a is not None else (name, None)
-        head = header(base) if side is None else f"{header(base)}, {label(side)}"
+        head = header(base) if side is None else f"{header(base)}, {label(side, split)}"
         head = head.replace(f"({USD_YEAR})", f"({unit})")
         kind = kind_of(base, values)
         if name in hidden:

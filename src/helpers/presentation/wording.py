@@ -24,6 +24,7 @@ from helpers.presentation.table_format import (  # noqa: F401 (re-exported)
     interval_shown,
     label,
 )
+from helpers.presentation.theme import Title
 
 N30 = study.SMALL_SAMPLE_N
 
@@ -385,3 +386,50 @@ def estimator_scores(m: pd.Series, b: pd.Series, raw: pd.Series, every: pd.Serie
         f"A typical miss of {m['median_abs_pct_error']:.0f}% says more about the survey than the model: people with the same "
         "grade, role and country report very different pay.",
     ])
+
+
+# ---------------------------------------------------------------- the notebook template (notebooks/TEMPLATE.ipynb)
+
+def _sides(table: pd.DataFrame) -> tuple[str, str]:
+    """The two compared groups of a ``compare_table`` as the codebook names them ("remote", "on-site")."""
+    split = str(table.attrs.get("split", ""))
+    return label(table.attrs.get("a"), split), label(table.attrs.get("b"), split)
+
+
+def _ratio_verdict(r: object, a: str, b: str) -> str:
+    """'Senior: about the same, ×1.01 (95% CI 0.95–1.06; n = 391 remote vs 1,119 on-site)' for a row with n ≥ 30."""
+    verdict = f"{a} higher" if r.lo > 1 else f"{a} lower" if r.hi < 1 else "about the same (the interval includes ×1)"
+    return (f"{r.grade}: **{verdict}**, ×{r.ratio:.2f} (95% CI {r.lo:.2f}–{r.hi:.2f}; "
+            f"n = {r.n_a:,} {a} vs {r.n_b:,} {b})")
+
+
+def _thin_grades(table: pd.DataFrame, a: str, b: str) -> str:
+    """'Junior (n = 14 remote vs 122 on-site) and Executive (...)': the grades under 30 records on a side."""
+    return listing(f"{r.grade} (n = {r.n_a:,} {a} vs {r.n_b:,} {b})" for r in table[table["small_sample"]].itertuples())
+
+
+def remote_answer(gap: pd.DataFrame) -> Markdown:
+    """The template's Answer box: fully remote vs on-site median pay of US ML engineers, grade by grade (``gap``:
+    :func:`helpers.analysis.findings.remote_vs_on_site`); grades under 30 records on a side named, not concluded from."""
+    a, b = _sides(gap)
+    solid = gap[~gap["small_sample"]]
+    lines = [f"US ML engineers, {study.years_label(study.POOLED_YEARS)}, median pay of fully {a} over {b} jobs: "
+             + "; ".join(_ratio_verdict(r, a, b) for r in solid.itertuples()) + "."]
+    if gap["small_sample"].any():
+        lines.append(f"Too few records to say anything at {_thin_grades(gap, a, b)}: fewer than {N30} on a side, "
+                     "shown but not concluded from.")
+    return answer(lines)
+
+
+def remote_title(gap: pd.DataFrame) -> Title:
+    """The template figure's finding: at how many of the grades with 30+ records on both sides fully remote pay is
+    clearly below, clearly above or about the same as on-site pay; thinner grades named as thin."""
+    a, b = _sides(gap)
+    solid = gap[~gap["small_sample"]]
+    lower, higher = solid.loc[solid["hi"] < 1, "grade"], solid.loc[solid["lo"] > 1, "grade"]
+    same = solid.loc[(solid["lo"] <= 1) & (solid["hi"] >= 1), "grade"]
+    parts = [f"{w} at {listing(g.astype(str))}" for w, g in (("lower", lower), ("higher", higher),
+                                                                 ("about the same", same)) if len(g)]
+    thin = [f"{r.grade} thin (n = {min(r.n_a, r.n_b):,})" for r in gap[gap["small_sample"]].itertuples()]
+    return Title(f"Fully {a} US ML engineers' median vs {b}: " + ", ".join(parts)
+                 + ("; " + ", ".join(thin) if thin else ""), rests_on=[*solid["n_a"], *solid["n_b"]])
