@@ -363,6 +363,37 @@ def test_figure_csv_has_human_headers_and_rounded_numbers() -> None:
     assert "\r" not in csv and csv.endswith("\n")
 
 
+def remote_rows() -> pd.DataFrame:
+    """A fully remote vs on-site ``compare_table`` by grade: one grade lower, one the same, one higher, one thin."""
+    t = compare_rows([(2024, "Junior", 14, 122, 0.62, 0.50, 1.00), (2024, "Middle", 136, 512, 0.85, 0.81, 0.93),
+                      (2024, "Senior", 391, 1119, 1.01, 0.95, 1.06), (2024, "Executive", 40, 50, 1.30, 1.10, 1.50)])
+    t = t.drop(columns="work_year").assign(value_a=100_000.0, value_b=90_000.0)
+    t.attrs.update({"a": 100, "b": 0, "split": "remote_ratio", "kind": "ratio"})
+    return t
+
+
+def test_coded_groups_are_named_by_their_codebook_labels() -> None:
+    shown = tables.comparison(remote_rows(), "grade").data
+    assert list(shown.columns)[1:6] == ["n remote", "median remote (USD/yr)", "n on-site", "median on-site (USD/yr)",
+                                        "remote / on-site (×)"]
+    header = tables.figure_csv(remote_rows()).splitlines()[0]
+    assert "Records (n), remote" in header and "Records (n), on-site" in header and ", 100" not in header
+
+
+def test_remote_answer_and_title_conclude_only_from_grades_with_30_records() -> None:
+    t = remote_rows()
+    box = text(wording.remote_answer(t))
+    assert box.startswith("> **Answer.**") and box.count("\n> - ") == 2
+    assert "Middle: **remote lower**, ×0.85 (95% CI 0.81–0.93; n = 136 remote vs 512 on-site)" in box
+    assert "Senior: **about the same" in box and "Executive: **remote higher**, ×1.30" in box
+    assert "Too few records to say anything at Junior (n = 14 remote vs 122 on-site)" in box
+    title = wording.remote_title(t)
+    assert title == ("Fully remote US ML engineers' median vs on-site: lower at Middle, higher at Executive, "
+                     "about the same at Senior; Junior thin (n = 14)")
+    assert title.smallest == 40  # the thin Junior is named, not rested on
+    assert "Too few" not in text(wording.remote_answer(t[~t["small_sample"]]))
+
+
 # ---------------------------------------------------------------- theme.show's display bundle
 
 def test_show_sends_one_bundle_with_png_at_2x_alt_text_and_csv() -> None:
