@@ -416,7 +416,7 @@ def remote_answer(gap: pd.DataFrame) -> Markdown:
     lines = [f"US ML engineers, {study.years_label(study.POOLED_YEARS)}, median pay of fully {a} over {b} jobs: "
              + "; ".join(_ratio_verdict(r, a, b) for r in solid.itertuples()) + "."]
     if gap["small_sample"].any():
-        lines.append(f"Too few records to say anything at {_thin_grades(gap, a, b)}: fewer than {N30} on a side, "
+        lines.append(f"Too few records to say anything at {_thin_grades(gap, a, b)}: fewer than {study.SMALL_SAMPLE_N} on a side, "
                      "shown but not concluded from.")
     return answer(lines)
 
