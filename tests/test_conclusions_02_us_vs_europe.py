@@ -14,7 +14,7 @@ import pytest
 
 from helpers import data, paths, study
 from helpers.analysis import findings, money
-from helpers.analysis import statistics as stats
+from helpers.analysis import stats
 from helpers.presentation import table_format as tables
 from tests import raw_sources
 from tests.notebook_text import stored_text

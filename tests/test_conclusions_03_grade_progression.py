@@ -15,7 +15,7 @@ import pandas as pd
 import pytest
 
 from helpers import data, paths, schema, study
-from helpers.analysis import statistics as stats
+from helpers.analysis import stats
 from helpers.presentation import theme
 from tests.notebook_text import answer_box, figures, stored_text
 

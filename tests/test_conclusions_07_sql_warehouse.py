@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from helpers import binning, data, paths, schema, study
-from helpers.analysis import statistics as stats
+from helpers.analysis import stats
 from helpers.analysis import warehouse
 from tests.notebook_text import answer_box, figures
 

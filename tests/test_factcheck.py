@@ -11,7 +11,7 @@ import pytest
 
 from helpers import binning, data, study
 from helpers.analysis import factcheck, factcheck_grades, factcheck_sources, sensitivity, sources
-from helpers.analysis import statistics as stats
+from helpers.analysis import stats
 
 YEAR = factcheck.DEFAULT_YEAR
 

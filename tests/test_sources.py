@@ -10,7 +10,7 @@ import pytest
 
 from helpers import data, study
 from helpers.analysis import sources
-from helpers.analysis import statistics as stats
+from helpers.analysis import stats
 
 
 def toy_bins(values: dict[tuple[str, str], list[float]], **extra: object) -> pd.DataFrame:

@@ -22,7 +22,7 @@ import pytest
 from IPython.display import Markdown
 
 from helpers import licensing, schema, study
-from helpers.analysis.statistics import Estimate
+from helpers.analysis.stats import Estimate
 from helpers.presentation import table_format as tables
 from helpers.presentation import theme, wording, wording_sources, wording_titles
 

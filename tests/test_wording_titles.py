@@ -7,7 +7,7 @@ import pandas as pd
 
 from helpers import schema, study
 from helpers.analysis import sensitivity
-from helpers.analysis.statistics import Estimate
+from helpers.analysis.stats import Estimate
 from helpers.presentation import wording_titles as titles
 from helpers.presentation import wording_trends
 

@@ -60,7 +60,7 @@ SMALL_SAMPLE_N: int = 30
 #: Groups with fewer records than this show their median and n, never an interval or a spread.
 MIN_INTERVAL_N: int = 5
 #: Bootstrap replicates behind every interval (one size, so one statistic has one interval wherever it is shown;
-#: the random stream follows from the statistic and its data: :func:`helpers.analysis.statistics.stream`).
+#: the random stream follows from the statistic and its data: :func:`helpers.analysis.stats.stream`).
 N_BOOT: int = 2000
 #: Confidence level of every interval.
 CI_LEVEL: float = 0.95

@@ -1,7 +1,7 @@
 """The explorer's answers, precomputed: medians with intervals and n by source, family, unit, grade and place, and the estimator's grid.
 
 :func:`results` computes every answer the explorer page (``site/explorer.html``) and notebook 09 can show, with the
-helpers the notebooks use (:mod:`helpers.analysis.statistics`, :mod:`helpers.analysis.money`,
+helpers the notebooks use (:mod:`helpers.analysis.stats`, :mod:`helpers.analysis.money`,
 :mod:`helpers.analysis.estimator`) and the study's choices (pooled years, families, bootstrap size), so each median and
 ratio is the same number, with the same interval, as wherever else it is shown. The result is plain JSON-ready data;
 nothing is computed in the browser.
@@ -51,7 +51,7 @@ import pandas as pd
 
 from helpers import binning, data, licensing, paths, results_cache, schema, study
 from helpers.analysis import estimator, estimator_coverage, estimator_rule, money
-from helpers.analysis import statistics as stats
+from helpers.analysis import stats
 
 VERSION = 5
 SOURCE = "aijobs"
@@ -127,7 +127,7 @@ def _records(rows: pd.DataFrame, value_col: str | None) -> int:
 
 def _median(rows: pd.DataFrame, value_col: str | None) -> float:
     """The median of ``rows`` (with at least one record with a value) without an interval: the inverted-CDF median of
-    :func:`helpers.analysis.statistics.bootstrap_quantile`, each bin at its mean salary or each row at ``value_col``."""
+    :func:`helpers.analysis.stats.bootstrap_quantile`, each bin at its mean salary or each row at ``value_col``."""
     kept = rows[(rows["n"] > 0).to_numpy()]
     if value_col is None:
         return float(binning.binned_quantile(kept, 0.5)[0])

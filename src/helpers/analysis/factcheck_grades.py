@@ -37,7 +37,7 @@ import pandas as pd
 
 from helpers import binning, licensing, schema, study
 from helpers.analysis import factcheck, sources
-from helpers.analysis import statistics as stats
+from helpers.analysis import stats
 
 #: Band labels in order (from the schema, never retyped).
 BANDS: tuple[str, ...] = tuple(b for b, _, _ in schema.SO_YEARS_BANDS)

@@ -18,7 +18,7 @@ import pandas as pd
 
 from helpers import data, licensing, schema, study
 from helpers.analysis import money, sources
-from helpers.analysis import statistics as stats
+from helpers.analysis import stats
 
 
 @dataclass(frozen=True)

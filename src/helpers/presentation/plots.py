@@ -68,7 +68,7 @@ def grade_ladder(table: pd.DataFrame, *, title: str, group: str | None = "region
     """Median per grade (dot) with the middle half of salaries (p25–p75) as a translucent box, one colour per
     ``group`` value (e.g. region), medians joined only between neighbouring grades with n >= 30.
 
-    ``table``: a :func:`helpers.analysis.statistics.quantile_table` with ``grade`` (and ``group``) columns.
+    ``table``: a :func:`helpers.analysis.stats.quantile_table` with ``grade`` (and ``group``) columns.
     """
     fig, ax = plt.subplots(figsize=figsize)
     groups = [(None, table)] if group is None else _ordered(table, group)
@@ -100,7 +100,7 @@ def grade_ladder(table: pd.DataFrame, *, title: str, group: str | None = "region
 
 def dumbbell(table: pd.DataFrame, category: str, *, title: str, xlabel: str = "Median, USD per year, nominal",
              source: str = theme.SOURCE, value_format: str = "usd", figsize: tuple[float, float] = (7.0, 4.4)) -> Figure:
-    """``a`` vs ``b`` (e.g. US vs Europe) per category from :func:`helpers.analysis.statistics.compare_table`: one row per
+    """``a`` vs ``b`` (e.g. US vs Europe) per category from :func:`helpers.analysis.stats.compare_table`: one row per
     category, a dot per side with its 95% CI whisker, the ratio (with CI) written on the right.
 
     Sides are labelled as the codebook names them and drawn in their colour (a region, a role family), or in
@@ -203,7 +203,7 @@ def trend(table: pd.DataFrame, x: str = "work_year", group: str | None = "region
           ylabel: str = "Median, USD per year, nominal", source: str = theme.SOURCE, ncols: int = 2,
           figsize: tuple[float, float] | None = None) -> Figure:
     """Median per ``x`` (e.g. work year) with a 95% CI band, one colour per ``group``, one panel per ``facet`` value
-    (e.g. grade), from :func:`helpers.analysis.statistics.quantile_ci_table`. Lines and bands join only neighbouring
+    (e.g. grade), from :func:`helpers.analysis.stats.quantile_ci_table`. Lines and bands join only neighbouring
     points with n >= 30: small-sample points stand alone, hollow."""
     fig, _, seen, whiskers = trend_panels(table, x, group, facet, ncols, 1.6, ylabel, figsize)
     handles = [theme.key_line(k, c, dot=True) for k, c in seen.items()] + [key_bands(list(seen.values()))]
@@ -220,7 +220,7 @@ def small_multiples(table: pd.DataFrame, facet: str, x: str = "grade", *, title:
     """One small panel per ``facet`` value (e.g. company country, shown by name): median with 95% CI whisker and its n
     beside it (a thin group's dot hollow; a group under ``table_format.INTERVAL_MIN_N`` records has no dot, only its n
     at the foot of the panel) on a y axis from zero, across
-    ``x`` (e.g. grade), from :func:`helpers.analysis.statistics.quantile_ci_table`. ``reference`` (same columns, no
+    ``x`` (e.g. grade), from :func:`helpers.analysis.stats.quantile_ci_table`. ``reference`` (same columns, no
     facet) is drawn in every panel as a dashed line in its own colour (e.g. the US), labelled ``reference_label`` in
     the legend. Panels in ``order`` (default: table order); shared y axis."""
     facets = list(order) if order is not None else list(pd.unique(table[facet]))
@@ -268,7 +268,7 @@ def dot_ci(table: pd.DataFrame, category: str, *, title: str, xlabel: str = "Med
            source: str = theme.SOURCE, color: str | None = None, legend: str = "Median", ylabel: str | None = None,
            n_total: int | None = None, figsize: tuple[float, float] = (7.0, 3.8)) -> Figure:
     """One row per ``category`` value (first on top, n beside each label): the median (``value``) as a dot with its
-    95% CI whisker (``lo``–``hi``), from :func:`helpers.analysis.statistics.quantile_ci_table`; axis from 0."""
+    95% CI whisker (``lo``–``hi``), from :func:`helpers.analysis.stats.quantile_ci_table`; axis from 0."""
     fig, ax = plt.subplots(figsize=figsize)
     color = color or theme.MUTED
     ys = np.arange(len(table))[::-1]
@@ -294,7 +294,7 @@ def dot_ci(table: pd.DataFrame, category: str, *, title: str, xlabel: str = "Med
 def ratio_dots(table: pd.DataFrame, label: str = "label", *, title: str, group: str | None = None, source: str = theme.SOURCE,
                xlabel: str = "Ratio of medians (×, log scale)", n_total: int | None = None, note: str = "",
                figsize: tuple[float, float] = (7.0, 4.4)) -> Figure:
-    """Ratios (e.g. grade steps from :func:`helpers.analysis.statistics.grade_multipliers`) as dots with 95% CI
+    """Ratios (e.g. grade steps from :func:`helpers.analysis.stats.grade_multipliers`) as dots with 95% CI
     whiskers on a log axis written as multiples (×), one row per ``label`` (first on top), coloured by ``group``.
     Needs ``ratio``, ``lo``, ``hi``, ``small_sample`` (and ``n_from``/``n_to`` or ``n`` for the caption)."""
     fig, ax = plt.subplots(figsize=figsize)

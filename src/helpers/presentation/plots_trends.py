@@ -3,7 +3,7 @@
 Same grammar as :mod:`helpers.presentation.plots` (a dot is a median, a faint band its 95% interval, a hollow dot a
 group under ``study.SMALL_SAMPLE_N`` records, never joined into a line). The constant-price medians carry the
 finding; the nominal medians (as reported) are drawn faint and dotted in the same colour, so the reader sees how much
-of a nominal rise is inflation. The table is a :func:`helpers.analysis.statistics.quantile_ci_table` passed through
+of a nominal rise is inflation. The table is a :func:`helpers.analysis.stats.quantile_ci_table` passed through
 :func:`helpers.analysis.prices.to_constant` on ``value``, ``lo`` and ``hi``.
 """
 

@@ -229,7 +229,7 @@ def _note(n_a: int, n_b: int, small: bool, a: str, b: str, small_note: str = SMA
 
 
 def format_comparison(table: pd.DataFrame, category: str | list[str]) -> pd.DataFrame:
-    """A ``statistics.compare_table`` result as strings (``n <a>``, ``median <a>``, ..., ``<a>/<b>``, ``95% CI``, ``note``)."""
+    """A ``stats.compare_table`` result as strings (``n <a>``, ``median <a>``, ..., ``<a>/<b>``, ``95% CI``, ``note``)."""
     cats = [category] if isinstance(category, str) else list(category)
     a, b = str(table.attrs.get("a", "a")), str(table.attrs.get("b", "b"))
     kind = table.attrs.get("kind", "ratio")
@@ -292,7 +292,7 @@ def fields(answer: Mapping[str, object]) -> Table:
 
 
 def comparison(t: pd.DataFrame, category: str | list[str]) -> Table:
-    """A ``statistics.compare_table`` / ``country_comparisons`` result: both sides' n and median, the ratio with its
+    """A ``stats.compare_table`` / ``country_comparisons`` result: both sides' n and median, the ratio with its
     95% CI, and a note where one side is small or empty."""
     cats = [category] if isinstance(category, str) else list(category)
     a, b = str(t.attrs.get("a", "a")), str(t.attrs.get("b", "b"))

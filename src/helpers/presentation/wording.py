@@ -65,7 +65,7 @@ def listing(items: Iterable[object], empty: str = "none") -> str:
 
 
 def comparison_sentence(row: pd.Series, label: str, a: str = "US", b: str = "Europe") -> str:
-    """One sentence for one row of ``statistics.compare_table``: the ratio with its CI, or why no conclusion is drawn."""
+    """One sentence for one row of ``stats.compare_table``: the ratio with its CI, or why no conclusion is drawn."""
     if row["n_b"] == 0 or row["n_a"] == 0:
         return f"{label}: no {b if row['n_b'] == 0 else a} records, so no comparison."
     if not interval_shown(row["n_a"], row["n_b"]):
@@ -81,7 +81,7 @@ def comparison_sentence(row: pd.Series, label: str, a: str = "US", b: str = "Eur
 
 
 def step_sentence(row: pd.Series, label: str | None = None) -> str:
-    """One sentence for one row of ``statistics.grade_multipliers``: the multiplier with its CI, or why none is concluded."""
+    """One sentence for one row of ``stats.grade_multipliers``: the multiplier with its CI, or why none is concluded."""
     label = label or str(row["step"])
     if row["n_from"] == 0 or row["n_to"] == 0:
         empty = row["from_grade"] if row["n_from"] == 0 else row["to_grade"]
@@ -210,7 +210,7 @@ def wage_multiples(gap_wage: pd.DataFrame, wages: pd.DataFrame, countries: Itera
 
 def ladder_steps(steps_table: pd.DataFrame, step: str = "Middle→Senior") -> Markdown:
     """The grade steps per region, and whether ``step`` (measurable in both) differs between them."""
-    from helpers.analysis.statistics import intervals_overlap
+    from helpers.analysis.stats import intervals_overlap
 
     us, eu = (steps_table[steps_table["region"] == r].set_index("step", drop=False) for r in study.COMPARED_REGIONS)
     same = intervals_overlap(us.loc[step], eu.loc[step])

@@ -14,7 +14,7 @@ from IPython.display import Markdown
 
 from helpers import paths, schema, study
 from helpers.analysis import findings, warehouse
-from helpers.analysis import statistics as stats
+from helpers.analysis import stats
 from helpers.presentation.table_format import country
 from helpers.presentation.wording import N30, answer, listing
 
