@@ -13,8 +13,7 @@ import pandas as pd
 import pytest
 
 from helpers import data, paths, study
-from helpers.analysis import findings, money
-from helpers.analysis import stats
+from helpers.analysis import findings, money, stats
 from helpers.presentation import table_format as tables
 from tests import raw_sources
 from tests.notebook_text import stored_text

@@ -10,8 +10,7 @@ import pandas as pd
 import pytest
 
 from helpers import binning, data, study
-from helpers.analysis import factcheck, factcheck_grades, factcheck_sources, sensitivity, sources
-from helpers.analysis import stats
+from helpers.analysis import factcheck, factcheck_grades, factcheck_sources, sensitivity, sources, stats
 
 YEAR = factcheck.DEFAULT_YEAR
 

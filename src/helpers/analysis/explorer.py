@@ -50,8 +50,7 @@ import numpy as np
 import pandas as pd
 
 from helpers import binning, data, licensing, paths, results_cache, schema, study
-from helpers.analysis import estimator, estimator_coverage, estimator_rule, money
-from helpers.analysis import stats
+from helpers.analysis import estimator, estimator_coverage, estimator_rule, money, stats
 
 VERSION = 5
 SOURCE = "aijobs"

@@ -36,8 +36,7 @@ import numpy as np
 import pandas as pd
 
 from helpers import binning, licensing, schema, study
-from helpers.analysis import factcheck, sources
-from helpers.analysis import stats
+from helpers.analysis import factcheck, sources, stats
 
 #: Band labels in order (from the schema, never retyped).
 BANDS: tuple[str, ...] = tuple(b for b, _, _ in schema.SO_YEARS_BANDS)

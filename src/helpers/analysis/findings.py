@@ -13,8 +13,7 @@ from pathlib import Path
 import pandas as pd
 
 from helpers import data, paths, schema, study
-from helpers.analysis import factcheck, factcheck_sources, sensitivity, sources
-from helpers.analysis import stats
+from helpers.analysis import factcheck, factcheck_sources, sensitivity, sources, stats
 
 
 def pooled_ml(bins: pd.DataFrame) -> pd.DataFrame:

@@ -13,8 +13,7 @@ import pandas as pd
 from IPython.display import Markdown
 
 from helpers import paths, schema, study
-from helpers.analysis import findings, warehouse
-from helpers.analysis import stats
+from helpers.analysis import findings, stats, warehouse
 from helpers.presentation.table_format import country
 from helpers.presentation.wording import N30, answer, listing
 
