@@ -50,7 +50,7 @@ import numpy as np
 import pandas as pd
 
 from helpers import binning, data, licensing, paths, results_cache, schema, study
-from helpers.analysis import estimator, estimator_coverage, estimator_rule, money, stats
+from helpers.analysis import estimator, money, stats
 
 VERSION = 5
 SOURCE = "aijobs"
@@ -282,7 +282,7 @@ def profiles(bins: pd.DataFrame, countries: pd.DataFrame) -> dict:
     all years). The two models are :func:`helpers.analysis.estimator.fit_kept`'s (fitted once, kept between processes).
     """
     held_out = estimator.fit_kept(bins, study.TRAIN_MAX_YEAR)
-    scored = estimator_rule.scored(bins, study.TRAIN_MAX_YEAR, study.TEST_YEAR, held_out)
+    scored = estimator.scored(bins, study.TRAIN_MAX_YEAR, study.TEST_YEAR, held_out)
     names = dict(zip(countries["country_code"].astype(str), countries["country_name"].astype(str), strict=True))
     region = dict(zip(countries["country_code"].astype(str), countries["region"].astype(str), strict=True))
     counts = bins.groupby("company_location", observed=True)["n"].sum()
@@ -303,7 +303,7 @@ def profiles(bins: pd.DataFrame, countries: pd.DataFrame) -> dict:
         "countries": [{"id": c, "label": names.get(c, c), "region": region[c]} for c in codes],
         "defaults": {k: v for k, v in estimator.DEFAULTS.items() if k != "role_family"}, "unit": estimator.unit(),
         "rule": {"thin_n": study.ESTIMATE_THIN_N, "min_n": study.ESTIMATE_MIN_N, "widen": study.ESTIMATE_WIDEN},
-        "coverage": {**coverage_block(estimator_coverage.held_out(scored)), "n_test": int(scored["n"].sum()),
+        "coverage": {**coverage_block(estimator.held_out(scored)), "n_test": int(scored["n"].sum()),
                      "test_year": study.TEST_YEAR, "train_years": list(held_out.train_years)},
         "cells": cells,
     }
@@ -315,7 +315,7 @@ def _share(v: float) -> float | None:
 
 def coverage_block(table: pd.DataFrame) -> dict:
     """The profiles' ``coverage``: ``level`` (the share a range promises), ``margin`` (its calibration, log scale),
-    ``ci_level``, ``min_profiles``, and per group of :func:`helpers.analysis.estimator_coverage.held_out` (``every``
+    ``ci_level``, ``min_profiles``, and per group of :func:`helpers.analysis.estimator.held_out` (``every``
     record with the calibrated range, ``answered`` under the rule, ``ok``, ``thin``) and region (``all`` or a region):
     ``{"records", "profiles", "coverage", "lo", "hi"}``, the shares null under ``min_profiles`` profiles."""
     out: dict = {"level": study.ESTIMATE_LEVEL, "margin": study.ESTIMATE_MARGIN, "ci_level": study.CI_LEVEL,

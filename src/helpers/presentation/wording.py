@@ -365,7 +365,7 @@ def estimator_scores(m: pd.Series, b: pd.Series, raw: pd.Series, every: pd.Serie
     """The model's held-out coverage and error against the naive baseline's: ``m``, ``b``, ``raw`` are
     ``estimator.evaluate``'s rows (calibrated model, naive, model before calibration), ``every`` the calibrated
     range's coverage with its interval on every record and ``gain`` the model's gain over the naive median with its
-    interval (``estimator_coverage.held_out`` and ``gains`` rows for all regions)."""
+    interval (``estimator.held_out`` and ``gains`` rows for all regions)."""
     level = study.ESTIMATE_LEVEL
     off = abs(every["coverage"] - level) * 100
     g = gain
