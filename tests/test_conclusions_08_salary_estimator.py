@@ -65,7 +65,7 @@ def _status(n: int) -> str:
 
 CODES = {"United States": "US", "Canada": "CA", "United Kingdom": "GB", "Germany": "DE", "France": "FR", "Netherlands": "NL",
          "Spain": "ES", "India": "IN"}
-TABLES = ("tables.table(senior[columns]", "tables.table(ladder[columns]", "tables.table(compact[keep]")
+TABLES = ("table_format.table(senior[columns]", "table_format.table(ladder[columns]", "table_format.table(compact[keep]")
 # ---------------------------------------------------------------- the unit: constant base-year dollars
 
 def test_amounts_are_in_constant_base_year_dollars(bins, stored):

@@ -257,8 +257,8 @@ def test_notebook_09s_widgets_say_when_there_are_too_few_records_for_an_interval
     """The plain-text answer, the grade rows and the table of notebook 09: a place under ``study.MIN_INTERVAL_N``
     records has its median and n, and "too few records for an interval" (a dash in the table) where its interval and
     its ratio's interval would be."""
-    from helpers.presentation import table_format
     from helpers.presentation import explorer_widget as ui
+    from helpers.presentation import table_format
 
     place = _small_place(pooled, "Senior")
     rows = _rows(pooled, study.ML_FAMILY, "Senior", place)
@@ -317,8 +317,8 @@ def test_notebook_09s_figure_draws_each_place_in_its_regions_colour(res) -> None
     import matplotlib.pyplot as plt
     from matplotlib.colors import to_hex
 
-    from helpers.presentation import table_format, theme
     from helpers.presentation import explorer_widget as ui
+    from helpers.presentation import table_format, theme
 
     table = ui.figure_table(res)
     fig = ui.place_dots(table, title="t", xlabel="x", n_total=ui.records(res))
