@@ -148,7 +148,7 @@ def test_country_title_names_only_the_cells_with_enough_records() -> None:
 
 def test_no_interval_is_printed_for_fewer_than_five_records() -> None:
     """The rule lives where intervals are formatted: sentences, comparison tables, the generic table and ci_text."""
-    assert table_format.INTERVAL_MIN_N == study.MIN_INTERVAL_N == 5
+    assert study.MIN_INTERVAL_N == 5
     assert table_format.interval_shown(5, 30) and not table_format.interval_shown(4, 300) and not table_format.interval_shown(None)
     assert table_format.ci_text(1.52, 1.67, 213, 1) == table_format.MISSING and table_format.ci_text(1.5, 1.7, 5, 5) == "1.50–1.70"
     row = pd.Series({"n_a": 213, "n_b": 1, "ratio": 1.55, "lo": 1.52, "hi": 1.67, "small_sample": True})

@@ -217,7 +217,7 @@ def small_multiples(table: pd.DataFrame, facet: str, x: str = "grade", *, title:
                     order: Sequence[object] | None = None, color: str | None = None,
                     figsize: tuple[float, float] | None = None) -> Figure:
     """One small panel per ``facet`` value (e.g. company country, shown by name): median with 95% CI whisker and its n
-    beside it (a thin group's dot hollow; a group under ``table_format.INTERVAL_MIN_N`` records has no dot, only its n
+    beside it (a thin group's dot hollow; a group under ``study.MIN_INTERVAL_N`` records has no dot, only its n
     at the foot of the panel) on a y axis from zero, across
     ``x`` (e.g. grade), from :func:`helpers.analysis.stats.quantile_ci_table`. ``reference`` (same columns, no
     facet) is drawn in every panel as a dashed line in its own colour (e.g. the US), labelled ``reference_label`` in
@@ -250,7 +250,7 @@ def small_multiples(table: pd.DataFrame, facet: str, x: str = "grade", *, title:
         ax.set_xlim(-0.5, len(cats) - 0.5)
         ax.yaxis.set_major_formatter(FuncFormatter(theme.usd))
         ax.grid(axis="x", visible=False)
-    top = np.nanmax([*table.loc[table["n"] >= table_format.INTERVAL_MIN_N, ["value", "hi"]].to_numpy(dtype=float).ravel(),
+    top = np.nanmax([*table.loc[table["n"] >= study.MIN_INTERVAL_N, ["value", "hi"]].to_numpy(dtype=float).ravel(),
                      *([] if reference is None else reference["value"].to_numpy(dtype=float))])
     axes.flat[0].set_ylim(0, top * 1.08)  # from zero, like every other dot plot (the y axis is shared)
     theme.panels(axes, len(facets), ylabel)
@@ -258,7 +258,7 @@ def small_multiples(table: pd.DataFrame, facet: str, x: str = "grade", *, title:
     handles += [theme.key_line(f"{reference_label} median (every panel)", ref_color, "--")] if reference is not None else []
     handles += [theme.key_small()] if table["small_sample"].any() else []
     cap = (f"{source}, n = {int(table['n'].sum()):,}. Dot: median, its n beside it; whisker: its 95% bootstrap CI. "
-           f"{SMALL} A cell under {table_format.INTERVAL_MIN_N} records has no dot: its n stands at the foot of the panel. "
+           f"{SMALL} A cell under {study.MIN_INTERVAL_N} records has no dot: its n stands at the foot of the panel. "
            f"{EXECUTIVE}")
     return theme.layout(fig, title, cap, handles)
 
