@@ -398,15 +398,9 @@ def default_model() -> SalaryModel:
 SIMILAR_KEYS: tuple[str, ...] = ("grade", "role_family", "company_location")
 
 
-def n_similar(bins: pd.DataFrame, profile: dict) -> int:
-    """Distinct survey records with the profile's grade, role family and company country (all work years in ``bins``)."""
-    m = (bins["grade"] == profile["grade"]) & (bins["role_family"] == profile["role_family"]) & (
-        bins["company_location"] == profile["company_location"])
-    return int(bins.loc[m, "n"].sum())
-
-
 def similar_counts(bins: pd.DataFrame, frame: pd.DataFrame) -> np.ndarray:
-    """``n_similar`` of every row of ``frame`` (its grade, role family and company country) counted in ``bins``."""
+    """The similar records (``n_similar``: same grade, role family and company country) of every row of ``frame``, counted in
+    ``bins``."""
     counts = bins.groupby(list(SIMILAR_KEYS), observed=True)["n"].sum()
     counts.index = pd.MultiIndex.from_tuples([tuple(str(v) for v in k) for k in counts.index])
     keys = pd.MultiIndex.from_arrays([frame[k].astype(str) for k in SIMILAR_KEYS])

@@ -65,7 +65,6 @@ SOURCE = "Source: aijobs.net salary survey (CC0), distinct records"
 #: Label used for small-sample marks.
 SMALL_LABEL = f"n<{study.SMALL_SAMPLE_N}"
 SMALL_KEY = f"n < {study.SMALL_SAMPLE_N}: hollow, never joined"
-SMALL_ALPHA = 0.35
 SMALL_HATCH = "///"
 #: Spread (p25–p75) and confidence interval are drawn differently: a translucent box vs a thin whisker.
 SPREAD_ALPHA, BAND_ALPHA = 0.28, 0.18

@@ -22,11 +22,6 @@ REGION_NAMES = {"all": "every region", "United States": "the US", "Europe": "Eur
                 "Other": f"the {schema.REGION_NAMES['Other'].lower()}"}
 
 
-def pct_interval(value: float, lo: float, hi: float, digits: int = 0) -> str:
-    """``'82% (95% interval 81–83%)'`` from shares."""
-    return f"{value:.{digits}%} (95% interval {lo * 100:.{digits}f}–{hi:.{digits}%})"
-
-
 def coverage_phrase(entry: dict | pd.Series, digits: int = 1) -> str:
     """A held-out coverage (``records``, ``profiles``, ``coverage``, ``lo``, ``hi``) in words, or why it is not
     stated: ``"81.7% (95% interval 80.6–82.8%; 16,254 records, 142 profiles)"``; under ``study.ESTIMATE_MIN_PROFILES``
