@@ -372,10 +372,10 @@ def remote_rows() -> pd.DataFrame:
 
 
 def test_coded_groups_are_named_by_their_codebook_labels() -> None:
-    shown = tables.comparison(remote_rows(), "grade").data
+    shown = table_format.comparison(remote_rows(), "grade").data
     assert list(shown.columns)[1:6] == ["n remote", "median remote (USD/yr)", "n on-site", "median on-site (USD/yr)",
                                         "remote / on-site (×)"]
-    header = tables.figure_csv(remote_rows()).splitlines()[0]
+    header = table_format.figure_csv(remote_rows()).splitlines()[0]
     assert "Records (n), remote" in header and "Records (n), on-site" in header and ", 100" not in header
 
 
