@@ -100,7 +100,7 @@ def test_canonical_metadata_is_what_the_project_kernel_reports():
     from jupyter_client.kernelspec import KernelSpecManager
 
     spec = KernelSpecManager().get_kernel_spec("python3")
-    assert nbtools.KERNELSPEC == {"display_name": spec.display_name, "language": spec.language, "name": "python3"}
+    assert {"display_name": spec.display_name, "language": spec.language, "name": "python3"} == nbtools.KERNELSPEC
     reported = dict(IPythonKernel.language_info)
     assert {**reported, "version": nbtools.PYTHON_VERSION} == nbtools.LANGUAGE_INFO
     if reported["version"] != nbtools.PYTHON_VERSION:
