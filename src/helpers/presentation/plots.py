@@ -11,8 +11,9 @@ Compared groups (:func:`group_styles`) are named as the codebook names their val
 their own colour (a region, a role family, a source), or, when they have none, in the theme's colours for compared
 groups (``theme.GROUP_COLORS``: ``theme.PAIR_COLORS`` for two), the same value in the same colour on every panel.
 
-Sections: groups and legend keys; pay by grade and two groups compared; trends over work years (nominal, and in
-constant prices with the nominal medians faint beside them); distributions and counts; the fact check.
+Sections, in order: compared groups; legend keys; pay by grade and two groups compared; trends over work years
+(nominal, and in constant prices with the nominal medians faint beside them); more comparisons (countries,
+categories, ratios, prediction ranges); distributions and counts; the fact check.
 """
 
 from __future__ import annotations
@@ -224,6 +225,9 @@ def dumbbell(table: pd.DataFrame, category: str, *, title: str, xlabel: str = "M
     return theme.finish(fig, ax, title, xlabel, tables.header(category), cap, handles)
 
 
+# ---------------------------------------------------------------- trends over work years
+
+
 def _trend_panels(table: pd.DataFrame, x: str, group: str | None, facet: str | None, ncols: int, height: float,
                   ylabel: str, figsize: tuple[float, float] | None = None, cols: tuple[str, str, str] = ("value", "lo", "hi"),
                   faint: tuple[str, float] | None = None, name: Callable[[object, str], str] | None = None,
@@ -289,10 +293,9 @@ def trend(table: pd.DataFrame, x: str = "work_year", group: str | None = "region
     return theme.layout(fig, title, cap, handles)
 
 
-# ---------------------------------------------------------------- trends in constant prices
-# Medians restated in a base year's prices carry the finding; the nominal medians (as reported) are drawn faint and
-# dotted in the same colour, so the reader sees how much of a nominal rise is inflation. The table is a
-# :func:`helpers.analysis.stats.quantile_ci_table` passed through :func:`helpers.analysis.prices.to_constant` on
+# In constant prices: medians restated in a base year's prices carry the finding; the nominal medians (as reported)
+# are drawn faint and dotted in the same colour, so the reader sees how much of a nominal rise is inflation. The table
+# is a :func:`helpers.analysis.stats.quantile_ci_table` passed through :func:`helpers.analysis.prices.to_constant` on
 # ``value``, ``lo`` and ``hi``.
 
 #: How faint the nominal medians are drawn.
@@ -505,8 +508,8 @@ def pay_ecdf(dist: pd.DataFrame, *, title: str, group: str = "region", facet: st
     """Weighted ECDFs (seaborn) of pay from :func:`table_format.distribution`: one panel per ``facet`` value, one line per
     ``group`` (named and coloured by :func:`group_styles`), and the ``reference`` group's median as a dashed line.
     Where another group's line crosses it, a dot and a plain statement ("84% of Europe below the US median") say the
-    share below it, for groups with 30+ records. Groups under 30 records are drawn dotted and thin, and say so; a group with no records in a
-    panel is named there ("no Europe records")."""
+    share below it, for groups with 30+ records. Groups under 30 records are drawn dotted and thin, and say so; a
+    group with no records in a panel is named there ("no Europe records")."""
     import seaborn as sns  # here, not at module level: it pulls in scipy.stats (~1 s), and only this chart uses it
 
     facets = [f for f in (theme.GRADE_ORDER if facet == "grade" else sorted(dist[facet].unique())) if (dist[facet] == f).any()]
