@@ -157,3 +157,21 @@ def test_group_styles_order_and_colours() -> None:
     with pytest.raises(ValueError, match="without a colour of their own"):
         plots.group_styles(range(len(theme.GROUP_COLORS) + 1), "work_year")
 
+
+
+def test_a_group_keeps_its_colour_on_a_panel_without_the_other() -> None:
+    """Colours are given over the whole table: a panel where only the remote group has records draws it in the remote
+    colour, not in the first colour of the pair."""
+    t = coded(base.trend_table())
+    t = t[~((t["grade"] == "Middle") & (t["remote_ratio"] == 0))]
+    with matplotlib.rc_context():
+        theme.use_theme()
+        fig = plots.trend(t, group="remote_ratio", facet="grade", title="Remote medians rise")
+    try:
+        remote = legend_colours(fig)[NAMES[100]]
+        middle = next(ax for ax in fig.axes if ax.get_title(loc="left").startswith("Middle"))
+        drawn = {matplotlib.colors.to_hex(ln.get_color()) for ln in middle.get_lines()
+                 if ln.get_marker() == "o" or len(ln.get_xdata()) > 1}  # dots and lines (a whisker's caps aside)
+        assert drawn == {remote}
+    finally:
+        plt.close(fig)
