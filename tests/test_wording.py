@@ -24,7 +24,7 @@ from IPython.display import Markdown
 from helpers import licensing, schema, study
 from helpers.analysis.statistics import Estimate
 from helpers.presentation import table_format as tables
-from helpers.presentation import theme, wording, wording_sources, wording_titles
+from helpers.presentation import theme, wording, wording_sources
 
 GRADES = pd.CategoricalDtype(list(schema.GRADES), ordered=True)
 STEPS = pd.CategoricalDtype(["Junior→Middle", "Middle→Senior", "Senior→Executive"], ordered=True)
@@ -229,11 +229,11 @@ def test_share_below_and_the_spread_title() -> None:
     below = tables.share_below(tables.distribution(bins))
     assert list(below["grade"]) == ["Senior"]  # Junior: Europe has 5 records
     assert below["share_below"].iloc[0] == pytest.approx(35 / 40)  # US median 190k; 20 + 15 European records below it
-    title = wording_titles.spread_title(below)
+    title = wording.spread_title(below)
     assert title.endswith("88% at Senior are below the US median") and title.rests_on == (40, 40)
     ladder = pd.DataFrame({"region": ["United States", "Europe", "Europe"], "grade": ["Senior", "Senior", "Junior"],
                            "n": [40, 40, 5]})
-    title = wording_titles.spread_title(below, ladder)
+    title = wording.spread_title(below, ladder)
     assert title.endswith("below the US median; Europe Junior thin (n = 5)")  # named, not concluded from
     assert title.smallest == 40
 
