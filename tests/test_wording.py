@@ -75,7 +75,7 @@ def test_dataset_caveats_carry_the_numbers() -> None:
              "last_year": 2025, "last_year_records": 408, "medium_company_share": 0.96, "min_salary_usd": 15000.0}
     grades = pd.DataFrame({"grade": ["Junior", "Executive"], "caveat": ["-", "EX is not team lead."]})
     out = text(wording.dataset_caveats(facts, grades))
-    assert out.count("\n- ") == 6
+    assert out.count("\n- ") == 5
     assert "84% of records are from US companies and 7.8% from European" in out
     assert "277 European records in all: 32 Junior, 89 Middle, 156 Senior, 0 Executive" in out
     assert "81% of records are from 2024; 2025 has only 408" in out and "EX is not team lead." in out

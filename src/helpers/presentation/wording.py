@@ -189,7 +189,8 @@ def curation(report: dict, facts: dict) -> Markdown:
 
 
 def dataset_caveats(facts: dict, grades: pd.DataFrame) -> Markdown:
-    """The caveats every later notebook carries, with the numbers behind them."""
+    """The caveats every later notebook carries that rest on numbers, with those numbers (the others are the notebook's
+    markdown)."""
     f, lead = facts, grades.set_index("grade").loc["Executive", "caveat"]
     return bullets([
         f"**US-heavy.** {f['us_share']:.0%} of records are from US companies and {f['europe_share']:.1%} from European "
@@ -202,10 +203,8 @@ def dataset_caveats(facts: dict, grades: pd.DataFrame) -> Markdown:
         f"**'Executive' is the survey's executive/director level; the article's Team Lead has no direct counterpart.** {lead}",
         f"**Company size is mostly 'M'.** {f['medium_company_share']:.0%} of records say 50-250 employees, so size "
         "comparisons rest on few S and L answers.",
-        f"**Clipped and gross.** Nobody earns less than about {f['min_salary_usd']:,.0f} USD: the publisher appears to clip "
-        "low salaries. Figures are gross annual pay converted to USD by the publisher; bonuses and equity are not separated.",
-        "**Self-reported, not a random sample.** Who answers a salary survey is not who works in the field; titles are free "
-        "text mapped to families by hand (`role_families.csv`).",
+        f"**Clipped.** Nobody earns less than about {f['min_salary_usd']:,.0f} USD: the publisher appears to clip low "
+        "salaries.",
     ])
 
 
