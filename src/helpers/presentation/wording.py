@@ -265,12 +265,11 @@ def left_out(missing: pd.DataFrame, bins: pd.DataFrame) -> Markdown:
 
 
 def wage_multiples(gap_wage: pd.DataFrame, wages: pd.DataFrame, countries: Iterable[str]) -> Markdown:
-    """The multiples of the average wage, US vs Europe, and the average wages they rest on."""
+    """The multiples of the average wage, US vs Europe, grade by grade, and the average wages they rest on."""
     year, codes = study.LATEST_FULL_YEAR, [study.REFERENCE_COUNTRY, *countries]
     avg = ", ".join(f"{country(c)} {money.average_wage(c, year, wages):,.0f}" for c in codes
                     if money.average_wage(c, year, wages) is not None)
-    return say("Multiples of the national average wage (a value of 2 means twice the average wage of the employer's "
-               "country):", comparisons(gap_wage), f"OECD average annual wages, {year} (USD PPP, constant 2025 prices): {avg}.")
+    return say(comparisons(gap_wage), f"OECD average annual wages, {year} (USD PPP, constant 2025 prices): {avg}.")
 
 
 # ---------------------------------------------------------------- 03 grade progression
@@ -311,10 +310,9 @@ def wide_steps(steps_wide: pd.DataFrame) -> Markdown:
     steeper = [s for s in both if solid.loc[(s, eu), "lo"] > solid.loc[(s, us), "hi"]]
     return say(steps(steps_wide, prefix="region"),
                f"Steps measurable in both regions: {listing(both)}. "
-               + (f"Europe's step is steeper, with non-overlapping intervals, at: {listing(steeper)}. " if steeper
-                  else "No step differs clearly between the regions. ")
-               + "A steeper European ladder starting from a much lower Junior median is consistent with the narrowing "
-                 "US/Europe ratio by grade in notebook 02.")
+               + (f"Europe's step is steeper, with non-overlapping intervals, at: {listing(steeper)}. A steeper European "
+                  "ladder starting from a much lower Junior median is consistent with the narrowing US/Europe ratio by "
+                  "grade in notebook 02." if steeper else "No step differs clearly between the regions."))
 
 
 def spread_title(below: pd.DataFrame, ladder: pd.DataFrame | None = None, region: str = "Europe") -> Title:
@@ -386,11 +384,16 @@ def step_range(table: pd.DataFrame) -> Markdown:
                   else f"at most {senior} US Senior respondents")
         why.append(f"{s} cannot measure it ({reason} in its ML pool under any choice; fewer than {N30} on a side is "
                    "shown, not concluded)")
-    lo, hi = ok["ratio"].min(), ok["ratio"].max()
-    inside = bool(((ok["lo"] <= lo) & (ok["hi"] >= hi)).all())
+    low, high = sensitivity.range_ends(table, sensitivity.STEP)
+    inside = bool(((ok["lo"] <= low["ratio"]) & (ok["hi"] >= high["ratio"])).all())
+
+    def end(r: pd.Series) -> str:
+        return (f"×{r['ratio']:.2f} [{ci_text(r['lo'], r['hi'], r['n_a'], r['n_b'])}] "
+                f"({r['source']}, {str(r['variant'])[:1].lower()}{str(r['variant'])[1:]})")
+
     return say(bullets(lines), (listing(why) + "." if why else ""),
-               f"Over the results with at least {N30} records on both sides, the choices move the step by {hi - lo:.2f} "
-               f"(from ×{lo:.2f} to ×{hi:.2f})"
+               f"The results with at least {N30} records on both sides run from {end(low)} to {end(high)}, two "
+               f"estimates each with its own interval: the choices move the step by {high['ratio'] - low['ratio']:.2f}"
                + (", and every result lies inside every other result's 95% interval." if inside else
                   ", more than some results' 95% intervals allow."))
 
@@ -490,10 +493,9 @@ def euro_view(trend: pd.DataFrame, real: pd.DataFrame, books: dict) -> Markdown:
     cells = [f"{r.work_year} {r.grade}: {r.value_constant:,.0f} in {prices.label('hicp_ea')} "
              f"(95% CI {r.lo_constant:,.0f}–{r.hi_constant:,.0f}); {r.value:,.0f} EUR nominal; n = {r.n:,}"
              for r in solid.itertuples()]
-    return say(f"The euro-area view uses only records at euro-area companies paid in EUR, at their reported EUR amount "
-               f"(`salary_bins_eur`: {books['records_in_table']:,} of the {books['records_kept']:,} curated records, "
-               f"all role families; {books['left_out']['paid_in_another_currency']:,} euro-area records paid in another "
-               "currency are left out). Its wider ML family is thin: the year×grade cells with at least "
+    return say(f"`salary_bins_eur` holds {books['records_in_table']:,} of the {books['records_kept']:,} curated records "
+               f"(all role families); {books['left_out']['paid_in_another_currency']:,} euro-area records paid in another "
+               "currency are left out. Its wider ML family is thin: the year×grade cells with at least "
                f"{N30} records are", bullets(cells),
                f"**Euro area, {real.attrs['a']} vs {real.attrs['b']}**:",
                bullets(_real_line(r, str(real.attrs["a"]), str(real.attrs["b"])) for _, r in real.iterrows()))
@@ -545,14 +547,11 @@ def survey_scope(companies: pd.DataFrame, bins: pd.DataFrame) -> Markdown:
 
 
 def size_medians(size: pd.DataFrame, m_vs_l: object) -> Markdown:
-    """Medians by company size with their intervals, the medium/large ratio, and what the data cannot tell."""
+    """Medians by company size with their intervals (thin sizes named), and the medium/large ratio."""
     return say("Medians (95% bootstrap CI): " + "; ".join(f"{r.company_size}: {r.value:,.0f} ({r.lo:,.0f}–{r.hi:,.0f}), "
                                                           f"n = {r.n:,}" + (" (thin: shown, not read)" if r.n < N30 else "")
                                                           for r in size.itertuples())
-               + f". Medium / large: {_ci(m_vs_l)}. The data cannot tell whether so many 'medium' labels reflect where "
-               "ML engineers work or how records were collected and coded; either way, the big employers the article names "
-               "have far more than 250 employees, and the small S and L groups mix work years and grades differently from "
-               "M, so the sizes are not ranked: the medians are descriptive only.")
+               + f". Medium / large: {_ci(m_vs_l)}.")
 
 
 def remote_medians(all_grades: object, senior: object, n_hybrid: int) -> Markdown:
