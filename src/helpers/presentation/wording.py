@@ -20,7 +20,7 @@ import pandas as pd
 from IPython.display import Markdown
 
 from helpers import paths, schema, study
-from helpers.analysis import estimator, findings, money, prices, sensitivity, warehouse
+from helpers.analysis import estimator, findings, money, prices, sensitivity, sources, warehouse
 from helpers.analysis import statistics as stats
 from helpers.presentation.table_format import (  # noqa: F401 (re-exported)
     TOO_FEW,
@@ -975,3 +975,21 @@ def scores(model: estimator.SalaryModel, table: pd.DataFrame, held: pd.DataFrame
     m, b, raw = table.iloc[0], table.iloc[1], table.iloc[2]
     return say(held_out(model, int(m["n_test"])),
                estimator_scores(m, b, raw, held.loc[("every record", "all")], gains.loc["all"]))
+
+
+# ---------------------------------------------------------------- 10 a second opinion (and wording_sources)
+
+def source_medians(gap: pd.DataFrame) -> Markdown:
+    """Where the sources part: each source's all-grades US and European medians, and whether the source with the
+    widest US/Europe gap owes it to a lower European median or a higher US one (``gap``:
+    :func:`helpers.analysis.sources.us_europe_ratio`'s table)."""
+    t = gap[gap["grade"] == sources.ALL_GRADES]
+    per = "; ".join(f"{r['source']}: US ${r['value_a']:,.0f}, Europe ${r['value_b']:,.0f}" for _, r in t.iterrows())
+    text = f"All grades pooled, each source's medians (USD a year): {per}."
+    if len(t) < 2:
+        return say(text)
+    wide, narrow = t.loc[t["ratio"].idxmax()], t.loc[t["ratio"].idxmin()]
+    us = "below" if wide["value_a"] < narrow["value_a"] else "above"
+    eu = "lower" if wide["value_b"] < narrow["value_b"] else "higher"
+    return say(f"{text} {wide['source']}'s US median is {us} {narrow['source']}'s; its wider gap comes from a {eu} "
+               "European median.")
