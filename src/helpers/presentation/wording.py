@@ -410,7 +410,7 @@ def price_basis(index: str = "cpi_u", years: tuple[int, ...] = study.TREND_YEARS
         f"{ix.short}({base_year}) / {ix.short}(year), from the {ix.title} in the curated `official_statistics` table. "
         f"By that index prices rose {prices.price_change(first, last, index, official):.1%} from {first} to {last} and "
         f"{prices.price_change(last - 1, last, index, official):.1%} from {last - 1} to {last}, so a flat nominal median "
-        "is a real fall of about that much. Nominal medians stay beside the constant ones (faint in the figures)."
+        "is a real fall of about that much."
         + (f" {ix.short} {listing(partial)} averages fewer than 12 months and is not used." if partial else ""))
 
 
@@ -801,10 +801,9 @@ def unit_statement(model: estimator.SalaryModel) -> Markdown:
                f"pay is restated by the US CPI-U annual average before fitting. Prices rose "
                f"{prices.price_change(first, base):.1%} from {first} to {base} and {prices.price_change(last, base):.1%} from "
                f"{last} to {base}; in nominal dollars the trees, which cannot extrapolate the work year, would answer "
-               f"{study.TEST_YEAR} at {last}'s price level and count that gap as error. "
-               + (f"For the default work year, {base}, the answer is also that year's nominal pay. "
-                  if base == estimator.DEFAULT_YEAR else "")
-               + "The CPI-U is a US index applied to every country's dollar amounts, not local inflation.")
+               f"{study.TEST_YEAR} at {last}'s price level and count that gap as error."
+               + (f" For the default work year, {base}, the answer is also that year's nominal pay."
+                  if base == estimator.DEFAULT_YEAR else ""))
 
 
 def rule_statement() -> Markdown:
@@ -897,8 +896,6 @@ def estimator_scores(m: pd.Series, b: pd.Series, raw: pd.Series, every: pd.Serie
         f"wider (median width {b['median_range_width_pct']:.0f}% of its low end vs {m['median_range_width_pct']:.0f}%).",
         f"**Typical error of the median:** the model's median was off by {m['median_abs_pct_error']:.1f}% for the typical "
         f"record, the naive grade × region median by {b['median_abs_pct_error']:.1f}%: the model is {verdict}.",
-        f"A typical miss of {m['median_abs_pct_error']:.0f}% says more about the survey than the model: people with the same "
-        "grade, role and country report very different pay.",
     ])
 
 
