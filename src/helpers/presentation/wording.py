@@ -20,8 +20,7 @@ import pandas as pd
 from IPython.display import Markdown
 
 from helpers import paths, schema, study
-from helpers.analysis import estimator, findings, money, prices, sensitivity, sources, warehouse
-from helpers.analysis import statistics as stats
+from helpers.analysis import estimator, findings, money, prices, sensitivity, sources, stats, warehouse
 from helpers.presentation.table_format import (  # noqa: F401 (re-exported)
     TOO_FEW,
     ci_text,
@@ -32,8 +31,6 @@ from helpers.presentation.table_format import (  # noqa: F401 (re-exported)
     label,
 )
 from helpers.presentation.theme import Title
-
-N30 = study.SMALL_SAMPLE_N
 
 
 def _text(part: object) -> str:
@@ -73,33 +70,33 @@ def listing(items: Iterable[object], empty: str = "none") -> str:
 
 
 def comparison_sentence(row: pd.Series, label: str, a: str = "US", b: str = "Europe") -> str:
-    """One sentence for one row of ``statistics.compare_table``: the ratio with its CI, or why no conclusion is drawn."""
+    """One sentence for one row of ``stats.compare_table``: the ratio with its CI, or why no conclusion is drawn."""
     if row["n_b"] == 0 or row["n_a"] == 0:
         return f"{label}: no {b if row['n_b'] == 0 else a} records, so no comparison."
     if not interval_shown(row["n_a"], row["n_b"]):
         return (f"{label}: the {a} median is ×{row['ratio']:.2f} {b}'s (n = {row['n_a']:,} vs {row['n_b']:,}; {TOO_FEW}), "
-                f"fewer than {N30} "
+                f"fewer than {study.SMALL_SAMPLE_N} "
                 "records on one side: shown, not concluded.")
     ci = (f"the {a} median is ×{row['ratio']:.2f} {b}'s (95% CI {row['lo']:.2f}–{row['hi']:.2f}; "
           f"n = {row['n_a']:,} vs {row['n_b']:,})")
     if row["small_sample"]:
-        return f"{label}: {ci}, but fewer than {N30} records on one side: shown, not concluded."
+        return f"{label}: {ci}, but fewer than {study.SMALL_SAMPLE_N} records on one side: shown, not concluded."
     verdict = "the interval excludes 1" if (row["lo"] > 1 or row["hi"] < 1) else "the interval includes 1 (no clear gap)"
     return f"{label}: {ci}; {verdict}."
 
 
 def step_sentence(row: pd.Series, label: str | None = None) -> str:
-    """One sentence for one row of ``statistics.grade_multipliers``: the multiplier with its CI, or why none is concluded."""
+    """One sentence for one row of ``stats.grade_multipliers``: the multiplier with its CI, or why none is concluded."""
     label = label or str(row["step"])
     if row["n_from"] == 0 or row["n_to"] == 0:
         empty = row["from_grade"] if row["n_from"] == 0 else row["to_grade"]
         return f"{label}: no {empty} records, so no multiplier."
     if not interval_shown(row["n_from"], row["n_to"]):
-        return (f"{label}: ×{row['ratio']:.2f} (n = {row['n_from']:,} → {row['n_to']:,}; {TOO_FEW}), fewer than {N30} "
+        return (f"{label}: ×{row['ratio']:.2f} (n = {row['n_from']:,} → {row['n_to']:,}; {TOO_FEW}), fewer than {study.SMALL_SAMPLE_N} "
                 "records at one grade: shown, not concluded.")
     ci = f"×{row['ratio']:.2f} (95% CI {row['lo']:.2f}–{row['hi']:.2f}; n = {row['n_from']:,} → {row['n_to']:,})"
     if row["small_sample"]:
-        return f"{label}: {ci}, but fewer than {N30} records at one grade: shown, not concluded."
+        return f"{label}: {ci}, but fewer than {study.SMALL_SAMPLE_N} records at one grade: shown, not concluded."
     verdict = "a clear rise" if row["lo"] > 1 else "a clear fall" if row["hi"] < 1 else "no clear change (the interval includes 1)"
     return f"{label}: {ci}; {verdict}."
 
@@ -134,7 +131,7 @@ def _grades(ladder: pd.DataFrame, region: str) -> str:
     parts, thin = [], []
     for g in schema.GRADES:
         n = int(rows.loc[g, "n"]) if g in rows.index else 0
-        if n >= N30:
+        if n >= study.SMALL_SAMPLE_N:
             parts.append(f"{g} {_k(rows.loc[g, 'p50'])} (n = {n:,})")
         else:
             thin.append(f"{g} thin (n = {n}), not read" if n else f"no {g} records")
@@ -168,7 +165,7 @@ def answer_tour(bins: pd.DataFrame, report: dict, so_bins: pd.DataFrame) -> Mark
         "professional developers' total pay) and official figures (BLS, OECD, World Bank).",
         f"Before trusting a figure: {us_share:.0%} of records are at US companies and "
         f"{per_year.max() / per_year.sum():.0%} are from {int(per_year.idxmax())}; European ML engineering is thin "
-        f"({eu_grades} records over all years, fewer in any one). Groups under {N30} records are drawn hollow, named "
+        f"({eu_grades} records over all years, fewer in any one). Groups under {study.SMALL_SAMPLE_N} records are drawn hollow, named "
         "as thin and never concluded from.",
     ])
 
@@ -240,7 +237,7 @@ def gap_by_year(by_year: pd.DataFrame) -> Markdown:
     def end(r: pd.Series) -> str:
         return f"×{r['ratio']:.2f} [{ci_text(r['lo'], r['hi'], r['n_a'], r['n_b'])}] ({r['work_year']} {r['grade']})"
 
-    return say(f"In every year×grade cell with at least {N30} records on both sides ({cells}), the US/Europe ratio runs "
+    return say(f"In every year×grade cell with at least {study.SMALL_SAMPLE_N} records on both sides ({cells}), the US/Europe ratio runs "
                f"from {end(low)} to {end(high)}, and {'every' if (solid['lo'] > 1).all() else 'not every'} interval "
                "excludes 1.")
 
@@ -250,8 +247,8 @@ def country_cells(vs_us: pd.DataFrame, countries: Iterable[str]) -> Markdown:
     solid = vs_us[~vs_us["small_sample"]]
     cells = "; ".join(f"{country(r['country'])} {r['grade']} ×{r['ratio']:.2f} (95% CI "
                       f"{ci_text(r['lo'], r['hi'], r['n_a'], r['n_b'])})" for _, r in solid.iterrows())
-    return say(f"Countries shown: {listing(country(c) for c in countries)} (n ≥ {N30} records each, all grades together). "
-               f"Only {len(solid)} country×grade cells reach {N30} records: {cells}. Everything else per country is "
+    return say(f"Countries shown: {listing(country(c) for c in countries)} (n ≥ {study.SMALL_SAMPLE_N} records each, all grades together). "
+               f"Only {len(solid)} country×grade cells reach {study.SMALL_SAMPLE_N} records: {cells}. Everything else per country is "
                "indicative only.")
 
 
@@ -291,7 +288,7 @@ def answer_grade_progression(bins: pd.DataFrame) -> Markdown:
 
 def ladder_steps(steps_table: pd.DataFrame, step: str = "Middle→Senior") -> Markdown:
     """The grade steps per region, and whether ``step`` (measurable in both) differs between them."""
-    from helpers.analysis.statistics import intervals_overlap
+    from helpers.analysis.stats import intervals_overlap
 
     us, eu = (steps_table[steps_table["region"] == r].set_index("step", drop=False) for r in study.COMPARED_REGIONS)
     same = intervals_overlap(us.loc[step], eu.loc[step])
@@ -355,11 +352,11 @@ def ladder_title(us_ladder: pd.DataFrame, table: pd.DataFrame) -> Title:
     """The key figure's finding: the US medians at the grades with n ≥ 30 (thinner grades named as thin), and the
     Junior→Senior multiplier as published with its interval (the same result as the front page's); how it moves under
     the other sources and choices is :func:`step_range`'s, by its two ends."""
-    solid = us_ladder[us_ladder["n"] >= N30]
+    solid = us_ladder[us_ladder["n"] >= study.SMALL_SAMPLE_N]
     medians = " → ".join(_k(v) for v in solid["p50"])
     rises = bool((solid["p50"].diff().dropna() > 0).all())
-    every = "every grade" if len(solid) == len(us_ladder) else f"every grade with {N30}+ records"
-    tail = thin((f"US {r.grade}", int(r.n)) for r in us_ladder[us_ladder["n"] < N30].itertuples())
+    every = "every grade" if len(solid) == len(us_ladder) else f"every grade with {study.SMALL_SAMPLE_N}+ records"
+    tail = thin((f"US {r.grade}", int(r.n)) for r in us_ladder[us_ladder["n"] < study.SMALL_SAMPLE_N].itertuples())
     ok, _ = _measured(table)
     base = ok[ok["variant"] == sensitivity.BASELINE].iloc[0]
     step = f"×{base['ratio']:.2f} [{base['lo']:.2f}–{base['hi']:.2f}]"
@@ -380,9 +377,9 @@ def step_range(table: pd.DataFrame) -> Markdown:
     for s in missing:
         m = rows[rows["source"] == s]
         junior, senior = int(m["n_b"].max()), int(m["n_a"].max())
-        reason = ("no US Junior respondents" if junior == 0 else f"at most {junior} US Junior respondents" if junior < N30
+        reason = ("no US Junior respondents" if junior == 0 else f"at most {junior} US Junior respondents" if junior < study.SMALL_SAMPLE_N
                   else f"at most {senior} US Senior respondents")
-        why.append(f"{s} cannot measure it ({reason} in its ML pool under any choice; fewer than {N30} on a side is "
+        why.append(f"{s} cannot measure it ({reason} in its ML pool under any choice; fewer than {study.SMALL_SAMPLE_N} on a side is "
                    "shown, not concluded)")
     low, high = sensitivity.range_ends(table, sensitivity.STEP)
     inside = bool(((ok["lo"] <= low["ratio"]) & (ok["hi"] >= high["ratio"])).all())
@@ -392,7 +389,7 @@ def step_range(table: pd.DataFrame) -> Markdown:
                 f"({r['source']}, {str(r['variant'])[:1].lower()}{str(r['variant'])[1:]})")
 
     return say(bullets(lines), (listing(why) + "." if why else ""),
-               f"The results with at least {N30} records on both sides run from {end(low)} to {end(high)}, two "
+               f"The results with at least {study.SMALL_SAMPLE_N} records on both sides run from {end(low)} to {end(high)}, two "
                f"estimates each with its own interval: the choices move the step by {high['ratio'] - low['ratio']:.2f}"
                + (", and every result lies inside every other result's 95% interval." if inside else
                   ", more than some results' 95% intervals allow."))
@@ -427,7 +424,7 @@ def _real_line(r: pd.Series, a: str, b: str) -> str:
     if r["n_a"] == 0 or r["n_b"] == 0:
         return f"{r['grade']}: no records in {a if r['n_a'] == 0 else b}, so no comparison."
     if r["small_sample"]:
-        return f"{r['grade']}: {real}, {nominal}; {n}; fewer than {N30} records on one side: shown, not concluded."
+        return f"{r['grade']}: {real}, {nominal}; {n}; fewer than {study.SMALL_SAMPLE_N} records on one side: shown, not concluded."
     verdict = ("a clear real rise" if r["lo_constant"] > 1 else "a clear real fall" if r["hi_constant"] < 1
                else "no clear real change (the interval includes 1)")
     return f"{r['grade']}: {real}, {nominal}; {n}; {verdict}."
@@ -468,7 +465,7 @@ def euro_title(trend: pd.DataFrame, real: pd.DataFrame, left_out: pd.DataFrame |
     solid = real[~real["small_sample"].astype(bool)]
     unit = real.attrs.get("price_label", trend.attrs.get("price_label", ""))
     if solid_now.empty:
-        head = f"Euro area, wider ML family paid in EUR: no grade has n ≥ {N30} in {latest}"
+        head = f"Euro area, wider ML family paid in EUR: no grade has n ≥ {study.SMALL_SAMPLE_N} in {latest}"
     else:
         meds = listing(f"{r.value_constant / 1000:,.0f}k ({r.grade})" for r in solid_now.itertuples())
         head = f"Euro area, wider ML family paid in EUR, {latest}: median {meds}, {unit}"
@@ -496,7 +493,7 @@ def euro_view(trend: pd.DataFrame, real: pd.DataFrame, books: dict) -> Markdown:
     return say(f"`salary_bins_eur` holds {books['records_in_table']:,} of the {books['records_kept']:,} curated records "
                f"(all role families); {books['left_out']['paid_in_another_currency']:,} euro-area records paid in another "
                "currency are left out. Its wider ML family is thin: the year×grade cells with at least "
-               f"{N30} records are", bullets(cells),
+               f"{study.SMALL_SAMPLE_N} records are", bullets(cells),
                f"**Euro area, {real.attrs['a']} vs {real.attrs['b']}**:",
                bullets(_real_line(r, str(real.attrs["a"]), str(real.attrs["b"])) for _, r in real.iterrows()))
 
@@ -512,7 +509,8 @@ def answer_company_examples(companies: pd.DataFrame, bins: pd.DataFrame) -> Mark
     years = list(study.POOLED_YEARS)
     us_ml = stats.subset(bins, region="United States", role_family=study.ML_FAMILY, work_year=years)
     size = us_ml.groupby("company_size", observed=True)["n"].sum()
-    thin = listing(f"{'small' if s == 'S' else 'large'} firms n = {int(n)}" for s, n in size.items() if s != "M" and n < N30)
+    thin = listing(f"{'small' if s == 'S' else 'large'} firms n = {int(n)}" for s, n in size.items()
+                   if s != "M" and n < study.SMALL_SAMPLE_N)
     home = study.REFERENCE_COUNTRY
     return answer([
         f"The article names {len(companies)} companies and says what ML does at {int((companies['ml_application'] != '').sum())}: "
@@ -549,7 +547,8 @@ def survey_scope(companies: pd.DataFrame, bins: pd.DataFrame) -> Markdown:
 def size_medians(size: pd.DataFrame, m_vs_l: object) -> Markdown:
     """Medians by company size with their intervals (thin sizes named), and the medium/large ratio."""
     return say("Medians (95% bootstrap CI): " + "; ".join(f"{r.company_size}: {r.value:,.0f} ({r.lo:,.0f}–{r.hi:,.0f}), "
-                                                          f"n = {r.n:,}" + (" (thin: shown, not read)" if r.n < N30 else "")
+                                                          f"n = {r.n:,}"
+                                                          + (" (thin: shown, not read)" if r.n < study.SMALL_SAMPLE_N else "")
                                                           for r in size.itertuples())
                + f". Medium / large: {_ci(m_vs_l)}.")
 
@@ -557,7 +556,7 @@ def size_medians(size: pd.DataFrame, m_vs_l: object) -> Markdown:
 def remote_medians(all_grades: object, senior: object, n_hybrid: int) -> Markdown:
     """On-site / remote median ratios, all grades and Senior only, and the size of the hybrid group."""
     return say(f"On-site / remote median, all grades: {_ci(all_grades)}; Senior only: {_ci(senior)}. Hybrid jobs: "
-               f"n = {n_hybrid}" + (", too few to say anything." if n_hybrid < N30 else "."))
+               f"n = {n_hybrid}" + (", too few to say anything." if n_hybrid < study.SMALL_SAMPLE_N else "."))
 
 
 def size_title(size: pd.DataFrame, years: Iterable[int] = study.POOLED_YEARS, medium: str = "M (50–250)") -> Title:
@@ -566,7 +565,7 @@ def size_title(size: pd.DataFrame, years: Iterable[int] = study.POOLED_YEARS, me
     total, n_m = int(size["n"].sum()), int(size.loc[size["company_size"] == medium, "n"].sum())
     names = {"S": "small", "M": "medium", "L": "large"}
     small = ((f"{names.get(str(r.company_size)[0], r.company_size)} firms", int(r.n))
-             for r in size[size["n"] < N30].itertuples())
+             for r in size[size["n"] < study.SMALL_SAMPLE_N].itertuples())
     return Title(f"Medium firms (50–250 employees) hold {n_m / total:.0%} of US ML engineer records "
                  f"({study.years_label(list(years))}); medians by size shown, not ranked{thin(small)}",
                  rests_on=(n_m, total))
@@ -577,7 +576,7 @@ def remote_title(remote: pd.DataFrame, on_vs_remote: object, year: int) -> Title
     estimate, on-site over remote), the other groups under 30 records named as thin."""
     verdict = ("about the same" if not on_vs_remote.excludes(1)
                else "higher on-site" if on_vs_remote.value > 1 else "higher remote")
-    small = ((str(r.remote_ratio), int(r.n)) for r in remote[remote["n"] < N30].itertuples())
+    small = ((str(r.remote_ratio), int(r.n)) for r in remote[remote["n"] < study.SMALL_SAMPLE_N].itertuples())
     return Title(f"On-site and remote US ML engineers: medians {verdict} ({year}){thin(small)}",
                  rests_on=on_vs_remote.ns)
 
@@ -602,7 +601,7 @@ def answer_skills(skills_table: pd.DataFrame, bins: pd.DataFrame, year: int = st
         f"{len(skills_table)} skills and indirect evidence, through titles, on {indirect}. This collection puts "
         f"{int(shown.sum())} of them to work (not {listing(skills_table.loc[~shown, 'article_wording'])}).",
         f"The indirect evidence: at US companies in {year}, ML engineers' median pay is clearly above (95% interval above "
-        f"×1) data engineers' at {de} grades and analytics & BI staff's at {bi} grades with {N30}+ records on both "
+        f"×1) data engineers' at {de} grades and analytics & BI staff's at {bi} grades with {study.SMALL_SAMPLE_N}+ records on both "
         "sides: a premium of ML titles over SQL-centred titles, not a price of SQL as a skill.",
     ])
 
@@ -641,7 +640,8 @@ def out_earn_title(table: pd.DataFrame, who: str, year: int) -> Title:
     ×1), counted over the grades with n ≥ 30 on both sides (a ``compare_table`` by grade); thinner grades named."""
     solid = table[~table["small_sample"].astype(bool) & (table["n_a"] > 0) & (table["n_b"] > 0)]
     above = int((solid["lo"] > 1).sum())
-    of = f"{len(solid)} grades" if len(solid) == len(table) else f"the {len(solid)} grades with {N30}+ records on both sides"
+    of = (f"{len(solid)} grades" if len(solid) == len(table)
+          else f"the {len(solid)} grades with {study.SMALL_SAMPLE_N}+ records on both sides")
     tail = thin((str(r.grade), int(min(r.n_a, r.n_b))) for r in table.drop(solid.index).itertuples())
     return Title(f"US ML engineers out-earn {who} at {above} of {of} ({year}){tail}",
                  rests_on=[*solid["n_a"], *solid["n_b"]])
@@ -700,7 +700,7 @@ def thin_groups(ladder_table: pd.DataFrame, year: int) -> Markdown:
     present = set(ladder_table.loc[ladder_table["region"] == "Europe", "grade"].astype(str))
     missing = [g for g in schema.GRADES if g not in present]
     small = ladder_table[ladder_table["small_sample"]]
-    return say(f"Grades with no European ML-engineering record in {year}: {listing(missing)}. Groups below n = {N30}: "
+    return say(f"Grades with no European ML-engineering record in {year}: {listing(missing)}. Groups below n = {study.SMALL_SAMPLE_N}: "
                + listing((f"{r.region} {r.grade} (n = {r.n})" for r in small.itertuples()), "none") + ".")
 
 
@@ -722,15 +722,15 @@ def region_ladder_title(ladder: pd.DataFrame, year: int, a: str = "United States
     regions (a quantile table by region and grade); the other grades are named as thin or missing."""
     wide = ladder.pivot(index="grade", columns="region", values=["n", "p50"]).reindex(columns=[a, b], level=1)
     n = wide["n"].fillna(0).astype(int)
-    solid = n[(n[a] >= N30) & (n[b] >= N30)].index
+    solid = n[(n[a] >= study.SMALL_SAMPLE_N) & (n[b] >= study.SMALL_SAMPLE_N)].index
     higher = [str(g) for g in solid if wide.loc[g, ("p50", a)] > wide.loc[g, ("p50", b)]]
     lower = [str(g) for g in solid if str(g) not in higher]
-    where = f"the {len(solid)} grades with {N30}+ records in both"
+    where = f"the {len(solid)} grades with {study.SMALL_SAMPLE_N}+ records in both"
     head = (f"US ML engineers' median pay is above Europe's at {listing(higher)}, {where} ({year})" if not lower else
             f"US vs Europe ML engineer medians ({year}), at {where}: US higher at {listing(higher)}, not at {listing(lower)}")
     names = {a: "US", b: label(b, "region")}
     tail = thin((f"{names[r]} {g}", int(n.loc[g, r])) for g in n.index if g not in solid for r in (a, b)
-                if n.loc[g, r] < N30)
+                if n.loc[g, r] < study.SMALL_SAMPLE_N)
     return Title(head + tail, rests_on=[*n.loc[solid, a], *n.loc[solid, b]])
 
 
@@ -772,9 +772,7 @@ def _split(t: pd.DataFrame, edge: int) -> tuple[pd.DataFrame, pd.DataFrame]:
 def answer_estimator() -> Markdown:
     """Notebook 08's Answer box, computed: the estimator's answer for a Senior ML engineer at a US company, how often
     its range held held-out pay (with its interval), and the median's gain over the naive answer, where it falls short."""
-    from helpers.analysis import estimator_coverage
-
-    held, gains = estimator_coverage.measured()
+    held, gains = estimator.measured()
     a = estimator.estimate({"grade": "Senior", "company_location": study.REFERENCE_COUNTRY})
     answered, every, g = held.loc[("answered", "all")], held.loc[("every record", "all")], gains.loc["all"]
     worse = [r for r in schema.REGIONS if gains.loc[r, "gain"] < 0]
@@ -819,7 +817,7 @@ def rule_statement() -> Markdown:
 
 def rule_evidence(calibration: dict, folds: dict[str, pd.DataFrame]) -> Markdown:
     """Why the thresholds are where they are: the error by similar records on each fold, and the widening measured
-    on the calibration fold. ``folds`` maps a fold's name to its ``estimator_rule.by_n`` table."""
+    on the calibration fold. ``folds`` maps a fold's name to its ``estimator.accuracy_by_n`` table."""
     lines = []
     for name, t in folds.items():
         below, above = _split(t, study.ESTIMATE_MIN_N)
@@ -837,9 +835,9 @@ def rule_evidence(calibration: dict, folds: dict[str, pd.DataFrame]) -> Markdown
 
 
 def rule_effect(effect: pd.DataFrame, families: pd.DataFrame, held: pd.DataFrame) -> Markdown:
-    """What the rule does to the held-out year (``estimator_rule.rule_effect``), its coverage with intervals
-    (``estimator_coverage.held_out``) and which role family holds most of what it declines
-    (``estimator_rule.coverage_by(scored, "role_family")``)."""
+    """What the rule does to the held-out year (``estimator.rule_effect``), its coverage with intervals
+    (``estimator.held_out``) and which role family holds most of what it declines
+    (``estimator.coverage_by(scored, "role_family")``)."""
     _every, ok, _thin_before, thin_after, declined, answered = (effect.iloc[i] for i in range(6))
     fam = families.assign(declined=families["n_test"] * families["declined_pct"] / 100).sort_values("declined").iloc[-1]
     cov = held.xs("all", level="region")
@@ -858,7 +856,7 @@ def rule_effect(effect: pd.DataFrame, families: pd.DataFrame, held: pd.DataFrame
 
 
 def calibration(margin: dict) -> Markdown:
-    """The split-conformal calibration of the range (``estimator_coverage.conformal_margin`` on the calibration fold)."""
+    """The split-conformal calibration of the range (``estimator.conformal_margin`` on the calibration fold)."""
     factor = float(np.exp(study.ESTIMATE_MARGIN))
     return say(f"**Calibration.** On the calibration fold (fitted up to {study.CALIBRATION_TRAIN_MAX_YEAR}, scored on "
                f"{study.TRAIN_MAX_YEAR}: n = {margin['n']:,} records, {margin['profiles']:,} distinct profiles) the model's raw "
@@ -879,7 +877,7 @@ def estimator_scores(m: pd.Series, b: pd.Series, raw: pd.Series, every: pd.Serie
     """The model's held-out coverage and error against the naive baseline's: ``m``, ``b``, ``raw`` are
     ``estimator.evaluate``'s rows (calibrated model, naive, model before calibration), ``every`` the calibrated
     range's coverage with its interval on every record and ``gain`` the model's gain over the naive median with its
-    interval (``estimator_coverage.held_out`` and ``gains`` rows for all regions)."""
+    interval (``estimator.held_out`` and ``gains`` rows for all regions)."""
     level = study.ESTIMATE_LEVEL
     off = abs(every["coverage"] - level) * 100
     g = gain
@@ -911,7 +909,7 @@ def _gain_words(g: pd.Series) -> str:
 
 
 def region_scores(held: pd.DataFrame, gains: pd.DataFrame) -> Markdown:
-    """Per region (``estimator_coverage.held_out`` and ``gains``): the calibrated range's coverage on every record,
+    """Per region (``estimator.held_out`` and ``gains``): the calibrated range's coverage on every record,
     the answered records' coverage (or why it is not stated) and the median's gain over the naive answer."""
     lines = []
     for region in schema.REGIONS:
@@ -946,8 +944,8 @@ def predicted_ladder(answers: pd.DataFrame, reference: str = study.REFERENCE_COU
 
 
 def stability(rep: pd.DataFrame, grid: pd.DataFrame, n_refits: int) -> Markdown:
-    """The least stable profile shown (``estimator_stability.report`` rows with grade and company_location) and the
-    pattern over the grid (``estimator_stability.by_n``); ``n_refits`` counts every fit, the estimator's included."""
+    """The least stable profile shown (``estimator.stability_report`` rows with grade and company_location) and the
+    pattern over the grid (``estimator.stability_by_n``); ``n_refits`` counts every fit, the estimator's included."""
     worst = rep.loc[rep["records_move_pct"].abs().idxmax()]
     below, above = _split(grid, study.ESTIMATE_THIN_N)
     verdict = {estimator.DECLINED: "declined", estimator.THIN: "flagged thin", estimator.OK: "answered"}[worst["status"]]
@@ -968,7 +966,7 @@ def stability(rep: pd.DataFrame, grid: pd.DataFrame, n_refits: int) -> Markdown:
 def scores(model: estimator.SalaryModel, table: pd.DataFrame, held: pd.DataFrame, gains: pd.DataFrame) -> Markdown:
     """The held-out test's sizes and scores (:func:`helpers.presentation.wording.held_out` and
     :func:`~helpers.presentation.wording.estimator_scores`): ``table`` is ``estimator.evaluate``'s (calibrated model,
-    naive, model before calibration), ``held`` and ``gains`` ``estimator_coverage``'s."""
+    naive, model before calibration), ``held`` and ``gains`` ``estimator.held_out``'s and ``estimator.gains``'s."""
     m, b, raw = table.iloc[0], table.iloc[1], table.iloc[2]
     return say(held_out(model, int(m["n_test"])),
                estimator_scores(m, b, raw, held.loc[("every record", "all")], gains.loc["all"]))
