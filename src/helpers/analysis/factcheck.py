@@ -606,6 +606,12 @@ class Evidence:
     wages: pd.DataFrame
     sens: pd.DataFrame
 
+    @classmethod
+    def of(cls, bins: dict[str, pd.DataFrame], official: pd.DataFrame, wages: pd.DataFrame,
+           sens: pd.DataFrame) -> Evidence:
+        """The evidence from the surveys' binned tables by source key (as :func:`sensitivity.ratio_table` takes them)."""
+        return cls(bins[sources.AIJOBS.key], bins[sources.STACK_OVERFLOW.key], official, wages, sens)
+
 
 def so_us_ml(so_bins: pd.DataFrame) -> pd.DataFrame:
     """Stack Overflow's ML pool (``sources.STACK_OVERFLOW``) resident in the US."""

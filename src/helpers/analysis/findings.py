@@ -114,8 +114,7 @@ def fact_check(curated: Path = paths.CURATED, sens: pd.DataFrame | None = None) 
     tables = {s.key: data.load(s.table, curated) for s in sources.SOURCES}
     sens = sensitivity.ratio_table(bins=tables) if sens is None else sens
     rng = us_europe_range(sens)
-    ev = factcheck.Evidence(tables[sources.AIJOBS.key], tables[sources.STACK_OVERFLOW.key],
-                                    data.load("official_statistics", curated), data.reference_wages(curated), sens)
+    ev = factcheck.Evidence.of(tables, data.load("official_statistics", curated), data.reference_wages(curated), sens)
     return factcheck.check_all(data.load("claims", curated), ev, (rng.lowest, rng.highest, rng.results))
 
 
