@@ -396,10 +396,15 @@ def summary(verdicts: list[Verdict]) -> pd.DataFrame:
     return out
 
 
-#: The curated tables each source's lines of evidence are drawn from (a chart of the lines carries their licences).
-LINE_TABLES: dict[str, tuple[str, ...]] = {
-    **{s.name: (s.table,) for s in sources.SOURCES},
+#: The curated tables the lines of evidence not drawn from a salary source are drawn from, by source.
+OTHER_LINE_TABLES: dict[str, tuple[str, ...]] = {
     "BLS OEWS": ("official_statistics", "reference_wages"), "OECD": ("reference_wages",), "the article": ("claims",)}
+
+
+def line_tables() -> dict[str, tuple[str, ...]]:
+    """The curated tables each source's lines of evidence are drawn from (a chart of the lines carries their
+    licences): each registered salary source's table, and :data:`OTHER_LINE_TABLES`."""
+    return {**{s.name: (s.table,) for s in sources.SOURCES}, **OTHER_LINE_TABLES}
 
 
 def value_lines(verdicts: list[Verdict], claim_ids: tuple[str, ...]) -> pd.DataFrame:
@@ -423,7 +428,8 @@ def value_lines(verdicts: list[Verdict], claim_ids: tuple[str, ...]) -> pd.DataF
     out["n"] = out["n"].astype("Int64")
     for c in ("estimate", "lo", "hi"):
         out[c] = out[c].astype("float64")
-    drawn = [LINE_TABLES.get(s) for s in out["source"]]
+    tables = line_tables()
+    drawn = [tables.get(s) for s in out["source"]]
     # the claimed values come from the claims table; a line of a source not listed leaves the provenance unknown
     return licensing.tag(out, "claims", *(n for names in drawn for n in names)) if all(drawn) else out
 

@@ -83,14 +83,15 @@ def ppp_pool(rows: pd.DataFrame, source: sources.Source, wages: money.Wages | No
     return rb[rb[PPP].notna()]
 
 
-def ratio_table(srcs: tuple[sources.Source, ...] = sources.SOURCES,
+def ratio_table(srcs: tuple[sources.Source, ...] | None = None,
                 variants: tuple[Variant, ...] = VARIANTS, bins: dict[str, pd.DataFrame] | None = None,
                 value_col: str | None = None, wages: money.Wages | None = None) -> pd.DataFrame:
     """Long table, one row per source x variant x measure: ``measure`` is a grade or ``All grades`` (US / Europe
     median ratio) or ``Junior→Senior, US`` (the US step, nominal only); ``ratio``, ``lo``, ``hi``, ``n_a``, ``n_b``,
     ``small_sample``. ``bins`` maps a source key to its table (default: the curated tables). ``value_col=PPP``
     compares PPP dollars: each variant's rows go through :func:`ppp_pool` (``wages``: default the curated reference
-    table) after the choice is applied."""
+    table) after the choice is applied. ``srcs``: default every registered source."""
+    srcs = sources.SOURCES if srcs is None else srcs
     if value_col not in (None, PPP):
         raise ValueError(f"value_col must be None (nominal USD) or {PPP!r}, not {value_col!r}")
     rows = []

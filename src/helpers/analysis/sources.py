@@ -103,8 +103,9 @@ def by_key(key: str) -> Source:
     return found[key]
 
 
-def describe(srcs: tuple[Source, ...] = SOURCES) -> pd.DataFrame:
+def describe(srcs: tuple[Source, ...] | None = None) -> pd.DataFrame:
     """One row per source: table, region meaning, ML pool, grades and pay concept."""
+    srcs = SOURCES if srcs is None else srcs
     return pd.DataFrame([{"source": s.name, "table": s.table, "region by": s.region_by, "ML pool": s.ml_pool,
                           "grades": s.grades, "pay": s.pay} for s in srcs])
 
@@ -124,15 +125,17 @@ def ratio_by_grade(rows: pd.DataFrame, n_boot: int = study.N_BOOT, value_col: st
     return out
 
 
-def us_europe_ratio(sources: tuple[Source, ...] = SOURCES) -> pd.DataFrame:
+def us_europe_ratio(sources: tuple[Source, ...] | None = None) -> pd.DataFrame:
     """Per source and grade (and all grades): US vs Europe medians of the ML pool with 95% CIs and n."""
+    sources = SOURCES if sources is None else sources
     out = _stack([ratio_by_grade(s.ml()).assign(source=s.name) for s in sources])
     out.attrs.update({"a": "US", "b": "Europe", "split": "region", "kind": "ratio"})
     return out[["source", *[c for c in out.columns if c != "source"]]]
 
 
-def ladder(sources: tuple[Source, ...] = SOURCES) -> pd.DataFrame:
+def ladder(sources: tuple[Source, ...] | None = None) -> pd.DataFrame:
     """Per source, region and grade: the ML pool's median with its 95% CI and n (US and Europe)."""
+    sources = SOURCES if sources is None else sources
     parts = []
     for s in sources:
         rows = stats.subset(s.ml(), region=list(study.COMPARED_REGIONS))
@@ -142,8 +145,9 @@ def ladder(sources: tuple[Source, ...] = SOURCES) -> pd.DataFrame:
     return out[["source", *[c for c in out.columns if c != "source"]]]
 
 
-def steps(sources: tuple[Source, ...] = SOURCES) -> pd.DataFrame:
+def steps(sources: tuple[Source, ...] | None = None) -> pd.DataFrame:
     """Per source and region: the grade multipliers (``statistics.grade_multipliers``) of the ML pool."""
+    sources = SOURCES if sources is None else sources
     parts = []
     for s in sources:
         rows = stats.subset(s.ml(), region=list(study.COMPARED_REGIONS))
@@ -154,8 +158,9 @@ def steps(sources: tuple[Source, ...] = SOURCES) -> pd.DataFrame:
     return out[["source", *[c for c in out.columns if c != "source"]]]
 
 
-def country_medians(countries: tuple[str, ...] = ("GB", "DE"), sources: tuple[Source, ...] = SOURCES) -> pd.DataFrame:
+def country_medians(countries: tuple[str, ...] = ("GB", "DE"), sources: tuple[Source, ...] | None = None) -> pd.DataFrame:
     """Per source and country (company country for aijobs, residence for Stack Overflow): the ML pool's median."""
+    sources = SOURCES if sources is None else sources
     parts = []
     for s in sources:
         col = s.country_col
