@@ -275,8 +275,9 @@ def build(raw_dir: Path = paths.RAW, authored_dir: Path = paths.AUTHORED, *, str
             curated = module.add_to(curated, Path(raw_dir), Path(authored_dir), manifest, strict, other_snapshot)
         except sources.SourceFileError as exc:
             raise CurationError(str(exc)) from exc
-    if list(curated.tables) != list(tables.TABLES):
+    if set(curated.tables) != set(tables.TABLES):
         raise CurationError(f"built tables {list(curated.tables)} differ from the definitions {list(tables.TABLES)}")
+    curated.tables = {name: curated.tables[name] for name in tables.TABLES}  # published in the definitions' order
     return curated
 
 
