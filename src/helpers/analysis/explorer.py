@@ -29,8 +29,9 @@ behind it). A profile's ``status`` is the estimator's thin-profile rule (:func:`
 ``"thin"`` (the range already widened) or ``"declined"`` (median, low and high are null: no number is shown). Its
 amounts are in the estimator's unit, ``"unit"``: constant base-year USD (CPI-U, :func:`helpers.analysis.estimator.unit`).
 
-Each source has its own ``level`` (aijobs: grades; Stack Overflow, when ``so_salary_bins`` is curated: bands of years
-of professional coding), places (company location vs country of residence), families, units and a ``note`` on what
+There is one block per registered salary source whose table is curated (:func:`blocks`), under its key. Each source
+has its own ``level`` (aijobs: grades; Stack Overflow: bands of years of professional coding; any other source: grades,
+:func:`generic_block`), places (company location vs country of residence), families, units and a ``note`` on what
 its pay is; the page and notebook 09 show the source control once there are two. A cell with no records is ``{"n": 0}``
 (``"left_out": k`` when its k records lack a PPP factor). ``defaults``: the selection the page and notebook 09 open on
 (:func:`default`), a comparison with 30+ records on both sides where one exists.
@@ -54,8 +55,8 @@ from helpers.analysis import estimator, estimator_coverage, estimator_rule, mone
 from helpers.analysis import statistics as stats
 
 VERSION = 5
-#: The source the explorer opens on (the first registered one), and the one with years bands instead of grades.
-SOURCE = sources.SOURCES[0].key
+#: The source the explorer opens on: the aijobs survey (role families, PPP dollars, every country; the estimator's).
+SOURCE = sources.AIJOBS.key
 REFERENCE = study.REFERENCE_COUNTRY
 #: The family options: the study's ML family, and the wider ML family (notebooks 02, 03).
 WIDE = "wide"
@@ -69,6 +70,7 @@ REGION_DEFINITIONS: dict[str, str] = {"Europe": "EU-27, the UK, Switzerland, Nor
 DEFAULT_PLACE = "region:" + study.COMPARED_REGIONS[1]
 REGION_PREFIX = "region:"
 UNIT_SHORT: dict[str, str] = {"nominal": "USD per year, nominal", "ppp": "PPP USD per year"}
+#: Stack Overflow's block: bands of years of professional coding instead of grades, by country of residence.
 SO_SOURCE = sources.STACK_OVERFLOW.key
 SO_TABLE = sources.STACK_OVERFLOW.table
 SO_PLACE = sources.STACK_OVERFLOW.country_col
