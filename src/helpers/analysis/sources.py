@@ -37,9 +37,13 @@ class Source:
     name: str
     #: Its curated binned table (``helpers.tables``).
     table: str
+    #: What its region means: "company location" or "country of residence" (:attr:`country_col`).
     region_by: str
+    #: Who its ML pool is, in words.
     ml_pool: str
+    #: What its grades are, in words.
     grades: str
+    #: Its pay concept ("salary", "total compensation").
     pay: str
     #: Its ML pool from its binned table.
     select_ml: Callable[[pd.DataFrame], pd.DataFrame]
@@ -126,7 +130,8 @@ def ratio_by_grade(rows: pd.DataFrame, n_boot: int = study.N_BOOT, value_col: st
 
 
 def us_europe_ratio(sources: tuple[Source, ...] | None = None) -> pd.DataFrame:
-    """Per source and grade (and all grades): US vs Europe medians of the ML pool with 95% CIs and n."""
+    """Per source and grade (and all grades): US vs Europe medians of the ML pool with 95% CIs and n. ``sources``:
+    default every registered source (as for :func:`ladder`, :func:`steps` and :func:`country_medians`)."""
     sources = SOURCES if sources is None else sources
     out = _stack([ratio_by_grade(s.ml()).assign(source=s.name) for s in sources])
     out.attrs.update({"a": "US", "b": "Europe", "split": "region", "kind": "ratio"})
