@@ -82,10 +82,10 @@ GRADE_LABELS: dict[str, str] = {g: g for g in schema.GRADES} | {"Executive": "Ex
 def drawn_from(source: str = SOURCE, unit: str = "nominal") -> tuple[str, ...]:
     """The curated tables one source's answers in ``unit`` are drawn from (aijobs' places from ``countries``; PPP from
     ``reference_wages``): the answers' licences follow from them (:func:`helpers.licensing.terms`). Country names are
-    facts, not data drawn from a source."""
-    table = sources.by_key(source).table
+    facts, not data drawn from a source. A key no registered source has draws on no curated table."""
+    table = next((s.table for s in sources.SOURCES if s.key == source), None)
     if source != SOURCE:
-        return (table,)
+        return () if table is None else (table,)
     return (table, "countries", *(("reference_wages",) if unit == "ppp" else ()))
 
 
