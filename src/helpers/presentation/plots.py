@@ -24,8 +24,7 @@ from matplotlib.patches import Patch, Rectangle
 from matplotlib.ticker import FixedLocator, FuncFormatter, MaxNLocator, NullLocator
 
 from helpers import schema, study
-from helpers.presentation import table_format as tables
-from helpers.presentation import theme
+from helpers.presentation import table_format, theme
 
 
 def _ordered(table: pd.DataFrame, group: str) -> list[tuple[object, pd.DataFrame]]:
@@ -68,7 +67,7 @@ def grade_ladder(table: pd.DataFrame, *, title: str, group: str | None = "region
     """Median per grade (dot) with the middle half of salaries (p25–p75) as a translucent box, one colour per
     ``group`` value (e.g. region), medians joined only between neighbouring grades with n >= 30.
 
-    ``table``: a :func:`helpers.analysis.statistics.quantile_table` with ``grade`` (and ``group``) columns.
+    ``table``: a :func:`helpers.analysis.stats.quantile_table` with ``grade`` (and ``group``) columns.
     """
     fig, ax = plt.subplots(figsize=figsize)
     groups = [(None, table)] if group is None else _ordered(table, group)
@@ -87,7 +86,7 @@ def grade_ladder(table: pd.DataFrame, *, title: str, group: str | None = "region
             theme.dot(ax, xi, r["p50"], color, bool(r["small_sample"]))
             if r["small_sample"]:
                 theme.small_note(ax, xi, r["p75"], xytext=(0, 2))
-        handles.append(theme.key_line(tables.label(g) if g is not None else "Median", color, dot=True))
+        handles.append(theme.key_line(table_format.label(g) if g is not None else "Median", color, dot=True))
     ax.set_xticks(range(len(theme.GRADE_ORDER)), theme.GRADE_ORDER)
     ax.set_xlim(-0.5, len(theme.GRADE_ORDER) - 0.5)
     ax.yaxis.set_major_formatter(FuncFormatter(theme.usd))
@@ -100,7 +99,7 @@ def grade_ladder(table: pd.DataFrame, *, title: str, group: str | None = "region
 
 def dumbbell(table: pd.DataFrame, category: str, *, title: str, xlabel: str = "Median, USD per year, nominal",
              source: str = theme.SOURCE, value_format: str = "usd", figsize: tuple[float, float] = (7.0, 4.4)) -> Figure:
-    """``a`` vs ``b`` (e.g. US vs Europe) per category from :func:`helpers.analysis.statistics.compare_table`: one row per
+    """``a`` vs ``b`` (e.g. US vs Europe) per category from :func:`helpers.analysis.stats.compare_table`: one row per
     category, a dot per side with its 95% CI whisker, the ratio (with CI) written on the right.
 
     Sides are labelled as the codebook names them and drawn in their colour (a region, a role family), or in
@@ -108,7 +107,7 @@ def dumbbell(table: pd.DataFrame, category: str, *, title: str, xlabel: str = "M
     e.g. of the average wage: a log axis)."""
     a, b = table.attrs.get("a", "United States"), table.attrs.get("b", "Europe")
     kind, split = table.attrs.get("kind", "ratio"), str(table.attrs.get("split", "region"))
-    la, lb = tables.label(a, split), tables.label(b, split)  # the codebook's labels ("on-site", not 0)
+    la, lb = table_format.label(a, split), table_format.label(b, split)  # the codebook's labels ("on-site", not 0)
     ca, cb = theme.color_of(a, ""), theme.color_of(b, "")
     if not (ca and cb) or ca == cb:  # groups without a colour of their own: two distinct ones
         ca, cb = theme.PAIR_COLORS
@@ -131,7 +130,7 @@ def dumbbell(table: pd.DataFrame, category: str, *, title: str, xlabel: str = "M
     ax.annotate(head, (1.0, len(table) - 0.45),
                 xycoords=("axes fraction", "data"), xytext=(6, 0), textcoords="offset points", va="center", fontsize=8.5,
                 fontweight="bold", color=theme.INK)
-    ax.set_yticks(ys, [f"{tables.label(r[category], category)}\n(n = {r['n_a']:,} / {r['n_b']:,})" for _, r in table.iterrows()])
+    ax.set_yticks(ys, [f"{table_format.label(r[category], category)}\n(n = {r['n_a']:,} / {r['n_b']:,})" for _, r in table.iterrows()])
     ax.set_ylim(-0.6, len(table) - 0.2)
     if value_format == "usd":
         ax.set_xlim(0, np.nanmax(table[["hi_a", "hi_b"]].to_numpy(dtype=float)) * 1.08)
@@ -145,7 +144,7 @@ def dumbbell(table: pd.DataFrame, category: str, *, title: str, xlabel: str = "M
     n = int(table["n_a"].sum() + table["n_b"].sum())
     cap = (f"{source}, n = {n:,} ({la} / {lb} per row). Whiskers: 95% bootstrap CI of each median; right: the ratio "
            f"{la} / {lb} [95% CI]. {SMALL}")
-    return theme.finish(fig, ax, title, xlabel, tables.header(category), cap, handles)
+    return theme.finish(fig, ax, title, xlabel, table_format.header(category), cap, handles)
 
 
 def trend_panels(table: pd.DataFrame, x: str, group: str | None, facet: str | None, ncols: int, height: float,
@@ -188,14 +187,14 @@ def trend_panels(table: pd.DataFrame, x: str, group: str | None, facet: str | No
                 if pd.notna(v):
                     theme.dot(ax, xi, v, color, s, size=5.5)
             whiskers |= bool(alone.any())
-            seen[name(g) if name else tables.label(g) if g is not None else "Median"] = color
+            seen[name(g) if name else table_format.label(g) if g is not None else "Median"] = color
         if f is not None:
             ax.set_title(f"{f} (n = {int(part['n'].sum()):,})", fontsize=9.5, loc="left")
         ax.set_xticks(xs, [str(v) for v in xs])
         ax.yaxis.set_major_formatter(FuncFormatter(theme.usd))
     theme.panels(axes, len(facets), ylabel)
     for ax in axes[-1, :]:
-        ax.set_xlabel(tables.header(x))
+        ax.set_xlabel(table_format.header(x))
     return fig, axes, seen, whiskers
 
 
@@ -203,7 +202,7 @@ def trend(table: pd.DataFrame, x: str = "work_year", group: str | None = "region
           ylabel: str = "Median, USD per year, nominal", source: str = theme.SOURCE, ncols: int = 2,
           figsize: tuple[float, float] | None = None) -> Figure:
     """Median per ``x`` (e.g. work year) with a 95% CI band, one colour per ``group``, one panel per ``facet`` value
-    (e.g. grade), from :func:`helpers.analysis.statistics.quantile_ci_table`. Lines and bands join only neighbouring
+    (e.g. grade), from :func:`helpers.analysis.stats.quantile_ci_table`. Lines and bands join only neighbouring
     points with n >= 30: small-sample points stand alone, hollow."""
     fig, _, seen, whiskers = trend_panels(table, x, group, facet, ncols, 1.6, ylabel, figsize)
     handles = [theme.key_line(k, c, dot=True) for k, c in seen.items()] + [key_bands(list(seen.values()))]
@@ -218,9 +217,9 @@ def small_multiples(table: pd.DataFrame, facet: str, x: str = "grade", *, title:
                     order: Sequence[object] | None = None, color: str | None = None,
                     figsize: tuple[float, float] | None = None) -> Figure:
     """One small panel per ``facet`` value (e.g. company country, shown by name): median with 95% CI whisker and its n
-    beside it (a thin group's dot hollow; a group under ``table_format.INTERVAL_MIN_N`` records has no dot, only its n
+    beside it (a thin group's dot hollow; a group under ``study.MIN_INTERVAL_N`` records has no dot, only its n
     at the foot of the panel) on a y axis from zero, across
-    ``x`` (e.g. grade), from :func:`helpers.analysis.statistics.quantile_ci_table`. ``reference`` (same columns, no
+    ``x`` (e.g. grade), from :func:`helpers.analysis.stats.quantile_ci_table`. ``reference`` (same columns, no
     facet) is drawn in every panel as a dashed line in its own colour (e.g. the US), labelled ``reference_label`` in
     the legend. Panels in ``order`` (default: table order); shared y axis."""
     facets = list(order) if order is not None else list(pd.unique(table[facet]))
@@ -236,7 +235,7 @@ def small_multiples(table: pd.DataFrame, facet: str, x: str = "grade", *, title:
             ax.plot(range(len(cats)), ref["value"], color=ref_color, linewidth=1.3, linestyle="--", zorder=1)
         for _, r in t.iterrows():
             xi = cats.index(r[x])
-            if not tables.interval_shown(r["n"]):  # 1-4 records: no median is drawn, the count is said at the foot
+            if not table_format.interval_shown(r["n"]):  # 1-4 records: no median is drawn, the count is said at the foot
                 ax.annotate(f"n={int(r['n'])}", (xi, 0), xytext=(0, 3), textcoords="offset points", fontsize=6.5,
                             color=theme.MUTED, ha="center", va="bottom")
                 continue
@@ -246,20 +245,20 @@ def small_multiples(table: pd.DataFrame, facet: str, x: str = "grade", *, title:
             ax.annotate(f"n={int(r['n']):,}", (xi, r["value"]), xytext=(-8 if last else 7, 0), textcoords="offset points",
                         fontsize=6.5, color=theme.MUTED if r["small_sample"] else theme.INK, va="center",
                         ha="right" if last else "left")
-        ax.set_title(f"{tables.label(f, facet)} (n = {int(t['n'].sum()):,})", fontsize=9.5, loc="left")
+        ax.set_title(f"{table_format.label(f, facet)} (n = {int(t['n'].sum()):,})", fontsize=9.5, loc="left")
         ax.set_xticks(range(len(cats)), [str(c) for c in cats], fontsize=7.5)
         ax.set_xlim(-0.5, len(cats) - 0.5)
         ax.yaxis.set_major_formatter(FuncFormatter(theme.usd))
         ax.grid(axis="x", visible=False)
-    top = np.nanmax([*table.loc[table["n"] >= tables.INTERVAL_MIN_N, ["value", "hi"]].to_numpy(dtype=float).ravel(),
+    top = np.nanmax([*table.loc[table["n"] >= study.MIN_INTERVAL_N, ["value", "hi"]].to_numpy(dtype=float).ravel(),
                      *([] if reference is None else reference["value"].to_numpy(dtype=float))])
     axes.flat[0].set_ylim(0, top * 1.08)  # from zero, like every other dot plot (the y axis is shared)
     theme.panels(axes, len(facets), ylabel)
-    handles = [theme.key_dot(f"{tables.header(facet)}: median", color), theme.key_whisker()]
+    handles = [theme.key_dot(f"{table_format.header(facet)}: median", color), theme.key_whisker()]
     handles += [theme.key_line(f"{reference_label} median (every panel)", ref_color, "--")] if reference is not None else []
     handles += [theme.key_small()] if table["small_sample"].any() else []
     cap = (f"{source}, n = {int(table['n'].sum()):,}. Dot: median, its n beside it; whisker: its 95% bootstrap CI. "
-           f"{SMALL} A cell under {tables.INTERVAL_MIN_N} records has no dot: its n stands at the foot of the panel. "
+           f"{SMALL} A cell under {study.MIN_INTERVAL_N} records has no dot: its n stands at the foot of the panel. "
            f"{EXECUTIVE}")
     return theme.layout(fig, title, cap, handles)
 
@@ -268,7 +267,7 @@ def dot_ci(table: pd.DataFrame, category: str, *, title: str, xlabel: str = "Med
            source: str = theme.SOURCE, color: str | None = None, legend: str = "Median", ylabel: str | None = None,
            n_total: int | None = None, figsize: tuple[float, float] = (7.0, 3.8)) -> Figure:
     """One row per ``category`` value (first on top, n beside each label): the median (``value``) as a dot with its
-    95% CI whisker (``lo``–``hi``), from :func:`helpers.analysis.statistics.quantile_ci_table`; axis from 0."""
+    95% CI whisker (``lo``–``hi``), from :func:`helpers.analysis.stats.quantile_ci_table`; axis from 0."""
     fig, ax = plt.subplots(figsize=figsize)
     color = color or theme.MUTED
     ys = np.arange(len(table))[::-1]
@@ -280,7 +279,7 @@ def dot_ci(table: pd.DataFrame, category: str, *, title: str, xlabel: str = "Med
         theme.dot(ax, r["value"], y, color, bool(r["small_sample"]), size=8)
         if r["small_sample"]:
             theme.small_note(ax, r["value"], y, xytext=(0, 7))
-    ax.set_yticks(ys, [f"{tables.label(r[category], category)} (n = {r['n']:,})" for _, r in table.iterrows()])
+    ax.set_yticks(ys, [f"{table_format.label(r[category], category)} (n = {r['n']:,})" for _, r in table.iterrows()])
     ax.set_ylim(-0.6, len(table) - 0.4)
     ax.set_xlim(0, float(table["hi"].max()) * 1.1)
     ax.xaxis.set_major_formatter(FuncFormatter(theme.usd))
@@ -288,13 +287,13 @@ def dot_ci(table: pd.DataFrame, category: str, *, title: str, xlabel: str = "Med
     handles = [theme.key_dot(legend, color), theme.key_whisker(), *([theme.key_small()] if table["small_sample"].any() else [])]
     n = int(table["n"].sum()) if n_total is None else n_total
     cap = f"{source}, n = {n:,}. Dot: median; whisker: its 95% bootstrap CI. {SMALL}"
-    return theme.finish(fig, ax, title, xlabel, ylabel if ylabel is not None else tables.header(category), cap, handles)
+    return theme.finish(fig, ax, title, xlabel, ylabel if ylabel is not None else table_format.header(category), cap, handles)
 
 
 def ratio_dots(table: pd.DataFrame, label: str = "label", *, title: str, group: str | None = None, source: str = theme.SOURCE,
                xlabel: str = "Ratio of medians (×, log scale)", n_total: int | None = None, note: str = "",
                figsize: tuple[float, float] = (7.0, 4.4)) -> Figure:
-    """Ratios (e.g. grade steps from :func:`helpers.analysis.statistics.grade_multipliers`) as dots with 95% CI
+    """Ratios (e.g. grade steps from :func:`helpers.analysis.stats.grade_multipliers`) as dots with 95% CI
     whiskers on a log axis written as multiples (×), one row per ``label`` (first on top), coloured by ``group``.
     Needs ``ratio``, ``lo``, ``hi``, ``small_sample`` (and ``n_from``/``n_to`` or ``n`` for the caption)."""
     fig, ax = plt.subplots(figsize=figsize)
@@ -303,7 +302,7 @@ def ratio_dots(table: pd.DataFrame, label: str = "label", *, title: str, group: 
     for y, (_, r) in zip(ys, table.iterrows(), strict=True):
         color = theme.color_of(r[group], theme.INK) if group else theme.INK
         if group:
-            seen[tables.label(r[group])] = color
+            seen[table_format.label(r[group])] = color
         if pd.isna(r["ratio"]):
             ax.annotate("no records at one grade", (1.0, y), xytext=(6, 0), textcoords="offset points", va="center", fontsize=8,
                         color=theme.MUTED)
@@ -335,7 +334,7 @@ def prediction_ranges(table: pd.DataFrame, category: str, *, title: str, level: 
     seen: dict[str, str] = {}
     for y, (_, r) in zip(ys, table.iterrows(), strict=True):
         color = theme.color_of(r[group], theme.MUTED) if group else theme.MUTED
-        seen[tables.label(r[group]) if group else "Predicted median"] = color
+        seen[table_format.label(r[group]) if group else "Predicted median"] = color
         small = r["n_similar"] < study.SMALL_SAMPLE_N
         ax.add_patch(Rectangle((r["low"], y - 0.18), r["high"] - r["low"], 0.36, facecolor=color, alpha=theme.SPREAD_ALPHA,
                                edgecolor="none"))
@@ -353,7 +352,7 @@ def prediction_ranges(table: pd.DataFrame, category: str, *, title: str, level: 
     handles += [theme.key_small()] if (table["n_similar"] < study.SMALL_SAMPLE_N).any() else []
     cap = (f"{source}. Dot: predicted median; box: {level} prediction range (where {level} of such salaries should fall, "
            f"not a confidence interval). n = similar survey records; hollow: {theme.SMALL_LABEL}." + (f" {note}" if note else ""))
-    return theme.finish(fig, ax, title, xlabel, tables.header(category), cap, handles)
+    return theme.finish(fig, ax, title, xlabel, table_format.header(category), cap, handles)
 
 
 # ---------------------------------------------------------------- distributions and counts
@@ -376,7 +375,7 @@ def pay_ecdf(dist: pd.DataFrame, *, title: str, group: str = "region", facet: st
     groups = [g for g in schema.REGIONS if g in present] + sorted(g for g in present if g not in schema.REGIONS)
 
     def short(g: object) -> str:
-        return "US" if g == "United States" else tables.label(g)
+        return "US" if g == "United States" else table_format.label(g)
 
     for ax, f in zip(axes.flat, facets, strict=False):
         part = dist[dist[facet] == f]
@@ -411,7 +410,7 @@ def pay_ecdf(dist: pd.DataFrame, *, title: str, group: str = "region", facet: st
         ax.set_ylabel("Share earning at most x" if ax in axes[:, 0] else "")
     for ax in list(axes.flat)[len(facets):]:
         ax.set_visible(False)
-    handles = [theme.key_line(tables.label(g), theme.color_of(g, theme.MUTED)) for g in groups]
+    handles = [theme.key_line(table_format.label(g), theme.color_of(g, theme.MUTED)) for g in groups]
     handles += [theme.key_line(f"{reference} median", theme.color_of(reference, theme.INK), "--"),
                 theme.key_dot(f"share below the {short(reference)} median", theme.MUTED),
                 theme.key_line(f"{theme.SMALL_LABEL} (n*): thin dotted line", theme.MUTED, ":")]
@@ -450,8 +449,8 @@ def coverage_heatmap(table: pd.DataFrame, *, title: str, xlabel: str, ylabel: st
             box = {"facecolor": "white", "alpha": 0.9, "edgecolor": "none", "pad": 1.5} if small else None
             ax.text(j, i, f"{v:,}", ha="center", va="center", fontsize=8.5, color=theme.INK if small else color,
                     fontweight="bold" if small else "normal", bbox=box)
-    ax.set_xticks(range(values.shape[1]), [tables.label(c) for c in body.columns])
-    ax.set_yticks(range(values.shape[0]), [tables.label(i) for i in body.index])
+    ax.set_xticks(range(values.shape[1]), [table_format.label(c) for c in body.columns])
+    ax.set_yticks(range(values.shape[0]), [table_format.label(i) for i in body.index])
     ax.grid(False)
     cb = fig.colorbar(im, ax=ax, fraction=0.04, pad=0.02)
     cb.ax.yaxis.set_major_locator(FixedLocator([t for t in (1, 10, 100, 1_000, 10_000) if t <= vmax]))

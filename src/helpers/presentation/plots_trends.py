@@ -3,7 +3,7 @@
 Same grammar as :mod:`helpers.presentation.plots` (a dot is a median, a faint band its 95% interval, a hollow dot a
 group under ``study.SMALL_SAMPLE_N`` records, never joined into a line). The constant-price medians carry the
 finding; the nominal medians (as reported) are drawn faint and dotted in the same colour, so the reader sees how much
-of a nominal rise is inflation. The table is a :func:`helpers.analysis.statistics.quantile_ci_table` passed through
+of a nominal rise is inflation. The table is a :func:`helpers.analysis.stats.quantile_ci_table` passed through
 :func:`helpers.analysis.prices.to_constant` on ``value``, ``lo`` and ``hi``.
 """
 
@@ -14,8 +14,7 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 
 from helpers import study
-from helpers.presentation import plots, theme
-from helpers.presentation import table_format as tables
+from helpers.presentation import plots, table_format, theme
 from helpers.presentation.plots import SMALL
 
 #: How faint the nominal medians are drawn.
@@ -39,7 +38,7 @@ def trend_constant(table: pd.DataFrame, x: str = "work_year", group: str | None 
     (e.g. Europe -> "Euro area, paid in EUR"); ``note`` ends the caption (the price index and its source).
     """
     def name(g: object) -> str:
-        return f"{(labels or {}).get(str(g), tables.label(g)) if g is not None else 'Median'} (constant prices)"
+        return f"{(labels or {}).get(str(g), table_format.label(g)) if g is not None else 'Median'} (constant prices)"
 
     fig, _, seen, whiskers = plots.trend_panels(table, x, group, facet, ncols, 1.9, ylabel, figsize,
                                                 ("value_constant", "lo_constant", "hi_constant"),
@@ -68,8 +67,8 @@ def constant_table(table: pd.DataFrame, currency: str = "USD", compact: bool = F
     return table[keep].rename(columns=names).reset_index(drop=True)
 
 
-def constant_display(table: pd.DataFrame, currency: str = "USD") -> tables.Table:
+def constant_display(table: pd.DataFrame, currency: str = "USD") -> table_format.Table:
     """The compact :func:`constant_table` as a displayed table: medians and interval bounds in whole units, n, and
     the "n < 30" note."""
     df = constant_table(table, currency, compact=True)
-    return tables.table(df, kinds={c: tables.MONEY for c in df.columns if c.startswith(("Median", "95% CI"))})
+    return table_format.table(df, kinds={c: table_format.MONEY for c in df.columns if c.startswith(("Median", "95% CI"))})

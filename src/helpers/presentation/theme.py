@@ -32,7 +32,7 @@ from matplotlib.ticker import FixedLocator, FuncFormatter, NullLocator
 from helpers import data as loaded
 from helpers import licensing, schema, study
 from helpers.analysis import sources
-from helpers.presentation import table_format as tables
+from helpers.presentation import table_format
 
 #: Places (Okabe & Ito blue and orange; grey for the other regions, ``schema.REGION_NAMES``). Blue and orange mean
 #: these places and nothing else.
@@ -67,7 +67,6 @@ SOURCE = "Source: aijobs.net salary survey (CC0), distinct records"
 #: Label used for small-sample marks.
 SMALL_LABEL = f"n<{study.SMALL_SAMPLE_N}"
 SMALL_KEY = f"n < {study.SMALL_SAMPLE_N}: hollow, never joined"
-SMALL_ALPHA = 0.35
 SMALL_HATCH = "///"
 #: Spread (p25–p75) and confidence interval are drawn differently: a translucent box vs a thin whisker.
 SPREAD_ALPHA, BAND_ALPHA = 0.28, 0.18
@@ -379,7 +378,7 @@ def show(fig: Figure, data: pd.DataFrame | None = None, basis: Title | None = No
     png, size = png_bytes(fig)
     bundle["image/png"] = base64.b64encode(png).decode("ascii")
     if data is not None:
-        bundle["text/csv"] = tables.figure_csv(data)
+        bundle["text/csv"] = table_format.figure_csv(data)
     metadata["image/png"] = {**size, "alt": title_of(fig), **(title_basis(fig, basis) if basis is not None else {})}
     metadata["tables_loaded"] = sorted(loaded.LOADED | set(metadata.get("text/csv", {}).get("tables", ())))
     display(bundle, raw=True, metadata=metadata)
