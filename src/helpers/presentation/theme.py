@@ -50,6 +50,10 @@ SOURCE_COLORS: dict[str, str] = {**{s.name: s.colour for s in sources.SOURCES}, 
 #: Two compared groups that have no colour of their own (on-site vs remote, two work years, two company sizes): Paul
 #: Tol's indigo and teal, distinct from each other and from every other meaning.
 PAIR_COLORS: tuple[str, str] = ("#332288", "#44AA99")
+#: Compared groups without a colour of their own, in order (:func:`helpers.presentation.plots.group_styles`): the
+#: pair, then Tol's cyan and olive for a third and a fourth (on-site, hybrid, remote), apart from each other also for
+#: red-green colour-blind readers (``tests/test_colours.py`` measures it).
+GROUP_COLORS: tuple[str, ...] = (*PAIR_COLORS, "#88CCEE", "#999933")
 #: "Selected" (the explorer's chosen place): black, marked by weight, never by a place's or a source's hue.
 SELECTED = "#000000"
 #: Every colour that carries a meaning, by meaning (a test checks that no two meanings share one).
@@ -57,7 +61,8 @@ COLOURS: dict[str, str] = {**{f"region: {k}": v for k, v in REGION_COLORS.items(
                            **{f"role family: {schema.ROLE_FAMILIES[k]}": v for k, v in FAMILY_COLORS.items()},
                            **{f"verdict: {k}": v for k, v in VERDICT_COLORS.items()},
                            **{f"source: {k}": v for k, v in SOURCE_COLORS.items()},
-                           "compared group: first": PAIR_COLORS[0], "compared group: second": PAIR_COLORS[1],
+                           **{f"compared group: {k}": v for k, v in zip(("first", "second", "third", "fourth"),
+                                                                         GROUP_COLORS, strict=True)},
                            "selected": SELECTED}
 #: Marks that carry no category: reference lines (×1, a target), connectors, notes.
 INK, MUTED, FAINT = "#222222", "#555555", "#BBBBBB"
