@@ -89,6 +89,8 @@ from helpers.analysis import sensitivity, sources, stats
 
 #: The two surveys whose lines of evidence the fact check draws (its evidence names them as data).
 AIJOBS, SO = sources.AIJOBS.name, sources.STACK_OVERFLOW.name
+#: On a grade's years: the survey whose grades are levels without years, and the one with years without grades.
+LEVELS_FROM, BANDS_FROM = AIJOBS, SO
 
 VERDICTS: tuple[str, ...] = ("supported", "partly supported", "not supported", "cannot be tested")
 #: A claim's combined verdict: a line verdict all its measuring lines share, "mixed" when they disagree, or "cannot be
