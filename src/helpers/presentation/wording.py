@@ -146,23 +146,24 @@ def thin(groups: Iterable[tuple[str, int]]) -> str:
 
 # ---------------------------------------------------------------- 01 the dataset tour
 
-def answer_tour(bins: pd.DataFrame, report: dict, so_bins: pd.DataFrame) -> Markdown:
-    """What the data is and how big: the survey, its records, the ML-engineering groups; the second source; the
-    caveats that shape every figure."""
+def answer_tour(bins: pd.DataFrame, report: dict) -> Markdown:
+    """What the data is and how big: the survey, its records, the ML-engineering groups; the other registered sources
+    (each with its licence, records and pay concept); the caveats that shape every figure."""
     ml = bins[bins["role_family"] == study.ML_FAMILY]
     by_region = ml.groupby("region", observed=True)["n"].sum()
     eu = ml[ml["region"] == "Europe"].groupby("grade", observed=True)["n"].sum().reindex(list(schema.GRADES)).fillna(0)
     per_year = bins.groupby("work_year")["n"].sum()
     us_share = bins.loc[bins["region"] == "United States", "n"].sum() / bins["n"].sum()
     eu_grades = listing(f"{g} {int(n):,}" for g, n in eu.items())
+    others = listing(f"the {s.manifest.get('attribution', s.name)} ({s.manifest['license']['name'].removesuffix('-1.0')}; "
+                     f"{int(s.bins()['n'].sum()):,} records of {s.pay})" for s in sources.SOURCES[1:])
     return answer([
         f"The aijobs.net salary survey (CC0): **{int(bins['n'].sum()):,}** distinct records of gross annual pay in AI, ML, "
         f"data science and data engineering, work years {int(per_year.index.min())}–{int(per_year.index.max())}, kept from "
         f"{report['rows_read']:,} raw rows ({report['duplicates_removed']:,} exact duplicates removed, "
         f"{report['rows_rejected']:,} rejected). ML engineers: **{int(ml['n'].sum()):,}**, of them "
         f"{int(by_region.get('United States', 0)):,} at US companies and {int(by_region.get('Europe', 0)):,} at European ones.",
-        f"Beside it, as a second opinion: the Stack Overflow Developer Survey 2024 (ODbL; {int(so_bins['n'].sum()):,} "
-        "professional developers' total pay) and official figures (BLS, OECD, World Bank).",
+        f"Beside it, as a second opinion: {others} and official figures (BLS, OECD, World Bank).",
         f"Before trusting a figure: {us_share:.0%} of records are at US companies and "
         f"{per_year.max() / per_year.sum():.0%} are from {int(per_year.idxmax())}; European ML engineering is thin "
         f"({eu_grades} records over all years, fewer in any one). Groups under {study.SMALL_SAMPLE_N} records are drawn hollow, named "
