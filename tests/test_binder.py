@@ -140,6 +140,6 @@ def test_binder_environment_runs_every_notebook(tmp_path: Path) -> None:
     _run([str(venv / "bin" / "python"), "-m", "pytest", "-q", "--nbval", "-n", "2", "--dist", "loadfile", *notebooks],
          cwd=repo, env=env, what="running the notebooks in the Binder environment")
     timings["notebooks"] = time.perf_counter() - step
-    shutil.rmtree(venv)  # about a gigabyte; kept only when a step failed, to look into
+    shutil.rmtree(venv)  # kept only when a step failed, to look into
     print("binder environment: " + ", ".join(f"{name} {seconds:.0f} s" for name, seconds in timings.items())
           + f", total {time.perf_counter() - start:.0f} s for {len(notebooks)} notebooks")
