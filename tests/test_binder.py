@@ -159,6 +159,9 @@ def test_binder_environment_runs_every_notebook(tmp_path: Path) -> None:
 
     step = time.perf_counter()
     assert _lab_opens_at(venv, repo, env) == LAB_URL, "JupyterLab does not open on the notebooks"
+    timings["JupyterLab"] = time.perf_counter() - step
+
+    step = time.perf_counter()
     imported = _run([str(venv / "bin" / "python"), "-c", "import helpers.paths as p; print(p.ROOT)"],
                     cwd=home, env=env, what="importing the helpers package").strip()
     assert Path(imported) == repo, f"helpers is imported from {imported}, not from the repository Binder serves"
@@ -167,6 +170,6 @@ def test_binder_environment_runs_every_notebook(tmp_path: Path) -> None:
     _run([str(venv / "bin" / "python"), "-m", "pytest", "-q", "--nbval", "-n", "2", "--dist", "loadfile", *notebooks],
          cwd=repo, env=env, what="running the notebooks in the Binder environment")
     timings["notebooks"] = time.perf_counter() - step
-    shutil.rmtree(venv)  # kept only when a step failed, to look into
     print("binder environment: " + ", ".join(f"{name} {seconds:.0f} s" for name, seconds in timings.items())
           + f", total {time.perf_counter() - start:.0f} s for {len(notebooks)} notebooks")
+    shutil.rmtree(venv)  # kept only when a step failed, to look into
