@@ -85,6 +85,17 @@ def test_places_and_sources_never_look_alike(vision: str | None) -> None:
     assert not close, f"colours that read as one ({vision or 'full colour'}): {close}"
 
 
+@pytest.mark.parametrize("vision", [None, *CVD])
+def test_compared_groups_never_look_alike(vision: str | None) -> None:
+    """Groups without a colour of their own (on-site, hybrid, remote) take ``theme.GROUP_COLORS`` in order: any two
+    of them are apart, also for colour-blind readers."""
+    floor = MIN_DELTA_E if vision is None else MIN_DELTA_E_CVD
+    close = [(a, b, round(delta_e(a, b, vision), 1)) for a, b in itertools.combinations(theme.GROUP_COLORS, 2)
+             if delta_e(a, b, vision) < floor]
+    assert not close, f"compared groups' colours that read as one ({vision or 'full colour'}): {close}"
+    assert theme.GROUP_COLORS[:2] == theme.PAIR_COLORS
+
+
 def test_selected_is_no_place_or_source_colour() -> None:
     taken = {norm(c) for c in (*PLACES.values(), *SOURCES.values())}
     assert norm(theme.SELECTED) not in taken

@@ -13,9 +13,8 @@ import pandas as pd
 import pytest
 
 from helpers import data, paths, study
-from helpers.analysis import findings, money
-from helpers.analysis import statistics as stats
-from helpers.presentation import table_format as tables
+from helpers.analysis import findings, money, stats
+from helpers.presentation import table_format
 from tests import raw_sources
 from tests.notebook_text import stored_text
 from tests.raw_sources import BARE_RANGE, check_ends, ends
@@ -267,7 +266,7 @@ def test_the_country_figure_names_only_cells_with_30_records(raw, stated) -> Non
     assert title and int(title.group(1)) == len(solid) and int(title.group(2)) == len(cells)
     named = re.findall(r"([A-Z][\w ]+?) (Junior|Middle|Senior|\w+) ×([\d.]+) \[[\d.]+–[\d.]+\]", title.group(3))
     assert len(named) == len(solid)
-    names = {tables.country(c): c for c in countries}
+    names = {table_format.country(c): c for c in countries}
     for name, grade, ratio in named:
         c = names[name]
         assert (c, grade) in solid.index
@@ -279,7 +278,7 @@ def test_the_country_figure_names_only_cells_with_30_records(raw, stated) -> Non
     thin = cells[cells < 5]
     assert len(thin)  # the check below is not empty: some cells drawn have 1 to 4 records
     for c, grade in thin.index:
-        line = next(x for x in stated.splitlines() if re.match(rf"\s*{re.escape(tables.country(c))}\s+{grade}\s", x))
+        line = next(x for x in stated.splitlines() if re.match(rf"\s*{re.escape(table_format.country(c))}\s+{grade}\s", x))
         assert not re.search(r"\d\.\d\d–\d\.\d\d", line) and "too few records" in line, line
 
 

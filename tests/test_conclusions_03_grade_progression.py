@@ -15,7 +15,7 @@ import pandas as pd
 import pytest
 
 from helpers import data, paths, schema, study
-from helpers.analysis import statistics as stats
+from helpers.analysis import stats
 from helpers.presentation import theme
 from tests.notebook_text import answer_box, figures, stored_text
 
@@ -113,10 +113,10 @@ def test_years_before_2022_are_tiny(bins, curated_dir) -> None:
 def test_most_european_ml_engineers_earn_less_than_the_us_median(bins, raw) -> None:
     """The spread figure's title: at every grade with 30+ records on both sides (Middle, Senior), most European ML
     engineers earn less than the US median, as the exact raw records show too."""
-    from helpers.presentation import table_format as tables
+    from helpers.presentation import table_format
 
     ml = stats.subset(bins, role_family=ML, work_year=YEARS, region=REGIONS)
-    below = tables.share_below(tables.distribution(ml)).set_index("grade")
+    below = table_format.share_below(table_format.distribution(ml)).set_index("grade")
     assert list(below.index) == ["Middle", "Senior"] and (below["share_below"] > 0.5).all()
     sub = raw[(raw["role_family"] == ML) & raw["work_year"].isin(YEARS)]
     for grade, share in below["share_below"].items():

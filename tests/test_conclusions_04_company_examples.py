@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from helpers import data, paths, schema, study
-from helpers.analysis import statistics as stats
+from helpers.analysis import stats
 from tests.notebook_text import answer_box, figures
 
 NOTEBOOK = paths.NOTEBOOKS / "04_company_examples.ipynb"

@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from helpers import binning, data, paths, schema, study
-from helpers.analysis import statistics as stats
+from helpers.analysis import stats
 from tests.notebook_text import answer_box, figures
 
 YEAR = study.LATEST_FULL_YEAR

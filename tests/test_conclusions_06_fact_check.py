@@ -17,7 +17,7 @@ from tests.notebook_text import stored_text
 YEAR = study.LATEST_FULL_YEAR
 ML = list(study.ML_SPECIALIST_FAMILIES)
 REFERENCE = paths.SHARED_RAW.parent / "reference"
-TOL, PARTLY, N30 = 0.10, 0.25, study.SMALL_SAMPLE_N  # the rules as notebook 06 states them
+TOL, PARTLY = 0.10, 0.25  # the rules as notebook 06 states them (with study.SMALL_SAMPLE_N)
 BLS_CODES = {"15-1221": "Computer and Information Research Scientists", "15-2051": "Data Scientists",
              "15-1252": "Software Developers"}
 
@@ -171,7 +171,7 @@ def test_answer_box_states_the_ml_pay_means_with_intervals_and_n(annual_lines, b
         found = re.search(rf"{name} ([\d,]+) \(95% CI ([\d,]+)–([\d,]+), n = ([\d,]+)\)", box)
         assert found, name
         mean, lo, hi, n = (float(g.replace(",", "")) for g in found.groups())
-        assert n == len(x) >= N30 and mean == pytest.approx(annual_lines[name][0], abs=0.5)
+        assert n == len(x) >= study.SMALL_SAMPLE_N and mean == pytest.approx(annual_lines[name][0], abs=0.5)
         ref = np.quantile(_boot(x, lambda s: s.mean(axis=1), reps=1000), [0.025, 0.975])
         assert (lo, hi) == pytest.approx(tuple(ref), rel=0.015), name
     assert "The article's 150,000 USD a year for US ML specialists is 22–23% below the mean pay" in box
@@ -186,7 +186,7 @@ def test_only_2022_had_an_aijobs_mean_within_10_percent_of_150k(bins, claims, st
     years = []
     for y in sorted(bins.work_year.unique()):
         sub = bins[(bins.region == "United States") & bins.role_family.isin(ML) & (bins.work_year == y)]
-        if sub.n.sum() >= N30 and abs(claims["us_ml_avg_annual"] / (sub.sum_usd.sum() / sub.n.sum()) - 1) <= TOL:
+        if sub.n.sum() >= study.SMALL_SAMPLE_N and abs(claims["us_ml_avg_annual"] / (sub.sum_usd.sum() / sub.n.sum()) - 1) <= TOL:
             years.append(int(y))
     assert years == [2022]
     assert "within ±10% of 150,000 occurs in: 2022." in stated
@@ -224,7 +224,7 @@ def test_europe_lower_in_both_sources_at_every_well_sampled_grade(shared_raw, st
         for grade in schema.GRADES:
             us = df.loc[(df.region == "United States") & (df.grade == grade), "pay"].to_numpy()
             eu = df.loc[(df.region == "Europe") & (df.grade == grade), "pay"].to_numpy()
-            if min(len(us), len(eu)) < N30:
+            if min(len(us), len(eu)) < study.SMALL_SAMPLE_N:
                 continue
             usable[name].append(grade)
             assert _ratio_ci(us, eu)[0] > 1, (name, grade)  # the US / Europe interval lies above x1
@@ -296,7 +296,7 @@ def indirect(raw_records, so_all, shared_raw) -> dict[tuple[str, str], dict]:
         aj_all, so_whole = _aijobs_level(raw_records, region, None, ml, shared_raw), _band(so_ml, so_all, region, None, ml)
         groups = {g: _aijobs_level(raw_records, region, g, ml, shared_raw) for g in ("Junior", "Middle")}
         groups |= {b: _band(so_ml, so_all, region, b, ml) for b in ("0", "1-3", "4-6", "7-10", "11+")}
-        out[(pool, region)] = {k: (len(x), _relative(x, aj_all if k in ("Junior", "Middle") else so_whole) if len(x) >= N30
+        out[(pool, region)] = {k: (len(x), _relative(x, aj_all if k in ("Junior", "Middle") else so_whole) if len(x) >= study.SMALL_SAMPLE_N
                                    else None) for k, x in groups.items()}
     return out
 
@@ -325,7 +325,7 @@ def test_indirectly_junior_pay_is_that_of_one_to_three_years_not_under_one(indir
     assert readings == {("ML roles", "United States"): "cannot be tested", ("ML roles", "Europe"): "cannot be tested",
                         ("all roles", "United States"): "not consistent", ("all roles", "Europe"): "not consistent"}
     # the ML pools are thin where the claim needs them (the issue's numbers), said with their n
-    assert indirect[("ML roles", "United States")]["0"][0] == 0 and indirect[("ML roles", "Europe")]["Junior"][0] < N30
+    assert indirect[("ML roles", "United States")]["0"][0] == 0 and indirect[("ML roles", "Europe")]["Junior"][0] < study.SMALL_SAMPLE_N
     assert "ML roles in the US and ML roles in Europe: cannot be tested (fewer than 30 records or answers)." in stated
     assert ("aijobs' Junior is paid like Stack Overflow's answers with 1–3 years of professional coding, not like "
             "those with under 1 year") in stated
@@ -377,7 +377,7 @@ def test_no_grade_verdict_rests_on_a_thin_group(indirect, stated):
     for (pool, region), g in indirect.items():
         where = "the US" if region == "United States" else region
         needed = [g["Junior"][0], g["0"][0]]
-        if min(needed) < N30:
+        if min(needed) < study.SMALL_SAMPLE_N:
             assert f"{pool.capitalize()} in {where}: not consistent" not in stated
             assert f"{pool.capitalize()} in {where}: consistent" not in stated
 

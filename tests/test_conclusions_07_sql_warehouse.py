@@ -5,8 +5,7 @@ from __future__ import annotations
 import pytest
 
 from helpers import binning, data, paths, schema, study
-from helpers.analysis import statistics as stats
-from helpers.analysis import warehouse
+from helpers.analysis import stats, warehouse
 from tests.notebook_text import answer_box, figures
 
 YEAR = study.LATEST_FULL_YEAR

@@ -3,7 +3,7 @@
 Independently of the helpers that printed them: held-out scores with numpy on the bins; similar records counted with
 pandas masks; statuses from the thresholds by comparison; the thin-profile rule's measurements (error by bucket,
 the widening factor) re-derived from the model's raw predictions; and the fit on records rebuilt from the
-uncollapsed bins (a finer construction than ``estimator_stability.records``). Pay is compared in constant base-year
+uncollapsed bins (a finer construction than ``estimator.as_records``). Pay is compared in constant base-year
 dollars restated here with the CPI-U read straight from the shared reference CSV. Each stated figure is then checked
 against the notebook's stored outputs."""
 
@@ -65,7 +65,7 @@ def _status(n: int) -> str:
 
 CODES = {"United States": "US", "Canada": "CA", "United Kingdom": "GB", "Germany": "DE", "France": "FR", "Netherlands": "NL",
          "Spain": "ES", "India": "IN"}
-TABLES = ("tables.table(senior[columns]", "tables.table(ladder[columns]", "tables.table(compact[keep]")
+TABLES = ("table_format.table(senior[columns]", "table_format.table(ladder[columns]", "table_format.table(compact[keep]")
 # ---------------------------------------------------------------- the unit: constant base-year dollars
 
 def test_amounts_are_in_constant_base_year_dollars(bins, stored):
@@ -403,7 +403,7 @@ def test_thin_answers_move_more_between_records_and_bins(bins, on_records, store
     below = [v for e, v in typical.items() if e < study.ESTIMATE_THIN_N]
     above = [v for e, v in typical.items() if e >= study.ESTIMATE_THIN_N]
     assert min(below) > max(above)
-    stated = [float(line.split()[2]) for line in _output("estimator_stability.by_n(").splitlines()[1:]]
+    stated = [float(line.split()[2]) for line in _output("estimator.stability_by_n(").splitlines()[1:]]
     np.testing.assert_allclose(stated, [typical[e] for e in edges], atol=0.15)
     assert (f"under {study.ESTIMATE_THIN_N} similar records the typical answer moves {min(below):.1f}–{max(below):.1f}% between "
             f"fitting on records and on bins, from {study.ESTIMATE_THIN_N} up {min(above):.1f}–{max(above):.1f}%") in stored

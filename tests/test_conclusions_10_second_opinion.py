@@ -15,7 +15,6 @@ import pytest
 from helpers import paths, study
 from tests.raw_sources import BARE_RANGE, POOLS, aijobs_ml, check_ends, ends, median, ratio, so_ml, variants
 
-N30 = study.SMALL_SAMPLE_N
 NOTEBOOK = paths.NOTEBOOKS / "10_second_opinion.ipynb"
 
 
@@ -88,7 +87,7 @@ def test_us_above_europe_wherever_both_sides_have_30(aijobs: pd.DataFrame, so: p
     for df, col in ((aijobs[~aijobs["duplicate"]], "experience_level"), (so, "band")):
         for _, g in df.groupby(col, observed=True):
             us, eu = g[g["region"] == "United States"], g[g["region"] == "Europe"]
-            if min(len(us), len(eu)) >= N30:
+            if min(len(us), len(eu)) >= study.SMALL_SAMPLE_N:
                 assert median(us["pay"]) > median(eu["pay"])
                 checked += 1
     assert checked >= 4
@@ -164,7 +163,7 @@ def test_every_well_sampled_grade_step_is_a_rise(aijobs: pd.DataFrame, so: pd.Da
     so_grade = so_grade[so["band"].notna()]
     steps = grade_steps(aijobs[~aijobs["duplicate"]], "experience_level", ["EN", "MI", "SE", "EX"])
     steps += grade_steps(so_grade, "grade", ["J", "M", "S"])
-    big = [r for r, n in steps if n >= N30]
+    big = [r for r, n in steps if n >= study.SMALL_SAMPLE_N]
     assert len(big) >= 4 and min(big) > 1
     shown = printed(outputs, r"records at both grades is a clear rise in both sources, from ×([\d.]+) \[[\d.]+–[\d.]+\] "
                              r"\([^)]+\) to ×([\d.]+) \[[\d.]+–[\d.]+\]")

@@ -257,8 +257,8 @@ def test_notebook_09s_widgets_say_when_there_are_too_few_records_for_an_interval
     """The plain-text answer, the grade rows and the table of notebook 09: a place under ``study.MIN_INTERVAL_N``
     records has its median and n, and "too few records for an interval" (a dash in the table) where its interval and
     its ratio's interval would be."""
+    from helpers.presentation import explorer_widget as ui
     from helpers.presentation import table_format
-    from helpers.presentation.site import explorer_widget as ui
 
     place = _small_place(pooled, "Senior")
     rows = _rows(pooled, study.ML_FAMILY, "Senior", place)
@@ -317,8 +317,8 @@ def test_notebook_09s_figure_draws_each_place_in_its_regions_colour(res) -> None
     import matplotlib.pyplot as plt
     from matplotlib.colors import to_hex
 
+    from helpers.presentation import explorer_widget as ui
     from helpers.presentation import table_format, theme
-    from helpers.presentation.site import explorer_widget as ui
 
     table = ui.figure_table(res)
     fig = ui.place_dots(table, title="t", xlabel="x", n_total=ui.records(res))
@@ -342,7 +342,7 @@ def test_notebook_09s_figure_draws_each_place_in_its_regions_colour(res) -> None
 def test_notebook_09s_explorer_switches_source_onto_a_populated_comparison(res, curated_dir) -> None:
     """In JupyterLab too: switching to the developer survey lands on a band with 30+ respondents in Europe and in the
     US (counted here), and back on a grade with 30+ records on both sides."""
-    from helpers.presentation.site import explorer_widget as ui
+    from helpers.presentation import explorer_widget as ui
 
     if explorer.SO_SOURCE not in res["sources"]:
         pytest.skip("the developer survey is not curated")

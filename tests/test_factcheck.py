@@ -10,8 +10,7 @@ import pandas as pd
 import pytest
 
 from helpers import binning, data, study
-from helpers.analysis import factcheck, factcheck_grades, factcheck_sources, sensitivity, sources
-from helpers.analysis import statistics as stats
+from helpers.analysis import factcheck, factcheck_grades, factcheck_sources, sensitivity, sources, stats
 
 YEAR = factcheck.DEFAULT_YEAR
 
@@ -281,7 +280,7 @@ def test_relative_medians_divide_each_group_by_its_own_survey(bins, curated_dir)
     assert r.loc["Junior", "lo"] < r.loc["Junior", "value"] < r.loc["Junior", "hi"]
     empty = rel[rel["n"] == 0]
     assert empty["value"].isna().all() and empty["lo"].isna().all()
-    few = rel[(rel["n"] > 0) & (rel["n"] < factcheck_grades.MIN_INTERVAL_N)]
+    few = rel[(rel["n"] > 0) & (rel["n"] < study.MIN_INTERVAL_N)]
     assert few["lo"].isna().all()  # no interval under 5 records
 
 

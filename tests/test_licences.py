@@ -20,8 +20,7 @@ from bs4 import BeautifulSoup
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
 
 from helpers import data, licensing, paths, provenance, tables
-from helpers.analysis import sources, warehouse
-from helpers.analysis import statistics as stats
+from helpers.analysis import sources, stats, warehouse
 from helpers.presentation import theme
 from helpers.presentation.site import downloads, explorer_page, render
 from helpers.presentation.site.notebooks import Page

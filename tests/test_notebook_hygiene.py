@@ -85,7 +85,7 @@ def test_figures_carry_their_data_and_tables_their_format(path):
                 assert o.get("metadata", {}).get("image/png", {}).get("alt"), f"cell {i}: figure without alt text"
             if "text/html" in data:
                 html = "".join(data["text/html"])
-                assert '<table id="T_' in html and 'class="dataframe"' not in html, f"cell {i}: a raw DataFrame, not tables.table"
+                assert '<table id="T_' in html and 'class="dataframe"' not in html, f"cell {i}: a raw DataFrame, not table_format.table"
             plain = "".join(data.get("text/plain", ""))
             for bad in ("NaN", "<NA>", "True", "False", "…"):
                 assert bad not in plain, f"cell {i}: {bad!r} in an output"

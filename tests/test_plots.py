@@ -1,4 +1,6 @@
-"""Figure regression tests for helpers.presentation.plots.
+"""Figure regression tests for helpers.presentation.plots: the grade, comparison and trend charts (the estimator's
+ranges and the distributions: tests/test_plots_extra.py; the fact check's: tests/test_plots_factcheck.py; compared
+groups on a coded column, every helper: tests/test_plots_groups.py).
 
 Each plot helper is rendered on small fixed synthetic tables (typed in here, independent of the data and of
 helpers.stats) with the project theme on the Agg backend, then:
@@ -23,6 +25,7 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 
 from helpers.presentation import plots, theme
+from helpers.presentation import table_format as tables
 from tests.figures import assert_matches_baseline
 
 DPI = 72
@@ -227,24 +230,92 @@ def test_band_key_shows_each_band_colour(rendered) -> None:
     assert theme.MUTED.lower() not in swatches  # not one grey swatch for coloured bands
 
 
-def test_dumbbell_labels_coded_groups_and_gives_them_distinct_colours() -> None:
-    """Two groups of a coded column (remote ratio 0 vs 100) read as the codebook names them, in two distinct colours
-    that mean no place; two places keep their own colours."""
-    t = compare().assign(small_sample=False)
-    t.attrs.update({"a": 0, "b": 100, "split": "remote_ratio"})
-    fig = plots.dumbbell(t, "grade", title="On-site and remote ML engineers' medians")
-    try:
-        legend = {h.get_label(): h.get_markerfacecolor() for h in fig.legends[0].legend_handles if h.get_label()} \
-            if fig.legends else {h.get_label(): h.get_markerfacecolor() for h in fig.axes[0].get_legend().legend_handles}
-        assert legend.get("on-site") == theme.PAIR_COLORS[0] and legend.get("remote") == theme.PAIR_COLORS[1]
-        assert not any(str(code) in legend for code in (0, 100))
-    finally:
-        plt.close(fig)
-    t.attrs.update({"a": "United States", "b": "Europe", "split": "region"})
-    fig = plots.dumbbell(t, "grade", title="US medians exceed Europe's")
-    try:
-        colours = {c for h in (fig.legends[0].legend_handles if fig.legends else fig.axes[0].get_legend().legend_handles)
-                   for c in [h.get_markerfacecolor()] if isinstance(c, str)}
-        assert {theme.REGION_COLORS["United States"], theme.REGION_COLORS["Europe"]} <= colours
-    finally:
-        plt.close(fig)
+def test_ladder_spread_key_shows_each_box_colour(rendered) -> None:
+    """The ladder's p25–p75 boxes take their region's colour, and so does the legend's swatch for them (not one grey)."""
+    fig = rendered["grade_ladder"][0]
+    boxes = {matplotlib.colors.to_hex(p.get_facecolor()[:3]) for p in fig.axes[0].patches}
+    assert boxes == {theme.REGION_COLORS["United States"].lower(), theme.REGION_COLORS["Europe"].lower()}
+    assert theme.SPREAD_KEY in legend_labels(fig)
+    swatches = {matplotlib.colors.to_hex(r.get_facecolor()[:3])
+                for r in fig.legends[0].findobj(matplotlib.patches.Rectangle) if r.get_visible()}
+    assert swatches == boxes  # the only boxes in the legend: one swatch per box colour, no grey one
+
+
+# ---------------------------------------------------------------- trends in constant prices (plots.trend_constant)
+
+FACTORS = {2021: 1.16, 2022: 1.07, 2023: 1.03, 2024: 1.0}  # made-up price factors, not an index
+
+
+def constant_trend_table() -> pd.DataFrame:
+    """Two grades x two regions over four years in nominal and (made-up) constant prices; Europe's 2022 Middle point is
+    small between two solid ones."""
+    rows = []
+    for grade, scale in (("Middle", 0.8), ("Senior", 1.0)):
+        for region, ns, vals in (("United States", [9, 70, 550, 1800], [150e3, 165e3, 180e3, 185e3]),
+                                 ("Europe", [8, 36, 26, 160], [50e3, 70e3, 98e3, 108e3])):
+            for y, n, v in zip(FACTORS, ns, vals, strict=True):
+                f = FACTORS[y]
+                rows.append({"work_year": y, "grade": grade, "region": region, "n": n, "value": v * scale,
+                             "lo": v * scale * 0.93, "hi": v * scale * 1.08, "small_sample": n < 30,
+                             "value_constant": v * scale * f, "lo_constant": v * scale * 0.93 * f,
+                             "hi_constant": v * scale * 1.08 * f, "price_factor": f})
+    out = pd.DataFrame(rows)
+    out.attrs["price_label"] = "constant 2024 USD (CPI-U)"
+    return out
+
+
+@pytest.fixture(scope="module")
+def rendered_constant(tmp_path_factory: pytest.TempPathFactory):
+    out = tmp_path_factory.mktemp("figures_trends") / "trend_constant.png"
+    with matplotlib.rc_context():
+        theme.use_theme()
+        fig = plots.trend_constant(constant_trend_table(), title="US medians flat in real terms since 2023",
+                                   ylabel="Median, constant 2024 USD (CPI-U)", note="Prices: made up.", figsize=(6, 4.6))
+        fig.savefig(out, dpi=DPI)
+        yield fig, out
+    plt.close("all")
+
+
+def test_trend_constant_structure(rendered_constant) -> None:
+    fig = rendered_constant[0]
+    assert theme.title_of(fig) == "US medians flat in real terms since 2023"
+    axes = [ax for ax in fig.axes if ax.get_visible()]
+    assert len(axes) == 2 and "constant 2024 USD (CPI-U)" in axes[0].get_ylabel().replace("\n", " ")
+    keys = legend_labels(fig)
+    assert {"United States (constant prices)", "Europe (constant prices)", plots.NOMINAL_KEY,
+            theme.SMALL_KEY} <= set(keys)
+    cap = [t.get_text() for t in fig.texts if t.get_text().startswith("Source:")]
+    assert cap and "n = 5,318" in cap[0] and "Prices: made up." in " ".join(cap[0].split())
+
+
+def test_trend_constant_nominal_is_faint_and_below_the_constant_points(rendered_constant) -> None:
+    ax = rendered_constant[0].axes[0]
+    faint = [ln for ln in ax.get_lines() if ln.get_alpha() is not None and ln.get_alpha() < 1]
+    assert faint, "nominal medians drawn faint"
+    ys = np.concatenate([np.asarray(ln.get_ydata(), dtype=float) for ln in faint])
+    assert np.nanmax(ys) <= 185e3 * 0.8 + 1  # the nominal values, not the constant ones
+    assert 150e3 * 0.8 * FACTORS[2021] in {round(y, 6) for ln in ax.get_lines() for y in np.asarray(ln.get_ydata(), float)}
+
+
+def test_trend_constant_small_samples_are_hollow_and_never_joined(rendered_constant) -> None:
+    fig = rendered_constant[0]
+    lines = [ln for ax in fig.axes for ln in ax.get_lines() if isinstance(ln, Line2D)]
+    hollow = [ln for ln in lines if ln.get_marker() == "o" and ln.get_markerfacecolor() == "white"]
+    assert hollow
+    for ln in lines:
+        x, y = (np.asarray(v, dtype=float) for v in ln.get_data())
+        if len(x) > 1:  # every line, dotted nominal ones included
+            for h in hollow:
+                hx, hy = (np.asarray(v, dtype=float) for v in h.get_data())
+                assert not (np.isclose(x[:, None], hx[None, :]) & np.isclose(y[:, None], hy[None, :])).any()
+
+
+def test_constant_table_keeps_nominal_beside_constant() -> None:
+    t = plots.constant_table(constant_trend_table())
+    cols = list(t.columns)
+    assert cols.index("Median, nominal (USD/yr)") + 1 == cols.index("Median, constant 2024 USD (CPI-U)")
+    assert not any("_" in c for c in cols if c not in tables.HEADERS and c != "small_sample")
+
+
+def test_trend_constant_matches_baseline(rendered_constant) -> None:
+    assert_matches_baseline(rendered_constant[1], "trends_constant")

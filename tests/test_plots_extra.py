@@ -17,8 +17,7 @@ import pandas as pd
 import pytest
 from matplotlib.figure import Figure
 
-from helpers.presentation import plots, theme
-from helpers.presentation import table_format as tables
+from helpers.presentation import plots, table_format, theme
 from tests.figures import assert_matches_baseline
 from tests.test_plots import legend_labels
 
@@ -82,7 +81,7 @@ def distribution_bins() -> pd.DataFrame:
 @pytest.fixture(scope="module")
 def rendered_ecdf(tmp_path_factory: pytest.TempPathFactory):
     out = tmp_path_factory.mktemp("figures_extra") / "pay_ecdf.png"
-    dist = tables.distribution(distribution_bins())
+    dist = table_format.distribution(distribution_bins())
     with matplotlib.rc_context():
         theme.use_theme()
         fig = plots.pay_ecdf(dist, title="Most European ML engineers earn less than the typical US one", figsize=(6, 5.4))
@@ -93,7 +92,7 @@ def rendered_ecdf(tmp_path_factory: pytest.TempPathFactory):
 
 def test_distribution_table_is_a_weighted_ecdf() -> None:
     bins = distribution_bins()
-    dist = tables.distribution(bins)
+    dist = table_format.distribution(bins)
     for (region, grade), t in dist.groupby(["region", "grade"]):
         raw = bins[(bins.region == region) & (bins.grade == grade)]
         assert t["n"].sum() == raw["n"].sum()

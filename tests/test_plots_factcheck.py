@@ -1,7 +1,7 @@
-"""Figure regression tests for the fact check's charts (helpers.presentation.plots_factcheck), same approach as
+"""Figure regression tests for the fact check's charts (helpers.presentation.plots, its fact-check section), same approach as
 tests/test_plots_extra.py: small fixed synthetic tables typed in here, rendered under the project theme on Agg, checked
 for structure and compared with the committed baseline PNG under tests/baseline/ (regenerate after an intended visual
-change with ``UPDATE_BASELINES=1 pytest tests/test_plots_factcheck.py`` and look at the PNG)."""
+change with ``UPDATE_BASELINES=1 pytest tests/test_plots.py`` and look at the PNG)."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from helpers.presentation import plots_factcheck, theme
+from helpers.presentation import plots, theme
 from tests.figures import assert_matches_baseline
 from tests.test_plots import legend_labels
 
@@ -53,10 +53,10 @@ def rendered(tmp_path_factory: pytest.TempPathFactory):
     out = {}
     with matplotlib.rc_context():
         theme.use_theme()
-        figs = {"factcheck_evidence": plots_factcheck.evidence_lines(
+        figs = {"factcheck_evidence": plots.evidence_lines(
                     evidence(), title="The claim is mixed across sources", tolerance=0.1, partly=0.25,
                     source="Sources: A, B, C, D", note="n beside each line.", figsize=(6.4, 4.6)),
-                "factcheck_relative": plots_factcheck.relative_pay(
+                "factcheck_relative": plots.relative_pay(
                     relative(), title="Indirect only: Junior like 1–3 years", pools=("ML roles", "all roles"),
                     source="Sources: A, B", figsize=(6.8, 6.0))}
         for name, fig in figs.items():

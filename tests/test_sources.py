@@ -9,8 +9,7 @@ import pandas as pd
 import pytest
 
 from helpers import data, study
-from helpers.analysis import sources
-from helpers.analysis import statistics as stats
+from helpers.analysis import sources, stats
 
 
 def toy_bins(values: dict[tuple[str, str], list[float]], **extra: object) -> pd.DataFrame:

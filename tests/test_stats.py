@@ -9,8 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from helpers import binning, study
-from helpers.analysis import money
-from helpers.analysis import statistics as stats
+from helpers.analysis import money, stats
 from helpers.presentation import wording
 
 

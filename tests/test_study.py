@@ -80,7 +80,8 @@ def test_the_check_can_fail(source: str, expected: int) -> None:
 
 def test_pooled_years_follow_the_stated_rule() -> None:
     per_year = data.salary_bins().groupby("work_year")["n"].sum()
-    assert study.pooled_years_rule({int(y): int(n) for y, n in per_year.items()}) == study.POOLED_YEARS
+    rule = per_year[(per_year >= study.POOLED_YEAR_SHARE * per_year.max()) & (per_year.index <= study.LATEST_FULL_YEAR)]
+    assert tuple(int(y) for y in rule.index) == study.POOLED_YEARS
     assert max(study.POOLED_YEARS) == study.LATEST_FULL_YEAR
     assert per_year.index.max() > study.LATEST_FULL_YEAR  # the latest year in the snapshot is partial
     assert set(study.POOLED_YEARS) <= set(study.TREND_YEARS)

@@ -21,12 +21,11 @@ from helpers import paths, study
 from helpers.presentation import theme
 from helpers.presentation.site import readme, render
 
-N30 = study.SMALL_SAMPLE_N
 NOTEBOOKS = sorted(paths.NOTEBOOKS.glob("[0-9][0-9]_*.ipynb"))
 #: "n = 16" (or "n = 1,234") in a title or headline.
 N_IN_TEXT = re.compile(r"\bn\s*=\s*(\d[\d,]*)")
 #: Words that name a group as thin.
-THIN_WORDS = ("thin", "too few", f"n < {N30}", f"n<{N30}")
+THIN_WORDS = ("thin", "too few", f"n < {study.SMALL_SAMPLE_N}", f"n<{study.SMALL_SAMPLE_N}")
 
 
 def _flat(text: str) -> str:
@@ -47,7 +46,7 @@ def figure_titles(nb: nbformat.NotebookNode) -> list[tuple[int, str, int | None]
 def unnamed_thin_groups(text: str) -> list[int]:
     """The sizes under 30 that ``text`` quotes ("n = 16") in a clause (between semicolons) not calling them thin."""
     return [int(m.group(1).replace(",", "")) for clause in text.split(";") for m in N_IN_TEXT.finditer(clause)
-            if int(m.group(1).replace(",", "")) < N30 and not any(w in clause.lower() for w in THIN_WORDS)]
+            if int(m.group(1).replace(",", "")) < study.SMALL_SAMPLE_N and not any(w in clause.lower() for w in THIN_WORDS)]
 
 
 def title_problems(nb: nbformat.NotebookNode) -> list[str]:
@@ -57,8 +56,8 @@ def title_problems(nb: nbformat.NotebookNode) -> list[str]:
     for cell, title, n in figure_titles(nb):
         if n is None:
             problems.append(f"cell {cell}: no recorded basis (theme.show(fig, data=..., basis=<theme.Title>)): {title!r}")
-        elif n < N30:
-            problems.append(f"cell {cell}: rests on a group of n = {n} < {N30}: {title!r}")
+        elif n < study.SMALL_SAMPLE_N:
+            problems.append(f"cell {cell}: rests on a group of n = {n} < {study.SMALL_SAMPLE_N}: {title!r}")
         problems += [f"cell {cell}: quotes n = {k} without naming the group as thin: {title!r}"
                      for k in unnamed_thin_groups(title)]
     return problems
@@ -71,8 +70,8 @@ def headline_problems(headlines: list[render.Headline]) -> list[str]:
     for h in headlines:
         if not h.rests_on:
             problems.append(f"{h.value}: no recorded basis (Headline.rests_on): {h.text!r}")
-        elif min(h.rests_on) < N30:
-            problems.append(f"{h.value}: rests on a group of n = {min(h.rests_on)} < {N30}: {h.text!r}")
+        elif min(h.rests_on) < study.SMALL_SAMPLE_N:
+            problems.append(f"{h.value}: rests on a group of n = {min(h.rests_on)} < {study.SMALL_SAMPLE_N}: {h.text!r}")
         problems += [f"{h.value}: quotes n = {k} without naming the group as thin" for k in unnamed_thin_groups(h.text)]
     return problems
 
@@ -95,7 +94,7 @@ def readme_problems(text: str, notebooks: dict[str, nbformat.NotebookNode]) -> l
         figures = {t: n for _, t, n in figure_titles(notebooks[name])} if name in notebooks else {}
         if _flat(finding) not in figures:
             problems.append(f"{name}: the README's finding is no figure title of the notebook (run `make docs`): {finding!r}")
-        elif figures[_flat(finding)] is None or figures[_flat(finding)] < N30:
+        elif figures[_flat(finding)] is None or figures[_flat(finding)] < study.SMALL_SAMPLE_N:
             problems.append(f"{name}: the README's finding rests on n = {figures[_flat(finding)]}: {finding!r}")
     return problems
 
@@ -147,7 +146,7 @@ def test_show_records_the_smallest_group_and_a_thin_title_fails(monkeypatch) -> 
     assert figure_titles(ok) == [(1, text, 30)]
     assert title_problems(ok) == []
     thin = _shown(monkeypatch, text, theme.Title(text, rests_on=(52, 12)))
-    assert title_problems(thin) == [f"cell 1: rests on a group of n = 12 < {N30}: {text!r}"]
+    assert title_problems(thin) == [f"cell 1: rests on a group of n = 12 < {study.SMALL_SAMPLE_N}: {text!r}"]
 
 
 def test_a_title_without_a_basis_fails(monkeypatch) -> None:
@@ -186,7 +185,7 @@ def test_headline_check_fails_without_basis_or_on_a_thin_group() -> None:
     assert headline_problems([solid]) == []
     assert headline_problems([render.Headline("×1.5", "t", "")]) == ["×1.5: no recorded basis (Headline.rests_on): 't'"]
     assert headline_problems([render.Headline("×1.5", "t", "", rests_on=(136, 21))]) == [
-        f"×1.5: rests on a group of n = 21 < {N30}: 't'"]
+        f"×1.5: rests on a group of n = 21 < {study.SMALL_SAMPLE_N}: 't'"]
 
 
 def test_readme_check_fails_on_a_stale_or_thin_finding() -> None:

@@ -22,9 +22,8 @@ import pytest
 from IPython.display import Markdown
 
 from helpers import licensing, schema, study
-from helpers.analysis.statistics import Estimate
-from helpers.presentation import table_format as tables
-from helpers.presentation import theme, wording, wording_sources, wording_titles
+from helpers.analysis.stats import Estimate
+from helpers.presentation import table_format, theme, wording, wording_sources, wording_titles
 
 GRADES = pd.CategoricalDtype(list(schema.GRADES), ordered=True)
 STEPS = pd.CategoricalDtype(["Junior→Middle", "Middle→Senior", "Senior→Executive"], ordered=True)
@@ -149,29 +148,29 @@ def test_country_title_names_only_the_cells_with_enough_records() -> None:
 
 def test_no_interval_is_printed_for_fewer_than_five_records() -> None:
     """The rule lives where intervals are formatted: sentences, comparison tables, the generic table and ci_text."""
-    assert tables.INTERVAL_MIN_N == study.MIN_INTERVAL_N == 5
-    assert tables.interval_shown(5, 30) and not tables.interval_shown(4, 300) and not tables.interval_shown(None)
-    assert tables.ci_text(1.52, 1.67, 213, 1) == tables.MISSING and tables.ci_text(1.5, 1.7, 5, 5) == "1.50–1.70"
+    assert study.MIN_INTERVAL_N == 5
+    assert table_format.interval_shown(5, 30) and not table_format.interval_shown(4, 300) and not table_format.interval_shown(None)
+    assert table_format.ci_text(1.52, 1.67, 213, 1) == table_format.MISSING and table_format.ci_text(1.5, 1.7, 5, 5) == "1.50–1.70"
     row = pd.Series({"n_a": 213, "n_b": 1, "ratio": 1.55, "lo": 1.52, "hi": 1.67, "small_sample": True})
     sentence = wording.comparison_sentence(row, "Netherlands, Lead")
-    assert "×1.55" in sentence and "1.52" not in sentence and "CI" not in sentence and tables.TOO_FEW in sentence
+    assert "×1.55" in sentence and "1.52" not in sentence and "CI" not in sentence and table_format.TOO_FEW in sentence
     step = pd.Series({"step": "Senior→Lead", "from_grade": "Senior", "to_grade": "Lead", "n_from": 40, "n_to": 3,
                       "ratio": 1.2, "lo": 1.01, "hi": 1.4, "small_sample": True})
-    assert "1.01" not in wording.step_sentence(step) and tables.TOO_FEW in wording.step_sentence(step)
+    assert "1.01" not in wording.step_sentence(step) and table_format.TOO_FEW in wording.step_sentence(step)
     t = compare_rows([(2024, "Middle", 651, 69, 1.78, 1.61, 2.26), (2024, "Lead", 213, 4, 1.55, 1.52, 1.67)])
     t = t.assign(value_a=[157e3, 212e3], value_b=[88e3, 137e3])
     t.attrs.update({"a": "US", "b": "Europe", "kind": "ratio"})
-    shown = tables.comparison(t, "grade").data
-    assert list(shown["95% CI"]) == ["1.61–2.26", tables.MISSING]
-    assert tables.TOO_FEW in shown[tables.NOTE].iloc[1]
+    shown = table_format.comparison(t, "grade").data
+    assert list(shown["95% CI"]) == ["1.61–2.26", table_format.MISSING]
+    assert table_format.TOO_FEW in shown[table_format.NOTE].iloc[1]
     f = wording.format_comparison(t, "grade")
-    assert list(f["95% CI"]) == ["1.61–2.26", tables.MISSING]
+    assert list(f["95% CI"]) == ["1.61–2.26", table_format.MISSING]
     q = pd.DataFrame({"grade": ["Junior", "Senior"], "n": [2, 40], "value": [50e3, 120e3], "lo": [40e3, 110e3],
                       "hi": [60e3, 130e3], "small_sample": [True, False]})
-    r = tables.readable(q)
-    assert list(r["95% CI low"]) == [tables.MISSING, "110,000"] and list(r["95% CI high"]) == [tables.MISSING, "130,000"]
+    r = table_format.readable(q)
+    assert list(r["95% CI low"]) == [table_format.MISSING, "110,000"] and list(r["95% CI high"]) == [table_format.MISSING, "130,000"]
     assert list(r["Median (USD/yr)"]) == ["50,000", "120,000"]  # the point estimate is still shown
-    csv = tables.figure_csv(q).splitlines()
+    csv = table_format.figure_csv(q).splitlines()
     assert csv[1] == "Junior,2,50000,,,n < 30" and csv[2] == "Senior,40,120000,110000,130000,"
 
 
@@ -226,7 +225,7 @@ def test_share_below_and_the_spread_title() -> None:
                         + rows("Europe", "Senior", [90e3, 120e3, 200e3], [20, 15, 5])
                         + rows("Europe", "Junior", [50e3], [5]) + rows("United States", "Junior", [120e3], [40]),
                         columns=["region", "grade", "bin", "n", "sum_usd"])
-    below = tables.share_below(tables.distribution(bins))
+    below = table_format.share_below(table_format.distribution(bins))
     assert list(below["grade"]) == ["Senior"]  # Junior: Europe has 5 records
     assert below["share_below"].iloc[0] == pytest.approx(35 / 40)  # US median 190k; 20 + 15 European records below it
     title = wording_titles.spread_title(below)
@@ -325,12 +324,12 @@ def quantile_rows() -> pd.DataFrame:
 
 
 def test_table_is_what_a_reader_should_see() -> None:
-    shown = tables.table(quantile_rows())
+    shown = table_format.table(quantile_rows())
     plain = repr(shown)
     assert list(shown.data.columns) == ["Region", "Grade", "Role family", "Records (n)", "50th percentile (USD/yr)",
                                         "Ratio (×)", "Note"]
     assert shown.data.iloc[0].tolist() == ["United States", "Senior", "ML engineering", "1,511", "191,968", "1.60", ""]
-    assert shown.data.iloc[1].tolist() == ["Europe", "Junior", "ML engineering", "21", tables.MISSING, "2.44", "n < 30"]
+    assert shown.data.iloc[1].tolist() == ["Europe", "Junior", "ML engineering", "21", table_format.MISSING, "2.44", "n < 30"]
     for bad in ("NaN", "<NA>", "True", "False", "…", " at 0x", "ml_engineering", "small_sample"):
         assert bad not in plain and bad not in shown.to_html(), bad
     assert "9 " not in plain.splitlines()[2][:3]  # no index
@@ -338,25 +337,25 @@ def test_table_is_what_a_reader_should_see() -> None:
 
 def test_table_output_is_deterministic_and_uncut() -> None:
     long = pd.DataFrame({"what": ["x" * 300], "n": [3]})
-    first, second = tables.table(long), tables.table(long.copy())
+    first, second = table_format.table(long), table_format.table(long.copy())
     assert first.to_html() == second.to_html() and repr(first) == repr(second)
     assert "x" * 300 in repr(first) and "x" * 300 in first.to_html()
-    assert tables.table(quantile_rows()).to_html() != first.to_html()  # another table, another uuid
+    assert table_format.table(quantile_rows()).to_html() != first.to_html()  # another table, another uuid
 
 
 def test_comparison_table_headers_and_notes() -> None:
     t = compare_rows([(2024, "Junior", 136, 21, 2.44, 1.61, 3.43), (2024, "Executive", 63, 0, np.nan, np.nan, np.nan)])
     t = t.drop(columns="work_year").assign(value_a=[130060.0, 211800.0], value_b=[53333.0, np.nan])
     t.attrs.update({"a": "United States", "b": "Europe", "kind": "ratio"})
-    shown = tables.comparison(t, "grade").data
+    shown = table_format.comparison(t, "grade").data
     assert list(shown.columns) == ["Grade", "n United States", "median United States (USD/yr)", "n Europe",
                                    "median Europe (USD/yr)", "United States / Europe (×)", "95% CI", "Note"]
     assert shown.iloc[0].tolist() == ["Junior", "136", "130,060", "21", "53,333", "2.44", "1.61–3.43", "n < 30"]
-    assert shown.iloc[1].tolist()[-3:] == [tables.MISSING, tables.MISSING, "no Europe records"]
+    assert shown.iloc[1].tolist()[-3:] == [table_format.MISSING, table_format.MISSING, "no Europe records"]
 
 
 def test_figure_csv_has_human_headers_and_rounded_numbers() -> None:
-    csv = tables.figure_csv(quantile_rows())
+    csv = table_format.figure_csv(quantile_rows())
     assert csv.splitlines()[0] == "Region,Grade,Role family,Records (n),50th percentile (USD/yr),Ratio (×),Note"
     assert csv.splitlines()[1] == "United States,Senior,ML engineering,1511,191968,1.604,"
     assert csv.splitlines()[2] == "Europe,Junior,ML engineering,21,,2.439,n < 30"
@@ -383,7 +382,7 @@ def test_show_sends_one_bundle_with_png_at_2x_alt_text_and_csv() -> None:
     (bundle, meta), = captured
     assert set(bundle) == {"image/png", "text/plain", "text/csv"}
     assert bundle["text/plain"].startswith("<Figure size") and " at 0x" not in bundle["text/plain"]
-    assert bundle["text/csv"] == tables.figure_csv(quantile_rows())
+    assert bundle["text/csv"] == table_format.figure_csv(quantile_rows())
     img = Image.open(io.BytesIO(base64.b64decode(bundle["image/png"])))
     assert meta["image/png"]["alt"] == "A finding"
     assert img.width == 2 * meta["image/png"]["width"] or abs(img.width - 2 * meta["image/png"]["width"]) <= 1

@@ -7,11 +7,10 @@ import pandas as pd
 
 from helpers import schema, study
 from helpers.analysis import sensitivity
-from helpers.analysis.statistics import Estimate
+from helpers.analysis.stats import Estimate
 from helpers.presentation import wording_titles as titles
 from helpers.presentation import wording_trends
 
-N30 = study.SMALL_SAMPLE_N
 TOP = schema.GRADES[-1]
 
 
@@ -58,7 +57,7 @@ def test_out_earn_title_counts_only_grades_with_30_on_both_sides() -> None:
     t = pd.DataFrame({"grade": list(schema.GRADES), "n_a": [117, 558, 1083, 52], "n_b": [179, 1115, 2042, 12],
                       "lo": [1.1, 1.2, 1.1, 1.5], "small_sample": [False, False, False, True]})
     title = titles.out_earn_title(t, "data engineers", 2024)
-    assert title == (f"US ML engineers out-earn data engineers at 3 of the 3 grades with {N30}+ records on both sides "
+    assert title == (f"US ML engineers out-earn data engineers at 3 of the 3 grades with {study.SMALL_SAMPLE_N}+ records on both sides "
                      f"(2024); {TOP} thin (n = 12)")  # the thin grade's clear gap is not counted
     assert min(title.rests_on) == 117
     t["small_sample"], t["n_b"] = False, [179, 1115, 2042, 156]
@@ -86,7 +85,7 @@ def test_spread_and_ladder_titles_name_thin_grades() -> None:
                          "ratio": [1.48, 1.45], "lo": [1.4, 1.38], "hi": [1.6, 1.55], "n_a": [1511, 1400], "n_b": [136, 120],
                          "small_sample": [False, False]})
     title = wording_trends.ladder_title(us, sens)
-    assert title.startswith(f"US ML engineers' pay rises at every grade with {N30}+ records: 130k → 157k → 192k;")
+    assert title.startswith(f"US ML engineers' pay rises at every grade with {study.SMALL_SAMPLE_N}+ records: 130k → 157k → 192k;")
     assert title.endswith(f"; US {TOP} thin (n = 12)") and "100k" not in title  # the thin median is not stated
     assert "; Senior/Junior ×1.48 [1.40–1.60] (aijobs.net as published)" in title  # the published step, its interval
     assert title.smallest == 136

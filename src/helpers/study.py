@@ -12,8 +12,8 @@ from __future__ import annotations
 
 #: The most recent complete work year in the snapshot (2025 is partial: the snapshot was taken early that year).
 LATEST_FULL_YEAR: int = 2024
-#: Work years pooled for the per-grade comparisons: recent, complete, and together over 90% of the
-#: US and European ML-engineering records. :func:`pooled_years_rule` states the rule they satisfy.
+#: Work years pooled for the per-grade comparisons: the full years holding at least ``POOLED_YEAR_SHARE`` of the
+#: busiest year's records (recent, complete, and together over 90% of the US and European ML-engineering records).
 POOLED_YEARS: tuple[int, ...] = (2023, 2024)
 #: Work years shown in trends (the partial latest year left out).
 TREND_YEARS: tuple[int, ...] = (2020, 2021, 2022, 2023, 2024)
@@ -60,7 +60,7 @@ SMALL_SAMPLE_N: int = 30
 #: Groups with fewer records than this show their median and n, never an interval or a spread.
 MIN_INTERVAL_N: int = 5
 #: Bootstrap replicates behind every interval (one size, so one statistic has one interval wherever it is shown;
-#: the random stream follows from the statistic and its data: :func:`helpers.analysis.statistics.stream`).
+#: the random stream follows from the statistic and its data: :func:`helpers.analysis.stats.stream`).
 N_BOOT: int = 2000
 #: Confidence level of every interval.
 CI_LEVEL: float = 0.95
@@ -96,15 +96,6 @@ ESTIMATE_REFITS: int = 5
 
 #: Seed of the estimator's bootstrap refits (a resampling of whole fits, not an interval of a statistic).
 ESTIMATE_REFIT_SEED: int = 17
-
-
-def pooled_years_rule(records_per_year: dict[int, int]) -> tuple[int, ...]:
-    """Complete years holding at least ``POOLED_YEAR_SHARE`` of the busiest year's records, up to the latest full year.
-
-    The rule ``POOLED_YEARS`` satisfies; a test checks the two agree on the curated data.
-    """
-    top = max(records_per_year.values())
-    return tuple(sorted(y for y, n in records_per_year.items() if n >= POOLED_YEAR_SHARE * top and y <= LATEST_FULL_YEAR))
 
 
 def years_label(years: tuple[int, ...] | list[int] = POOLED_YEARS) -> str:

@@ -1,32 +1,66 @@
-""""What can I expect to earn?": gradient-boosted quantile regression on the binned survey.
+""""What can I expect to earn?": the salary estimator, its thin-profile rule, and the measurements that back them.
 
-Each row of ``salary_bins`` is a weighted record: its features are the row's dimensions, its target is
+**The model.** Each row of ``salary_bins`` is a weighted record: its features are the row's dimensions, its target is
 the log of the bin's mean salary and its weight is ``n`` (distinct survey records in the cell). Three
 ``HistGradientBoostingRegressor(loss="quantile")`` models give the 10th, 50th and 90th percentiles; their range is
 calibrated (split conformal, log scale: ends moved out by ``study.ESTIMATE_MARGIN``) to hold ``study.ESTIMATE_LEVEL``
-of an earlier forward fold's records (:mod:`~.estimator_coverage` measures it). Grade enters as its rank with a
-monotone-increasing constraint (a more senior grade never predicts less, other things equal). Countries with few
-records are pooled as ``"other"`` (the region feature still tells Europe from elsewhere).
+of an earlier forward fold's records (:func:`conformal_margin`). Grade enters as its rank with a monotone-increasing
+constraint (a more senior grade never predicts less, other things equal). Countries with few records are pooled as
+``"other"`` (the region feature still tells Europe from elsewhere).
 
-Amounts are in constant ``study.PRICE_BASE_YEAR`` USD (CPI-U; :func:`unit`): each row's salary is restated by its
-work year's factor (:mod:`~.estimator_prices`) before fitting, scoring or the baseline's quantiles, so pooled years
-share one price level; an answer for the default year (the base year) is also its nominal pay.
+**The unit.** Amounts are in constant ``study.PRICE_BASE_YEAR`` USD (CPI-U; :func:`unit`): each row's salary is
+restated by its work year's factor (:func:`constant_usd`, from :func:`helpers.analysis.prices.deflator`) before
+fitting, scoring or the baseline's quantiles, so pooled years share one price level; an answer for the default year
+(the base year) is also its nominal pay. The partial last work year is restated by its partial-year CPI-U average.
 
-The honest test is forward in time: fit on work years up to ``TRAIN_MAX_YEAR`` and score on
-``TEST_YEAR``, which is how the tool is used (past answers predicting this year's pay), its pay restated alike (trees
-cannot extrapolate ``work_year``: in nominal USD a held-out answer sits at the last training year's prices). Random
-splits would leak: the same posted pay range often appears in several records of one year.
+**The honest test** is forward in time: fit on work years up to ``TRAIN_MAX_YEAR`` and score on ``TEST_YEAR``, which is
+how the tool is used (past answers predicting this year's pay), its pay restated alike (trees cannot extrapolate
+``work_year``: in nominal USD a held-out answer sits at the last training year's prices). Random splits would leak: the
+same posted pay range often appears in several records of one year.
 
-Every answer carries ``n_similar``, the survey records with the profile's grade, role family and company country
-(all work years): the evidence that is about this profile and no other; the rest of the answer is borrowed from
-other countries, roles and grades. The thin-profile rule (:func:`judge`, thresholds in :mod:`helpers.study`): from
-``ESTIMATE_THIN_N`` similar records the answer is "ok"; from ``ESTIMATE_MIN_N`` it is "thin", flagged, its range
-widened by ``ESTIMATE_WIDEN``; below that the estimator declines and gives no number. The measurements behind the
-thresholds are :mod:`helpers.analysis.estimator_rule`'s; the answers' stability, :mod:`~.estimator_stability`'s.
+**The thin-profile rule.** Every answer carries ``n_similar``, the survey records with the profile's grade, role family
+and company country (all work years): the evidence that is about this profile and no other; the rest of the answer is
+borrowed from other countries, roles and grades. From ``study.ESTIMATE_THIN_N`` similar records the answer is "ok";
+from ``study.ESTIMATE_MIN_N`` it is "thin", flagged, its range widened by ``study.ESTIMATE_WIDEN``; below that the
+estimator declines and gives no number (:func:`judge`).
+
+**The measurements behind the rule** (a held-out row's similar records are counted in the *training* years only,
+what the estimator would have known when it answered; a coverage measured on fewer than
+``study.ESTIMATE_MIN_PROFILES`` distinct profiles is left out, NaN, beside its count of profiles):
+
+- :func:`accuracy_by_n`: coverage of the 80% range and median error, model and naive baseline, per bucket of similar
+  records (``study.ESTIMATE_N_EDGES``), on one forward fold. Where the error grows is where ``ESTIMATE_MIN_N`` sits.
+- :func:`calibrate`: the widening factor for thin answers, measured on the calibration fold (fit up to
+  ``study.CALIBRATION_TRAIN_MAX_YEAR``, score on ``study.TRAIN_MAX_YEAR``), never on the test year: the smallest
+  factor, in steps of ``STEP``, giving thin answers at least the coverage of the well-sampled ("ok") answers.
+- :func:`rule_effect` and :func:`coverage_by`: the rule applied to the held-out test year: how many records each
+  status holds, and the coverage and error before and after widening (declined records are counted, not scored).
+
+**Calibration and held-out coverage, with intervals.** :func:`conformal_margin` calibrates the range on a scored
+forward fold (each record's score is its signed log distance outside the model's raw 10th-90th percentile range; the
+margin is the ``study.ESTIMATE_LEVEL`` quantile of the scores over records, with the split-conformal ``(n + 1)``
+correction). :func:`held_out` gives the coverage of the ranges on the test year, overall and per region, for every
+record and for the records the rule answers; :func:`gains` the naive answer's median % error minus the model's. Their
+95% intervals are percentile bootstraps over **distinct profiles** (a cluster bootstrap): every record with the same
+inputs (:data:`PROFILE_COLUMNS`) gets the same range and median, often at one posted salary, so records of one
+profile are not independent answers. Resampling records (or a Wilson interval over records) would treat 15,000
+records of a hundred profiles as 15,000 independent trials and give far too narrow an interval. The gain's bootstrap
+is paired: model and naive are scored on the same resampled profiles. Each bootstrap's random stream follows from a
+digest of its data and its name, so the same statistic gives the same interval wherever it is computed.
+
+**Stability.** Fitting on records (:func:`as_records`: each row of the bins repeated ``n`` times at its mean salary,
+within 1% of the record's own) describes the same people as fitting on the bins, so an answer that moves between
+them rests on few of them: the trees' leaves count rows, and a handful of records split or pooled differently moves a
+thin profile's answer. The bootstrap refits (:func:`resample`, ``study.ESTIMATE_REFITS`` of them, seed
+``study.ESTIMATE_REFIT_SEED``) draw the same number of records with replacement and fit as the estimator does.
+:func:`stability_report` gives, per profile, the move between the two fits and the spread of every refit's median;
+:func:`stability_by_n` summarises a grid of profiles per bucket of similar records.
 """
 
 from __future__ import annotations
 
+import hashlib
+import math
 from dataclasses import dataclass
 from functools import cache
 from typing import TYPE_CHECKING
@@ -36,8 +70,7 @@ import pandas as pd
 from threadpoolctl import threadpool_limits
 
 from helpers import binning, data, licensing, paths, results_cache, schema, study
-from helpers.analysis.estimator_display import readable  # noqa: F401 (re-exported)
-from helpers.analysis.estimator_prices import DRAWN_FROM, PRICE_BASE_YEAR, constant_usd, truth, unit  # noqa: F401 (re-exported)
+from helpers.analysis import prices
 
 if TYPE_CHECKING:  # imported by fit() only: scikit-learn costs ~1.5 s of CPU to import, and answers read from a cache need none
     from sklearn.ensemble import HistGradientBoostingRegressor
@@ -69,6 +102,54 @@ _PARAMS = dict(max_iter=40, learning_rate=0.25, max_leaf_nodes=5, min_samples_le
 def _weighted_median(values: np.ndarray, weights: np.ndarray) -> float:
     return float(binning.weighted_quantile(values, weights, 0.5)[0])
 
+
+# ---------------------------------------------------------------- the unit: constant base-year USD
+
+#: The price index and base year of every amount the estimator fits, predicts and scores.
+PRICE_INDEX = "cpi_u"
+PRICE_BASE_YEAR = study.PRICE_BASE_YEAR
+#: The curated tables every estimate is drawn from: the survey bins (fit, similar counts), the CPI-U restating pay
+#: (official_statistics) and the countries' regions. Estimates carry them as provenance (:mod:`helpers.licensing`).
+DRAWN_FROM: tuple[str, ...] = ("salary_bins", "official_statistics", "countries")
+
+
+def unit() -> str:
+    """The unit of the estimator's amounts: ``'constant 2024 USD (CPI-U)'`` (:func:`helpers.analysis.prices.label`)."""
+    return prices.label(PRICE_INDEX, PRICE_BASE_YEAR)
+
+
+def constant_usd(bins: pd.DataFrame) -> pd.DataFrame:
+    """``bins`` (nominal USD, as curated) restated in constant base-year USD, row by row: ``sum_usd`` times the row's
+    work-year factor (:func:`helpers.analysis.prices.deflator`), and ``bin`` with its edges re-indexed at the row's
+    restated mean (each row's records lie within one 1% bin of it), so pooled years' quantiles are of restated pay.
+    Rows of the base year are unchanged. A work year the index does not cover raises
+    :class:`helpers.analysis.prices.MissingPriceIndex`."""
+    factor = prices.deflator(PRICE_INDEX, PRICE_BASE_YEAR)
+    years = bins["work_year"].astype(int)
+    absent = sorted(set(years) - set(factor.index))
+    if absent:
+        raise prices.MissingPriceIndex(f"no {unit()} factor for work year(s) {absent}")
+    f = years.map(factor).to_numpy(dtype="float64")
+    out = bins.copy()
+    out["sum_usd"] = bins["sum_usd"].to_numpy(dtype="float64") * f
+    moved = (f != 1.0) & (bins["n"].to_numpy() > 0)
+    if moved.any():
+        idx = out["bin"].to_numpy(dtype="int64").copy()
+        idx[moved] = binning.bin_index(out["sum_usd"].to_numpy()[moved] / out["n"].to_numpy()[moved])
+        lower, upper = binning.bin_edges(idx)
+        out["bin"] = idx.astype(out["bin"].dtype)
+        out["bin_lower_usd"] = np.where(moved, lower, out["bin_lower_usd"]).astype(out["bin_lower_usd"].dtype)
+        out["bin_upper_usd"] = np.where(moved, upper, out["bin_upper_usd"]).astype(out["bin_upper_usd"].dtype)
+    return out
+
+
+def truth(test: pd.DataFrame) -> np.ndarray:
+    """Each row's mean salary in constant base-year USD (what a prediction for that row is scored against)."""
+    c = constant_usd(test)
+    return (c["sum_usd"] / c["n"]).to_numpy()
+
+
+# ---------------------------------------------------------------- the model and the naive baseline
 
 @dataclass
 class SalaryModel:
@@ -191,6 +272,8 @@ def fit_baseline(bins: pd.DataFrame, max_year: int | None = None) -> Baseline:
     return Baseline(table(["grade", "region"]), table(["grade"]))
 
 
+# ---------------------------------------------------------------- held-out scores
+
 def score(pred: pd.DataFrame, test: pd.DataFrame) -> dict[str, float]:
     """Record-weighted coverage of the low-high range (``coverage_80``) and median absolute % error of the median;
     ``test`` rows are nominal (as curated) and scored in constant base-year USD (:func:`truth`), the predictions' unit."""
@@ -244,6 +327,8 @@ def evaluate_by(bins: pd.DataFrame, by: str, model: SalaryModel, baseline: Basel
                      "error_pct_model": sm["median_abs_pct_error"], "error_pct_baseline": sb["median_abs_pct_error"]})
     return pd.DataFrame(rows)
 
+
+# ---------------------------------------------------------------- answers for profiles
 
 def _validate(profile: dict) -> dict:
     if not isinstance(profile, dict):
@@ -313,15 +398,9 @@ def default_model() -> SalaryModel:
 SIMILAR_KEYS: tuple[str, ...] = ("grade", "role_family", "company_location")
 
 
-def n_similar(bins: pd.DataFrame, profile: dict) -> int:
-    """Distinct survey records with the profile's grade, role family and company country (all work years in ``bins``)."""
-    m = (bins["grade"] == profile["grade"]) & (bins["role_family"] == profile["role_family"]) & (
-        bins["company_location"] == profile["company_location"])
-    return int(bins.loc[m, "n"].sum())
-
-
 def similar_counts(bins: pd.DataFrame, frame: pd.DataFrame) -> np.ndarray:
-    """``n_similar`` of every row of ``frame`` (its grade, role family and company country) counted in ``bins``."""
+    """The similar records (``n_similar``: same grade, role family and company country) of every row of ``frame``, counted in
+    ``bins``."""
     counts = bins.groupby(list(SIMILAR_KEYS), observed=True)["n"].sum()
     counts.index = pd.MultiIndex.from_tuples([tuple(str(v) for v in k) for k in counts.index])
     keys = pd.MultiIndex.from_arrays([frame[k].astype(str) for k in SIMILAR_KEYS])
@@ -376,6 +455,8 @@ def judge(pred: pd.DataFrame, n: np.ndarray | pd.Series, thin_n: int = study.EST
     return out
 
 
+# ---------------------------------------------------------------- one answer, or many
+
 def estimate_many(profiles: list[dict], model: SalaryModel | None = None) -> pd.DataFrame:
     """``estimate`` for several profiles at once (one prediction call), one row per profile in the given order: the
     profiles' fields, then ``median``, ``low``, ``high``, ``model_low``, ``model_high``, ``n_similar``, ``status``,
@@ -406,3 +487,405 @@ def estimate(profile: dict, model: SalaryModel | None = None) -> dict:
     gone = r["status"] == DECLINED
     return {**{k: None if gone else float(r[k]) for k in numbers}, "n_similar": int(r["n_similar"]),
             "status": str(r["status"]), "reason": str(r["reason"])}
+
+
+# ---------------------------------------------------------------- the measurements behind the rule
+
+#: The estimator's inputs that tell one held-out profile from another (the work year is the test year's, one value).
+PROFILE_COLUMNS: tuple[str, ...] = ("grade", "role_family", "company_location", "company_size", "remote_ratio",
+                                    "employment_type")
+#: The widening factors tried by :func:`calibrate`.
+STEP, MAX_FACTOR = 0.05, 3.0
+
+
+def bucket_labels(edges: tuple[int, ...] = study.ESTIMATE_N_EDGES) -> list[str]:
+    """``(0, 1, 5, 10)`` -> ``["0", "1–4", "5–9", "10+"]``."""
+    out = []
+    for lo, hi in zip(edges, [*edges[1:], None], strict=True):
+        out.append(f"{lo}+" if hi is None else str(lo) if hi == lo + 1 else f"{lo}–{hi - 1}")
+    return out
+
+
+def scored(bins: pd.DataFrame, train_max_year: int, test_year: int, model: SalaryModel | None = None,
+           baseline: Baseline | None = None, margin: float = study.ESTIMATE_MARGIN) -> pd.DataFrame:
+    """The test year's rows (``n > 0``) with what each method said and the truth: ``y`` (the row's mean salary in
+    constant base-year USD, the predictions' unit: :func:`truth`),
+    ``n`` (its records), ``n_similar`` (counted in the training years), the model's ``median``, ``low``, ``high``,
+    the baseline's ``base_median``, ``base_low``, ``base_high``, the rule's ``status`` and the profile columns
+    (:data:`PROFILE_COLUMNS`). The model's range is moved out by ``margin`` on the
+    log scale (0: its raw 10th-90th percentiles)."""
+    bins = collapse(bins)
+    train = bins[bins["work_year"] <= train_max_year]
+    test = bins[(bins["work_year"] == test_year) & (bins["n"] > 0)]
+    model = model or fit_kept(bins, train_max_year)  # the same fit, kept between processes
+    baseline = baseline or fit_baseline(bins, train_max_year)
+    if model.train_years[1] >= test_year:
+        raise ValueError(f"the model was fitted on work years up to {model.train_years[1]}: not a held-out test of {test_year}")
+    out = test[["grade", "region", "company_location", "role_family", "company_size", "remote_ratio", "employment_type"]].copy()
+    out["y"], out["n"] = truth(test), test["n"].to_numpy()
+    out["n_similar"] = similar_counts(train, test)
+    out = pd.concat([out, model.predict(test, margin), baseline.predict(test).add_prefix("base_")], axis=1)
+    out["status"] = [status_of(int(k)) for k in out["n_similar"]]
+    return out
+
+
+def _profiles(s: pd.DataFrame) -> int:
+    return int(s.groupby(list(PROFILE_COLUMNS), observed=True, sort=False).ngroups) if len(s) else 0
+
+
+def _stated(s: pd.DataFrame, low: pd.Series | np.ndarray, high: pd.Series | np.ndarray) -> float:
+    """:func:`_share_inside`, or NaN when ``s`` holds fewer than ``study.ESTIMATE_MIN_PROFILES`` distinct profiles."""
+    return _share_inside(s, low, high) if _profiles(s) >= study.ESTIMATE_MIN_PROFILES else float("nan")
+
+
+def _share_inside(s: pd.DataFrame, low: pd.Series | np.ndarray, high: pd.Series | np.ndarray) -> float:
+    inside = (np.asarray(low) <= s["y"].to_numpy()) & (s["y"].to_numpy() <= np.asarray(high))
+    return float(np.sum(s["n"].to_numpy() * inside) / s["n"].sum())
+
+
+def _error_pct(s: pd.DataFrame, median: str) -> float:
+    err = np.abs(np.log(s["y"].to_numpy() / s[median].to_numpy()))
+    return float(np.expm1(binning.weighted_quantile(err, s["n"].to_numpy(), 0.5)[0]) * 100)
+
+
+def _widened(s: pd.DataFrame, factor: float) -> tuple[np.ndarray, np.ndarray]:
+    return widen(s["median"], s["low"], s["high"], factor)
+
+
+def accuracy_by_n(s: pd.DataFrame, edges: tuple[int, ...] = study.ESTIMATE_N_EDGES) -> pd.DataFrame:
+    """Per bucket of similar records (a :func:`scored` table): test records, distinct profiles, coverage of the
+    model's range (NaN under ``study.ESTIMATE_MIN_PROFILES`` profiles), median % error of the model's and of the naive
+    median."""
+    cut = pd.cut(s["n_similar"], [*edges, np.inf], right=False, labels=bucket_labels(edges))
+    rows = []
+    for label, g in s.groupby(cut, observed=True, sort=True):
+        rows.append({"similar_records": str(label), "n_test": int(g["n"].sum()), "profiles": _profiles(g),
+                     "coverage_model": _stated(g, g["low"], g["high"]),
+                     "error_pct_model": _error_pct(g, "median"), "error_pct_baseline": _error_pct(g, "base_median")})
+    return pd.DataFrame(rows)
+
+
+def calibrate(s: pd.DataFrame) -> dict[str, float]:
+    """The widening factor on a :func:`scored` calibration fold: the smallest factor (steps of ``STEP``) at which the
+    thin rows' coverage reaches the ok rows'. Returns ``factor``, ``target`` (ok coverage), ``thin_before``,
+    ``thin_after``, the records behind them, ``n_ok`` and ``n_thin``, and their distinct profiles, ``profiles_ok`` and
+    ``profiles_thin``."""
+    ok, thin = s[s["status"] == OK], s[s["status"] == THIN]
+    if ok.empty or thin.empty:
+        raise ValueError("the calibration fold needs both ok and thin rows")
+    target = _share_inside(ok, ok["low"], ok["high"])
+    factors = np.round(np.arange(1.0, MAX_FACTOR + STEP / 2, STEP), 2)
+    factor = next((float(f) for f in factors if _share_inside(thin, *_widened(thin, f)) >= target), float(factors[-1]))
+    return {"factor": factor, "target": target, "thin_before": _share_inside(thin, thin["low"], thin["high"]),
+            "thin_after": _share_inside(thin, *_widened(thin, factor)), "n_ok": int(ok["n"].sum()), "n_thin": int(thin["n"].sum()),
+            "profiles_ok": _profiles(ok), "profiles_thin": _profiles(thin)}
+
+
+def rule_effect(s: pd.DataFrame, factor: float = study.ESTIMATE_WIDEN) -> pd.DataFrame:
+    """The rule on a :func:`scored` test year, one row per group of records: every record with the model's range (as
+    before the rule), each status, thin widened, and every answered (ok or thin) record under the rule. Columns:
+    ``group``, ``n_test``, ``share_pct`` (of the test year's records), ``profiles`` (distinct), ``coverage`` (NaN
+    under ``study.ESTIMATE_MIN_PROFILES`` profiles), ``error_pct``."""
+    lo, hi = _widened(s, factor)
+    thin = (s["status"] == THIN).to_numpy()
+    s = s.assign(rule_low=np.where(thin, lo, s["low"]), rule_high=np.where(thin, hi, s["high"]))
+    total = s["n"].sum()
+    groups = [("every record, the model's range (no rule)", s, "low", "high"),
+              (f"ok: {study.ESTIMATE_THIN_N}+ similar records", s[s["status"] == OK], "low", "high"),
+              (f"thin: {study.ESTIMATE_MIN_N}–{study.ESTIMATE_THIN_N - 1}, the model's range", s[thin], "low", "high"),
+              (f"thin: {study.ESTIMATE_MIN_N}–{study.ESTIMATE_THIN_N - 1}, widened ×{factor:.2f}", s[thin], "rule_low", "rule_high"),
+              (f"declined: under {study.ESTIMATE_MIN_N} (no answer given)", s[s["status"] == DECLINED], "low", "high"),
+              ("answered under the rule (ok and widened thin)", s[s["status"] != DECLINED], "rule_low", "rule_high")]
+    rows = []
+    for name, g, low, high in groups:
+        rows.append({"group": name, "n_test": int(g["n"].sum()), "share_pct": float(g["n"].sum() / total * 100),
+                     "profiles": _profiles(g), "coverage": _stated(g, g[low], g[high]) if len(g) else np.nan,
+                     "error_pct": _error_pct(g, "median") if len(g) else np.nan})
+    return pd.DataFrame(rows)
+
+
+def coverage_by(s: pd.DataFrame, by: str, factor: float = study.ESTIMATE_WIDEN) -> pd.DataFrame:
+    """Per value of ``by`` (grade, region) on a :func:`scored` test year: test records, the share declined, the
+    model's coverage on every record (no rule) and on the records answered under the rule (thin widened), each NaN
+    under ``study.ESTIMATE_MIN_PROFILES`` distinct profiles (``profiles``, ``profiles_answered``)."""
+    lo, hi = _widened(s, factor)
+    thin = (s["status"] == THIN).to_numpy()
+    s = s.assign(rule_low=np.where(thin, lo, s["low"]), rule_high=np.where(thin, hi, s["high"]))
+    rows = []
+    for key, g in s.groupby(by, observed=True, sort=True):
+        kept = g[g["status"] != DECLINED]
+        rows.append({by: key, "n_test": int(g["n"].sum()), "declined_pct": float(100 - kept["n"].sum() / g["n"].sum() * 100),
+                     "profiles": _profiles(g), "coverage_model": _stated(g, g["low"], g["high"]),
+                     "profiles_answered": _profiles(kept),
+                     "coverage_rule": _stated(kept, kept["rule_low"], kept["rule_high"]) if len(kept) else np.nan})
+    return pd.DataFrame(rows)
+
+
+# ---------------------------------------------------------------- calibration and held-out coverage, with intervals
+
+#: The row of :func:`held_out` and :func:`gains` over every region.
+ALL = "all"
+#: Groups of records in :func:`held_out` besides the statuses: every record with the calibrated range; answered under the rule.
+EVERY, ANSWERED = "every record", "answered"
+_CHUNK = 100
+
+
+def profile_ids(s: pd.DataFrame) -> np.ndarray:
+    """A code per row of ``s``: rows with the same :data:`PROFILE_COLUMNS` share it (0 .. profiles - 1)."""
+    return s.groupby(list(PROFILE_COLUMNS), observed=True, sort=True).ngroup().to_numpy()
+
+
+def rng_for(name: str, *arrays: np.ndarray) -> np.random.Generator:
+    """A random stream that follows from ``name`` and the bytes of ``arrays`` (the statistic and its data)."""
+    h = hashlib.sha256(name.encode())
+    for a in arrays:
+        h.update(np.ascontiguousarray(np.asarray(a, dtype="float64")).tobytes())
+    return np.random.default_rng(int.from_bytes(h.digest()[:8], "little"))
+
+
+def _draws(rng: np.random.Generator, k: int, n_boot: int) -> np.ndarray:
+    """``n_boot`` x ``k`` multiplicities: each row a resample of ``k`` profiles with replacement."""
+    return rng.multinomial(k, np.full(k, 1.0 / k), size=n_boot)
+
+
+def _ci(reps: np.ndarray) -> tuple[float, float]:
+    a = (1 - study.CI_LEVEL) / 2
+    lo, hi = np.quantile(reps, [a, 1 - a])
+    return float(lo), float(hi)
+
+
+def conformity_scores(s: pd.DataFrame) -> np.ndarray:
+    """Each row's conformity score: log distance outside its ``low``-``high`` range (negative inside)."""
+    y = s["y"].to_numpy()
+    return np.maximum(np.log(s["low"].to_numpy() / y), np.log(y / s["high"].to_numpy()))
+
+
+def conformal_margin(s: pd.DataFrame, level: float = study.ESTIMATE_LEVEL) -> dict[str, float]:
+    """The split-conformal margin on a scored fold whose ``low``-``high`` are the model's raw range (scored with
+    ``margin=0``). Returns ``margin`` (the ``level`` quantile of :func:`conformity_scores` over records, at the corrected level
+    ``ceil((n + 1) level) / n``), ``rounded`` (rounded up to 0.001, as ``study.ESTIMATE_MARGIN`` states it),
+    ``raw_coverage`` and ``calibrated_coverage`` (with ``rounded``) on the fold, ``n`` records and ``profiles``."""
+    w = s["n"].to_numpy(dtype="float64")
+    n = float(w.sum())
+    q = min(1.0, math.ceil((n + 1) * level) / n)
+    margin = float(binning.weighted_quantile(conformity_scores(s), w, q)[0])
+    rounded = math.ceil(round(margin * 1000, 6)) / 1000
+    e = conformity_scores(s)
+    return {"margin": margin, "rounded": rounded, "raw_coverage": float(np.sum(w * (e <= 0)) / n),
+            "calibrated_coverage": float(np.sum(w * (e <= rounded)) / n), "n": int(n),
+            "profiles": int(profile_ids(s).max() + 1)}
+
+
+def coverage(s: pd.DataFrame, low: np.ndarray, high: np.ndarray, name: str,
+             n_boot: int = study.N_BOOT) -> dict[str, float]:
+    """Share of ``s``'s records (weights ``n``) whose ``y`` lies in ``low``-``high``, with a 95% cluster-bootstrap
+    interval over distinct profiles. ``coverage``, ``lo``, ``hi`` are NaN under ``study.ESTIMATE_MIN_PROFILES``
+    profiles; ``records`` and ``profiles`` are always given."""
+    out = {"records": int(s["n"].sum()), "profiles": 0, "coverage": np.nan, "lo": np.nan, "hi": np.nan}
+    if s.empty:
+        return out
+    ids = profile_ids(s)
+    k = int(ids.max() + 1)
+    y, w = s["y"].to_numpy(), s["n"].to_numpy(dtype="float64")
+    inside = (np.asarray(low) <= y) & (y <= np.asarray(high))
+    a, b = np.bincount(ids, w * inside, k), np.bincount(ids, w, k)
+    out["profiles"] = k
+    if k < study.ESTIMATE_MIN_PROFILES:
+        return out
+    draws = _draws(rng_for("estimator coverage " + name, y, w, inside), k, n_boot)
+    out["coverage"] = float(a.sum() / b.sum())
+    out["lo"], out["hi"] = _ci(draws @ a / (draws @ b))
+    return out
+
+
+def _regions(s: pd.DataFrame) -> list[tuple[str, pd.DataFrame]]:
+    return [(ALL, s)] + [(r, s[(s["region"] == r).to_numpy()]) for r in schema.REGIONS]
+
+
+def held_out(s: pd.DataFrame, factor: float = study.ESTIMATE_WIDEN, n_boot: int = study.N_BOOT) -> pd.DataFrame:
+    """Coverage on a scored test year (:func:`scored`, calibrated ranges) with 95%
+    intervals: every record with the calibrated range, per region; the records answered under the thin-profile rule
+    (thin ranges widened ``factor`` times), per region; and the ok and thin answers. Index (``group``, ``region``:
+    :data:`ALL` or a region); columns ``records``, ``profiles``, ``coverage``, ``lo``, ``hi``."""
+    lo, hi = widen(s["median"], s["low"], s["high"], factor)
+    thin = (s["status"] == THIN).to_numpy()
+    s = s.assign(rule_low=np.where(thin, lo, s["low"]), rule_high=np.where(thin, hi, s["high"]))
+    kept = s[(s["status"] != DECLINED).to_numpy()]
+    rows = {}
+    for region, g in _regions(s):
+        rows[(EVERY, region)] = coverage(g, g["low"].to_numpy(), g["high"].to_numpy(), f"{EVERY} {region}", n_boot)
+    for region, g in _regions(kept):
+        rows[(ANSWERED, region)] = coverage(g, g["rule_low"].to_numpy(), g["rule_high"].to_numpy(), f"{ANSWERED} {region}", n_boot)
+    for status in (OK, THIN):
+        g = s[(s["status"] == status).to_numpy()]
+        rows[(status, ALL)] = coverage(g, g["rule_low"].to_numpy(), g["rule_high"].to_numpy(), f"{status} {ALL}", n_boot)
+    out = pd.DataFrame.from_dict(rows, orient="index")
+    out.index = pd.MultiIndex.from_tuples(out.index, names=["group", "region"])
+    return out
+
+
+def _median_errors(err: np.ndarray, w: np.ndarray, ids: np.ndarray, draws: np.ndarray) -> np.ndarray:
+    """The weighted (inverted-CDF) median of ``err`` under each row of ``draws`` (profile multiplicities)."""
+    order = np.argsort(err, kind="stable")
+    e, wo, io = err[order], w[order], ids[order]
+    out = []
+    for start in range(0, len(draws), _CHUNK):
+        cum = np.cumsum(draws[start:start + _CHUNK][:, io] * wo, axis=1)
+        out.append(e[np.argmax(cum >= 0.5 * cum[:, -1:], axis=1)])
+    return np.concatenate(out)
+
+
+def gain(s: pd.DataFrame, name: str, n_boot: int = study.N_BOOT) -> dict[str, float]:
+    """Median % error of the naive answer (``base_median``) and of the model's (``median``) on ``s``'s records, and
+    the gain (naive minus model, percentage points; positive: the model is better) with a 95% paired cluster-bootstrap
+    interval over distinct profiles."""
+    ids = profile_ids(s)
+    k = int(ids.max() + 1)
+    y, w = s["y"].to_numpy(), s["n"].to_numpy(dtype="float64")
+    errs = {m: np.abs(np.log(y / s[col].to_numpy())) for m, col in (("model", "median"), ("naive", "base_median"))}
+    pct = {m: float(np.expm1(binning.weighted_quantile(e, w, 0.5)[0]) * 100) for m, e in errs.items()}
+    draws = _draws(rng_for("estimator gain " + name, y, w, errs["model"], errs["naive"]), k, n_boot)
+    reps = {m: np.expm1(_median_errors(e, w, ids, draws)) * 100 for m, e in errs.items()}
+    lo, hi = _ci(reps["naive"] - reps["model"])
+    return {"records": int(w.sum()), "profiles": k, "error_model": pct["model"], "error_naive": pct["naive"],
+            "gain": pct["naive"] - pct["model"], "lo": lo, "hi": hi}
+
+
+def gains(s: pd.DataFrame, n_boot: int = study.N_BOOT) -> pd.DataFrame:
+    """:func:`gain` on every record of a scored test year and per region (index ``region``: :data:`ALL` first)."""
+    out = pd.DataFrame.from_dict({r: gain(g, r, n_boot) for r, g in _regions(s)}, orient="index")
+    out.index.name = "region"
+    return out
+
+
+@cache
+def measured() -> tuple[pd.DataFrame, pd.DataFrame]:
+    """:func:`held_out` and :func:`gains` of the curated data's test fold (the estimator fitted up to
+    ``study.TRAIN_MAX_YEAR``, scored on ``study.TEST_YEAR``), computed once per process."""
+    s = scored(data.salary_bins(), study.TRAIN_MAX_YEAR, study.TEST_YEAR)
+    return held_out(s), gains(s)
+
+
+# ---------------------------------------------------------------- stability: refits on records and on bootstrap resamples
+
+#: Name of the estimator's own fit and of the fit on records among the refits.
+BINS, RECORDS = "bins", "records"
+
+
+def as_records(bins: pd.DataFrame) -> pd.DataFrame:
+    """One row per distinct survey record, the estimator's columns only (``n`` = 1). Each record is at the mean salary
+    of its own row of ``bins`` before any collapsing (the finest cell and 1% bin it shares), the nearest to its own
+    salary the curated tables allow."""
+    cols = [*OWN_DIMS, "bin_lower_usd", "bin_upper_usd", "n", "sum_usd"]
+    b = bins.loc[bins["n"] > 0, cols]
+    out = b.loc[b.index.repeat(b["n"].to_numpy())].reset_index(drop=True)
+    out["sum_usd"] = out["sum_usd"] / out["n"]
+    out["n"] = 1
+    return out
+
+
+def resample(bins: pd.DataFrame, rng: np.random.Generator) -> pd.DataFrame:
+    """A bootstrap resample of the records in ``bins``: as many records drawn with replacement, kept as bins rows
+    (``n`` = times drawn, ``sum_usd`` = that many times the row's mean); rows never drawn are left out."""
+    b = collapse(bins)
+    b = b[b["n"] > 0]
+    n = b["n"].to_numpy(dtype="int64")
+    drawn = rng.multinomial(int(n.sum()), n / n.sum())
+    out = b.assign(sum_usd=b["sum_usd"] / n * drawn, n=drawn)
+    return out[out["n"] > 0].reset_index(drop=True)
+
+
+def refit_medians(bins: pd.DataFrame, frame: pd.DataFrame, n_boot: int = study.ESTIMATE_REFITS,
+                  seed: int = study.ESTIMATE_REFIT_SEED, model: SalaryModel | None = None) -> pd.DataFrame:
+    """The predicted median of every row of ``frame`` (profiles with the estimator's columns, e.g. from
+    :func:`estimate_many`) under each fit: ``bins`` (the estimator's: ``model`` when it
+    is already fitted on ``bins``, e.g. :func:`default_model`), ``records``, and ``bootstrap 1`` ..
+    ``bootstrap n_boot``. The refits' medians are computed once per set of inputs and code (:func:`refits`)."""
+    own = (model or fit_kept(bins)).predict(frame)["median"]
+    medians = {BINS: own, **{name: pd.Series(v, index=frame.index) for name, v in refits(bins, frame, n_boot, seed).items()}}
+    return pd.DataFrame(medians, index=frame.index)
+
+
+#: The columns of a profile a prediction reads (:meth:`SalaryModel.design`).
+PREDICTION_COLUMNS: tuple[str, ...] = ("grade", "work_year", "company_location",
+                                    *(c for c in CATEGORICAL if c != "location"))
+
+
+def refits(bins: pd.DataFrame, frame: pd.DataFrame, n_boot: int, seed: int) -> dict[str, list[float]]:
+    """The medians of :func:`refit_medians` other than the estimator's own (``records``, ``bootstrap 1`` ..), per row
+    of ``frame``: kept between processes (:mod:`helpers.results_cache`) by ``bins``, ``frame``'s
+    :data:`PREDICTION_COLUMNS`, ``n_boot``, ``seed`` and the fingerprint of :data:`FIT_INPUTS`, code and versions."""
+    return _refits(bins, frame[list(PREDICTION_COLUMNS)], n_boot, seed,
+                   results_cache.fingerprint([paths.CURATED / name for name in FIT_INPUTS]))
+
+
+@results_cache.MEMORY.cache
+def _refits(bins: pd.DataFrame, frame: pd.DataFrame, n_boot: int, seed: int, fingerprint: str) -> dict[str, list[float]]:
+    collapsed = collapse(bins)
+    fits = {RECORDS: fit(as_records(bins))}
+    rng = np.random.default_rng(seed)
+    for i in range(n_boot):
+        fits[f"bootstrap {i + 1}"] = fit(resample(collapsed, rng))
+    return {name: m.predict(frame)["median"].tolist() for name, m in fits.items()}
+
+
+def stability_report(answers: pd.DataFrame, medians: pd.DataFrame) -> pd.DataFrame:
+    """Per profile (``answers`` from ``estimate_many``, ``medians`` from :func:`refit_medians` on the same rows):
+    ``n_similar``, ``status``, ``median`` (the answer: NaN where declined), ``model_median`` (the model's median
+    whatever the status), ``records_move_pct`` (fit on records ÷ fit on bins − 1, in %), ``refit_low`` and
+    ``refit_high`` (lowest and highest median over every refit) and ``spread_pct`` (their distance, in % of
+    ``model_median``)."""
+    model = medians[BINS]
+    out = pd.DataFrame({"n_similar": answers["n_similar"], "status": answers["status"], "median": answers["median"],
+                        "model_median": model, "records_move_pct": (medians[RECORDS] / model - 1) * 100,
+                        "refit_low": medians.min(axis=1), "refit_high": medians.max(axis=1)}, index=answers.index)
+    out["spread_pct"] = (out["refit_high"] - out["refit_low"]) / model * 100
+    return out
+
+
+def profile_grid(countries: list[str], region_of: dict[str, str]) -> list[dict]:
+    """Every grade × company country × role family, the other profile keys at their defaults."""
+    return [{"grade": g, "company_location": c, "role_family": f} for g in schema.GRADES for c in countries
+            if c in region_of for f in schema.ROLE_FAMILIES]
+
+
+def stability_by_n(rep: pd.DataFrame, edges: tuple[int, ...] = study.ESTIMATE_N_EDGES) -> pd.DataFrame:
+    """Per bucket of similar records (a :func:`stability_report` over many profiles): profiles, the median absolute move between
+    fitting on records and on bins, and the median spread of the refits (both in % of the model's median)."""
+    cut = pd.cut(rep["n_similar"], [*edges, np.inf], right=False, labels=bucket_labels(edges))
+    rows = []
+    for label, g in rep.groupby(cut, observed=True, sort=True):
+        rows.append({"similar_records": str(label), "profiles": len(g),
+                     "records_move_pct": float(g["records_move_pct"].abs().median()), "spread_pct": float(g["spread_pct"].median())})
+    return pd.DataFrame(rows)
+
+
+# ---------------------------------------------------------------- display
+
+def readable(table: pd.DataFrame) -> pd.DataFrame:
+    """A table of :func:`evaluate`, :func:`evaluate_by`, :func:`accuracy_by_n`, :func:`rule_effect`,
+    :func:`coverage_by`, :func:`held_out` or :func:`gains` with shares as rounded percentages, points and % rounded to
+    0.1, and plain column names (for display); a coverage under its interval's ``lo``-``hi`` in %, a gain's ``lo``-``hi``
+    in points."""
+    names = {"coverage_80": "coverage of the range (%)", "median_abs_pct_error": "median abs. error of median (%)",
+             "median_range_width_pct": "median range width (% of low)", "coverage_model": "coverage, model (%)",
+             "coverage_baseline": "coverage, naive (%)", "error_pct_model": "median abs. error, model (%)",
+             "error_pct_baseline": "median abs. error, naive (%)", "n_test": "n test", "n_train": "n train",
+             "coverage": "coverage of the range (%)", "coverage_rule": "coverage, under the rule (%)", "declined_pct": "declined (%)",
+             "error_pct": "median abs. error of median (%)", "share_pct": "share of the test year (%)",
+             "similar_records": "similar records in the training years (n)", "group": "records of the test year",
+             "profiles": "distinct profiles (n)", "profiles_answered": "distinct profiles answered (n)",
+             "records": "records (n)", "region": "Region",
+             "error_model": "median abs. error, model (%)", "error_naive": "median abs. error, naive (%)",
+             "gain": "model's gain over naive (points)"}
+    out = table.copy()
+    for col in out.columns:
+        if col.startswith("coverage") or (col in ("lo", "hi") and "coverage" in out.columns):
+            out[col] = (out[col] * 100).round(1)
+        elif "pct" in col or col.startswith("error_") or col in ("gain", "lo", "hi"):
+            out[col] = out[col].round(1)
+    if "gain" in out.columns:
+        names = {**names, "lo": "gain, 95% interval from (points)", "hi": "gain, 95% interval to (points)"}
+    elif "coverage" in out.columns:
+        names = {**names, "lo": "coverage, 95% interval from (%)", "hi": "coverage, 95% interval to (%)"}
+    return out.rename(columns=names)

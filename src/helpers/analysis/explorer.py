@@ -1,7 +1,7 @@
 """The explorer's answers, precomputed: medians with intervals and n by source, family, unit, grade and place, and the estimator's grid.
 
 :func:`results` computes every answer the explorer page (``site/explorer.html``) and notebook 09 can show, with the
-helpers the notebooks use (:mod:`helpers.analysis.statistics`, :mod:`helpers.analysis.money`,
+helpers the notebooks use (:mod:`helpers.analysis.stats`, :mod:`helpers.analysis.money`,
 :mod:`helpers.analysis.estimator`) and the study's choices (pooled years, families, bootstrap size), so each median and
 ratio is the same number, with the same interval, as wherever else it is shown. The result is plain JSON-ready data;
 nothing is computed in the browser.
@@ -50,8 +50,7 @@ import numpy as np
 import pandas as pd
 
 from helpers import binning, data, licensing, paths, results_cache, schema, study
-from helpers.analysis import estimator, estimator_coverage, estimator_rule, money
-from helpers.analysis import statistics as stats
+from helpers.analysis import estimator, money, stats
 
 VERSION = 5
 SOURCE = "aijobs"
@@ -127,7 +126,7 @@ def _records(rows: pd.DataFrame, value_col: str | None) -> int:
 
 def _median(rows: pd.DataFrame, value_col: str | None) -> float:
     """The median of ``rows`` (with at least one record with a value) without an interval: the inverted-CDF median of
-    :func:`helpers.analysis.statistics.bootstrap_quantile`, each bin at its mean salary or each row at ``value_col``."""
+    :func:`helpers.analysis.stats.bootstrap_quantile`, each bin at its mean salary or each row at ``value_col``."""
     kept = rows[(rows["n"] > 0).to_numpy()]
     if value_col is None:
         return float(binning.binned_quantile(kept, 0.5)[0])
@@ -283,7 +282,7 @@ def profiles(bins: pd.DataFrame, countries: pd.DataFrame) -> dict:
     all years). The two models are :func:`helpers.analysis.estimator.fit_kept`'s (fitted once, kept between processes).
     """
     held_out = estimator.fit_kept(bins, study.TRAIN_MAX_YEAR)
-    scored = estimator_rule.scored(bins, study.TRAIN_MAX_YEAR, study.TEST_YEAR, held_out)
+    scored = estimator.scored(bins, study.TRAIN_MAX_YEAR, study.TEST_YEAR, held_out)
     names = dict(zip(countries["country_code"].astype(str), countries["country_name"].astype(str), strict=True))
     region = dict(zip(countries["country_code"].astype(str), countries["region"].astype(str), strict=True))
     counts = bins.groupby("company_location", observed=True)["n"].sum()
@@ -304,7 +303,7 @@ def profiles(bins: pd.DataFrame, countries: pd.DataFrame) -> dict:
         "countries": [{"id": c, "label": names.get(c, c), "region": region[c]} for c in codes],
         "defaults": {k: v for k, v in estimator.DEFAULTS.items() if k != "role_family"}, "unit": estimator.unit(),
         "rule": {"thin_n": study.ESTIMATE_THIN_N, "min_n": study.ESTIMATE_MIN_N, "widen": study.ESTIMATE_WIDEN},
-        "coverage": {**coverage_block(estimator_coverage.held_out(scored)), "n_test": int(scored["n"].sum()),
+        "coverage": {**coverage_block(estimator.held_out(scored)), "n_test": int(scored["n"].sum()),
                      "test_year": study.TEST_YEAR, "train_years": list(held_out.train_years)},
         "cells": cells,
     }
@@ -316,7 +315,7 @@ def _share(v: float) -> float | None:
 
 def coverage_block(table: pd.DataFrame) -> dict:
     """The profiles' ``coverage``: ``level`` (the share a range promises), ``margin`` (its calibration, log scale),
-    ``ci_level``, ``min_profiles``, and per group of :func:`helpers.analysis.estimator_coverage.held_out` (``every``
+    ``ci_level``, ``min_profiles``, and per group of :func:`helpers.analysis.estimator.held_out` (``every``
     record with the calibrated range, ``answered`` under the rule, ``ok``, ``thin``) and region (``all`` or a region):
     ``{"records", "profiles", "coverage", "lo", "hi"}``, the shares null under ``min_profiles`` profiles."""
     out: dict = {"level": study.ESTIMATE_LEVEL, "margin": study.ESTIMATE_MARGIN, "ci_level": study.CI_LEVEL,

@@ -45,8 +45,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from helpers import binning, licensing, study
-from helpers.analysis import sources
-from helpers.analysis import statistics as stats
+from helpers.analysis import sources, stats
 
 VERDICTS: tuple[str, ...] = ("supported", "partly supported", "not supported", "cannot be tested")
 #: A claim's combined verdict: a line verdict all its measuring lines share, "mixed" when they disagree, or "cannot be

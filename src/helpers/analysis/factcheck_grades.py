@@ -36,8 +36,7 @@ import numpy as np
 import pandas as pd
 
 from helpers import binning, licensing, schema, study
-from helpers.analysis import factcheck, sources
-from helpers.analysis import statistics as stats
+from helpers.analysis import factcheck, sources, stats
 
 #: Band labels in order (from the schema, never retyped).
 BANDS: tuple[str, ...] = tuple(b for b, _, _ in schema.SO_YEARS_BANDS)
@@ -47,8 +46,6 @@ YEARS_CLAIMS: dict[str, str] = {"junior_years": "Junior", "middle_years": "Middl
 LEVELS: tuple[str, ...] = tuple(schema.GRADES[:3])
 #: The indirect lines' readings (a line that cannot test the claim says so).
 CONSISTENT, NOT_CONSISTENT = "consistent", "not consistent"
-#: Fewer records than this: a relative median is shown without an interval.
-MIN_INTERVAL_N: int = study.MIN_INTERVAL_N
 #: Why the grade claims cannot be tested directly (printed with the verdict).
 NO_DIRECT_TEST: str = ("no source records grade and years for the same people (aijobs.net has grades, the survey's "
                        "experience levels, without years; Stack Overflow has years of professional coding without grades)")
@@ -96,7 +93,7 @@ def _relative_rows(rows: pd.DataFrame, column: str, groups: tuple[str, ...]) -> 
         c = stats.compare_quantiles(g, rows, 0.5, "ratio", factcheck.N_BOOT)
         n = c.ns[0]
         median = float(binning.binned_quantile(g, 0.5)[0]) if n else np.nan
-        lo, hi = (c.lo, c.hi) if n >= MIN_INTERVAL_N else (np.nan, np.nan)
+        lo, hi = (c.lo, c.hi) if n >= study.MIN_INTERVAL_N else (np.nan, np.nan)
         out.append({"group": group, "n": n, "median_usd": median, "overall_usd": whole.value, "n_overall": whole.n,
                     "value": c.value if n else np.nan, "lo": lo, "hi": hi, "small_sample": stats.is_small(n)})
     return out
@@ -106,7 +103,7 @@ def relative(bins: pd.DataFrame, so_bins: pd.DataFrame) -> pd.DataFrame:
     """Per pool, region and source: each aijobs level's (``LEVELS``) and each Stack Overflow band's (``BANDS``) median
     divided by its own survey's median of the same pool and region. Columns: ``pool``, ``region``, ``source``,
     ``kind`` ("level" or "band"), ``group`` (the level or band), ``n``, ``median_usd``, ``overall_usd``, ``n_overall``,
-    ``value`` (the ratio), ``lo``, ``hi`` (95% CI; NaN under ``MIN_INTERVAL_N`` records), ``small_sample``. Every
+    ``value`` (the ratio), ``lo``, ``hi`` (95% CI; NaN under ``study.MIN_INTERVAL_N`` records), ``small_sample``. Every
     level and band is listed, ``n = 0`` and NaN where nobody answered."""
     rows = []
     for pool in POOLS:
@@ -122,7 +119,7 @@ def relative(bins: pd.DataFrame, so_bins: pd.DataFrame) -> pd.DataFrame:
 
 
 def _fmt(r: pd.Series) -> str:
-    """'×0.65 [0.63–0.67], n = 2,967' (no interval under ``MIN_INTERVAL_N``; 'no answers' when empty)."""
+    """'×0.65 [0.63–0.67], n = 2,967' (no interval under ``study.MIN_INTERVAL_N``; 'no answers' when empty)."""
     if not r["n"]:
         return "no answers"
     ci = f" [{r['lo']:.2f}–{r['hi']:.2f}]" if pd.notna(r["lo"]) else ""
@@ -160,7 +157,7 @@ def indirect_line(grade: str, line: pd.DataFrame, pool: str, region: str) -> fac
     what = " and ".join(levels_needed)
     measures = (f"{SO}'s {band_label(band)} band against aijobs' {what}, each median ÷ its own survey's median, "
                 f"{pool}, {region_label(region)}")
-    estimate = (float(b["value"]), float(b["lo"]), float(b["hi"])) if b["n"] >= MIN_INTERVAL_N else \
+    estimate = (float(b["value"]), float(b["lo"]), float(b["hi"])) if b["n"] >= study.MIN_INTERVAL_N else \
         (float(b["value"]) if b["n"] else None, None, None)
     source = f"{AIJOBS} + {SO}"
     thin = [level_txt[g] for g in levels_needed if lv.loc[g, "small_sample"]] + ([band_txt] if b["small_sample"] else [])

@@ -29,8 +29,7 @@ from dataclasses import dataclass, replace
 import pandas as pd
 
 from helpers import schema, study
-from helpers.analysis import factcheck, factcheck_grades, sensitivity, sources
-from helpers.analysis import statistics as stats
+from helpers.analysis import factcheck, factcheck_grades, sensitivity, sources, stats
 
 AIJOBS, SO, BLS, OECD = sources.AIJOBS.name, sources.STACK_OVERFLOW.name, "BLS OEWS", "OECD"
 

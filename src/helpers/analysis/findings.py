@@ -13,8 +13,7 @@ from pathlib import Path
 import pandas as pd
 
 from helpers import data, paths, schema, study
-from helpers.analysis import factcheck, factcheck_sources, sensitivity, sources
-from helpers.analysis import statistics as stats
+from helpers.analysis import factcheck, factcheck_sources, sensitivity, sources, stats
 
 
 def pooled_ml(bins: pd.DataFrame) -> pd.DataFrame:
@@ -23,7 +22,7 @@ def pooled_ml(bins: pd.DataFrame) -> pd.DataFrame:
 
 
 def us_europe_gap(bins: pd.DataFrame) -> pd.DataFrame:
-    """US / Europe median ratio of ML engineers by grade, pooled years: ``statistics.compare_table`` (notebook 02)."""
+    """US / Europe median ratio of ML engineers by grade, pooled years: ``stats.compare_table`` (notebook 02)."""
     return stats.compare_table(pooled_ml(bins), ["grade"], n_boot=study.N_BOOT)
 
 

@@ -169,7 +169,7 @@ def reference_bins(bins: pd.DataFrame, wages: Wages, country_col: str = "company
     - ``missing``: which figures are absent, e.g. "PPP factor, OECD average wage" ("" when all are present; the full
       reasons come from :func:`ppp_conversion` / :func:`reference_figure`). Missing figures are NaN.
 
-    Use the new columns with ``value_col=`` in :mod:`helpers.analysis.statistics` functions,; rows with NaN
+    Use the new columns with ``value_col=`` in :mod:`helpers.analysis.stats` functions,; rows with NaN
     are left out there, so report them with :func:`missing_reference`.
     """
     keys = bins[[country_col, "work_year"]].astype({country_col: str}).drop_duplicates()

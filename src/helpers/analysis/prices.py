@@ -173,7 +173,7 @@ def price_change(year_from: int, year_to: int, index: str = "cpi_u", official: p
 
 def real_comparison(table: pd.DataFrame, index: str = "cpi_u", base_year: int = study.PRICE_BASE_YEAR,
                     official: pd.DataFrame | None = None) -> pd.DataFrame:
-    """A year-vs-year :func:`helpers.analysis.statistics.compare_table` (``split="work_year"``) in constant prices.
+    """A year-vs-year :func:`helpers.analysis.stats.compare_table` (``split="work_year"``) in constant prices.
 
     Adds ``value_a_constant``, ``lo_a_constant``, ``hi_a_constant`` (same for ``_b``) and ``ratio_constant``,
     ``lo_constant``, ``hi_constant``: the nominal ratio and its bounds times ``index[b] / index[a]`` (exact: each
@@ -200,7 +200,7 @@ def real_comparison(table: pd.DataFrame, index: str = "cpi_u", base_year: int = 
 def row_amounts(bins: pd.DataFrame, sum_col: str = "sum_eur", name: str = "eur", index: str = "hicp_ea",
                 base_year: int = study.PRICE_BASE_YEAR, official: pd.DataFrame | None = None) -> pd.DataFrame:
     """Binned rows with each row's mean amount (``sum_col / n``, nominal) as ``name`` and, beside it, ``name``
-    + ``_constant`` in base-year prices (:func:`to_constant`): ``value_col``\\ s for the statistics' functions, so
+    + ``_constant`` in base-year prices (:func:`to_constant`): ``value_col``\\ s for the functions of :mod:`helpers.analysis.stats`, so
     a table binned in another currency (``salary_bins_eur``) goes through the same quantiles and bootstrap."""
     return to_constant(bins.assign(**{name: bins[sum_col] / bins["n"]}), [name], index=index, base_year=base_year,
                        official=official)

@@ -17,8 +17,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from helpers import data, licensing, schema, study
-from helpers.analysis import money, sources
-from helpers.analysis import statistics as stats
+from helpers.analysis import money, sources, stats
 
 
 @dataclass(frozen=True)

@@ -3,7 +3,7 @@
 Each :class:`Source` names its curated table, what its region means (company location for aijobs, country of
 residence for Stack Overflow), its ML pool, its grade definition and its pay concept. :func:`us_europe_ratio`,
 :func:`ladder` and :func:`steps` return one stacked table for any tuple of sources with one call, using
-:mod:`helpers.analysis.statistics` (the same quantile convention and bootstrap for every source) and the study's
+:mod:`helpers.analysis.stats` (the same quantile convention and bootstrap for every source) and the study's
 bootstrap size. Official statistics are read as published (:func:`official_us`,
 :func:`official_europe`), never estimated.
 """
@@ -16,7 +16,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from helpers import data, licensing, study
-from helpers.analysis import statistics as stats
+from helpers.analysis import stats
 
 #: Label of the row pooling every grade.
 ALL_GRADES = "All grades"
@@ -87,7 +87,7 @@ def _stack(parts: list[pd.DataFrame]) -> pd.DataFrame:
 
 def ratio_by_grade(rows: pd.DataFrame, n_boot: int = study.N_BOOT, value_col: str | None = None) -> pd.DataFrame:
     """US / Europe median ratio per grade plus one row pooling every grade (``grade`` as text); ``value_col`` as in
-    :func:`helpers.analysis.statistics.compare_table` (e.g. ``"ppp_usd"`` of :func:`money.reference_bins`)."""
+    :func:`helpers.analysis.stats.compare_table` (e.g. ``"ppp_usd"`` of :func:`money.reference_bins`)."""
     by = stats.compare_table(rows, ["grade"], n_boot=n_boot, value_col=value_col)
     pooled = stats.compare_table(rows, [], n_boot=n_boot, value_col=value_col)
     out = pd.concat([by.assign(grade=by["grade"].astype(str)), pooled.assign(grade=ALL_GRADES)], ignore_index=True)
@@ -114,7 +114,7 @@ def ladder(sources: tuple[Source, ...] = SOURCES) -> pd.DataFrame:
 
 
 def steps(sources: tuple[Source, ...] = SOURCES) -> pd.DataFrame:
-    """Per source and region: the grade multipliers (``statistics.grade_multipliers``) of the ML pool."""
+    """Per source and region: the grade multipliers (``stats.grade_multipliers``) of the ML pool."""
     parts = []
     for s in sources:
         rows = stats.subset(s.ml(), region=list(study.COMPARED_REGIONS))

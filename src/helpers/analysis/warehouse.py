@@ -219,7 +219,7 @@ def table_counts(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
 def wide(result: pd.DataFrame, group_by: Sequence[str], small_n: int | None = None) -> pd.DataFrame:
     """Pivot a ``binned_quantile_sql`` result to one row per group with ``n``, ``p10``.. columns and ``small_sample``.
 
-    The layout of ``statistics.quantile_table``, so the plot helpers take it as it is.
+    The layout of ``stats.quantile_table``, so the plot helpers take it as it is.
     """
     small_n = study.SMALL_SAMPLE_N if small_n is None else small_n
     t = result.assign(col=[binning.quantile_column(q) for q in result["q"]])

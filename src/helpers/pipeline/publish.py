@@ -8,7 +8,7 @@ fsynced), and swaps that folder with ``data/curated`` in one ``renameat2(RENAME_
 (:func:`helpers.fsutil.replace_dir`). The quarantine (rejected raw records) is part of the swapped folder, under
 ``quarantine/``, which the folder's own ``.gitignore`` keeps out of git: the quarantine and the curation report can
 never disagree with the tables they sit beside. A read-only ``data/curated`` (owner write bit off) is refused,
-not replaced. Every filesystem step is a named :func:`helpers.fsutil.fault_point` (:func:`publish_points`).
+not replaced. Every filesystem step is a named :func:`helpers.fsutil.fault_point` (``tests/test_publish.py`` lists them in order).
 """
 
 from __future__ import annotations
@@ -50,12 +50,6 @@ def _files(curated: Curated) -> list[str]:
     """Files in the order they are written, ``datapackage.json`` (which hashes the others) last."""
     return [*(f"{n}.csv" for n in curated.tables), QUARANTINE, *curated.other_quarantines, ".gitignore", "curation_report.json",
             *package.DOCUMENTS, "datapackage.json"]
-
-
-def publish_points(curated: Curated) -> list[str]:
-    """Every fault point of a publication over an existing folder, in order (one between any two filesystem steps)."""
-    return ["publish.locked", "publish.cleaned", "publish.tmp-created",
-            *(f"publish.wrote:{f}" for f in _files(curated)), "publish.synced", "publish.exchanged", "publish.removed-old"]
 
 
 def _content(curated: Curated, name: str, folder: Path) -> bytes:

@@ -3,7 +3,7 @@
 :func:`table` turns an analysis table into what a reader should see: human column names with units (from
 :data:`HEADERS`, the codebook's field definitions in :mod:`helpers.tables`, or the caller), readable values (role
 families and countries by name, thousands separators, ratios to two decimals), an "n < 30" note instead of a
-``small_sample`` flag, a dash for a missing value and for an interval of a group under :data:`INTERVAL_MIN_N` records
+``small_sample`` flag, a dash for a missing value and for an interval of a group under ``study.MIN_INTERVAL_N`` records
 (:func:`interval_shown`), no index and no cut text. It returns a pandas Styler with a fixed,
 content-derived uuid whose plain-text form is the same table as text, so stored outputs are deterministic.
 :func:`figure_csv` writes a figure's data with the same names for the site's downloads.
@@ -30,8 +30,6 @@ NOWRAP_CHARS = 20
 PROSE_EM = 10
 NOTE = "Note"
 SMALL_NOTE = f"n < {study.SMALL_SAMPLE_N}"
-#: A group (or either side of a comparison) with fewer records than this gets no printed interval, anywhere.
-INTERVAL_MIN_N = study.MIN_INTERVAL_N
 #: What stands in a sentence or a note where such an interval would be.
 TOO_FEW = "too few records for an interval"
 USD_YEAR = "USD/yr"
@@ -147,8 +145,8 @@ def fmt(value: object, kind: str) -> str:
 
 def interval_shown(*ns: object) -> bool:
     """Whether an interval may be printed for a group of these sizes (every one of them has at least
-    :data:`INTERVAL_MIN_N` records; a missing size counts as none)."""
-    return all(n is not None and not pd.isna(n) and int(n) >= INTERVAL_MIN_N for n in ns)
+    ``study.MIN_INTERVAL_N`` records; a missing size counts as none)."""
+    return all(n is not None and not pd.isna(n) and int(n) >= study.MIN_INTERVAL_N for n in ns)
 
 
 def ci_text(lo: float, hi: float, *ns: object, digits: int = 2) -> str:
@@ -229,7 +227,7 @@ def _note(n_a: int, n_b: int, small: bool, a: str, b: str, small_note: str = SMA
 
 
 def format_comparison(table: pd.DataFrame, category: str | list[str]) -> pd.DataFrame:
-    """A ``statistics.compare_table`` result as strings (``n <a>``, ``median <a>``, ..., ``<a>/<b>``, ``95% CI``, ``note``)."""
+    """A ``stats.compare_table`` result as strings (``n <a>``, ``median <a>``, ..., ``<a>/<b>``, ``95% CI``, ``note``)."""
     cats = [category] if isinstance(category, str) else list(category)
     a, b = str(table.attrs.get("a", "a")), str(table.attrs.get("b", "b"))
     kind = table.attrs.get("kind", "ratio")
@@ -292,7 +290,7 @@ def fields(answer: Mapping[str, object]) -> Table:
 
 
 def comparison(t: pd.DataFrame, category: str | list[str]) -> Table:
-    """A ``statistics.compare_table`` / ``country_comparisons`` result: both sides' n and median, the ratio with its
+    """A ``stats.compare_table`` / ``country_comparisons`` result: both sides' n and median, the ratio with its
     95% CI, and a note where one side is small or empty."""
     cats = [category] if isinstance(category, str) else list(category)
     a, b = str(t.attrs.get("a", "a")), str(t.attrs.get("b", "b"))
@@ -313,7 +311,7 @@ def comparison(t: pd.DataFrame, category: str | list[str]) -> Table:
 
 def figure_csv(df: pd.DataFrame) -> str:
     """The CSV of a figure's data: human headers (as :func:`table`), labelled values, money to whole dollars, ratios
-    to three decimals, "n < 30" notes, an empty interval for a group under :data:`INTERVAL_MIN_N` records, no index,
+    to three decimals, "n < 30" notes, an empty interval for a group under ``study.MIN_INTERVAL_N`` records, no index,
     ``\\n`` line ends."""
     out = _columns(df)
     a, b = df.attrs.get("a"), df.attrs.get("b")

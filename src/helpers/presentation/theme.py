@@ -31,7 +31,7 @@ from matplotlib.ticker import FixedLocator, FuncFormatter, NullLocator
 
 from helpers import data as loaded
 from helpers import licensing, schema, study
-from helpers.presentation import table_format as tables
+from helpers.presentation import table_format
 
 #: Places (Okabe & Ito blue and orange; grey for the other regions, ``schema.REGION_NAMES``). Blue and orange mean
 #: these places and nothing else.
@@ -48,6 +48,10 @@ SOURCE_COLORS: dict[str, str] = {"aijobs.net": "#228833", "Stack Overflow 2024":
 #: Two compared groups that have no colour of their own (on-site vs remote, two work years, two company sizes): Paul
 #: Tol's indigo and teal, distinct from each other and from every other meaning.
 PAIR_COLORS: tuple[str, str] = ("#332288", "#44AA99")
+#: Compared groups without a colour of their own, in order (:func:`helpers.presentation.plots.group_styles`): the
+#: pair, then Tol's cyan and olive for a third and a fourth (on-site, hybrid, remote), apart from each other also for
+#: red-green colour-blind readers (``tests/test_colours.py`` measures it).
+GROUP_COLORS: tuple[str, ...] = (*PAIR_COLORS, "#88CCEE", "#999933")
 #: "Selected" (the explorer's chosen place): black, marked by weight, never by a place's or a source's hue.
 SELECTED = "#000000"
 #: Every colour that carries a meaning, by meaning (a test checks that no two meanings share one).
@@ -55,7 +59,8 @@ COLOURS: dict[str, str] = {**{f"region: {k}": v for k, v in REGION_COLORS.items(
                            **{f"role family: {schema.ROLE_FAMILIES[k]}": v for k, v in FAMILY_COLORS.items()},
                            **{f"verdict: {k}": v for k, v in VERDICT_COLORS.items()},
                            **{f"source: {k}": v for k, v in SOURCE_COLORS.items()},
-                           "compared group: first": PAIR_COLORS[0], "compared group: second": PAIR_COLORS[1],
+                           **{f"compared group: {k}": v for k, v in zip(("first", "second", "third", "fourth"),
+                                                                         GROUP_COLORS, strict=True)},
                            "selected": SELECTED}
 #: Marks that carry no category: reference lines (×1, a target), connectors, notes.
 INK, MUTED, FAINT = "#222222", "#555555", "#BBBBBB"
@@ -65,7 +70,6 @@ SOURCE = "Source: aijobs.net salary survey (CC0), distinct records"
 #: Label used for small-sample marks.
 SMALL_LABEL = f"n<{study.SMALL_SAMPLE_N}"
 SMALL_KEY = f"n < {study.SMALL_SAMPLE_N}: hollow, never joined"
-SMALL_ALPHA = 0.35
 SMALL_HATCH = "///"
 #: Spread (p25–p75) and confidence interval are drawn differently: a translucent box vs a thin whisker.
 SPREAD_ALPHA, BAND_ALPHA = 0.28, 0.18
@@ -377,7 +381,7 @@ def show(fig: Figure, data: pd.DataFrame | None = None, basis: Title | None = No
     png, size = png_bytes(fig)
     bundle["image/png"] = base64.b64encode(png).decode("ascii")
     if data is not None:
-        bundle["text/csv"] = tables.figure_csv(data)
+        bundle["text/csv"] = table_format.figure_csv(data)
     metadata["image/png"] = {**size, "alt": title_of(fig), **(title_basis(fig, basis) if basis is not None else {})}
     metadata["tables_loaded"] = sorted(loaded.LOADED | set(metadata.get("text/csv", {}).get("tables", ())))
     display(bundle, raw=True, metadata=metadata)

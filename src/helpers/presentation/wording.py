@@ -25,8 +25,6 @@ from helpers.presentation.table_format import (  # noqa: F401 (re-exported)
     label,
 )
 
-N30 = study.SMALL_SAMPLE_N
-
 
 def _text(part: object) -> str:
     return part.data if isinstance(part, Markdown) else str(part)
@@ -65,33 +63,33 @@ def listing(items: Iterable[object], empty: str = "none") -> str:
 
 
 def comparison_sentence(row: pd.Series, label: str, a: str = "US", b: str = "Europe") -> str:
-    """One sentence for one row of ``statistics.compare_table``: the ratio with its CI, or why no conclusion is drawn."""
+    """One sentence for one row of ``stats.compare_table``: the ratio with its CI, or why no conclusion is drawn."""
     if row["n_b"] == 0 or row["n_a"] == 0:
         return f"{label}: no {b if row['n_b'] == 0 else a} records, so no comparison."
     if not interval_shown(row["n_a"], row["n_b"]):
         return (f"{label}: the {a} median is ×{row['ratio']:.2f} {b}'s (n = {row['n_a']:,} vs {row['n_b']:,}; {TOO_FEW}), "
-                f"fewer than {N30} "
+                f"fewer than {study.SMALL_SAMPLE_N} "
                 "records on one side: shown, not concluded.")
     ci = (f"the {a} median is ×{row['ratio']:.2f} {b}'s (95% CI {row['lo']:.2f}–{row['hi']:.2f}; "
           f"n = {row['n_a']:,} vs {row['n_b']:,})")
     if row["small_sample"]:
-        return f"{label}: {ci}, but fewer than {N30} records on one side: shown, not concluded."
+        return f"{label}: {ci}, but fewer than {study.SMALL_SAMPLE_N} records on one side: shown, not concluded."
     verdict = "the interval excludes 1" if (row["lo"] > 1 or row["hi"] < 1) else "the interval includes 1 (no clear gap)"
     return f"{label}: {ci}; {verdict}."
 
 
 def step_sentence(row: pd.Series, label: str | None = None) -> str:
-    """One sentence for one row of ``statistics.grade_multipliers``: the multiplier with its CI, or why none is concluded."""
+    """One sentence for one row of ``stats.grade_multipliers``: the multiplier with its CI, or why none is concluded."""
     label = label or str(row["step"])
     if row["n_from"] == 0 or row["n_to"] == 0:
         empty = row["from_grade"] if row["n_from"] == 0 else row["to_grade"]
         return f"{label}: no {empty} records, so no multiplier."
     if not interval_shown(row["n_from"], row["n_to"]):
-        return (f"{label}: ×{row['ratio']:.2f} (n = {row['n_from']:,} → {row['n_to']:,}; {TOO_FEW}), fewer than {N30} "
+        return (f"{label}: ×{row['ratio']:.2f} (n = {row['n_from']:,} → {row['n_to']:,}; {TOO_FEW}), fewer than {study.SMALL_SAMPLE_N} "
                 "records at one grade: shown, not concluded.")
     ci = f"×{row['ratio']:.2f} (95% CI {row['lo']:.2f}–{row['hi']:.2f}; n = {row['n_from']:,} → {row['n_to']:,})"
     if row["small_sample"]:
-        return f"{label}: {ci}, but fewer than {N30} records at one grade: shown, not concluded."
+        return f"{label}: {ci}, but fewer than {study.SMALL_SAMPLE_N} records at one grade: shown, not concluded."
     verdict = "a clear rise" if row["lo"] > 1 else "a clear fall" if row["hi"] < 1 else "no clear change (the interval includes 1)"
     return f"{label}: {ci}; {verdict}."
 
@@ -173,7 +171,7 @@ def gap_by_year(by_year: pd.DataFrame) -> Markdown:
     def end(r: pd.Series) -> str:
         return f"×{r['ratio']:.2f} [{ci_text(r['lo'], r['hi'], r['n_a'], r['n_b'])}] ({r['work_year']} {r['grade']})"
 
-    return say(f"In every year×grade cell with at least {N30} records on both sides ({cells}), the US/Europe ratio runs "
+    return say(f"In every year×grade cell with at least {study.SMALL_SAMPLE_N} records on both sides ({cells}), the US/Europe ratio runs "
                f"from {end(low)} to {end(high)}, and {'every' if (solid['lo'] > 1).all() else 'not every'} interval "
                "excludes 1.")
 
@@ -183,8 +181,8 @@ def country_cells(vs_us: pd.DataFrame, countries: Iterable[str]) -> Markdown:
     solid = vs_us[~vs_us["small_sample"]]
     cells = "; ".join(f"{country(r['country'])} {r['grade']} ×{r['ratio']:.2f} (95% CI "
                       f"{ci_text(r['lo'], r['hi'], r['n_a'], r['n_b'])})" for _, r in solid.iterrows())
-    return say(f"Countries shown: {listing(country(c) for c in countries)} (n ≥ {N30} records each, all grades together). "
-               f"Only {len(solid)} country×grade cells reach {N30} records: {cells}. Everything else per country is "
+    return say(f"Countries shown: {listing(country(c) for c in countries)} (n ≥ {study.SMALL_SAMPLE_N} records each, all grades together). "
+               f"Only {len(solid)} country×grade cells reach {study.SMALL_SAMPLE_N} records: {cells}. Everything else per country is "
                "indicative only.")
 
 
@@ -210,7 +208,7 @@ def wage_multiples(gap_wage: pd.DataFrame, wages: pd.DataFrame, countries: Itera
 
 def ladder_steps(steps_table: pd.DataFrame, step: str = "Middle→Senior") -> Markdown:
     """The grade steps per region, and whether ``step`` (measurable in both) differs between them."""
-    from helpers.analysis.statistics import intervals_overlap
+    from helpers.analysis.stats import intervals_overlap
 
     us, eu = (steps_table[steps_table["region"] == r].set_index("step", drop=False) for r in study.COMPARED_REGIONS)
     same = intervals_overlap(us.loc[step], eu.loc[step])
@@ -259,7 +257,8 @@ def survey_scope(companies: pd.DataFrame, bins: pd.DataFrame) -> Markdown:
 def size_medians(size: pd.DataFrame, m_vs_l: object) -> Markdown:
     """Medians by company size with their intervals, the medium/large ratio, and what the data cannot tell."""
     return say("Medians (95% bootstrap CI): " + "; ".join(f"{r.company_size}: {r.value:,.0f} ({r.lo:,.0f}–{r.hi:,.0f}), "
-                                                          f"n = {r.n:,}" + (" (thin: shown, not read)" if r.n < N30 else "")
+                                                          f"n = {r.n:,}"
+                                                          + (" (thin: shown, not read)" if r.n < study.SMALL_SAMPLE_N else "")
                                                           for r in size.itertuples())
                + f". Medium / large: {_ci(m_vs_l)}. The data cannot tell whether so many 'medium' labels reflect where "
                "ML engineers work or how records were collected and coded; either way, the big employers the article names "
@@ -270,7 +269,7 @@ def size_medians(size: pd.DataFrame, m_vs_l: object) -> Markdown:
 def remote_medians(all_grades: object, senior: object, n_hybrid: int) -> Markdown:
     """On-site / remote median ratios, all grades and Senior only, and the size of the hybrid group."""
     return say(f"On-site / remote median, all grades: {_ci(all_grades)}; Senior only: {_ci(senior)}. Hybrid jobs: "
-               f"n = {n_hybrid}" + (", too few to say anything." if n_hybrid < N30 else "."))
+               f"n = {n_hybrid}" + (", too few to say anything." if n_hybrid < study.SMALL_SAMPLE_N else "."))
 
 
 # ---------------------------------------------------------------- 05 skills
@@ -331,7 +330,7 @@ def thin_groups(ladder_table: pd.DataFrame, year: int) -> Markdown:
     present = set(ladder_table.loc[ladder_table["region"] == "Europe", "grade"].astype(str))
     missing = [g for g in schema.GRADES if g not in present]
     small = ladder_table[ladder_table["small_sample"]]
-    return say(f"Grades with no European ML-engineering record in {year}: {listing(missing)}. Groups below n = {N30}: "
+    return say(f"Grades with no European ML-engineering record in {year}: {listing(missing)}. Groups below n = {study.SMALL_SAMPLE_N}: "
                + listing((f"{r.region} {r.grade} (n = {r.n})" for r in small.itertuples()), "none") + ".")
 
 
@@ -365,7 +364,7 @@ def estimator_scores(m: pd.Series, b: pd.Series, raw: pd.Series, every: pd.Serie
     """The model's held-out coverage and error against the naive baseline's: ``m``, ``b``, ``raw`` are
     ``estimator.evaluate``'s rows (calibrated model, naive, model before calibration), ``every`` the calibrated
     range's coverage with its interval on every record and ``gain`` the model's gain over the naive median with its
-    interval (``estimator_coverage.held_out`` and ``gains`` rows for all regions)."""
+    interval (``estimator.held_out`` and ``gains`` rows for all regions)."""
     level = study.ESTIMATE_LEVEL
     off = abs(every["coverage"] - level) * 100
     g = gain

@@ -13,10 +13,9 @@ import pandas as pd
 from IPython.display import Markdown
 
 from helpers import paths, schema, study
-from helpers.analysis import findings, warehouse
-from helpers.analysis import statistics as stats
+from helpers.analysis import findings, stats, warehouse
 from helpers.presentation.table_format import country
-from helpers.presentation.wording import N30, answer, listing
+from helpers.presentation.wording import answer, listing
 
 
 def _k(x: float) -> str:
@@ -30,7 +29,7 @@ def _grades(ladder: pd.DataFrame, region: str) -> str:
     parts, thin = [], []
     for g in schema.GRADES:
         n = int(rows.loc[g, "n"]) if g in rows.index else 0
-        if n >= N30:
+        if n >= study.SMALL_SAMPLE_N:
             parts.append(f"{g} {_k(rows.loc[g, 'p50'])} (n = {n:,})")
         else:
             thin.append(f"{g} thin (n = {n}), not read" if n else f"no {g} records")
@@ -58,7 +57,7 @@ def tour(bins: pd.DataFrame, report: dict, so_bins: pd.DataFrame) -> Markdown:
         "professional developers' total pay) and official figures (BLS, OECD, World Bank).",
         f"Before trusting a figure: {us_share:.0%} of records are at US companies and "
         f"{per_year.max() / per_year.sum():.0%} are from {int(per_year.idxmax())}; European ML engineering is thin "
-        f"({eu_grades} records over all years, fewer in any one). Groups under {N30} records are drawn hollow, named "
+        f"({eu_grades} records over all years, fewer in any one). Groups under {study.SMALL_SAMPLE_N} records are drawn hollow, named "
         "as thin and never concluded from.",
     ])
 
@@ -91,7 +90,8 @@ def company_examples(companies: pd.DataFrame, bins: pd.DataFrame) -> Markdown:
     years = list(study.POOLED_YEARS)
     us_ml = stats.subset(bins, region="United States", role_family=study.ML_FAMILY, work_year=years)
     size = us_ml.groupby("company_size", observed=True)["n"].sum()
-    thin = listing(f"{'small' if s == 'S' else 'large'} firms n = {int(n)}" for s, n in size.items() if s != "M" and n < N30)
+    thin = listing(f"{'small' if s == 'S' else 'large'} firms n = {int(n)}" for s, n in size.items()
+                   if s != "M" and n < study.SMALL_SAMPLE_N)
     home = study.REFERENCE_COUNTRY
     return answer([
         f"The article names {len(companies)} companies and says what ML does at {int((companies['ml_application'] != '').sum())}: "
@@ -126,7 +126,7 @@ def skills(skills_table: pd.DataFrame, bins: pd.DataFrame, year: int = study.LAT
         f"{len(skills_table)} skills and indirect evidence, through titles, on {indirect}. This collection puts "
         f"{int(shown.sum())} of them to work (not {listing(skills_table.loc[~shown, 'article_wording'])}).",
         f"The indirect evidence: at US companies in {year}, ML engineers' median pay is clearly above (95% interval above "
-        f"×1) data engineers' at {de} grades and analytics & BI staff's at {bi} grades with {N30}+ records on both "
+        f"×1) data engineers' at {de} grades and analytics & BI staff's at {bi} grades with {study.SMALL_SAMPLE_N}+ records on both "
         "sides: a premium of ML titles over SQL-centred titles, not a price of SQL as a skill.",
     ])
 

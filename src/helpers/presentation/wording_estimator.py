@@ -1,8 +1,7 @@
 """Wording for notebook 08: the sentences about the estimator's thin-profile rule, its effect and its stability.
 
-Each function takes the tables :mod:`helpers.analysis.estimator_rule` and :mod:`helpers.analysis.estimator_stability`
-computed (or ``estimator.estimate_many``'s answers) and returns Markdown; every number is printed from those tables.
-The held-out scores' sentences are :mod:`helpers.presentation.wording`'s.
+Each function takes the tables :mod:`helpers.analysis.estimator` computed (or ``estimator.estimate_many``'s answers)
+and returns Markdown; every number is printed from those tables. The held-out scores' sentences are :mod:`helpers.presentation.wording`'s.
 """
 
 from __future__ import annotations
@@ -21,11 +20,6 @@ RANGE = f"{study.ESTIMATE_LEVEL:.0%} range"
 #: The regions as the held-out tables name them.
 REGION_NAMES = {"all": "every region", "United States": "the US", "Europe": "Europe",
                 "Other": f"the {schema.REGION_NAMES['Other'].lower()}"}
-
-
-def pct_interval(value: float, lo: float, hi: float, digits: int = 0) -> str:
-    """``'82% (95% interval 81–83%)'`` from shares."""
-    return f"{value:.{digits}%} (95% interval {lo * 100:.{digits}f}–{hi:.{digits}%})"
 
 
 def coverage_phrase(entry: dict | pd.Series, digits: int = 1) -> str:
@@ -78,7 +72,7 @@ def rule_statement() -> Markdown:
 
 def rule(calibration: dict, folds: dict[str, pd.DataFrame]) -> Markdown:
     """Why the thresholds are where they are: the error by similar records on each fold, and the widening measured
-    on the calibration fold. ``folds`` maps a fold's name to its ``estimator_rule.by_n`` table."""
+    on the calibration fold. ``folds`` maps a fold's name to its ``estimator.accuracy_by_n`` table."""
     lines = []
     for name, t in folds.items():
         below, above = _split(t, study.ESTIMATE_MIN_N)
@@ -96,9 +90,9 @@ def rule(calibration: dict, folds: dict[str, pd.DataFrame]) -> Markdown:
 
 
 def rule_effect(effect: pd.DataFrame, families: pd.DataFrame, held: pd.DataFrame) -> Markdown:
-    """What the rule does to the held-out year (``estimator_rule.rule_effect``), its coverage with intervals
-    (``estimator_coverage.held_out``) and which role family holds most of what it declines
-    (``estimator_rule.coverage_by(scored, "role_family")``)."""
+    """What the rule does to the held-out year (``estimator.rule_effect``), its coverage with intervals
+    (``estimator.held_out``) and which role family holds most of what it declines
+    (``estimator.coverage_by(scored, "role_family")``)."""
     _every, ok, _thin_before, thin_after, declined, answered = (effect.iloc[i] for i in range(6))
     fam = families.assign(declined=families["n_test"] * families["declined_pct"] / 100).sort_values("declined").iloc[-1]
     cov = held.xs("all", level="region")
@@ -117,7 +111,7 @@ def rule_effect(effect: pd.DataFrame, families: pd.DataFrame, held: pd.DataFrame
 
 
 def calibration(margin: dict) -> Markdown:
-    """The split-conformal calibration of the range (``estimator_coverage.conformal_margin`` on the calibration fold)."""
+    """The split-conformal calibration of the range (``estimator.conformal_margin`` on the calibration fold)."""
     factor = float(np.exp(study.ESTIMATE_MARGIN))
     return say(f"**Calibration.** On the calibration fold (fitted up to {study.CALIBRATION_TRAIN_MAX_YEAR}, scored on "
                f"{study.TRAIN_MAX_YEAR}: n = {margin['n']:,} records, {margin['profiles']:,} distinct profiles) the model's raw "
@@ -140,7 +134,7 @@ def _gain_words(g: pd.Series) -> str:
 
 
 def regions(held: pd.DataFrame, gains: pd.DataFrame) -> Markdown:
-    """Per region (``estimator_coverage.held_out`` and ``gains``): the calibrated range's coverage on every record,
+    """Per region (``estimator.held_out`` and ``gains``): the calibrated range's coverage on every record,
     the answered records' coverage (or why it is not stated) and the median's gain over the naive answer."""
     lines = []
     for region in schema.REGIONS:
@@ -154,9 +148,7 @@ def regions(held: pd.DataFrame, gains: pd.DataFrame) -> Markdown:
 def answer() -> Markdown:
     """Notebook 08's Answer box, computed: the estimator's answer for a Senior ML engineer at a US company, how often
     its range held held-out pay (with its interval), and the median's gain over the naive answer, where it falls short."""
-    from helpers.analysis import estimator_coverage
-
-    held, gains = estimator_coverage.measured()
+    held, gains = estimator.measured()
     a = estimator.estimate({"grade": "Senior", "company_location": study.REFERENCE_COUNTRY})
     answered, every, g = held.loc[("answered", "all")], held.loc[("every record", "all")], gains.loc["all"]
     worse = [r for r in schema.REGIONS if gains.loc[r, "gain"] < 0]
@@ -200,8 +192,8 @@ def ladder(answers: pd.DataFrame, reference: str = study.REFERENCE_COUNTRY) -> M
 
 
 def stability(rep: pd.DataFrame, grid: pd.DataFrame, n_refits: int) -> Markdown:
-    """The least stable profile shown (``estimator_stability.report`` rows with grade and company_location) and the
-    pattern over the grid (``estimator_stability.by_n``); ``n_refits`` counts every fit, the estimator's included."""
+    """The least stable profile shown (``estimator.stability_report`` rows with grade and company_location) and the
+    pattern over the grid (``estimator.stability_by_n``); ``n_refits`` counts every fit, the estimator's included."""
     worst = rep.loc[rep["records_move_pct"].abs().idxmax()]
     below, above = _split(grid, study.ESTIMATE_THIN_N)
     verdict = {estimator.DECLINED: "declined", estimator.THIN: "flagged thin", estimator.OK: "answered"}[worst["status"]]
@@ -222,7 +214,7 @@ def stability(rep: pd.DataFrame, grid: pd.DataFrame, n_refits: int) -> Markdown:
 def scores(model: estimator.SalaryModel, table: pd.DataFrame, held: pd.DataFrame, gains: pd.DataFrame) -> Markdown:
     """The held-out test's sizes and scores (:func:`helpers.presentation.wording.held_out` and
     :func:`~helpers.presentation.wording.estimator_scores`): ``table`` is ``estimator.evaluate``'s (calibrated model,
-    naive, model before calibration), ``held`` and ``gains`` ``estimator_coverage``'s."""
+    naive, model before calibration), ``held`` and ``gains`` ``estimator.held_out``'s and ``estimator.gains``'s."""
     m, b, raw = table.iloc[0], table.iloc[1], table.iloc[2]
     return say(wording.held_out(model, int(m["n_test"])),
                wording.estimator_scores(m, b, raw, held.loc[("every record", "all")], gains.loc["all"]))

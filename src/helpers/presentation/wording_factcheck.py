@@ -19,7 +19,7 @@ from helpers import schema, study
 from helpers.analysis import factcheck, factcheck_grades
 from helpers.presentation import wording_sources
 from helpers.presentation.theme import Title
-from helpers.presentation.wording import N30, answer, bullets, listing, say
+from helpers.presentation.wording import answer, bullets, listing, say
 
 
 def _cap(text: str) -> str:
@@ -37,7 +37,7 @@ MEANING: dict[str, str] = {
     "partly supported": f"off by more than ±{factcheck.TOLERANCE:.0%}, less than ±{factcheck.PARTLY:.0%}",
     "not supported": f"off by more than ±{factcheck.PARTLY:.0%}",
     "mixed": "the lines that measure it disagree",
-    "cannot be tested": f"no figure or fewer than {N30} records",
+    "cannot be tested": f"no figure or fewer than {study.SMALL_SAMPLE_N} records",
 }
 
 
@@ -105,7 +105,7 @@ def _indirect(v: factcheck.Verdict) -> str:
     parts = [f"{_cap(ln.name)}: {ln.verdict}: {ln.reason}." for ln in v.lines if ln.tested]
     thin = [ln.name for ln in v.lines if not ln.tested]
     if thin:
-        parts.append(f"{_cap(listing(thin))}: cannot be tested (fewer than {N30} records or answers).")
+        parts.append(f"{_cap(listing(thin))}: cannot be tested (fewer than {study.SMALL_SAMPLE_N} records or answers).")
     return "Indirect evidence only, each median divided by its own survey's median. " + " ".join(parts)
 
 
@@ -252,7 +252,7 @@ def factcheck_rules() -> Markdown:
     families = listing(schema.ROLE_FAMILIES[f] for f in study.ML_SPECIALIST_FAMILIES)
     return say(f"Tolerance for *supported*: ±{factcheck.TOLERANCE:.0%}; for *partly supported*: ±{factcheck.PARTLY:.0%}. "
                f"Survey work year: {study.LATEST_FULL_YEAR}. 'ML specialists' = the survey's {families} title families. "
-               f"Enough records = at least {N30} per group. Bootstrap: {factcheck.N_BOOT:,} replicates.")
+               f"Enough records = at least {study.SMALL_SAMPLE_N} per group. Bootstrap: {factcheck.N_BOOT:,} replicates.")
 
 
 def combination_rule() -> Markdown:
@@ -269,7 +269,7 @@ def combination_rule() -> Markdown:
                "pool, same region). *Junior*: consistent when the Junior's and the under-1-year band's intervals "
                "overlap. *Reaching Middle in 1–3 years*: people with 1–3 years are then Juniors on their way or new "
                "Middles, so the 1–3-year band is consistent when its interval overlaps the span from the Junior's to "
-               f"the Middle's. A line needing a group with fewer than {N30} records or answers cannot be tested. "
+               f"the Middle's. A line needing a group with fewer than {study.SMALL_SAMPLE_N} records or answers cannot be tested. "
                "The intervals treat a group and its whole survey as independent samples, which makes them wider.")
 
 
@@ -279,7 +279,7 @@ def claim_years(by_year: pd.DataFrame, claimed: float, year: int = study.LATEST_
     ok = by_year[~by_year["small_sample"]]
     within = ok[(claimed / ok["mean_usd"] - 1).abs() <= factcheck.TOLERANCE]["work_year"].tolist()
     mean = float(by_year.loc[by_year["work_year"] == year, "mean_usd"].iloc[0])
-    return say(f"Among work years with at least {N30} records, an aijobs.net mean within ±{factcheck.TOLERANCE:.0%} of "
+    return say(f"Among work years with at least {study.SMALL_SAMPLE_N} records, an aijobs.net mean within ±{factcheck.TOLERANCE:.0%} of "
                f"{claimed:,.0f} occurs in: {listing(within)}. For {year} the claim is "
                f"{'too low' if claimed < mean else 'too high'}.")
 
@@ -315,9 +315,9 @@ def europe_title(v: factcheck.Verdict, rows: pd.DataFrame) -> Title:
     solid = rows[~rows["small_sample"].astype(bool)]
     rests_on = [*solid["n_a"], *solid["n_b"]]
     if supported and len(supported) == len(v.tested):
-        return Title(f"{head}; above Europe's at every grade with {N30}+ records in both regions, in "
+        return Title(f"{head}; above Europe's at every grade with {study.SMALL_SAMPLE_N}+ records in both regions, in "
                      f"{'both sources' if len(supported) == 2 else listing(supported)}", rests_on)
-    return Title(f"{head}; above Europe's at every grade with {N30}+ records only in {listing(supported, 'no source')}",
+    return Title(f"{head}; above Europe's at every grade with {study.SMALL_SAMPLE_N}+ records only in {listing(supported, 'no source')}",
                  rests_on)
 
 
@@ -356,7 +356,7 @@ def years_title(junior: factcheck.Verdict, middle: factcheck.Verdict) -> Title:
     if not sizes:
         sizes = [int(n) for n in rel["n"]]
         return Title(f"The article's grade years cannot be tested, even indirectly: every line has too few records or "
-                     f"answers (under {N30})", sizes)
+                     f"answers (under {study.SMALL_SAMPLE_N})", sizes)
     parts = []
     if tested:
         per = {_sits(junior.details, name, grade) for name in tested}
@@ -391,7 +391,7 @@ def years_prose(details: pd.DataFrame) -> Markdown:
     own = "; ".join(f"{r['source']}, {r['pool']} in {_region(r['region'])}: {r['overall_usd']:,.0f} "
                     f"(n = {int(r['n_overall']):,})" for _, r in medians.iterrows())
     return say("Stack Overflow answers in the article's bands of years (" + "; ".join(pools) + "). Stack Overflow has "
-               f"almost no ML respondents that new, so the ML-roles lines cannot test either claim (fewer than {N30}); "
+               f"almost no ML respondents that new, so the ML-roles lines cannot test either claim (fewer than {study.SMALL_SAMPLE_N}); "
                "the all-roles pools can.",
                f"Each survey's own median, the ×1 of every ratio (USD per year, nominal): {own}. The two surveys pay at "
                "different levels, which is why nothing here is compared in dollars; each median also depends on its "

@@ -16,7 +16,6 @@ from helpers import data, schema, study
 from helpers.analysis import findings, sensitivity, sources
 from helpers.presentation.theme import Title
 from helpers.presentation.wording import (
-    N30,
     answer,
     bullets,
     ci_text,
@@ -132,7 +131,7 @@ def agreement(countries: pd.DataFrame, mix: dict) -> Markdown:
         t = countries[countries["country"] == c].set_index("source")
         a, s = t.loc[sources.AIJOBS.name], t.loc[sources.STACK_OVERFLOW.name]
         ratio = s["value"] / a["value"]
-        small = f" (fewer than {N30} records on one side: indicative)" if a["small_sample"] or s["small_sample"] else ""
+        small = f" (fewer than {study.SMALL_SAMPLE_N} records on one side: indicative)" if a["small_sample"] or s["small_sample"] else ""
         lines.append(f"{country(c)}: aijobs ${a['value']:,.0f} (n = {a['n']:,}) vs Stack Overflow ${s['value']:,.0f} "
                      f"(n = {s['n']:,}): Stack Overflow's median is ×{ratio:.2f} aijobs'{small}.")
     lines += [f"{mix['uk_share']:.0%} of aijobs' {mix['n']:,} European ML-engineering records are at UK companies and "
@@ -181,9 +180,9 @@ def surviving(table: pd.DataFrame) -> Markdown:
     return say(f"**US ML pay over Europe's, all grades pooled, runs {range_text(table)}, depending on source and "
                f"definition.** These are two point estimates from different pools, not one interval: their 95% "
                f"intervals together reach from {span[0]:.2f} to {span[1]:.2f}. As published: {per}; only results with "
-               f"at least {N30} records on both sides count.",
+               f"at least {study.SMALL_SAMPLE_N} records on both sides count.",
                f"The US Junior→Senior step moves little under the choices with enough records: it runs "
-               f"{range_text(table, sensitivity.STEP, 2)} (measured in {which} only: the others have fewer than {N30} "
+               f"{range_text(table, sensitivity.STEP, 2)} (measured in {which} only: the others have fewer than {study.SMALL_SAMPLE_N} "
                f"US Juniors; {study.years_label()} for aijobs).",
                "By grade, the lowest and highest ratio across every source and choice with enough records, each with "
                "its 95% interval:",
@@ -219,7 +218,7 @@ def steps_title(steps: pd.DataFrame) -> Title:
     def end(r: pd.Series) -> str:
         return f"×{r['ratio']:.2f} [{ci_text(r['lo'], r['hi'], r['n_from'], r['n_to'])}] ({r['source']}, {r['region']}, {r['step']})"
 
-    return Title(f"Every grade step with {N30}+ records at both grades {verdict} in both sources, from {end(low)} to "
+    return Title(f"Every grade step with {study.SMALL_SAMPLE_N}+ records at both grades {verdict} in both sources, from {end(low)} to "
                  f"{end(high)}", rests_on=_sizes(t, "n_from", "n_to"))
 
 
@@ -255,12 +254,12 @@ def country_title(vs_us: pd.DataFrame) -> Title:
     cells = vs_us[vs_us["n_b"] > 0]
     solid = cells[~cells["small_sample"].astype(bool)]
     if solid.empty:  # the words rest on the countries shown, each with 30+ records in all
-        return Title(f"No country×grade shown has {N30}+ records: every cell is thin (hollow, n beside it), none is "
+        return Title(f"No country×grade shown has {study.SMALL_SAMPLE_N}+ records: every cell is thin (hollow, n beside it), none is "
                      "read", rests_on=vs_us.groupby("country")["n_b"].sum())
     shown = ", ".join(f"{country(r['country'])} {r['grade']} ×{r['ratio']:.1f} [{ci_text(r['lo'], r['hi'], r['n_a'], r['n_b'], digits=1)}]"
                       for _, r in solid.iterrows())
     return Title(f"US median over the country's, in the {len(solid)} of the {len(cells)} country×grade cells shown "
-                 f"that have {N30}+ records: {shown}; the other cells are thin (hollow, n beside them)",
+                 f"that have {study.SMALL_SAMPLE_N}+ records: {shown}; the other cells are thin (hollow, n beside them)",
                  rests_on=[*solid["n_a"], *solid["n_b"]])
 
 
@@ -269,7 +268,7 @@ def gap_range(rng: findings.GapRange) -> Markdown:
     each source as published."""
     span = interval_span(rng.table)
     return say(f"**Across sources and definitions, US ML pay over Europe's (all grades pooled) runs {range_text(rng.table)}**"
-               f" ({rng.results} results with at least {N30} records on both sides). The two ends are point estimates "
+               f" ({rng.results} results with at least {study.SMALL_SAMPLE_N} records on both sides). The two ends are point estimates "
                f"from different pools, not one interval; their 95% intervals together reach from {span[0]:.2f} to "
                f"{span[1]:.2f}.",
                bullets(comparison_sentence(r, f"{r['source']}, as published") for _, r in rng.baseline.iterrows()),
@@ -291,7 +290,7 @@ def ppp_range(ppp: pd.DataFrame, nominal: pd.DataFrame) -> Markdown:
             lines.append(f"{g}: {with_ci(a, 2)} as published (n = {a['n_a']:,} vs {a['n_b']:,}), {with_ci(b, 2)} without "
                          f"the USD-paid European records (n = {b['n_a']:,} vs {b['n_b']:,})")
     return say(f"**In PPP dollars, US ML pay over Europe's (all grades pooled) runs {range_text(ppp)}**, against "
-               f"{range_text(nominal).removeprefix('from ')} in nominal dollars (results with at least {N30} records on "
+               f"{range_text(nominal).removeprefix('from ')} in nominal dollars (results with at least {study.SMALL_SAMPLE_N} records on "
                "both sides). As published: " + "; ".join(f"{r['source']} {with_ci(r, 2)} (n = {r['n_a']:,} vs {r['n_b']:,})"
                                           for _, r in base.iterrows()) + ".",
                "aijobs.net by grade, with and without the European records paid in US dollars (each with its 95% "
@@ -310,12 +309,12 @@ def answer_us_vs_europe(bins: pd.DataFrame | None = None) -> Markdown:
     pay = "; ".join(
         f"{r['grade']} ${r['value_a']:,.0f} (n = {r['n_a']:,}) vs "
         + ("no European records" if r["n_b"] == 0 else f"${r['value_b']:,.0f} (n = {r['n_b']:,}"
-           + (", too few to conclude)" if r["n_b"] < N30 else ")"))
+           + (", too few to conclude)" if r["n_b"] < study.SMALL_SAMPLE_N else ")"))
         for _, r in gap.iterrows() if r["n_a"] > 0)
     nominal = rng.table
     return answer([
         f"Median pay of ML engineers at US vs European companies (aijobs.net, {study.years_label()}, USD a year): {pay}.",
-        f"The US median over Europe's: {by_grade(gap, 2)} (95% intervals in brackets; the grades with {N30}+ records "
+        f"The US median over Europe's: {by_grade(gap, 2)} (95% intervals in brackets; the grades with {study.SMALL_SAMPLE_N}+ records "
         "on both sides).",
         f"All grades pooled, it depends on the source and the analyst's choices: {range_text(nominal)}; in PPP dollars "
         f"{range_text(ppp)}.",

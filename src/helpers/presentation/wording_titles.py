@@ -14,7 +14,7 @@ import pandas as pd
 from helpers import study
 from helpers.presentation.table_format import label
 from helpers.presentation.theme import Title
-from helpers.presentation.wording import N30, listing
+from helpers.presentation.wording import listing
 
 
 def thin(groups: Iterable[tuple[str, int]]) -> str:
@@ -67,7 +67,7 @@ def size_title(size: pd.DataFrame, years: Iterable[int] = study.POOLED_YEARS, me
     total, n_m = int(size["n"].sum()), int(size.loc[size["company_size"] == medium, "n"].sum())
     names = {"S": "small", "M": "medium", "L": "large"}
     small = ((f"{names.get(str(r.company_size)[0], r.company_size)} firms", int(r.n))
-             for r in size[size["n"] < N30].itertuples())
+             for r in size[size["n"] < study.SMALL_SAMPLE_N].itertuples())
     return Title(f"Medium firms (50–250 employees) hold {n_m / total:.0%} of US ML engineer records "
                  f"({study.years_label(list(years))}); medians by size shown, not ranked{thin(small)}",
                  rests_on=(n_m, total))
@@ -78,7 +78,7 @@ def remote_title(remote: pd.DataFrame, on_vs_remote: object, year: int) -> Title
     estimate, on-site over remote), the other groups under 30 records named as thin."""
     verdict = ("about the same" if not on_vs_remote.excludes(1)
                else "higher on-site" if on_vs_remote.value > 1 else "higher remote")
-    small = ((str(r.remote_ratio), int(r.n)) for r in remote[remote["n"] < N30].itertuples())
+    small = ((str(r.remote_ratio), int(r.n)) for r in remote[remote["n"] < study.SMALL_SAMPLE_N].itertuples())
     return Title(f"On-site and remote US ML engineers: medians {verdict} ({year}){thin(small)}",
                  rests_on=on_vs_remote.ns)
 
@@ -90,7 +90,8 @@ def out_earn_title(table: pd.DataFrame, who: str, year: int) -> Title:
     ×1), counted over the grades with n ≥ 30 on both sides (a ``compare_table`` by grade); thinner grades named."""
     solid = table[~table["small_sample"].astype(bool) & (table["n_a"] > 0) & (table["n_b"] > 0)]
     above = int((solid["lo"] > 1).sum())
-    of = f"{len(solid)} grades" if len(solid) == len(table) else f"the {len(solid)} grades with {N30}+ records on both sides"
+    of = (f"{len(solid)} grades" if len(solid) == len(table)
+          else f"the {len(solid)} grades with {study.SMALL_SAMPLE_N}+ records on both sides")
     tail = thin((str(r.grade), int(min(r.n_a, r.n_b))) for r in table.drop(solid.index).itertuples())
     return Title(f"US ML engineers out-earn {who} at {above} of {of} ({year}){tail}",
                  rests_on=[*solid["n_a"], *solid["n_b"]])
@@ -103,13 +104,13 @@ def region_ladder_title(ladder: pd.DataFrame, year: int, a: str = "United States
     regions (a quantile table by region and grade); the other grades are named as thin or missing."""
     wide = ladder.pivot(index="grade", columns="region", values=["n", "p50"]).reindex(columns=[a, b], level=1)
     n = wide["n"].fillna(0).astype(int)
-    solid = n[(n[a] >= N30) & (n[b] >= N30)].index
+    solid = n[(n[a] >= study.SMALL_SAMPLE_N) & (n[b] >= study.SMALL_SAMPLE_N)].index
     higher = [str(g) for g in solid if wide.loc[g, ("p50", a)] > wide.loc[g, ("p50", b)]]
     lower = [str(g) for g in solid if str(g) not in higher]
-    where = f"the {len(solid)} grades with {N30}+ records in both"
+    where = f"the {len(solid)} grades with {study.SMALL_SAMPLE_N}+ records in both"
     head = (f"US ML engineers' median pay is above Europe's at {listing(higher)}, {where} ({year})" if not lower else
             f"US vs Europe ML engineer medians ({year}), at {where}: US higher at {listing(higher)}, not at {listing(lower)}")
     names = {a: "US", b: label(b, "region")}
     tail = thin((f"{names[r]} {g}", int(n.loc[g, r])) for g in n.index if g not in solid for r in (a, b)
-                if n.loc[g, r] < N30)
+                if n.loc[g, r] < study.SMALL_SAMPLE_N)
     return Title(head + tail, rests_on=[*n.loc[solid, a], *n.loc[solid, b]])

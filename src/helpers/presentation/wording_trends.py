@@ -15,7 +15,7 @@ from IPython.display import Markdown
 from helpers import study
 from helpers.analysis import prices, sensitivity
 from helpers.presentation.theme import Title
-from helpers.presentation.wording import N30, bullets, listing, say
+from helpers.presentation.wording import bullets, listing, say
 from helpers.presentation.wording_sources import range_text
 from helpers.presentation.wording_titles import thin
 
@@ -39,11 +39,11 @@ def ladder_title(us_ladder: pd.DataFrame, table: pd.DataFrame) -> Title:
     """The key figure's finding: the US medians at the grades with n ≥ 30 (thinner grades named as thin), and the
     Junior→Senior multiplier as published with its interval (the same result as the front page's); how it moves under
     the other sources and choices is :func:`step_range`'s, by its two ends."""
-    solid = us_ladder[us_ladder["n"] >= N30]
+    solid = us_ladder[us_ladder["n"] >= study.SMALL_SAMPLE_N]
     medians = " → ".join(_k(v) for v in solid["p50"])
     rises = bool((solid["p50"].diff().dropna() > 0).all())
-    every = "every grade" if len(solid) == len(us_ladder) else f"every grade with {N30}+ records"
-    tail = thin((f"US {r.grade}", int(r.n)) for r in us_ladder[us_ladder["n"] < N30].itertuples())
+    every = "every grade" if len(solid) == len(us_ladder) else f"every grade with {study.SMALL_SAMPLE_N}+ records"
+    tail = thin((f"US {r.grade}", int(r.n)) for r in us_ladder[us_ladder["n"] < study.SMALL_SAMPLE_N].itertuples())
     ok, _ = _measured(table)
     base = ok[ok["variant"] == sensitivity.BASELINE].iloc[0]
     step = f"×{base['ratio']:.2f} [{base['lo']:.2f}–{base['hi']:.2f}]"
@@ -63,15 +63,15 @@ def step_range(table: pd.DataFrame) -> Markdown:
     for s in missing:
         m = rows[rows["source"] == s]
         junior, senior = int(m["n_b"].max()), int(m["n_a"].max())
-        reason = ("no US Junior respondents" if junior == 0 else f"at most {junior} US Junior respondents" if junior < N30
+        reason = ("no US Junior respondents" if junior == 0 else f"at most {junior} US Junior respondents" if junior < study.SMALL_SAMPLE_N
                   else f"at most {senior} US Senior respondents")
-        why.append(f"{s} cannot measure it ({reason} in its ML pool under any choice; fewer than {N30} on a side is "
+        why.append(f"{s} cannot measure it ({reason} in its ML pool under any choice; fewer than {study.SMALL_SAMPLE_N} on a side is "
                    "shown, not concluded)")
     lo, hi = ok["ratio"].min(), ok["ratio"].max()
     inside = bool(((ok["lo"] <= lo) & (ok["hi"] >= hi)).all())
     ends = range_text(table, sensitivity.STEP, digits=2)
     return say(f"**The US Junior→Senior step under each source and analyst's choice** (median Senior ÷ median Junior; "
-               f"the results with at least {N30} records on both sides run {ends}, two estimates each with its own "
+               f"the results with at least {study.SMALL_SAMPLE_N} records on both sides run {ends}, two estimates each with its own "
                "interval):",
                bullets(lines), (listing(why) + "." if why else ""),
                f"The choices are notebook 10's (duplicates kept, full-time only, UK out, USD-paid European records out, "
@@ -109,7 +109,7 @@ def _real_line(r: pd.Series, a: str, b: str) -> str:
     if r["n_a"] == 0 or r["n_b"] == 0:
         return f"{r['grade']}: no records in {a if r['n_a'] == 0 else b}, so no comparison."
     if r["small_sample"]:
-        return f"{r['grade']}: {real}, {nominal}; {n}; fewer than {N30} records on one side: shown, not concluded."
+        return f"{r['grade']}: {real}, {nominal}; {n}; fewer than {study.SMALL_SAMPLE_N} records on one side: shown, not concluded."
     verdict = ("a clear real rise" if r["lo_constant"] > 1 else "a clear real fall" if r["hi_constant"] < 1
                else "no clear real change (the interval includes 1)")
     return f"{r['grade']}: {real}, {nominal}; {n}; {verdict}."
@@ -150,7 +150,7 @@ def euro_title(trend: pd.DataFrame, real: pd.DataFrame, left_out: pd.DataFrame |
     solid = real[~real["small_sample"].astype(bool)]
     unit = real.attrs.get("price_label", trend.attrs.get("price_label", ""))
     if solid_now.empty:
-        head = f"Euro area, wider ML family paid in EUR: no grade has n ≥ {N30} in {latest}"
+        head = f"Euro area, wider ML family paid in EUR: no grade has n ≥ {study.SMALL_SAMPLE_N} in {latest}"
     else:
         meds = listing(f"{r.value_constant / 1000:,.0f}k ({r.grade})" for r in solid_now.itertuples())
         head = f"Euro area, wider ML family paid in EUR, {latest}: median {meds}, {unit}"
@@ -179,6 +179,6 @@ def euro_view(trend: pd.DataFrame, real: pd.DataFrame, books: dict) -> Markdown:
                f"(`salary_bins_eur`: {books['records_in_table']:,} of the {books['records_kept']:,} curated records, "
                f"all role families; {books['left_out']['paid_in_another_currency']:,} euro-area records paid in another "
                "currency are left out). Its wider ML family is thin: the year×grade cells with at least "
-               f"{N30} records are", bullets(cells),
+               f"{study.SMALL_SAMPLE_N} records are", bullets(cells),
                f"**Euro area, {real.attrs['a']} vs {real.attrs['b']}**:",
                bullets(_real_line(r, str(real.attrs["a"]), str(real.attrs["b"])) for _, r in real.iterrows()))

@@ -147,11 +147,6 @@ def key_figure_caption(nb: NotebookNode) -> str:
     return ""
 
 
-def docs_figures(nb: NotebookNode) -> dict[str, bytes]:
-    """``{NAME: png}`` for every cell tagged ``docs:NAME`` that has a PNG output."""
-    return {name: png for name, (png, _) in docs_figures_captioned(nb).items()}
-
-
 def docs_figures_captioned(nb: NotebookNode) -> dict[str, tuple[bytes, str]]:
     """``{NAME: (png, caption)}`` for every cell tagged ``docs:NAME`` that has a PNG output (caption: the text output
     right after it, or ``""``)."""

@@ -22,8 +22,7 @@ from matplotlib.ticker import FuncFormatter
 
 from helpers import licensing, study
 from helpers.analysis import estimator, explorer
-from helpers.presentation import table_format as tables
-from helpers.presentation import theme, wording_estimator
+from helpers.presentation import table_format, theme, wording_estimator
 
 DEFAULT_LEVEL = "Senior"
 DEFAULT_PLACE = explorer.DEFAULT_PLACE
@@ -96,15 +95,15 @@ def selection_frame(res: dict, level: str = DEFAULT_LEVEL, family: str = study.M
 #: Headers of :func:`selection_table` (units in brackets) and the format of each column.
 TABLE_NAMES = {"place": "Company location", "n": "Records (n)", "median": "Median (USD/yr)", "lo": "95% CI low (USD/yr)",
                "hi": "95% CI high (USD/yr)", "us_ratio": "US median ÷ this (×)"}
-TABLE_KINDS = {"place": tables.TEXT, "n": tables.COUNT, "median": tables.MONEY, "lo": tables.MONEY, "hi": tables.MONEY,
-               "us_ratio": tables.RATIO}
+TABLE_KINDS = {"place": table_format.TEXT, "n": table_format.COUNT, "median": table_format.MONEY, "lo": table_format.MONEY,
+               "hi": table_format.MONEY, "us_ratio": table_format.RATIO}
 
 
 def selection_table(res: dict, level: str = DEFAULT_LEVEL, family: str = study.ML_FAMILY, unit: str = "nominal",
-                    min_n: int = study.SMALL_SAMPLE_N, source: str = explorer.SOURCE) -> tables.Table:
+                    min_n: int = study.SMALL_SAMPLE_N, source: str = explorer.SOURCE) -> table_format.Table:
     """:func:`selection_frame` through the collection's one table formatter (the US ratio of the US itself is a dash)."""
     frame = selection_frame(res, level, family, unit, min_n, source)
-    return tables.table(frame, TABLE_NAMES, TABLE_KINDS, notes=bool(frame["small_sample"].any()))
+    return table_format.table(frame, TABLE_NAMES, TABLE_KINDS, notes=bool(frame["small_sample"].any()))
 
 
 def figure_table(res: dict, level: str = DEFAULT_LEVEL, family: str = study.ML_FAMILY, unit: str = "nominal",
