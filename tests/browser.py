@@ -9,6 +9,7 @@ context), so a module sees exactly what it would see in a browser of its own.
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -27,9 +28,12 @@ def launch(pw):
     return pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
 
 
-def open_context(browser, left_machine: list[str]):
+def open_context(browser, left_machine: list[str], allow: tuple[str, ...] = ()):
     """A new isolated context (a fresh profile) on ``browser``, 1280×900, with :data:`READY_MS` as every limit; every
-    request that is not file:, data: or about: is recorded in ``left_machine`` and aborted."""
+    request that is not file:, data:, about: or under one of the ``allow`` prefixes (a local server's URL) is recorded
+    in ``left_machine`` and aborted. Requests under ``allow`` are excluded by a pattern Playwright matches in the
+    browser, so they are never intercepted (an intercepted upload of a large body, such as JupyterLab saving a
+    notebook, stalls)."""
 
     def gate(route) -> None:
         url = route.request.url
@@ -42,5 +46,5 @@ def open_context(browser, left_machine: list[str]):
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     context.set_default_timeout(READY_MS)
     context.set_default_navigation_timeout(READY_MS)
-    context.route("**/*", gate)
+    context.route(re.compile("^(?!" + "|".join(map(re.escape, allow)) + ")") if allow else "**/*", gate)
     return context

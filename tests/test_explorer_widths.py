@@ -268,7 +268,7 @@ def _everything(page) -> dict:
     })""")
 
 
-@pytest.mark.parametrize("setting", ["aijobs", "stackoverflow"])
+@pytest.mark.parametrize("setting", ["aijobs", "so_survey"])
 def test_the_shareable_link_restores_everything(tab, isolated_context, setting) -> None:
     page, _, width = tab
     if setting == "aijobs":

@@ -1,20 +1,28 @@
 """JupyterLab smoke test: the server `make lab` starts lists and opens every notebook, offers the widget extension
 notebook 09 needs, and its python3 kernel is the project's environment, reproduces the stored output of the first
-notebook's opening cells, and runs notebook 09 (the ipywidgets explorer) cell by cell to the same text outputs.
+notebook's opening cells, and runs notebook 09 (the ipywidgets explorer) cell by cell to the same text outputs. In
+headless Chromium (Debian's), a notebook opened in Lab is not marked modified once its kernel is up, and saving it
+leaves ``git status`` clean and its bytes equal to the committed ones (helpers.nbtools' canonical metadata is what Lab
+writes for the project's kernel).
 
-The server listens on 127.0.0.1 only, on a free port, with a random token and a private runtime folder; it and its
-kernel are shut down even when a check fails (REST shutdown, then SIGTERM / SIGKILL to its process group).
+The server works on a copy of the notebooks in a throwaway git repository (with the project's .gitignore), so nothing
+a test does touches the working tree. It listens on 127.0.0.1 only, on a free port, with a random token, a private
+runtime folder and its own Lab settings and workspaces (a contributor's settings cannot change what is saved); it and
+its kernels are shut down even when a check fails (REST shutdown, then SIGTERM / SIGKILL to its process group).
 
 No fixed sleeps and no tight timeouts (a busy machine must not fail the test): every wait polls a readiness condition
-(the server answering /api/status, the kernel answering kernel_info and going idle) under the generous limits
-below, and each one names what it waited for when it gives up.
+(the server answering /api/status, the kernel answering kernel_info and going idle, Lab having applied the kernel's
+info to the open notebook, the contents API reporting a new modification time after a save) under the generous
+limits below, and each one names what it waited for when it gives up.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import platform
 import secrets
+import shutil
 import signal
 import socket
 import subprocess
@@ -27,18 +35,23 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from helpers import paths
+from helpers import nbtools, paths
 from helpers.presentation.site import notebooks
+from tests import browser as browser_setup
 
 JUPYTER = Path(sys.executable).with_name("jupyter")
 FIRST = "01_dataset_tour.ipynb"
 EXPLORER = "09_explorer.ipynb"
+#: The notebooks the browser opens and saves: a plain one and the one with widgets.
+SAVED = ("02_us_vs_europe.ipynb", EXPLORER)
 #: Seconds to wait for the server to answer /api/status (a cold start on a busy two-core machine takes ~10 s).
 SERVER_READY = 180
 #: Seconds to wait for a new kernel to answer kernel_info and report "idle".
 KERNEL_READY = 180
 #: Seconds one cell may run (notebook 09's first cell computes every explorer answer: ~5 s on an idle machine).
 CELL_TIMEOUT = 600
+#: Seconds a save may take to reach the disk once asked for.
+SAVE_READY = 120
 #: Seconds for one REST call.
 REST_TIMEOUT = 30
 #: Seconds between two looks at a readiness condition (a look is one cheap local request).
@@ -54,8 +67,10 @@ def _free_port() -> int:
 class Lab:
     """A running JupyterLab server and a tiny REST client for it."""
 
-    def __init__(self, proc: subprocess.Popen, url: str, token: str, runtime: Path, log: Path) -> None:
+    def __init__(self, proc: subprocess.Popen, url: str, token: str, runtime: Path, log: Path, repo: Path) -> None:
         self.proc, self.url, self.token, self.runtime, self.log = proc, url, token, runtime, log
+        #: The throwaway git repository whose ``notebooks/`` folder the server serves.
+        self.repo = repo
 
     def call(self, method: str, path: str, body: dict | None = None, timeout: float = REST_TIMEOUT) -> tuple[int, dict | None]:
         data = json.dumps(body).encode() if body is not None else None
@@ -90,24 +105,48 @@ def _answers(server: Lab) -> bool:
         return False
 
 
+def git(repo: Path, *args: str) -> str:
+    """``git args`` in ``repo`` with no user or system configuration (no hooks, signing or identity needed)."""
+    env = {**os.environ, "GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_NOSYSTEM": "1"}
+    return subprocess.run(["git", "-c", "user.name=test", "-c", "user.email=test@localhost", *args], cwd=repo,
+                          env=env, check=True, capture_output=True, text=True, timeout=REST_TIMEOUT).stdout
+
+
+def _repository_of_notebooks(repo: Path) -> Path:
+    """``repo``: a new git repository holding the project's .gitignore and a copy of the notebooks, committed."""
+    repo.mkdir()
+    shutil.copy2(paths.ROOT / ".gitignore", repo / ".gitignore")
+    (repo / "notebooks").mkdir()
+    for path in paths.NOTEBOOKS.glob("*.ipynb"):
+        shutil.copy2(path, repo / "notebooks" / path.name)
+    if shutil.which("git"):
+        git(repo, "init", "-q")
+        git(repo, "add", "-A")
+        git(repo, "commit", "-q", "--no-verify", "-m", "the notebooks as in the working tree")
+    return repo
+
+
 @pytest.fixture(scope="module")
 def lab(tmp_path_factory: pytest.TempPathFactory):
     if not JUPYTER.is_file():
         pytest.skip(f"{JUPYTER} not installed")
     tmp = tmp_path_factory.mktemp("jupyterlab")
     runtime, log = tmp / "runtime", tmp / "server.log"
+    repo = _repository_of_notebooks(tmp / "repo")
     port, token = _free_port(), secrets.token_hex(24)
     env = {**os.environ, "JUPYTER_RUNTIME_DIR": str(runtime), "PYTHONUNBUFFERED": "1"}
     cmd = [str(JUPYTER), "lab", "--no-browser", "--ServerApp.open_browser=False", "--ServerApp.ip=127.0.0.1",
            f"--ServerApp.port={port}", "--ServerApp.port_retries=0", f"--IdentityProvider.token={token}",
-           f"--ServerApp.root_dir={paths.NOTEBOOKS}", "--LabApp.news_url=None", "--LabApp.extension_manager=readonly",
-           "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate"]
+           f"--ServerApp.root_dir={repo / 'notebooks'}", "--LabApp.news_url=None", "--LabApp.extension_manager=readonly",
+           "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
+           f"--LabApp.user_settings_dir={tmp / 'settings'}", f"--LabApp.workspaces_dir={tmp / 'workspaces'}",
+           "--LabApp.expose_app_in_browser=True"]  # window.jupyterapp: the browser test reads the document's state
     if os.geteuid() == 0:  # CI and containers run as root; Jupyter refuses without this
         cmd.append("--ServerApp.allow_root=True")
     with log.open("wb") as sink:
         proc = subprocess.Popen(cmd, stdout=sink, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, env=env,
                                 start_new_session=True)
-    server = Lab(proc, f"http://127.0.0.1:{port}", token, runtime, log)
+    server = Lab(proc, f"http://127.0.0.1:{port}", token, runtime, log, repo)
     try:
         wait_until(lambda: _answers(server), SERVER_READY, "the server to answer /api/status",
                    lambda: proc.poll() is not None, lambda: log.read_text(errors="replace")[-3000:])
@@ -247,3 +286,95 @@ def test_the_widget_notebook_runs_to_its_stored_outputs(lab: Lab, kernel: Kernel
         assert _text_of(out) == _text_of(cell.outputs), f"{EXPLORER}: live output differs from the stored one for\n{cell.source}"
         widgets += sum("application/vnd.jupyter.widget-view+json" in o.get("data", {}) for o in out)
     assert widgets == 2, "the explorer and the profile lookup should each display one widget"
+
+
+#: JavaScript: the open document widget (a NotebookPanel) whose path is ``name``, or null.
+_FIND = """const find = name => {
+    const app = window.jupyterapp;
+    if (!app) return null;
+    for (const w of app.shell.widgets("main")) if (w.context && w.context.path === name) return w;
+    return null;
+};"""
+
+
+def _settle(page, function: str, arg: str, what: str) -> None:
+    """Call the JavaScript ``function`` with ``arg`` in ``page`` and wait (polling, at most :data:`KERNEL_READY`
+    seconds) until the promise it returns has resolved; fail naming ``what`` otherwise."""
+    page.evaluate(f"""arg => {{ {_FIND}
+        window.settled = window.settled || {{}};
+        Promise.resolve(({function})(arg)).then(() => {{ window.settled[{what!r}] = true; }});
+    }}""", arg)
+    page.wait_for_function(f"() => !!(window.settled && window.settled[{what!r}])", timeout=KERNEL_READY * 1000,
+                           polling=POLL * 1000)
+
+
+#: JavaScript, given the notebook's name: whether its model is dirty, whether its tab shows it, and its metadata.
+_STATE = f"""name => {{ {_FIND}
+    const w = find(name);
+    return {{dirty: w.model.dirty, tab: w.title.className.includes("jp-mod-dirty"), metadata: w.model.metadata}};
+}}"""
+
+
+@pytest.fixture(scope="module")
+def lab_page(lab: Lab, chromium):
+    """JupyterLab loaded (restored) in a fresh isolated context (a new profile) on the shared Chromium, in a workspace
+    of its own; the page may reach only the server, and any other request is recorded in the list and aborted."""
+    left: list[str] = []
+    context = browser_setup.open_context(chromium, left, allow=(lab.url + "/",))
+    try:
+        page = context.new_page()
+        page.goto(f"{lab.url}/lab/workspaces/save?token={lab.token}")
+        page.wait_for_function("() => !!window.jupyterapp", polling=POLL * 1000)
+        _settle(page, "() => window.jupyterapp.restored", "", "Lab restored")
+        yield page, left
+    finally:
+        context.close()
+
+
+def _last_modified(lab: Lab, name: str) -> str:
+    status, model = lab.call("GET", f"/api/contents/{name}?content=0")
+    assert status == 200, name
+    return model["last_modified"]
+
+
+@pytest.mark.skipif(platform.python_version() != nbtools.PYTHON_VERSION,
+                    reason=f"the kernel runs Python {platform.python_version()}, the notebooks name {nbtools.PYTHON_VERSION}")
+@pytest.mark.parametrize("name", SAVED)
+def test_a_notebook_opens_unmodified_and_saves_to_the_committed_bytes(lab: Lab, lab_page, name: str) -> None:
+    """Open the notebook in Lab (File > Open's command), wait until its kernel is up and Lab has copied the kernel's
+    info and spec into its metadata, check it is not modified, save it (Ctrl+S), wait for the save to reach the disk,
+    then: ``git status`` is clean and the file is byte for byte the committed one."""
+    if shutil.which("git") is None:
+        pytest.skip("git not installed")
+    if not (lab.repo / "notebooks" / name).is_file():
+        pytest.skip(f"{name} not written yet")
+    page, left = lab_page
+    before = _last_modified(lab, name)
+    try:
+        _settle(page, 'name => window.jupyterapp.commands.execute("docmanager:open", {path: name})', name, f"{name} open")
+        _settle(page, "name => find(name).context.ready.then(() => find(name).sessionContext.ready)", name,
+                f"{name} loaded and its session ready")
+        # Lab copies the kernel's info and spec into the metadata in callbacks it registered on these same promises
+        # when the kernel started, so once they have resolved here, Lab has done it (and marked the notebook dirty if
+        # anything changed).
+        _settle(page, "name => { const k = find(name).sessionContext.session.kernel; return Promise.all([k.info, k.spec]) }",
+                name, f"{name}'s kernel info and spec")
+        state = page.evaluate(_STATE, name)
+        assert state["metadata"]["language_info"] == nbtools.LANGUAGE_INFO, "the kernel reports another language_info"
+        assert not state["dirty"] and not state["tab"], f"{name} opens as modified: Lab wrote {state['metadata']}"
+
+        page.evaluate(f"name => {{ {_FIND} window.jupyterapp.shell.activateById(find(name).id); }}", name)
+        page.keyboard.press("Control+s")
+        wait_until(lambda: _last_modified(lab, name) != before, SAVE_READY, f"{name} to be saved",
+                   details=lambda: f"requests stopped: {left}\n" + lab.log.read_text(errors="replace")[-3000:])
+        page.wait_for_function(f"name => {{ {_FIND} return !find(name).model.dirty; }}", arg=name,
+                               timeout=SAVE_READY * 1000, polling=POLL * 1000)
+    finally:
+        page.evaluate(f"name => {{ {_FIND} const w = find(name); if (w) w.dispose(); }}", name)
+        for session in lab.call("GET", "/api/sessions")[1] or []:  # its kernel is not needed any more
+            if session["path"] == name:
+                lab.call("DELETE", f"/api/sessions/{session['id']}")
+
+    assert git(lab.repo, "status", "--porcelain") == "", f"saving {name} in Lab left git status dirty"
+    assert (lab.repo / "notebooks" / name).read_bytes() == (paths.NOTEBOOKS / name).read_bytes()
+    assert left == [], f"Lab asked for addresses off this machine: {left}"

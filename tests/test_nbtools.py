@@ -18,7 +18,7 @@ ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = sorted(paths.NOTEBOOKS.glob("[0-9][0-9]_*.ipynb"))
 
 # What JupyterLab 4 writes into language_info when it saves (from the kernel's kernel_info reply), here for
-# another Python than the committed notebooks ran on.
+# another Python release than the project's (nbtools.PYTHON_VERSION).
 LAB_LANGUAGE_INFO = {
     "codemirror_mode": {"name": "ipython", "version": 3},
     "file_extension": ".py",
@@ -88,9 +88,24 @@ def test_normalize_keeps_tags_and_drops_the_rest():
     empty_tags = nbformat.v4.new_markdown_cell("# x", metadata={"tags": []})
     nb = nbformat.v4.new_notebook(cells=[cell, empty_tags], metadata={"language_info": LAB_LANGUAGE_INFO, "toc": {}})
     nbtools.normalize(nb)
-    assert nb.metadata == {"kernelspec": nbtools.KERNELSPEC, "language_info": {"name": "python"}}
+    assert nb.metadata == {"kernelspec": nbtools.KERNELSPEC, "language_info": nbtools.LANGUAGE_INFO}
     assert nb.cells[0].metadata == {"tags": ["key-figure"]}
     assert nb.cells[1].metadata == {}
+
+
+def test_canonical_metadata_is_what_the_project_kernel_reports():
+    """The canonical kernelspec is the installed python3 kernel's, and the canonical language_info is what ipykernel
+    reports for it (JupyterLab and nbclient copy both into a notebook), so neither rewrites a committed notebook."""
+    from ipykernel.ipkernel import IPythonKernel
+    from jupyter_client.kernelspec import KernelSpecManager
+
+    spec = KernelSpecManager().get_kernel_spec("python3")
+    assert {"display_name": spec.display_name, "language": spec.language, "name": "python3"} == nbtools.KERNELSPEC
+    reported = dict(IPythonKernel.language_info)
+    assert {**reported, "version": nbtools.PYTHON_VERSION} == nbtools.LANGUAGE_INFO
+    if reported["version"] != nbtools.PYTHON_VERSION:
+        pytest.skip(f"this environment runs Python {reported['version']}, not the project's {nbtools.PYTHON_VERSION}")
+    assert reported == nbtools.LANGUAGE_INFO
 
 
 def test_normalize_leaves_cells_and_outputs_alone():

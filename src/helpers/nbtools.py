@@ -4,12 +4,15 @@
 the pre-commit hook in ``.pre-commit-config.yaml``, and ``make notebooks`` after executing); ``--check`` writes
 nothing and exits 1 when a file is not canonical.
 
-The canonical form is what is committed, whatever JupyterLab, nbclient or another front end wrote:
+The canonical form is what is committed, whatever JupyterLab, nbclient or another front end wrote. Its notebook
+metadata is exactly what JupyterLab writes (and ``jupyter nbconvert --execute`` too) for the project's kernel, so a
+notebook opened in ``make lab`` is not marked modified and saving it unchanged leaves its bytes unchanged
+(tests/test_jupyterlab.py checks this in a browser):
 
-- notebook metadata: exactly ``kernelspec`` = :data:`KERNELSPEC` and ``language_info`` = ``{"name": "python"}``.
-  Lab's ``codemirror_mode``, ``file_extension``, ``mimetype``, ``nbconvert_exporter``, ``pygments_lexer`` and
-  Python ``version`` describe the machine that last ran the notebook, not the notebook; widget state and any
-  other key (jupytext, toc, vscode ...) are dropped too;
+- notebook metadata: exactly ``kernelspec`` = :data:`KERNELSPEC` (the kernel spec ipykernel installs) and
+  ``language_info`` = :data:`LANGUAGE_INFO` (what that kernel reports in its ``kernel_info`` reply, with the
+  Python version pinned to :data:`PYTHON_VERSION`, so a notebook run on another patch release normalises to the
+  same bytes); widget state (``widgets``) and any other key (jupytext, toc, vscode ...) are dropped;
 - cell metadata: only a non-empty ``tags`` list is kept (``key-figure``, ``docs:NAME``, nbval's tags). Execution
   timings, ``trusted``, ``collapsed``/``scrolled``/``jupyter`` (view state), ``editable``/``deletable`` and
   anything else are dropped;
@@ -30,7 +33,18 @@ from pathlib import Path
 import nbformat
 
 KERNELSPEC = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}
-LANGUAGE_INFO = {"name": "python"}
+#: The project's Python (README: Python 3.11), whose release the kernel reports as ``language_info.version``.
+PYTHON_VERSION = "3.11.7"
+#: ipykernel's ``language_info`` for :data:`PYTHON_VERSION`: what JupyterLab and nbclient write into a notebook.
+LANGUAGE_INFO = {
+    "codemirror_mode": {"name": "ipython", "version": 3},
+    "file_extension": ".py",
+    "mimetype": "text/x-python",
+    "name": "python",
+    "nbconvert_exporter": "python",
+    "pygments_lexer": "ipython3",
+    "version": PYTHON_VERSION,
+}
 KEPT_CELL_KEYS = ("tags",)
 #: The output type of a widget view (ipywidgets), whose ``model_id`` is random per run.
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
@@ -40,7 +54,7 @@ def normalize(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
     """Put ``nb``'s notebook and cell metadata into the canonical form (in place; returns ``nb``)."""
     nb.metadata.clear()
     nb.metadata["kernelspec"] = dict(KERNELSPEC)
-    nb.metadata["language_info"] = dict(LANGUAGE_INFO)
+    nb.metadata["language_info"] = copy.deepcopy(LANGUAGE_INFO)
     for cell in nb.cells:
         kept = {k: cell.metadata[k] for k in KEPT_CELL_KEYS if cell.metadata.get(k)}
         cell.metadata.clear()
