@@ -130,6 +130,6 @@ def us_share(bins: pd.DataFrame) -> tuple[int, int]:
 
 def remote_vs_on_site(bins: pd.DataFrame) -> pd.DataFrame:
     """Fully remote / on-site median ratio of US ML engineers by grade, pooled years (the notebook template's
-    question): ``statistics.compare_table`` with ``remote_ratio`` 100 (over 80% remote) against 0 (under 20%)."""
+    question): ``stats.compare_table`` with ``remote_ratio`` 100 (over 80% remote) against 0 (under 20%)."""
     us = stats.subset(pooled_ml(bins), region=study.COMPARED_REGIONS[0])
     return stats.compare_table(us, ["grade"], split="remote_ratio", a=100, b=0, n_boot=study.N_BOOT)

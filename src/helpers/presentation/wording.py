@@ -1025,8 +1025,8 @@ def answer_remote_by_grade(gap: pd.DataFrame) -> Markdown:
 
 
 def remote_by_grade_title(gap: pd.DataFrame) -> Title:
-    """The template figure's finding: at how many of the grades with 30+ records on both sides fully remote pay is
-    clearly below, clearly above or about the same as on-site pay; thinner grades named as thin."""
+    """The template figure's finding: at which of the grades with 30+ records on both sides the fully remote median is
+    clearly below, clearly above or about the same as the on-site one; thinner grades named as thin."""
     a, b = _sides(gap)
     solid = gap[~gap["small_sample"]]
     lower, higher = solid.loc[solid["hi"] < 1, "grade"], solid.loc[solid["lo"] > 1, "grade"]
