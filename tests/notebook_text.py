@@ -5,6 +5,13 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from helpers.presentation import wording
+
+
+def readable(markdown: str) -> str:
+    """A stored Markdown output with its dollar signs as a reader sees them (``wording.DOLLAR`` as "$")."""
+    return markdown.replace(wording.DOLLAR, "$")
+
 
 def stored_text(*notebooks: Path) -> str:
     """Every stream, ``text/*`` output (plain, markdown, HTML, CSV) and figure alt text of the notebooks, as one string."""
@@ -14,7 +21,7 @@ def stored_text(*notebooks: Path) -> str:
         for cell in nb["cells"]:
             for o in cell.get("outputs", []):
                 parts.append("".join(o.get("text", "")))
-                parts += ["".join(v) for k, v in o.get("data", {}).items() if k.startswith("text/")]
+                parts += [readable("".join(v)) for k, v in o.get("data", {}).items() if k.startswith("text/")]
                 parts.append(o.get("metadata", {}).get("image/png", {}).get("alt", ""))
     return "\n".join(parts)
 
@@ -24,7 +31,7 @@ def answer_box(path: Path) -> str:
     nb = json.loads(Path(path).read_text(encoding="utf-8"))
     for cell in nb["cells"]:
         if "answer" in cell.get("metadata", {}).get("tags", []):
-            return "\n".join("".join(o.get("data", {}).get("text/markdown", "")) for o in cell.get("outputs", []))
+            return "\n".join(readable("".join(o.get("data", {}).get("text/markdown", ""))) for o in cell.get("outputs", []))
     return ""
 
 

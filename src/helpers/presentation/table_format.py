@@ -245,7 +245,13 @@ def format_comparison(table: pd.DataFrame, category: str | list[str]) -> pd.Data
 
 
 class Table(Styler):
-    """A pandas Styler whose plain-text form is the formatted table itself (no object address, nothing cut)."""
+    """A pandas Styler whose plain-text form is the formatted table itself (no object address, nothing cut), and
+    whose HTML is marked for MathJax to leave alone (pandas' ``styler.html.mathjax`` off: JupyterLab would typeset
+    the text between two "$" in one cell as maths)."""
+
+    def to_html(self, *args, **kwargs) -> str | None:
+        with pd.option_context("styler.html.mathjax", False):
+            return super().to_html(*args, **kwargs)
 
     def __repr__(self) -> str:
         with pd.option_context("display.max_colwidth", None, "display.width", 100_000, "display.max_columns", None,

@@ -8,6 +8,7 @@ are named, never coded. Display tables are :mod:`helpers.presentation.table_form
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 
 import pandas as pd
@@ -25,6 +26,23 @@ from helpers.presentation.table_format import (  # noqa: F401 (re-exported)
     label,
 )
 
+#: A dollar sign in Markdown prose that every renderer shows as "$": the backslash keeps JupyterLab's Markdown renderer
+#: from reading it as a maths delimiter, and the element keeps MathJax from pairing it with the next one (so
+#: "$130,060 vs $53,333" is not typeset as maths). nbconvert, GitHub and any CommonMark renderer show a plain "$".
+DOLLAR = r"<span>\$</span>"
+_CODE_OR_DOLLAR = re.compile(r"(```.*?```|`[^`\n]*`)|<span>\\\$</span>|\\?\$", re.S)
+
+
+def literal_dollars(text: str) -> str:
+    """Markdown ``text`` with each "$" outside code (fenced blocks and inline code stay as they are) written as
+    :data:`DOLLAR`; applying it twice changes nothing."""
+    return _CODE_OR_DOLLAR.sub(lambda m: m.group(1) or DOLLAR, text)
+
+
+def markdown(text: str) -> Markdown:
+    """Prose as a Markdown output, its dollar signs shown as written (:func:`literal_dollars`)."""
+    return Markdown(literal_dollars(text))
+
 
 def _text(part: object) -> str:
     return part.data if isinstance(part, Markdown) else str(part)
@@ -32,17 +50,17 @@ def _text(part: object) -> str:
 
 def say(*parts: object) -> Markdown:
     """Paragraphs (strings or Markdown) as one Markdown output."""
-    return Markdown("\n\n".join(_text(p) for p in parts if _text(p)))
+    return markdown("\n\n".join(_text(p) for p in parts if _text(p)))
 
 
 def bullets(lines: Iterable[object]) -> Markdown:
     """A Markdown bullet list."""
-    return Markdown("\n".join(f"- {_text(x)}" for x in lines))
+    return markdown("\n".join(f"- {_text(x)}" for x in lines))
 
 
 def quote(text: str) -> Markdown:
     """A quoted paragraph."""
-    return Markdown("> " + " ".join(str(text).split()))
+    return markdown("> " + " ".join(str(text).split()))
 
 
 def answer(lines: Iterable[object]) -> Markdown:
@@ -53,7 +71,7 @@ def answer(lines: Iterable[object]) -> Markdown:
     lines = [_text(x) for x in lines if _text(x)]
     if not 1 <= len(lines) <= 3:
         raise ValueError(f"an answer box holds one to three bullets, got {len(lines)}")
-    return Markdown("> **Answer.**\n>\n" + "\n".join(f"> - {' '.join(x.split())}" for x in lines))
+    return markdown("> **Answer.**\n>\n" + "\n".join(f"> - {' '.join(x.split())}" for x in lines))
 
 
 def listing(items: Iterable[object], empty: str = "none") -> str:
