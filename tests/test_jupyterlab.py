@@ -3,7 +3,8 @@ notebook 09 needs, and its python3 kernel is the project's environment, reproduc
 notebook's opening cells, and runs notebook 09 (the ipywidgets explorer) cell by cell to the same text outputs. In
 headless Chromium (Debian's), a notebook opened in Lab is not marked modified once its kernel is up, and saving it
 leaves ``git status`` clean and its bytes equal to the committed ones (helpers.nbtools' canonical metadata is what Lab
-writes for the project's kernel).
+writes for the project's kernel); and once Lab's MathJax has run over notebook 02's outputs, none holds typeset maths
+and its Answer box reads as the site shows it, two dollar amounts in one sentence included (``wording.DOLLAR``).
 
 The server works on a copy of the notebooks in a throwaway git repository (with the project's .gitignore), so nothing
 a test does touches the working tree. It listens on 127.0.0.1 only, on a free port, with a random token, a private
