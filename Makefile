@@ -7,7 +7,7 @@ PY := $(VENV)/bin/python
 SHARED_RAW ?= ../shared/data/raw
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: install data report test check lint lab browser docs notebooks normalize nbdime bench clean
+.PHONY: install data report test test-binder check lint lab browser docs notebooks normalize nbdime bench clean
 
 $(STAMP): requirements.txt pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -30,9 +30,15 @@ report: $(STAMP)
 	else echo "no raw data at hand: using the committed data/curated"; fi
 	$(PY) -m helpers site
 
-## test: unit, property, bad-input, figure, conclusion tests and nbval over every notebook
+## test: unit, property, bad-input, figure, conclusion tests and nbval over every notebook, on two workers: a file is one
+## unit (a notebook's cells share a kernel), handed out in the order tests/conftest.py gives (slow files first)
 test: $(STAMP) browser
-	$(PY) -m pytest --nbval -n 2 --dist loadfile tests notebooks
+	$(PY) -m pytest --nbval -n 2 --dist loadfile --no-loadscope-reorder tests notebooks
+
+## test-binder: what Binder (repo2docker, binder/) installs, built in a fresh virtual environment from the package
+## index, then every notebook executed there (needs the network; CI runs it after `make test`)
+test-binder: $(STAMP)
+	$(PY) -m pytest -m binder -s tests/test_binder.py
 
 ## check: the fast checks of one notebook, from its stored outputs (NB=03 or NB=notebooks/03_grade_progression.ipynb):
 ## hygiene, study choices, titles, canonical metadata and the README index for that notebook, then its conclusion tests

@@ -1,4 +1,5 @@
-"""Shared fixtures: where the committed data and the local raw mirror are; the suite's hypothesis profile.
+"""Shared fixtures: where the committed data and the local raw mirror are; the suite's hypothesis profile; how the
+suite is spread over ``make test``'s two workers.
 
 Property tests are deterministic (``derandomize``, no example database): every run of the suite draws the same
 examples, so a result never depends on the run or on what an earlier run stored in ``.hypothesis/``. To search
@@ -8,6 +9,8 @@ afresh with random examples (kept in the database), run with ``HYPOTHESIS_PROFIL
 from __future__ import annotations
 
 import os
+import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -20,6 +23,59 @@ from helpers import paths
 settings.register_profile("suite", derandomize=True, database=None)
 settings.register_profile("explore", derandomize=False)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "suite"))
+
+#: Session fixtures that cost seconds (the site built from stored outputs, Chromium): the test files using them are slow.
+EXPENSIVE_FIXTURES = frozenset({"site", "chromium"})
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "slow: seconds of work (a server, a browser, the built site, notebook execution, "
+                                       "whole curations); handed out first to make test's workers; -m 'not slow' skips them")
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """The order ``make test`` hands test files to its two workers (``-n 2 --dist loadfile --no-loadscope-reorder``: a
+    file is one unit, so a notebook's cells share one kernel): longest first, so that both workers finish together.
+
+    First the files with a ``slow`` test (every test of a file using an :data:`EXPENSIVE_FIXTURES` fixture is marked
+    so), then the notebooks, then the remaining quick files; within each, the order of collection."""
+    files: dict[str, list[pytest.Item]] = {}
+    for item in items:
+        files.setdefault(item.nodeid.split("::")[0], []).append(item)
+    rank = {}
+    for name, members in files.items():
+        if any(EXPENSIVE_FIXTURES & set(getattr(i, "fixturenames", ())) for i in members):
+            for item in members:
+                item.add_marker(pytest.mark.slow)
+        rank[name] = 0 if any(i.get_closest_marker("slow") for i in members) else 1 if name.endswith(".ipynb") else 2
+    items.sort(key=lambda item: rank[item.nodeid.split("::")[0]])
+
+
+def _made_once(factory: pytest.TempPathFactory, name: str, make: Callable[[Path], object]) -> Path:
+    """The file or folder ``name``, made by ``make(path)`` once per run (read-only for tests).
+
+    Under pytest-xdist the first worker to ask makes it in the folder the run's workers share (the parent of their
+    base temporary folders), holding a lock while it does; the others wait for the lock and read what it made."""
+    from helpers import fsutil
+
+    if os.environ.get("PYTEST_XDIST_WORKER") is None:
+        path = factory.mktemp(name) / name
+        make(path)
+        return path
+    shared = factory.getbasetemp().parent
+    path = shared / name
+    with fsutil.locked(shared / f"{name}.lock", wait=600, what=name):
+        if not path.exists():
+            try:
+                make(path)
+            except BaseException:  # nothing half-made for the next worker to read
+                if path.is_dir():
+                    shutil.rmtree(path)
+                else:
+                    path.unlink(missing_ok=True)
+                raise
+    return path
 
 
 @pytest.fixture(scope="session")
@@ -87,25 +143,25 @@ def chromium():
 
 @pytest.fixture(scope="session")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The site rendered once per test process from the committed notebooks' stored outputs (read-only for tests)."""
+    """The site rendered once per run from the committed notebooks' stored outputs (read-only for tests)."""
     from helpers.presentation.site import build, notebooks
 
     if not notebooks.discover(paths.NOTEBOOKS):
         pytest.skip("no notebooks yet")
-    out = tmp_path_factory.mktemp("stored-site") / "site"
-    build.build_site(out, paths.NOTEBOOKS, execute=False)
-    return out
+    return _made_once(tmp_path_factory, "site", lambda out: build.build_site(out, paths.NOTEBOOKS, execute=False))
 
 
 @pytest.fixture(scope="session")
 def page_file(tmp_path_factory: pytest.TempPathFactory, curated_dir: Path) -> Path:
-    """The explorer page alone, rendered from the curated data's answers (for the explorer's browser tests)."""
+    """The explorer page alone, rendered once per run from the curated data's answers (for the explorer's browser tests)."""
     from helpers.analysis import explorer
     from helpers.presentation.site import explorer_page, render
 
-    out = tmp_path_factory.mktemp("explorer") / "explorer.html"
-    out.write_text(explorer_page.render_explorer(explorer.results(curated_dir), [], "test", render.FOOTER), encoding="utf-8")
-    return out
+    def make(out: Path) -> None:
+        page = explorer_page.render_explorer(explorer.results(curated_dir), [], "test", render.FOOTER)
+        out.write_text(page, encoding="utf-8")
+
+    return _made_once(tmp_path_factory, "explorer.html", make)
 
 
 @pytest.fixture(scope="module")

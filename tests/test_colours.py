@@ -106,7 +106,7 @@ def test_selected_is_no_place_or_source_colour() -> None:
 
 #: Words a CSS selector or custom property uses for each meaning (a class such as ``region-us``, ``--colour-europe``).
 NAMES = {"place United States": ("us", "united-states"), "place Europe": ("europe",), "place Other": ("other",),
-         "source aijobs.net": ("aijobs",), "source Stack Overflow 2024": ("stack-overflow", "stackoverflow", "so"),
+         "source aijobs.net": ("aijobs",), "source Stack Overflow 2024": ("stack-overflow", "stackoverflow", "so-survey", "so"),
          "source official statistics": ("official",)}
 
 

@@ -20,6 +20,7 @@ import hashlib
 import json
 import shutil
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -121,6 +122,7 @@ def raw_files(draw, header: str, lines: list[str]):
     return out, written, {k: n for k, n in expected.items() if n}, wrap != "utf16", truncated
 
 
+@pytest.mark.slow  # 30 whole curations
 @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(st.data())
 def test_mutated_real_rows_keep_every_guarantee(real_lines, tmp_path_factory, capsys, data_):

@@ -17,6 +17,8 @@ import pytest
 from helpers import binning, data, paths, schema, study
 from helpers.pipeline import curate
 
+pytestmark = pytest.mark.slow  # curates the whole real file, twice
+
 QS = list(binning.QUANTILES.values())
 
 

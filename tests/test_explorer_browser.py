@@ -1,7 +1,8 @@
 """The explorer page driven in headless Chromium (Debian's): a reader picks a country or region, a grade, a role family
 and the money unit, and the number shown is the one computed here independently (numpy, inverted-CDF median of the
 records expanded from data.salary_bins) and the one notebooks 02/03 state; small groups are greyed; the profile
-lookup is the estimator's answer; nothing leaves the machine. Screenshots go to ``screenshots/explorer/``.
+lookup is the estimator's answer; nothing leaves the machine. Screenshots go to ``screenshots/explorer/`` when asked
+(``SITE_SCREENSHOTS=1``: :func:`tests.browser.screenshot`).
 
 The page is rendered on its own from :func:`helpers.analysis.explorer.results` (the whole site is opened by
 ``test_site_browser.py``). Every wait is on readiness (the load event, then the page's ``data-ready`` flag, then the
@@ -23,7 +24,7 @@ from helpers.presentation.site import explorer_page, render
 from tests import browser as browser_setup
 from tests.notebook_text import stored_text
 
-SHOTS = paths.ROOT / "screenshots" / "explorer"
+SHOTS = browser_setup.SCREENSHOTS / "explorer"
 
 pytestmark = pytest.mark.skipif(not browser_setup.INSTALLED, reason=browser_setup.SKIP_REASON)
 
@@ -108,7 +109,7 @@ def test_the_number_shown_is_the_notebooks(tab, pooled, level, place, family, sh
     stated = _stated("02_us_vs_europe.ipynb", "03_grade_progression.ipynb")
     assert any(s in stated for s in _ways_to_state(expected)), f"notebooks 02/03 state no median of {expected:,.0f} ({level}, {place})"
     assert not shown["small"] and not shown["warning"]
-    page.screenshot(path=str(SHOTS / f"{shot}.png"), full_page=True)
+    browser_setup.screenshot(page, SHOTS / f"{shot}.png", full_page=True)
     assert not errors, errors
 
 
@@ -124,7 +125,7 @@ def test_small_groups_are_greyed_and_flagged(tab, pooled) -> None:
     page.check("#show-all")
     page.wait_for_selector("#places-chart text.label.small")
     assert page.eval_on_selector("#places-chart circle.dot.selected", "c => c.classList.contains('small')")
-    page.screenshot(path=str(SHOTS / "de-senior-small.png"), full_page=True)
+    browser_setup.screenshot(page, SHOTS / "de-senior-small.png", full_page=True)
     page.uncheck("#show-all")
     assert not errors, errors
 
@@ -178,7 +179,7 @@ def test_the_profile_lookup_is_the_estimators_answer(tab) -> None:
             assert shown["value"] is None and shown["figure"] == "no answer" and not any(ch.isdigit() for ch in shown["figure"])
             assert shown["flag"].startswith(f"Declined: only {want['n_similar']} survey records") and not shown["coverage"]
             assert f"fewer than {study.ESTIMATE_MIN_N}" in shown["flag"] and "$" not in shown["flag"] + shown["range"]
-            page.locator("#profile").screenshot(path=str(SHOTS / "profile-declined-junior-de.png"))
+            browser_setup.screenshot(page.locator("#profile"), SHOTS / "profile-declined-junior-de.png")
             continue
         assert int(shown["value"]) == round(want["median"])
         assert f"80% range ${round(want['low']):,}–${round(want['high']):,}" in shown["range"]
@@ -193,7 +194,7 @@ def test_the_profile_lookup_is_the_estimators_answer(tab) -> None:
         if status == "thin":
             assert "(widened)" in shown["range"] and shown["flag"].startswith(f"Thin: only {want['n_similar']} survey records")
             assert want["low"] < want["model_low"] and shown["colour"] == "rgb(153, 153, 153)"  # greyed
-            page.locator("#profile").screenshot(path=str(SHOTS / "profile-thin-senior-de.png"))
+            browser_setup.screenshot(page.locator("#profile"), SHOTS / "profile-thin-senior-de.png")
         else:
             assert not shown["flag"] and shown["colour"] != "rgb(153, 153, 153)"
     assert f"fewer than {study.ESTIMATE_THIN_N}" in shown["rule"] and f"fewer than {study.ESTIMATE_MIN_N}" in shown["rule"]
@@ -212,7 +213,7 @@ def test_the_developer_survey_in_years_bands(tab, curated_dir) -> None:
     assert "developers living in" in shown["text"] and "total pay" in shown["text"]
     assert page.inner_text("#level-label") == "Years of professional coding" and page.inner_text("#place-label") == "Country of residence"
     assert "TOTAL compensation" in page.inner_text("#source-note")
-    page.screenshot(path=str(SHOTS / "stackoverflow-europe-4-6.png"), full_page=True)
+    browser_setup.screenshot(page, SHOTS / "stackoverflow-europe-4-6.png", full_page=True)
     choose(page, "Senior", "region:Europe")
     assert not errors, errors
 

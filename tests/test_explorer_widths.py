@@ -5,7 +5,7 @@ the page scrolls sideways, and whether a link restores everything on the page.
 
 Every expected number is computed here from the curated tables (pandas and numpy), never read from the page's data.
 Every wait is on readiness (the page's ``data-ready`` flag, the address bar naming the new selection, the controls
-holding it); there is no fixed sleep. Screenshots go to ``screenshots/explorer/``.
+holding it); there is no fixed sleep. Screenshots go to ``screenshots/explorer/`` when asked (``SITE_SCREENSHOTS=1``).
 """
 
 from __future__ import annotations
@@ -17,13 +17,13 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from helpers import data, paths, study
+from helpers import data, study
 from helpers.analysis import estimator, explorer, money
 from helpers.presentation import table_format, theme
 from tests import browser as browser_setup
 from tests.test_explorer_browser import choose
 
-SHOTS = paths.ROOT / "screenshots" / "explorer"
+SHOTS = browser_setup.SCREENSHOTS / "explorer"
 WIDTHS = (390, 1280)
 GREY = "rgb(153, 153, 153)"
 
@@ -114,7 +114,7 @@ def test_places_without_a_ppp_factor_say_so_in_the_menu_and_the_table(tab, poole
         row = _grade_row(page, "Senior")
         assert row[1] == f"no PPP factor for its {lacking:,} records" and row[2] == "–"
         assert "no records" not in option + row[1]
-    page.screenshot(path=str(SHOTS / f"ppp-canada-{width}.png"), full_page=True)
+    browser_setup.screenshot(page, SHOTS / f"ppp-canada-{width}.png", full_page=True)
 
 
 # ---------------------------------------------------------------- a ratio is thin when either side is
@@ -134,7 +134,7 @@ def test_a_ratio_is_greyed_when_either_side_is_thin(tab, so) -> None:
     assert all(page.evaluate(colour, labels[str(b)]) != GREY for b in both.index)
     warning = page.locator("#answer-ref-thin")
     assert warning.is_visible() and f"United States has {us_n} records" in warning.inner_text()
-    page.screenshot(path=str(SHOTS / f"stackoverflow-thin-us-{width}.png"), full_page=True)
+    browser_setup.screenshot(page, SHOTS / f"stackoverflow-thin-us-{width}.png", full_page=True)
 
 
 # ---------------------------------------------------------------- defaults: a populated comparison for every source
@@ -181,7 +181,7 @@ def test_the_reference_label_is_whole_and_the_axis_reads(tab, pooled) -> None:
     values = [int(t.strip("$k") or 0) for t in shown["ticks"]]
     assert values == sorted(values) and len(values) >= 3
     assert all(a[1] < b[0] for a, b in zip(shown["tickBoxes"], shown["tickBoxes"][1:], strict=False))  # no tick overlaps
-    page.locator("#places-chart").screenshot(path=str(SHOTS / f"chart-{width}.png"))
+    browser_setup.screenshot(page.locator("#places-chart"), SHOTS / f"chart-{width}.png")
 
 
 # ---------------------------------------------------------------- the profile follows the selection
@@ -249,7 +249,7 @@ def test_no_sideways_scroll_and_legible_text(tab) -> None:
     assert seen["page"] <= seen["viewport"] and seen["body"] <= seen["viewport"], seen
     assert not seen["small"], seen["small"]
     assert seen["scrolls"] == "auto"  # a table wider than the screen scrolls in its own box
-    page.screenshot(path=str(SHOTS / f"page-{width}.png"), full_page=True)
+    browser_setup.screenshot(page, SHOTS / f"page-{width}.png", full_page=True)
     page.uncheck("#show-all")
 
 
@@ -268,7 +268,7 @@ def _everything(page) -> dict:
     })""")
 
 
-@pytest.mark.parametrize("setting", ["aijobs", "stackoverflow"])
+@pytest.mark.parametrize("setting", ["aijobs", "so_survey"])
 def test_the_shareable_link_restores_everything(tab, isolated_context, setting) -> None:
     page, _, width = tab
     if setting == "aijobs":

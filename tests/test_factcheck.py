@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 
 from helpers import binning, data, study
-from helpers.analysis import factcheck, factcheck_grades, factcheck_sources, sensitivity, sources, stats
+from helpers.analysis import factcheck, sensitivity, sources, stats
 
 YEAR = factcheck.DEFAULT_YEAR
 
@@ -216,7 +216,7 @@ def test_the_rule_is_stated_with_the_tolerances():
     assert f"±{factcheck.TOLERANCE:.0%}" in factcheck.COMBINATION_RULE and "mixed" in factcheck.COMBINATION_RULE
 
 
-# ------------------------------------------------------------------ a grade's years (factcheck_grades), synthetic
+# ------------------------------------------------------------------ a grade's years, synthetic
 
 def _rel(levels: dict[str, tuple[int, float, float, float]], bands: dict[str, tuple[int, float, float, float]]) -> pd.DataFrame:
     """One pool's and region's relative medians: name -> (n, ratio to own median, lo, hi)."""
@@ -232,9 +232,9 @@ BANDS_OK = {"0": (60, 0.45, 0.40, 0.50), "1-3": (300, 0.64, 0.61, 0.67), "4-6": 
 
 
 def test_claimed_bands_come_from_the_article_grades():
-    assert factcheck_grades.claimed_bands("Junior") == ("0",)
-    assert factcheck_grades.claimed_bands("Middle") == ("1-3",)
-    assert factcheck_grades.band_label("0") == "under 1 year" and factcheck_grades.band_label("1-3") == "1–3 years"
+    assert factcheck.claimed_bands("Junior") == ("0",)
+    assert factcheck.claimed_bands("Middle") == ("1-3",)
+    assert factcheck.band_label("0") == "under 1 year" and factcheck.band_label("1-3") == "1–3 years"
 
 
 @pytest.mark.parametrize("grade, levels, bands, expected, why", [
@@ -253,24 +253,24 @@ def test_claimed_bands_come_from_the_article_grades():
     ("Middle", LEVELS_OK, {**BANDS_OK, "1-3": (25, 0.7, 0.6, 0.8)}, "cannot be tested", "n = 25"),
 ])
 def test_indirect_years_rule(grade, levels, bands, expected, why):
-    line = factcheck_grades.indirect_line(grade, _rel(levels, bands), "ML roles", "Europe")
+    line = factcheck.indirect_line(grade, _rel(levels, bands), "ML roles", "Europe")
     assert line.verdict == expected and why in line.reason, line.reason
     assert line.name == "ML roles in Europe" and line.kind == factcheck.INDIRECT
-    band = factcheck_grades.claimed_bands(grade)[0]
+    band = factcheck.claimed_bands(grade)[0]
     assert line.n == bands[band][0]
 
 
 def test_a_level_sits_with_the_bands_whose_interval_overlaps_its_own():
     rel = _rel(LEVELS_OK, {**BANDS_OK, "4-6": (20, 0.66, 0.6, 0.7)})  # a thin band is never matched
     level = rel[rel["group"] == "Junior"].iloc[0]
-    assert factcheck_grades.sits_with(level, rel[rel["kind"] == "band"]) == ["1-3"]
+    assert factcheck.sits_with(level, rel[rel["kind"] == "band"]) == ["1-3"]
 
 
 def test_relative_medians_divide_each_group_by_its_own_survey(bins, curated_dir):
     so = data.load("so_salary_bins", curated_dir)
-    rel = factcheck_grades.relative(bins, so)
-    assert set(rel["pool"]) == {p.name for p in factcheck_grades.POOLS}
-    assert len(rel) == len(factcheck_grades.POOLS) * 2 * (len(factcheck_grades.LEVELS) + len(factcheck_grades.BANDS))
+    rel = factcheck.relative(bins, so)
+    assert set(rel["pool"]) == {p.name for p in factcheck.POOLS}
+    assert len(rel) == len(factcheck.POOLS) * 2 * (len(factcheck.LEVELS) + len(factcheck.BANDS))
     r = rel[(rel["pool"] == "all roles") & (rel["region"] == "Europe")].set_index("group")
     aj = bins[bins.work_year.isin(study.POOLED_YEARS) & (bins.region == "Europe")]
     junior = aj[aj.grade == "Junior"]
@@ -284,7 +284,7 @@ def test_relative_medians_divide_each_group_by_its_own_survey(bins, curated_dir)
     assert few["lo"].isna().all()  # no interval under 5 records
 
 
-# ------------------------------------------------------------------ lines of evidence (factcheck_sources)
+# ------------------------------------------------------------------ lines of evidence
 
 def _sens(source: str, rows: dict[str, tuple[float, float, float, int, int]]) -> pd.DataFrame:
     base = sensitivity.VARIANTS[0].name
@@ -301,17 +301,17 @@ def _sens(source: str, rows: dict[str, tuple[float, float, float, int, int]]) ->
 ])
 def test_direction_line(grades, expected):
     sens = _sens("S", {**grades, sources.ALL_GRADES: (1.7, 1.5, 1.9, 1000, 170)})
-    line = factcheck_sources.direction_line("S", sens)
+    line = factcheck.direction_line("S", sens)
     assert line.verdict == expected
     assert line.n == 1170 and (line.estimate == 1.7 if expected != "cannot be tested" else line.estimate is None)
 
 
 def test_wrong_arithmetic_and_unknown_claims(curated_dir):
     claim = pd.Series({"claim_id": "us_ml_avg_monthly", "quantity": "q", "quote": "", "value": 13_000.0, "unit": "USD"})
-    v = factcheck_sources.us_ml_monthly(claim, 150_000.0, None)  # the arithmetic is checked before any data is read
+    v = factcheck.us_ml_monthly(claim, 150_000.0, None)  # the arithmetic is checked before any data is read
     assert v.verdict == "not supported" and "150,000 / 12 = 12,500, not 13,000" in v.lines[0].reason
     unknown = pd.DataFrame([{"claim_id": "made_up", "quantity": "q", "quote": "", "value": np.nan, "unit": "x"}])
-    out = factcheck_sources.check_all(unknown, None, (1.0, 2.0, 1))
+    out = factcheck.check_all(unknown, None, (1.0, 2.0, 1))
     assert out[0].verdict == "cannot be tested" and not out[0].lines
 
 
@@ -321,13 +321,13 @@ def test_us_ml_pay_lines_separate_the_surveys_from_the_stand_in_occupations(cura
     verdicts = {v.claim_id: v for v in findings.fact_check(curated_dir)}
     annual, monthly = verdicts["us_ml_avg_annual"], verdicts["us_ml_avg_monthly"]
     assert {ln.source for ln in annual.tested} == {s.name for s in sources.SOURCES}
-    assert {ln.source for ln in annual.of_kind(factcheck.STANDS_IN, tested=False)} == {factcheck_sources.BLS}
+    assert {ln.source for ln in annual.of_kind(factcheck.STANDS_IN, tested=False)} == {factcheck.BLS}
     assert monthly.restates == annual.claim_id and monthly.verdict == annual.verdict
     assert [ln.kind for ln in monthly.lines] == [ln.kind for ln in annual.lines]
     for ln_m, ln_a in zip(monthly.lines, annual.lines, strict=True):
         assert ln_m.estimate == pytest.approx(ln_a.estimate / 12)
-    for cid in factcheck_grades.YEARS_CLAIMS:
+    for cid in factcheck.YEARS_CLAIMS:
         v = verdicts[cid]
         assert v.verdict == factcheck.DIRECTLY and v.low is None and {ln.kind for ln in v.lines} == {factcheck.INDIRECT}
-        assert {ln.verdict for ln in v.lines} <= {factcheck_grades.CONSISTENT, factcheck_grades.NOT_CONSISTENT,
+        assert {ln.verdict for ln in v.lines} <= {factcheck.CONSISTENT, factcheck.NOT_CONSISTENT,
                                                    "cannot be tested"}

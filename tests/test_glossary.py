@@ -1,7 +1,7 @@
 """The glossary: its entries are complete, its page lists them, and on every notebook page (rendered from the stored
 outputs) the first use of each term in the prose links to the term's entry.
 
-The pages are read back with the standard library's HTML parser, independently of the linker's own tokenizer: prose is
+The pages are read back with a parser of the test's own (on the standard library's HTML parser): prose is
 every text outside links to elsewhere, code, headings, tables, scripts and navigation; a "use" is a form of the term
 standing as whole words.
 """
@@ -101,8 +101,8 @@ def test_glossary_page_has_an_entry_per_term() -> None:
 # ---------------------------------------------------------------- the linker
 
 def test_linker_links_the_first_use_in_prose_only() -> None:
-    page = ("<html><head><title>95% CI</title><style>p{}</style></head><body><h1>PPP figures</h1>"
-            "<p>A 95% CI, then another 95% interval; ppp is no term.</p><table><tr><td>PPP</td></tr></table>"
+    page = ("<html><head><title>95% CI</title><style>p{}</style></head><body><h1>PPP figures</h1><!-- a 95% CI -->\n"
+            "<p>A 95% CI,\r\nthen another 95% interval; ppp is no term.</p><table><tr><td>PPP</td></tr></table>"
             "<pre>percentile bootstrap</pre><p>Pay in PPP &amp; a <b>thin group</b>.</p>"
             "<script>if (a < b) { x = '95% CI'; }</script><p><a href='x.html'>PPP</a></p></body></html>")
     out = glossary.link_terms(page)
@@ -111,6 +111,8 @@ def test_linker_links_the_first_use_in_prose_only() -> None:
     assert linked == [("95% CI", "interval"), ("PPP", "ppp"), ("thin group", "thin")]
     assert "<script>if (a < b) { x = '95% CI'; }</script>" in out and "<title>95% CI</title>" in out
     assert "<pre>percentile bootstrap</pre>" in out and "Pay in <a" in out and "&amp; a <b>" in out
+    # nothing but the links is added, and nothing else changes
+    assert re.sub(r'<a class="glossary-term" [^>]*>([^<]*)</a>', r"\1", out) == page
 
 
 # ---------------------------------------------------------------- the site's notebook pages

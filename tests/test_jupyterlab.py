@@ -59,6 +59,8 @@ REST_TIMEOUT = 30
 #: Seconds between two looks at a readiness condition (a look is one cheap local request).
 POLL = 0.05
 
+pytestmark = pytest.mark.slow  # a JupyterLab server and its kernel
+
 
 def _free_port() -> int:
     with socket.socket() as s:

@@ -221,7 +221,7 @@ def test_every_footer_carries_the_attribution_where_stack_overflow_numbers_appea
     unrecorded = foot(render.render_index(pages, [], "t", "", []))  # a page without records: the whole package's terms
     assert SO_ATTRIBUTION in unrecorded and "LICENSES.md" in unrecorded
     explorer = {"sources": {"aijobs": {"units": [{"id": "nominal"}, {"id": "ppp"}]},
-                            "stackoverflow": {"units": [{"id": "nominal"}]}}, "profiles": {}}
+                            "so_survey": {"units": [{"id": "nominal"}]}}, "profiles": {}}
     terms = explorer_page.data_terms(explorer)
     assert terms.share_alike and SO_ATTRIBUTION in render.data_statement(terms)
     assert not explorer_page.data_terms({"sources": {"aijobs": {"units": [{"id": "nominal"}]}}}).share_alike

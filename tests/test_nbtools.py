@@ -117,6 +117,7 @@ def test_normalize_leaves_cells_and_outputs_alone():
                (b.get("id"), b.source, b.get("outputs"), b.get("execution_count"))
 
 
+@pytest.mark.slow  # the hook's command in a new interpreter
 def test_pre_commit_hook_runs_the_normaliser(tmp_path):
     config = yaml.safe_load((ROOT / ".pre-commit-config.yaml").read_text(encoding="utf-8"))
     hooks = [h for repo in config["repos"] if repo["repo"] == "local" for h in repo["hooks"]]
@@ -149,6 +150,7 @@ def test_widget_view_ids_are_derived_not_random():
     assert json.loads(run("0f1e2d"))["cells"][0]["outputs"][0]["data"][nbtools.WIDGET_VIEW]["model_id"] != "0f1e2d"
 
 
+@pytest.mark.slow  # executes notebook 09
 def test_rerunning_the_widget_notebook_changes_nothing(tmp_path):
     """Notebook 09 (the one with widgets) executed afresh and normalised is, byte for byte, the committed file."""
     from nbclient import NotebookClient

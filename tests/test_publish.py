@@ -30,6 +30,8 @@ from helpers.__main__ import main
 from helpers.pipeline import curate, publish
 from tests.test_bad_input import files_of, write_raw
 
+pytestmark = pytest.mark.slow  # real curations, forked children and subprocesses
+
 
 def _raw(tmp: Path, header: str, lines: list[str]) -> Path:
     return write_raw(tmp, lines, header=header)

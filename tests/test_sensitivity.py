@@ -68,8 +68,15 @@ def test_ratio_table_and_surviving_range(pool: pd.DataFrame) -> None:
 def test_a_source_without_the_fields_skips_the_choice() -> None:
     t = sensitivity.ratio_table()
     so = set(t.loc[t["source"] == sources.STACK_OVERFLOW.name, "variant"])
-    assert so == {v.name for v in sensitivity.VARIANTS if sources.STACK_OVERFLOW.key in v.applies_to}
+    assert so == {v.name for v in sensitivity.VARIANTS if v.applies_to(sources.STACK_OVERFLOW)}
+    assert so == {sensitivity.BASELINE, *sources.STACK_OVERFLOW.choices}
     assert "Duplicates kept" not in so
+
+
+def test_every_choice_a_source_lists_is_a_variant() -> None:
+    names = {v.name for v in sensitivity.VARIANTS}
+    for s in sources.SOURCES:
+        assert set(s.choices) <= names - {sensitivity.BASELINE}, s.key
 
 
 def test_range_ends_are_the_extreme_results_with_enough_records(pool: pd.DataFrame) -> None:

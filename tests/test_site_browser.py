@@ -18,7 +18,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
 import zipfile
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -29,9 +28,7 @@ from helpers import paths
 from helpers.presentation.site import notebooks
 from tests import browser as browser_setup
 
-SCREENSHOTS = paths.ROOT / "screenshots"
-#: Whether to save screenshots (environment variable ``SITE_SCREENSHOTS=1``); they cost seconds and nobody diffs them.
-TAKE_SCREENSHOTS = os.environ.get("SITE_SCREENSHOTS", "") not in ("", "0")
+SCREENSHOTS = browser_setup.SCREENSHOTS
 #: Pages of the site that are not notebooks (no figure required, no code toggles).
 OTHER_PAGES = ("index.html", "explorer.html", "downloads.html", "glossary.html")
 
@@ -61,16 +58,15 @@ _PAGE_STATE = """() => ({
 
 
 def _screenshot(target, name: str, **options) -> None:
-    """A JPEG of ``target`` (a page or an element) in ``screenshots/``, when :data:`TAKE_SCREENSHOTS`."""
-    if TAKE_SCREENSHOTS:
-        # JPEG: a long page's PNG takes seconds to encode; this is for a person to look at, not to diff
-        target.screenshot(path=str(SCREENSHOTS / name), type="jpeg", quality=80, **options)
+    """A JPEG of ``target`` (a page or an element) in ``screenshots/``, when asked (``SITE_SCREENSHOTS=1``)."""
+    # JPEG: a long page's PNG takes seconds to encode; this is for a person to look at, not to diff
+    browser_setup.screenshot(target, SCREENSHOTS / name, type="jpeg", quality=80, **options)
 
 
 @pytest.fixture(scope="module")
 def visited(site: Path, browser) -> dict[str, dict]:
     """Open every page of the site once: its state (images, outputs, links, ids), and a full-page screenshot when
-    :data:`TAKE_SCREENSHOTS`."""
+    asked (``SITE_SCREENSHOTS=1``)."""
     context, _ = browser
     SCREENSHOTS.mkdir(exist_ok=True)
     for old in SCREENSHOTS.glob("*.*"):  # only this run's pictures

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pandas as pd
 from IPython.display import Markdown
 
-from helpers.analysis import factcheck, factcheck_grades, sensitivity
+from helpers.analysis import factcheck, sensitivity
 from helpers.presentation import wording_factcheck as wf
 
 
@@ -56,11 +56,11 @@ DETAILS = pd.DataFrame(
 
 
 def _years(claim_id: str) -> factcheck.Verdict:
-    grade = factcheck_grades.YEARS_CLAIMS[claim_id]
-    lines = tuple(factcheck_grades.indirect_line(grade, DETAILS[DETAILS["region"] == r], "all roles", r)
+    grade = factcheck.YEARS_CLAIMS[claim_id]
+    lines = tuple(factcheck.indirect_line(grade, DETAILS[DETAILS["region"] == r], "all roles", r)
                   for r in ("United States", "Europe"))
     return factcheck.Verdict(claim_id, f"years of a {grade}", "q", None, "band", lines, factcheck.combine(lines), None,
-                             None, factcheck_grades.NO_DIRECT_TEST, DETAILS)
+                             None, factcheck.NO_DIRECT_TEST, DETAILS)
 
 
 JUNIOR, MIDDLE = _years("junior_years"), _years("middle_years")
@@ -95,7 +95,7 @@ def test_the_monthly_claim_is_the_annual_one_restated_not_more_support():
 
 def test_grade_years_cannot_be_tested_directly_and_the_indirect_lines_say_why():
     junior, middle = wf.statement(JUNIOR), wf.statement(MIDDLE)
-    assert junior.startswith(f"Years of a Junior: cannot be tested directly: {factcheck_grades.NO_DIRECT_TEST}. "
+    assert junior.startswith(f"Years of a Junior: cannot be tested directly: {factcheck.NO_DIRECT_TEST}. "
                              "Indirect evidence only, each median divided by its own survey's median.")
     assert ("All roles in the US: not consistent: aijobs' Junior (×0.65 [0.63–0.67], n = 2,967) lies above Stack "
             "Overflow 2024's answers with under 1 year (×0.44 [0.40–0.52], n = 54)") in junior

@@ -29,8 +29,9 @@ behind it). A profile's ``status`` is the estimator's thin-profile rule (:func:`
 ``"thin"`` (the range already widened) or ``"declined"`` (median, low and high are null: no number is shown). Its
 amounts are in the estimator's unit, ``"unit"``: constant base-year USD (CPI-U, :func:`helpers.analysis.estimator.unit`).
 
-Each source has its own ``level`` (aijobs: grades; Stack Overflow, when ``so_salary_bins`` is curated: bands of years
-of professional coding), places (company location vs country of residence), families, units and a ``note`` on what
+There is one block per registered salary source whose table is curated (:func:`blocks`), under its key. Each source
+has its own ``level`` (aijobs: grades; Stack Overflow: bands of years of professional coding; any other source: grades,
+:func:`generic_block`), places (company location vs country of residence), families, units and a ``note`` on what
 its pay is; the page and notebook 09 show the source control once there are two. A cell with no records is ``{"n": 0}``
 (``"left_out": k`` when its k records lack a PPP factor). ``defaults``: the selection the page and notebook 09 open on
 (:func:`default`), a comparison with 30+ records on both sides where one exists.
@@ -50,10 +51,11 @@ import numpy as np
 import pandas as pd
 
 from helpers import binning, data, licensing, paths, results_cache, schema, study
-from helpers.analysis import estimator, money, stats
+from helpers.analysis import estimator, money, sources, stats
 
 VERSION = 5
-SOURCE = "aijobs"
+#: The source the explorer opens on: the aijobs survey (role families, PPP dollars, every country; the estimator's).
+SOURCE = sources.AIJOBS.key
 REFERENCE = study.REFERENCE_COUNTRY
 #: The family options: the study's ML family, and the wider ML family (notebooks 02, 03).
 WIDE = "wide"
@@ -67,10 +69,10 @@ REGION_DEFINITIONS: dict[str, str] = {"Europe": "EU-27, the UK, Switzerland, Nor
 DEFAULT_PLACE = "region:" + study.COMPARED_REGIONS[1]
 REGION_PREFIX = "region:"
 UNIT_SHORT: dict[str, str] = {"nominal": "USD per year, nominal", "ppp": "PPP USD per year"}
-#: The second source: Stack Overflow's developer survey (``so_salary_bins``), when it is curated.
-SO_SOURCE = "stackoverflow"
-SO_TABLE = "so_salary_bins"
-SO_PLACE = "residence_country"
+#: Stack Overflow's block: bands of years of professional coding instead of grades, by country of residence.
+SO_SOURCE = sources.STACK_OVERFLOW.key
+SO_TABLE = sources.STACK_OVERFLOW.table
+SO_PLACE = sources.STACK_OVERFLOW.country_col
 SO_FAMILIES: dict[str, str] = {"ml_role": "ML roles (data scientists or ML specialists, AI developers)",
                                "all": "All professional developers"}
 GRADE_LABELS: dict[str, str] = {g: g for g in schema.GRADES} | {"Executive": "Executive (the survey's executive/director level)"}
@@ -79,10 +81,11 @@ GRADE_LABELS: dict[str, str] = {g: g for g in schema.GRADES} | {"Executive": "Ex
 def drawn_from(source: str = SOURCE, unit: str = "nominal") -> tuple[str, ...]:
     """The curated tables one source's answers in ``unit`` are drawn from (aijobs' places from ``countries``; PPP from
     ``reference_wages``): the answers' licences follow from them (:func:`helpers.licensing.terms`). Country names are
-    facts, not data drawn from a source."""
-    if source == SO_SOURCE:
-        return (SO_TABLE,)
-    return ("salary_bins", "countries", *(("reference_wages",) if unit == "ppp" else ()))
+    facts, not data drawn from a source. A key no registered source has draws on no curated table."""
+    table = next((s.table for s in sources.SOURCES if s.key == source), None)
+    if source != SOURCE:
+        return () if table is None else (table,)
+    return (table, "countries", *(("reference_wages",) if unit == "ppp" else ()))
 
 
 def _family_label(key: str) -> str:
@@ -176,7 +179,7 @@ def medians(bins: pd.DataFrame, wages: pd.DataFrame, names: dict[str, str], pack
                 cells.setdefault(family, {}).setdefault(unit, {})[grade] = {
                     p["id"]: _cell(by_place[p["id"]], us, p["id"], value_col) if p["id"] in by_place
                     else {"n": 0} for p in places}
-    source = ((package or {}).get("sources") or [{}])[0]
+    source = _described(package, sources.by_key(SOURCE))
     return _with_defaults({
         "title": source.get("title", "aijobs.net salary survey"), "url": source.get("path", ""),
         "licence": source.get("license", ""), "years": years, "years_label": study.years_label(years),
@@ -249,7 +252,7 @@ def so_block(so: pd.DataFrame, names: dict[str, str], package: dict | None = Non
             cells.setdefault(family, {}).setdefault("nominal", {})[band] = {
                 p["id"]: _cell(by_place[p["id"]], us, p["id"], None) if p["id"] in by_place
                 else {"n": 0} for p in places}
-    source = next((s for s in (package or {}).get("sources", []) if "Stack Overflow" in s.get("title", "")), {})
+    source = _described(package, sources.by_key(SO_SOURCE))
     return _with_defaults({
         "title": source.get("title", "Stack Overflow Developer Survey"), "url": source.get("path", ""),
         "licence": source.get("license", "ODbL-1.0"), "years": years, "years_label": study.years_label(years),
@@ -264,6 +267,11 @@ def so_block(so: pd.DataFrame, names: dict[str, str], package: dict | None = Non
         "places": places,
         "cells": cells,
     })
+
+
+def _described(package: dict | None, source: sources.Source) -> dict:
+    """The data package's description of ``source`` (matched by its homepage in ``data/sources.json``), or {}."""
+    return next((s for s in (package or {}).get("sources", []) if s.get("path") == source.manifest["homepage"]), {})
 
 
 def _with_defaults(block: dict) -> dict:
@@ -333,7 +341,7 @@ def compute(curated: Path = paths.CURATED) -> dict:
     countries = data.load("countries", curated)
     names = dict(zip(countries["country_code"].astype(str), countries["country_name"].astype(str), strict=True))
     out = {"version": VERSION, "small_sample_n": study.SMALL_SAMPLE_N, "min_interval_n": study.MIN_INTERVAL_N,
-           "ci_level": study.CI_LEVEL, "n_boot": study.N_BOOT, "sources": sources(curated, bins, names),
+           "ci_level": study.CI_LEVEL, "n_boot": study.N_BOOT, "sources": blocks(curated, names),
            "profiles": profiles(bins, countries)}
     for key, block in out["sources"].items():  # each unit's licence, from the tables its numbers are drawn from
         for u in block["units"]:
@@ -342,13 +350,63 @@ def compute(curated: Path = paths.CURATED) -> dict:
     return out
 
 
-def sources(curated: Path, bins: pd.DataFrame, names: dict[str, str]) -> dict:
-    """One block per curated salary source: aijobs always, Stack Overflow when its table is in the package."""
+def generic_block(source: sources.Source, table: pd.DataFrame, names: dict[str, str], package: dict | None = None) -> dict:
+    """The block of a registered source without a block of its own (:data:`BLOCKS`): its ML pool
+    (:meth:`sources.Source.ml`) by grade and by the country that defines its region, nominal USD; countries need
+    ``study.SMALL_SAMPLE_N`` records to be listed (the regions hold the rest)."""
+    col = source.country_col
+    rows = source.ml(table)
+    rows = rows[rows["grade"].notna().to_numpy() & rows[col].notna().to_numpy()]
+    years = sorted(int(y) for y in rows["work_year"].unique())
+    places = _places(rows, names, col, min_n=study.SMALL_SAMPLE_N)
+    grades = [g for g in schema.GRADES if (rows["grade"].astype(str) == g).any()]
+    cells: dict = {}
+    for grade in grades:
+        by_place = _split(_narrow(rows[(rows["grade"].astype(str) == grade).to_numpy()], None, col), col)
+        us = by_place.get(REFERENCE, rows.iloc[:0])
+        cells.setdefault("ml", {}).setdefault("nominal", {})[grade] = {
+            p["id"]: _cell(by_place[p["id"]], us, p["id"], None) if p["id"] in by_place else {"n": 0} for p in places}
+    described = _described(package, source)
+    by_company = source.country_col == "company_location"
+    return _with_defaults({
+        "title": described.get("title", source.name), "url": described.get("path", ""),
+        "licence": described.get("license", source.manifest["license"]["name"]), "years": years,
+        "years_label": study.years_label(years), "reference": REFERENCE,
+        "level": {"name": "grade", "label": "Grade", "values": [{"id": g, "label": GRADE_LABELS[g]} for g in grades]},
+        "families": [{"id": "ml", "label": f"ML roles ({source.ml_pool})", "short": "ML roles", "members": []}],
+        "units": [{"id": "nominal", "label": f"USD per year, {source.pay}, nominal", "short": f"USD per year, {source.pay}"}],
+        "place_label": "Company location" if by_company else "Country of residence",
+        "place_phrase": "companies in" if by_company else "people living in",
+        "note": f"Annual {source.pay} in USD, by {source.region_by}; grades: {source.grades}.",
+        "places": places,
+        "cells": cells,
+    })
+
+
+def _aijobs(curated: Path, package: dict, names: dict[str, str]) -> dict:
+    return medians(data.salary_bins(curated), data.reference_wages(curated), names, package)
+
+
+def _so_survey(curated: Path, package: dict, names: dict[str, str]) -> dict:
+    so = data.load(SO_TABLE, curated)
+    return so_block(so, {**_iso_names(so[SO_PLACE].dropna().astype(str).unique()), **names}, package)
+
+
+#: The sources with a block of their own (aijobs: role families, PPP dollars and every country; Stack Overflow:
+#: bands of years instead of grades), by source key; any other registered source gets :func:`generic_block`.
+BLOCKS = {SOURCE: _aijobs, SO_SOURCE: _so_survey}
+
+
+def blocks(curated: Path, names: dict[str, str]) -> dict:
+    """One block per registered salary source whose table is in the curated package, by source key."""
     package = data.datapackage(curated)
-    out = {SOURCE: medians(bins, data.reference_wages(curated), names, package)}
-    if any(r.get("name") == SO_TABLE for r in package.get("resources", [])):
-        so = data.load(SO_TABLE, curated)
-        out[SO_SOURCE] = so_block(so, {**_iso_names(so[SO_PLACE].dropna().astype(str).unique()), **names}, package)
+    listed = {r.get("name") for r in package.get("resources", [])}
+    out = {}
+    for s in sources.SOURCES:
+        if s.table not in listed:
+            continue
+        build = BLOCKS.get(s.key)
+        out[s.key] = build(curated, package, names) if build else generic_block(s, data.load(s.table, curated), names, package)
     return out
 
 

@@ -13,7 +13,7 @@ from pathlib import Path
 import pandas as pd
 
 from helpers import data, paths, schema, study
-from helpers.analysis import factcheck, factcheck_sources, sensitivity, sources, stats
+from helpers.analysis import factcheck, sensitivity, sources, stats
 
 
 def pooled_ml(bins: pd.DataFrame) -> pd.DataFrame:
@@ -107,15 +107,14 @@ def junior_to_senior(bins: pd.DataFrame, region: str = study.COMPARED_REGIONS[0]
 
 def fact_check(curated: Path = paths.CURATED, sens: pd.DataFrame | None = None) -> list[factcheck.Verdict]:
     """Every claim of the article on all its evidence (notebook 06, the front page's third headline, the README's
-    claims section): :func:`factcheck_sources.check_all` on the curated tables in ``curated``. ``sens`` is
+    claims section): :func:`factcheck.check_all` on the curated tables in ``curated``. ``sens`` is
     ``sensitivity.ratio_table`` on the same tables (computed when not given); the "Europe lower" range is
     :func:`us_europe_range`'s."""
     tables = {s.key: data.load(s.table, curated) for s in sources.SOURCES}
     sens = sensitivity.ratio_table(bins=tables) if sens is None else sens
     rng = us_europe_range(sens)
-    ev = factcheck_sources.Evidence(tables[sources.AIJOBS.key], tables[sources.STACK_OVERFLOW.key],
-                                    data.load("official_statistics", curated), data.reference_wages(curated), sens)
-    return factcheck_sources.check_all(data.load("claims", curated), ev, (rng.lowest, rng.highest, rng.results))
+    ev = factcheck.Evidence.of(tables, data.load("official_statistics", curated), data.reference_wages(curated), sens)
+    return factcheck.check_all(data.load("claims", curated), ev, (rng.lowest, rng.highest, rng.results))
 
 
 def claim(verdicts: list[factcheck.Verdict], claim_id: str) -> factcheck.Verdict:

@@ -4,7 +4,8 @@ A :class:`Variant` rewrites a source's ML pool (duplicates kept, full-time only,
 out, region by residence); :func:`ratio_table` gives the US / Europe median ratio by grade (and all grades) and the
 Junior→Senior step per variant, in nominal USD or (``value_col="ppp_usd"``) in PPP dollars, and
 :func:`surviving_range` the range of the pooled ratio across sources and variants, :func:`range_ends` the two results
-at its ends (each with its interval and n). A choice a source cannot express (Stack Overflow has no duplicates flag,
+at its ends (each with its interval and n). Each registered source lists the choices it can express
+(:attr:`helpers.analysis.sources.Source.choices`); a choice it cannot express (Stack Overflow has no duplicates flag,
 employment type, currency or company location) is simply absent for that source. Seeds and bootstrap size are the
 study's.
 """
@@ -22,11 +23,14 @@ from helpers.analysis import money, sources, stats
 
 @dataclass(frozen=True)
 class Variant:
-    """One analyst's choice: a name, the sources it applies to, and how it rewrites the ML pool's rows."""
+    """One analyst's choice: a name and how it rewrites the ML pool's rows."""
 
     name: str
-    applies_to: tuple[str, ...]
     rewrite: Callable[[pd.DataFrame], pd.DataFrame]
+
+    def applies_to(self, source: sources.Source) -> bool:
+        """True for the baseline, and for a source that lists this choice among those it can express."""
+        return self.name == BASELINE or self.name in source.choices
 
 
 def _with_duplicates(b: pd.DataFrame) -> pd.DataFrame:
@@ -47,17 +51,16 @@ def _by_residence(b: pd.DataFrame) -> pd.DataFrame:
     return b.assign(region=b["residence_region"])
 
 
-BOTH, AIJOBS = (sources.AIJOBS.key, sources.STACK_OVERFLOW.key), (sources.AIJOBS.key,)
 #: Names of the published baseline and of the choice that drops European records paid in US dollars.
 BASELINE, USD_OUT = "As published (baseline)", "USD-paid European records out"
-#: The baseline first, then each choice flipped alone.
+#: The baseline first, then each choice flipped alone (a source applies those it lists in ``Source.choices``).
 VARIANTS: tuple[Variant, ...] = (
-    Variant(BASELINE, BOTH, lambda b: b),
-    Variant("Duplicates kept", AIJOBS, _with_duplicates),
-    Variant("Full-time only", AIJOBS, lambda b: b[b["employment_type"].astype(str) == "FT"]),
-    Variant("UK out", BOTH, _uk_out),
-    Variant(USD_OUT, AIJOBS, _usd_paid_europe_out),
-    Variant("Region by residence", AIJOBS, _by_residence),
+    Variant(BASELINE, lambda b: b),
+    Variant("Duplicates kept", _with_duplicates),
+    Variant("Full-time only", lambda b: b[b["employment_type"].astype(str) == "FT"]),
+    Variant("UK out", _uk_out),
+    Variant(USD_OUT, _usd_paid_europe_out),
+    Variant("Region by residence", _by_residence),
 )
 
 
@@ -79,21 +82,22 @@ def ppp_pool(rows: pd.DataFrame, source: sources.Source, wages: money.Wages | No
     return rb[rb[PPP].notna()]
 
 
-def ratio_table(srcs: tuple[sources.Source, ...] = sources.SOURCES,
+def ratio_table(srcs: tuple[sources.Source, ...] | None = None,
                 variants: tuple[Variant, ...] = VARIANTS, bins: dict[str, pd.DataFrame] | None = None,
                 value_col: str | None = None, wages: money.Wages | None = None) -> pd.DataFrame:
     """Long table, one row per source x variant x measure: ``measure`` is a grade or ``All grades`` (US / Europe
     median ratio) or ``Junior→Senior, US`` (the US step, nominal only); ``ratio``, ``lo``, ``hi``, ``n_a``, ``n_b``,
     ``small_sample``. ``bins`` maps a source key to its table (default: the curated tables). ``value_col=PPP``
     compares PPP dollars: each variant's rows go through :func:`ppp_pool` (``wages``: default the curated reference
-    table) after the choice is applied."""
+    table) after the choice is applied. ``srcs``: default every registered source."""
+    srcs = sources.SOURCES if srcs is None else srcs
     if value_col not in (None, PPP):
         raise ValueError(f"value_col must be None (nominal USD) or {PPP!r}, not {value_col!r}")
     rows = []
     for s in srcs:
         pool = s.ml(None if bins is None else bins[s.key])
         for v in variants:
-            if s.key not in v.applies_to:
+            if not v.applies_to(s):
                 continue
             b = v.rewrite(pool)
             if value_col == PPP:

@@ -1,7 +1,11 @@
-"""Salary sources side by side: what each source's table, region, ML pool and grades mean, and its comparisons.
+"""The registered salary sources, and their comparisons side by side.
 
-Each :class:`Source` names its curated table, what its region means (company location for aijobs, country of
-residence for Stack Overflow), its ML pool, its grade definition and its pay concept. :func:`us_europe_ratio`,
+:data:`SOURCES` is the one registry of salary sources: each :class:`Source` says everything the analysis, the fact
+check, the explorer, the figures and the site need to know about it: its key (its entry in ``data/sources.json``,
+whose licence and attribution :attr:`Source.manifest` reads), its curated table, what its region means (company
+location for aijobs, country of residence for Stack Overflow), its ML pool and how it is selected, its grade
+definition, its pay concept, its colour and the analyst's choices it can express (:mod:`helpers.analysis.sensitivity`).
+Everything else loops over :data:`SOURCES`. :func:`us_europe_ratio`,
 :func:`ladder` and :func:`steps` return one stacked table for any tuple of sources with one call, using
 :mod:`helpers.analysis.stats` (the same quantile convention and bootstrap for every source) and the study's
 bootstrap size. Official statistics are read as published (:func:`official_us`,
@@ -17,6 +21,7 @@ import pandas as pd
 
 from helpers import data, licensing, study
 from helpers.analysis import stats
+from helpers.pipeline import sources as fetch
 
 #: Label of the row pooling every grade.
 ALL_GRADES = "All grades"
@@ -24,16 +29,29 @@ ALL_GRADES = "All grades"
 
 @dataclass(frozen=True)
 class Source:
-    """One salary source: its curated table and what its fields mean."""
+    """One salary source: its key, its curated table, what its fields mean, its colour and its analyst's choices."""
 
+    #: Its ``name`` in ``data/sources.json`` (and its raw folder and curation-report section): one key everywhere.
     key: str
+    #: How figures, tables and prose name it.
     name: str
+    #: Its curated binned table (``helpers.tables``).
     table: str
+    #: What its region means: "company location" or "country of residence" (:attr:`country_col`).
     region_by: str
+    #: Who its ML pool is, in words.
     ml_pool: str
+    #: What its grades are, in words.
     grades: str
+    #: Its pay concept ("salary", "total compensation").
     pay: str
+    #: Its ML pool from its binned table.
     select_ml: Callable[[pd.DataFrame], pd.DataFrame]
+    #: Its colour in every figure (one colour per meaning: ``tests/test_colours.py`` keeps it apart from the others).
+    colour: str
+    #: The analyst's choices it can express (names of :data:`helpers.analysis.sensitivity.VARIANTS` besides the
+    #: baseline, which every source has).
+    choices: tuple[str, ...] = ()
 
     def bins(self) -> pd.DataFrame:
         """The source's curated binned table."""
@@ -53,6 +71,11 @@ class Source:
         """What a figure from this source measures, in a few words: "aijobs.net, company location, salary"."""
         return f"{self.name}, {self.region_by.removeprefix('country of ')}, {self.pay}"
 
+    @property
+    def manifest(self) -> dict:
+        """Its entry in ``data/sources.json``: title, publisher, homepage, licence, attribution, pinned files."""
+        return next(s for s in fetch.load_manifest()["sources"] if s["name"] == self.key)
+
 
 def _aijobs_ml(bins: pd.DataFrame) -> pd.DataFrame:
     return stats.subset(bins, role_family=study.ML_FAMILY, work_year=list(study.POOLED_YEARS))
@@ -65,17 +88,28 @@ def _so_ml(bins: pd.DataFrame) -> pd.DataFrame:
 AIJOBS = Source(
     "aijobs", "aijobs.net", "salary_bins", "company location",
     "job titles mapped to ML engineering, " + study.years_label(),
-    "the survey's experience level (EN, MI, SE, EX), not years", "salary", _aijobs_ml)
+    "the survey's experience level (EN, MI, SE, EX), not years", "salary", _aijobs_ml, "#228833",
+    ("Duplicates kept", "Full-time only", "UK out", "USD-paid European records out", "Region by residence"))
 STACK_OVERFLOW = Source(
-    "stack_overflow", "Stack Overflow 2024", "so_salary_bins", "country of residence",
+    "so_survey", "Stack Overflow 2024", "so_salary_bins", "country of residence",
     "'Data scientist or machine learning specialist' and 'Developer, AI' (ml_role), pay of 5,000 USD or more",
     "years of professional coding: Junior under 1 year, Middle 1–3, Senior 4 or more (no Executive)",
-    "total compensation", _so_ml)
+    "total compensation", _so_ml, "#882255", ("UK out",))
+#: Every registered salary source, in the order tables and figures list them.
 SOURCES: tuple[Source, ...] = (AIJOBS, STACK_OVERFLOW)
 
 
-def describe(srcs: tuple[Source, ...] = SOURCES) -> pd.DataFrame:
+def by_key(key: str) -> Source:
+    """The registered source with ``key`` (KeyError for an unknown one)."""
+    found = {s.key: s for s in SOURCES}
+    if key not in found:
+        raise KeyError(f"no registered salary source {key!r} (registered: {', '.join(found)})")
+    return found[key]
+
+
+def describe(srcs: tuple[Source, ...] | None = None) -> pd.DataFrame:
     """One row per source: table, region meaning, ML pool, grades and pay concept."""
+    srcs = SOURCES if srcs is None else srcs
     return pd.DataFrame([{"source": s.name, "table": s.table, "region by": s.region_by, "ML pool": s.ml_pool,
                           "grades": s.grades, "pay": s.pay} for s in srcs])
 
@@ -95,15 +129,18 @@ def ratio_by_grade(rows: pd.DataFrame, n_boot: int = study.N_BOOT, value_col: st
     return out
 
 
-def us_europe_ratio(sources: tuple[Source, ...] = SOURCES) -> pd.DataFrame:
-    """Per source and grade (and all grades): US vs Europe medians of the ML pool with 95% CIs and n."""
+def us_europe_ratio(sources: tuple[Source, ...] | None = None) -> pd.DataFrame:
+    """Per source and grade (and all grades): US vs Europe medians of the ML pool with 95% CIs and n. ``sources``:
+    default every registered source (as for :func:`ladder`, :func:`steps` and :func:`country_medians`)."""
+    sources = SOURCES if sources is None else sources
     out = _stack([ratio_by_grade(s.ml()).assign(source=s.name) for s in sources])
     out.attrs.update({"a": "US", "b": "Europe", "split": "region", "kind": "ratio"})
     return out[["source", *[c for c in out.columns if c != "source"]]]
 
 
-def ladder(sources: tuple[Source, ...] = SOURCES) -> pd.DataFrame:
+def ladder(sources: tuple[Source, ...] | None = None) -> pd.DataFrame:
     """Per source, region and grade: the ML pool's median with its 95% CI and n (US and Europe)."""
+    sources = SOURCES if sources is None else sources
     parts = []
     for s in sources:
         rows = stats.subset(s.ml(), region=list(study.COMPARED_REGIONS))
@@ -113,8 +150,9 @@ def ladder(sources: tuple[Source, ...] = SOURCES) -> pd.DataFrame:
     return out[["source", *[c for c in out.columns if c != "source"]]]
 
 
-def steps(sources: tuple[Source, ...] = SOURCES) -> pd.DataFrame:
+def steps(sources: tuple[Source, ...] | None = None) -> pd.DataFrame:
     """Per source and region: the grade multipliers (``stats.grade_multipliers``) of the ML pool."""
+    sources = SOURCES if sources is None else sources
     parts = []
     for s in sources:
         rows = stats.subset(s.ml(), region=list(study.COMPARED_REGIONS))
@@ -125,8 +163,9 @@ def steps(sources: tuple[Source, ...] = SOURCES) -> pd.DataFrame:
     return out[["source", *[c for c in out.columns if c != "source"]]]
 
 
-def country_medians(countries: tuple[str, ...] = ("GB", "DE"), sources: tuple[Source, ...] = SOURCES) -> pd.DataFrame:
+def country_medians(countries: tuple[str, ...] = ("GB", "DE"), sources: tuple[Source, ...] | None = None) -> pd.DataFrame:
     """Per source and country (company country for aijobs, residence for Stack Overflow): the ML pool's median."""
+    sources = SOURCES if sources is None else sources
     parts = []
     for s in sources:
         col = s.country_col

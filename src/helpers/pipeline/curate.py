@@ -19,7 +19,7 @@ import pycountry
 
 from helpers import binning, paths, schema, study, tables
 from helpers.fsutil import fault_point, sha256_of
-from helpers.pipeline import authored, duck, local_currency, rules, so_survey, sources
+from helpers.pipeline import authored, duck, local_currency, rules, sources
 from helpers.pipeline.package import QUARANTINE, Curated, quarantine_bytes
 from helpers.pipeline.publish import publishing, write
 from helpers.pipeline.records import Layout, shorten
@@ -270,12 +270,14 @@ def build(raw_dir: Path = paths.RAW, authored_dir: Path = paths.AUTHORED, *, str
     finally:
         v.close()
         v.con.close()  # drops this build's temp tables now, not when the garbage collector gets to it
-    try:
-        curated = so_survey.add_to(curated, Path(raw_dir), Path(authored_dir), manifest, strict, other_snapshot)
-    except so_survey.SOFileError as exc:
-        raise CurationError(str(exc)) from exc
-    if list(curated.tables) != list(tables.TABLES):
+    for module in sources.source_modules(manifest).values():  # the other sources, each by its own module
+        try:
+            curated = module.add_to(curated, Path(raw_dir), Path(authored_dir), manifest, strict, other_snapshot)
+        except sources.SourceFileError as exc:
+            raise CurationError(str(exc)) from exc
+    if set(curated.tables) != set(tables.TABLES):
         raise CurationError(f"built tables {list(curated.tables)} differ from the definitions {list(tables.TABLES)}")
+    curated.tables = {name: curated.tables[name] for name in tables.TABLES}  # published in the definitions' order
     return curated
 
 

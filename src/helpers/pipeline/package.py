@@ -31,7 +31,7 @@ class Curated:
     report: dict
     rejects: pd.DataFrame  # rejected raw lines with reasons: quarantined, never committed
     cleaned: list[str] = field(default_factory=list)  # what publishing removed, left by runs that did not finish
-    #: Quarantines of the other sources (Stack Overflow), by path inside the published folder.
+    #: Quarantines of the sources with a curation module of their own, by path inside the published folder.
     other_quarantines: dict[str, pd.DataFrame] = field(default_factory=dict)
 
 
@@ -87,13 +87,8 @@ def describe(curated: Curated, folder: Path) -> dict:
         "description": (
             "Aggregated, documented tables derived from public sources by this project's code "
             "(python -m helpers curate). No raw records are included. Field by field in CODEBOOK.md. "
-            "A mixed-licence package: each resource states its own licences. The tables derived from the Stack "
-            "Overflow Developer Survey 2024 (so_*) are under the ODbL 1.0 (contents DbCL 1.0) with the attribution "
-            "'Stack Overflow Developer Survey 2024'; share-alike means that they, and any database adapted from them, "
-            "stay under the ODbL; the other tables keep their own licences (CC0 for aijobs-derived and project tables). "
-            "Of the Stack Overflow survey only 2024 is curated: no 2023 respondent file was obtained, and the 2025 file "
-            "at hand is a third party's trimmed derivative (indicative only, not curated)."
-        ),
+            "A mixed-licence package: each resource states its own licences."
+        ) + "".join(f" {m.PACKAGE_NOTE}" for m in sources.source_modules().values()),
         "licenses": list(tables.PACKAGE_LICENSES),
         "sources": [_source(s, curated.report.get("snapshot") or {}) for s in manifest["sources"]],
         "resources": resources,
@@ -112,7 +107,8 @@ def _source(s: dict, snapshot: dict) -> dict:
 # ---------------------------------------------------------------- Markdown documents
 
 
-def _cell(value: object) -> str:
+def md_cell(value: object) -> str:
+    """``value`` as one Markdown table cell (pipes escaped, on one line)."""
     return str(value).replace("|", "\\|").replace("\n", " ")
 
 
@@ -141,7 +137,7 @@ def report_markdown(curated: Curated) -> str:
         "## Rejected, by reason", "",
         "Rules apply in this order; a row gets the first reason that matches.", "",
         "| reason | rows | rule |", "|---|---|---|",
-        *[f"| {k} | {v:,} | {_cell(schema.REJECT_REASONS[k])} |" for k, v in r["rejected_by_reason"].items()], "",
+        *[f"| {k} | {v:,} | {md_cell(schema.REJECT_REASONS[k])} |" for k, v in r["rejected_by_reason"].items()], "",
         f"Rejected lines and records, with their physical line numbers and reasons, are in `{r['quarantine']['file']}` "
         f"({r['quarantine']['rows']:,} rows, sha256 `{r['quarantine']['sha256']}`) beside this report, published in the same "
         "step as the tables (git-ignored by this folder's `.gitignore`: they are raw records).", "",
@@ -149,7 +145,8 @@ def report_markdown(curated: Curated) -> str:
         "## Duplicate policy", "", r["duplicate_policy"], "",
         "## Sensitivity: medians with and without duplicates (all years, USD)", "",
         _md_table(curated.tables["duplicate_sensitivity"]), "",
-        *_so_md(r.get("so_survey") or {}),
+        *[line for name, module in sources.source_modules().items()
+          for line in module.report_markdown(r.get(name) or {})],
     ]
     if r["notes"]:
         lines += ["## Notes", "", *[f"- {n}" for n in r["notes"]], ""]
@@ -194,56 +191,11 @@ def _unmapped_md(r: dict) -> list[str]:
     u = r["unmapped_titles"]
     if not u:
         return ["## Unmapped titles", "", "None: every valid title is in the reviewed mapping (`data/authored/role_families.csv`).", ""]
-    rows = [f"| {_cell(t['job_title'])} | {t['rows']:,} | {t['records']:,} | {t['first_line']:,} |" for t in u]
+    rows = [f"| {md_cell(t['job_title'])} | {t['rows']:,} | {t['records']:,} | {t['first_line']:,} |" for t in u]
     return ["## Unmapped titles", "",
             f"{len(u)} title(s) ({r['rows_unmapped']:,} rows) are not in the reviewed mapping; they are kept in family "
             f"`{schema.UNMAPPED_FAMILY}` until reviewed (`--strict` refuses them).", "",
             "| job_title | rows | distinct records | first line |", "|---|---|---|---|", *rows, ""]
-
-
-SO_SCOPE = (
-    "Only 2024 is curated. The 2023 respondent file was not obtained (only its schema and README are in the mirror). "
-    "The 2025 file in the mirror is a third party's trimmed derivative (salaried rows only, 6 columns, an undocumented "
-    "filter): indicative only, not curated as a source. Kept: professional developers (main_branch 1) with a "
-    "compensation; converted_comp_yearly is annual TOTAL compensation in USD (aijobs is salary). Region is by country "
-    "of residence (aijobs' by company location). Grades from years_code_pro: Junior 0 (less than 1 year), Middle 1-3, "
-    "Senior 4 and more (51 = more than 50 years); the survey has no team-lead field, so there is no Executive. Employment "
-    "type is not in the table (multi-select in 2024, dropped by the single-response curation). org_size is put in size "
-    "order (the crosswalk numbers its labels alphabetically). Pay under the floor is kept and flagged (below_pay_floor), "
-    "so figures with any pay above 0 and with the floor applied both come from the bins."
-)
-
-
-def _so_md(so: dict) -> list[str]:
-    """The Stack Overflow source's part of the curation report."""
-    if not so or "absent" in so:
-        return ["## Stack Overflow Developer Survey 2024", "", so.get("absent", "not curated"), ""] if so else []
-    out, c = so["out_of_scope"], so["records_counted"]
-    miss = ", ".join(f"{k} {v:,}" for k, v in so["kept_missing"].items())
-    return [
-        "## Stack Overflow Developer Survey 2024", "",
-        f"- Snapshot: `{so['snapshot']['path']}`, {so['snapshot']['bytes']:,} bytes, sha256 `{so['snapshot']['sha256']}`"
-        + (" (pinned in `data/sources.json`)" if so["snapshot"]["pinned"] else " (**not** the pinned snapshot)")
-        + f"; crosswalk `{so['crosswalk']['path']}` sha256 `{so['crosswalk']['sha256']}`.",
-        f"- Records counted byte by byte: {so['rows_read']:,} (physical lines {c['physical_lines']:,}, blank {c['blank_lines']:,}, "
-        f"multi-line {c['multi_line_records']:,}).",
-        f"- read {so['rows_read']:,} = valid {so['rows_valid']:,} + rejected {so['rows_rejected']:,} + exact duplicates "
-        f"{so['duplicates_removed']:,}",
-        f"- valid {so['rows_valid']:,} = kept {so['rows_kept']:,} + not a professional developer "
-        f"{out['not_professional_developer']:,} + professional without compensation {out['professional_without_pay']:,}",
-        f"- kept below the pay floor ({schema.SO_PAY_FLOOR_USD:,} USD a year; flagged, not rejected): "
-        f"{so['kept_below_pay_floor']:,}; ML roles: {so['kept_ml_role']:,}; kept with a field not answered: {miss}.", "",
-        "| reason | rows | rule |", "|---|---|---|",
-        *[f"| {k} | {v:,} | {_cell(schema.SO_REJECT_REASONS[k])} |" for k, v in so["rejected_by_reason"].items()], "",
-        f"Rejected lines and records are in `{so['quarantine']['file']}` ({so['quarantine']['rows']:,} rows, sha256 "
-        f"`{so['quarantine']['sha256']}`), git-ignored like the other quarantine. The ceiling "
-        f"({schema.SO_MAX_COMP_USD:,} USD a year) is aijobs' absurd-salary rule.", "",
-        "Mappings: `data/authored/so_dev_types.csv` (every crosswalk dev_type label; unmapped: "
-        f"{', '.join(so['unmapped_dev_types']) or 'none'}) and `data/authored/so_countries.csv` (nonstandard names; unknown "
-        f"names quarantined: {', '.join(so['unknown_country_names']) or 'none'}).", "",
-        SO_SCOPE, "",
-        *([f"- {n}" for n in so["notes"]] + [""] if so["notes"] else []),
-    ]
 
 
 def allowed_values(field: tables.Field) -> str:
@@ -283,6 +235,6 @@ def codebook_markdown(curated: Curated) -> str:
         lines += ["", "| field | type | unit | allowed values | description |", "|---|---|---|---|---|"]
         for f in t.fields:
             derived = " *(derived)*" if t.authored and f.derived else ""
-            lines.append(f"| `{f.name}` | {f.type} | {_cell(f.unit or '')} | {allowed_values(f)} | {_cell(f.description)}{derived} |")
+            lines.append(f"| `{f.name}` | {f.type} | {md_cell(f.unit or '')} | {allowed_values(f)} | {md_cell(f.description)}{derived} |")
         lines.append("")
     return "\n".join(lines)

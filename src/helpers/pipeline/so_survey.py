@@ -28,7 +28,7 @@ import pycountry
 
 from helpers import binning, schema, study
 from helpers.fsutil import fs_step
-from helpers.pipeline import authored, duck, records, sources
+from helpers.pipeline import authored, duck, package, records, sources
 
 SO_FILE = "so_survey/2024/stackoverflow_survey_single_response.csv"
 CROSSWALK_FILE = "so_survey/2024/qname_levels_single_response_crosswalk.csv"
@@ -38,7 +38,7 @@ BIN_DIMS: tuple[str, ...] = ("work_year", "grade", "years_code_pro_band", "role_
                              "residence_country", "region", "org_size", "remote_work", "below_pay_floor")
 
 
-class SOFileError(ValueError):
+class SOFileError(sources.SourceFileError):
     """The Stack Overflow file (or its crosswalk or mappings) cannot be curated at all; the message says where."""
 
 
@@ -373,3 +373,60 @@ def add_to(curated, raw_dir: Path, authored_dir: Path, manifest: Path, strict: b
     for key in ("snapshot", "crosswalk"):
         curated.report["inputs_sha256"][so.report[key]["path"]] = so.report[key]["sha256"]
     return curated
+
+
+# ---------------------------------------------------------------- its part of the published package
+
+#: This source's sentences in the data package's description (its licence, attribution and what is curated).
+PACKAGE_NOTE = (
+    "The tables derived from the Stack Overflow Developer Survey 2024 (so_*) are under the ODbL 1.0 (contents DbCL "
+    "1.0) with the attribution 'Stack Overflow Developer Survey 2024'; share-alike means that they, and any database "
+    "adapted from them, stay under the ODbL; the other tables keep their own licences (CC0 for aijobs-derived and "
+    "project tables). Of the Stack Overflow survey only 2024 is curated: no 2023 respondent file was obtained, and "
+    "the 2025 file at hand is a third party's trimmed derivative (indicative only, not curated)."
+)
+
+
+SO_SCOPE = (
+    "Only 2024 is curated. The 2023 respondent file was not obtained (only its schema and README are in the mirror). "
+    "The 2025 file in the mirror is a third party's trimmed derivative (salaried rows only, 6 columns, an undocumented "
+    "filter): indicative only, not curated as a source. Kept: professional developers (main_branch 1) with a "
+    "compensation; converted_comp_yearly is annual TOTAL compensation in USD (aijobs is salary). Region is by country "
+    "of residence (aijobs' by company location). Grades from years_code_pro: Junior 0 (less than 1 year), Middle 1-3, "
+    "Senior 4 and more (51 = more than 50 years); the survey has no team-lead field, so there is no Executive. Employment "
+    "type is not in the table (multi-select in 2024, dropped by the single-response curation). org_size is put in size "
+    "order (the crosswalk numbers its labels alphabetically). Pay under the floor is kept and flagged (below_pay_floor), "
+    "so figures with any pay above 0 and with the floor applied both come from the bins."
+)
+
+
+def report_markdown(so: dict) -> list[str]:
+    """This source's section of the curation report (``so``: its part of the report; nothing when empty)."""
+    if not so or "absent" in so:
+        return ["## Stack Overflow Developer Survey 2024", "", so.get("absent", "not curated"), ""] if so else []
+    out, c = so["out_of_scope"], so["records_counted"]
+    miss = ", ".join(f"{k} {v:,}" for k, v in so["kept_missing"].items())
+    return [
+        "## Stack Overflow Developer Survey 2024", "",
+        f"- Snapshot: `{so['snapshot']['path']}`, {so['snapshot']['bytes']:,} bytes, sha256 `{so['snapshot']['sha256']}`"
+        + (" (pinned in `data/sources.json`)" if so["snapshot"]["pinned"] else " (**not** the pinned snapshot)")
+        + f"; crosswalk `{so['crosswalk']['path']}` sha256 `{so['crosswalk']['sha256']}`.",
+        f"- Records counted byte by byte: {so['rows_read']:,} (physical lines {c['physical_lines']:,}, blank {c['blank_lines']:,}, "
+        f"multi-line {c['multi_line_records']:,}).",
+        f"- read {so['rows_read']:,} = valid {so['rows_valid']:,} + rejected {so['rows_rejected']:,} + exact duplicates "
+        f"{so['duplicates_removed']:,}",
+        f"- valid {so['rows_valid']:,} = kept {so['rows_kept']:,} + not a professional developer "
+        f"{out['not_professional_developer']:,} + professional without compensation {out['professional_without_pay']:,}",
+        f"- kept below the pay floor ({schema.SO_PAY_FLOOR_USD:,} USD a year; flagged, not rejected): "
+        f"{so['kept_below_pay_floor']:,}; ML roles: {so['kept_ml_role']:,}; kept with a field not answered: {miss}.", "",
+        "| reason | rows | rule |", "|---|---|---|",
+        *[f"| {k} | {v:,} | {package.md_cell(schema.SO_REJECT_REASONS[k])} |" for k, v in so["rejected_by_reason"].items()], "",
+        f"Rejected lines and records are in `{so['quarantine']['file']}` ({so['quarantine']['rows']:,} rows, sha256 "
+        f"`{so['quarantine']['sha256']}`), git-ignored like the other quarantine. The ceiling "
+        f"({schema.SO_MAX_COMP_USD:,} USD a year) is aijobs' absurd-salary rule.", "",
+        "Mappings: `data/authored/so_dev_types.csv` (every crosswalk dev_type label; unmapped: "
+        f"{', '.join(so['unmapped_dev_types']) or 'none'}) and `data/authored/so_countries.csv` (nonstandard names; unknown "
+        f"names quarantined: {', '.join(so['unknown_country_names']) or 'none'}).", "",
+        SO_SCOPE, "",
+        *([f"- {n}" for n in so["notes"]] + [""] if so["notes"] else []),
+    ]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import importlib
+import importlib.util
 import json
 import shutil
 import tempfile
@@ -9,6 +11,7 @@ import urllib.error
 import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
+from types import ModuleType
 
 from helpers import paths
 from helpers.fsutil import sha256_of
@@ -20,6 +23,10 @@ class FetchError(RuntimeError):
 
 class SnapshotMismatch(ValueError):
     """The raw file is not the snapshot ``data/sources.json`` pins (and curating another one was not asked for)."""
+
+
+class SourceFileError(ValueError):
+    """A source's raw file (or its crosswalk or mappings) cannot be curated at all; the message says where."""
 
 
 @dataclass(frozen=True)
@@ -36,6 +43,17 @@ class RawFile:
 def load_manifest(manifest: Path = paths.SOURCES_MANIFEST) -> dict:
     """The committed manifest of raw sources (``data/sources.json``)."""
     return json.loads(manifest.read_text(encoding="utf-8"))
+
+
+def source_modules(manifest: Path = paths.SOURCES_MANIFEST) -> dict[str, ModuleType]:
+    """The curation module of each source in the manifest that has one of its own, ``helpers.pipeline.<name>``, by
+    name, in the manifest's order. Each adds its tables to the package (``add_to``, raising
+    :class:`SourceFileError`), writes its section of the curation report (``report_markdown``) and its sentence of
+    the package's description (``PACKAGE_NOTE``). The aijobs survey, the collection's own, is curated by
+    :mod:`helpers.pipeline.curate` itself."""
+    names = [s["name"] for s in load_manifest(manifest)["sources"]]
+    return {n: importlib.import_module(f"{__package__}.{n}") for n in names
+            if importlib.util.find_spec(f"{__package__}.{n}") is not None}
 
 
 def raw_files(manifest: Path = paths.SOURCES_MANIFEST) -> list[RawFile]:

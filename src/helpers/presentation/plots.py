@@ -36,6 +36,7 @@ from matplotlib.ticker import FixedLocator, FuncFormatter, MaxNLocator, NullLoca
 
 from helpers import schema, study
 from helpers import tables as codebook
+from helpers.analysis import factcheck
 from helpers.presentation import table_format, theme
 
 # ---------------------------------------------------------------- compared groups: their names and colours
@@ -612,7 +613,6 @@ def coverage_heatmap(table: pd.DataFrame, *, title: str, xlabel: str, ylabel: st
 # as a whisker, hollow when under ``study.SMALL_SAMPLE_N`` records (never concluded from); a shaded band is a 95% CI
 # drawn as a band; verdicts and sources keep their colours (``theme.VERDICT_COLORS``, ``theme.SOURCE_COLORS``).
 
-SO_NAME, AIJOBS_NAME = "Stack Overflow 2024", "aijobs.net"
 
 
 def evidence_lines(table: pd.DataFrame, *, title: str, tolerance: float, partly: float, source: str, note: str = "",
@@ -679,7 +679,7 @@ def relative_pay(table: pd.DataFrame, *, title: str, pools: tuple[str, ...], reg
     row names its source ("aijobs.net Junior", "1–3 years of coding": Stack Overflow). A level with enough records
     also shades its interval down across the bands, so a band sits with a level when its whisker reaches into the
     shade."""
-    so_c, aj_c = theme.color_of(SO_NAME), theme.color_of(AIJOBS_NAME)
+    band_c, level_c = theme.color_of(factcheck.BANDS_FROM), theme.color_of(factcheck.LEVELS_FROM)
     fig, axes = plt.subplots(len(pools), len(regions), figsize=figsize, sharey=True, sharex=True, squeeze=False)
     bands = list(pd.unique(table.loc[table["kind"] == "band", "group"]))
     levels = list(pd.unique(table.loc[table["kind"] == "level", "group"]))
@@ -692,7 +692,7 @@ def relative_pay(table: pd.DataFrame, *, title: str, pools: tuple[str, ...], reg
             panel = table[(table["pool"] == pool) & (table["region"] == region)]
             ax.axvline(1.0, color=theme.INK, linewidth=0.8, zorder=1)
             for _, r in panel.iterrows():
-                y, color = y_of[(r["kind"], r["group"])], aj_c if r["kind"] == "level" else so_c
+                y, color = y_of[(r["kind"], r["group"])], level_c if r["kind"] == "level" else band_c
                 if not r["n"] or pd.isna(r["value"]):
                     ax.annotate("no answers", (0, y), xycoords=("axes fraction", "data"), xytext=(4, 0),
                                 textcoords="offset points", va="center", fontsize=7.5, color=theme.MUTED)
@@ -705,7 +705,7 @@ def relative_pay(table: pd.DataFrame, *, title: str, pools: tuple[str, ...], reg
                             (r["hi"] if has_ci else r["value"], y), xytext=(5, 0), textcoords="offset points",
                             va="center", fontsize=7, color=theme.MUTED if small else theme.INK)
                 if r["kind"] == "level" and not small and has_ci:
-                    ax.fill_between([r["lo"], r["hi"]], -0.6, y, color=aj_c, alpha=theme.BAND_ALPHA, linewidth=0, zorder=0)
+                    ax.fill_between([r["lo"], r["hi"]], -0.6, y, color=level_c, alpha=theme.BAND_ALPHA, linewidth=0, zorder=0)
             theme.log_ratio_axis(ax, [low / 1.05, top * 1.45])
             ax.axhline(len(bands) - 0.2, color=theme.FAINT, linewidth=0.8)
             ax.grid(axis="y", visible=False)
@@ -714,13 +714,13 @@ def relative_pay(table: pd.DataFrame, *, title: str, pools: tuple[str, ...], reg
             if row == len(pools) - 1:
                 ax.set_xlabel("Median ÷ its survey's median (×, log scale)", fontsize=8)
     ticks = [y_of[("band", b)] for b in bands] + [y_of[("level", g)] for g in levels]
-    names = [_band_label(str(b)) for b in bands] + [f"{AIJOBS_NAME} {g}" for g in levels]
+    names = [_band_label(str(b)) for b in bands] + [f"{factcheck.LEVELS_FROM} {g}" for g in levels]
     for row in range(len(pools)):
         axes[row][0].set_yticks(ticks, names)
         axes[row][0].set_ylim(-0.6, max(ticks) + 0.6)
-    handles = [theme.key_dot("Stack Overflow: median by years of professional coding ÷ its median", so_c),
-               theme.key_dot(f"{AIJOBS_NAME}: median by level ÷ its median", aj_c), theme.key_whisker(),
-               theme.key_box(f"{AIJOBS_NAME} level's CI, shaded down", aj_c, theme.BAND_ALPHA)]
+    handles = [theme.key_dot("Stack Overflow: median by years of professional coding ÷ its median", band_c),
+               theme.key_dot(f"{factcheck.LEVELS_FROM}: median by level ÷ its median", level_c), theme.key_whisker(),
+               theme.key_box(f"{factcheck.LEVELS_FROM} level's CI, shaded down", level_c, theme.BAND_ALPHA)]
     handles += [theme.key_small()] if table["small_sample"].any() else []
     cap = (f"{source}. Indirect evidence: no source has grade and years for the same people. ×1 = the survey's own "
            f"median (same pool and region). {SMALL}" + (f" {note}" if note else ""))

@@ -31,6 +31,7 @@ from matplotlib.ticker import FixedLocator, FuncFormatter, NullLocator
 
 from helpers import data as loaded
 from helpers import licensing, schema, study
+from helpers.analysis import sources
 from helpers.presentation import table_format
 
 #: Places (Okabe & Ito blue and orange; grey for the other regions, ``schema.REGION_NAMES``). Blue and orange mean
@@ -41,10 +42,11 @@ FAMILY_COLORS: dict[str, str] = {study.ML_FAMILY: "#CC79A7", "data_engineering":
 #: Fact-check verdicts ("cannot be tested" has no estimate, so it is never drawn as a point).
 VERDICT_COLORS: dict[str, str] = {"supported": "#009E73", "partly supported": "#F0E442", "not supported": "#D55E00",
                                   "cannot be tested": "#CCCCCC"}
-#: Salary sources compared side by side (notebooks 06 and 10), by name: hues no place uses (Paul Tol's green, wine and
-#: sand), apart from the places' colours and from each other also for red-green colour-blind readers
+#: Salary sources compared side by side (notebooks 06 and 10), by name: each registered source's own colour
+#: (``sources.Source.colour``), and the official statistics': hues no place uses (Paul Tol's green, wine and sand),
+#: apart from the places' colours and from each other also for red-green colour-blind readers
 #: (``tests/test_colours.py`` measures it), so a source never reads as the US or Europe.
-SOURCE_COLORS: dict[str, str] = {"aijobs.net": "#228833", "Stack Overflow 2024": "#882255", "official statistics": "#DDCC77"}
+SOURCE_COLORS: dict[str, str] = {**{s.name: s.colour for s in sources.SOURCES}, "official statistics": "#DDCC77"}
 #: Two compared groups that have no colour of their own (on-site vs remote, two work years, two company sizes): Paul
 #: Tol's indigo and teal, distinct from each other and from every other meaning.
 PAIR_COLORS: tuple[str, str] = ("#332288", "#44AA99")

@@ -16,7 +16,7 @@ import pandas as pd
 from IPython.display import Markdown
 
 from helpers import schema, study
-from helpers.analysis import factcheck, factcheck_grades
+from helpers.analysis import factcheck
 from helpers.presentation import wording_sources
 from helpers.presentation.theme import Title
 from helpers.presentation.wording import answer, bullets, listing, say
@@ -27,10 +27,10 @@ def _cap(text: str) -> str:
 
 
 def _ratio_claim(v: factcheck.Verdict) -> bool:
-    return v.claimed is None and v.claim_id not in factcheck_grades.YEARS_CLAIMS
+    return v.claimed is None and v.claim_id not in factcheck.YEARS_CLAIMS
 
 
-_region = factcheck_grades.region_label
+_region = factcheck.region_label
 #: A line verdict on a claimed value in a few words (the full definitions: ``factcheck.VERDICT_WORDS``).
 MEANING: dict[str, str] = {
     "supported": f"inside the interval or within ±{factcheck.TOLERANCE:.0%}",
@@ -113,7 +113,7 @@ def statement(v: factcheck.Verdict) -> str:
     """The one framing of a claim on all its evidence (plain text): what it claims, the combined verdict, the range
     of evidence and which line gives which verdict; the stand-in lines beside it; for a restated claim, that it is
     the same evidence; for a grade's years, why it cannot be tested directly and the indirect evidence."""
-    if v.claim_id in factcheck_grades.YEARS_CLAIMS:
+    if v.claim_id in factcheck.YEARS_CLAIMS:
         return f"{_cap(v.quantity)}: {v.verdict}: {v.note}. {_indirect(v)}"
     claimed = v.unit if v.claimed is None else f"{v.claimed:,.0f} {v.unit}"
     head = f"{_cap(v.quantity)}, claimed {claimed}"
@@ -175,29 +175,29 @@ def _years_said(grade: str) -> str:
     """The article's years for ``grade``, as the claim reads them (``schema.SO_GRADE_BOUNDS``): 'a Junior has up to 1
     year', 'it takes 1–3 years to reach Middle'."""
     lo, hi = next((lo, hi) for g, lo, hi in schema.SO_GRADE_BOUNDS if g == grade)
-    if grade == factcheck_grades.LEVELS[0]:
+    if grade == factcheck.LEVELS[0]:
         return f"a {grade} has up to {hi + 1} year{'s' if hi else ''}"
     return f"it takes {lo}–{hi} years to reach {grade}"
 
 
 def _junior_reading(junior: factcheck.Verdict) -> str:
     """The indirect reading of the Junior claim in one sentence ('' when no line can test it)."""
-    grade, rel = factcheck_grades.LEVELS[0], junior.details
+    grade, rel = factcheck.LEVELS[0], junior.details
     tested = [ln for ln in junior.lines if ln.tested]
     near: set[str] = set()
     for ln in tested:
-        pool, region = next((p.name, r) for p in factcheck_grades.POOLS for r in study.COMPARED_REGIONS
+        pool, region = next((p.name, r) for p in factcheck.POOLS for r in study.COMPARED_REGIONS
                             if f"{p.name} in {_region(r)}" == ln.name)
         line = rel[(rel["pool"] == pool) & (rel["region"] == region)]
         level = line[(line["kind"] == "level") & (line["group"] == grade)].iloc[0]
-        near |= set(factcheck_grades.sits_with(level, line[line["kind"] == "band"]))
+        near |= set(factcheck.sits_with(level, line[line["kind"] == "band"]))
     if not tested:
         return ""
-    bands = listing(factcheck_grades.band_label(b) for b in factcheck_grades.BANDS if b in near) if near else "no band"
-    claimed = listing(factcheck_grades.band_label(b) for b in factcheck_grades.claimed_bands(grade))
+    bands = listing(factcheck.band_label(b) for b in factcheck.BANDS if b in near) if near else "no band"
+    claimed = listing(factcheck.band_label(b) for b in factcheck.claimed_bands(grade))
     verdicts = {ln.verdict for ln in tested}
-    how = (f"not like those with {claimed}" if verdicts == {factcheck_grades.NOT_CONSISTENT} else
-           f"as those with {claimed} are" if verdicts == {factcheck_grades.CONSISTENT} else "with mixed readings")
+    how = (f"not like those with {claimed}" if verdicts == {factcheck.NOT_CONSISTENT} else
+           f"as those with {claimed} are" if verdicts == {factcheck.CONSISTENT} else "with mixed readings")
     return (f" Indirectly (each median ÷ its own survey's median; {listing(ln.name for ln in tested)}), aijobs' "
             f"{grade} is paid like Stack Overflow's answers with {bands} of professional coding, {how}.")
 
@@ -223,11 +223,11 @@ def answer_bullets(verdicts_: list[factcheck.Verdict]) -> list[str]:
         out.append(f"The article's {annual.claimed:,.0f} USD a year for US ML specialists is {span} {side} the mean "
                    f"pay the ML pay surveys measure, {each}: {annual.verdict} ({MEANING[annual.verdict]})."
                    f"{near}{month}")
-    years = [by[c] for c in factcheck_grades.YEARS_CLAIMS if c in by]
+    years = [by[c] for c in factcheck.YEARS_CLAIMS if c in by]
     if years:
-        said = "; ".join(_years_said(factcheck_grades.YEARS_CLAIMS[v.claim_id]) for v in years)
-        junior = next((v for v in years if factcheck_grades.YEARS_CLAIMS[v.claim_id] == factcheck_grades.LEVELS[0]), None)
-        out.append(f"The article's grade definitions ({said}) {years[0].verdict}: {factcheck_grades.NO_DIRECT_TEST}."
+        said = "; ".join(_years_said(factcheck.YEARS_CLAIMS[v.claim_id]) for v in years)
+        junior = next((v for v in years if factcheck.YEARS_CLAIMS[v.claim_id] == factcheck.LEVELS[0]), None)
+        out.append(f"The article's grade definitions ({said}) {years[0].verdict}: {factcheck.NO_DIRECT_TEST}."
                    + (_junior_reading(junior) if junior is not None else ""))
     europe = by.get("europe_lower")
     if europe is not None and europe.low is not None:
@@ -258,12 +258,12 @@ def factcheck_rules() -> Markdown:
 def combination_rule() -> Markdown:
     """The verdict words, how the lines of evidence combine into one verdict per claim, and how a grade's years are
     read (indirectly)."""
-    junior, middle = (_years_said(g) for g in factcheck_grades.YEARS_CLAIMS.values())
+    junior, middle = (_years_said(g) for g in factcheck.YEARS_CLAIMS.values())
     return say(f"**Verdicts and how lines combine.** {factcheck.COMBINATION_RULE}",
                "A published official figure (BLS OEWS, OECD) has no sampling interval here: it is a point, judged by "
                "the tolerances alone.",
                f"**A grade's years** ({junior}; {middle}) cannot be tested directly: "
-               f"{factcheck_grades.NO_DIRECT_TEST}. Comparing one survey's grade medians with the other's years medians "
+               f"{factcheck.NO_DIRECT_TEST}. Comparing one survey's grade medians with the other's years medians "
                "in dollars would mostly measure how differently the two surveys pay. The indirect evidence divides "
                "each aijobs level's median and each Stack Overflow band's median by its own survey's median (same "
                "pool, same region). *Junior*: consistent when the Junior's and the under-1-year band's intervals "
@@ -308,7 +308,7 @@ def key_title(annual: factcheck.Verdict, market: factcheck.Verdict) -> Title:
 
 def europe_title(v: factcheck.Verdict, rows: pd.DataFrame) -> Title:
     """The US / Europe figure: the range across sources and choices, and where each source's intervals lie. ``rows``
-    is the figure's data (``factcheck_sources.direction_rows``): the title concludes from its grades with enough
+    is the figure's data (``factcheck.direction_rows``): the title concludes from its grades with enough
     records on both sides."""
     supported = v.by_verdict().get("supported", [])
     head = f"The US ML median is {_ends(v, False)} Europe's across sources and choices"
@@ -323,7 +323,7 @@ def europe_title(v: factcheck.Verdict, rows: pd.DataFrame) -> Title:
 
 def _line_key(name: str) -> tuple[str, str]:
     """(pool, region) of an indirect line named 'all roles in the US'."""
-    return next((p.name, r) for p in factcheck_grades.POOLS for r in study.COMPARED_REGIONS
+    return next((p.name, r) for p in factcheck.POOLS for r in study.COMPARED_REGIONS
                 if f"{p.name} in {_region(r)}" == name)
 
 
@@ -334,8 +334,8 @@ def _sits(details: pd.DataFrame, name: str, grade: str) -> str:
     level = line[(line["kind"] == "level") & (line["group"] == grade)].iloc[0]
     if level["small_sample"]:
         return f"too few records (n = {int(level['n'])})"
-    near = factcheck_grades.sits_with(level, line[line["kind"] == "band"])
-    return listing((factcheck_grades.band_label(b) for b in near), "no band of years")
+    near = factcheck.sits_with(level, line[line["kind"] == "band"])
+    return listing((factcheck.band_label(b) for b in near), "no band of years")
 
 
 def years_title(junior: factcheck.Verdict, middle: factcheck.Verdict) -> Title:
@@ -344,13 +344,13 @@ def years_title(junior: factcheck.Verdict, middle: factcheck.Verdict) -> Title:
     It rests on the groups those lines compare (and each survey's whole pool)."""
     tested = [ln.name for ln in junior.lines if ln.tested]
     m_tested = [ln for ln in middle.lines if ln.tested]
-    grade = factcheck_grades.LEVELS[0]
+    grade = factcheck.LEVELS[0]
     rel, sizes = junior.details, []
     for name in dict.fromkeys([*tested, *(ln.name for ln in m_tested)]):
         pool, region = _line_key(name)
         line = rel[(rel["pool"] == pool) & (rel["region"] == region)]
-        used = [grade, *factcheck_grades.claimed_bands(grade)] if name in tested else []
-        used += [grade, _grade(middle), *factcheck_grades.claimed_bands(_grade(middle))] if name in {
+        used = [grade, *factcheck.claimed_bands(grade)] if name in tested else []
+        used += [grade, _grade(middle), *factcheck.claimed_bands(_grade(middle))] if name in {
             ln.name for ln in m_tested} else []
         sizes += [int(n) for n in line.loc[line["group"].isin(used), "n"]] + [int(n) for n in line["n_overall"].unique()]
     if not sizes:
@@ -363,11 +363,11 @@ def years_title(junior: factcheck.Verdict, middle: factcheck.Verdict) -> Title:
         like = per.pop() if len(per) == 1 else "different bands by pool and region"
         parts.append(f"aijobs' {grade} is paid like {like} of coding (the article: {_years_said(grade)})")
     if m_tested:
-        band = listing(factcheck_grades.band_label(b) for b in factcheck_grades.claimed_bands(_grade(middle)))
+        band = listing(factcheck.band_label(b) for b in factcheck.claimed_bands(_grade(middle)))
         readings = {ln.verdict for ln in m_tested}
         inside = ("are paid between its Junior and Middle, as reaching Middle then implies"
-                  if readings == {factcheck_grades.CONSISTENT} else
-                  "are not paid between Junior and Middle" if readings == {factcheck_grades.NOT_CONSISTENT} else
+                  if readings == {factcheck.CONSISTENT} else
+                  "are not paid between Junior and Middle" if readings == {factcheck.NOT_CONSISTENT} else
                   "give mixed readings")
         parts.append(f"answers with {band} {inside}")
     where = listing(dict.fromkeys([*tested, *(ln.name for ln in m_tested)]))
@@ -376,16 +376,16 @@ def years_title(junior: factcheck.Verdict, middle: factcheck.Verdict) -> Title:
 
 def _grade(v: factcheck.Verdict) -> str:
     """The grade a claim on years is about."""
-    return factcheck_grades.YEARS_CLAIMS[v.claim_id]
+    return factcheck.YEARS_CLAIMS[v.claim_id]
 
 
 def years_prose(details: pd.DataFrame) -> Markdown:
     """What the indirect comparison rests on: how many Stack Overflow answers each pool has in the article's bands,
     and what each survey's own median is."""
     pools = []
-    for band in dict.fromkeys(b for g in factcheck_grades.YEARS_CLAIMS.values() for b in factcheck_grades.claimed_bands(g)):
+    for band in dict.fromkeys(b for g in factcheck.YEARS_CLAIMS.values() for b in factcheck.claimed_bands(g)):
         rows = details[(details["kind"] == "band") & (details["group"] == band)]
-        pools.append(f"{factcheck_grades.band_label(band)}: " + listing(
+        pools.append(f"{factcheck.band_label(band)}: " + listing(
             f"{r['pool']} in {_region(r['region'])} n = {int(r['n']):,}" for _, r in rows.iterrows()))
     medians = details.drop_duplicates(["pool", "region", "source"])
     own = "; ".join(f"{r['source']}, {r['pool']} in {_region(r['region'])}: {r['overall_usd']:,.0f} "

@@ -282,7 +282,8 @@ def ppp_range(ppp: pd.DataFrame, nominal: pd.DataFrame) -> Markdown:
     base = ppp[(ppp["variant"] == sensitivity.VARIANTS[0].name) & (ppp["measure"] == sources.ALL_GRADES)]
     usd = sensitivity.USD_OUT
     usd_rows = ppp[(ppp["variant"].isin([sensitivity.BASELINE, usd]))
-                   & (ppp["source"] == sources.AIJOBS.name) & ppp["measure"].isin(GRADES) & ~ppp["small_sample"]]
+                   & ppp["source"].isin([s.name for s in sources.SOURCES if usd in s.choices])
+                   & ppp["measure"].isin(GRADES) & ~ppp["small_sample"]]
     lines = []
     for g, t in usd_rows.groupby("measure", sort=False):
         if t["variant"].nunique() == 2:

@@ -13,20 +13,26 @@ import functools
 import html
 import re
 from dataclasses import dataclass
+from html.parser import HTMLParser
 from pathlib import Path
 from string import Template
 
+import jinja2
+from nbconvert.filters import markdown2html
+
 from helpers import study
 
-SOURCE = Path(__file__).parent / "templates" / "glossary" / "glossary.md"
+TEMPLATES = Path(__file__).parent / "templates"
+SOURCE = TEMPLATES / "glossary" / "glossary.md"
 PAGE = "glossary.html"
 #: Elements whose text is never linked: links, code, headings, tables, scripts, styles, form controls, the page head.
 SKIP = frozenset({"a", "code", "pre", "h1", "h2", "h3", "h4", "h5", "h6", "table", "script", "style", "head", "title",
                   "button", "select", "option", "textarea", "svg", "nav", "label", "summary"})
 #: Elements that never hold text (no closing tag).
 VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"})
+_PAGES = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=True, undefined=jinja2.StrictUndefined,
+                            keep_trailing_newline=True)
 _HEAD = re.compile(r"^##\s+(?P<term>.+?)\s*\{#(?P<anchor>[\w-]+)\}\s*$")
-_TOKEN = re.compile(r"<!--.*?-->|<(/?)([a-zA-Z][\w-]*)[^>]*?(/?)>|[^<]+|<", re.S)
 
 
 @dataclass(frozen=True)
@@ -85,32 +91,49 @@ def intro(source: Path = SOURCE) -> tuple[str, str]:
 def link_terms(page: str, href: str = PAGE) -> str:
     """``page`` (HTML) with the first use of each glossary term in its prose wrapped in a link to the term's entry
     (``<a class="glossary-term" href="glossary.html#anchor">``). Text inside :data:`SKIP` elements is left alone;
-    a term whose first use sits there is linked at its first use in prose, if any. Scripts and styles are copied as
-    they are."""
-    todo, out, stack, pos = list(entries()), [], [], 0
-    for raw in (*_RAW.finditer(page), None):
-        end = raw.start() if raw else len(page)
-        for m in _TOKEN.finditer(page, pos, end):
-            token, closing, tag = m.group(0), m.group(1), (m.group(2) or "").lower()
-            if tag:
-                if closing:
-                    if tag in stack:
-                        while stack.pop() != tag:
-                            pass
-                elif tag not in VOID and not m.group(3):
-                    stack.append(tag)
-                out.append(token)
-            elif token.startswith("<") or not todo or any(t in SKIP for t in stack):
-                out.append(token)
-            else:
-                out.append(_link_text(token, todo, href))
-        if raw:
-            out.append(raw.group(0))
-            pos = raw.end()
+    a term whose first use sits there is linked at its first use in prose, if any. Everything else is copied as it is."""
+    prose = _Prose(page)
+    todo, out, pos = list(entries()), [], 0
+    for start, end in prose.spans:
+        if not todo:
+            break
+        out += [page[pos:start], _link_text(page[start:end], todo, href)]
+        pos = end
+    out.append(page[pos:])
     return "".join(out)
 
 
-_RAW = re.compile(r"<(script|style)\b[^>]*>.*?</\1\s*>", re.S | re.I)
+class _Prose(HTMLParser):
+    """Where a page's prose is: the offsets of its text outside :data:`SKIP` elements, found by the standard
+    library's HTML parser."""
+
+    def __init__(self, page: str) -> None:
+        super().__init__(convert_charrefs=True)
+        self.page = page
+        self.stack: list[str] = []  # the open elements
+        self.spans: list[tuple[int, int]] = []  # (start, end) of each text in prose, in page order
+        self._lines = [0, *(m.end() for m in re.finditer("\n", page))]
+        self.feed(page)
+        self.close()
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag not in VOID:
+            self.stack.append(tag)
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        """A self-closed tag (``<br/>``) opens nothing."""
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in self.stack:
+            del self.stack[len(self.stack) - 1 - self.stack[::-1].index(tag):]
+
+    def handle_data(self, data: str) -> None:
+        if any(t in SKIP for t in self.stack):
+            return
+        line, column = self.getpos()
+        start = self._lines[line - 1] + column
+        end = self.page.find("<", start + 1)  # a text runs to the next tag (a lone "<" is a text of its own)
+        self.spans.append((start, len(self.page) if end < 0 else end))
 
 
 def _link_text(text: str, todo: list[Entry], href: str) -> str:
@@ -139,47 +162,12 @@ def _link_text(text: str, todo: list[Entry], href: str) -> str:
     return "".join(parts)
 
 
-def paragraphs(text: str) -> str:
-    """A definition's plain paragraphs (blank-line separated) as HTML, ``*words*`` in italics."""
-    paras = [" ".join(p.split()) for p in re.split(r"\n\s*\n", text) if p.strip()]
-    return "\n".join("<p>" + re.sub(r"\*([^*]+)\*", r"<em>\1</em>", html.escape(p, quote=False)) + "</p>" for p in paras)
-
-
 def render_glossary(title: str, footer: str = "") -> str:
-    """``glossary.html``: every entry, in order, each under its anchor (its forms listed), self-contained offline."""
+    """``glossary.html``: every entry, in order, each under its anchor (its forms listed), self-contained offline.
+    ``footer`` is HTML."""
     head, lead = intro()
-    items = []
-    for e in entries():
-        forms = ", ".join(f"<i>{html.escape(f)}</i>" for f in e.forms)
-        items.append(f'<section id="{e.anchor}" class="entry">\n<h2>{html.escape(e.term)}</h2>\n'
-                     f'<p class="forms">Written on these pages as: {forms}</p>\n{paragraphs(e.text)}\n</section>')
-    body = "\n".join(items)
-    return f"""<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{html.escape(head)} · {html.escape(title)}</title>
-<style>
-  body {{ font: 16px/1.55 "DejaVu Sans", Verdana, sans-serif; color: #222; background: #fafafa; margin: 0; }}
-  main {{ max-width: 46em; margin: 0 auto; padding: 1em 1.2em 2em; }}
-  nav a, a {{ color: #0b5394; }}
-  section.entry {{ background: #fff; border: 1px solid #ddd; border-radius: 6px; padding: 0.2em 1.1em 0.6em;
-                  margin: 1em 0; scroll-margin-top: 1em; }}
-  section.entry:target {{ border-color: #222; box-shadow: 0 0 0 2px #222; }}
-  h2 {{ font-size: 1.15em; margin: 0.7em 0 0.2em; }}
-  p.forms {{ color: #555; font-size: 0.9em; margin: 0 0 0.5em; }}
-  footer {{ color: #555; font-size: 0.85em; max-width: 46em; margin: 0 auto; padding: 0 1.2em 2em; }}
-</style>
-</head>
-<body>
-<main>
-<nav aria-label="site"><a href="index.html">All notebooks</a></nav>
-<h1>{html.escape(head)}</h1>
-<p>{html.escape(lead)}</p>
-{body}
-</main>
-<footer>{footer}</footer>
-</body>
-</html>
-"""
+    items = [{"anchor": e.anchor, "term": e.term, "forms": e.forms, "html": markdown2html(e.text).strip()}
+             for e in entries()]
+    return _PAGES.get_template("glossary.html.j2").render(
+        head=head, title=title, lead=markdown2html(lead).strip(), entries=items, footer=footer)
+

@@ -1,0 +1,199 @@
+"""The source as the unit: only a source's own places name it, and a registered source is picked up everywhere.
+
+A salary source is described once: its entry in ``data/sources.json``, its curation module
+(``helpers.pipeline.<key>``, or :mod:`helpers.pipeline.curate` for the collection's own aijobs survey), its authored
+mappings, its table definitions and vocabulary (the core declarations :mod:`helpers.tables`, :mod:`helpers.schema`
+and :mod:`helpers.provenance`, below the pipeline layer), and its :class:`helpers.analysis.sources.Source` entry.
+Everything else loops over :data:`helpers.analysis.sources.SOURCES`.
+"""
+
+from __future__ import annotations
+
+import ast
+import dataclasses
+import json
+import math
+import re
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from helpers import data, paths, schema, study, tables
+from helpers.analysis import explorer, factcheck, sensitivity, sources
+from helpers.pipeline import sources as fetch
+from helpers.presentation import theme
+from helpers.presentation.site import downloads
+
+HELPERS = Path(paths.ROOT) / "src" / "helpers"
+
+#: An identifier that names one source (its key, a Stack Overflow name such as ``so_bins`` or ``SO_YEARS_BANDS``).
+SOURCE_IDENTIFIER = re.compile(r"aijobs|stack_?overflow|so_survey|^so$|^so_|_so$|_so_|^SO$|^SO_", re.IGNORECASE)
+
+#: Where naming a source is the point: the registry, each source's curation module, the core declarations of its
+#: tables, vocabulary and licence, and the fact check, whose lines of evidence name their sources as data.
+OWN_PLACES: dict[str, str] = {
+    "analysis/sources.py": "the registry",
+    "pipeline/so_survey.py": "Stack Overflow's curation module",
+    "pipeline/curate.py": "the aijobs survey's curation",
+    "schema.py": "each source's vocabulary and validation rules",
+    "tables.py": "each source's curated tables, defined once",
+    "provenance.py": "each source's licence and attribution",
+    "analysis/factcheck.py": "fact-check evidence",
+    "presentation/wording_factcheck.py": "fact-check evidence, in words",
+}
+#: Modules that still name a source outside its own places. The list only shrinks: a module that no longer names
+#: one fails here until it is taken off.
+NOT_YET: dict[str, str] = {
+    "analysis/explorer.py": "the aijobs and Stack Overflow blocks (a new source gets the generic block)",
+    "presentation/wording_sources.py": "sentences comparing the two surveys",
+    "presentation/wording_answers.py": "notebook 01's tour of the two surveys",
+    "presentation/site/render.py": "the footer's share-alike sentence names the Stack Overflow attribution",
+    "presentation/site/downloads.py": "the package statement names the Stack Overflow attribution",
+}
+
+
+def names_in(path: Path) -> set[str]:
+    """The identifiers and source keys or names (as exact string literals) in ``path`` that name one source."""
+    literals = {v for s in sources.SOURCES for v in (s.key, s.name)}
+    found = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Constant) and isinstance(node.value, str) and node.value in literals:
+            found.add(repr(node.value))
+            continue
+        name = (node.id if isinstance(node, ast.Name) else node.attr if isinstance(node, ast.Attribute)
+                else node.name if isinstance(node, ast.FunctionDef | ast.ClassDef)
+                else node.arg if isinstance(node, ast.arg) else None)
+        if name and SOURCE_IDENTIFIER.search(name):
+            found.add(name)
+    return found
+
+
+def naming() -> dict[str, set[str]]:
+    return {p.relative_to(HELPERS).as_posix(): found for p in sorted(HELPERS.rglob("*.py")) if (found := names_in(p))}
+
+
+def test_only_a_sources_own_places_name_it() -> None:
+    stray = {k: sorted(v) for k, v in naming().items() if k not in OWN_PLACES and k not in NOT_YET}
+    assert not stray, f"modules naming a specific source instead of looping over sources.SOURCES: {stray}"
+
+
+def test_the_list_of_modules_still_naming_a_source_only_shrinks() -> None:
+    clean = sorted(set(NOT_YET) - set(naming()))
+    assert not clean, f"{clean} no longer name a source: take them off NOT_YET"
+    gone = sorted(m for m in OWN_PLACES if not (HELPERS / m).is_file())
+    assert not gone, f"{gone} no longer exist: take them off OWN_PLACES"
+
+
+def test_the_check_sees_a_module_naming_a_source(tmp_path: Path) -> None:
+    module = tmp_path / "m.py"
+    module.write_text('from helpers.analysis import sources\n\ndef f(so_bins):\n    return sources.STACK_OVERFLOW\n')
+    assert names_in(module) == {"so_bins", "STACK_OVERFLOW"}
+    module.write_text('KEY = "aijobs"\n')
+    assert names_in(module) == {"'aijobs'"}
+    module.write_text('"""Stack Overflow and aijobs in prose."""\n\nfrom helpers.analysis import sources\n\n'
+                      'def f():\n    return [s.name for s in sources.SOURCES]\n')
+    assert names_in(module) == set()
+
+
+# ---------------------------------------------------------------- one key per source
+
+def test_each_registered_source_has_one_key_everywhere() -> None:
+    manifest = {s["name"] for s in fetch.load_manifest()["sources"]}
+    for s in sources.SOURCES:
+        assert s.key in manifest, f"{s.key} has no entry in data/sources.json"
+        assert s.manifest["license"]["name"] and s.manifest["homepage"]
+        assert sources.by_key(s.key) is s
+        assert theme.SOURCE_COLORS[s.name] == s.colour
+    assert set(explorer.results()["sources"]) <= {s.key for s in sources.SOURCES}
+    with pytest.raises(KeyError, match="registered"):
+        sources.by_key("stackoverflow")
+
+
+def test_a_source_module_is_found_by_its_key() -> None:
+    modules = fetch.source_modules()
+    assert set(modules) <= {s["name"] for s in fetch.load_manifest()["sources"]}
+    for module in modules.values():
+        assert callable(module.add_to) and callable(module.report_markdown) and module.PACKAGE_NOTE
+        errors = [v for v in vars(module).values() if isinstance(v, type) and issubclass(v, Exception)
+                  and v.__module__ == module.__name__]
+        assert errors and all(issubclass(e, fetch.SourceFileError) for e in errors)  # curate turns them into one line
+
+
+# ---------------------------------------------------------------- a third source, registered and nothing else
+
+TOY = sources.Source(
+    "toy", "Toy survey 2024", "toy_bins", "country of residence", "every respondent", "the survey's grades",
+    "salary", lambda b: b, "#000000", ("UK out",))
+
+
+def _row(region: str, country: str, grade: str, pay: float) -> dict:
+    return {"work_year": max(study.POOLED_YEARS), "grade": grade, "residence_country": country, "region": region,
+            "bin": math.floor(math.log(pay) / math.log(1.01)), "n": 1, "sum_usd": int(pay)}
+
+
+@pytest.fixture
+def toy_bins() -> pd.DataFrame:
+    """A tiny curated table: 40 US and 40 European respondents per grade, a quarter of the Europeans in the UK."""
+    rows = []
+    for i, grade in enumerate(schema.GRADES[:3]):
+        rows += [_row("United States", "US", grade, 100_000.0 * (1 + i) + 1_000 * k) for k in range(40)]
+        rows += [_row("Europe", "GB" if k % 4 == 0 else "DE", grade, 50_000.0 * (1 + i) + 500 * k) for k in range(40)]
+    out = pd.DataFrame(rows)
+    out["grade"] = pd.Categorical(out["grade"], list(schema.GRADES), ordered=True)
+    out["region"] = pd.Categorical(out["region"], list(schema.REGIONS))
+    return out
+
+
+@pytest.fixture
+def registered(monkeypatch: pytest.MonkeyPatch, toy_bins: pd.DataFrame, tmp_path: Path) -> Path:
+    """The toy source registered as a third: in the registry, in data/sources.json, its table defined and in a
+    package."""
+    manifest = fetch.load_manifest()
+    entry = {"name": TOY.key, "title": "Toy survey", "homepage": "https://example.org/toy",
+             "license": {"name": "CC-BY-4.0", "title": "CC BY 4.0", "path": "https://creativecommons.org/licenses/by/4.0/"},
+             "files": []}
+    monkeypatch.setattr(fetch, "load_manifest", lambda *a, **k: {**manifest, "sources": [*manifest["sources"], entry]})
+    monkeypatch.setattr(sources, "SOURCES", (TOY,))  # alone, so the test does not recompute the real sources
+    monkeypatch.setitem(tables.TABLES, TOY.table, dataclasses.replace(tables.TABLES["so_salary_bins"], name=TOY.table))
+    load = data.load
+    monkeypatch.setattr(data, "load", lambda name, *a, **k: toy_bins if name == TOY.table else load(name, *a, **k))
+    package = {"sources": [{"title": "Toy survey", "path": entry["homepage"], "license": "CC-BY-4.0"}],
+               "resources": [{"name": TOY.table, "path": f"{TOY.table}.csv", "licenses": [{"name": "CC-BY-4.0"}],
+                              "sources": [{"title": "Toy survey", "path": entry["homepage"]}]}]}
+    (tmp_path / "datapackage.json").write_text(json.dumps(package), encoding="utf-8")
+    monkeypatch.setattr(data, "datapackage", lambda *a, **k: package)
+    return tmp_path
+
+
+def test_the_comparisons_loop_over_a_registered_source(registered: Path, toy_bins: pd.DataFrame) -> None:
+    gap = sources.us_europe_ratio()
+    assert set(gap["source"]) == {TOY.name}
+    pooled = gap[gap["grade"] == sources.ALL_GRADES].iloc[0]
+    us = toy_bins[toy_bins["region"] == "United States"]
+    eu = toy_bins[toy_bins["region"] == "Europe"]
+    assert pooled["n_a"] == us["n"].sum() and pooled["n_b"] == eu["n"].sum()
+    assert pooled["ratio"] == pytest.approx(us["sum_usd"].median() / eu["sum_usd"].median(), rel=0.03)
+    assert set(sources.ladder()["source"]) == {TOY.name} and set(sources.steps()["source"]) == {TOY.name}
+
+
+def test_the_sensitivity_table_applies_the_choices_a_source_lists(registered: Path) -> None:
+    table = sensitivity.ratio_table()
+    assert set(table["source"]) == {TOY.name}
+    assert set(table["variant"]) == {sensitivity.BASELINE, *TOY.choices}
+    uk_out = table[(table["variant"] == "UK out") & (table["measure"] == sources.ALL_GRADES)].iloc[0]
+    assert uk_out["n_b"] == 90  # a quarter of the 120 Europeans live in the UK
+    line = factcheck.direction_line(TOY.name, table)  # the fact check's "Europe lower" line, for the new source too
+    assert line.source == TOY.name and line.verdict == "supported"
+    assert factcheck.line_tables()[TOY.name] == (TOY.table,)
+
+
+def test_the_explorer_and_the_downloads_list_a_registered_source(registered: Path) -> None:
+    blocks = explorer.blocks(registered, {"US": "United States", "DE": "Germany", "GB": "United Kingdom"})
+    block = blocks[TOY.key]
+    assert block["place_label"] == "Country of residence" and block["title"] == "Toy survey"
+    assert [v["id"] for v in block["level"]["values"]] == list(schema.GRADES[:3])
+    assert block["cells"]["ml"]["nominal"]["Senior"]["US"]["n"] == 40
+    assert explorer.drawn_from(TOY.key) == (TOY.table,)
+    assert {"title": "Toy survey", "path": "https://example.org/toy", "license": "CC-BY-4.0"} in \
+        downloads.package_sources(registered)
