@@ -1,4 +1,4 @@
-"""What a committed notebook says: every text output and every figure's alt text, for conclusion tests to search."""
+"""What a committed notebook says: its text outputs, figure alt texts and markdown, for conclusion tests to search."""
 
 from __future__ import annotations
 
@@ -24,6 +24,12 @@ def stored_text(*notebooks: Path) -> str:
                 parts += [readable("".join(v)) for k, v in o.get("data", {}).items() if k.startswith("text/")]
                 parts.append(o.get("metadata", {}).get("image/png", {}).get("alt", ""))
     return "\n".join(parts)
+
+
+def markdown(path: Path) -> str:
+    """The notebook's markdown cells (the text that never changes), as one string."""
+    nb = json.loads(Path(path).read_text(encoding="utf-8"))
+    return "\n\n".join("".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "markdown")
 
 
 def answer_box(path: Path) -> str:
