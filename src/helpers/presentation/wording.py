@@ -12,7 +12,6 @@ many records and names thinner ones as thin. Countries and role families are nam
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -23,6 +22,7 @@ from IPython.display import Markdown
 from helpers import paths, schema, study
 from helpers.analysis import estimator, findings, money, prices, sensitivity, sources, stats, warehouse
 from helpers.presentation.table_format import (  # noqa: F401 (re-exported)
+    DOLLAR,
     TOO_FEW,
     ci_text,
     country,
@@ -30,20 +30,9 @@ from helpers.presentation.table_format import (  # noqa: F401 (re-exported)
     format_comparison,
     interval_shown,
     label,
+    literal_dollars,
 )
 from helpers.presentation.theme import Title
-
-#: A dollar sign in Markdown prose that every renderer shows as "$": the backslash keeps JupyterLab's Markdown renderer
-#: from reading it as a maths delimiter, and the element keeps MathJax from pairing it with the next one (so
-#: "$130,060 vs $53,333" is not typeset as maths). nbconvert, GitHub and any CommonMark renderer show a plain "$".
-DOLLAR = r"<span>\$</span>"
-_CODE_OR_DOLLAR = re.compile(r"(```.*?```|`[^`\n]*`)|<span>\\\$</span>|\\?\$", re.S)
-
-
-def literal_dollars(text: str) -> str:
-    """Markdown ``text`` with each "$" outside code (fenced blocks and inline code stay as they are) written as
-    :data:`DOLLAR`; applying it twice changes nothing."""
-    return _CODE_OR_DOLLAR.sub(lambda m: m.group(1) or DOLLAR, text)
 
 
 def markdown(text: str) -> Markdown:
