@@ -6,6 +6,13 @@ import json
 from pathlib import Path
 
 from helpers import paths
+from helpers.presentation import wording
+
+
+def readable(markdown: str) -> str:
+    """A stored Markdown output with its dollar signs as a reader sees them (``wording.DOLLAR`` as "$")."""
+    return markdown.replace(wording.DOLLAR, "$")
+
 
 #: What a conclusion test's file name starts with; the rest is its notebook's name.
 CONCLUSIONS_PREFIX = "test_conclusions_"
@@ -26,7 +33,7 @@ def stored_text(*notebooks: Path) -> str:
         for cell in nb["cells"]:
             for o in cell.get("outputs", []):
                 parts.append("".join(o.get("text", "")))
-                parts += ["".join(v) for k, v in o.get("data", {}).items() if k.startswith("text/")]
+                parts += [readable("".join(v)) for k, v in o.get("data", {}).items() if k.startswith("text/")]
                 parts.append(o.get("metadata", {}).get("image/png", {}).get("alt", ""))
     return "\n".join(parts)
 
@@ -42,7 +49,7 @@ def answer_box(path: Path) -> str:
     nb = json.loads(Path(path).read_text(encoding="utf-8"))
     for cell in nb["cells"]:
         if "answer" in cell.get("metadata", {}).get("tags", []):
-            return "\n".join("".join(o.get("data", {}).get("text/markdown", "")) for o in cell.get("outputs", []))
+            return "\n".join(readable("".join(o.get("data", {}).get("text/markdown", ""))) for o in cell.get("outputs", []))
     return ""
 
 

@@ -19,7 +19,7 @@ import pytest
 
 from helpers import paths
 from helpers.presentation.site import notebooks
-from tests import test_nbtools, test_notebook_hygiene, test_study, test_titles
+from tests import test_markdown_choices, test_nbtools, test_notebook_hygiene, test_study, test_titles
 from tests.notebook_text import notebook_of
 
 CONTRIBUTING = paths.ROOT / "CONTRIBUTING.md"
@@ -72,6 +72,7 @@ def copied(tmp_path_factory: pytest.TempPathFactory) -> Path:
     test_notebook_hygiene.test_figures_carry_their_data_and_tables_their_format,
     test_notebook_hygiene.test_notebook_opens_with_its_answer_box,
     test_study.test_notebooks_do_not_retype_the_study_choices,
+    test_markdown_choices.test_markdown_states_the_study_choices_as_they_are,
     test_titles.test_figure_titles_rest_on_30_or_more_records,
     test_nbtools.test_committed_notebook_is_canonical,
 ], ids=lambda f: f.__name__)

@@ -44,6 +44,38 @@ def test_say_bullets_quote_and_listing() -> None:
     assert wording.listing(["x", "y", "z"]) == "x, y and z"
 
 
+PAY = "Junior $130,060 (n = 136) vs $53,333; **Middle** $157,390–$200,000."
+
+
+def _shown(markdown: str) -> str:
+    """The text nbconvert's renderer (the site's) shows for ``markdown``."""
+    from bs4 import BeautifulSoup
+    from nbconvert.filters import markdown2html
+
+    return BeautifulSoup(markdown2html(markdown), "html.parser").get_text().strip()
+
+
+def test_prose_dollars_are_no_maths_delimiters_and_read_as_written() -> None:
+    """Every Markdown builder writes "$" as wording.DOLLAR (JupyterLab would typeset the text between two plain
+    dollars as maths: tests/test_jupyterlab.py checks it in the browser); the site's renderer shows the sentence as
+    written; code keeps its dollars; a second pass changes nothing."""
+    for out in (wording.say(PAY), wording.bullets([PAY]), wording.quote(PAY), wording.answer([PAY]),
+                wording.say(wording.bullets([PAY]))):
+        assert "$" not in text(out).replace(wording.DOLLAR, ""), text(out)
+        assert text(out).count(wording.DOLLAR) == PAY.count("$")
+        assert _shown(text(out)).endswith(_shown(PAY)) and "$130,060 (n = 136) vs $53,333" in _shown(text(out))
+    code = "`a$b` and\n\n```sql\nSELECT $1\n```"
+    assert wording.literal_dollars(code) == code and text(wording.say(PAY, wording.sql("SELECT $1"))).endswith("SELECT $1\n```")
+    assert wording.literal_dollars(wording.literal_dollars(PAY)) == wording.literal_dollars(PAY)
+    assert wording.literal_dollars("\\$5") == wording.DOLLAR + "5"  # an escaped dollar too
+
+
+def test_tables_are_marked_for_mathjax_to_leave_alone() -> None:
+    shown = table_format.table(pd.DataFrame({"quote": ["$150,000 a year, which is $12,500 a month"]}))
+    assert shown._repr_html_() == shown.to_html()
+    assert 'class="tex2jax_ignore mathjax_ignore"' in shown.to_html()
+
+
 # ---------------------------------------------------------------- 01
 
 def report(rejected: dict[str, int]) -> dict:

@@ -170,7 +170,9 @@ def about(res: dict, source: str = explorer.SOURCE) -> Markdown:
     src = _src(res, source)
     cells = sum(1 for f in src["cells"].values() for u in f.values() for lv in u.values() for c in lv.values() if "median" in c)
     prof = res["profiles"]
-    return Markdown(
+    from helpers.presentation import wording
+
+    return wording.markdown(
         f"The answers cover {len(src['places']):,} places (the US, {len(src['places']) - 3} other countries and the regions) × "
         f"{len(src['level']['values'])} grades × {len(src['families'])} role families × {len(src['units'])} money units: "
         f"{cells:,} medians with data, from {src['years_label']} pooled, each with a 95% bootstrap interval "

@@ -22,6 +22,7 @@ from IPython.display import Markdown
 from helpers import paths, schema, study
 from helpers.analysis import estimator, findings, money, prices, sensitivity, sources, stats, warehouse
 from helpers.presentation.table_format import (  # noqa: F401 (re-exported)
+    DOLLAR,
     TOO_FEW,
     ci_text,
     country,
@@ -29,8 +30,14 @@ from helpers.presentation.table_format import (  # noqa: F401 (re-exported)
     format_comparison,
     interval_shown,
     label,
+    literal_dollars,
 )
 from helpers.presentation.theme import Title
+
+
+def markdown(text: str) -> Markdown:
+    """Prose as a Markdown output, its dollar signs shown as written (:func:`literal_dollars`)."""
+    return Markdown(literal_dollars(text))
 
 
 def _text(part: object) -> str:
@@ -39,17 +46,17 @@ def _text(part: object) -> str:
 
 def say(*parts: object) -> Markdown:
     """Paragraphs (strings or Markdown) as one Markdown output."""
-    return Markdown("\n\n".join(_text(p) for p in parts if _text(p)))
+    return markdown("\n\n".join(_text(p) for p in parts if _text(p)))
 
 
 def bullets(lines: Iterable[object]) -> Markdown:
     """A Markdown bullet list."""
-    return Markdown("\n".join(f"- {_text(x)}" for x in lines))
+    return markdown("\n".join(f"- {_text(x)}" for x in lines))
 
 
 def quote(text: str) -> Markdown:
     """A quoted paragraph."""
-    return Markdown("> " + " ".join(str(text).split()))
+    return markdown("> " + " ".join(str(text).split()))
 
 
 def answer(lines: Iterable[object]) -> Markdown:
@@ -60,7 +67,7 @@ def answer(lines: Iterable[object]) -> Markdown:
     lines = [_text(x) for x in lines if _text(x)]
     if not 1 <= len(lines) <= 3:
         raise ValueError(f"an answer box holds one to three bullets, got {len(lines)}")
-    return Markdown("> **Answer.**\n>\n" + "\n".join(f"> - {' '.join(x.split())}" for x in lines))
+    return markdown("> **Answer.**\n>\n" + "\n".join(f"> - {' '.join(x.split())}" for x in lines))
 
 
 def listing(items: Iterable[object], empty: str = "none") -> str:
