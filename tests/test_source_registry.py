@@ -48,8 +48,6 @@ NOT_YET: dict[str, str] = {
     "analysis/explorer.py": "the aijobs and Stack Overflow blocks (a new source gets the generic block)",
     "presentation/wording_sources.py": "sentences comparing the two surveys",
     "presentation/wording_answers.py": "notebook 01's tour of the two surveys",
-    "presentation/site/render.py": "the footer's share-alike sentence names the Stack Overflow attribution",
-    "presentation/site/downloads.py": "the package statement names the Stack Overflow attribution",
 }
 
 

@@ -289,20 +289,24 @@ FOOTER = ("Every number on this site is computed from data/curated when the site
 
 
 def data_statement(terms: licensing.Terms | None) -> str:
-    """The licences of the data a page shows, source by source, with the Stack Overflow attribution wherever its data
-    are among them; ``None`` terms (nothing recorded) point to LICENSES.md for the whole package."""
+    """The licences of the data a page shows, source by source, with the attribution of each share-alike source whose
+    data are among them; ``None`` terms (nothing recorded) point to LICENSES.md for the whole package."""
+    salary = provenance.SALARY_SOURCES.values()
     if terms is None:
-        return ("Data: each source keeps its licence (aijobs.net salary survey: CC0 1.0; Stack Overflow Developer Survey "
-                f"2024: ODbL 1.0, contents DbCL 1.0, attribution \"{provenance.SO_ATTRIBUTION}\"; official statistics: their "
-                "publishers' terms); see downloads/curated/LICENSES.md.")
+        each = "; ".join(f"{s.attribution}: {s.licence}" + "".join(f", contents {c}" for c in s.contents)
+                         + (f", attribution \"{s.attribution}\"" if s.asks_attribution else "") for s in salary)
+        return (f"Data: each source keeps its licence ({each}; official statistics: their publishers' terms); see "
+                "downloads/curated/LICENSES.md.")
     names = {x["name"]: provenance.SHORT_NAMES.get(x["name"], x["name"]) for x in terms.licences}
     parts = []
     for s in terms.sources:
         who = provenance.ATTRIBUTIONS.get(s["path"], s["title"])
         parts.append(f"{who} ({', '.join(names.get(n, n) for n in s['licenses'])})")
-    so = (f" Numbers drawn from the Stack Overflow survey are a derivative database under the ODbL 1.0 (share-alike; "
-          f"contents DbCL 1.0); attribution: \"{provenance.SO_ATTRIBUTION}\"." if terms.share_alike else "")
-    return f"Data on this page: {'; '.join(parts)}.{so} Each source's terms: downloads/curated/LICENSES.md."
+    drawn = {s["path"] for s in terms.sources}
+    alike = "".join(f" Numbers drawn from the {s.short_name} survey are a derivative database under the {s.licence} "
+                    f"(share-alike{''.join(f'; contents {c}' for c in s.contents)}); attribution: \"{s.attribution}\"."
+                    for s in salary if s.share_alike and s.cited_as["path"] in drawn)
+    return f"Data on this page: {'; '.join(parts)}.{alike} Each source's terms: downloads/curated/LICENSES.md."
 
 
 def footer(terms: licensing.Terms | None) -> str:
@@ -342,4 +346,6 @@ def render_downloads(pages: Sequence[Page], figures: dict[str, list[downloads.Fi
     everything = licensing.terms(tables.TABLES)  # the zip holds every curated table
     return jinja_env().get_template("downloads.html.j2").render(
         title=title, groups=groups, package=files, zip=files[0] if files else None, package_statement=downloads.package_statement(),
-        attribution=provenance.SO_ATTRIBUTION, text_licence=provenance.TEXT_LICENSE, footer=footer(everything))
+        share_alike=[s for s in provenance.SALARY_SOURCES.values() if s.share_alike],
+        public=[s for s in provenance.SALARY_SOURCES.values() if not s.share_alike],
+        text_licence=provenance.TEXT_LICENSE, footer=footer(everything))
