@@ -19,12 +19,57 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from helpers import data, licensing, study
+from helpers import data, licensing, provenance, schema, study
 from helpers.analysis import stats
 from helpers.pipeline import sources as fetch
 
 #: Label of the row pooling every grade.
 ALL_GRADES = "All grades"
+
+
+@dataclass(frozen=True)
+class Family:
+    """A group of a source's records the explorer offers: the ML pool, a wider family, every respondent."""
+
+    id: str
+    label: str
+    short: str
+    #: Its records, from the rows the explorer draws on (:attr:`View.rows`).
+    select: Callable[[pd.DataFrame], pd.DataFrame]
+    #: The role families it pools, where the source has them.
+    members: tuple[str, ...] = ()
+
+
+def _every(rows: pd.DataFrame) -> pd.DataFrame:
+    return rows
+
+
+@dataclass(frozen=True)
+class View:
+    """How the explorer (:mod:`helpers.analysis.explorer`) shows a source; the defaults show its ML pool by grade and
+    by the country that defines its region, in nominal USD, listing countries with ``study.SMALL_SAMPLE_N`` records."""
+
+    #: The records it draws on, from the source's binned table (default: its ML pool, :meth:`Source.ml`).
+    rows: Callable[[pd.DataFrame], pd.DataFrame] | None = None
+    #: The groups offered, the first opened on (default: the ML pool alone).
+    families: tuple[Family, ...] = ()
+    #: The column of its levels, their name and label ("grade", "Grade").
+    level: str = "grade"
+    level_name: str = "grade"
+    level_label: str = "Grade"
+    #: Each level's id and label, in order (default: the grades it has).
+    levels: tuple[tuple[str, str], ...] = ()
+    #: Its nominal unit's label and short label (default: "USD per year, <pay>, nominal").
+    unit: tuple[str, str] = ()
+    #: Who its respondents are, for "<who> living in" (a source by residence).
+    who: str = "people"
+    #: What its pay is, in one sentence (default: from its pay concept, region and grades).
+    note: str = ""
+    #: Capabilities: PPP dollars (from ``reference_wages``), every country listed however few its records.
+    ppp: bool = False
+    every_country: bool = False
+    #: Curated tables its answers draw on besides its own (their licences join its own).
+    also_drawn_from: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -52,6 +97,8 @@ class Source:
     #: The analyst's choices it can express (names of :data:`helpers.analysis.sensitivity.VARIANTS` besides the
     #: baseline, which every source has).
     choices: tuple[str, ...] = ()
+    #: How the explorer shows it.
+    view: View = View()
 
     def bins(self) -> pd.DataFrame:
         """The source's curated binned table."""
@@ -85,16 +132,40 @@ def _so_ml(bins: pd.DataFrame) -> pd.DataFrame:
     return stats.subset(bins, ml_role=True, below_pay_floor=False)
 
 
+def _aijobs_family(members: tuple[str, ...]) -> Callable[[pd.DataFrame], pd.DataFrame]:
+    return lambda rows: stats.subset(rows, role_family=list(members))
+
+
+_SO_TERMS = provenance.SALARY_SOURCES["so_survey"]
+_WIDE_LABEL = "Wider ML family (" + ", ".join(schema.ROLE_FAMILIES[f] for f in study.WIDE_ML_FAMILIES) + ")"
 AIJOBS = Source(
     "aijobs", "aijobs.net", "salary_bins", "company location",
     "job titles mapped to ML engineering, " + study.years_label(),
     "the survey's experience level (EN, MI, SE, EX), not years", "salary", _aijobs_ml, "#228833",
-    ("Duplicates kept", "Full-time only", "UK out", "USD-paid European records out", "Region by residence"))
+    ("Duplicates kept", "Full-time only", "UK out", "USD-paid European records out", "Region by residence"),
+    View(rows=lambda b: stats.subset(b, role_family=list(study.WIDE_ML_FAMILIES), work_year=list(study.POOLED_YEARS)),
+         families=(Family(study.ML_FAMILY, schema.ROLE_FAMILIES[study.ML_FAMILY], schema.ROLE_FAMILIES[study.ML_FAMILY],
+                          _aijobs_family((study.ML_FAMILY,)), (study.ML_FAMILY,)),
+                   Family("wide", _WIDE_LABEL, "Wider ML family", _aijobs_family(study.WIDE_ML_FAMILIES),
+                          study.WIDE_ML_FAMILIES)),
+         unit=("USD per year, nominal", "USD per year, nominal"),
+         note="Gross annual salary as reported (the publisher says bonuses and equity are not separated), by the "
+              "company's country; work years pooled.",
+         ppp=True, every_country=True, also_drawn_from=("countries",)))
 STACK_OVERFLOW = Source(
     "so_survey", "Stack Overflow 2024", "so_salary_bins", "country of residence",
     "'Data scientist or machine learning specialist' and 'Developer, AI' (ml_role), pay of 5,000 USD or more",
     "years of professional coding: Junior under 1 year, Middle 1–3, Senior 4 or more (no Executive)",
-    "total compensation", _so_ml, "#882255", ("UK out",))
+    "total compensation", _so_ml, "#882255", ("UK out",),
+    View(rows=lambda b: b[~b["below_pay_floor"].astype(bool)],
+         families=(Family("ml_role", "ML roles (data scientists or ML specialists, AI developers)", "ML roles",
+                          lambda rows: rows[rows["ml_role"].astype(bool).to_numpy()]),
+                   Family("all", "All professional developers", "All professional developers", _every)),
+         level="years_code_pro_band", level_name="years", level_label="Years of professional coding",
+         levels=tuple((b, "less than 1 year" if b == "0" else f"{b} years") for b, _, _ in schema.SO_YEARS_BANDS),
+         unit=("USD per year, total compensation, nominal", "USD per year, total pay"), who="developers",
+         note="Annual TOTAL compensation (salary, bonus, equity) as converted by the survey, by the respondent's "
+              f"country of residence; professional developers; {_SO_TERMS.licence}, attribution: {_SO_TERMS.attribution}."))
 #: Every registered salary source, in the order tables and figures list them.
 SOURCES: tuple[Source, ...] = (AIJOBS, STACK_OVERFLOW)
 

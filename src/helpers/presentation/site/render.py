@@ -341,6 +341,8 @@ def render_downloads(pages: Sequence[Page], figures: dict[str, list[downloads.Fi
                      title: str) -> str:
     """The downloads page: the whole curated package, then each notebook's figure data with the licence of each file
     (as recorded with the figure), the site's own licence apart from the data's."""
+    from helpers.analysis import sources
+
     groups = [{"href": p.href, "title": p.title, "number": p.number, "figures": figures.get(p.href, [])} for p in pages]
     files = [{"href": f, "name": f.rsplit("/", 1)[-1]} for f in package]
     everything = licensing.terms(tables.TABLES)  # the zip holds every curated table
@@ -348,4 +350,5 @@ def render_downloads(pages: Sequence[Page], figures: dict[str, list[downloads.Fi
         title=title, groups=groups, package=files, zip=files[0] if files else None, package_statement=downloads.package_statement(),
         share_alike=[s for s in provenance.SALARY_SOURCES.values() if s.share_alike],
         public=[s for s in provenance.SALARY_SOURCES.values() if not s.share_alike],
+        ppp=[s.key for s in sources.SOURCES if s.view.ppp],
         text_licence=provenance.TEXT_LICENSE, footer=footer(everything))
