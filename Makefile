@@ -48,7 +48,7 @@ check: $(STAMP)
 	@nb=$$(ls notebooks/$$(basename "$(NB)" .ipynb | cut -c1-2)_*.ipynb 2>/dev/null | head -1); \
 	test -n "$$nb" || { echo "no notebook matches $(NB)"; exit 2; }; name=$$(basename "$$nb" .ipynb); \
 	test -f "tests/test_conclusions_$$name.py" || { echo "no tests/test_conclusions_$$name.py: a notebook's conclusions need their tests"; exit 1; }; \
-	$(PY) -m pytest -q tests/test_notebook_hygiene.py tests/test_study.py tests/test_titles.py tests/test_nbtools.py \
+	$(PY) -m pytest -q tests/test_notebook_hygiene.py tests/test_study.py tests/test_markdown_choices.py tests/test_titles.py tests/test_nbtools.py \
 		tests/test_readme_index.py "tests/test_conclusions_$$name.py" -k "$$name or not ipynb and not rerunning"
 
 lint: $(STAMP)

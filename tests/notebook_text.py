@@ -1,9 +1,16 @@
-"""What a committed notebook says: every text output and every figure's alt text, for conclusion tests to search."""
+"""What a committed notebook says: its text outputs, figure alt texts and markdown, for conclusion tests to search."""
 
 from __future__ import annotations
 
 import json
 from pathlib import Path
+
+from helpers.presentation import wording
+
+
+def readable(markdown: str) -> str:
+    """A stored Markdown output with its dollar signs as a reader sees them (``wording.DOLLAR`` as "$")."""
+    return markdown.replace(wording.DOLLAR, "$")
 
 
 def stored_text(*notebooks: Path) -> str:
@@ -14,9 +21,15 @@ def stored_text(*notebooks: Path) -> str:
         for cell in nb["cells"]:
             for o in cell.get("outputs", []):
                 parts.append("".join(o.get("text", "")))
-                parts += ["".join(v) for k, v in o.get("data", {}).items() if k.startswith("text/")]
+                parts += [readable("".join(v)) for k, v in o.get("data", {}).items() if k.startswith("text/")]
                 parts.append(o.get("metadata", {}).get("image/png", {}).get("alt", ""))
     return "\n".join(parts)
+
+
+def markdown(path: Path) -> str:
+    """The notebook's markdown cells (the text that never changes), as one string."""
+    nb = json.loads(Path(path).read_text(encoding="utf-8"))
+    return "\n\n".join("".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "markdown")
 
 
 def answer_box(path: Path) -> str:
@@ -24,7 +37,7 @@ def answer_box(path: Path) -> str:
     nb = json.loads(Path(path).read_text(encoding="utf-8"))
     for cell in nb["cells"]:
         if "answer" in cell.get("metadata", {}).get("tags", []):
-            return "\n".join("".join(o.get("data", {}).get("text/markdown", "")) for o in cell.get("outputs", []))
+            return "\n".join(readable("".join(o.get("data", {}).get("text/markdown", ""))) for o in cell.get("outputs", []))
     return ""
 
 

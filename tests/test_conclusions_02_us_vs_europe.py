@@ -16,7 +16,7 @@ from helpers import data, paths, study
 from helpers.analysis import findings, money, stats
 from helpers.presentation import table_format
 from tests import raw_sources
-from tests.notebook_text import stored_text
+from tests.notebook_text import readable, stored_text
 from tests.raw_sources import BARE_RANGE, check_ends, ends
 
 # the notebook's choices, from the one place they are made
@@ -288,7 +288,7 @@ def test_the_answer_box_opens_the_notebook(raw) -> None:
     nb = json.loads((paths.NOTEBOOKS / "02_us_vs_europe.ipynb").read_text(encoding="utf-8"))
     cell = nb["cells"][1]
     assert {"answer", "prose"} <= set(cell["metadata"].get("tags", []))
-    box = "".join(cell["outputs"][0]["data"]["text/markdown"])
+    box = readable("".join(cell["outputs"][0]["data"]["text/markdown"]))
     assert box.startswith("> **Answer.**") and 1 <= box.count("\n> - ") <= 3
     ml = raw[(raw["role_family"] == ML) & raw["work_year"].isin(YEARS)]
     for grade in ("Junior", "Middle", "Senior"):

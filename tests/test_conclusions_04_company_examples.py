@@ -6,7 +6,7 @@ import pytest
 
 from helpers import data, paths, schema, study
 from helpers.analysis import stats
-from tests.notebook_text import answer_box, figures
+from tests.notebook_text import answer_box, figures, markdown
 
 NOTEBOOK = paths.NOTEBOOKS / "04_company_examples.ipynb"
 
@@ -53,6 +53,7 @@ def test_size_title_is_descriptive_and_names_the_thin_size(us_ml):
     assert f"small firms thin (n = {n['S']})" in title
     assert not any(word in title for word in ("top", "highest", "lowest", "best"))
     assert size_fig["rests_on"] == n["M"]  # the share: medium firms' records out of all
+    assert "the sizes are not ranked" in " ".join(markdown(NOTEBOOK).split())
 
 
 def test_remote_title_rests_on_on_site_and_remote_and_names_hybrid_thin(bins):

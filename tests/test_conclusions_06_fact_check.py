@@ -6,6 +6,8 @@ the verdict and the numbers it draws."""
 
 from __future__ import annotations
 
+import json
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -397,3 +399,20 @@ def test_the_by_year_table_gives_constant_dollars_beside_nominal(bins, stated) -
         checked += 1
     assert checked >= 5
     assert f"constant {study.PRICE_BASE_YEAR} USD (CPI-U)" in stated and "annual average of 11 months" in stated
+
+
+def test_the_rules_are_stated_before_any_result() -> None:
+    """The verdict words, how lines combine and how a grade's years are read stand in the notebook's text before its
+    first figure; the tolerances and thresholds they refer to are printed from code just above them."""
+    import re
+
+    cells = json.loads((paths.NOTEBOOKS / "06_fact_check.ipynb").read_text(encoding="utf-8"))["cells"]
+    first = next(i for i, c in enumerate(cells) if any("image/png" in o.get("data", {}) for o in c.get("outputs", [])))
+    before = " ".join(" ".join("".join(c["source"]).split()) for c in cells[:first] if c["cell_type"] == "markdown")
+    words = ("supported", "partly supported", "not supported", "cannot be tested", "mixed", "cannot be tested directly")
+    assert all(f"*{word}*" in before for word in words)
+    assert "never decide it" in before and "is the same evidence ÷ 12" in before
+    assert "**A grade's years**" in before and "cannot be tested directly" in before
+    printed = stored_text(paths.NOTEBOOKS / "06_fact_check.ipynb")
+    assert re.search(r"Tolerance for \*supported\*: ±\d+%; for \*partly supported\*: ±\d+%", printed)
+    assert f"Enough records = at least {study.SMALL_SAMPLE_N} per group" in printed

@@ -3,7 +3,8 @@ notebook 09 needs, and its python3 kernel is the project's environment, reproduc
 notebook's opening cells, and runs notebook 09 (the ipywidgets explorer) cell by cell to the same text outputs. In
 headless Chromium (Debian's), a notebook opened in Lab is not marked modified once its kernel is up, and saving it
 leaves ``git status`` clean and its bytes equal to the committed ones (helpers.nbtools' canonical metadata is what Lab
-writes for the project's kernel).
+writes for the project's kernel); and once Lab's MathJax has run over notebook 02's outputs, none holds typeset maths
+and its Answer box reads as the site shows it, two dollar amounts in one sentence included (``wording.DOLLAR``).
 
 The server works on a copy of the notebooks in a throwaway git repository (with the project's .gitignore), so nothing
 a test does touches the working tree. It listens on 127.0.0.1 only, on a free port, with a random token, a private
@@ -21,6 +22,7 @@ from __future__ import annotations
 import json
 import os
 import platform
+import re
 import secrets
 import shutil
 import signal
@@ -380,3 +382,63 @@ def test_a_notebook_opens_unmodified_and_saves_to_the_committed_bytes(lab: Lab, 
     assert git(lab.repo, "status", "--porcelain") == "", f"saving {name} in Lab left git status dirty"
     assert (lab.repo / "notebooks" / name).read_bytes() == (paths.NOTEBOOKS / name).read_bytes()
     assert left == [], f"Lab asked for addresses off this machine: {left}"
+
+
+#: The notebook whose prose outputs the browser reads: its Answer box compares two dollar amounts per grade.
+PROSE = "02_us_vs_europe.ipynb"
+
+#: JavaScript, given the notebook's name: each code cell's tags, the number of Markdown outputs Lab has rendered, and
+#: the nodes of its Markdown and HTML outputs typeset by Lab's own LaTeX typesetter (MathJax), awaited; resolves to
+#: each cell's tags, the maths elements in its outputs and its outputs' visible text.
+_TYPESET = f"""name => {{ {_FIND}
+    const panel = find(name);
+    const typesetter = panel.content.rendermime.latexTypesetter;
+    const cells = panel.content.widgets.filter(c => c.model.type === "code");
+    const nodes = cells.flatMap(c => [...c.outputArea.node.querySelectorAll(".jp-RenderedMarkdown, .jp-RenderedHTML")]);
+    return Promise.all(nodes.map(n => typesetter.typeset(n))).then(() => cells.map(c => ({{
+        tags: c.model.getMetadata("tags") || [],
+        maths: c.outputArea.node.querySelectorAll("mjx-container, .MathJax").length,
+        text: [...c.outputArea.node.querySelectorAll(".jp-OutputArea-output")].map(o => o.innerText).join("\\n"),
+    }})));
+}}"""
+
+
+def _rendered_markdown(nb: nbformat.NotebookNode) -> int:
+    return sum("text/markdown" in o.get("data", {}) for c in nb.cells if c.cell_type == "code" for o in c.outputs)
+
+
+def _site_text(markdown: str) -> str:
+    """What the site shows for a Markdown output (nbconvert's renderer, no MathJax), whitespace collapsed."""
+    from bs4 import BeautifulSoup
+    from nbconvert.filters import markdown2html
+
+    return " ".join(BeautifulSoup(markdown2html(markdown), "html.parser").get_text().split())
+
+
+def test_prose_with_dollar_amounts_reads_as_written_in_lab(lab: Lab, lab_page) -> None:
+    """Open notebook 02 in Lab, wait until every Markdown output is rendered, run Lab's LaTeX typesetter (MathJax)
+    over every Markdown and HTML output and wait for it: no output holds a typeset maths element, and the Answer box
+    reads as the site renders it, two dollar amounts in one sentence included ("$130,060 (n = 136) vs $53,333")."""
+    if not (lab.repo / "notebooks" / PROSE).is_file():
+        pytest.skip(f"{PROSE} not written yet")
+    page, _ = lab_page
+    nb = nbformat.read(lab.repo / "notebooks" / PROSE, as_version=4)
+    box = next(c for c in nb.cells if "answer" in c.metadata.get("tags", []))
+    try:
+        _settle(page, 'name => window.jupyterapp.commands.execute("docmanager:open", {path: name})', PROSE, f"{PROSE} open")
+        _settle(page, "name => find(name).context.ready", PROSE, f"{PROSE} loaded")
+        page.wait_for_function(f"name => {{ {_FIND} return find(name).content.node.querySelectorAll('.jp-RenderedMarkdown')"
+                               f".length >= {_rendered_markdown(nb)}; }}", arg=PROSE, timeout=KERNEL_READY * 1000,
+                               polling=POLL * 1000)
+        cells = page.evaluate(_TYPESET, PROSE)
+    finally:
+        page.evaluate(f"name => {{ {_FIND} const w = find(name); if (w) w.dispose(); }}", PROSE)
+        for session in lab.call("GET", "/api/sessions")[1] or []:
+            if session["path"] == PROSE:
+                lab.call("DELETE", f"/api/sessions/{session['id']}")
+
+    typeset = [" ".join(c["text"].split())[:80] for c in cells if c["maths"]]
+    assert not typeset, f"Lab typesets these outputs of {PROSE} as maths: {typeset}"
+    shown = " ".join(next(c for c in cells if "answer" in c["tags"])["text"].split())
+    assert shown == _site_text("".join(box.outputs[0]["data"]["text/markdown"])), "Lab and the site show other words"
+    assert re.search(r"\$\d[\d,]* \(n = [\d,]+\) vs \$\d[\d,]*", shown), f"no two dollar amounts in one sentence: {shown}"

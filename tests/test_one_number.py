@@ -17,6 +17,7 @@ from helpers import paths, study
 from helpers.analysis import findings
 from helpers.presentation.site import build
 from tests import statistic_mentions as sm
+from tests.notebook_text import readable
 
 NOTEBOOKS = sorted(paths.NOTEBOOKS.glob("[0-9][0-9]_*.ipynb"))
 
@@ -30,7 +31,7 @@ def notebook_mentions(path: Path) -> list[sm.Mention]:
             d = o.get("data", {})
             for mime in ("text/markdown", "text/plain"):
                 if mime in d and "text/csv" not in d:
-                    out += sm.in_text("".join(d[mime]), f"{path.name} cell {i} {mime}")
+                    out += sm.in_text(readable("".join(d[mime])), f"{path.name} cell {i} {mime}")
             if "text/csv" in d:
                 out += sm.in_csv("".join(d["text/csv"]), f"{path.name} cell {i} csv")
     return out

@@ -18,6 +18,7 @@ from bs4 import BeautifulSoup
 
 from helpers import paths
 from helpers.presentation.site import build
+from tests.notebook_text import readable
 
 NOTEBOOKS = sorted(paths.NOTEBOOKS.glob("[0-9][0-9]_*.ipynb"))
 SRC = paths.ROOT / "src" / "helpers"
@@ -44,7 +45,7 @@ def notebook_texts(path: Path) -> list[tuple[str, str]]:
             data = o.get("data", {})
             for mime in ("text/markdown", "text/plain", "text/csv", "text/html"):
                 if mime in data:
-                    out.append((f"{path.name} cell {i} {mime}", "".join(data[mime])))
+                    out.append((f"{path.name} cell {i} {mime}", readable("".join(data[mime]))))
             if "text" in o:
                 out.append((f"{path.name} cell {i} stream", "".join(o["text"])))
             alt = o.get("metadata", {}).get("image/png", {}).get("alt")

@@ -23,7 +23,7 @@ from IPython.display import Markdown
 
 from helpers import licensing, schema, study
 from helpers.analysis.stats import Estimate
-from helpers.presentation import table_format, theme, wording, wording_sources, wording_titles
+from helpers.presentation import table_format, theme, wording, wording_sources
 
 GRADES = pd.CategoricalDtype(list(schema.GRADES), ordered=True)
 STEPS = pd.CategoricalDtype(["Junior→Middle", "Middle→Senior", "Senior→Executive"], ordered=True)
@@ -42,6 +42,38 @@ def test_say_bullets_quote_and_listing() -> None:
     assert text(wording.quote("Kept  as\nsaid.")) == "> Kept as said."
     assert wording.listing([]) == "none" and wording.listing(["x"]) == "x"
     assert wording.listing(["x", "y", "z"]) == "x, y and z"
+
+
+PAY = "Junior $130,060 (n = 136) vs $53,333; **Middle** $157,390–$200,000."
+
+
+def _shown(markdown: str) -> str:
+    """The text nbconvert's renderer (the site's) shows for ``markdown``."""
+    from bs4 import BeautifulSoup
+    from nbconvert.filters import markdown2html
+
+    return BeautifulSoup(markdown2html(markdown), "html.parser").get_text().strip()
+
+
+def test_prose_dollars_are_no_maths_delimiters_and_read_as_written() -> None:
+    """Every Markdown builder writes "$" as wording.DOLLAR (JupyterLab would typeset the text between two plain
+    dollars as maths: tests/test_jupyterlab.py checks it in the browser); the site's renderer shows the sentence as
+    written; code keeps its dollars; a second pass changes nothing."""
+    for out in (wording.say(PAY), wording.bullets([PAY]), wording.quote(PAY), wording.answer([PAY]),
+                wording.say(wording.bullets([PAY]))):
+        assert "$" not in text(out).replace(wording.DOLLAR, ""), text(out)
+        assert text(out).count(wording.DOLLAR) == PAY.count("$")
+        assert _shown(text(out)).endswith(_shown(PAY)) and "$130,060 (n = 136) vs $53,333" in _shown(text(out))
+    code = "`a$b` and\n\n```sql\nSELECT $1\n```"
+    assert wording.literal_dollars(code) == code and text(wording.say(PAY, wording.sql("SELECT $1"))).endswith("SELECT $1\n```")
+    assert wording.literal_dollars(wording.literal_dollars(PAY)) == wording.literal_dollars(PAY)
+    assert wording.literal_dollars("\\$5") == wording.DOLLAR + "5"  # an escaped dollar too
+
+
+def test_tables_are_marked_for_mathjax_to_leave_alone() -> None:
+    shown = table_format.table(pd.DataFrame({"quote": ["$150,000 a year, which is $12,500 a month"]}))
+    assert shown._repr_html_() == shown.to_html()
+    assert 'class="tex2jax_ignore mathjax_ignore"' in shown.to_html()
 
 
 # ---------------------------------------------------------------- 01
@@ -74,7 +106,7 @@ def test_dataset_caveats_carry_the_numbers() -> None:
              "last_year": 2025, "last_year_records": 408, "medium_company_share": 0.96, "min_salary_usd": 15000.0}
     grades = pd.DataFrame({"grade": ["Junior", "Executive"], "caveat": ["-", "EX is not team lead."]})
     out = text(wording.dataset_caveats(facts, grades))
-    assert out.count("\n- ") == 6
+    assert out.count("\n- ") == 5
     assert "84% of records are from US companies and 7.8% from European" in out
     assert "277 European records in all: 32 Junior, 89 Middle, 156 Senior, 0 Executive" in out
     assert "81% of records are from 2024; 2025 has only 408" in out and "EX is not team lead." in out
@@ -228,11 +260,11 @@ def test_share_below_and_the_spread_title() -> None:
     below = table_format.share_below(table_format.distribution(bins))
     assert list(below["grade"]) == ["Senior"]  # Junior: Europe has 5 records
     assert below["share_below"].iloc[0] == pytest.approx(35 / 40)  # US median 190k; 20 + 15 European records below it
-    title = wording_titles.spread_title(below)
+    title = wording.spread_title(below)
     assert title.endswith("88% at Senior are below the US median") and title.rests_on == (40, 40)
     ladder = pd.DataFrame({"region": ["United States", "Europe", "Europe"], "grade": ["Senior", "Senior", "Junior"],
                            "n": [40, 40, 5]})
-    title = wording_titles.spread_title(below, ladder)
+    title = wording.spread_title(below, ladder)
     assert title.endswith("below the US median; Europe Junior thin (n = 5)")  # named, not concluded from
     assert title.smallest == 40
 
@@ -255,7 +287,7 @@ def test_size_and_remote_medians() -> None:
     out = text(wording.size_medians(size, Estimate(1.34, 1.02, 1.5, 38, ns=(2309, 38))))
     assert ("S (<50): 123,076 (105,000–169,230), n = 14 (thin: shown, not read); M (50–250): 180,224 (177,337–184,572), "
             "n = 2,309." in out)
-    assert "not ranked" in out and "ranking" not in out
+    assert "rank" not in out
     assert "Medium / large: ×1.34 (95% CI 1.02–1.50; n = 2,309 vs 38)." in out
     out = text(wording.remote_medians(Estimate(1.01, 0.96, 1.09, 392, ns=(1416, 392)),
                                       Estimate(1.01, 0.94, 1.07, 265, ns=(817, 265)), 2))

@@ -22,7 +22,7 @@ from matplotlib.ticker import FuncFormatter
 
 from helpers import licensing, study
 from helpers.analysis import estimator, explorer
-from helpers.presentation import table_format, theme, wording_estimator
+from helpers.presentation import table_format, theme, wording
 
 DEFAULT_LEVEL = "Senior"
 DEFAULT_PLACE = explorer.DEFAULT_PLACE
@@ -45,7 +45,7 @@ def _label(items: list[dict], key: str) -> str:
 
 
 #: Each region as the explorer names it in a sentence ("at companies in ..."): the tables' and figures' names.
-REGION_PHRASES = {**wording_estimator.REGION_NAMES, "Other": explorer.REGION_LABELS["Other"].lower()}
+REGION_PHRASES = {**wording.REGION_NAMES, "Other": explorer.REGION_LABELS["Other"].lower()}
 #: What stands in for an interval resting on fewer than ``study.MIN_INTERVAL_N`` records.
 TOO_FEW = "too few records for an interval"
 
@@ -170,7 +170,9 @@ def about(res: dict, source: str = explorer.SOURCE) -> Markdown:
     src = _src(res, source)
     cells = sum(1 for f in src["cells"].values() for u in f.values() for lv in u.values() for c in lv.values() if "median" in c)
     prof = res["profiles"]
-    return Markdown(
+    from helpers.presentation import wording
+
+    return wording.markdown(
         f"The answers cover {len(src['places']):,} places (the US, {len(src['places']) - 3} other countries and the regions) × "
         f"{len(src['level']['values'])} grades × {len(src['families'])} role families × {len(src['units'])} money units: "
         f"{cells:,} medians with data, from {src['years_label']} pooled, each with a 95% bootstrap interval "
@@ -292,12 +294,12 @@ def profile_lines(res: dict, grade: str, country: str, family: str = study.ML_FA
     widened = ", widened" if a["status"] == estimator.THIN else ""
     which = (f"answers with {p['rule']['thin_n']}+ similar records" if a["status"] == estimator.OK
              else f"thin answers alone (widened ×{p['rule']['widen']:.2f})")
-    return [head, f"expected median {_usd(a['median'])}, {wording_estimator.RANGE} {_usd(a['low'])}–{_usd(a['high'])}{widened} "
+    return [head, f"expected median {_usd(a['median'])}, {wording.RANGE} {_usd(a['low'])}–{_usd(a['high'])}{widened} "
                   f"({p['unit']} per year); n = {a['n_similar']:,} similar records", why,
             f"measured coverage on held-out {cov['test_year']} of the ranges given (ok and thin answers): "
-            f"{wording_estimator.coverage_phrase(cov['answered']['all'])}; {which}: {wording_estimator.coverage_phrase(a['coverage'])}"
+            f"{wording.coverage_phrase(cov['answered']['all'])}; {which}: {wording.coverage_phrase(a['coverage'])}"
             + (f"; every record at companies in {REGION_PHRASES.get(region, region)} (the calibrated range, before the "
-               f"rule): {wording_estimator.coverage_phrase(cov['every_record'][region])}" if region in cov["every_record"] else "")]
+               f"rule): {wording.coverage_phrase(cov['every_record'][region])}" if region in cov["every_record"] else "")]
 
 
 def profile_text(res: dict, grade: str, country: str, family: str = study.ML_FAMILY,
@@ -341,8 +343,6 @@ def answer(res: dict | None = None, level: str = DEFAULT_LEVEL, place: str = DEF
     """Notebook 09's Answer box, computed from the explorer's results (:func:`helpers.analysis.explorer.results` when
     ``res`` is None): the default selection beside the US, where the places with enough records stand, and the
     estimator's answer for the same grade at a US company with the held-out coverage of its ranges."""
-    from helpers.presentation import wording
-
     res = res or explorer.results()
     src = _src(res, explorer.SOURCE)
     c, us = explorer.answer(res, place, level), explorer.answer(res, src["reference"], level)
@@ -354,7 +354,7 @@ def answer(res: dict | None = None, level: str = DEFAULT_LEVEL, place: str = DEF
         f"({interval_text(c)}, n = {c['n']:,}); at US companies {_usd(us['median'])} (n = {us['n']:,}): the US median is "
         f"×{vs[0]:.2f} theirs ({f'95% interval {vs[1]:.2f}–{vs[2]:.2f}' if len(vs) > 2 else TOO_FEW}); {src['years_label']}.",
         finding(res, level) + ".",
-        f"The salary estimator expects {_usd(a['median'])} for a {level} ML engineer at a US company ({wording_estimator.RANGE} "
+        f"The salary estimator expects {_usd(a['median'])} for a {level} ML engineer at a US company ({wording.RANGE} "
         f"{_usd(a['low'])}–{_usd(a['high'])}, {res['profiles']['unit']}; n = {a['n_similar']:,} similar records); the ranges "
-        f"it gives held {wording_estimator.coverage_phrase(cov['answered']['all'])} of pay in held-out {cov['test_year']}.",
+        f"it gives held {wording.coverage_phrase(cov['answered']['all'])} of pay in held-out {cov['test_year']}.",
     ])

@@ -58,6 +58,19 @@ COUNT, MONEY, RATIO, PCT, TEXT, NUMBER = "count", "money", "ratio", "pct", "text
 _RATIO_COLS = {"ratio"}
 
 
+#: A dollar sign in Markdown prose that every renderer shows as "$": the backslash keeps JupyterLab's Markdown renderer
+#: from reading it as a maths delimiter, and the element keeps MathJax from pairing it with the next one (so
+#: "$130,060 vs $53,333" is not typeset as maths). nbconvert, GitHub and any CommonMark renderer show a plain "$".
+DOLLAR = r"<span>\$</span>"
+_CODE_OR_DOLLAR = re.compile(r"(```.*?```|`[^`\n]*`)|<span>\\\$</span>|\\?\$", re.S)
+
+
+def literal_dollars(text: str) -> str:
+    """Markdown ``text`` with each "$" outside code (fenced blocks and inline code stay as they are) written as
+    :data:`DOLLAR`; applying it twice changes nothing."""
+    return _CODE_OR_DOLLAR.sub(lambda m: m.group(1) or DOLLAR, text)
+
+
 def _unit(unit: str | None) -> str:
     short = {codebook.RECORDS: "n", codebook.ROWS: "rows", "percent": "%"}
     return "" if not unit or unit == "year" else short.get(unit, unit.split(" (")[0].replace("USD per year", USD_YEAR))
@@ -245,7 +258,13 @@ def format_comparison(table: pd.DataFrame, category: str | list[str]) -> pd.Data
 
 
 class Table(Styler):
-    """A pandas Styler whose plain-text form is the formatted table itself (no object address, nothing cut)."""
+    """A pandas Styler whose plain-text form is the formatted table itself (no object address, nothing cut), and
+    whose HTML is marked for MathJax to leave alone (pandas' ``styler.html.mathjax`` off: JupyterLab would typeset
+    the text between two "$" in one cell as maths)."""
+
+    def to_html(self, *args, **kwargs) -> str | None:
+        with pd.option_context("styler.html.mathjax", False):
+            return super().to_html(*args, **kwargs)
 
     def __repr__(self) -> str:
         with pd.option_context("display.max_colwidth", None, "display.width", 100_000, "display.max_columns", None,

@@ -234,8 +234,9 @@ _MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>#|~])")
 
 
 def caption_markdown(text: str) -> str:
-    """``text`` as Markdown that renders as exactly that text (Markdown's special characters escaped)."""
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", text)
+    """``text`` as Markdown that renders as exactly that text (Markdown's special characters escaped, dollar signs
+    as ``table_format.DOLLAR``)."""
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", text).replace("$", table_format.DOLLAR)
 
 
 def layout(fig: Figure, title: str, cap: str, handles: Sequence[Artist] = (), *, right: float = 1.0) -> Figure:

@@ -255,24 +255,6 @@ def factcheck_rules() -> Markdown:
                f"Enough records = at least {study.SMALL_SAMPLE_N} per group. Bootstrap: {factcheck.N_BOOT:,} replicates.")
 
 
-def combination_rule() -> Markdown:
-    """The verdict words, how the lines of evidence combine into one verdict per claim, and how a grade's years are
-    read (indirectly)."""
-    junior, middle = (_years_said(g) for g in factcheck.YEARS_CLAIMS.values())
-    return say(f"**Verdicts and how lines combine.** {factcheck.COMBINATION_RULE}",
-               "A published official figure (BLS OEWS, OECD) has no sampling interval here: it is a point, judged by "
-               "the tolerances alone.",
-               f"**A grade's years** ({junior}; {middle}) cannot be tested directly: "
-               f"{factcheck.NO_DIRECT_TEST}. Comparing one survey's grade medians with the other's years medians "
-               "in dollars would mostly measure how differently the two surveys pay. The indirect evidence divides "
-               "each aijobs level's median and each Stack Overflow band's median by its own survey's median (same "
-               "pool, same region). *Junior*: consistent when the Junior's and the under-1-year band's intervals "
-               "overlap. *Reaching Middle in 1–3 years*: people with 1–3 years are then Juniors on their way or new "
-               "Middles, so the 1–3-year band is consistent when its interval overlaps the span from the Junior's to "
-               f"the Middle's. A line needing a group with fewer than {study.SMALL_SAMPLE_N} records or answers cannot be tested. "
-               "The intervals treat a group and its whole survey as independent samples, which makes them wider.")
-
-
 def claim_years(by_year: pd.DataFrame, claimed: float, year: int = study.LATEST_FULL_YEAR) -> Markdown:
     """In which work years aijobs' mean (``monthly_by_year``) comes within the tolerance of the claimed annual pay,
     and whether the claim is too low or too high for ``year``."""

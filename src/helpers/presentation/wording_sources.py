@@ -143,25 +143,6 @@ def agreement(countries: pd.DataFrame, mix: dict) -> Markdown:
     return bullets(lines)
 
 
-def why(gap: pd.DataFrame) -> Markdown:
-    """Why the sources can differ, beyond sampling error; ``gap`` is :func:`sources.us_europe_ratio`'s table."""
-    a = _row(gap, source=sources.AIJOBS.name, grade=sources.ALL_GRADES)
-    s = _row(gap, source=sources.STACK_OVERFLOW.name, grade=sources.ALL_GRADES)
-    us = "below" if s["value_a"] < a["value_a"] else "above"
-    eu = "lower" if s["value_b"] < a["value_b"] else "higher"
-    return bullets([
-        "**Total compensation vs salary.** Stack Overflow asks for total compensation (bonuses and stock included), "
-        f"aijobs for salary. Even so, Stack Overflow's US median (${s['value_a']:,.0f}) is {us} aijobs' "
-        f"(${a['value_a']:,.0f}); its wider gap comes from a {eu} European median (${s['value_b']:,.0f} vs "
-        f"${a['value_b']:,.0f}).",
-        "**Self-selection.** aijobs' respondents chose to post their pay on an AI job board, mostly at US companies; "
-        "Stack Overflow's are developers who answer a long survey. Neither is a sample of all ML engineers.",
-        "**Who counts as ML.** aijobs: job titles mapped to ML engineering; Stack Overflow: the self-chosen job "
-        "'Data scientist or machine learning specialist' or 'Developer, AI', a wider pool.",
-        "**Grades.** aijobs' levels are the respondent's seniority label; Stack Overflow's are years of professional "
-        "coding, so the two 'Junior' rows are not the same people."])
-
-
 def bands(t: pd.DataFrame) -> Markdown:
     """Stack Overflow's US / Europe ratio per years band."""
     return bullets(comparison_sentence(r, f"{r['years_code_pro_band']} years of professional coding")

@@ -16,6 +16,7 @@ import nbformat
 from nbformat import NotebookNode
 
 from helpers import paths
+from helpers.presentation import table_format
 
 NOTEBOOK_GLOB = "[0-9][0-9]_*.ipynb"
 KEY_FIGURE_TAG = "key-figure"
@@ -50,7 +51,9 @@ _MD_MARK = re.compile(r"(\*\*|__|\*|`)")
 
 
 def plain_text(text: str) -> str:
-    """Markdown inline text as plain text (links to their text, emphasis and code marks removed)."""
+    """Markdown inline text as plain text (links to their text, emphasis and code marks removed, a dollar kept from
+    JupyterLab's maths by :data:`~helpers.presentation.table_format.DOLLAR` written as Markdown's ``\\$``)."""
+    text = text.replace(table_format.DOLLAR, "\\$")
     text = _MD_LINK.sub(r"\1", text)
     text = _MD_MARK.sub("", text)
     return re.sub(r"\s+", " ", text).strip()
