@@ -42,11 +42,6 @@ OWN_PLACES: dict[str, str] = {
     "analysis/factcheck.py": "fact-check evidence",
     "presentation/wording_factcheck.py": "fact-check evidence, in words",
 }
-#: Modules that still name a source outside its own places. The list only shrinks: a module that no longer names
-#: one fails here until it is taken off.
-NOT_YET: dict[str, str] = {
-    "presentation/wording_sources.py": "sentences comparing the two surveys",
-}
 
 
 def names_in(path: Path) -> set[str]:
@@ -70,13 +65,11 @@ def naming() -> dict[str, set[str]]:
 
 
 def test_only_a_sources_own_places_name_it() -> None:
-    stray = {k: sorted(v) for k, v in naming().items() if k not in OWN_PLACES and k not in NOT_YET}
+    stray = {k: sorted(v) for k, v in naming().items() if k not in OWN_PLACES}
     assert not stray, f"modules naming a specific source instead of looping over sources.SOURCES: {stray}"
 
 
-def test_the_list_of_modules_still_naming_a_source_only_shrinks() -> None:
-    clean = sorted(set(NOT_YET) - set(naming()))
-    assert not clean, f"{clean} no longer name a source: take them off NOT_YET"
+def test_every_own_place_exists() -> None:
     gone = sorted(m for m in OWN_PLACES if not (HELPERS / m).is_file())
     assert not gone, f"{gone} no longer exist: take them off OWN_PLACES"
 

@@ -55,8 +55,8 @@ from helpers import binning, data, licensing, paths, results_cache, schema, stud
 from helpers.analysis import estimator, money, sources, stats
 
 VERSION = 5
-#: The source the explorer opens on: the first registered one (the collection's own survey, the estimator's).
-SOURCE = sources.SOURCES[0].key
+#: The source the explorer opens on: the collection's own survey (the estimator's).
+SOURCE = sources.OWN.key
 REFERENCE = study.REFERENCE_COUNTRY
 #: The PPP unit, for a source that can express it (:attr:`helpers.analysis.sources.View.ppp`): label and short label.
 PPP_UNIT = ("PPP USD per year (market exchange rate ÷ World Bank GDP PPP factor)", "PPP USD per year")

@@ -99,6 +99,15 @@ class Source:
     choices: tuple[str, ...] = ()
     #: How the explorer shows it.
     view: View = View()
+    #: How a sentence names it in a word or two ("Stack Overflow"; default: :attr:`name`).
+    short: str = ""
+    #: What its n counts, for captions ("distinct records", "professional developers").
+    counts: str = "records"
+
+    @property
+    def called(self) -> str:
+        """Its name in a sentence: :attr:`short`, else :attr:`name`."""
+        return self.short or self.name
 
     def bins(self) -> pd.DataFrame:
         """The source's curated binned table."""
@@ -151,7 +160,8 @@ AIJOBS = Source(
          unit=("USD per year, nominal", "USD per year, nominal"),
          note="Gross annual salary as reported (the publisher says bonuses and equity are not separated), by the "
               "company's country; work years pooled.",
-         ppp=True, every_country=True, also_drawn_from=("countries",)))
+         ppp=True, every_country=True, also_drawn_from=("countries",)),
+    short="aijobs", counts="distinct records")
 STACK_OVERFLOW = Source(
     "so_survey", "Stack Overflow 2024", "so_salary_bins", "country of residence",
     "'Data scientist or machine learning specialist' and 'Developer, AI' (ml_role), pay of 5,000 USD or more",
@@ -165,9 +175,13 @@ STACK_OVERFLOW = Source(
          levels=tuple((b, "less than 1 year" if b == "0" else f"{b} years") for b, _, _ in schema.SO_YEARS_BANDS),
          unit=("USD per year, total compensation, nominal", "USD per year, total pay"), who="developers",
          note="Annual TOTAL compensation (salary, bonus, equity) as converted by the survey, by the respondent's "
-              f"country of residence; professional developers; {_SO_TERMS.licence}, attribution: {_SO_TERMS.attribution}."))
+              f"country of residence; professional developers; {_SO_TERMS.licence}, attribution: {_SO_TERMS.attribution}."),
+    short="Stack Overflow", counts="professional developers")
 #: Every registered salary source, in the order tables and figures list them.
 SOURCES: tuple[Source, ...] = (AIJOBS, STACK_OVERFLOW)
+#: The collection's own survey, the first registered: the one the study's grade-by-grade figures, the estimator and the
+#: explorer start from; the others are second opinions.
+OWN: Source = SOURCES[0]
 
 
 def by_key(key: str) -> Source:

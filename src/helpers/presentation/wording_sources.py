@@ -12,7 +12,7 @@ from __future__ import annotations
 import pandas as pd
 from IPython.display import Markdown
 
-from helpers import data, schema, study
+from helpers import data, provenance, schema, study
 from helpers.analysis import findings, sensitivity, sources
 from helpers.presentation.theme import Title
 from helpers.presentation.wording import (
@@ -27,6 +27,21 @@ from helpers.presentation.wording import (
 )
 
 _BY_NAME = {s.name: s for s in sources.SOURCES}
+
+
+def _of(name: str) -> str:
+    """The possessive of a source's name: "aijobs'", "Stack Overflow's"."""
+    return name + ("'" if name.endswith("s") else "'s")
+
+
+def _others() -> list[sources.Source]:
+    """The registered sources besides the collection's own survey: its second opinions."""
+    return [s for s in sources.SOURCES if s is not sources.OWN]
+
+
+def _restated(s: sources.Source) -> str:
+    """Whose country a source's pay is restated by: "their country of residence", "the company's country"."""
+    return "the company's country" if s.region_by == "company location" else f"their {s.region_by}"
 
 
 def _sizes(t: pd.DataFrame, a: str = "n_a", b: str = "n_b") -> list[int]:
@@ -125,26 +140,31 @@ def official_europe(eu: pd.DataFrame) -> Markdown:
 
 
 def agreement(countries: pd.DataFrame, mix: dict) -> Markdown:
-    """Where the sources agree (the UK) and disagree (Germany), and what aijobs' European pool is made of."""
-    lines = []
+    """Where each second opinion agrees with the collection's own survey (the UK) and disagrees (Germany), and what
+    the own survey's European pool is made of (``mix``: :func:`sources.europe_mix`)."""
+    own, lines = sources.OWN, []
     for c in countries["country"].unique():
         t = countries[countries["country"] == c].set_index("source")
-        a, s = t.loc[sources.AIJOBS.name], t.loc[sources.STACK_OVERFLOW.name]
-        ratio = s["value"] / a["value"]
-        small = f" (fewer than {study.SMALL_SAMPLE_N} records on one side: indicative)" if a["small_sample"] or s["small_sample"] else ""
-        lines.append(f"{country(c)}: aijobs ${a['value']:,.0f} (n = {a['n']:,}) vs Stack Overflow ${s['value']:,.0f} "
-                     f"(n = {s['n']:,}): Stack Overflow's median is ×{ratio:.2f} aijobs'{small}.")
-    lines += [f"{mix['uk_share']:.0%} of aijobs' {mix['n']:,} European ML-engineering records are at UK companies and "
+        a = t.loc[own.name]
+        for o in _others():
+            s = t.loc[o.name]
+            ratio = s["value"] / a["value"]
+            thin = a["small_sample"] or s["small_sample"]
+            small = f" (fewer than {study.SMALL_SAMPLE_N} records on one side: indicative)" if thin else ""
+            lines.append(f"{country(c)}: {own.called} ${a['value']:,.0f} (n = {a['n']:,}) vs {o.called} ${s['value']:,.0f} "
+                         f"(n = {s['n']:,}): {_of(o.called)} median is ×{ratio:.2f} {_of(own.called)}{small}.")
+    only = "; ".join(f"{o.called} has {o.region_by.removeprefix('country of ')} only" for o in _others())
+    lines += [f"{mix['uk_share']:.0%} of {_of(own.called)} {mix['n']:,} European ML-engineering records are at UK companies and "
               f"{mix['usd_share']:.0%} are paid in US dollars: its 'Europe' leans on the best-paid country and on "
               "dollar contracts.",
-              f"Residence vs company location matters little inside aijobs: {mix['other_country_share']:.1%} of its "
+              f"Residence vs company location matters little inside {own.called}: {mix['other_country_share']:.1%} of its "
               "European records live in another country than the company's (and "
-              f"{mix['resident_elsewhere_share']:.1%} outside Europe); Stack Overflow has residence only."]
+              f"{mix['resident_elsewhere_share']:.1%} outside Europe); {only}."]
     return bullets(lines)
 
 
 def bands(t: pd.DataFrame) -> Markdown:
-    """Stack Overflow's US / Europe ratio per years band."""
+    """The US / Europe ratio per band of years of professional coding (:func:`sources.years_bands`)."""
     return bullets(comparison_sentence(r, f"{r['years_code_pro_band']} years of professional coding")
                    for _, r in t.iterrows())
 
@@ -164,7 +184,7 @@ def surviving(table: pd.DataFrame) -> Markdown:
                f"at least {study.SMALL_SAMPLE_N} records on both sides count.",
                f"The US Junior→Senior step moves little under the choices with enough records: it runs "
                f"{range_text(table, sensitivity.STEP, 2)} (measured in {which} only: the others have fewer than {study.SMALL_SAMPLE_N} "
-               f"US Juniors; {study.years_label()} for aijobs).",
+               f"US Juniors; {study.years_label()} for {sources.OWN.called}).",
                "By grade, the lowest and highest ratio across every source and choice with enough records, each with "
                "its 95% interval:",
                bullets(f"{r['measure']}: {range_text(table, r['measure'], 2)} ({r['results']} results)"
@@ -174,9 +194,9 @@ def surviving(table: pd.DataFrame) -> Markdown:
 GRADES = tuple(schema.GRADES)
 
 
-#: Caption source line of the figures that compare sources.
-CAPTION = ("Sources: aijobs.net salary survey (CC0), distinct records; Stack Overflow Developer Survey 2024 "
-           "(ODbL), professional developers")
+#: Caption source line of the figures that compare sources: each source's credit line, licence and what its n counts.
+CAPTION = "Sources: " + "; ".join(f"{provenance.SALARY_SOURCES[s.key].attribution} "
+                                  f"({provenance.SALARY_SOURCES[s.key].family}), {s.counts}" for s in sources.SOURCES)
 
 
 def gap_title(ratio: pd.DataFrame) -> Title:
@@ -222,10 +242,10 @@ def by_grade_title(prefix: str, gap: pd.DataFrame, suffix: str = "") -> Title:
 
 
 def gap_headline(gap: pd.DataFrame, rng: findings.GapRange) -> Title:
-    """Notebook 02's key finding: aijobs' ratio by grade (grades with enough records, each with its interval), then
-    the two ends of the all-grades range across every source and analyst's choice."""
+    """Notebook 02's key finding: the collection's own survey's ratio by grade (grades with enough records, each with
+    its interval), then the two ends of the all-grades range across every source and analyst's choice."""
     solid = gap[~gap["small_sample"].astype(bool) & gap["ratio"].notna()]
-    return Title(f"US ML engineers' median pay over Europe's: {by_grade(gap)} (aijobs.net); all grades, by source and "
+    return Title(f"US ML engineers' median pay over Europe's: {by_grade(gap)} ({sources.OWN.name}); all grades, by source and "
                  f"definition: {range_text(rng.table)}", rests_on=_sizes(solid) + _sizes(_counted(rng.table)))
 
 
@@ -262,8 +282,9 @@ def ppp_range(ppp: pd.DataFrame, nominal: pd.DataFrame) -> Markdown:
     with ``value_col=sensitivity.PPP``), beside the nominal one (``nominal``: the same without)."""
     base = ppp[(ppp["variant"] == sensitivity.VARIANTS[0].name) & (ppp["measure"] == sources.ALL_GRADES)]
     usd = sensitivity.USD_OUT
+    usd_sources = [s.name for s in sources.SOURCES if usd in s.choices]
     usd_rows = ppp[(ppp["variant"].isin([sensitivity.BASELINE, usd]))
-                   & ppp["source"].isin([s.name for s in sources.SOURCES if usd in s.choices])
+                   & ppp["source"].isin(usd_sources)
                    & ppp["measure"].isin(GRADES) & ~ppp["small_sample"]]
     lines = []
     for g, t in usd_rows.groupby("measure", sort=False):
@@ -275,16 +296,16 @@ def ppp_range(ppp: pd.DataFrame, nominal: pd.DataFrame) -> Markdown:
                f"{range_text(nominal).removeprefix('from ')} in nominal dollars (results with at least {study.SMALL_SAMPLE_N} records on "
                "both sides). As published: " + "; ".join(f"{r['source']} {with_ci(r, 2)} (n = {r['n_a']:,} vs {r['n_b']:,})"
                                           for _, r in base.iterrows()) + ".",
-               "aijobs.net by grade, with and without the European records paid in US dollars (each with its 95% "
-               "interval):", bullets(lines),
+               f"{listing(usd_sources)} by grade, with and without the European records paid in US dollars (each with "
+               "its 95% interval):", bullets(lines),
                "Records in a country or year without an exchange rate, PPP factor or average wage are left out (n above "
-               "counts those kept); Stack Overflow's records are restated by their country of residence, aijobs.net's "
-               "by the company's country.")
+               "counts those kept); " + "".join(f"{_of(o.called)} records are restated by {_restated(o)}, " for o in _others())
+               + f"{_of(sources.OWN.name)} by {_restated(sources.OWN)}.")
 
 
 def answer_us_vs_europe(bins: pd.DataFrame | None = None) -> Markdown:
     """Notebook 02's Answer box: median pay by grade in each region with n, the ratio with its interval, and how much
-    rests on the source (nominal and PPP). ``bins``: aijobs' curated salary bins (default: loaded); the range is
+    rests on the source (nominal and PPP). ``bins``: the own survey's curated salary bins (default: loaded); the range is
     :func:`findings.us_europe_range`'s, the PPP one :func:`sensitivity.ratio_table`'s in PPP dollars."""
     gap = findings.us_europe_gap(data.salary_bins() if bins is None else bins)
     rng, ppp = findings.us_europe_range(), sensitivity.ratio_table(value_col=sensitivity.PPP)
@@ -295,7 +316,7 @@ def answer_us_vs_europe(bins: pd.DataFrame | None = None) -> Markdown:
         for _, r in gap.iterrows() if r["n_a"] > 0)
     nominal = rng.table
     return answer([
-        f"Median pay of ML engineers at US vs European companies (aijobs.net, {study.years_label()}, USD a year): {pay}.",
+        f"Median pay of ML engineers at US vs European companies ({sources.OWN.name}, {study.years_label()}, USD a year): {pay}.",
         f"The US median over Europe's: {by_grade(gap, 2)} (95% intervals in brackets; the grades with {study.SMALL_SAMPLE_N}+ records "
         "on both sides).",
         f"All grades pooled, it depends on the source and the analyst's choices: {range_text(nominal)}; in PPP dollars "
@@ -317,11 +338,12 @@ def answer_second_opinion() -> Markdown:
     pooled = gap[gap["grade"] == sources.ALL_GRADES]
     per = "; ".join(f"{_BY_NAME[r['source']].pool}: {with_ci(r, 2)} (n = {r['n_a']:,} US vs {r['n_b']:,} Europe)"
                     for _, r in pooled.iterrows())
-    a = _row(gap, source=sources.AIJOBS.name, grade=sources.ALL_GRADES)
-    s = _row(gap, source=sources.STACK_OVERFLOW.name, grade=sources.ALL_GRADES)
+    each = [(sources.OWN.name, _row(gap, source=sources.OWN.name, grade=sources.ALL_GRADES)),
+            *((o.called, _row(gap, source=o.name, grade=sources.ALL_GRADES)) for o in _others())]
+    europe = " vs ".join(f"${r['value_b']:,.0f} in {name}" for name, r in each)
+    us = " vs ".join(f"${r['value_a']:,.0f}" for _, r in each)
     return answer([
         f"The US/Europe ratio of median ML pay, all grades, per source: {per}.",
         f"Under every analyst's choice it runs {range_text(table)}. " + _what_moves(table),
-        f"The sources part over Europe, not the US: the European median is ${a['value_b']:,.0f} in aijobs.net vs "
-        f"${s['value_b']:,.0f} in Stack Overflow, the US one ${a['value_a']:,.0f} vs ${s['value_a']:,.0f}.",
+        f"The sources part over Europe, not the US: the European median is {europe}, the US one {us}.",
     ])
