@@ -15,6 +15,7 @@ import pytest
 from helpers import data, paths, schema, study
 from helpers.analysis import estimator, explorer, money
 from helpers.analysis.sources import STACK_OVERFLOW as SO
+from helpers.surveys import so_survey as so_declared
 
 
 def _median(rows: pd.DataFrame) -> float:
@@ -239,7 +240,7 @@ def test_the_developer_survey_is_a_second_source_in_years_bands(res, curated_dir
     so = data.load(SO.table, curated_dir)
     kept = so[~so.below_pay_floor.astype(bool) & so.years_code_pro_band.notna() & so.residence_country.notna()]
     src = res["sources"][SO.key]
-    assert src["level"]["name"] == "years" and [v["id"] for v in src["level"]["values"]] == [b for b, _, _ in schema.SO_YEARS_BANDS]
+    assert src["level"]["name"] == "years" and [v["id"] for v in src["level"]["values"]] == [b for b, _, _ in so_declared.SO_YEARS_BANDS]
     assert src["licence"] == "ODbL-1.0" and src["place_label"] == "Country of residence" and "TOTAL" in src["note"]
     assert [u["id"] for u in src["units"]] == ["nominal"] and [f["id"] for f in src["families"]] == [f.id for f in SO.view.families]
     for family, band, place in (("ml_role", "4-6", "region:Europe"), ("ml_role", "11+", "US"), ("all", "1-3", "DE")):

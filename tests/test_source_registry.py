@@ -1,10 +1,10 @@
 """The source as the unit: only a source's own places name it, and a registered source is picked up everywhere.
 
-A salary source is described once: its entry in ``data/sources.json``, its curation module
-(``helpers.pipeline.<key>``, or :mod:`helpers.pipeline.curate` for the collection's own aijobs survey), its authored
-mappings, its table definitions and vocabulary (the core declarations :mod:`helpers.tables`, :mod:`helpers.schema`
-and :mod:`helpers.provenance`, below the pipeline layer), and its :class:`helpers.analysis.sources.Source` entry.
-Everything else loops over :data:`helpers.analysis.sources.SOURCES`.
+A salary source is described once: its entry in ``data/sources.json`` (citation, licences, attribution), its core
+declarations (``helpers.surveys.<key>``: vocabulary, validation rules, curated tables; :mod:`helpers.tables` and
+:mod:`helpers.schema` for the collection's own aijobs survey), its curation module (``helpers.pipeline.<key>``, or
+:mod:`helpers.pipeline.curate` for aijobs), its authored mappings, and its :class:`helpers.analysis.sources.Source`
+entry. Everything else loops over :data:`helpers.analysis.sources.SOURCES` or the manifest.
 """
 
 from __future__ import annotations
@@ -30,15 +30,14 @@ HELPERS = Path(paths.ROOT) / "src" / "helpers"
 #: An identifier that names one source (its key, a Stack Overflow name such as ``so_bins`` or ``SO_YEARS_BANDS``).
 SOURCE_IDENTIFIER = re.compile(r"aijobs|stack_?overflow|so_survey|^so$|^so_|_so$|_so_|^SO$|^SO_", re.IGNORECASE)
 
-#: Where naming a source is the point: the registry, each source's curation module, the core declarations of its
-#: tables, vocabulary and licence, and the fact check, whose lines of evidence name their sources as data.
+#: Where naming a source is the point: the registry, each source's core declarations and curation module, and the
+#: fact check, whose lines of evidence name their sources as data.
 OWN_PLACES: dict[str, str] = {
     "analysis/sources.py": "the registry",
+    "surveys/so_survey.py": "Stack Overflow's core declarations",
     "pipeline/so_survey.py": "Stack Overflow's curation module",
+    "tables.py": "the aijobs survey's curated tables (the collection's own, beside the official ones)",
     "pipeline/curate.py": "the aijobs survey's curation",
-    "schema.py": "each source's vocabulary and validation rules",
-    "tables.py": "each source's curated tables, defined once",
-    "provenance.py": "each source's licence and attribution",
     "analysis/factcheck.py": "fact-check evidence",
     "presentation/wording_factcheck.py": "fact-check evidence, in words",
 }

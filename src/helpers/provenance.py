@@ -62,8 +62,6 @@ def _salary_sources() -> dict[str, SourceTerms]:
 
 #: Every salary source's terms by key, in ``data/sources.json`` order.
 SALARY_SOURCES: dict[str, SourceTerms] = _salary_sources()
-AIJOBS = SALARY_SOURCES["aijobs"].cited_as
-(CC0,) = SALARY_SOURCES["aijobs"].licenses
 PROJECT = {"title": "This project's own reviewed, hand-authored table (data/authored/)", "path": "data/authored/"}
 CC_BY = {"name": "CC-BY-4.0", "title": "Creative Commons Attribution 4.0 (World Bank datasets; OECD content from 1 July 2024)",
          "path": "https://creativecommons.org/licenses/by/4.0/"}
@@ -76,15 +74,8 @@ REFERENCE_SOURCES = (
     {"title": "Federal Reserve, G.5A Foreign Exchange Rates (annual)", "path": "https://www.federalreserve.gov/releases/g5a/"},
 )
 PROJECT_LICENSE = {"name": "CC0-1.0", "title": "Project-authored table, released as CC0", "path": "https://creativecommons.org/publicdomain/zero/1.0/"}
-SO = SALARY_SOURCES["so_survey"].cited_as
-ODBL, DBCL = SALARY_SOURCES["so_survey"].licenses
-SO_PERIOD = "2024 (survey fielded May-June 2024; compensation as the respondent reported it for the year)"
-SO_USD = "USD per year (nominal; annual TOTAL compensation, converted by Stack Overflow at its exchange rate)"
 SURVEY_PERIOD = "work years 2020-2025 (2025 partial: snapshot taken early 2025)"
 
-#: The licence of the package's CC0 tables (aijobs-derived and project-authored); the package as a whole is
-#: mixed-licence (:data:`PACKAGE_LICENSES`) and each table states its own.
-PACKAGE_LICENSE = CC0
 OFFICIAL_SOURCES = (
     {"title": "U.S. Bureau of Labor Statistics: OEWS and CPI-U", "path": "https://www.bls.gov/"},
     {"title": "Eurostat, HICP (prc_hicp_ainr)", "path": "https://ec.europa.eu/eurostat/databrowser/view/prc_hicp_ainr/default/table"},

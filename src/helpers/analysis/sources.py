@@ -22,6 +22,7 @@ import pandas as pd
 from helpers import data, licensing, provenance, schema, study
 from helpers.analysis import stats
 from helpers.pipeline import sources as fetch
+from helpers.surveys import so_survey as so_declared
 
 #: Label of the row pooling every grade.
 ALL_GRADES = "All grades"
@@ -172,7 +173,7 @@ STACK_OVERFLOW = Source(
                           lambda rows: rows[rows["ml_role"].astype(bool).to_numpy()]),
                    Family("all", "All professional developers", "All professional developers", _every)),
          level="years_code_pro_band", level_name="years", level_label="Years of professional coding",
-         levels=tuple((b, "less than 1 year" if b == "0" else f"{b} years") for b, _, _ in schema.SO_YEARS_BANDS),
+         levels=tuple((b, "less than 1 year" if b == "0" else f"{b} years") for b, _, _ in so_declared.SO_YEARS_BANDS),
          unit=("USD per year, total compensation, nominal", "USD per year, total pay"), who="developers",
          note="Annual TOTAL compensation (salary, bonus, equity) as converted by the survey, by the respondent's "
               f"country of residence; professional developers; {_SO_TERMS.licence}, attribution: {_SO_TERMS.attribution}."),

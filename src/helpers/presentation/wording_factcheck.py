@@ -20,6 +20,7 @@ from helpers.analysis import factcheck
 from helpers.presentation import wording_sources
 from helpers.presentation.theme import Title
 from helpers.presentation.wording import answer, bullets, listing, say
+from helpers.surveys import so_survey as so_declared
 
 
 def _cap(text: str) -> str:
@@ -172,9 +173,9 @@ def headline(v: factcheck.Verdict) -> tuple[str, str, str]:
 
 
 def _years_said(grade: str) -> str:
-    """The article's years for ``grade``, as the claim reads them (``schema.SO_GRADE_BOUNDS``): 'a Junior has up to 1
+    """The article's years for ``grade``, as the claim reads them (``so_declared.SO_GRADE_BOUNDS``): 'a Junior has up to 1
     year', 'it takes 1–3 years to reach Middle'."""
-    lo, hi = next((lo, hi) for g, lo, hi in schema.SO_GRADE_BOUNDS if g == grade)
+    lo, hi = next((lo, hi) for g, lo, hi in so_declared.SO_GRADE_BOUNDS if g == grade)
     if grade == factcheck.LEVELS[0]:
         return f"a {grade} has up to {hi + 1} year{'s' if hi else ''}"
     return f"it takes {lo}–{hi} years to reach {grade}"
