@@ -15,62 +15,17 @@ bootstrap size. Official statistics are read as published (:func:`official_us`,
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pandas as pd
 
-from helpers import data, licensing, provenance, schema, study
+from helpers import data, licensing, schema, study, surveys
 from helpers.analysis import stats
 from helpers.pipeline import sources as fetch
-from helpers.surveys import so_survey as so_declared
+from helpers.surveys import Family, View
 
 #: Label of the row pooling every grade.
 ALL_GRADES = "All grades"
-
-
-@dataclass(frozen=True)
-class Family:
-    """A group of a source's records the explorer offers: the ML pool, a wider family, every respondent."""
-
-    id: str
-    label: str
-    short: str
-    #: Its records, from the rows the explorer draws on (:attr:`View.rows`).
-    select: Callable[[pd.DataFrame], pd.DataFrame]
-    #: The role families it pools, where the source has them.
-    members: tuple[str, ...] = ()
-
-
-def _every(rows: pd.DataFrame) -> pd.DataFrame:
-    return rows
-
-
-@dataclass(frozen=True)
-class View:
-    """How the explorer (:mod:`helpers.analysis.explorer`) shows a source; the defaults show its ML pool by grade and
-    by the country that defines its region, in nominal USD, listing countries with ``study.SMALL_SAMPLE_N`` records."""
-
-    #: The records it draws on, from the source's binned table (default: its ML pool, :meth:`Source.ml`).
-    rows: Callable[[pd.DataFrame], pd.DataFrame] | None = None
-    #: The groups offered, the first opened on (default: the ML pool alone).
-    families: tuple[Family, ...] = ()
-    #: The column of its levels, their name and label ("grade", "Grade").
-    level: str = "grade"
-    level_name: str = "grade"
-    level_label: str = "Grade"
-    #: Each level's id and label, in order (default: the grades it has).
-    levels: tuple[tuple[str, str], ...] = ()
-    #: Its nominal unit's label and short label (default: "USD per year, <pay>, nominal").
-    unit: tuple[str, str] = ()
-    #: Who its respondents are, for "<who> living in" (a source by residence).
-    who: str = "people"
-    #: What its pay is, in one sentence (default: from its pay concept, region and grades).
-    note: str = ""
-    #: Capabilities: PPP dollars (from ``reference_wages``), every country listed however few its records.
-    ppp: bool = False
-    every_country: bool = False
-    #: Curated tables its answers draw on besides its own (their licences join its own).
-    also_drawn_from: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -99,7 +54,7 @@ class Source:
     #: baseline, which every source has).
     choices: tuple[str, ...] = ()
     #: How the explorer shows it.
-    view: View = View()
+    view: View = field(default_factory=View)
     #: How a sentence names it in a word or two ("Stack Overflow"; default: :attr:`name`).
     short: str = ""
     #: What its n counts, for captions ("distinct records", "professional developers").
@@ -138,15 +93,10 @@ def _aijobs_ml(bins: pd.DataFrame) -> pd.DataFrame:
     return stats.subset(bins, role_family=study.ML_FAMILY, work_year=list(study.POOLED_YEARS))
 
 
-def _so_ml(bins: pd.DataFrame) -> pd.DataFrame:
-    return stats.subset(bins, ml_role=True, below_pay_floor=False)
-
-
 def _aijobs_family(members: tuple[str, ...]) -> Callable[[pd.DataFrame], pd.DataFrame]:
     return lambda rows: stats.subset(rows, role_family=list(members))
 
 
-_SO_TERMS = provenance.SALARY_SOURCES["so_survey"]
 _WIDE_LABEL = "Wider ML family (" + ", ".join(schema.ROLE_FAMILIES[f] for f in study.WIDE_ML_FAMILIES) + ")"
 AIJOBS = Source(
     "aijobs", "aijobs.net", "salary_bins", "company location",
@@ -163,23 +113,10 @@ AIJOBS = Source(
               "company's country; work years pooled.",
          ppp=True, every_country=True, also_drawn_from=("countries",)),
     short="aijobs", counts="distinct records")
-STACK_OVERFLOW = Source(
-    "so_survey", "Stack Overflow 2024", "so_salary_bins", "country of residence",
-    "'Data scientist or machine learning specialist' and 'Developer, AI' (ml_role), pay of 5,000 USD or more",
-    "years of professional coding: Junior under 1 year, Middle 1–3, Senior 4 or more (no Executive)",
-    "total compensation", _so_ml, "#882255", ("UK out",),
-    View(rows=lambda b: b[~b["below_pay_floor"].astype(bool)],
-         families=(Family("ml_role", "ML roles (data scientists or ML specialists, AI developers)", "ML roles",
-                          lambda rows: rows[rows["ml_role"].astype(bool).to_numpy()]),
-                   Family("all", "All professional developers", "All professional developers", _every)),
-         level="years_code_pro_band", level_name="years", level_label="Years of professional coding",
-         levels=tuple((b, "less than 1 year" if b == "0" else f"{b} years") for b, _, _ in so_declared.SO_YEARS_BANDS),
-         unit=("USD per year, total compensation, nominal", "USD per year, total pay"), who="developers",
-         note="Annual TOTAL compensation (salary, bonus, equity) as converted by the survey, by the respondent's "
-              f"country of residence; professional developers; {_SO_TERMS.licence}, attribution: {_SO_TERMS.attribution}."),
-    short="Stack Overflow", counts="professional developers")
 #: Every registered salary source, in the order tables and figures list them.
-SOURCES: tuple[Source, ...] = (AIJOBS, STACK_OVERFLOW)
+SOURCES: tuple[Source, ...] = (AIJOBS, *(Source(**m.SOURCE) for m in surveys.modules().values()))
+#: Stack Overflow's entry, for its own analyses here (:func:`years_bands`) and in the fact check.
+STACK_OVERFLOW: Source = next(s for s in SOURCES if s.key == "so_survey")
 #: The collection's own survey, the first registered: the one the study's grade-by-grade figures, the estimator and the
 #: explorer start from; the others are second opinions.
 OWN: Source = SOURCES[0]

@@ -7,7 +7,10 @@ Also its tables' period and unit, and how they cite it (from its entry in ``data
 
 from __future__ import annotations
 
+import pandas as pd
+
 from helpers import provenance, schema, study
+from helpers.surveys import Family, View, every
 from helpers.table_model import Field, Table
 
 _TERMS = provenance.SALARY_SOURCES["so_survey"]
@@ -145,3 +148,27 @@ TABLES: tuple[Table, ...] = (
         authored=True,
     ),
 )
+
+
+# ---------------------------------------------------------------- its entry in the registry (helpers.analysis.sources)
+
+def _ml(bins: pd.DataFrame) -> pd.DataFrame:
+    """The ML pool: ML roles (``ml_role``) paid at least the pay floor."""
+    return bins.loc[bins["ml_role"].eq(True).to_numpy() & bins["below_pay_floor"].eq(False).to_numpy()]
+
+
+SOURCE = dict(
+    key="so_survey", name="Stack Overflow 2024", table="so_salary_bins", region_by="country of residence",
+    ml_pool="'Data scientist or machine learning specialist' and 'Developer, AI' (ml_role), pay of 5,000 USD or more",
+    grades="years of professional coding: Junior under 1 year, Middle 1–3, Senior 4 or more (no Executive)",
+    pay="total compensation", select_ml=_ml, colour="#882255", choices=("UK out",),
+    view=View(rows=lambda b: b[~b["below_pay_floor"].astype(bool)],
+              families=(Family("ml_role", "ML roles (data scientists or ML specialists, AI developers)", "ML roles",
+                               lambda rows: rows[rows["ml_role"].astype(bool).to_numpy()]),
+                        Family("all", "All professional developers", "All professional developers", every)),
+              level="years_code_pro_band", level_name="years", level_label="Years of professional coding",
+              levels=tuple((b, "less than 1 year" if b == "0" else f"{b} years") for b, _, _ in SO_YEARS_BANDS),
+              unit=("USD per year, total compensation, nominal", "USD per year, total pay"), who="developers",
+              note="Annual TOTAL compensation (salary, bonus, equity) as converted by the survey, by the respondent's "
+                   f"country of residence; professional developers; {_TERMS.licence}, attribution: {_TERMS.attribution}."),
+    short="Stack Overflow", counts="professional developers")
