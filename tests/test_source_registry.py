@@ -19,7 +19,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from helpers import data, paths, schema, study, tables
+from helpers import data, paths, provenance, schema, study, surveys, tables
 from helpers.analysis import explorer, factcheck, sensitivity, sources
 from helpers.pipeline import sources as fetch
 from helpers.presentation import theme
@@ -106,6 +106,21 @@ def test_a_source_module_is_found_by_its_key() -> None:
         errors = [v for v in vars(module).values() if isinstance(v, type) and issubclass(v, Exception)
                   and v.__module__ == module.__name__]
         assert errors and all(issubclass(e, fetch.SourceFileError) for e in errors)  # curate turns them into one line
+
+
+def test_a_surveys_core_declarations_are_collected_by_its_key() -> None:
+    modules = surveys.modules()
+    assert modules and set(modules) <= set(provenance.SALARY_SOURCES)
+    for key, module in modules.items():
+        assert module.__name__ == f"helpers.surveys.{key}"
+        registered = sources.by_key(key)
+        assert {f: getattr(registered, f) for f in module.SOURCE} == module.SOURCE  # registered as declared
+        assert all(tables.TABLES[t.name] is t for t in module.TABLES)
+        assert registered.table in {t.name for t in module.TABLES}
+        terms = provenance.SALARY_SOURCES[key]  # how its tables cite and license it: its data/sources.json entry
+        assert all(t.sources[-1] == terms.cited_as and t.licenses == terms.licenses for t in module.TABLES)
+    listed = list(tables.TABLES)
+    assert listed[-sum(len(m.TABLES) for m in modules.values()):] == [t.name for m in modules.values() for t in m.TABLES]
 
 
 # ---------------------------------------------------------------- a third source, registered and nothing else
