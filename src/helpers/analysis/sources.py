@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from helpers import data, licensing, schema, study, surveys
+from helpers import data, licensing, provenance, schema, study, surveys
 from helpers.analysis import stats
 from helpers.pipeline import sources as fetch
 from helpers.surveys import Family, View
@@ -59,6 +59,13 @@ class Source:
     short: str = ""
     #: What its n counts, for captions ("distinct records", "professional developers").
     counts: str = "records"
+
+    @property
+    def caption(self) -> str:
+        """Its part of a figure's source line: its credit line, its licence and what its n counts ("aijobs.net salary
+        survey (CC0), distinct records")."""
+        terms = provenance.SALARY_SOURCES[self.key]
+        return f"{terms.attribution} ({terms.family}), {self.counts}"
 
     @property
     def called(self) -> str:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import pandas as pd
 from IPython.display import Markdown
 
-from helpers import data, provenance, schema, study
+from helpers import data, schema, study
 from helpers.analysis import findings, sensitivity, sources
 from helpers.presentation.theme import Title
 from helpers.presentation.wording import (
@@ -195,8 +195,7 @@ GRADES = tuple(schema.GRADES)
 
 
 #: Caption source line of the figures that compare sources: each source's credit line, licence and what its n counts.
-CAPTION = "Sources: " + "; ".join(f"{provenance.SALARY_SOURCES[s.key].attribution} "
-                                  f"({provenance.SALARY_SOURCES[s.key].family}), {s.counts}" for s in sources.SOURCES)
+CAPTION = "Sources: " + "; ".join(s.caption for s in sources.SOURCES)
 
 
 def gap_title(ratio: pd.DataFrame) -> Title:

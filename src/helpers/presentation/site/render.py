@@ -167,7 +167,7 @@ def headlines(curated: Path = paths.CURATED) -> list[Headline]:
     if rng.results:
         published = "; ".join(f"{r['source']} ×{r['ratio']:.2f} (95% CI {r['lo']:.2f}–{r['hi']:.2f}, US n = "
                               f"{r['n_a']:,}, Europe n = {r['n_b']:,})" for _, r in rng.baseline.iterrows())
-        senior_txt = (f" Senior ML engineers alone (aijobs.net): ×{senior['ratio']:.2f} (95% CI {senior['lo']:.2f}–"
+        senior_txt = (f" Senior ML engineers alone ({sources.OWN.name}): ×{senior['ratio']:.2f} (95% CI {senior['lo']:.2f}–"
                       f"{senior['hi']:.2f}; US ${senior['value_a']:,.0f}, n = {senior['n_a']:,}, vs Europe "
                       f"${senior['value_b']:,.0f}, n = {senior['n_b']:,})." if senior["n_a"] and senior["n_b"] else "")
         low, high = sensitivity.range_ends(sens)
@@ -177,7 +177,7 @@ def headlines(curated: Path = paths.CURATED) -> list[Headline]:
                             f"and the analyst's choices ({rng.results} results with {study.SMALL_SAMPLE_N}+ records on "
                             "both sides; notebooks 02 and 10). The two ends are point estimates from different pools, "
                             "each with its 95% interval in brackets.",
-                            f"All grades pooled, as published: {published}; nominal USD, aijobs.net {span}.{senior_txt}",
+                            f"All grades pooled, as published: {published}; nominal USD, {sources.OWN.name} {span}.{senior_txt}",
                             _sizes(counted["n_a"], counted["n_b"], *([senior["n_a"], senior["n_b"]] if senior_txt else []))))
     else:
         out.append(Headline("n/a", "US vs Europe, ML engineers: no source has enough records in both regions.", span))
@@ -244,18 +244,19 @@ def answer_table(curated: Path = paths.CURATED) -> list[dict]:
 def caveats(curated: Path = paths.CURATED) -> list[str]:
     """What a reader must know before quoting a headline: whose pay it is, what pay it is, and what "Executive" means."""
     from helpers import data, study
-    from helpers.analysis import findings
+    from helpers.analysis import findings, sources
 
+    own = sources.OWN.name
     n_us, n_all = findings.us_share(data.salary_bins(curated))
     span = study.years_label(study.POOLED_YEARS)
-    share = f"{n_us / n_all:.0%} of aijobs.net's ML-engineering records of {span} are" if n_all else "most records are"
+    share = f"{n_us / n_all:.0%} of {own}'s ML-engineering records of {span} are" if n_all else "most records are"
     return [f"Mostly US companies, self-reported: {share} at US companies, and every survey figure is what a volunteer "
-            "told an online survey (aijobs.net, Stack Overflow 2024), not payroll data; the official statistics (BLS "
-            "OEWS) have no \"ML engineer\" occupation, only the nearest ones.",
+            f"told an online survey ({', '.join(s.name for s in sources.SOURCES)}), not payroll data; the official "
+            "statistics (BLS OEWS) have no \"ML engineer\" occupation, only the nearest ones.",
             "Pay differs by source: aijobs.net reports gross annual salary converted to US dollars by the publisher, "
             "which says bonuses and equity are not separated, by the employer's country; Stack Overflow reports total "
             "compensation (bonuses and equity included) by the respondent's country of residence.",
-            "The top grade, \"Executive\", is aijobs.net's executive/director level (EX), not a typical team lead: the "
+            f"The top grade, \"Executive\", is {own}'s executive/director level (EX), not a typical team lead: the "
             "article's Team Lead has no direct counterpart in any source."]
 
 
