@@ -92,6 +92,8 @@ from helpers.surveys import so_survey as so_declared
 AIJOBS, SO = sources.AIJOBS.name, sources.STACK_OVERFLOW.name
 #: On a grade's years: the survey whose grades are levels without years, and the one with years without grades.
 LEVELS_FROM, BANDS_FROM = AIJOBS, SO
+#: The survey with years, as a sentence names it ("Stack Overflow").
+BANDS_CALLED = sources.STACK_OVERFLOW.called
 
 VERDICTS: tuple[str, ...] = ("supported", "partly supported", "not supported", "cannot be tested")
 #: A claim's combined verdict: a line verdict all its measuring lines share, "mixed" when they disagree, or "cannot be
