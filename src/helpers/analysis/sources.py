@@ -4,8 +4,10 @@
 check, the explorer, the figures and the site need to know about it: its key (its entry in ``data/sources.json``,
 whose licence and attribution :attr:`Source.manifest` reads), its curated table, what its region means (company
 location for aijobs, country of residence for Stack Overflow), its ML pool and how it is selected, its grade
-definition, its pay concept, its colour and the analyst's choices it can express (:mod:`helpers.analysis.sensitivity`).
-Everything else loops over :data:`SOURCES`. :func:`us_europe_ratio`,
+definition, its pay concept, its colour, the analyst's choices it can express (:mod:`helpers.analysis.sensitivity`)
+and how the explorer shows it (:class:`helpers.surveys.View`). The collection's own survey (:data:`OWN`) is declared
+here; each other survey's entry is its core module's ``SOURCE`` (``helpers.surveys.<key>``), registered in the
+manifest's order. Everything else loops over :data:`SOURCES`. :func:`us_europe_ratio`,
 :func:`ladder` and :func:`steps` return one stacked table for any tuple of sources with one call, using
 :mod:`helpers.analysis.stats` (the same quantile convention and bootstrap for every source) and the study's
 bootstrap size. Official statistics are read as published (:func:`official_us`,
