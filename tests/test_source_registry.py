@@ -39,7 +39,6 @@ OWN_PLACES: dict[str, str] = {
     "tables.py": "the aijobs survey's curated tables (the collection's own, beside the official ones)",
     "pipeline/curate.py": "the aijobs survey's curation",
     "analysis/factcheck.py": "fact-check evidence",
-    "presentation/wording_factcheck.py": "fact-check evidence, in words",
 }
 
 

@@ -467,9 +467,14 @@ POOLS: tuple[Pool, ...] = (
 )
 
 
+def claimed_years(grade: str) -> tuple[int, int]:
+    """The article's years of experience for ``grade``, first and last whole year (``so_declared.SO_GRADE_BOUNDS``)."""
+    return next((lo, hi) for g, lo, hi in so_declared.SO_GRADE_BOUNDS if g == grade)
+
+
 def claimed_bands(grade: str) -> tuple[str, ...]:
-    """The bands of years inside the article's definition of ``grade`` (``so_declared.SO_GRADE_BOUNDS``)."""
-    lo, hi = next((lo, hi) for g, lo, hi in so_declared.SO_GRADE_BOUNDS if g == grade)
+    """The bands of years inside the article's definition of ``grade`` (:func:`claimed_years`)."""
+    lo, hi = claimed_years(grade)
     return tuple(b for b, b_lo, b_hi in so_declared.SO_YEARS_BANDS if lo <= b_lo and b_hi <= hi)
 
 

@@ -119,10 +119,10 @@ def _step_range(sens) -> str:
     """The Junior→Senior step across sources and choices, where enough US Juniors answered (else nothing)."""
     from helpers import study
     from helpers.analysis import sensitivity
-    from helpers.presentation import wording_sources
+    from helpers.presentation import wording
 
     try:
-        ends = wording_sources.range_text(sens, sensitivity.STEP, digits=2)
+        ends = wording.range_text(sens, sensitivity.STEP, digits=2)
     except ValueError:
         return ""
     return (f" Across the analyst's choices it runs {ends}, each end with its own interval (sources with fewer than "
@@ -149,12 +149,12 @@ def headlines(curated: Path = paths.CURATED) -> list[Headline]:
     """The front page's three headline numbers, read from :mod:`helpers.analysis.findings` and worded.
 
     The article's "$150,000 average" is framed as notebook 06 and the README frame it, by the same function
-    (:func:`wording_factcheck.headline`): the range of every line of evidence, the combined verdict and which line
+    (:func:`wording.headline`): the range of every line of evidence, the combined verdict and which line
     says what, each line with its interval and n.
     """
     from helpers import data, study
     from helpers.analysis import findings, sensitivity, sources
-    from helpers.presentation import wording_factcheck, wording_sources
+    from helpers.presentation import wording
 
     bins = data.salary_bins(curated)
     span = study.years_label(study.POOLED_YEARS)
@@ -171,9 +171,9 @@ def headlines(curated: Path = paths.CURATED) -> list[Headline]:
                       f"{senior['hi']:.2f}; US ${senior['value_a']:,.0f}, n = {senior['n_a']:,}, vs Europe "
                       f"${senior['value_b']:,.0f}, n = {senior['n_b']:,})." if senior["n_a"] and senior["n_b"] else "")
         low, high = sensitivity.range_ends(sens)
-        out.append(Headline(f"{wording_sources.with_ci(low)} to {wording_sources.with_ci(high)}",
+        out.append(Headline(f"{wording.with_ci(low)} to {wording.with_ci(high)}",
                             "US vs Europe: the US median of ML pay over Europe's, all grades pooled, runs "
-                            f"{wording_sources.range_text(rng.table)} across {rng.baseline['source'].nunique()} surveys "
+                            f"{wording.range_text(rng.table)} across {rng.baseline['source'].nunique()} surveys "
                             f"and the analyst's choices ({rng.results} results with {study.SMALL_SAMPLE_N}+ records on "
                             "both sides; notebooks 02 and 10). The two ends are point estimates from different pools, "
                             "each with its 95% interval in brackets.",
@@ -193,7 +193,7 @@ def headlines(curated: Path = paths.CURATED) -> list[Headline]:
         out.append(Headline("n/a", "Junior to Senior in the US: no data for one of the grades.", span))
 
     claim = findings.claim(findings.fact_check(curated, sens), "us_ml_avg_annual")
-    out.append(Headline(*wording_factcheck.headline(claim), _sizes([line.n for line in claim.tested if line.n is not None])))
+    out.append(Headline(*wording.headline(claim), _sizes([line.n for line in claim.tested if line.n is not None])))
     return out
 
 
