@@ -14,6 +14,8 @@ import pytest
 
 from helpers import data, paths, schema, study
 from helpers.analysis import estimator, explorer, money
+from helpers.analysis.sources import STACK_OVERFLOW as SO
+from helpers.surveys import so_survey as so_declared
 
 
 def _median(rows: pd.DataFrame) -> float:
@@ -134,7 +136,7 @@ def test_layout_lets_a_second_source_slot_in(res) -> None:
     src = res["sources"][explorer.SOURCE]
     assert src["level"]["name"] == "grade" and [v["id"] for v in src["level"]["values"]] == list(schema.GRADES)
     assert src["years"] == list(study.POOLED_YEARS) and src["licence"] == "CC0-1.0"
-    assert [f["id"] for f in src["families"]] == [study.ML_FAMILY, explorer.WIDE]
+    assert [f["id"] for f in src["families"]] == [study.ML_FAMILY, "wide"]
     assert set(src["cells"]) == {f["id"] for f in src["families"]}
     for family in src["cells"].values():
         assert set(family) == {u["id"] for u in src["units"]}
@@ -233,19 +235,19 @@ def test_answers_are_kept_by_inputs_and_code(tmp_path, monkeypatch, curated_dir)
 def test_the_developer_survey_is_a_second_source_in_years_bands(res, curated_dir) -> None:
     """Stack Overflow's survey (when curated): bands of years of professional coding, country of residence, total
     compensation; ML roles or all developers; respondents under the pay floor left out; medians as numpy gives them."""
-    if explorer.SO_SOURCE not in res["sources"]:
+    if SO.key not in res["sources"]:
         pytest.skip("the developer survey is not curated")
-    so = data.load(explorer.SO_TABLE, curated_dir)
+    so = data.load(SO.table, curated_dir)
     kept = so[~so.below_pay_floor.astype(bool) & so.years_code_pro_band.notna() & so.residence_country.notna()]
-    src = res["sources"][explorer.SO_SOURCE]
-    assert src["level"]["name"] == "years" and [v["id"] for v in src["level"]["values"]] == [b for b, _, _ in schema.SO_YEARS_BANDS]
+    src = res["sources"][SO.key]
+    assert src["level"]["name"] == "years" and [v["id"] for v in src["level"]["values"]] == [b for b, _, _ in so_declared.SO_YEARS_BANDS]
     assert src["licence"] == "ODbL-1.0" and src["place_label"] == "Country of residence" and "TOTAL" in src["note"]
-    assert [u["id"] for u in src["units"]] == ["nominal"] and [f["id"] for f in src["families"]] == list(explorer.SO_FAMILIES)
+    assert [u["id"] for u in src["units"]] == ["nominal"] and [f["id"] for f in src["families"]] == [f.id for f in SO.view.families]
     for family, band, place in (("ml_role", "4-6", "region:Europe"), ("ml_role", "11+", "US"), ("all", "1-3", "DE")):
         rows = kept[kept.ml_role.astype(bool)] if family == "ml_role" else kept
         rows = rows[rows.years_code_pro_band == band]
         rows = rows[rows.region == place.split(":")[1]] if place.startswith("region:") else rows[rows.residence_country == place]
-        cell = explorer.answer(res, place, band, family, "nominal", explorer.SO_SOURCE)
+        cell = explorer.answer(res, place, band, family, "nominal", SO.key)
         assert cell["n"] == rows.n.sum() and cell["median"] == round(_median(rows)), (family, band, place)
     counts = kept.groupby("residence_country", observed=True).n.sum()
     listed = {p["id"] for p in src["places"] if p["kind"] == "country"}
@@ -287,7 +289,7 @@ def test_each_source_opens_on_a_populated_comparison(res, pooled, curated_dir) -
             here, us = rows[rows.region == "Europe"].groupby("grade", observed=True).n.sum(), \
                 rows[rows.company_location == study.REFERENCE_COUNTRY].groupby("grade", observed=True).n.sum()
         else:
-            so = data.load(explorer.SO_TABLE, curated_dir)
+            so = data.load(SO.table, curated_dir)
             so = so[~so.below_pay_floor.astype(bool) & so.ml_role.astype(bool) & so.residence_country.notna()]
             here, us = so[so.region == "Europe"].groupby("years_code_pro_band").n.sum(), \
                 so[so.residence_country == study.REFERENCE_COUNTRY].groupby("years_code_pro_band").n.sum()
@@ -344,17 +346,17 @@ def test_notebook_09s_explorer_switches_source_onto_a_populated_comparison(res, 
     US (counted here), and back on a grade with 30+ records on both sides."""
     from helpers.presentation import explorer_widget as ui
 
-    if explorer.SO_SOURCE not in res["sources"]:
+    if SO.key not in res["sources"]:
         pytest.skip("the developer survey is not curated")
-    so = data.load(explorer.SO_TABLE, curated_dir)
+    so = data.load(SO.table, curated_dir)
     so = so[~so.below_pay_floor.astype(bool) & so.ml_role.astype(bool) & so.residence_country.notna()]
     widget = ui.Explorer(res)
-    widget.source.value = explorer.SO_SOURCE
+    widget.source.value = SO.key
     band, place = widget.level.value, widget.place.value
     assert place == "region:Europe"
     rows = so[so.years_code_pro_band == band]
     assert min(rows[rows.region == "Europe"].n.sum(), rows[rows.residence_country == "US"].n.sum()) >= study.SMALL_SAMPLE_N
     assert f"n = {rows[rows.region == 'Europe'].n.sum():,}" in widget.text()
-    assert ui.Explorer(res, source=explorer.SO_SOURCE).level.value == band  # opened on that source: the same
+    assert ui.Explorer(res, source=SO.key).level.value == band  # opened on that source: the same
     widget.source.value = explorer.SOURCE
     assert widget.level.value == "Senior"  # a grade again, the populated one

@@ -20,6 +20,7 @@ import pytest
 
 from helpers import data, paths, study
 from helpers.analysis import estimator, explorer
+from helpers.analysis.sources import STACK_OVERFLOW as SO
 from helpers.presentation.site import explorer_page, render
 from tests import browser as browser_setup
 from tests.notebook_text import stored_text
@@ -204,11 +205,11 @@ def test_the_profile_lookup_is_the_estimators_answer(tab) -> None:
 def test_the_developer_survey_in_years_bands(tab, curated_dir) -> None:
     """The second source, when curated: years-of-coding bands, country of residence, total compensation."""
     page, _, errors = tab
-    if explorer.SO_SOURCE not in explorer.results(curated_dir)["sources"]:
+    if SO.key not in explorer.results(curated_dir)["sources"]:
         pytest.skip("the developer survey is not curated")
-    so = data.load(explorer.SO_TABLE, curated_dir)
+    so = data.load(SO.table, curated_dir)
     rows = so[~so.below_pay_floor.astype(bool) & so.ml_role.astype(bool) & (so.years_code_pro_band == "4-6") & (so.region == "Europe")]
-    shown = choose(page, "4-6", "region:Europe", family="ml_role", source=explorer.SO_SOURCE)
+    shown = choose(page, "4-6", "region:Europe", family="ml_role", source=SO.key)
     assert int(shown["value"]) == round(_median(rows)) and shown["n"] == rows.n.sum()
     assert "developers living in" in shown["text"] and "total pay" in shown["text"]
     assert page.inner_text("#level-label") == "Years of professional coding" and page.inner_text("#place-label") == "Country of residence"

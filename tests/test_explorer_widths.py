@@ -19,6 +19,7 @@ import pytest
 
 from helpers import data, study
 from helpers.analysis import estimator, explorer, money
+from helpers.analysis.sources import STACK_OVERFLOW as SO
 from helpers.presentation import table_format, theme
 from tests import browser as browser_setup
 from tests.test_explorer_browser import choose
@@ -76,9 +77,9 @@ def pooled(curated_dir: Path) -> pd.DataFrame:
 
 @pytest.fixture(scope="module")
 def so(curated_dir: Path) -> pd.DataFrame:
-    if explorer.SO_SOURCE not in explorer.results(curated_dir)["sources"]:
+    if SO.key not in explorer.results(curated_dir)["sources"]:
         pytest.skip("the developer survey is not curated")
-    rows = data.load(explorer.SO_TABLE, curated_dir)
+    rows = data.load(SO.table, curated_dir)
     return rows[~rows.below_pay_floor.astype(bool) & rows.years_code_pro_band.notna() & rows.residence_country.notna()]
 
 
@@ -126,8 +127,8 @@ def test_a_ratio_is_greyed_when_either_side_is_thin(tab, so) -> None:
     both = counts[(counts.here >= study.SMALL_SAMPLE_N) & (counts.us >= study.SMALL_SAMPLE_N)]
     assert len(only_us) and len(both)  # the data hold both kinds of comparison
     band, us_n = str(only_us.index[0]), int(only_us.us.iloc[0])
-    choose(page, band, "region:Europe", family="ml_role", source=explorer.SO_SOURCE)
-    labels = {v["id"]: v["label"] for v in explorer.results()["sources"][explorer.SO_SOURCE]["level"]["values"]}
+    choose(page, band, "region:Europe", family="ml_role", source=SO.key)
+    labels = {v["id"]: v["label"] for v in explorer.results()["sources"][SO.key]["level"]["values"]}
     colour = """label => getComputedStyle([...document.querySelectorAll('#grades-body tr')]
         .find(r => r.cells[0].textContent === label).querySelector('td.ratio')).color"""
     assert page.evaluate(colour, labels[band]) == GREY
@@ -146,8 +147,8 @@ def test_every_source_opens_on_a_populated_comparison(tab, pooled, so) -> None:
     ml = pooled[(pooled.role_family == study.ML_FAMILY) & (pooled.grade == level)]
     assert ml[ml.region == "Europe"].n.sum() >= study.SMALL_SAMPLE_N
     assert ml[ml.company_location == study.REFERENCE_COUNTRY].n.sum() >= study.SMALL_SAMPLE_N
-    page.select_option("#source", explorer.SO_SOURCE)
-    page.wait_for_function("() => location.hash.includes('source=" + explorer.SO_SOURCE + "')")
+    page.select_option("#source", SO.key)
+    page.wait_for_function("() => location.hash.includes('source=" + SO.key + "')")
     level, place = page.eval_on_selector("#level", "s => s.value"), page.eval_on_selector("#place", "s => s.value")
     counts = _so_counts(so, place)
     populated = counts[(counts.here >= study.SMALL_SAMPLE_N) & (counts.us >= study.SMALL_SAMPLE_N)]
@@ -202,7 +203,7 @@ def test_the_profile_follows_the_selection(tab) -> None:
     assert "a region is not a company country" in page.inner_text("#profile-follows")
     choose(page, "Junior", "DE", family="wide")  # the wider family is several: the one chosen stays if it is a member
     assert profile() == ("Junior", "DE", study.ML_FAMILY)
-    choose(page, "4-6", "region:Europe", family="ml_role", source=explorer.SO_SOURCE)
+    choose(page, "4-6", "region:Europe", family="ml_role", source=SO.key)
     assert profile() == ("Junior", "DE", study.ML_FAMILY)  # years bands and residence do not map onto the estimator's
     assert page.inner_text("#profile-follows").startswith("Separate from the selection above")
 
@@ -272,11 +273,11 @@ def _everything(page) -> dict:
 def test_the_shareable_link_restores_everything(tab, isolated_context, setting) -> None:
     page, _, width = tab
     if setting == "aijobs":
-        choose(page, "Middle", "GB", family=explorer.WIDE, unit="ppp")
+        choose(page, "Middle", "GB", family="wide", unit="ppp")
     else:
-        if explorer.SO_SOURCE not in explorer.results()["sources"]:
+        if SO.key not in explorer.results()["sources"]:
             pytest.skip("the developer survey is not curated")
-        choose(page, "11+", "region:Other", family="all", source=explorer.SO_SOURCE)
+        choose(page, "11+", "region:Other", family="all", source=SO.key)
     page.check("#show-all")
     page.select_option("#profile-grade", "Junior")
     page.select_option("#profile-country", "FR")

@@ -11,7 +11,7 @@ import pytest
 
 from helpers import data, paths, study
 from helpers.analysis import findings
-from helpers.presentation import wording_factcheck
+from helpers.presentation import wording
 from helpers.presentation.site import render
 from tests import raw_sources
 from tests.notebook_text import stored_text
@@ -124,7 +124,7 @@ def test_front_page_frames_the_claim_as_notebook_06_and_the_readme_do(front, ver
     lists, word for word, and it is the one of the claim's current verdict."""
     front = front[2]
     claim = findings.claim(verdicts, "us_ml_avg_annual")
-    assert (front.value, front.text, front.detail) == wording_factcheck.headline(claim)
+    assert (front.value, front.text, front.detail) == wording.headline(claim)
     assert front.text in _stored_text("06_fact_check.ipynb"), "notebook 06 does not state the front page's words"
     assert front.text in (paths.ROOT / "README.md").read_text(encoding="utf-8"), "README claims section is stale"
     for line in claim.lines:  # every line of evidence, with its verdict, is on the front page

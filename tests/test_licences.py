@@ -21,6 +21,7 @@ from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_outp
 
 from helpers import data, licensing, paths, provenance, tables
 from helpers.analysis import sources, stats, warehouse
+from helpers.analysis.sources import STACK_OVERFLOW as SO
 from helpers.presentation import theme
 from helpers.presentation.site import downloads, explorer_page, render
 from helpers.presentation.site.notebooks import Page
@@ -234,7 +235,7 @@ def test_the_explorers_numbers_carry_the_licence_of_each_unit() -> None:
     units = {(key, u["id"]): u["licence"] for key, src in res["sources"].items() for u in src["units"]}
     assert units[("aijobs", "nominal")].startswith("CC0 1.0") and SO_ATTRIBUTION not in units[("aijobs", "nominal")]
     assert units[("aijobs", "ppp")].startswith("CC BY 4.0") and "World Bank" in units[("aijobs", "ppp")]
-    so = [v for (key, _), v in units.items() if key == explorer.SO_SOURCE]
+    so = [v for (key, _), v in units.items() if key == SO.key]
     assert so and all(v.startswith("ODbL 1.0") and SO_ATTRIBUTION in v for v in so)
     assert res["profiles"]["licence"] == licensing.terms(("salary_bins", "official_statistics", "countries")).text()
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from helpers import paths
 from helpers.analysis import findings
-from helpers.presentation import wording_factcheck
+from helpers.presentation import wording
 from helpers.presentation.site import readme
 
 
@@ -14,7 +14,7 @@ def test_readme_claims_match_the_fact_check(curated_dir):
     block = readme.readme_claims(verdicts)
     assert block in text, "README claims section is stale: run `make docs`"
     for v in verdicts:  # one bullet per claim, the statement notebook 06 prints
-        assert f"- {wording_factcheck.statement(v)}" in block.splitlines()
+        assert f"- {wording.statement(v)}" in block.splitlines()
     assert text.index(readme.README_CLAIMS_START) > text.index(readme.README_INDEX_END)
 
 

@@ -12,8 +12,9 @@ import pandas as pd
 import pycountry
 import pytest
 
-from helpers import binning, data, paths, schema, study
+from helpers import binning, data, paths, study
 from helpers.pipeline import curate, so_survey
+from helpers.surveys import so_survey as so_declared
 
 QS = list(binning.QUANTILES.values())
 GOOD = [  # response_id ... converted_comp_yearly: professional developers with pay, and one student without
@@ -25,7 +26,7 @@ GOOD = [  # response_id ... converted_comp_yearly: professional developers with 
 ]
 
 
-def so_raw(tmp_path: Path, lines: list[str], header: str = ",".join(schema.SO_COLUMNS)) -> Path:
+def so_raw(tmp_path: Path, lines: list[str], header: str = ",".join(so_declared.SO_COLUMNS)) -> Path:
     raw = tmp_path / "raw"
     f = raw / so_survey.SO_FILE
     f.parent.mkdir(parents=True)
@@ -68,7 +69,7 @@ BAD_LINES: list[tuple[str, str]] = [
     (GOOD[0].replace(",160000,0,0", ",-5,0,0"), "non_positive_pay"),
     (GOOD[0].replace(",160000,0,0", ",9000000,0,0"), "absurd_pay"),
     ("x" + GOOD[0], "invalid_response_id"),
-    (",".join(schema.SO_COLUMNS), "repeated_header"),
+    (",".join(so_declared.SO_COLUMNS), "repeated_header"),
     (GOOD[0] + ",extra", "malformed_line"),
     (GOOD[0].replace("United States of America", '"United States'), "unbalanced_quote"),
 ]
@@ -98,9 +99,9 @@ def test_exact_duplicates_are_counted_not_kept(tmp_path):
 
 
 @pytest.mark.parametrize("header", [
-    ",".join(schema.SO_COLUMNS[:-1]),
-    ",".join([*schema.SO_COLUMNS, "salary"]),
-    ",".join(c if c != "country" else "Country" for c in schema.SO_COLUMNS),
+    ",".join(so_declared.SO_COLUMNS[:-1]),
+    ",".join([*so_declared.SO_COLUMNS, "salary"]),
+    ",".join(c if c != "country" else "Country" for c in so_declared.SO_COLUMNS),
 ])
 def test_wrong_columns_are_refused_naming_them(tmp_path, header):
     with pytest.raises(so_survey.SOFileError, match="header"):

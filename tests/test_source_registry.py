@@ -1,10 +1,10 @@
 """The source as the unit: only a source's own places name it, and a registered source is picked up everywhere.
 
-A salary source is described once: its entry in ``data/sources.json``, its curation module
-(``helpers.pipeline.<key>``, or :mod:`helpers.pipeline.curate` for the collection's own aijobs survey), its authored
-mappings, its table definitions and vocabulary (the core declarations :mod:`helpers.tables`, :mod:`helpers.schema`
-and :mod:`helpers.provenance`, below the pipeline layer), and its :class:`helpers.analysis.sources.Source` entry.
-Everything else loops over :data:`helpers.analysis.sources.SOURCES`.
+A salary source is described once: its entry in ``data/sources.json`` (citation, licences, attribution), its core
+declarations (``helpers.surveys.<key>``: vocabulary, validation rules, curated tables; :mod:`helpers.tables` and
+:mod:`helpers.schema` for the collection's own aijobs survey), its curation module (``helpers.pipeline.<key>``, or
+:mod:`helpers.pipeline.curate` for aijobs), its authored mappings, and its :class:`helpers.analysis.sources.Source`
+entry. Everything else loops over :data:`helpers.analysis.sources.SOURCES` or the manifest.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from helpers import data, paths, schema, study, tables
+from helpers import data, paths, provenance, schema, study, surveys, tables
 from helpers.analysis import explorer, factcheck, sensitivity, sources
 from helpers.pipeline import sources as fetch
 from helpers.presentation import theme
@@ -30,25 +30,15 @@ HELPERS = Path(paths.ROOT) / "src" / "helpers"
 #: An identifier that names one source (its key, a Stack Overflow name such as ``so_bins`` or ``SO_YEARS_BANDS``).
 SOURCE_IDENTIFIER = re.compile(r"aijobs|stack_?overflow|so_survey|^so$|^so_|_so$|_so_|^SO$|^SO_", re.IGNORECASE)
 
-#: Where naming a source is the point: the registry, each source's curation module, the core declarations of its
-#: tables, vocabulary and licence, and the fact check, whose lines of evidence name their sources as data.
+#: Where naming a source is the point: the registry, each source's core declarations and curation module, and the
+#: fact check, whose lines of evidence name their sources as data.
 OWN_PLACES: dict[str, str] = {
     "analysis/sources.py": "the registry",
+    "surveys/so_survey.py": "Stack Overflow's core declarations",
     "pipeline/so_survey.py": "Stack Overflow's curation module",
+    "tables.py": "the aijobs survey's curated tables (the collection's own, beside the official ones)",
     "pipeline/curate.py": "the aijobs survey's curation",
-    "schema.py": "each source's vocabulary and validation rules",
-    "tables.py": "each source's curated tables, defined once",
-    "provenance.py": "each source's licence and attribution",
     "analysis/factcheck.py": "fact-check evidence",
-    "presentation/wording_factcheck.py": "fact-check evidence, in words",
-}
-#: Modules that still name a source outside its own places. The list only shrinks: a module that no longer names
-#: one fails here until it is taken off.
-NOT_YET: dict[str, str] = {
-    "analysis/explorer.py": "the aijobs and Stack Overflow blocks (a new source gets the generic block)",
-    "presentation/wording_sources.py": "sentences comparing the two surveys",
-    "presentation/site/render.py": "the footer's share-alike sentence names the Stack Overflow attribution",
-    "presentation/site/downloads.py": "the package statement names the Stack Overflow attribution",
 }
 
 
@@ -73,13 +63,11 @@ def naming() -> dict[str, set[str]]:
 
 
 def test_only_a_sources_own_places_name_it() -> None:
-    stray = {k: sorted(v) for k, v in naming().items() if k not in OWN_PLACES and k not in NOT_YET}
+    stray = {k: sorted(v) for k, v in naming().items() if k not in OWN_PLACES}
     assert not stray, f"modules naming a specific source instead of looping over sources.SOURCES: {stray}"
 
 
-def test_the_list_of_modules_still_naming_a_source_only_shrinks() -> None:
-    clean = sorted(set(NOT_YET) - set(naming()))
-    assert not clean, f"{clean} no longer name a source: take them off NOT_YET"
+def test_every_own_place_exists() -> None:
     gone = sorted(m for m in OWN_PLACES if not (HELPERS / m).is_file())
     assert not gone, f"{gone} no longer exist: take them off OWN_PLACES"
 
@@ -117,6 +105,21 @@ def test_a_source_module_is_found_by_its_key() -> None:
         errors = [v for v in vars(module).values() if isinstance(v, type) and issubclass(v, Exception)
                   and v.__module__ == module.__name__]
         assert errors and all(issubclass(e, fetch.SourceFileError) for e in errors)  # curate turns them into one line
+
+
+def test_a_surveys_core_declarations_are_collected_by_its_key() -> None:
+    modules = surveys.modules()
+    assert modules and set(modules) <= set(provenance.SALARY_SOURCES)
+    for key, module in modules.items():
+        assert module.__name__ == f"helpers.surveys.{key}"
+        registered = sources.by_key(key)
+        assert {f: getattr(registered, f) for f in module.SOURCE} == module.SOURCE  # registered as declared
+        assert all(tables.TABLES[t.name] is t for t in module.TABLES)
+        assert registered.table in {t.name for t in module.TABLES}
+        terms = provenance.SALARY_SOURCES[key]  # how its tables cite and license it: its data/sources.json entry
+        assert all(t.sources[-1] == terms.cited_as and t.licenses == terms.licenses for t in module.TABLES)
+    listed = list(tables.TABLES)
+    assert listed[-sum(len(m.TABLES) for m in modules.values()):] == [t.name for m in modules.values() for t in m.TABLES]
 
 
 # ---------------------------------------------------------------- a third source, registered and nothing else

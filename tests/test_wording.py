@@ -23,7 +23,7 @@ from IPython.display import Markdown
 
 from helpers import licensing, schema, study
 from helpers.analysis.stats import Estimate
-from helpers.presentation import table_format, theme, wording, wording_sources
+from helpers.presentation import table_format, theme, wording
 
 GRADES = pd.CategoricalDtype(list(schema.GRADES), ordered=True)
 STEPS = pd.CategoricalDtype(["Junior→Middle", "Middle→Senior", "Senior→Executive"], ordered=True)
@@ -171,11 +171,11 @@ def test_country_title_names_only_the_cells_with_enough_records() -> None:
     t = pd.DataFrame({"country": ["GB", "GB", "NL", "ES"], "grade": ["Middle", "Senior", "Lead", "Senior"],
                       "ratio": [1.96, 1.42, 1.55, 2.53], "lo": [1.71, 1.26, 1.52, 2.04], "hi": [2.2, 1.55, 1.67, 2.78],
                       "n_a": [2512, 4797, 213, 4797], "n_b": [147, 154, 1, 23], "small_sample": [False, False, True, True]})
-    title = wording_sources.country_title(t)
+    title = wording.country_title(t)
     assert "2 of the 4 country×grade cells" in title
     assert "United Kingdom Middle ×2.0 [1.7–2.2], United Kingdom Senior ×1.4 [1.3–1.6]" in title
     assert "Netherlands" not in title and "Spain" not in title and "every" not in title.lower()
-    assert wording_sources.country_title(t[t["small_sample"]]).startswith("No country×grade shown has 30+ records")
+    assert wording.country_title(t[t["small_sample"]]).startswith("No country×grade shown has 30+ records")
 
 
 def test_no_interval_is_printed_for_fewer_than_five_records() -> None:
@@ -308,7 +308,7 @@ def test_skills_and_families() -> None:
     assert "Senior ×1.21 (1.15–1.26); Executive ×1.07 (0.97–1.20). Where the interval includes ×1 (Executive)" in out
 
 
-# ---------------------------------------------------------------- 06: tests/test_wording_factcheck.py
+# ---------------------------------------------------------------- 06: in tests/test_wording_factcheck.py
 
 
 # ---------------------------------------------------------------- 07 and 08

@@ -1,4 +1,4 @@
-"""The fact check's sentences (helpers.presentation.wording_factcheck), checked on small verdicts typed in here: the
+"""The fact check's sentences (the fact-check section of helpers.presentation.wording), checked on small verdicts typed in here: the
 one framing of a claim (statement), its front-page form, the rules, and the figure titles."""
 
 from __future__ import annotations
@@ -7,7 +7,7 @@ import pandas as pd
 from IPython.display import Markdown
 
 from helpers.analysis import factcheck, sensitivity
-from helpers.presentation import wording_factcheck as wf
+from helpers.presentation import wording as wf
 
 
 def text(md: Markdown) -> str:

@@ -1,15 +1,67 @@
 """The sources and licences the curated tables cite (publishers, pages, licence identifiers, reference periods).
 
-Declarations only; :mod:`helpers.tables` attaches them to each table definition.
+Declarations only; :mod:`helpers.tables` attaches them to each table definition. A salary source's citation, the
+licences of the tables drawn from it and its attribution are read from its entry in ``data/sources.json``
+(:data:`SALARY_SOURCES`), so a new source states them there once.
 """
 
 from __future__ import annotations
 
-AIJOBS = {
-    "title": "aijobs.net salary survey, salaries table (snapshot of Ptmarinho/mvp-ml-analytics @ 407b69e)",
-    "path": "https://aijobs.net/salaries/download/",
-}
-CC0 = {"name": "CC0-1.0", "title": "Creative Commons Zero v1.0 Universal", "path": "https://creativecommons.org/publicdomain/zero/1.0/"}
+import json
+from dataclasses import dataclass
+
+from helpers import paths
+
+
+@dataclass(frozen=True)
+class SourceTerms:
+    """A salary source's terms, from its ``data/sources.json`` entry: how its tables cite it and are licensed."""
+
+    #: Its ``name`` in ``data/sources.json``.
+    key: str
+    #: How sentences name its data in a word or two ("Stack Overflow numbers").
+    short_name: str
+    #: The line that credits it (the attribution its licence asks for, or the source named as a courtesy).
+    attribution: str
+    #: The source as each curated table drawn from it cites it (``title``, ``path``).
+    cited_as: dict
+    #: The licences of the tables drawn from it (``name``, ``title``, ``path``), the database's first.
+    licenses: tuple[dict, ...]
+
+    @property
+    def licence(self) -> str:
+        """The short name of its tables' licence ("ODbL 1.0")."""
+        return SHORT_NAMES.get(self.licenses[0]["name"], self.licenses[0]["name"])
+
+    @property
+    def family(self) -> str:
+        """Its tables' licence without the version ("ODbL")."""
+        return self.licenses[0]["name"].rsplit("-", 1)[0]
+
+    @property
+    def contents(self) -> tuple[str, ...]:
+        """The short names of the licences of the database's individual contents ("DbCL 1.0"), if any."""
+        return tuple(SHORT_NAMES.get(x["name"], x["name"]) for x in self.licenses if RESTRICTIVENESS.get(x["name"], 0) < 0)
+
+    @property
+    def share_alike(self) -> bool:
+        """Data drawn from it stay under its licence."""
+        return self.licenses[0]["name"] in SHARE_ALIKE
+
+    @property
+    def asks_attribution(self) -> bool:
+        """Its licence asks for the attribution (a public-domain source is credited as a courtesy)."""
+        return RESTRICTIVENESS.get(self.licenses[0]["name"], 0) > 0
+
+
+def _salary_sources() -> dict[str, SourceTerms]:
+    entries = json.loads(paths.SOURCES_MANIFEST.read_text(encoding="utf-8"))["sources"]
+    return {s["name"]: SourceTerms(s["name"], s["short_name"], s["attribution"], dict(s["cited_as"]),
+                                   tuple(dict(x) for x in s["table_licenses"])) for s in entries}
+
+
+#: Every salary source's terms by key, in ``data/sources.json`` order.
+SALARY_SOURCES: dict[str, SourceTerms] = _salary_sources()
 PROJECT = {"title": "This project's own reviewed, hand-authored table (data/authored/)", "path": "data/authored/"}
 CC_BY = {"name": "CC-BY-4.0", "title": "Creative Commons Attribution 4.0 (World Bank datasets; OECD content from 1 July 2024)",
          "path": "https://creativecommons.org/licenses/by/4.0/"}
@@ -22,21 +74,8 @@ REFERENCE_SOURCES = (
     {"title": "Federal Reserve, G.5A Foreign Exchange Rates (annual)", "path": "https://www.federalreserve.gov/releases/g5a/"},
 )
 PROJECT_LICENSE = {"name": "CC0-1.0", "title": "Project-authored table, released as CC0", "path": "https://creativecommons.org/publicdomain/zero/1.0/"}
-SO = {
-    "title": "Stack Overflow Developer Survey 2024 (single-response table; TidyTuesday 2024-09-03 curation, re-exported)",
-    "path": "https://survey.stackoverflow.co/2024/",
-}
-ODBL = {"name": "ODbL-1.0", "title": "Open Database License 1.0 (share-alike: this derived table stays under the ODbL; "
-        "attribution: \"Stack Overflow Developer Survey 2024\")", "path": "https://opendatacommons.org/licenses/odbl/1-0/"}
-DBCL = {"name": "DbCL-1.0", "title": "Database Contents License 1.0 (the individual contents)",
-        "path": "https://opendatacommons.org/licenses/dbcl/1-0/"}
-SO_PERIOD = "2024 (survey fielded May-June 2024; compensation as the respondent reported it for the year)"
-SO_USD = "USD per year (nominal; annual TOTAL compensation, converted by Stack Overflow at its exchange rate)"
 SURVEY_PERIOD = "work years 2020-2025 (2025 partial: snapshot taken early 2025)"
 
-#: The licence of the package's CC0 tables (aijobs-derived and project-authored); the package as a whole is
-#: mixed-licence (:data:`PACKAGE_LICENSES`) and each table states its own.
-PACKAGE_LICENSE = CC0
 OFFICIAL_SOURCES = (
     {"title": "U.S. Bureau of Labor Statistics: OEWS and CPI-U", "path": "https://www.bls.gov/"},
     {"title": "Eurostat, HICP (prc_hicp_ainr)", "path": "https://ec.europa.eu/eurostat/databrowser/view/prc_hicp_ainr/default/table"},
@@ -46,11 +85,11 @@ OFFICIAL_SOURCES = (
 OGL = {"name": "OGL-UK-3.0", "title": "Open Government Licence v3.0 (ONS)",
        "path": "https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/"}
 #: The licences in use in the (mixed-licence) package; each resource states its own.
-PACKAGE_LICENSES: tuple[dict, ...] = (CC0, ODBL, DBCL, CC_BY, US_PD, OGL)
+PACKAGE_LICENSES: tuple[dict, ...] = (*{x["name"]: x for s in SALARY_SOURCES.values() for x in s.licenses}.values(),
+                                       CC_BY, US_PD, OGL)
 
-#: The attribution a source asks for, where it names one; other sources are attributed by their title.
-SO_ATTRIBUTION = "Stack Overflow Developer Survey 2024"
-ATTRIBUTIONS: dict[str, str] = {SO["path"]: SO_ATTRIBUTION, AIJOBS["path"]: "aijobs.net salary survey"}
+#: The line crediting each salary source, by the path its tables cite; other sources are credited by their title.
+ATTRIBUTIONS: dict[str, str] = {s.cited_as["path"]: s.attribution for s in SALARY_SOURCES.values()}
 #: A source's own licence where a table mixes sources under different ones (reference_wages, official_statistics:
 #: see data/LICENSES.md); a source not listed is under its tables' licences.
 SOURCE_LICENSES: dict[str, tuple[str, ...]] = {

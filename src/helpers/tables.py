@@ -3,33 +3,31 @@
 Everything that describes a curated table derives from :data:`TABLES`: the loader's dtypes
 (:mod:`helpers.data`), the ``datapackage.json`` resource schemas and the human-readable
 ``CODEBOOK.md`` (:mod:`helpers.pipeline.package`), and the columns the hand-authored input files
-must have (:mod:`helpers.pipeline.authored`). Adding a column is one edit here (plus the code or the
-authored file that fills it). This module holds declarations only (no I/O).
+must have (:mod:`helpers.pipeline.authored`). The collection's own survey, the official statistics and the
+reference tables are defined here; each other survey's tables in its own core module (:mod:`helpers.surveys`),
+collected here. Adding a column is one edit where its table is defined (plus the code or the authored file that fills
+it). This module holds declarations only.
 """
 
 from __future__ import annotations
 
-from helpers import binning, schema, study
+from helpers import binning, provenance, schema, study, surveys
 from helpers.provenance import (  # noqa: F401  (re-exported: the package reads them as tables.X)
-    AIJOBS,
-    CC0,
     CC_BY,
-    DBCL,
-    ODBL,
     OFFICIAL_SOURCES,
     OGL,
-    PACKAGE_LICENSE,
     PACKAGE_LICENSES,
     PROJECT,
     PROJECT_LICENSE,
     REFERENCE_SOURCES,
-    SO,
-    SO_PERIOD,
-    SO_USD,
     SURVEY_PERIOD,
     US_PD,
 )
 from helpers.table_model import Field, Table  # also read as tables.Field, tables.Table
+
+# ---------------------------------------------------------------- the collection's own survey: how its tables cite it
+AIJOBS = provenance.SALARY_SOURCES["aijobs"].cited_as
+(CC0,) = provenance.SALARY_SOURCES["aijobs"].licenses
 
 # ---------------------------------------------------------------- units
 USD = "USD per year (nominal, converted by the publisher at the year's average FX rate)"
@@ -235,67 +233,7 @@ _TABLES: tuple[Table, ...] = (
     ),
 )
 
-_SO_GRADE = Field(
-    "grade", "string",
-    "The article's grade from years of professional coding (years_code_pro): Junior = less than 1 year (0), "
-    "Middle = 1-3 years, Senior = 4 years and more (the survey has no team-lead field, so no row is Executive); "
-    "empty when years_code_pro was not answered", enum=schema.GRADES, ordered=True)
-_SO_TABLES: tuple[Table, ...] = (
-    Table(
-        "so_salary_bins",
-        "Stack Overflow 2024: professional developers' annual total compensation in 1% log bins",
-        "Counts of respondents per (year, grade, years band, role family, ML role, dev type, country of residence, "
-        "region of residence, organisation size, remote work, below the pay floor, pay bin), with sum_usd, so any "
-        "grouping's inverted-CDF quantiles come back within 1% (the same binning as salary_bins). Only professional "
-        "developers (main_branch 1, 'I am a developer by profession') with a compensation are kept; the whole table is "
-        "the all-developers baseline. Pay is converted_comp_yearly: annual TOTAL compensation in USD (aijobs' "
-        "salary_in_usd is salary). Region is by country of RESIDENCE here, by company location in salary_bins. "
-        "Employment type is not in the table (multi-select in 2024, dropped by the single-response curation). "
-        "Licence: ODbL 1.0 (share-alike; contents DbCL 1.0); attribution: Stack Overflow Developer Survey 2024.",
-        (SO,), (ODBL, DBCL), SO_PERIOD,
-        (
-            Field("work_year", "integer", "Survey year (2024)", "year", dtype="int16"),
-            _SO_GRADE,
-            Field("years_code_pro_band", "string", "Years of professional coding, banded: 0 (less than 1 year), 1-3, 4-6, "
-                  "7-10, 11+ (51 = more than 50 years); empty when not answered",
-                  enum=tuple(b for b, _, _ in schema.SO_YEARS_BANDS), ordered=True),
-            Field("role_family", "string", "Role family of dev_type from the reviewed mapping (so_dev_types.csv), in "
-                  "aijobs' vocabulary; 'other' also holds the few who did not answer dev_type", enum=tuple(schema.FAMILY_VALUES)),
-            Field("ml_role", "boolean", "An ML role, as the collection pools them: 'Data scientist or machine learning specialist' "
-                  "or 'Developer, AI'"),
-            Field("dev_type", "string", "The respondent's current job (single-select in 2024), the crosswalk label; "
-                  "empty when not answered", dtype="category"),
-            Field("residence_country", "string", "Country of residence, ISO 3166-1 alpha-2 (XK Kosovo; empty for "
-                  "'Nomadic')", dtype="category"),
-            Field("region", "string", f"Region of RESIDENCE: United States, Europe ({_EUROPE}) or Other (salary_bins' "
-                  "region is by company location)", enum=schema.REGIONS),
-            Field("org_size", "string", "Organisation size, in size order (the crosswalk numbers it alphabetically); "
-                  "'I don’t know' last; empty when not answered", enum=schema.SO_ORG_SIZES, ordered=True),
-            Field("remote_work", "string", "In-person, Hybrid (some remote, some in-person) or Remote; empty when not answered",
-                  enum=schema.SO_REMOTE_WORK),
-            Field("below_pay_floor", "boolean", f"Pay under {schema.SO_PAY_FLOOR_USD:,} USD a year (aijobs' floor): kept "
-                  "and flagged, not rejected; filter it out to apply the floor"),
-            Field("bin", "integer", "Pay bin index: floor(ln(pay_usd) / ln(1.01))", dtype="int32"),
-            Field("bin_lower_usd", "number", "Lower edge of the bin (inclusive)", SO_USD),
-            Field("bin_upper_usd", "number", "Upper edge of the bin (exclusive)", SO_USD),
-            Field("n", "integer", "Respondents in the cell", RECORDS),
-            Field("sum_usd", "integer", "Sum of converted_comp_yearly over the cell's respondents, rounded", SO_USD),
-        ),
-    ),
-    Table(
-        "so_dev_types",
-        "Reviewed mapping of Stack Overflow's dev_type answers to role families",
-        "Every dev_type label of the 2024 crosswalk, mapped by hand to aijobs' role-family vocabulary, with whether it "
-        "is an ML role; python -m helpers curate --strict refuses a label not in it.",
-        (PROJECT, SO), (ODBL, DBCL), SO_PERIOD,
-        (
-            Field("dev_type", "string", "The crosswalk label, exactly", dtype="string"),
-            Field("role_family", "string", "Role family", enum=tuple(schema.FAMILY_VALUES)),
-            Field("ml_role", "boolean", "An ML role ('Data scientist or machine learning specialist' or 'Developer, AI')"),
-            Field("rationale", "string", "Why the label is in that family"),
-        ),
-        authored=True,
-    ),
+_OFFICIAL_TABLES: tuple[Table, ...] = (
     Table(
         "official_statistics",
         "Official statistics for a second view: BLS OEWS occupations, US CPI-U, euro-area HICP, UK ASHE, German Entgeltatlas",
@@ -322,20 +260,6 @@ _SO_TABLES: tuple[Table, ...] = (
             Field("url", "string", "The publisher's page"),
             Field("read_from", "string", "The file the figure was read from (copies marked THIRD-PARTY MIRROR)"),
             Field("note", "string", "Caveats, and what an empty value means"),
-        ),
-        authored=True,
-    ),
-    Table(
-        "so_countries",
-        "Reviewed ISO codes for Stack Overflow's nonstandard country names",
-        "The names pycountry does not resolve exactly (Stack Overflow's own list), with the ISO 3166-1 alpha-2 code "
-        "chosen by hand; every other name is resolved by pycountry. A name in neither is quarantined.",
-        (PROJECT, SO), (ODBL, DBCL), SO_PERIOD,
-        (
-            Field("so_country", "string", "Country name exactly as in the survey", dtype="string"),
-            Field("country_code", "string", "ISO 3166-1 alpha-2 (XK for Kosovo; empty for Nomadic)"),
-            Field("rationale", "string", "The ISO name, or why the code"),
-            Field("n_kept", "integer", "Kept respondents with this code (all spellings)", RECORDS, derived=True),
         ),
         authored=True,
     ),
@@ -368,6 +292,7 @@ _EUR_TABLES: tuple[Table, ...] = (
     ),
 )
 
-#: Every curated table by name (official_statistics and the euro-area EUR table, defined apart, listed before so_*).
-TABLES: dict[str, Table] = {t.name: t for t in sorted((*_TABLES, *_SO_TABLES, *_EUR_TABLES),
-                                                      key=lambda t: t.name.startswith("so_"))}
+#: Every curated table by name: the collection's own, the official statistics and the euro-area EUR table, then each
+#: other survey's (:func:`helpers.surveys.modules`, in ``data/sources.json`` order).
+TABLES: dict[str, Table] = {t.name: t for t in (*_TABLES, *_OFFICIAL_TABLES, *_EUR_TABLES,
+                                                *(t for m in surveys.modules().values() for t in m.TABLES))}

@@ -9,7 +9,7 @@ nothing is computed in the browser.
 Layout (``version`` 5)::
 
     {"version": 5, "small_sample_n": 30, "min_interval_n": 5, "ci_level": 0.95, "n_boot": 2000,
-     "sources": {"aijobs": {
+     "sources": {key: {
         "title", "licence", "url", "years": [2023, 2024], "years_label", "reference": "US",
         "level": {"name": "grade", "label": "Grade", "values": [{"id": "Junior", "label": "Junior"}, ...]},
         "families": [{"id": "ml_engineering", "label", "short", "members": [...]}, {"id": "wide", ...}],
@@ -29,10 +29,11 @@ behind it). A profile's ``status`` is the estimator's thin-profile rule (:func:`
 ``"thin"`` (the range already widened) or ``"declined"`` (median, low and high are null: no number is shown). Its
 amounts are in the estimator's unit, ``"unit"``: constant base-year USD (CPI-U, :func:`helpers.analysis.estimator.unit`).
 
-There is one block per registered salary source whose table is curated (:func:`blocks`), under its key. Each source
-has its own ``level`` (aijobs: grades; Stack Overflow: bands of years of professional coding; any other source: grades,
-:func:`generic_block`), places (company location vs country of residence), families, units and a ``note`` on what
-its pay is; the page and notebook 09 show the source control once there are two. A cell with no records is ``{"n": 0}``
+There is one block per registered salary source whose table is curated (:func:`blocks`), under its key, built by
+:func:`source_block` from the source's view (:class:`helpers.analysis.sources.View`): its ``level`` (grades, or e.g.
+bands of years of professional coding), places (company location vs country of residence), families, units (PPP
+too where the source can express it) and a ``note`` on what its pay is; the page and notebook 09 show the source
+control once there are two. A cell with no records is ``{"n": 0}``
 (``"left_out": k`` when its k records lack a PPP factor). ``defaults``: the selection the page and notebook 09 open on
 (:func:`default`), a comparison with 30+ records on both sides where one exists.
 
@@ -54,44 +55,28 @@ from helpers import binning, data, licensing, paths, results_cache, schema, stud
 from helpers.analysis import estimator, money, sources, stats
 
 VERSION = 5
-#: The source the explorer opens on: the aijobs survey (role families, PPP dollars, every country; the estimator's).
-SOURCE = sources.AIJOBS.key
+#: The source the explorer opens on: the collection's own survey (the estimator's).
+SOURCE = sources.OWN.key
 REFERENCE = study.REFERENCE_COUNTRY
-#: The family options: the study's ML family, and the wider ML family (notebooks 02, 03).
-WIDE = "wide"
-FAMILIES: dict[str, tuple[str, ...]] = {study.ML_FAMILY: (study.ML_FAMILY,), WIDE: study.WIDE_ML_FAMILIES}
-UNITS: dict[str, str] = {"nominal": "USD per year, nominal",
-                         "ppp": "PPP USD per year (market exchange rate ÷ World Bank GDP PPP factor)"}
+#: The PPP unit, for a source that can express it (:attr:`helpers.analysis.sources.View.ppp`): label and short label.
+PPP_UNIT = ("PPP USD per year (market exchange rate ÷ World Bank GDP PPP factor)", "PPP USD per year")
 #: Each region by the one name the collection gives it (tables and figures say "Other regions" too), and what it holds.
 REGION_LABELS: dict[str, str] = {"Europe": "Europe", "Other": "Other regions"}
 REGION_DEFINITIONS: dict[str, str] = {"Europe": "EU-27, the UK, Switzerland, Norway and Iceland", "Other": "every other country"}
 #: The place the page and notebook 09 open on, where a source has it: the study's compared region.
 DEFAULT_PLACE = "region:" + study.COMPARED_REGIONS[1]
 REGION_PREFIX = "region:"
-UNIT_SHORT: dict[str, str] = {"nominal": "USD per year, nominal", "ppp": "PPP USD per year"}
-#: Stack Overflow's block: bands of years of professional coding instead of grades, by country of residence.
-SO_SOURCE = sources.STACK_OVERFLOW.key
-SO_TABLE = sources.STACK_OVERFLOW.table
-SO_PLACE = sources.STACK_OVERFLOW.country_col
-SO_FAMILIES: dict[str, str] = {"ml_role": "ML roles (data scientists or ML specialists, AI developers)",
-                               "all": "All professional developers"}
 GRADE_LABELS: dict[str, str] = {g: g for g in schema.GRADES} | {"Executive": "Executive (the survey's executive/director level)"}
 
 
 def drawn_from(source: str = SOURCE, unit: str = "nominal") -> tuple[str, ...]:
-    """The curated tables one source's answers in ``unit`` are drawn from (aijobs' places from ``countries``; PPP from
-    ``reference_wages``): the answers' licences follow from them (:func:`helpers.licensing.terms`). Country names are
-    facts, not data drawn from a source. A key no registered source has draws on no curated table."""
-    table = next((s.table for s in sources.SOURCES if s.key == source), None)
-    if source != SOURCE:
-        return () if table is None else (table,)
-    return (table, "countries", *(("reference_wages",) if unit == "ppp" else ()))
-
-
-def _family_label(key: str) -> str:
-    if key == WIDE:
-        return "Wider ML family (" + ", ".join(schema.ROLE_FAMILIES[f] for f in study.WIDE_ML_FAMILIES) + ")"
-    return schema.ROLE_FAMILIES[key]
+    """The curated tables one source's answers in ``unit`` are drawn from (its table, the tables its view declares,
+    ``reference_wages`` for PPP): the answers' licences follow from them (:func:`helpers.licensing.terms`). Country
+    names are facts, not data drawn from a source. A key no registered source has draws on no curated table."""
+    src = next((s for s in sources.SOURCES if s.key == source), None)
+    if src is None:
+        return ()
+    return (src.table, *src.view.also_drawn_from, *(("reference_wages",) if unit == "ppp" else ()))
 
 
 def _places(pooled: pd.DataFrame, names: dict[str, str], place_col: str = "company_location", min_n: int = 1) -> list[dict]:
@@ -162,40 +147,6 @@ def _cell(rows: pd.DataFrame, us: pd.DataFrame, place: str, value_col: str | Non
     return cell
 
 
-def medians(bins: pd.DataFrame, wages: pd.DataFrame, names: dict[str, str], package: dict | None = None) -> dict:
-    """The aijobs source's block: its dimensions and every cell (family × unit × grade × place), pooled years."""
-    years = list(study.POOLED_YEARS)
-    pooled = stats.subset(bins, role_family=list(study.WIDE_ML_FAMILIES), work_year=years)
-    places = _places(pooled, names)
-    cells: dict = {}
-    for family, members in FAMILIES.items():
-        rows_f = stats.subset(pooled, role_family=list(members))
-        for unit in UNITS:
-            rows_u = money.reference_bins(rows_f, wages) if unit == "ppp" else rows_f
-            value_col = "ppp_usd" if unit == "ppp" else None
-            for grade in schema.GRADES:
-                by_place = _split(_narrow(rows_u[(rows_u["grade"] == grade).to_numpy()], value_col))
-                us = by_place.get(REFERENCE, rows_u.iloc[:0])
-                cells.setdefault(family, {}).setdefault(unit, {})[grade] = {
-                    p["id"]: _cell(by_place[p["id"]], us, p["id"], value_col) if p["id"] in by_place
-                    else {"n": 0} for p in places}
-    source = _described(package, sources.by_key(SOURCE))
-    return _with_defaults({
-        "title": source.get("title", "aijobs.net salary survey"), "url": source.get("path", ""),
-        "licence": source.get("license", ""), "years": years, "years_label": study.years_label(years),
-        "reference": REFERENCE,
-        "level": {"name": "grade", "label": "Grade", "values": [{"id": g, "label": GRADE_LABELS[g]} for g in schema.GRADES]},
-        "families": [{"id": k, "label": _family_label(k), "short": "Wider ML family" if k == WIDE else _family_label(k),
-                      "members": list(v)} for k, v in FAMILIES.items()],
-        "units": [{"id": k, "label": v, "short": UNIT_SHORT[k]} for k, v in UNITS.items()],
-        "place_label": "Company location", "place_phrase": "companies in",
-        "note": "Gross annual salary as reported (the publisher says bonuses and equity are not separated), by the company's "
-                "country; work years pooled.",
-        "places": places,
-        "cells": cells,
-    })
-
-
 def _iso_names(codes) -> dict[str, str]:
     """ISO 3166-1 short names (pycountry) of country codes the curated countries table does not name."""
     import pycountry
@@ -232,41 +183,6 @@ def default(block: dict, place: str) -> dict[str, str]:
     family, unit = block["families"][0]["id"], block["units"][0]["id"]
     place = place if any(p["id"] == place for p in block["places"]) else block["reference"]
     return {"family": family, "unit": unit, "place": place, "level": best_level(block, place, family, unit)}
-
-
-def so_block(so: pd.DataFrame, names: dict[str, str], package: dict | None = None) -> dict:
-    """The Stack Overflow source's block: years of professional coding bands instead of grades, country of RESIDENCE,
-    annual TOTAL compensation in nominal USD, ML roles (the collection's ML pool) or all professional developers. Respondents
-    under the pay floor are left out, as aijobs' curation leaves them out; countries need ``study.SMALL_SAMPLE_N``
-    respondents in all to be listed (the regions hold the rest)."""
-    rows = so[~so["below_pay_floor"].astype(bool) & so["years_code_pro_band"].notna() & so["residence_country"].notna()]
-    years = sorted(int(y) for y in rows["work_year"].unique())
-    places = _places(rows, names, SO_PLACE, min_n=study.SMALL_SAMPLE_N)
-    bands = [b for b, _, _ in schema.SO_YEARS_BANDS]
-    cells: dict = {}
-    for family in SO_FAMILIES:
-        rows_f = rows[rows["ml_role"].astype(bool).to_numpy()] if family == "ml_role" else rows
-        for band in bands:
-            by_place = _split(_narrow(rows_f[(rows_f["years_code_pro_band"] == band).to_numpy()], None, SO_PLACE), SO_PLACE)
-            us = by_place.get(REFERENCE, rows_f.iloc[:0])
-            cells.setdefault(family, {}).setdefault("nominal", {})[band] = {
-                p["id"]: _cell(by_place[p["id"]], us, p["id"], None) if p["id"] in by_place
-                else {"n": 0} for p in places}
-    source = _described(package, sources.by_key(SO_SOURCE))
-    return _with_defaults({
-        "title": source.get("title", "Stack Overflow Developer Survey"), "url": source.get("path", ""),
-        "licence": source.get("license", "ODbL-1.0"), "years": years, "years_label": study.years_label(years),
-        "reference": REFERENCE,
-        "level": {"name": "years", "label": "Years of professional coding",
-                  "values": [{"id": b, "label": ("less than 1 year" if b == "0" else f"{b} years")} for b in bands]},
-        "families": [{"id": k, "label": v, "short": v.split(" (")[0], "members": []} for k, v in SO_FAMILIES.items()],
-        "units": [{"id": "nominal", "label": "USD per year, total compensation, nominal", "short": "USD per year, total pay"}],
-        "place_label": "Country of residence", "place_phrase": "developers living in",
-        "note": ("Annual TOTAL compensation (salary, bonus, equity) as converted by the survey, by the respondent's country "
-                 "of residence; professional developers; ODbL 1.0, attribution: Stack Overflow Developer Survey 2024."),
-        "places": places,
-        "cells": cells,
-    })
 
 
 def _described(package: dict | None, source: sources.Source) -> dict:
@@ -350,68 +266,63 @@ def compute(curated: Path = paths.CURATED) -> dict:
     return out
 
 
-def generic_block(source: sources.Source, table: pd.DataFrame, names: dict[str, str], package: dict | None = None) -> dict:
-    """The block of a registered source without a block of its own (:data:`BLOCKS`): its ML pool
-    (:meth:`sources.Source.ml`) by grade and by the country that defines its region, nominal USD; countries need
-    ``study.SMALL_SAMPLE_N`` records to be listed (the regions hold the rest)."""
-    col = source.country_col
-    rows = source.ml(table)
-    rows = rows[rows["grade"].notna().to_numpy() & rows[col].notna().to_numpy()]
+def source_block(source: sources.Source, table: pd.DataFrame, names: dict[str, str], package: dict | None = None,
+                 wages: pd.DataFrame | None = None) -> dict:
+    """One registered source's block, as its view (:attr:`helpers.analysis.sources.Source.view`) declares it: the
+    records it draws on, by family, unit (nominal USD; PPP too where it can, from ``wages``), level and place (the
+    country that defines its region, and the regions). Countries need ``study.SMALL_SAMPLE_N`` records to be listed
+    (the regions hold the rest) unless the view lists every country."""
+    view, col = source.view, source.country_col
+    rows = (view.rows or source.select_ml)(table)
+    rows = rows[rows[view.level].notna().to_numpy() & rows[col].notna().to_numpy()]
+    names = {**_iso_names(table[col].dropna().astype(str).unique()), **names}
     years = sorted(int(y) for y in rows["work_year"].unique())
-    places = _places(rows, names, col, min_n=study.SMALL_SAMPLE_N)
-    grades = [g for g in schema.GRADES if (rows["grade"].astype(str) == g).any()]
+    places = _places(rows, names, col, min_n=1 if view.every_country else study.SMALL_SAMPLE_N)
+    levels = view.levels or tuple((g, GRADE_LABELS[g]) for g in schema.GRADES if (rows[view.level].astype(str) == g).any())
+    families = view.families or (sources.Family("ml", f"ML roles ({source.ml_pool})", "ML roles", lambda r: r),)
+    nominal = view.unit or (f"USD per year, {source.pay}, nominal", f"USD per year, {source.pay}")
+    units = {"nominal": nominal, **({"ppp": PPP_UNIT} if view.ppp else {})}
     cells: dict = {}
-    for grade in grades:
-        by_place = _split(_narrow(rows[(rows["grade"].astype(str) == grade).to_numpy()], None, col), col)
-        us = by_place.get(REFERENCE, rows.iloc[:0])
-        cells.setdefault("ml", {}).setdefault("nominal", {})[grade] = {
-            p["id"]: _cell(by_place[p["id"]], us, p["id"], None) if p["id"] in by_place else {"n": 0} for p in places}
+    for family in families:
+        rows_f = family.select(rows)
+        for unit in units:
+            rows_u = money.reference_bins(rows_f, wages, col) if unit == "ppp" else rows_f
+            value_col = "ppp_usd" if unit == "ppp" else None
+            for level, _ in levels:
+                by_place = _split(_narrow(rows_u[(rows_u[view.level].astype(str) == level).to_numpy()], value_col, col), col)
+                us = by_place.get(REFERENCE, rows_u.iloc[:0])
+                cells.setdefault(family.id, {}).setdefault(unit, {})[level] = {
+                    p["id"]: _cell(by_place[p["id"]], us, p["id"], value_col) if p["id"] in by_place else {"n": 0}
+                    for p in places}
     described = _described(package, source)
-    by_company = source.country_col == "company_location"
+    by_company = col == "company_location"
     return _with_defaults({
         "title": described.get("title", source.name), "url": described.get("path", ""),
         "licence": described.get("license", source.manifest["license"]["name"]), "years": years,
         "years_label": study.years_label(years), "reference": REFERENCE,
-        "level": {"name": "grade", "label": "Grade", "values": [{"id": g, "label": GRADE_LABELS[g]} for g in grades]},
-        "families": [{"id": "ml", "label": f"ML roles ({source.ml_pool})", "short": "ML roles", "members": []}],
-        "units": [{"id": "nominal", "label": f"USD per year, {source.pay}, nominal", "short": f"USD per year, {source.pay}"}],
+        "level": {"name": view.level_name, "label": view.level_label, "values": [{"id": k, "label": v} for k, v in levels]},
+        "families": [{"id": f.id, "label": f.label, "short": f.short, "members": list(f.members)} for f in families],
+        "units": [{"id": k, "label": label, "short": short} for k, (label, short) in units.items()],
         "place_label": "Company location" if by_company else "Country of residence",
-        "place_phrase": "companies in" if by_company else "people living in",
-        "note": f"Annual {source.pay} in USD, by {source.region_by}; grades: {source.grades}.",
+        "place_phrase": "companies in" if by_company else f"{view.who} living in",
+        "note": view.note or f"Annual {source.pay} in USD, by {source.region_by}; grades: {source.grades}.",
         "places": places,
         "cells": cells,
     })
-
-
-def _aijobs(curated: Path, package: dict, names: dict[str, str]) -> dict:
-    return medians(data.salary_bins(curated), data.reference_wages(curated), names, package)
-
-
-def _so_survey(curated: Path, package: dict, names: dict[str, str]) -> dict:
-    so = data.load(SO_TABLE, curated)
-    return so_block(so, {**_iso_names(so[SO_PLACE].dropna().astype(str).unique()), **names}, package)
-
-
-#: The sources with a block of their own (aijobs: role families, PPP dollars and every country; Stack Overflow:
-#: bands of years instead of grades), by source key; any other registered source gets :func:`generic_block`.
-BLOCKS = {SOURCE: _aijobs, SO_SOURCE: _so_survey}
 
 
 def blocks(curated: Path, names: dict[str, str]) -> dict:
     """One block per registered salary source whose table is in the curated package, by source key."""
     package = data.datapackage(curated)
     listed = {r.get("name") for r in package.get("resources", [])}
-    out = {}
-    for s in sources.SOURCES:
-        if s.table not in listed:
-            continue
-        build = BLOCKS.get(s.key)
-        out[s.key] = build(curated, package, names) if build else generic_block(s, data.load(s.table, curated), names, package)
-    return out
+    return {s.key: source_block(s, data.load(s.table, curated), names, package,
+                                data.reference_wages(curated) if s.view.ppp else None)
+            for s in sources.SOURCES if s.table in listed}
 
 
 #: Curated files the answers are computed from (with every module of the package, they make the cache key).
-INPUTS = ("salary_bins.csv", "countries.csv", "reference_wages.csv", "official_statistics.csv", "datapackage.json")
+INPUTS = (*(f"{s.table}.csv" for s in sources.SOURCES), "countries.csv", "reference_wages.csv", "official_statistics.csv",
+          "datapackage.json")
 def cache_key(curated: Path = paths.CURATED) -> str:
     """What the answers depend on besides the code of :func:`compute` (:func:`helpers.results_cache.fingerprint`): the
     curated inputs, the source of every module of the package (so any code change, here or in a helper, computes

@@ -51,7 +51,7 @@ Lines of evidence per claim:
   and the analyst's choices (computed there from the same table).
 - **a grade's years** (``junior_years``, ``middle_years``, :func:`check_years`): aijobs.net's grades are the survey's
   experience levels (EN, MI, SE, EX) without years; Stack Overflow 2024 asks for years of professional coding (banded
-  as in ``schema.SO_YEARS_BANDS``) without a grade. Matching one survey's grade medians to the other's years medians
+  as in ``so_declared.SO_YEARS_BANDS``) without a grade. Matching one survey's grade medians to the other's years medians
   in dollars would mostly measure how differently the two surveys pay, so nothing is compared in dollars.
 
 Indirect evidence on a grade's years, labelled as such (``INDIRECT`` lines): for each *pool* (ML roles in both
@@ -86,11 +86,14 @@ import pandas as pd
 
 from helpers import binning, licensing, schema, study
 from helpers.analysis import sensitivity, sources, stats
+from helpers.surveys import so_survey as so_declared
 
 #: The two surveys whose lines of evidence the fact check draws (its evidence names them as data).
 AIJOBS, SO = sources.AIJOBS.name, sources.STACK_OVERFLOW.name
 #: On a grade's years: the survey whose grades are levels without years, and the one with years without grades.
 LEVELS_FROM, BANDS_FROM = AIJOBS, SO
+#: The survey with years, as a sentence names it ("Stack Overflow").
+BANDS_CALLED = sources.STACK_OVERFLOW.called
 
 VERDICTS: tuple[str, ...] = ("supported", "partly supported", "not supported", "cannot be tested")
 #: A claim's combined verdict: a line verdict all its measuring lines share, "mixed" when they disagree, or "cannot be
@@ -436,7 +439,7 @@ def value_lines(verdicts: list[Verdict], claim_ids: tuple[str, ...]) -> pd.DataF
 
 # ---------------------------------------------------------------- a grade's years: indirect evidence only
 #: Band labels in order (from the schema, never retyped).
-BANDS: tuple[str, ...] = tuple(b for b, _, _ in schema.SO_YEARS_BANDS)
+BANDS: tuple[str, ...] = tuple(b for b, _, _ in so_declared.SO_YEARS_BANDS)
 #: The claims on a grade's years: claim id -> grade.
 YEARS_CLAIMS: dict[str, str] = {"junior_years": "Junior", "middle_years": "Middle"}
 #: The aijobs levels compared (the fourth, executive level has no counterpart in years).
@@ -464,10 +467,15 @@ POOLS: tuple[Pool, ...] = (
 )
 
 
+def claimed_years(grade: str) -> tuple[int, int]:
+    """The article's years of experience for ``grade``, first and last whole year (``so_declared.SO_GRADE_BOUNDS``)."""
+    return next((lo, hi) for g, lo, hi in so_declared.SO_GRADE_BOUNDS if g == grade)
+
+
 def claimed_bands(grade: str) -> tuple[str, ...]:
-    """The bands of years inside the article's definition of ``grade`` (``schema.SO_GRADE_BOUNDS``)."""
-    lo, hi = next((lo, hi) for g, lo, hi in schema.SO_GRADE_BOUNDS if g == grade)
-    return tuple(b for b, b_lo, b_hi in schema.SO_YEARS_BANDS if lo <= b_lo and b_hi <= hi)
+    """The bands of years inside the article's definition of ``grade`` (:func:`claimed_years`)."""
+    lo, hi = claimed_years(grade)
+    return tuple(b for b, b_lo, b_hi in so_declared.SO_YEARS_BANDS if lo <= b_lo and b_hi <= hi)
 
 
 def band_label(band: str) -> str:

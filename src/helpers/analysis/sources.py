@@ -4,8 +4,10 @@
 check, the explorer, the figures and the site need to know about it: its key (its entry in ``data/sources.json``,
 whose licence and attribution :attr:`Source.manifest` reads), its curated table, what its region means (company
 location for aijobs, country of residence for Stack Overflow), its ML pool and how it is selected, its grade
-definition, its pay concept, its colour and the analyst's choices it can express (:mod:`helpers.analysis.sensitivity`).
-Everything else loops over :data:`SOURCES`. :func:`us_europe_ratio`,
+definition, its pay concept, its colour, the analyst's choices it can express (:mod:`helpers.analysis.sensitivity`)
+and how the explorer shows it (:class:`helpers.surveys.View`). The collection's own survey (:data:`OWN`) is declared
+here; each other survey's entry is its core module's ``SOURCE`` (``helpers.surveys.<key>``), registered in the
+manifest's order. Everything else loops over :data:`SOURCES`. :func:`us_europe_ratio`,
 :func:`ladder` and :func:`steps` return one stacked table for any tuple of sources with one call, using
 :mod:`helpers.analysis.stats` (the same quantile convention and bootstrap for every source) and the study's
 bootstrap size. Official statistics are read as published (:func:`official_us`,
@@ -15,13 +17,14 @@ bootstrap size. Official statistics are read as published (:func:`official_us`,
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pandas as pd
 
-from helpers import data, licensing, study
+from helpers import data, licensing, provenance, schema, study, surveys
 from helpers.analysis import stats
 from helpers.pipeline import sources as fetch
+from helpers.surveys import Family, View
 
 #: Label of the row pooling every grade.
 ALL_GRADES = "All grades"
@@ -52,6 +55,24 @@ class Source:
     #: The analyst's choices it can express (names of :data:`helpers.analysis.sensitivity.VARIANTS` besides the
     #: baseline, which every source has).
     choices: tuple[str, ...] = ()
+    #: How the explorer shows it.
+    view: View = field(default_factory=View)
+    #: How a sentence names it in a word or two ("Stack Overflow"; default: :attr:`name`).
+    short: str = ""
+    #: What its n counts, for captions ("distinct records", "professional developers").
+    counts: str = "records"
+
+    @property
+    def caption(self) -> str:
+        """Its part of a figure's source line: its credit line, its licence and what its n counts ("aijobs.net salary
+        survey (CC0), distinct records")."""
+        terms = provenance.SALARY_SOURCES[self.key]
+        return f"{terms.attribution} ({terms.family}), {self.counts}"
+
+    @property
+    def called(self) -> str:
+        """Its name in a sentence: :attr:`short`, else :attr:`name`."""
+        return self.short or self.name
 
     def bins(self) -> pd.DataFrame:
         """The source's curated binned table."""
@@ -81,22 +102,33 @@ def _aijobs_ml(bins: pd.DataFrame) -> pd.DataFrame:
     return stats.subset(bins, role_family=study.ML_FAMILY, work_year=list(study.POOLED_YEARS))
 
 
-def _so_ml(bins: pd.DataFrame) -> pd.DataFrame:
-    return stats.subset(bins, ml_role=True, below_pay_floor=False)
+def _aijobs_family(members: tuple[str, ...]) -> Callable[[pd.DataFrame], pd.DataFrame]:
+    return lambda rows: stats.subset(rows, role_family=list(members))
 
 
+_WIDE_LABEL = "Wider ML family (" + ", ".join(schema.ROLE_FAMILIES[f] for f in study.WIDE_ML_FAMILIES) + ")"
 AIJOBS = Source(
     "aijobs", "aijobs.net", "salary_bins", "company location",
     "job titles mapped to ML engineering, " + study.years_label(),
     "the survey's experience level (EN, MI, SE, EX), not years", "salary", _aijobs_ml, "#228833",
-    ("Duplicates kept", "Full-time only", "UK out", "USD-paid European records out", "Region by residence"))
-STACK_OVERFLOW = Source(
-    "so_survey", "Stack Overflow 2024", "so_salary_bins", "country of residence",
-    "'Data scientist or machine learning specialist' and 'Developer, AI' (ml_role), pay of 5,000 USD or more",
-    "years of professional coding: Junior under 1 year, Middle 1–3, Senior 4 or more (no Executive)",
-    "total compensation", _so_ml, "#882255", ("UK out",))
+    ("Duplicates kept", "Full-time only", "UK out", "USD-paid European records out", "Region by residence"),
+    View(rows=lambda b: stats.subset(b, role_family=list(study.WIDE_ML_FAMILIES), work_year=list(study.POOLED_YEARS)),
+         families=(Family(study.ML_FAMILY, schema.ROLE_FAMILIES[study.ML_FAMILY], schema.ROLE_FAMILIES[study.ML_FAMILY],
+                          _aijobs_family((study.ML_FAMILY,)), (study.ML_FAMILY,)),
+                   Family("wide", _WIDE_LABEL, "Wider ML family", _aijobs_family(study.WIDE_ML_FAMILIES),
+                          study.WIDE_ML_FAMILIES)),
+         unit=("USD per year, nominal", "USD per year, nominal"),
+         note="Gross annual salary as reported (the publisher says bonuses and equity are not separated), by the "
+              "company's country; work years pooled.",
+         ppp=True, every_country=True, also_drawn_from=("countries",)),
+    short="aijobs", counts="distinct records")
 #: Every registered salary source, in the order tables and figures list them.
-SOURCES: tuple[Source, ...] = (AIJOBS, STACK_OVERFLOW)
+SOURCES: tuple[Source, ...] = (AIJOBS, *(Source(**m.SOURCE) for m in surveys.modules().values()))
+#: Stack Overflow's entry, for its own analyses here (:func:`years_bands`) and in the fact check.
+STACK_OVERFLOW: Source = next(s for s in SOURCES if s.key == "so_survey")
+#: The collection's own survey, the first registered: the one the study's grade-by-grade figures, the estimator and the
+#: explorer start from; the others are second opinions.
+OWN: Source = SOURCES[0]
 
 
 def by_key(key: str) -> Source:

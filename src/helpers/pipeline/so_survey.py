@@ -3,7 +3,7 @@
 The same mechanisms as the aijobs source: the raw file is pinned by size and sha256 in ``data/sources.json``
 (:func:`helpers.pipeline.sources.check_snapshot`), its records are counted byte by byte independently of the CSV
 parser (:func:`helpers.pipeline.records.scan`, which quarantines broken quoting), DuckDB parses every field as
-text and records the lines it cannot parse, and the rules of :data:`helpers.schema.SO_REJECT_REASONS` give each
+text and records the lines it cannot parse, and the rules of :data:`helpers.so_declared.SO_REJECT_REASONS` give each
 record the first reason that matches. The books balance: rows read = valid + rejected + exact duplicates, and
 valid = kept in ``so_salary_bins`` + out of scope (not a professional developer, or no compensation given).
 
@@ -29,6 +29,7 @@ import pycountry
 from helpers import binning, schema, study
 from helpers.fsutil import fs_step
 from helpers.pipeline import authored, duck, package, records, sources
+from helpers.surveys import so_survey as so_declared
 
 SO_FILE = "so_survey/2024/stackoverflow_survey_single_response.csv"
 CROSSWALK_FILE = "so_survey/2024/qname_levels_single_response_crosswalk.csv"
@@ -57,14 +58,14 @@ def crosswalk(path: Path) -> dict[str, dict[int, str]]:
     if list(df.columns) != ["qname", "level", "label"]:
         raise SOFileError(f"{path}, line 1: columns {list(df.columns)}, expected qname, level, label")
     out = {q: dict(zip(g["level"], g["label"], strict=True)) for q, g in df.groupby("qname")}
-    missing = [q for q in schema.SO_CODED if q not in out]
+    missing = [q for q in so_declared.SO_CODED if q not in out]
     if missing:
         raise SOFileError(f"{path}: no levels for {', '.join(missing)}")
-    unknown = sorted(set(out["org_size"].values()) - set(schema.SO_ORG_SIZES))
+    unknown = sorted(set(out["org_size"].values()) - set(so_declared.SO_ORG_SIZES))
     if unknown:
-        raise SOFileError(f"{path}: org_size label(s) {unknown} are not in helpers.schema.SO_ORG_SIZES (size order)")
-    if set(out["remote_work"].values()) - set(schema.SO_REMOTE_WORK):
-        raise SOFileError(f"{path}: remote_work labels differ from helpers.schema.SO_REMOTE_WORK")
+        raise SOFileError(f"{path}: org_size label(s) {unknown} are not in helpers.so_declared.SO_ORG_SIZES (size order)")
+    if set(out["remote_work"].values()) - set(so_declared.SO_REMOTE_WORK):
+        raise SOFileError(f"{path}: remote_work labels differ from helpers.so_declared.SO_REMOTE_WORK")
     return out
 
 
@@ -107,14 +108,14 @@ def _parse(path: Path, layout: records.Layout, workdir: Path) -> tuple[pd.DataFr
         with fs_step("cannot write a normalised copy of the raw file in", workdir, "free space there"):
             source = records.write_normalised(layout, workdir / "normalised.csv")
     names = records.header_names(layout.header, path, layout.header_line)
-    missing = [c for c in schema.SO_COLUMNS if c not in names]
-    extra = [c for c in names if c not in schema.SO_COLUMNS]
+    missing = [c for c in so_declared.SO_COLUMNS if c not in names]
+    extra = [c for c in names if c not in so_declared.SO_COLUMNS]
     if missing or extra or len(set(names)) != len(names):
         problems = ([f"missing column(s) {', '.join(missing)}"] if missing else []) + (
             [f"unexpected column(s) {', '.join(records.shorten(c, 40) for c in extra[:5])}"] if extra else []) + (
             ["repeated column(s)"] if len(set(names)) != len(names) else [])
         raise SOFileError(f"{path}, line {layout.header_line} (header): {'; '.join(problems)}. "
-                          f"Expected exactly: {', '.join(schema.SO_COLUMNS)}")
+                          f"Expected exactly: {', '.join(so_declared.SO_COLUMNS)}")
     con = duck.connection()
     columns = "{" + ", ".join(f"'{c}': 'VARCHAR'" for c in names) + "}"
     src = str(source).replace("'", "''")
@@ -146,7 +147,7 @@ def _parse(path: Path, layout: records.Layout, workdir: Path) -> tuple[pd.DataFr
     gaps = bad - np.arange(1, len(bad) + 1)
     parsed = df.pop("parsed").to_numpy(dtype="int64")
     df.insert(0, "record", parsed + np.searchsorted(gaps, parsed, side="left"))
-    return df[["record", *schema.SO_COLUMNS]], errs, bad
+    return df[["record", *so_declared.SO_COLUMNS]], errs, bad
 
 
 def _whole(text: pd.Series) -> pd.Series:
@@ -181,17 +182,17 @@ def _reasons(df: pd.DataFrame, cw: dict[str, dict[int, str]], codes: pd.Series) 
     mark(df["response_id"].eq("response_id") & df["country"].eq("country"), "repeated_header")
     rid = _whole(df["response_id"])
     mark(rid.isna() | (rid <= 0), "invalid_response_id")
-    for q in schema.SO_CODED:
+    for q in so_declared.SO_CODED:
         val = _whole(df[q])
         mark(df[q].notna() & ~val.isin(list(cw[q])), "unknown_code")
     ycp = _whole(df["years_code_pro"])
-    mark(df["years_code_pro"].notna() & (ycp.isna() | (ycp < 0) | (ycp > schema.SO_MAX_YEARS_CODE_PRO)),
+    mark(df["years_code_pro"].notna() & (ycp.isna() | (ycp < 0) | (ycp > so_declared.SO_MAX_YEARS_CODE_PRO)),
          "invalid_years_code_pro")
     mark(df["country"].notna() & codes.isna(), "unknown_country_name")
     pay = pd.to_numeric(df["converted_comp_yearly"].str.strip(), errors="coerce")
     mark(df["converted_comp_yearly"].notna() & (pay.isna() | ~np.isfinite(pay.fillna(0))), "non_numeric_pay")
     mark(pay <= 0, "non_positive_pay")
-    mark(pay > schema.SO_MAX_COMP_USD, "absurd_pay")
+    mark(pay > so_declared.SO_MAX_COMP_USD, "absurd_pay")
     return reason
 
 
@@ -228,7 +229,7 @@ def validate(raw_dir: Path, authored_dir: Path, manifest: Path, other_snapshot: 
     pre = pd.DataFrame(layout.quarantined, columns=["line", "reason", "detail"]).assign(record=pd.NA, column_name=None)
     rule_rejects = df[df["reason"].notna()].drop(columns="country_code")
     rejects = pd.concat([errs, pre, rule_rejects.assign(column_name=None, detail=None)], ignore_index=True)
-    rejects = rejects[["line", "record", "reason", "column_name", "detail", *schema.SO_COLUMNS]]
+    rejects = rejects[["line", "record", "reason", "column_name", "detail", *so_declared.SO_COLUMNS]]
     rejects = rejects.astype({"line": "int64", "record": "Int64"}).sort_values(["line"], kind="stable").reset_index(drop=True)
     return df, rejects, layout, {"table": snap, "crosswalk": cw_snap}, cw
 
@@ -265,8 +266,8 @@ def _cells(valid: pd.DataFrame, cw: dict[str, dict[int, str]], fam: pd.DataFrame
     code = valid["country_code"].fillna("")
     return pd.DataFrame({
         "work_year": WORK_YEAR,
-        "grade": _band(ycp, schema.SO_GRADE_BOUNDS),
-        "years_code_pro_band": _band(ycp, schema.SO_YEARS_BANDS),
+        "grade": _band(ycp, so_declared.SO_GRADE_BOUNDS),
+        "years_code_pro_band": _band(ycp, so_declared.SO_YEARS_BANDS),
         "role_family": dev.map(by_dev["role_family"]).fillna("other"),
         "ml_role": dev.map(by_dev["ml_role"]).fillna("false").eq("true"),
         "dev_type": dev,
@@ -274,7 +275,7 @@ def _cells(valid: pd.DataFrame, cw: dict[str, dict[int, str]], fam: pd.DataFrame
         "region": code.map(region_of),
         "org_size": label("org_size"),
         "remote_work": label("remote_work"),
-        "below_pay_floor": pay < schema.SO_PAY_FLOOR_USD,
+        "below_pay_floor": pay < so_declared.SO_PAY_FLOOR_USD,
         "salary_usd": pay,
     })
 
@@ -310,12 +311,12 @@ def build(raw_dir: Path, authored_dir: Path, manifest: Path, *, strict: bool, ot
     if valid["response_id"].is_unique:  # no two rows alike in one of the columns: no exact duplicate (checked cheaply)
         dup = pd.Series(False, index=valid.index)
     else:
-        dup = valid.duplicated(subset=list(schema.SO_COLUMNS), keep="first")
+        dup = valid.duplicated(subset=list(so_declared.SO_COLUMNS), keep="first")
     distinct = valid[~dup] if dup.any() else valid  # (selecting every row costs a copy of each column)
-    pro = _whole(distinct["main_branch"]).eq(schema.SO_PROFESSIONAL)
+    pro = _whole(distinct["main_branch"]).eq(so_declared.SO_PROFESSIONAL)
     paid = distinct["converted_comp_yearly"].notna()
     kept = distinct[pro & paid]
-    rejected = {r: int((rejects["reason"] == r).sum()) for r in schema.SO_REJECT_REASONS}
+    rejected = {r: int((rejects["reason"] == r).sum()) for r in so_declared.SO_REJECT_REASONS}
     read, n_valid = layout.records, len(distinct)
     if read != n_valid + len(rejects) + int(dup.sum()) or n_valid != len(kept) + int((~pro).sum()) + int((pro & ~paid).sum()):
         raise SOFileError(f"{Path(raw_dir) / SO_FILE}: rows do not add up: read {read}, valid {n_valid}, "
@@ -417,13 +418,13 @@ def report_markdown(so: dict) -> list[str]:
         f"{so['duplicates_removed']:,}",
         f"- valid {so['rows_valid']:,} = kept {so['rows_kept']:,} + not a professional developer "
         f"{out['not_professional_developer']:,} + professional without compensation {out['professional_without_pay']:,}",
-        f"- kept below the pay floor ({schema.SO_PAY_FLOOR_USD:,} USD a year; flagged, not rejected): "
+        f"- kept below the pay floor ({so_declared.SO_PAY_FLOOR_USD:,} USD a year; flagged, not rejected): "
         f"{so['kept_below_pay_floor']:,}; ML roles: {so['kept_ml_role']:,}; kept with a field not answered: {miss}.", "",
         "| reason | rows | rule |", "|---|---|---|",
-        *[f"| {k} | {v:,} | {package.md_cell(schema.SO_REJECT_REASONS[k])} |" for k, v in so["rejected_by_reason"].items()], "",
+        *[f"| {k} | {v:,} | {package.md_cell(so_declared.SO_REJECT_REASONS[k])} |" for k, v in so["rejected_by_reason"].items()], "",
         f"Rejected lines and records are in `{so['quarantine']['file']}` ({so['quarantine']['rows']:,} rows, sha256 "
         f"`{so['quarantine']['sha256']}`), git-ignored like the other quarantine. The ceiling "
-        f"({schema.SO_MAX_COMP_USD:,} USD a year) is aijobs' absurd-salary rule.", "",
+        f"({so_declared.SO_MAX_COMP_USD:,} USD a year) is aijobs' absurd-salary rule.", "",
         "Mappings: `data/authored/so_dev_types.csv` (every crosswalk dev_type label; unmapped: "
         f"{', '.join(so['unmapped_dev_types']) or 'none'}) and `data/authored/so_countries.csv` (nonstandard names; unknown "
         f"names quarantined: {', '.join(so['unknown_country_names']) or 'none'}).", "",

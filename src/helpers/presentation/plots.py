@@ -718,7 +718,7 @@ def relative_pay(table: pd.DataFrame, *, title: str, pools: tuple[str, ...], reg
     for row in range(len(pools)):
         axes[row][0].set_yticks(ticks, names)
         axes[row][0].set_ylim(-0.6, max(ticks) + 0.6)
-    handles = [theme.key_dot("Stack Overflow: median by years of professional coding ÷ its median", band_c),
+    handles = [theme.key_dot(f"{factcheck.BANDS_CALLED}: median by years of professional coding ÷ its median", band_c),
                theme.key_dot(f"{factcheck.LEVELS_FROM}: median by level ÷ its median", level_c), theme.key_whisker(),
                theme.key_box(f"{factcheck.LEVELS_FROM} level's CI, shaded down", level_c, theme.BAND_ALPHA)]
     handles += [theme.key_small()] if table["small_sample"].any() else []

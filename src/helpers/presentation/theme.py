@@ -67,8 +67,8 @@ COLOURS: dict[str, str] = {**{f"region: {k}": v for k, v in REGION_COLORS.items(
 #: Marks that carry no category: reference lines (×1, a target), connectors, notes.
 INK, MUTED, FAINT = "#222222", "#555555", "#BBBBBB"
 GRADE_ORDER: tuple[str, ...] = tuple(schema.GRADES)
-#: Default caption source line.
-SOURCE = "Source: aijobs.net salary survey (CC0), distinct records"
+#: Default caption source line: the collection's own survey.
+SOURCE = f"Source: {sources.OWN.caption}"
 #: Label used for small-sample marks.
 SMALL_LABEL = f"n<{study.SMALL_SAMPLE_N}"
 SMALL_KEY = f"n < {study.SMALL_SAMPLE_N}: hollow, never joined"

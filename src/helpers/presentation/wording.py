@@ -6,8 +6,15 @@ bullets; a figure title is a :class:`~helpers.presentation.theme.Title` (the fin
 on). Text that never changes is in the notebooks' markdown cells, not here. The small-sample rule
 (``study.SMALL_SAMPLE_N``) is stated where it applies: a title or Answer concludes only from groups with at least that
 many records and names thinner ones as thin. Countries and role families are named, never coded. Display tables are
-:mod:`helpers.presentation.table_format`'s job; the sources' and the fact check's sentences are
-:mod:`helpers.presentation.wording_sources`' and :mod:`helpers.presentation.wording_factcheck`'s.
+:mod:`helpers.presentation.table_format`'s job.
+
+Two sections serve several pages. The sources compared (notebooks 02 and 10, the front page): a range across sources
+or choices is never printed as one interval but as its two ends, each a point estimate with its own 95% interval and
+the pool it comes from (:func:`range_text`), and a source is named from the registry (:mod:`helpers.analysis.sources`).
+The fact check (notebook 06, the front page, the README): one framing per claim, :func:`statement` of a
+:class:`helpers.analysis.factcheck.Verdict`, printed as the same plain-text string everywhere (no Markdown emphasis,
+no dollar signs, so it reads the same in a notebook, on a web page and on GitHub); the lines that measure a claim are
+named apart from those that only stand in for it, and a grade's years are "cannot be tested directly".
 """
 
 from __future__ import annotations
@@ -19,8 +26,8 @@ import numpy as np
 import pandas as pd
 from IPython.display import Markdown
 
-from helpers import paths, schema, study
-from helpers.analysis import estimator, findings, money, prices, sensitivity, sources, stats, warehouse
+from helpers import data, paths, schema, study
+from helpers.analysis import estimator, factcheck, findings, money, prices, sensitivity, sources, stats, warehouse
 from helpers.presentation.table_format import (  # noqa: F401 (re-exported)
     DOLLAR,
     TOO_FEW,
@@ -220,7 +227,7 @@ def coverage_title(grade_region: pd.DataFrame) -> Title:
     return Title(f"ML engineering: {eu:,} European records vs {us:,} in the US", rests_on=(eu, us))
 
 
-# ---------------------------------------------------------------- 02 US vs Europe (and wording_sources)
+# ---------------------------------------------------------------- 02 US vs Europe (the sources compared: further down)
 
 def pooled_years(counts: pd.DataFrame, years: Iterable[int] = study.POOLED_YEARS) -> Markdown:
     """Why the pooled years: their share of the records, how small the other years are. ``counts``: records per work
@@ -655,7 +662,362 @@ def out_earn_title(table: pd.DataFrame, who: str, year: int) -> Title:
                  rests_on=[*solid["n_a"], *solid["n_b"]])
 
 
-# ---------------------------------------------------------------- 06 fact check: helpers.presentation.wording_factcheck
+# ---------------------------------------------------------------- 06 fact check
+
+def _cap(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def _ratio_claim(v: factcheck.Verdict) -> bool:
+    return v.claimed is None and v.claim_id not in factcheck.YEARS_CLAIMS
+
+
+_region = factcheck.region_label
+#: A line verdict on a claimed value in a few words (the full definitions: ``factcheck.VERDICT_WORDS``).
+MEANING: dict[str, str] = {
+    "supported": f"inside the interval or within ±{factcheck.TOLERANCE:.0%}",
+    "partly supported": f"off by more than ±{factcheck.TOLERANCE:.0%}, less than ±{factcheck.PARTLY:.0%}",
+    "not supported": f"off by more than ±{factcheck.PARTLY:.0%}",
+    "mixed": "the lines that measure it disagree",
+    "cannot be tested": f"no figure or fewer than {study.SMALL_SAMPLE_N} records",
+}
+
+
+def _span(low: float, high: float, fmt: str = "{:,.0f}") -> str:
+    """'124,590–152,310', or one value when both ends print the same."""
+    a, b = fmt.format(low), fmt.format(high)
+    return a if a == b else f"{a}–{b}"
+
+
+def _off(v: factcheck.Verdict) -> tuple[str, str]:
+    """('22–23%', 'below'): how far the claimed value is from the measuring lines' estimates, and on which side."""
+    rels = [factcheck.relative_difference(v.claimed, ln.estimate) for ln in v.tested if ln.estimate]
+    if v.claimed is None or not rels:
+        return "", ""
+    lo, hi = min(abs(r) for r in rels), max(abs(r) for r in rels)
+    side = "below" if all(r < 0 for r in rels) else "above" if all(r > 0 for r in rels) else "either side of"
+    return (f"{lo:.0%}" if f"{lo:.0%}" == f"{hi:.0%}" else f"{lo * 100:.0f}–{hi:.0%}"), side
+
+
+def _below(v: factcheck.Verdict) -> str:
+    """'22–23% below them' (or 'above'): how far the claimed value is from the measuring lines' estimates."""
+    span, side = _off(v)
+    return f"{span} {side} {'it' if len(v.tested) == 1 else 'them'}" if span else ""
+
+
+def _evidence_range(v: factcheck.Verdict) -> str:
+    """The range of evidence in the claim's unit (a sentence without its full stop)."""
+    if v.low is None or v.high is None:
+        return "No line that measures it could test it"
+    if _ratio_claim(v):
+        published = listing(f"{ln.name} ×{ln.estimate:.2f} [{ln.lo:.2f}–{ln.hi:.2f}]" for ln in v.tested
+                            if ln.estimate is not None and ln.lo is not None)
+        return (f"Across {v.note}, the US ML median runs {_ends(v)} Europe's: the lowest and highest estimates, each "
+                f"with its own interval, not one interval (all grades, as published: {published})")
+    kind = "that measure ML pay " if v.of_kind(factcheck.STANDS_IN, tested=False) else ""
+    lines = f"{len(v.tested)} line{'s' if len(v.tested) > 1 else ''} of evidence {kind}"
+    return f"The {lines}put it at {_span(v.low, v.high)} {v.unit}; the claim is {_below(v)}"
+
+
+def _ends(v: factcheck.Verdict, pools: bool = True) -> str:
+    return ends_text(*(r for _, r in v.details.iterrows()), pools=pools)
+
+
+def _by_verdict(v: factcheck.Verdict, kind: str = factcheck.MEASURES) -> str:
+    said = v.by_verdict(kind)
+    parts = [f"{verdict} by {listing(said[verdict])}" for verdict in factcheck.VERDICTS if verdict in said]
+    untested = [ln.name for ln in v.of_kind(kind, tested=False) if not ln.tested]
+    parts += [f"cannot be tested by {listing(untested)}"] if untested else []
+    return _cap("; ".join(parts))
+
+
+def _stand_ins(v: factcheck.Verdict) -> str:
+    """The stand-in lines beside the claim: their range, their own verdict and which line says what ('' if none)."""
+    if not v.of_kind(factcheck.STANDS_IN, tested=False):
+        return ""
+    low, high = v.stand_in_range
+    span = f", {_span(low, high)} {v.unit}" if low is not None else ""
+    return (f" Beside them, not deciding the verdict: the official occupations nearest to ML work stand in for ML pay "
+            f"without measuring it{span}: {v.stand_in_verdict} ({_by_verdict(v, factcheck.STANDS_IN)[:1].lower()}"
+            f"{_by_verdict(v, factcheck.STANDS_IN)[1:]}).")
+
+
+def _indirect(v: factcheck.Verdict) -> str:
+    """For a claim on a grade's years: each indirect line's reading, with its numbers where it can test the claim."""
+    parts = [f"{_cap(ln.name)}: {ln.verdict}: {ln.reason}." for ln in v.lines if ln.tested]
+    thin = [ln.name for ln in v.lines if not ln.tested]
+    if thin:
+        parts.append(f"{_cap(listing(thin))}: cannot be tested (fewer than {study.SMALL_SAMPLE_N} records or answers).")
+    return "Indirect evidence only, each median divided by its own survey's median. " + " ".join(parts)
+
+
+def statement(v: factcheck.Verdict) -> str:
+    """The one framing of a claim on all its evidence (plain text): what it claims, the combined verdict, the range
+    of evidence and which line gives which verdict; the stand-in lines beside it; for a restated claim, that it is
+    the same evidence; for a grade's years, why it cannot be tested directly and the indirect evidence."""
+    if v.claim_id in factcheck.YEARS_CLAIMS:
+        return f"{_cap(v.quantity)}: {v.verdict}: {v.note}. {_indirect(v)}"
+    claimed = v.unit if v.claimed is None else f"{v.claimed:,.0f} {v.unit}"
+    head = f"{_cap(v.quantity)}, claimed {claimed}"
+    if not v.lines:
+        return f"{head}: {v.verdict} ({v.note})."
+    if v.restates:
+        return (f"{head}: {v.verdict}, as the claim it restates. {_cap(v.note)}, so it is the same claim on the same "
+                f"evidence ÷ 12, not more support: {_evidence_range(v)[0].lower()}{_evidence_range(v)[1:]}.")
+    extra = f" {_cap(v.note)}." if v.note and not _ratio_claim(v) else ""
+    return f"{head}: {v.verdict}. {_evidence_range(v)}.{extra} {_by_verdict(v)}.{_stand_ins(v)}"
+
+
+def statements(verdicts: list[factcheck.Verdict]) -> Markdown:
+    """Every claim's :func:`statement`, one bullet each."""
+    return bullets(statement(v) for v in verdicts)
+
+
+def verdicts(*claims: factcheck.Verdict) -> Markdown:
+    """The :func:`statement` of each claim given, one paragraph each."""
+    return say(*(statement(v) for v in claims))
+
+
+def _number(x: float) -> str:
+    return f"{x:,.2f}" if abs(x) < 10 else f"{x:,.0f}"
+
+
+def line_evidence(ln: factcheck.Line) -> str:
+    """One line of evidence in words: its estimate with interval and n (or 'published'), what it is to the claim when
+    it does not measure it, and its own verdict."""
+    kind = {factcheck.STANDS_IN: "; stands in, not ML pay", factcheck.INDIRECT: "; indirect"}.get(ln.kind, "")
+    if ln.estimate is None:
+        return f"{ln.name}: {ln.verdict} ({ln.reason})"
+    ci = f"95% CI {_number(ln.lo)}–{_number(ln.hi)}, " if ln.lo is not None and ln.hi is not None else ""
+    n = f"n = {ln.n:,}" if ln.n is not None else "published figure, no interval"
+    return f"{ln.name} {_number(ln.estimate)} ({ci}{n}{kind}): {ln.verdict}"
+
+
+def evidence(v: factcheck.Verdict) -> str:
+    """Every line of a claim with its numbers (plain text, for the front page's detail line)."""
+    return "; ".join(line_evidence(ln) for ln in v.lines) + "."
+
+
+def headline(v: factcheck.Verdict) -> tuple[str, str, str]:
+    """(value, text, detail) of a claim on the site's front page: the range of the lines that measure it,
+    :func:`statement`, and :func:`evidence` with what each source's pay is and what the verdict words mean."""
+    if v.low is None or v.high is None:
+        value = "n/a"
+    elif _ratio_claim(v):
+        value = _ends(v, False)
+    else:
+        value = _span(v.low / 1000, v.high / 1000, "${:,.0f}k")
+    detail = (f"{evidence(v)} Nominal USD; aijobs.net: salary, work year {factcheck.DEFAULT_YEAR}; Stack Overflow "
+              "2024: total compensation; official figures as published; the article is undated (notebook 06). "
+              f"{factcheck.VERDICT_WORDS}")
+    return value, statement(v), detail
+
+
+def _years_said(grade: str) -> str:
+    """The article's years for ``grade``, as the claim reads them (``factcheck.claimed_years``): 'a Junior has up to 1
+    year', 'it takes 1–3 years to reach Middle'."""
+    lo, hi = factcheck.claimed_years(grade)
+    if grade == factcheck.LEVELS[0]:
+        return f"a {grade} has up to {hi + 1} year{'s' if hi else ''}"
+    return f"it takes {lo}–{hi} years to reach {grade}"
+
+
+def _junior_reading(junior: factcheck.Verdict) -> str:
+    """The indirect reading of the Junior claim in one sentence ('' when no line can test it)."""
+    grade, rel = factcheck.LEVELS[0], junior.details
+    tested = [ln for ln in junior.lines if ln.tested]
+    near: set[str] = set()
+    for ln in tested:
+        pool, region = next((p.name, r) for p in factcheck.POOLS for r in study.COMPARED_REGIONS
+                            if f"{p.name} in {_region(r)}" == ln.name)
+        line = rel[(rel["pool"] == pool) & (rel["region"] == region)]
+        level = line[(line["kind"] == "level") & (line["group"] == grade)].iloc[0]
+        near |= set(factcheck.sits_with(level, line[line["kind"] == "band"]))
+    if not tested:
+        return ""
+    bands = listing(factcheck.band_label(b) for b in factcheck.BANDS if b in near) if near else "no band"
+    claimed = listing(factcheck.band_label(b) for b in factcheck.claimed_bands(grade))
+    verdicts = {ln.verdict for ln in tested}
+    how = (f"not like those with {claimed}" if verdicts == {factcheck.NOT_CONSISTENT} else
+           f"as those with {claimed} are" if verdicts == {factcheck.CONSISTENT} else "with mixed readings")
+    return (f" Indirectly (each median ÷ its own survey's median; {listing(ln.name for ln in tested)}), aijobs' "
+            f"{grade} is paid like Stack Overflow's answers with {bands} of professional coding, {how}.")
+
+
+def answer_bullets(verdicts_: list[factcheck.Verdict]) -> list[str]:
+    """Notebook 06's Answer box: the annual ML pay claim against the lines that measure ML pay, the grade definitions
+    (cannot be tested directly, with the indirect reading), and "Europe is lower" with its range."""
+    by = {v.claim_id: v for v in verdicts_}
+    out = []
+    annual, monthly = by.get("us_ml_avg_annual"), by.get("us_ml_avg_monthly")
+    if annual is not None and annual.tested:
+        span, side = _off(annual)
+        each = listing(f"{ln.name} {ln.estimate:,.0f} (95% CI {ln.lo:,.0f}–{ln.hi:,.0f}, n = {ln.n:,})"
+                       for ln in annual.tested)
+        low, high = annual.stand_in_range
+        near = ""
+        if low is not None:
+            how = (f"run from {_span(low, high)}, either side of it" if low < annual.claimed < high else
+                   f"put it at {_span(low, high)}")
+            near = f" The official occupations that only stand in for ML pay (BLS OEWS) {how}."
+        month = (f" Its {monthly.claimed:,.0f} a month is the same claim ÷ 12." if monthly is not None and
+                 monthly.restates == annual.claim_id else "")
+        out.append(f"The article's {annual.claimed:,.0f} USD a year for US ML specialists is {span} {side} the mean "
+                   f"pay the ML pay surveys measure, {each}: {annual.verdict} ({MEANING[annual.verdict]})."
+                   f"{near}{month}")
+    years = [by[c] for c in factcheck.YEARS_CLAIMS if c in by]
+    if years:
+        said = "; ".join(_years_said(factcheck.YEARS_CLAIMS[v.claim_id]) for v in years)
+        junior = next((v for v in years if factcheck.YEARS_CLAIMS[v.claim_id] == factcheck.LEVELS[0]), None)
+        out.append(f"The article's grade definitions ({said}) {years[0].verdict}: {factcheck.NO_DIRECT_TEST}."
+                   + (_junior_reading(junior) if junior is not None else ""))
+    europe = by.get("europe_lower")
+    if europe is not None and europe.low is not None:
+        out.append(f"Europe pays ML specialists less than the US: {europe.verdict}. {_evidence_range(europe)}.")
+    return out
+
+
+def answer_box(verdicts_: list[factcheck.Verdict] | None = None) -> Markdown:
+    """Notebook 06's Answer box (:func:`helpers.presentation.wording.answer` of :func:`answer_bullets`), on
+    ``findings.fact_check()`` unless the verdicts are given."""
+    if verdicts_ is None:
+        from helpers.analysis import findings
+
+        verdicts_ = findings.fact_check()
+    return answer(answer_bullets(verdicts_))
+
+
+# ---------------------------------------------------------------- rules (printed before any result)
+
+def factcheck_rules() -> Markdown:
+    """The fact check's tolerances and the study's choices it uses."""
+    families = listing(schema.ROLE_FAMILIES[f] for f in study.ML_SPECIALIST_FAMILIES)
+    return say(f"Tolerance for *supported*: ±{factcheck.TOLERANCE:.0%}; for *partly supported*: ±{factcheck.PARTLY:.0%}. "
+               f"Survey work year: {study.LATEST_FULL_YEAR}. 'ML specialists' = the survey's {families} title families. "
+               f"Enough records = at least {study.SMALL_SAMPLE_N} per group. Bootstrap: {factcheck.N_BOOT:,} replicates.")
+
+
+def claim_years(by_year: pd.DataFrame, claimed: float, year: int = study.LATEST_FULL_YEAR) -> Markdown:
+    """In which work years aijobs' mean (``monthly_by_year``) comes within the tolerance of the claimed annual pay,
+    and whether the claim is too low or too high for ``year``."""
+    ok = by_year[~by_year["small_sample"]]
+    within = ok[(claimed / ok["mean_usd"] - 1).abs() <= factcheck.TOLERANCE]["work_year"].tolist()
+    mean = float(by_year.loc[by_year["work_year"] == year, "mean_usd"].iloc[0])
+    return say(f"Among work years with at least {study.SMALL_SAMPLE_N} records, an aijobs.net mean within ±{factcheck.TOLERANCE:.0%} of "
+               f"{claimed:,.0f} occurs in: {listing(within)}. For {year} the claim is "
+               f"{'too low' if claimed < mean else 'too high'}.")
+
+
+def market_wage(claimed: float, bls: pd.DataFrame) -> Markdown:
+    """The claimed monthly market wage made annual, against the BLS means."""
+    m = claimed
+    return say(f"{m:,.0f} × 12 = {m * 12:,.0f} USD a year, against a BLS mean of {bls['value'].min():,.0f}–"
+               f"{bls['value'].max():,.0f} in {bls['year'].min()}–{bls['year'].max()}.")
+
+
+# ---------------------------------------------------------------- figure titles and the grades' prose
+
+def key_title(annual: factcheck.Verdict, market: factcheck.Verdict) -> Title:
+    """Key figure: what the surveys that measure ML pay put US ML pay at, the verdict on the annual claim and the
+    verdict on the US market figure, in two lines (the stand-in occupations are named in the figure, beside their
+    lines). It rests on the surveys' records (the official figures are published, without records here)."""
+    sources = list(dict.fromkeys(ln.source for ln in annual.tested))
+    names = "Both surveys of ML pay" if len(sources) == 2 else listing(sources)
+    span, side = _off(annual)
+    text = (f"{names} put the US mean at {_span(annual.low / 1000, annual.high / 1000, '{:,.0f}k')} USD a year: "
+            f"the article's {annual.claimed:,.0f} is {span} {side} ({annual.verdict}); its "
+            f"{market.claimed:,.0f} a month: {market.verdict}")
+    return Title(text, [ln.n for ln in annual.tested if ln.n is not None])
+
+
+def europe_title(v: factcheck.Verdict, rows: pd.DataFrame) -> Title:
+    """The US / Europe figure: the range across sources and choices, and where each source's intervals lie. ``rows``
+    is the figure's data (``factcheck.direction_rows``): the title concludes from its grades with enough
+    records on both sides."""
+    supported = v.by_verdict().get("supported", [])
+    head = f"The US ML median is {_ends(v, False)} Europe's across sources and choices"
+    solid = rows[~rows["small_sample"].astype(bool)]
+    rests_on = [*solid["n_a"], *solid["n_b"]]
+    if supported and len(supported) == len(v.tested):
+        return Title(f"{head}; above Europe's at every grade with {study.SMALL_SAMPLE_N}+ records in both regions, in "
+                     f"{'both sources' if len(supported) == 2 else listing(supported)}", rests_on)
+    return Title(f"{head}; above Europe's at every grade with {study.SMALL_SAMPLE_N}+ records only in {listing(supported, 'no source')}",
+                 rests_on)
+
+
+def _line_key(name: str) -> tuple[str, str]:
+    """(pool, region) of an indirect line named 'all roles in the US'."""
+    return next((p.name, r) for p in factcheck.POOLS for r in study.COMPARED_REGIONS
+                if f"{p.name} in {_region(r)}" == name)
+
+
+def _sits(details: pd.DataFrame, name: str, grade: str) -> str:
+    """The bands of years aijobs' ``grade`` sits with on the line ``name`` ('too few records' when thin)."""
+    pool, region = _line_key(name)
+    line = details[(details["pool"] == pool) & (details["region"] == region)]
+    level = line[(line["kind"] == "level") & (line["group"] == grade)].iloc[0]
+    if level["small_sample"]:
+        return f"too few records (n = {int(level['n'])})"
+    near = factcheck.sits_with(level, line[line["kind"] == "band"])
+    return listing((factcheck.band_label(b) for b in near), "no band of years")
+
+
+def years_title(junior: factcheck.Verdict, middle: factcheck.Verdict) -> Title:
+    """The indirect figure: which years of coding aijobs' Junior is paid like, and where the answers with the years
+    it takes to reach Middle are paid, relative to each survey's own median, on the lines that can test each claim.
+    It rests on the groups those lines compare (and each survey's whole pool)."""
+    tested = [ln.name for ln in junior.lines if ln.tested]
+    m_tested = [ln for ln in middle.lines if ln.tested]
+    grade = factcheck.LEVELS[0]
+    rel, sizes = junior.details, []
+    for name in dict.fromkeys([*tested, *(ln.name for ln in m_tested)]):
+        pool, region = _line_key(name)
+        line = rel[(rel["pool"] == pool) & (rel["region"] == region)]
+        used = [grade, *factcheck.claimed_bands(grade)] if name in tested else []
+        used += [grade, _grade(middle), *factcheck.claimed_bands(_grade(middle))] if name in {
+            ln.name for ln in m_tested} else []
+        sizes += [int(n) for n in line.loc[line["group"].isin(used), "n"]] + [int(n) for n in line["n_overall"].unique()]
+    if not sizes:
+        sizes = [int(n) for n in rel["n"]]
+        return Title(f"The article's grade years cannot be tested, even indirectly: every line has too few records or "
+                     f"answers (under {study.SMALL_SAMPLE_N})", sizes)
+    parts = []
+    if tested:
+        per = {_sits(junior.details, name, grade) for name in tested}
+        like = per.pop() if len(per) == 1 else "different bands by pool and region"
+        parts.append(f"aijobs' {grade} is paid like {like} of coding (the article: {_years_said(grade)})")
+    if m_tested:
+        band = listing(factcheck.band_label(b) for b in factcheck.claimed_bands(_grade(middle)))
+        readings = {ln.verdict for ln in m_tested}
+        inside = ("are paid between its Junior and Middle, as reaching Middle then implies"
+                  if readings == {factcheck.CONSISTENT} else
+                  "are not paid between Junior and Middle" if readings == {factcheck.NOT_CONSISTENT} else
+                  "give mixed readings")
+        parts.append(f"answers with {band} {inside}")
+    where = listing(dict.fromkeys([*tested, *(ln.name for ln in m_tested)]))
+    return Title(f"Indirect only ({where}; each median ÷ its own survey's median): {'; '.join(parts)}", sizes)
+
+
+def _grade(v: factcheck.Verdict) -> str:
+    """The grade a claim on years is about."""
+    return factcheck.YEARS_CLAIMS[v.claim_id]
+
+
+def years_prose(details: pd.DataFrame) -> Markdown:
+    """What the indirect comparison rests on: how many Stack Overflow answers each pool has in the article's bands,
+    and what each survey's own median is."""
+    pools = []
+    for band in dict.fromkeys(b for g in factcheck.YEARS_CLAIMS.values() for b in factcheck.claimed_bands(g)):
+        rows = details[(details["kind"] == "band") & (details["group"] == band)]
+        pools.append(f"{factcheck.band_label(band)}: " + listing(
+            f"{r['pool']} in {_region(r['region'])} n = {int(r['n']):,}" for _, r in rows.iterrows()))
+    medians = details.drop_duplicates(["pool", "region", "source"])
+    own = "; ".join(f"{r['source']}, {r['pool']} in {_region(r['region'])}: {r['overall_usd']:,.0f} "
+                    f"(n = {int(r['n_overall']):,})" for _, r in medians.iterrows())
+    return say("Stack Overflow answers in the article's bands of years (" + "; ".join(pools) + "). Stack Overflow has "
+               f"almost no ML respondents that new, so the ML-roles lines cannot test either claim (fewer than {study.SMALL_SAMPLE_N}); "
+               "the all-roles pools can.",
+               f"Each survey's own median, the ×1 of every ratio (USD per year, nominal): {own}.")
 
 
 # ---------------------------------------------------------------- 07 SQL warehouse
@@ -980,7 +1342,324 @@ def scores(model: estimator.SalaryModel, table: pd.DataFrame, held: pd.DataFrame
                estimator_scores(m, b, raw, held.loc[("every record", "all")], gains.loc["all"]))
 
 
-# ---------------------------------------------------------------- 10 a second opinion (and wording_sources)
+# ---------------------------------------------------------------- 02 and 10: the sources compared
+
+_BY_NAME = {s.name: s for s in sources.SOURCES}
+
+
+def _of(name: str) -> str:
+    """The possessive of a source's name: "aijobs'", "Stack Overflow's"."""
+    return name + ("'" if name.endswith("s") else "'s")
+
+
+def _others() -> list[sources.Source]:
+    """The registered sources besides the collection's own survey: its second opinions."""
+    return [s for s in sources.SOURCES if s is not sources.OWN]
+
+
+def _restated(s: sources.Source) -> str:
+    """Whose country a source's pay is restated by: "their country of residence", "the company's country"."""
+    return "the company's country" if s.region_by == "company location" else f"their {s.region_by}"
+
+
+def _sizes(t: pd.DataFrame, a: str = "n_a", b: str = "n_b") -> list[int]:
+    """Both sides' record counts of every row of ``t``: what a title concluding from those rows rests on."""
+    return [int(n) for n in (*t[a], *t[b])]
+
+
+def _counted(table: pd.DataFrame, measure: str = sources.ALL_GRADES) -> pd.DataFrame:
+    """The results of ``measure`` a range counts: 30+ records on both sides, a ratio."""
+    return table[(table["measure"] == measure) & ~table["small_sample"].astype(bool) & table["ratio"].notna()]
+
+
+def with_ci(row: pd.Series, digits: int = 1, n: tuple[str, str] = ("n_a", "n_b")) -> str:
+    """``"×1.7 [1.5–1.9]"``: a ratio with its 95% interval in brackets (the interval left out, with a dash, for a
+    group under five records)."""
+    ci = ci_text(row["lo"], row["hi"], *(row[c] for c in n), digits=digits)
+    return f"×{row['ratio']:.{digits}f} [{ci}]"
+
+
+def pool(row: pd.Series) -> str:
+    """Where a result of :func:`sensitivity.ratio_table` comes from: the source, what its region and pay mean, and
+    the analyst's choice when it is not the published baseline ("Stack Overflow 2024, residence, total
+    compensation, UK out")."""
+    s = _BY_NAME.get(str(row["source"]))
+    base = s.pool if s is not None else str(row["source"])
+    variant = str(row.get("variant", sensitivity.BASELINE))
+    if variant == sensitivity.BASELINE:
+        return base
+    return f"{base}, {variant if variant[:2].isupper() else variant[:1].lower() + variant[1:]}"
+
+
+def range_text(table: pd.DataFrame, measure: str = sources.ALL_GRADES, digits: int = 1) -> str:
+    """The range of ``measure`` across sources and choices as its two ends, each with its interval and pool:
+    "from ×1.7 [1.5–1.9] (aijobs.net, company location, salary) to ×2.4 [2.2–2.7] (Stack Overflow 2024, residence,
+    total compensation, UK out)". Only results with enough records on both sides count."""
+    low, high = sensitivity.range_ends(table, measure)
+    if low.name == high.name:
+        return f"{with_ci(low, digits)} ({pool(low)})"
+    return ends_text(low, high, digits)
+
+
+def ends_text(low: pd.Series, high: pd.Series, digits: int = 1, pools: bool = True) -> str:
+    """Two results of :func:`sensitivity.ratio_table` as a range's ends, each with its interval (and its pool):
+    "from ×1.7 [1.5–1.9] (aijobs.net, ...) to ×2.4 [2.2–2.7] (Stack Overflow 2024, ...)"."""
+    if not pools:
+        return f"{with_ci(low, digits)} to {with_ci(high, digits)}"
+    return f"from {with_ci(low, digits)} ({pool(low)}) to {with_ci(high, digits)} ({pool(high)})"
+
+
+def interval_span(table: pd.DataFrame, measure: str = sources.ALL_GRADES) -> tuple[float, float]:
+    """How far the two ends' 95% intervals reach together: (lower bound of the low end, upper bound of the high end)."""
+    low, high = sensitivity.range_ends(table, measure)
+    return float(min(low["lo"], high["lo"])), float(max(low["hi"], high["hi"]))
+
+
+def _row(t: pd.DataFrame, **match: object) -> pd.Series:
+    mask = pd.Series(True, index=t.index)
+    for k, v in match.items():
+        mask &= t[k] == v
+    return t[mask].iloc[0]
+
+
+def gaps(ratio: pd.DataFrame) -> Markdown:
+    """Per source: the all-grades US / Europe ratio, then each grade's."""
+    lines = []
+    for s in ratio["source"].unique():
+        t = ratio[ratio["source"] == s]
+        lines.append(comparison_sentence(_row(t, grade=sources.ALL_GRADES), f"**{s}, all grades**"))
+        lines += [comparison_sentence(r, f"{s}, {r['grade']}") for _, r in t.iterrows() if r["grade"] != sources.ALL_GRADES]
+    return bullets(lines)
+
+
+def source_steps(steps: pd.DataFrame) -> Markdown:
+    """One bullet per source, region and grade step: the multiplier with its interval."""
+    return bullets(f"{r['source']}, {r['region']}, " + step_sentence(r) for _, r in steps.iterrows())
+
+
+def official_us(bls: pd.DataFrame) -> Markdown:
+    """The BLS occupations' medians and means, and the span of their medians."""
+    lines = [f"{r['occupation']}, {r['period']}: median ${r['median_annual_wage']:,.0f}, mean ${r['mean_annual_wage']:,.0f} "
+             f"({r['employment']:,.0f} jobs)" for _, r in bls.iterrows()]
+    lo, hi = bls["median_annual_wage"].min(), bls["median_annual_wage"].max()
+    return say(bullets(lines), f"The official US medians span **${lo:,.0f}–${hi:,.0f}** a year.")
+
+
+def official_europe(eu: pd.DataFrame) -> Markdown:
+    """The European official figures, each in its own unit."""
+    lines = [f"{country(r['geo'])}, {r['occupation']} ({r['publisher']}, {r['period']}): {r['measure'].replace('_', ' ')} "
+             f"{r['value']:,.0f} {r['unit']}. *{r['note']}*" for _, r in eu.iterrows()]
+    return bullets(lines)
+
+
+def agreement(countries: pd.DataFrame, mix: dict) -> Markdown:
+    """Where each second opinion agrees with the collection's own survey (the UK) and disagrees (Germany), and what
+    the own survey's European pool is made of (``mix``: :func:`sources.europe_mix`)."""
+    own, lines = sources.OWN, []
+    for c in countries["country"].unique():
+        t = countries[countries["country"] == c].set_index("source")
+        a = t.loc[own.name]
+        for o in _others():
+            s = t.loc[o.name]
+            ratio = s["value"] / a["value"]
+            thin = a["small_sample"] or s["small_sample"]
+            small = f" (fewer than {study.SMALL_SAMPLE_N} records on one side: indicative)" if thin else ""
+            lines.append(f"{country(c)}: {own.called} ${a['value']:,.0f} (n = {a['n']:,}) vs {o.called} ${s['value']:,.0f} "
+                         f"(n = {s['n']:,}): {_of(o.called)} median is ×{ratio:.2f} {_of(own.called)}{small}.")
+    only = "; ".join(f"{o.called} has {o.region_by.removeprefix('country of ')} only" for o in _others())
+    lines += [f"{mix['uk_share']:.0%} of {_of(own.called)} {mix['n']:,} European ML-engineering records are at UK companies and "
+              f"{mix['usd_share']:.0%} are paid in US dollars: its 'Europe' leans on the best-paid country and on "
+              "dollar contracts.",
+              f"Residence vs company location matters little inside {own.called}: {mix['other_country_share']:.1%} of its "
+              "European records live in another country than the company's (and "
+              f"{mix['resident_elsewhere_share']:.1%} outside Europe); {only}."]
+    return bullets(lines)
+
+
+def bands(t: pd.DataFrame) -> Markdown:
+    """The US / Europe ratio per band of years of professional coding (:func:`sources.years_bands`)."""
+    return bullets(comparison_sentence(r, f"{r['years_code_pro_band']} years of professional coding")
+                   for _, r in t.iterrows())
+
+
+def surviving(table: pd.DataFrame) -> Markdown:
+    """The headline range that survives every source and choice (its two ends, each with its interval and pool), and
+    the Junior→Senior step's."""
+    base = table[(table["variant"] == sensitivity.VARIANTS[0].name) & (table["measure"] == sources.ALL_GRADES)]
+    step = table[(table["measure"] == sensitivity.STEP) & ~table["small_sample"].astype(bool)]
+    per = ", ".join(f"{r['source']} {with_ci(r, 2)}" for _, r in base.iterrows())
+    which = listing(step["source"].unique())
+    span = interval_span(table)
+    ranges = sensitivity.ranges(table)
+    return say(f"**US ML pay over Europe's, all grades pooled, runs {range_text(table)}, depending on source and "
+               f"definition.** These are two point estimates from different pools, not one interval: their 95% "
+               f"intervals together reach from {span[0]:.2f} to {span[1]:.2f}. As published: {per}; only results with "
+               f"at least {study.SMALL_SAMPLE_N} records on both sides count.",
+               f"The US Junior→Senior step moves little under the choices with enough records: it runs "
+               f"{range_text(table, sensitivity.STEP, 2)} (measured in {which} only: the others have fewer than {study.SMALL_SAMPLE_N} "
+               f"US Juniors; {study.years_label()} for {sources.OWN.called}).",
+               "By grade, the lowest and highest ratio across every source and choice with enough records, each with "
+               "its 95% interval:",
+               bullets(f"{r['measure']}: {range_text(table, r['measure'], 2)} ({r['results']} results)"
+                       for _, r in ranges.iterrows() if r["measure"] in GRADES))
+
+
+GRADES = tuple(schema.GRADES)
+
+
+#: Caption source line of the figures that compare sources: each source's credit line, licence and what its n counts.
+CAPTION = "Sources: " + "; ".join(s.caption for s in sources.SOURCES)
+
+
+def gap_title(ratio: pd.DataFrame) -> Title:
+    """The finding of the per-source gap figure, which draws a row per grade and one for all grades: the all-grades
+    ratio per source, each with its interval; the grades under 30 records on a side are named as thin."""
+    t = ratio[(ratio["grade"] == sources.ALL_GRADES) & ~ratio["small_sample"].astype(bool)]
+    parts = " vs ".join(f"{with_ci(r)} ({r['source']})" for _, r in t.iterrows())
+    thin = ratio[ratio["small_sample"].astype(bool) & ratio["ratio"].notna()]
+    tail = "; thin: " + ", ".join(f"{r['source']} {r['grade']} (n = {int(min(r['n_a'], r['n_b'])):,})"
+                                  for _, r in thin.iterrows()) if len(thin) else ""
+    return Title(f"US ML pay over Europe's, all grades: {parts}; each grade in its own row{tail}", rests_on=_sizes(t))
+
+
+def source_steps_title(steps: pd.DataFrame) -> Title:
+    """The finding of the per-source ladder figure: the range of the clear steps."""
+    t = steps[~steps["small_sample"].astype(bool)]
+    verdict = "is a clear rise" if (t["lo"] > 1).all() else "rises at the median"
+    low, high = t.loc[t["ratio"].idxmin()], t.loc[t["ratio"].idxmax()]
+
+    def end(r: pd.Series) -> str:
+        return f"×{r['ratio']:.2f} [{ci_text(r['lo'], r['hi'], r['n_from'], r['n_to'])}] ({r['source']}, {r['region']}, {r['step']})"
+
+    return Title(f"Every grade step with {study.SMALL_SAMPLE_N}+ records at both grades {verdict} in both sources, from {end(low)} to "
+                 f"{end(high)}", rests_on=_sizes(t, "n_from", "n_to"))
+
+
+def sensitivity_title(table: pd.DataFrame) -> Title:
+    """The finding of the sensitivity figure: the two ends of the range that survives, each with its interval and pool."""
+    return Title(f"US ML pay over Europe's, all grades, by source and definition: {range_text(table)}",
+                 rests_on=_sizes(_counted(table)))
+
+
+def by_grade(gap: pd.DataFrame, digits: int = 1) -> str:
+    """``"×1.8 [1.6–2.3] at Middle, ×1.6 [1.4–1.7] at Senior"``: each grade with enough records on both sides."""
+    solid = gap[~gap["small_sample"].astype(bool) & gap["ratio"].notna()]
+    return ", ".join(f"{with_ci(r, digits)} at {r['grade']}" for _, r in solid.iterrows())
+
+
+def by_grade_title(prefix: str, gap: pd.DataFrame, suffix: str = "") -> Title:
+    """A figure title giving each grade's ratio with its interval (:func:`by_grade`), resting on those grades."""
+    solid = gap[~gap["small_sample"].astype(bool) & gap["ratio"].notna()]
+    return Title(f"{prefix}{by_grade(gap)}{suffix}", rests_on=_sizes(solid))
+
+
+def gap_headline(gap: pd.DataFrame, rng: findings.GapRange) -> Title:
+    """Notebook 02's key finding: the collection's own survey's ratio by grade (grades with enough records, each with
+    its interval), then the two ends of the all-grades range across every source and analyst's choice."""
+    solid = gap[~gap["small_sample"].astype(bool) & gap["ratio"].notna()]
+    return Title(f"US ML engineers' median pay over Europe's: {by_grade(gap)} ({sources.OWN.name}); all grades, by source and "
+                 f"definition: {range_text(rng.table)}", rests_on=_sizes(solid) + _sizes(_counted(rng.table)))
+
+
+def country_title(vs_us: pd.DataFrame) -> Title:
+    """The country figure's finding: the country×grade cells with enough records on both sides, each with its ratio
+    and interval, out of all the cells with European records (no claim about the thin ones)."""
+    cells = vs_us[vs_us["n_b"] > 0]
+    solid = cells[~cells["small_sample"].astype(bool)]
+    if solid.empty:  # the words rest on the countries shown, each with 30+ records in all
+        return Title(f"No country×grade shown has {study.SMALL_SAMPLE_N}+ records: every cell is thin (hollow, n beside it), none is "
+                     "read", rests_on=vs_us.groupby("country")["n_b"].sum())
+    shown = ", ".join(f"{country(r['country'])} {r['grade']} ×{r['ratio']:.1f} [{ci_text(r['lo'], r['hi'], r['n_a'], r['n_b'], digits=1)}]"
+                      for _, r in solid.iterrows())
+    return Title(f"US median over the country's, in the {len(solid)} of the {len(cells)} country×grade cells shown "
+                 f"that have {study.SMALL_SAMPLE_N}+ records: {shown}; the other cells are thin (hollow, n beside them)",
+                 rests_on=[*solid["n_a"], *solid["n_b"]])
+
+
+def gap_range(rng: findings.GapRange) -> Markdown:
+    """The all-grades US / Europe ratio across sources and choices: the two ends with their intervals and pools, and
+    each source as published."""
+    span = interval_span(rng.table)
+    return say(f"**Across sources and definitions, US ML pay over Europe's (all grades pooled) runs {range_text(rng.table)}**"
+               f" ({rng.results} results with at least {study.SMALL_SAMPLE_N} records on both sides). The two ends are point estimates "
+               f"from different pools, not one interval; their 95% intervals together reach from {span[0]:.2f} to "
+               f"{span[1]:.2f}.",
+               bullets(comparison_sentence(r, f"{r['source']}, as published") for _, r in rng.baseline.iterrows()))
+
+
+def ppp_range(ppp: pd.DataFrame, nominal: pd.DataFrame) -> Markdown:
+    """The US / Europe ratio in PPP dollars under each source and choice (``ppp``: :func:`sensitivity.ratio_table`
+    with ``value_col=sensitivity.PPP``), beside the nominal one (``nominal``: the same without)."""
+    base = ppp[(ppp["variant"] == sensitivity.VARIANTS[0].name) & (ppp["measure"] == sources.ALL_GRADES)]
+    usd = sensitivity.USD_OUT
+    usd_sources = [s.name for s in sources.SOURCES if usd in s.choices]
+    usd_rows = ppp[(ppp["variant"].isin([sensitivity.BASELINE, usd]))
+                   & ppp["source"].isin(usd_sources)
+                   & ppp["measure"].isin(GRADES) & ~ppp["small_sample"]]
+    lines = []
+    for g, t in usd_rows.groupby("measure", sort=False):
+        if t["variant"].nunique() == 2:
+            a, b = (t[t["variant"] == v].iloc[0] for v in (sensitivity.BASELINE, usd))
+            lines.append(f"{g}: {with_ci(a, 2)} as published (n = {a['n_a']:,} vs {a['n_b']:,}), {with_ci(b, 2)} without "
+                         f"the USD-paid European records (n = {b['n_a']:,} vs {b['n_b']:,})")
+    return say(f"**In PPP dollars, US ML pay over Europe's (all grades pooled) runs {range_text(ppp)}**, against "
+               f"{range_text(nominal).removeprefix('from ')} in nominal dollars (results with at least {study.SMALL_SAMPLE_N} records on "
+               "both sides). As published: " + "; ".join(f"{r['source']} {with_ci(r, 2)} (n = {r['n_a']:,} vs {r['n_b']:,})"
+                                          for _, r in base.iterrows()) + ".",
+               f"{listing(usd_sources)} by grade, with and without the European records paid in US dollars (each with "
+               "its 95% interval):", bullets(lines),
+               "Records in a country or year without an exchange rate, PPP factor or average wage are left out (n above "
+               "counts those kept); " + "".join(f"{_of(o.called)} records are restated by {_restated(o)}, " for o in _others())
+               + f"{_of(sources.OWN.name)} by {_restated(sources.OWN)}.")
+
+
+def answer_us_vs_europe(bins: pd.DataFrame | None = None) -> Markdown:
+    """Notebook 02's Answer box: median pay by grade in each region with n, the ratio with its interval, and how much
+    rests on the source (nominal and PPP). ``bins``: the own survey's curated salary bins (default: loaded); the range is
+    :func:`findings.us_europe_range`'s, the PPP one :func:`sensitivity.ratio_table`'s in PPP dollars."""
+    gap = findings.us_europe_gap(data.salary_bins() if bins is None else bins)
+    rng, ppp = findings.us_europe_range(), sensitivity.ratio_table(value_col=sensitivity.PPP)
+    pay = "; ".join(
+        f"{r['grade']} ${r['value_a']:,.0f} (n = {r['n_a']:,}) vs "
+        + ("no European records" if r["n_b"] == 0 else f"${r['value_b']:,.0f} (n = {r['n_b']:,}"
+           + (", too few to conclude)" if r["n_b"] < study.SMALL_SAMPLE_N else ")"))
+        for _, r in gap.iterrows() if r["n_a"] > 0)
+    nominal = rng.table
+    return answer([
+        f"Median pay of ML engineers at US vs European companies ({sources.OWN.name}, {study.years_label()}, USD a year): {pay}.",
+        f"The US median over Europe's: {by_grade(gap, 2)} (95% intervals in brackets; the grades with {study.SMALL_SAMPLE_N}+ records "
+        "on both sides).",
+        f"All grades pooled, it depends on the source and the analyst's choices: {range_text(nominal)}; in PPP dollars "
+        f"{range_text(ppp)}.",
+    ])
+
+
+def _what_moves(table: pd.DataFrame) -> str:
+    within, between = sensitivity.spread(table)
+    which = "the source moves it more than" if between > within else "the source moves it no more than"
+    return (f"{which[0].upper()}{which[1:]} any one choice does (the published baselines are {between:.2f} apart; "
+            f"a choice moves one source's ratio by at most {within:.2f}).")
+
+
+def answer_second_opinion() -> Markdown:
+    """Notebook 10's Answer box: each source's all-grades ratio with its interval and n, the two ends across every
+    choice, and where the sources part (:func:`sources.us_europe_ratio`, :func:`sensitivity.ratio_table`)."""
+    gap, table = sources.us_europe_ratio(), sensitivity.ratio_table()
+    pooled = gap[gap["grade"] == sources.ALL_GRADES]
+    per = "; ".join(f"{_BY_NAME[r['source']].pool}: {with_ci(r, 2)} (n = {r['n_a']:,} US vs {r['n_b']:,} Europe)"
+                    for _, r in pooled.iterrows())
+    each = [(sources.OWN.name, _row(gap, source=sources.OWN.name, grade=sources.ALL_GRADES)),
+            *((o.called, _row(gap, source=o.name, grade=sources.ALL_GRADES)) for o in _others())]
+    europe = " vs ".join(f"${r['value_b']:,.0f} in {name}" for name, r in each)
+    us = " vs ".join(f"${r['value_a']:,.0f}" for _, r in each)
+    return answer([
+        f"The US/Europe ratio of median ML pay, all grades, per source: {per}.",
+        f"Under every analyst's choice it runs {range_text(table)}. " + _what_moves(table),
+        f"The sources part over Europe, not the US: the European median is {europe}, the US one {us}.",
+    ])
+
+
+# ---------------------------------------------------------------- 10 a second opinion
 
 def source_medians(gap: pd.DataFrame) -> Markdown:
     """Where the sources part: each source's all-grades US and European medians, and whether the source with the

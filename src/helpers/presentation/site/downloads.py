@@ -195,10 +195,12 @@ def package_statement() -> str:
         label = " / ".join(provenance.SHORT_NAMES.get(x["name"], x["name"]) for x in t.licenses)
         by_licence.setdefault(label, []).append(name)
     parts = "; ".join(f"{label}: {', '.join(names)}" for label, names in by_licence.items())
+    alike = "".join(f" The tables drawn from the {s.attribution} are under the {s.licence}"
+                    + (f" (contents {', '.join(s.contents)})" if s.contents else "")
+                    + f", with the attribution \"{s.attribution}\"; share-alike: they and any database adapted from them "
+                    f"stay under the {s.family}." for s in provenance.SALARY_SOURCES.values() if s.share_alike)
     return ("ML engineer careers: the curated data package. A mixed-licence package: each table keeps the licence of its "
-            f"sources ({parts}). The tables drawn from the Stack Overflow Developer Survey 2024 are under the ODbL 1.0 "
-            f"(contents DbCL 1.0), with the attribution \"{provenance.SO_ATTRIBUTION}\"; share-alike: they and any database "
-            "adapted from them stay under the ODbL. datapackage.json states each table's sources and licences; "
+            f"sources ({parts}).{alike} datapackage.json states each table's sources and licences; "
             "LICENSES.md what reuse requires.")
 
 

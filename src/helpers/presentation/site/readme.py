@@ -63,13 +63,13 @@ def readme_index(pages: Sequence[Page]) -> str:
 
 
 def readme_claims(verdicts: Sequence[object]) -> str:
-    """The README's claims section: one bullet per claim, :func:`wording_factcheck.statement` (the words notebook 06
+    """The README's claims section: one bullet per claim, :func:`wording.statement` (the words notebook 06
     and the front page use), under the combination rule."""
     from helpers.analysis import factcheck
-    from helpers.presentation import wording_factcheck
+    from helpers.presentation import wording
 
     rows = [f"Combination rule: {factcheck.COMBINATION_RULE}", "",
-            *(f"- {_md_cell(wording_factcheck.statement(v))}" for v in verdicts)]
+            *(f"- {_md_cell(wording.statement(v))}" for v in verdicts)]
     return "\n".join([README_CLAIMS_START, *rows, README_CLAIMS_END])
 
 

@@ -119,10 +119,10 @@ def _step_range(sens) -> str:
     """The Junior→Senior step across sources and choices, where enough US Juniors answered (else nothing)."""
     from helpers import study
     from helpers.analysis import sensitivity
-    from helpers.presentation import wording_sources
+    from helpers.presentation import wording
 
     try:
-        ends = wording_sources.range_text(sens, sensitivity.STEP, digits=2)
+        ends = wording.range_text(sens, sensitivity.STEP, digits=2)
     except ValueError:
         return ""
     return (f" Across the analyst's choices it runs {ends}, each end with its own interval (sources with fewer than "
@@ -149,12 +149,12 @@ def headlines(curated: Path = paths.CURATED) -> list[Headline]:
     """The front page's three headline numbers, read from :mod:`helpers.analysis.findings` and worded.
 
     The article's "$150,000 average" is framed as notebook 06 and the README frame it, by the same function
-    (:func:`wording_factcheck.headline`): the range of every line of evidence, the combined verdict and which line
+    (:func:`wording.headline`): the range of every line of evidence, the combined verdict and which line
     says what, each line with its interval and n.
     """
     from helpers import data, study
     from helpers.analysis import findings, sensitivity, sources
-    from helpers.presentation import wording_factcheck, wording_sources
+    from helpers.presentation import wording
 
     bins = data.salary_bins(curated)
     span = study.years_label(study.POOLED_YEARS)
@@ -167,17 +167,17 @@ def headlines(curated: Path = paths.CURATED) -> list[Headline]:
     if rng.results:
         published = "; ".join(f"{r['source']} ×{r['ratio']:.2f} (95% CI {r['lo']:.2f}–{r['hi']:.2f}, US n = "
                               f"{r['n_a']:,}, Europe n = {r['n_b']:,})" for _, r in rng.baseline.iterrows())
-        senior_txt = (f" Senior ML engineers alone (aijobs.net): ×{senior['ratio']:.2f} (95% CI {senior['lo']:.2f}–"
+        senior_txt = (f" Senior ML engineers alone ({sources.OWN.name}): ×{senior['ratio']:.2f} (95% CI {senior['lo']:.2f}–"
                       f"{senior['hi']:.2f}; US ${senior['value_a']:,.0f}, n = {senior['n_a']:,}, vs Europe "
                       f"${senior['value_b']:,.0f}, n = {senior['n_b']:,})." if senior["n_a"] and senior["n_b"] else "")
         low, high = sensitivity.range_ends(sens)
-        out.append(Headline(f"{wording_sources.with_ci(low)} to {wording_sources.with_ci(high)}",
+        out.append(Headline(f"{wording.with_ci(low)} to {wording.with_ci(high)}",
                             "US vs Europe: the US median of ML pay over Europe's, all grades pooled, runs "
-                            f"{wording_sources.range_text(rng.table)} across {rng.baseline['source'].nunique()} surveys "
+                            f"{wording.range_text(rng.table)} across {rng.baseline['source'].nunique()} surveys "
                             f"and the analyst's choices ({rng.results} results with {study.SMALL_SAMPLE_N}+ records on "
                             "both sides; notebooks 02 and 10). The two ends are point estimates from different pools, "
                             "each with its 95% interval in brackets.",
-                            f"All grades pooled, as published: {published}; nominal USD, aijobs.net {span}.{senior_txt}",
+                            f"All grades pooled, as published: {published}; nominal USD, {sources.OWN.name} {span}.{senior_txt}",
                             _sizes(counted["n_a"], counted["n_b"], *([senior["n_a"], senior["n_b"]] if senior_txt else []))))
     else:
         out.append(Headline("n/a", "US vs Europe, ML engineers: no source has enough records in both regions.", span))
@@ -193,7 +193,7 @@ def headlines(curated: Path = paths.CURATED) -> list[Headline]:
         out.append(Headline("n/a", "Junior to Senior in the US: no data for one of the grades.", span))
 
     claim = findings.claim(findings.fact_check(curated, sens), "us_ml_avg_annual")
-    out.append(Headline(*wording_factcheck.headline(claim), _sizes([line.n for line in claim.tested if line.n is not None])))
+    out.append(Headline(*wording.headline(claim), _sizes([line.n for line in claim.tested if line.n is not None])))
     return out
 
 
@@ -244,18 +244,19 @@ def answer_table(curated: Path = paths.CURATED) -> list[dict]:
 def caveats(curated: Path = paths.CURATED) -> list[str]:
     """What a reader must know before quoting a headline: whose pay it is, what pay it is, and what "Executive" means."""
     from helpers import data, study
-    from helpers.analysis import findings
+    from helpers.analysis import findings, sources
 
+    own = sources.OWN.name
     n_us, n_all = findings.us_share(data.salary_bins(curated))
     span = study.years_label(study.POOLED_YEARS)
-    share = f"{n_us / n_all:.0%} of aijobs.net's ML-engineering records of {span} are" if n_all else "most records are"
+    share = f"{n_us / n_all:.0%} of {own}'s ML-engineering records of {span} are" if n_all else "most records are"
     return [f"Mostly US companies, self-reported: {share} at US companies, and every survey figure is what a volunteer "
-            "told an online survey (aijobs.net, Stack Overflow 2024), not payroll data; the official statistics (BLS "
-            "OEWS) have no \"ML engineer\" occupation, only the nearest ones.",
+            f"told an online survey ({', '.join(s.name for s in sources.SOURCES)}), not payroll data; the official "
+            "statistics (BLS OEWS) have no \"ML engineer\" occupation, only the nearest ones.",
             "Pay differs by source: aijobs.net reports gross annual salary converted to US dollars by the publisher, "
             "which says bonuses and equity are not separated, by the employer's country; Stack Overflow reports total "
             "compensation (bonuses and equity included) by the respondent's country of residence.",
-            "The top grade, \"Executive\", is aijobs.net's executive/director level (EX), not a typical team lead: the "
+            f"The top grade, \"Executive\", is {own}'s executive/director level (EX), not a typical team lead: the "
             "article's Team Lead has no direct counterpart in any source."]
 
 
@@ -289,20 +290,24 @@ FOOTER = ("Every number on this site is computed from data/curated when the site
 
 
 def data_statement(terms: licensing.Terms | None) -> str:
-    """The licences of the data a page shows, source by source, with the Stack Overflow attribution wherever its data
-    are among them; ``None`` terms (nothing recorded) point to LICENSES.md for the whole package."""
+    """The licences of the data a page shows, source by source, with the attribution of each share-alike source whose
+    data are among them; ``None`` terms (nothing recorded) point to LICENSES.md for the whole package."""
+    salary = provenance.SALARY_SOURCES.values()
     if terms is None:
-        return ("Data: each source keeps its licence (aijobs.net salary survey: CC0 1.0; Stack Overflow Developer Survey "
-                f"2024: ODbL 1.0, contents DbCL 1.0, attribution \"{provenance.SO_ATTRIBUTION}\"; official statistics: their "
-                "publishers' terms); see downloads/curated/LICENSES.md.")
+        each = "; ".join(f"{s.attribution}: {s.licence}" + "".join(f", contents {c}" for c in s.contents)
+                         + (f", attribution \"{s.attribution}\"" if s.asks_attribution else "") for s in salary)
+        return (f"Data: each source keeps its licence ({each}; official statistics: their publishers' terms); see "
+                "downloads/curated/LICENSES.md.")
     names = {x["name"]: provenance.SHORT_NAMES.get(x["name"], x["name"]) for x in terms.licences}
     parts = []
     for s in terms.sources:
         who = provenance.ATTRIBUTIONS.get(s["path"], s["title"])
         parts.append(f"{who} ({', '.join(names.get(n, n) for n in s['licenses'])})")
-    so = (f" Numbers drawn from the Stack Overflow survey are a derivative database under the ODbL 1.0 (share-alike; "
-          f"contents DbCL 1.0); attribution: \"{provenance.SO_ATTRIBUTION}\"." if terms.share_alike else "")
-    return f"Data on this page: {'; '.join(parts)}.{so} Each source's terms: downloads/curated/LICENSES.md."
+    drawn = {s["path"] for s in terms.sources}
+    alike = "".join(f" Numbers drawn from the {s.short_name} survey are a derivative database under the {s.licence} "
+                    f"(share-alike{''.join(f'; contents {c}' for c in s.contents)}); attribution: \"{s.attribution}\"."
+                    for s in salary if s.share_alike and s.cited_as["path"] in drawn)
+    return f"Data on this page: {'; '.join(parts)}.{alike} Each source's terms: downloads/curated/LICENSES.md."
 
 
 def footer(terms: licensing.Terms | None) -> str:
@@ -337,9 +342,14 @@ def render_downloads(pages: Sequence[Page], figures: dict[str, list[downloads.Fi
                      title: str) -> str:
     """The downloads page: the whole curated package, then each notebook's figure data with the licence of each file
     (as recorded with the figure), the site's own licence apart from the data's."""
+    from helpers.analysis import sources
+
     groups = [{"href": p.href, "title": p.title, "number": p.number, "figures": figures.get(p.href, [])} for p in pages]
     files = [{"href": f, "name": f.rsplit("/", 1)[-1]} for f in package]
     everything = licensing.terms(tables.TABLES)  # the zip holds every curated table
     return jinja_env().get_template("downloads.html.j2").render(
         title=title, groups=groups, package=files, zip=files[0] if files else None, package_statement=downloads.package_statement(),
-        attribution=provenance.SO_ATTRIBUTION, text_licence=provenance.TEXT_LICENSE, footer=footer(everything))
+        share_alike=[s for s in provenance.SALARY_SOURCES.values() if s.share_alike],
+        public=[s for s in provenance.SALARY_SOURCES.values() if not s.share_alike],
+        ppp=[s.key for s in sources.SOURCES if s.view.ppp],
+        text_licence=provenance.TEXT_LICENSE, footer=footer(everything))
