@@ -31,9 +31,10 @@ report: $(STAMP)
 	$(PY) -m helpers site
 
 ## test: unit, property, bad-input, figure, conclusion tests and nbval over every notebook, on two workers: a file is one
-## unit (a notebook's cells share a kernel), handed out in the order tests/conftest.py gives (slow files first)
+## unit (a notebook's cells share a kernel), handed out in the order tests/conftest.py gives (slow files first).
+## Bytecode caching stays on even where the shell turns it off, so pytest reuses its rewritten test modules.
 test: $(STAMP) browser
-	$(PY) -m pytest --nbval -n 2 --dist loadfile --no-loadscope-reorder tests notebooks
+	env -u PYTHONDONTWRITEBYTECODE $(PY) -m pytest --nbval -n 2 --dist loadfile --no-loadscope-reorder tests notebooks
 
 ## test-binder: what Binder (repo2docker, binder/) installs, built in a fresh virtual environment from the package
 ## index, then every notebook executed there (needs the network; CI runs it after `make test`)

@@ -7,8 +7,8 @@ Three timings for the notebooks (all in child processes, serial):
 * the floor: start a kernel, run ``pass``, shut it down, once per notebook.
 
 And the whole suite: ``pytest tests``, ``pytest --nbval tests notebooks`` serial and with
-pytest-xdist (``make test``'s ``-n 2 --dist loadfile --no-loadscope-reorder``: a notebook's cells must stay in one
-worker, and files are handed out in the order ``tests/conftest.py`` gives), ``make report``.
+pytest-xdist exactly as ``make test`` runs it (``-n 2 --dist loadfile --no-loadscope-reorder``: a notebook's cells must
+stay in one worker, and files are handed out in the order ``tests/conftest.py`` gives), ``make report``.
 """
 
 from __future__ import annotations
@@ -97,9 +97,7 @@ def suite_timings(xdist: bool = True, runs: int = 3) -> list[Timing]:
         _time("whole suite, serial", [py, "-m", "pytest", "-q", "--nbval", "tests", "notebooks"], "pytest --nbval tests notebooks"),
     ]
     if xdist:
-        cmd = [py, "-m", "pytest", "-q", "-n", "2", "--dist", "loadfile", "--no-loadscope-reorder", "--nbval", "tests", "notebooks"]
         for i in range(runs):
-            out.append(_time(f"make test (2 workers), run {i + 1}", cmd,
-                             "pytest --nbval -n 2 --dist loadfile --no-loadscope-reorder tests notebooks"))
+            out.append(_time(f"make test (2 workers), run {i + 1}", ["make", "--no-print-directory", "test"], "make test"))
     out.append(_time("make report", ["make", "--no-print-directory", "report"], "make report"))
     return out

@@ -303,9 +303,11 @@ _FIND = """const find = name => {
 
 def _settle(page, function: str, arg: str, what: str) -> None:
     """Call the JavaScript ``function`` with ``arg`` in ``page`` and wait (polling, at most :data:`KERNEL_READY`
-    seconds) until the promise it returns has resolved; fail naming ``what`` otherwise."""
+    seconds) until the promise it returns has resolved; fail naming ``what`` otherwise. The flag is cleared first: the
+    page is shared by the module's tests, and an earlier call with the same ``what`` must not count as this one."""
     page.evaluate(f"""arg => {{ {_FIND}
         window.settled = window.settled || {{}};
+        window.settled[{what!r}] = false;
         Promise.resolve(({function})(arg)).then(() => {{ window.settled[{what!r}] = true; }});
     }}""", arg)
     page.wait_for_function(f"() => !!(window.settled && window.settled[{what!r}])", timeout=KERNEL_READY * 1000,
