@@ -214,7 +214,7 @@ def test_answers_are_kept_by_inputs_and_code(tmp_path, monkeypatch, curated_dir)
     """Computed once per set of inputs and code, kept between processes (helpers.results_cache, joblib.Memory), read
     back as the same JSON; any change of an input file gives another fingerprint (so the answers are computed afresh)."""
     calls = []
-    monkeypatch.setattr(explorer, "_answers", joblib.Memory(tmp_path / "cache", verbose=0).cache(explorer._answers.func))
+    monkeypatch.setattr(explorer, "_answers", joblib.Memory(tmp_path / "cache", verbose=0).cache(explorer._answers.compute))
     monkeypatch.setattr(explorer, "compute", lambda curated: calls.append(curated) or {"version": explorer.VERSION, "x": [1, 2.5]})
     explorer._cached.cache_clear()
     try:

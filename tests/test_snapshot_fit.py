@@ -7,7 +7,6 @@ import json
 import sys
 from pathlib import Path
 
-import joblib
 import pytest
 
 from helpers import data, paths, study
@@ -61,8 +60,8 @@ def old_everywhere(old_curated: Path, monkeypatch: pytest.MonkeyPatch):
     for name, module in list(sys.modules.items()):  # results kept between processes: computed instead
         if name.startswith("helpers.") and module is not None:
             for attr, obj in list(vars(module).items()):
-                if isinstance(obj, joblib.memory.MemorizedFunc):
-                    monkeypatch.setattr(module, attr, obj.func)
+                if callable(getattr(obj, "compute", None)) and getattr(obj, "__wrapped__", None) is obj.compute:
+                    monkeypatch.setattr(module, attr, obj.compute)
     _clear_caches()
     yield
     _clear_caches()

@@ -378,7 +378,7 @@ def fit_kept(bins: pd.DataFrame, max_year: int | None = None) -> SalaryModel:
     return _fit_kept(collapse(bins), max_year, results_cache.fingerprint([paths.CURATED / name for name in FIT_INPUTS]))
 
 
-@results_cache.MEMORY.cache
+@results_cache.kept
 def _fit_kept(bins: pd.DataFrame, max_year: int | None, fingerprint: str) -> SalaryModel:
     return fit(bins, max_year)
 
@@ -819,7 +819,7 @@ def refits(bins: pd.DataFrame, frame: pd.DataFrame, n_boot: int, seed: int) -> d
                    results_cache.fingerprint([paths.CURATED / name for name in FIT_INPUTS]))
 
 
-@results_cache.MEMORY.cache
+@results_cache.kept
 def _refits(bins: pd.DataFrame, frame: pd.DataFrame, n_boot: int, seed: int, fingerprint: str) -> dict[str, list[float]]:
     collapsed = collapse(bins)
     fits = {RECORDS: fit(as_records(bins))}

@@ -335,7 +335,7 @@ def _cached(curated: str) -> str:
     return _answers(curated, VERSION, cache_key(Path(curated)))
 
 
-@results_cache.MEMORY.cache
+@results_cache.kept
 def _answers(curated: str, version: int, fingerprint: str) -> str:
     return json.dumps(compute(Path(curated)), ensure_ascii=False, sort_keys=False)
 
