@@ -126,7 +126,7 @@ def test_most_european_ml_engineers_earn_less_than_the_us_median(bins, raw) -> N
         assert exact > 0.5 and abs(exact - share) < 0.03
 
 
-# ---------------------------------------------------------------- issue 9: the headline's range and constant prices
+# ---------------------------------------------------------------- the headline's range and constant prices
 
 NOTEBOOK = paths.NOTEBOOKS / "03_grade_progression.ipynb"
 REFERENCE = paths.ROOT.parent / "shared" / "data" / "reference" / "cpi_annual.csv"
