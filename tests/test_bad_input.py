@@ -16,6 +16,9 @@ from helpers import schema
 from helpers.pipeline import curate, package, publish
 from helpers.pipeline.validate import RawFileError, validate
 
+#: Seconds of work (about 3 s: the curation runs on each malformed file): handed out first to make test's workers.
+pytestmark = pytest.mark.slow
+
 HEADER = ",".join(schema.RAW_COLUMNS)
 GOOD = [
     "2024,SE,FT,Machine Learning Engineer,200000,USD,200000,US,0,US,M",

@@ -20,6 +20,9 @@ from helpers import __main__ as cli
 from helpers import licensing
 from helpers.presentation.site import build, notebooks, readme, render
 
+#: Seconds of work (about 3 s: sites are built, one from a failing notebook): handed out first to make test's workers.
+pytestmark = pytest.mark.slow
+
 KERNELSPEC = {"kernelspec": {"name": "python3", "display_name": "Python 3 (ipykernel)", "language": "python"}}
 
 

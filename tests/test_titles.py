@@ -21,6 +21,10 @@ from helpers import paths, study
 from helpers.presentation import theme
 from helpers.presentation.site import readme, render
 
+#: Seconds of work (about 5 s: every notebook's figures, the front page's headlines, the README index): handed out
+#: first to make test's workers.
+pytestmark = pytest.mark.slow
+
 NOTEBOOKS = sorted(paths.NOTEBOOKS.glob("[0-9][0-9]_*.ipynb"))
 #: The numbered notebooks and the template, which obeys every rule they do.
 CHECKED = [*NOTEBOOKS, paths.TEMPLATE]
