@@ -591,7 +591,7 @@ def remote_title(remote: pd.DataFrame, on_vs_remote: object, year: int) -> Title
     estimate, on-site over remote), the other groups under 30 records named as thin."""
     verdict = ("about the same" if not on_vs_remote.excludes(1)
                else "higher on-site" if on_vs_remote.value > 1 else "higher remote")
-    small = ((str(r.remote_ratio), int(r.n)) for r in remote[remote["n"] < study.SMALL_SAMPLE_N].itertuples())
+    small = ((label(r.remote_ratio, "remote_ratio"), int(r.n)) for r in remote[remote["n"] < study.SMALL_SAMPLE_N].itertuples())
     return Title(f"On-site and remote US ML engineers: medians {verdict} ({year}){thin(small)}",
                  rests_on=on_vs_remote.ns)
 
