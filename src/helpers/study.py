@@ -52,6 +52,8 @@ EU27: frozenset[str] = frozenset(
     "AT BE BG HR CY CZ DK EE FI FR DE GR HU IE IT LV LT LU MT NL PL PT RO SK SI ES SE".split()  # noqa: SIM905
 )
 EUROPE: frozenset[str] = EU27 | {"GB", "CH", "NO", "IS"}
+#: The compared Europe in words, as the codebook describes a region column.
+EUROPE_LABEL: str = f"EU-27 + {', '.join(sorted(EUROPE - EU27))}"
 
 # ---------------------------------------------------------------- statistics
 

@@ -8,6 +8,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+#: Count units a field may carry: distinct records, or rows as read.
+RECORDS = "records"
+ROWS = "rows"
+
 
 @dataclass(frozen=True)
 class Field:

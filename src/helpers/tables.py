@@ -23,7 +23,7 @@ from helpers.provenance import (  # noqa: F401  (re-exported: the package reads 
     SURVEY_PERIOD,
     US_PD,
 )
-from helpers.table_model import Field, Table  # also read as tables.Field, tables.Table
+from helpers.table_model import RECORDS, ROWS, Field, Table  # also read as tables.Field, tables.RECORDS...
 
 # ---------------------------------------------------------------- the collection's own survey: how its tables cite it
 AIJOBS = provenance.SALARY_SOURCES["aijobs"].cited_as
@@ -31,12 +31,10 @@ AIJOBS = provenance.SALARY_SOURCES["aijobs"].cited_as
 
 # ---------------------------------------------------------------- units
 USD = "USD per year (nominal, converted by the publisher at the year's average FX rate)"
-RECORDS = "records"
-ROWS = "rows"
 
 # ---------------------------------------------------------------- definitions
 
-_EUROPE = f"EU-27 + {', '.join(sorted(study.EUROPE - study.EU27))}"
+_EUROPE = study.EUROPE_LABEL
 
 GRADE = Field("grade", "string",
               "Grade: Junior (EN), Middle (MI), Senior (SE), Executive (EX = executive/director; see grades.csv caveat)",

@@ -11,15 +11,14 @@ import pandas as pd
 
 from helpers import provenance, schema, study
 from helpers.surveys import Family, View, every
-from helpers.table_model import Field, Table
+from helpers.table_model import RECORDS, Field, Table
 
 _TERMS = provenance.SALARY_SOURCES["so_survey"]
 SO = _TERMS.cited_as
 ODBL, DBCL = _TERMS.licenses
 SO_PERIOD = "2024 (survey fielded May-June 2024; compensation as the respondent reported it for the year)"
 SO_USD = "USD per year (nominal; annual TOTAL compensation, converted by Stack Overflow at its exchange rate)"
-_EUROPE = f"EU-27 + {', '.join(sorted(study.EUROPE - study.EU27))}"
-RECORDS = "records"
+_EUROPE = study.EUROPE_LABEL
 
 # ---------------------------------------------------------------- vocabulary and validation rules
 
