@@ -19,6 +19,7 @@ import pytest
 from helpers import licensing
 from helpers.presentation import theme
 from helpers.presentation.site import notebooks, render
+from tests import display
 
 
 def _figure(cap: str):
@@ -29,16 +30,7 @@ def _figure(cap: str):
 
 
 def _shown(fig, data=None) -> list[tuple[dict, dict]]:
-    from IPython.core.interactiveshell import InteractiveShell
-
-    shell = InteractiveShell.instance()
-    captured: list[tuple[dict, dict]] = []
-    shell.display_pub.publish = lambda data, metadata=None, **kw: captured.append((data, metadata or {}))
-    try:
-        theme.show(fig, data=data)
-    finally:
-        InteractiveShell.clear_instance()
-    return captured
+    return display.captured(lambda: theme.show(fig, data=data))
 
 
 def test_the_caption_is_not_in_the_picture() -> None:

@@ -25,6 +25,7 @@ from helpers.analysis.sources import STACK_OVERFLOW as SO
 from helpers.presentation import theme
 from helpers.presentation.site import downloads, explorer_page, render
 from helpers.presentation.site.notebooks import Page
+from tests import display
 
 SO_ATTRIBUTION = "Stack Overflow Developer Survey 2024"  # the attribution the survey's licence asks for (LICENSES.md)
 SO_TABLES = ("so_salary_bins", "so_dev_types", "so_countries")
@@ -32,16 +33,7 @@ SO_TABLES = ("so_salary_bins", "so_dev_types", "so_countries")
 
 def _shown(fig, table: pd.DataFrame | None) -> dict:
     """What theme.show displays for ``fig`` and ``table``, as the notebook would store it (one display_data output)."""
-    from IPython.core.interactiveshell import InteractiveShell
-
-    shell = InteractiveShell.instance()
-    captured = []
-    shell.display_pub.publish = lambda data, metadata=None, **kw: captured.append((data, metadata))
-    try:
-        theme.show(fig, data=table)
-    finally:
-        InteractiveShell.clear_instance()
-    (bundle, meta), = captured
+    (bundle, meta), = display.captured(lambda: theme.show(fig, data=table))
     return new_output("display_data", data=bundle, metadata=meta)
 
 
@@ -131,16 +123,13 @@ def test_show_records_cc0_for_aijobs_data_alone() -> None:
 
 
 def test_show_refuses_a_table_whose_provenance_is_unknown() -> None:
-    from IPython.core.interactiveshell import InteractiveShell
-
     fig = _figure("typed in")
-    captured = []
-    InteractiveShell.instance().display_pub.publish = lambda data, metadata=None, **kw: captured.append(data)
-    try:
+
+    def show() -> None:
         with pytest.raises(theme.UnknownProvenance, match="licence of its data is unknown"):
             theme.show(fig, data=pd.DataFrame({"grade": ["Senior"], "median": [150000]}))
-    finally:
-        InteractiveShell.clear_instance()
+
+    captured = display.captured(show)
     assert not captured and fig.number not in plt.get_fignums()  # nothing shown, the figure closed
 
 

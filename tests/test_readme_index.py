@@ -7,6 +7,7 @@ import nbformat
 from helpers import paths
 from helpers.presentation import theme
 from helpers.presentation.site import notebooks, readme
+from tests import display
 
 
 def test_readme_index_matches_the_notebooks():
@@ -23,16 +24,11 @@ def test_every_notebook_states_a_question_and_a_headline_finding():
 
 def test_show_stores_the_title_as_alt_text():
     import matplotlib.pyplot as plt
-    from IPython.core.interactiveshell import InteractiveShell
 
     fig, ax = plt.subplots()
     theme.finding_title(ax, "A finding\nover two lines")
     assert theme.title_of(fig) == "A finding over two lines"
-    shell = InteractiveShell.instance()
-    captured = []
-    shell.display_pub.publish = lambda data, metadata=None, **kw: captured.append((data, metadata))
-    theme.show(fig)
-    InteractiveShell.clear_instance()
+    captured = display.captured(lambda: theme.show(fig))
     assert captured and captured[0][1]["image/png"]["alt"] == "A finding over two lines"
 
 

@@ -24,6 +24,7 @@ from IPython.display import Markdown
 from helpers import licensing, schema, study
 from helpers.analysis.stats import Estimate
 from helpers.presentation import table_format, theme, wording
+from tests import display
 
 GRADES = pd.CategoricalDtype(list(schema.GRADES), ordered=True)
 STEPS = pd.CategoricalDtype(["Junior→Middle", "Middle→Senior", "Senior→Executive"], ordered=True)
@@ -428,21 +429,13 @@ def test_remote_by_grade_answer_and_title_conclude_only_from_grades_with_30_reco
 # ---------------------------------------------------------------- theme.show's display bundle
 
 def test_show_sends_one_bundle_with_png_at_2x_alt_text_and_csv() -> None:
-    from IPython.core.interactiveshell import InteractiveShell
     from PIL import Image
 
     theme.use_theme()
     fig, ax = plt.subplots(figsize=(4, 3))
     ax.plot([1, 2], [3, 4])
     theme.finding_title(ax, "A finding")
-    shell = InteractiveShell.instance()
-    captured = []
-    shell.display_pub.publish = lambda data, metadata=None, **kw: captured.append((data, metadata))
-    try:
-        theme.show(fig, data=licensing.tag(quantile_rows(), "salary_bins"))  # drawn from aijobs' bins
-    finally:
-        InteractiveShell.clear_instance()
-    (bundle, meta), = captured
+    (bundle, meta), = display.captured(lambda: theme.show(fig, data=licensing.tag(quantile_rows(), "salary_bins")))  # aijobs' bins
     assert set(bundle) == {"image/png", "text/plain", "text/csv"}
     assert bundle["text/plain"].startswith("<Figure size") and " at 0x" not in bundle["text/plain"]
     assert bundle["text/csv"] == table_format.figure_csv(quantile_rows())
