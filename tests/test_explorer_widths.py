@@ -57,16 +57,27 @@ def _open(context, url: str, width: int):
     return page, errors
 
 
-@pytest.fixture(params=WIDTHS, ids=lambda w: f"{w}px")
-def tab(request, isolated_context, page_file):
-    """The explorer freshly opened (no link state) at each width."""
+@pytest.fixture(scope="module", params=WIDTHS, ids=lambda w: f"{w}px")
+def window(request, isolated_context, page_file):
+    """A page ``width`` px wide, shared by the module's tests at that width (a new page costs as much as a load)."""
     page, errors = _open(isolated_context[0], page_file.as_uri(), request.param)
     try:
         yield page, errors, request.param
     finally:
-        assert not errors, errors
-        assert not isolated_context[1], f"requests left the machine: {isolated_context[1]}"
         page.close()
+
+
+@pytest.fixture
+def tab(window, isolated_context, page_file):
+    """The explorer freshly opened (no link state) at each width: the width's page loaded again at the bare address
+    (the state lives in the address's fragment, so leaving it out is a new document with the defaults)."""
+    page, errors, width = window
+    errors.clear()
+    page.goto(page_file.as_uri(), wait_until="load")
+    page.wait_for_selector("body[data-ready='true']")
+    yield page, errors, width
+    assert not errors, errors
+    assert not isolated_context[1], f"requests left the machine: {isolated_context[1]}"
 
 
 @pytest.fixture(scope="module")
