@@ -118,10 +118,11 @@ def test_linker_links_the_first_use_in_prose_only() -> None:
 # ---------------------------------------------------------------- the site's notebook pages
 
 @pytest.fixture(scope="module")
-def pages() -> dict[str, str]:
-    stored = stored_pages(discover(paths.NOTEBOOKS))
-    exporter = render._exporter()
-    return {p.href: render.render_page(p, None, None, exporter) for p in stored}
+def pages(site) -> dict[str, str]:
+    """Every notebook page of the site built once for the run (tests/conftest.py), as a reader gets it."""
+    hrefs = [p.href for p in stored_pages(discover(paths.NOTEBOOKS))]
+    assert hrefs
+    return {href: (site / href).read_text(encoding="utf-8") for href in hrefs}
 
 
 def test_every_term_used_on_a_page_links_to_its_entry_at_its_first_use(pages) -> None:
