@@ -313,6 +313,20 @@ def test_one_name_per_region(res) -> None:
         assert all(p["definition"] for p in src["places"] if p["kind"] == "region")
 
 
+def test_a_sentence_names_a_region_by_a_common_noun_in_lower_case(res) -> None:
+    """"companies in other regions", never "in Other regions" (the label tables and legends give it); Europe, a
+    name, as it is; a country by its name."""
+    from helpers.presentation import explorer_widget as ui
+    from helpers.presentation import table_format
+
+    for src in res["sources"].values():
+        phrases = {p["region"]: p["phrase"] for p in src["places"] if p["kind"] == "region"}
+        assert phrases == {"Europe": "Europe", "Other": table_format.label("Other", "region").lower()}
+    assert "· companies in other regions ·" in ui.describe(res, "region:Other", "Senior")
+    assert "· companies in Europe ·" in ui.describe(res, "region:Europe", "Senior")
+    assert "· companies in Canada ·" in ui.describe(res, "CA", "Senior")
+
+
 def test_notebook_09s_figure_draws_each_place_in_its_regions_colour(res) -> None:
     """09 fig 1: the US in the US's blue, European places in Europe's colour, the others in theirs; the legend names
     each region once, by the name the tables use."""

@@ -76,7 +76,9 @@ def choose(page, level: str, place: str, family: str = study.ML_FAMILY, unit: st
     page.select_option("#place", place)
     page.check(f"#unit-{unit}")
     label = page.eval_on_selector("#place", "s => s.options[s.selectedIndex].text.replace(/ \\([^()]*\\)$/, '')")
-    page.wait_for_function("label => document.getElementById('answer-title').textContent.endsWith(' in ' + label)", arg=label)
+    # the title names a region by a common noun in lower case ("companies in other regions"), as a sentence does
+    phrase = label[:1].lower() + label[1:] if place == explorer.REGION_PREFIX + "Other" else label
+    page.wait_for_function("phrase => document.getElementById('answer-title').textContent.endsWith(' in ' + phrase)", arg=phrase)
     return page.evaluate("""() => ({
         value: document.getElementById('answer-median').getAttribute('data-value'),
         text: document.getElementById('answer').innerText,
@@ -111,6 +113,14 @@ def test_the_number_shown_is_the_notebooks(tab, pooled, level, place, family, sh
     assert any(s in stated for s in _ways_to_state(expected)), f"notebooks 02/03 state no median of {expected:,.0f} ({level}, {place})"
     assert not shown["small"] and not shown["warning"]
     browser_setup.screenshot(page, SHOTS / f"{shot}.png", full_page=True)
+    assert not errors, errors
+
+
+def test_a_sentence_names_other_regions_in_lower_case_and_the_menu_by_its_label(tab) -> None:
+    page, _, errors = tab
+    choose(page, "Senior", "region:Other")
+    assert page.text_content("#answer-title").endswith("· companies in other regions")
+    assert page.eval_on_selector("#place", "s => s.options[s.selectedIndex].text").startswith("Other regions")
     assert not errors, errors
 
 

@@ -8,15 +8,15 @@ nothing is computed in the browser.
 
 Layout (``version`` 5)::
 
-    {"version": 5, "small_sample_n": 30, "min_interval_n": 5, "ci_level": 0.95, "n_boot": 2000,
+    {"version": 6, "small_sample_n": 30, "min_interval_n": 5, "ci_level": 0.95, "n_boot": 2000,
      "sources": {key: {
         "title", "licence", "url", "years": [2023, 2024], "years_label", "reference": "US",
         "level": {"name": "grade", "label": "Grade", "values": [{"id": "Junior", "label": "Junior"}, ...]},
         "families": [{"id": "ml_engineering", "label", "short", "members": [...]}, {"id": "wide", ...}],
         "units": [{"id": "nominal", "label", "short", "licence"}, {"id": "ppp", ...}],
         "places": [{"id": "US", "label": "United States", "kind": "country", "region": "United States"},
-                   {"id": "region:Europe", "label": "Europe", "kind": "region", "region": "Europe",
-                    "definition": "EU-27, the UK, ..."}, ...],
+                   {"id": "region:Europe", "label": "Europe", "phrase": "Europe", "kind": "region",
+                    "region": "Europe", "definition": "EU-27, the UK, ..."}, ...],
         "defaults": {"family", "unit", "place", "level"},
         "cells": {family: {unit: {level: {place: {"n", "median", "lo", "hi", "small",
                                                    "vs_us": [ratio, lo, hi] | [ratio] | absent, "left_out": k | absent}}}}}}},
@@ -33,7 +33,8 @@ There is one block per registered salary source whose table is curated (:func:`b
 :func:`source_block` from the source's view (:class:`helpers.analysis.sources.View`): its ``level`` (grades, or e.g.
 bands of years of professional coding), places (company location vs country of residence), families, units (PPP
 too where the source can express it) and a ``note`` on what its pay is; the page and notebook 09 show the source
-control once there are two. A cell with no records is ``{"n": 0}``
+control once there are two. A region's ``phrase`` is its name inside a sentence ("companies in other regions"),
+its ``label`` the name tables and legends give it. A cell with no records is ``{"n": 0}``
 (``"left_out": k`` when its k records lack a PPP factor). ``defaults``: the selection the page and notebook 09 open on
 (:func:`default`), a comparison with 30+ records on both sides where one exists.
 
@@ -54,7 +55,7 @@ import pandas as pd
 from helpers import binning, data, licensing, paths, results_cache, schema, study
 from helpers.analysis import estimator, money, sources, stats
 
-VERSION = 5
+VERSION = 6
 #: The source the explorer opens on: the collection's own survey (the estimator's).
 SOURCE = sources.OWN.key
 REFERENCE = study.REFERENCE_COUNTRY
@@ -62,6 +63,8 @@ REFERENCE = study.REFERENCE_COUNTRY
 PPP_UNIT = ("PPP USD per year (market exchange rate ÷ World Bank GDP PPP factor)", "PPP USD per year")
 #: Each region by the one name the collection gives it (tables and figures say "Other regions" too), and what it holds.
 REGION_LABELS: dict[str, str] = {"Europe": "Europe", "Other": "Other regions"}
+#: Each region as a sentence names it ("companies in other regions"): a name as it is, a common noun in lower case.
+REGION_PHRASES: dict[str, str] = {"Europe": "Europe", "Other": "other regions"}
 REGION_DEFINITIONS: dict[str, str] = {"Europe": "EU-27, the UK, Switzerland, Norway and Iceland", "Other": "every other country"}
 #: The place the page and notebook 09 open on, where a source has it: the study's compared region.
 DEFAULT_PLACE = "region:" + study.COMPARED_REGIONS[1]
@@ -86,8 +89,8 @@ def _places(pooled: pd.DataFrame, names: dict[str, str], place_col: str = "compa
     counts = pooled.groupby(place_col, observed=True)["n"].sum()
     codes = sorted((str(c) for c in counts[counts >= max(min_n, 1)].index if str(c) != REFERENCE), key=lambda c: names.get(c, c))
     places = [{"id": REFERENCE, "label": names.get(REFERENCE, REFERENCE), "kind": "country", "region": region_of.get(REFERENCE, "")}]
-    places += [{"id": REGION_PREFIX + r, "label": REGION_LABELS.get(r, r), "kind": "region", "region": r,
-                "definition": REGION_DEFINITIONS.get(r, "")} for r in schema.REGIONS if r != region_of.get(REFERENCE)]
+    places += [{"id": REGION_PREFIX + r, "label": REGION_LABELS.get(r, r), "phrase": REGION_PHRASES.get(r, r), "kind": "region",
+                "region": r, "definition": REGION_DEFINITIONS.get(r, "")} for r in schema.REGIONS if r != region_of.get(REFERENCE)]
     places += [{"id": c, "label": names.get(c, c), "kind": "country", "region": str(region_of[c])} for c in codes]
     return places
 

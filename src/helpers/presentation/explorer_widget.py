@@ -44,8 +44,13 @@ def _label(items: list[dict], key: str) -> str:
     return next((i["label"] for i in items if i["id"] == key), key)
 
 
-#: Each region as the explorer names it in a sentence ("at companies in ..."): the tables' and figures' names.
-REGION_PHRASES = {**wording.REGION_NAMES, "Other": explorer.REGION_LABELS["Other"].lower()}
+def _phrase(items: list[dict], key: str) -> str:
+    """A place as a sentence names it: a region's ``phrase`` ("other regions"), else its label."""
+    return next((i.get("phrase", i["label"]) for i in items if i["id"] == key), key)
+
+
+#: Each region as the explorer names it in a sentence ("at companies in the US", "... in other regions").
+REGION_PHRASES = {**wording.REGION_NAMES, **explorer.REGION_PHRASES}
 #: What stands in for an interval resting on fewer than ``study.MIN_INTERVAL_N`` records.
 TOO_FEW = "too few records for an interval"
 
@@ -69,7 +74,7 @@ def describe(res: dict, place: str, level: str, family: str = study.ML_FAMILY, u
     src = _src(res, source)
     c, us = explorer.answer(res, place, level, family, unit, source), explorer.answer(res, src["reference"], level, family, unit, source)
     head = (f"{_label(src['level']['values'], level)} · {_label(src['families'], family)} · {src.get('place_phrase', 'companies in')} "
-            f"{_label(src['places'], place)} · {_label(src['units'], unit)} · {src['years_label']}")
+            f"{_phrase(src['places'], place)} · {_label(src['units'], unit)} · {src['years_label']}")
     if "median" not in c:
         why = f"no PPP factor for its {_records(c['left_out'])}" if c.get("left_out") else "no survey records"
         return f"{head}\n  no answer: {why}."

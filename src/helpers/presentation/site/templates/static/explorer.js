@@ -33,6 +33,10 @@
   function emptyText(c) { return c.left_out ? "no PPP factor for its " + records(c.left_out) : "no records"; }
   function src() { return DATA.sources[state.source]; }
   function byId(items, id) { for (var i = 0; i < items.length; i++) { if (items[i].id === id) { return items[i]; } } return null; }
+  /* a place as a sentence names it: a region's common noun in lower case ("companies in other regions"), a name as it is */
+  function phraseOf(place) { return place.phrase || place.label; }
+  /* the estimator's region as a sentence names it (the regions of the source it is fitted on, listed first) */
+  function regionPhrase(region) { var p = byId(DATA.sources[sourceIds[0]].places, "region:" + region); return p ? phraseOf(p) : region; }
   function el(tag, attrs, text) {
     var e = document.createElement(tag);
     Object.keys(attrs || {}).forEach(function (k) { e.setAttribute(k, attrs[k]); });
@@ -122,7 +126,7 @@
     var box = $("answer");
     box.classList.toggle("small", c.n > 0 && c.n < SMALL);
     $("answer-title").textContent = level.label + " · " + (family.short || family.label) + " · " + (s.place_phrase || "companies in") +
-      " " + place.label;
+      " " + phraseOf(place);
     $("answer-def").hidden = !place.definition;
     $("answer-def").textContent = place.definition ? place.label + ": " + place.definition + "." : "";
     var median = $("answer-median");
@@ -154,8 +158,8 @@
         count(us.n) + ")" + (c.vs_us ? ". The US median is " + ratioText(c.vs_us) + " this one." : ".");
       if (c.vs_us && thinRatio(c, us)) {
         refThin.hidden = false;
-        refThin.textContent = "A thin comparison: " + (us.n < SMALL ? refLabel + " has " + records(us.n) : place.label + " has " + records(c.n)) +
-          (us.n < SMALL && c.n < SMALL ? " and " + place.label + " " + records(c.n) : "") + ", fewer than " + SMALL +
+        refThin.textContent = "A thin comparison: " + (us.n < SMALL ? refLabel + " has " + records(us.n) : phraseOf(place) + " has " + records(c.n)) +
+          (us.n < SMALL && c.n < SMALL ? " and " + phraseOf(place) + " " + records(c.n) : "") + ", fewer than " + SMALL +
           ". The ratio is shown, never concluded from.";
       }
     }
@@ -341,7 +345,7 @@
     $("profile-coverage").textContent = "Measured coverage on the held-out work year " + cov.test_year + ": the ranges the " +
       "estimator gives (ok and thin answers) held " + coverageText(cov.answered.all) + "; " +
       (thin ? "thin answers alone (widened): " : "answers with " + rule.thin_n + "+ similar records: ") + coverageText(cov[v[4]].all) +
-      (regional ? "; every record at companies in " + (region === "Other" ? "other regions" : region) +
+      (regional ? "; every record at companies in " + regionPhrase(region) +
         " (the calibrated range, before the rule): " + coverageText(regional) : "") + ".";
   }
 
