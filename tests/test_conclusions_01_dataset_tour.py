@@ -10,7 +10,7 @@ import pandas as pd
 
 from helpers import data, paths, schema, study
 from helpers.analysis import coverage
-from tests.notebook_text import answer_box, figures
+from tests.notebook_text import answer_box, figures, stored_text
 
 
 def _summary_all() -> pd.DataFrame:
@@ -89,3 +89,16 @@ def test_coverage_title_counts_both_regions(raw_records):
     (fig,) = figures(NOTEBOOK)
     assert fig["alt"] == f"ML engineering: {ml['Europe']:,} European records vs {ml['United States']:,} in the US"
     assert fig["rests_on"] == ml["Europe"]
+
+
+def test_caveats_print_the_small_groups_they_name(shared_raw, raw_records):
+    """The caveats on company size and the Executive level give the records they rest on, counted here from the
+    de-duplicated raw file."""
+    stated = stored_text(NOTEBOOK)
+    distinct = pd.read_csv(shared_raw / "aijobs" / "salaries.csv", dtype=str, keep_default_na=False).drop_duplicates()
+    size = distinct["company_size"].value_counts()
+    assert (f"{size['M'] / len(distinct):.0%} of records say 50-250 employees, so size comparisons rest on the other "
+            f"{1 - size['M'] / len(distinct):.0%}: {size['S']:,} S and {size['L']:,} L answers.") in stated
+    executive = raw_records[raw_records["grade"] == "Executive"]
+    ml = int((executive["role_family"] == study.ML_FAMILY).sum())
+    assert f"rest on few responses: {len(executive):,} of the {len(distinct):,} records, {ml:,} of them in ML engineering." in stated

@@ -350,6 +350,26 @@ def test_indirectly_one_to_three_years_pay_between_junior_and_middle(indirect, s
     assert indirect[("ML roles", "United States")]["1-3"][0] == 25  # under 30: the issue's thin band
 
 
+def test_the_groups_too_thin_for_the_ml_lines_are_printed_with_their_n(indirect, stated):
+    """The prose under the indirect figure names each group under 30 records or answers that a pool's lines need (aijobs'
+    Junior and Middle, Stack Overflow's under-1-year and 1-3-year bands), with its n recomputed here; the pool with
+    none says it can test the claims."""
+    labels = {"Junior": "aijobs.net's Junior", "Middle": "aijobs.net's Middle", "0": f"{SO}'s answers with under 1 year",
+              "1-3": f"{SO}'s answers with 1–3 years"}
+    for pool in ("ML roles", "all roles"):
+        thin = {k: [(r, indirect[(pool, r)][k][0]) for r in ("United States", "Europe")
+                    if indirect[(pool, r)][k][0] < study.SMALL_SAMPLE_N] for k in labels}
+        thin = {k: v for k, v in thin.items() if v}
+        if not thin:
+            assert f"the {pool.replace(' ', '-')} pools can." in stated
+            continue
+        for k, rows in thin.items():
+            counts = " and ".join(f"{n:,} in {'the US' if r == 'United States' else r}" for r, n in rows)
+            assert f"{labels[k]}: n = {counts}" in stated, k
+    assert "The ML-roles lines cannot test either claim, each needing a group with fewer than 30 records or answers" in stated
+    assert "the all-roles pools can." in stated
+
+
 def test_relative_medians_printed_match_the_recomputation(indirect, stated):
     """Every relative median the statements print for a tested line, with its interval, recomputed here (point within
     0.015 of the raw-record ratio; interval ends within 0.03)."""

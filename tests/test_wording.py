@@ -104,13 +104,17 @@ def test_curation_says_the_balance_and_only_the_rules_that_rejected_rows() -> No
 def test_dataset_caveats_carry_the_numbers() -> None:
     facts = {"us_share": 0.84, "europe_share": 0.078, "ml_europe": 277, "ml_europe_junior": 32, "ml_europe_middle": 89,
              "ml_europe_senior": 156, "ml_europe_executive": 0, "year_max_share": 0.81, "year_max_records": 2024,
-             "last_year": 2025, "last_year_records": 408, "medium_company_share": 0.96, "min_salary_usd": 15000.0}
-    grades = pd.DataFrame({"grade": ["Junior", "Executive"], "caveat": ["-", "EX is not team lead."]})
+             "last_year": 2025, "last_year_records": 408, "medium_company_share": 0.96, "min_salary_usd": 15000.0,
+             "small_company_records": 203, "large_company_records": 1111, "executive_records": 1058,
+             "ml_executive_records": 69, "records": 34024}
+    grades = pd.DataFrame({"grade": ["Junior", "Executive"], "caveat": ["-", "EX is not team lead and rests on few"]})
     out = text(wording.dataset_caveats(facts, grades))
     assert out.count("\n- ") == 5
+    assert "EX is not team lead and rests on few: 1,058 of the 34,024 records, 69 of them in ML engineering." in out
+    assert "so size comparisons rest on the other 4%: 203 S and 1,111 L answers." in out
     assert "84% of records are from US companies and 7.8% from European" in out
     assert "277 European records in all: 32 Junior, 89 Middle, 156 Senior, 0 Executive" in out
-    assert "81% of records are from 2024; 2025 has only 408" in out and "EX is not team lead." in out
+    assert "81% of records are from 2024; 2025 has only 408" in out
     assert "less than about 15,000 USD" in out
 
 
@@ -217,19 +221,25 @@ def test_left_out_lists_each_missing_reference() -> None:
 
 # ---------------------------------------------------------------- 03
 
-def step_rows(region: str, values: list[tuple]) -> pd.DataFrame:
+def step_rows(region: str, values: list[tuple], junior: float = 100_000.0) -> pd.DataFrame:
+    """A ``grade_multipliers`` table of one region: each step's ratio, interval and n, the medians following from the
+    ratios up from ``junior``."""
     t = pd.DataFrame(values, columns=["step", "ratio", "lo", "hi", "n_from", "n_to"]).assign(region=region)
     t["from_grade"], t["to_grade"] = t["step"].str.split("→").str[0], t["step"].str.split("→").str[1]
+    t["median_to"] = junior * t["ratio"].cumprod()
+    t["median_from"] = t["median_to"].shift(fill_value=junior)
     t["step"] = t["step"].astype(STEPS)
     t["small_sample"] = t[["n_from", "n_to"]].min(axis=1) < study.SMALL_SAMPLE_N
     return t
 
 
-def steps_table(eu_middle_senior: tuple[float, float, float]) -> pd.DataFrame:
+def steps_table(eu_middle_senior: tuple[float, float, float], eu_junior_n: int = 21,
+                eu_junior_middle: float = 1.66) -> pd.DataFrame:
     us = step_rows("United States", [("Junior→Middle", 1.21, 1.12, 1.33, 136, 651), ("Middle→Senior", 1.22, 1.17, 1.30, 651, 1511),
-                                     ("Senior→Executive", 1.10, 1.02, 1.22, 1511, 63)])
-    eu = step_rows("Europe", [("Junior→Middle", 1.66, 1.06, 2.33, 21, 69), ("Middle→Senior", *eu_middle_senior, 69, 143),
-                              ("Senior→Executive", np.nan, np.nan, np.nan, 143, 0)])
+                                     ("Senior→Executive", 1.10, 1.02, 1.22, 1511, 63)], junior=130_000.0)
+    eu = step_rows("Europe", [("Junior→Middle", eu_junior_middle, 1.06, 2.33, eu_junior_n, 69),
+                              ("Middle→Senior", *eu_middle_senior, 69, 143),
+                              ("Senior→Executive", np.nan, np.nan, np.nan, 143, 0)], junior=50_000.0)
     return pd.concat([us, eu], ignore_index=True)
 
 
@@ -247,7 +257,25 @@ def test_wide_steps_name_the_steeper_european_step() -> None:
     assert "- Europe, Junior→Middle: ×1.66" in out and "not concluded" in out
     assert "Steps measurable in both regions: Middle→Senior." in out  # Junior→Middle is small, Senior→Executive empty in Europe
     assert "steeper, with non-overlapping intervals, at: Middle→Senior." in out
-    assert "No step differs clearly" in text(wording.wide_steps(steps_table((1.25, 1.15, 1.31))))
+    assert "No step differs clearly" in text(wording.wide_steps(steps_table((1.52, 1.15, 1.31))))
+
+
+def test_wide_steps_print_the_ladder_gap_they_read() -> None:
+    # US medians 130,000 → ×1.21 → ×1.22; Europe 50,000 → ×1.66 → ×1.52: the ratio at each grade with 30+ on both sides
+    us, eu = (130_000.0, 130_000 * 1.21, 130_000 * 1.21 * 1.22), (50_000.0, 50_000 * 1.66, 50_000 * 1.66 * 1.52)
+    ratios = [a / b for a, b in zip(us, eu, strict=True)]
+    out = text(wording.wide_steps(steps_table((1.52, 1.33, 1.68), eu_junior_n=40)))
+    assert ("A steeper European ladder starting from a lower Junior median (50,000 USD a year against 130,000 in the US) "
+            f"is consistent with the US/Europe ratio narrowing by grade, as in notebook 02: US median ÷ Europe's "
+            f"×{ratios[0]:.2f} at Junior, ×{ratios[1]:.2f} at Middle and ×{ratios[2]:.2f} at Senior (grades with 30+ "
+            "records in both regions).") in out
+    out = text(wording.wide_steps(steps_table((1.52, 1.33, 1.68))))  # Europe's Junior thin: no start, no Junior ratio
+    assert ("A steeper European ladder is consistent with the US/Europe ratio narrowing by grade, as in notebook 02: "
+            f"US median ÷ Europe's ×{ratios[1]:.2f} at Middle and ×{ratios[2]:.2f} at Senior (") in out
+    flat = 130_000 * 1.21 / (50_000 * 1.0)  # Europe's Junior→Middle ×1.0 widens the gap at Middle
+    out = text(wording.wide_steps(steps_table((1.52, 1.33, 1.68), eu_junior_n=40, eu_junior_middle=1.0)))
+    assert (f"does not narrow the US/Europe ratio at every grade: US median ÷ Europe's ×{us[0] / 50_000:.2f} at Junior, "
+            f"×{flat:.2f} at Middle and ×{flat * 1.22 / 1.52:.2f} at Senior") in out
 
 
 def test_share_below_and_the_spread_title() -> None:
@@ -280,6 +308,9 @@ def test_companies_and_the_survey() -> None:
     out = text(wording.survey_scope(companies, bins))
     assert "Headquarters of the 3 named companies: United States 1, China 1, unknown 1." in out
     assert "**n = 800** (80% of all 1,000); in China: **n = 1**" in out
+    assert out.endswith("while China is effectively absent from the survey.")  # 1 record, under 30
+    out = text(wording.survey_scope(companies, bins.assign(n=[600, 200, 30, 199])))
+    assert out.endswith("while China has 30+ records, none naming its employer.")
 
 
 def test_size_and_remote_medians() -> None:
@@ -307,6 +338,8 @@ def test_skills_and_families() -> None:
     de = pd.DataFrame({"grade": ["Senior", "Executive"], "ratio": [1.21, 1.07], "lo": [1.15, 0.97], "hi": [1.26, 1.2]})
     out = text(wording.family_ratios(de, de))
     assert "Senior ×1.21 (1.15–1.26); Executive ×1.07 (0.97–1.20). Where the interval includes ×1 (Executive)" in out
+    out = text(wording.family_ratios(de.iloc[:1], de))
+    assert "Senior ×1.21 (1.15–1.26). Every interval excludes ×1." in out and "(none)" not in out
 
 
 # ---------------------------------------------------------------- 06: in tests/test_wording_factcheck.py

@@ -159,6 +159,32 @@ def test_claim_years_and_market_wage():
 
 
 def test_years_prose_names_the_answers_in_the_article_bands_and_each_survey_median():
-    out = text(wf.years_prose(DETAILS))
+    out = text(wf.years_prose(JUNIOR, MIDDLE))
     assert "under 1 year: all roles in the US n = 54 and all roles in Europe n = 6" in out
     assert "aijobs.net, all roles in the US: 148,030" in out and "Stack Overflow 2024, all roles in the US: 147,998" in out
+
+
+def _years_of(details: pd.DataFrame) -> tuple[factcheck.Verdict, factcheck.Verdict]:
+    """The two claims on a grade's years, one indirect line per pool and region of ``details``."""
+    out = []
+    for claim_id, grade in factcheck.YEARS_CLAIMS.items():
+        lines = tuple(factcheck.indirect_line(grade, details[(details["pool"] == p) & (details["region"] == r)], p, r)
+                      for p in details["pool"].unique() for r in ("United States", "Europe"))
+        out.append(factcheck.Verdict(claim_id, grade, "q", None, "band", lines, factcheck.combine(lines), None, None,
+                                     factcheck.NO_DIRECT_TEST, details))
+    return out[0], out[1]
+
+
+def test_years_prose_says_which_pools_can_test_the_claims_and_the_thin_groups_that_stop_the_others():
+    # DETAILS: in Europe aijobs has 21 Juniors and Stack Overflow 6 answers under 1 year (both under 30), so only the
+    # US lines test the claims; a pool with 29 records or answers in every group tests neither; one with 30 both
+    out = text(wf.years_prose(JUNIOR, MIDDLE))
+    assert ("The all-roles lines can test only the Junior claim in the US and the Middle claim in the US; the others "
+            "need a group with fewer than 30 records or answers (aijobs.net's Junior: n = 21 in Europe; Stack Overflow "
+            "2024's answers with under 1 year: n = 6 in Europe).") in out
+    thin, solid = DETAILS.assign(pool="ML roles", n=29, small_sample=True), DETAILS.assign(n=30, small_sample=False)
+    out = text(wf.years_prose(*_years_of(pd.concat([thin, solid], ignore_index=True))))
+    assert ("The ML-roles lines cannot test either claim, each needing a group with fewer than 30 records or answers "
+            "(aijobs.net's Junior: n = 29 in the US and 29 in Europe; aijobs.net's Middle: n = 29 in the US and 29 in "
+            "Europe; Stack Overflow 2024's answers with under 1 year: n = 29 in the US and 29 in Europe; Stack Overflow "
+            "2024's answers with 1–3 years: n = 29 in the US and 29 in Europe); the all-roles pools can.") in out

@@ -19,6 +19,7 @@ named apart from those that only stand in for it, and a grade's years are "canno
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -201,8 +202,8 @@ def curation(report: dict, facts: dict) -> Markdown:
 
 
 def dataset_caveats(facts: dict, grades: pd.DataFrame) -> Markdown:
-    """The caveats every later notebook carries that rest on numbers, with those numbers (the others are the notebook's
-    markdown)."""
+    """The caveats every later notebook carries that rest on numbers, with those numbers (``coverage.summary_facts``;
+    the notebook's markdown leads in with the ones that do not)."""
     f, lead = facts, grades.set_index("grade").loc["Executive", "caveat"]
     return bullets([
         f"**US-heavy.** {f['us_share']:.0%} of records are from US companies and {f['europe_share']:.1%} from European "
@@ -212,9 +213,12 @@ def dataset_caveats(facts: dict, grades: pd.DataFrame) -> Markdown:
         "Europe use wider role families or pooled years where needed.",
         f"**One year dominates.** {f['year_max_share']:.0%} of records are from {f['year_max_records']}; {f['last_year']} "
         f"has only {f['last_year_records']:,} (the snapshot was taken early that year).",
-        f"**'Executive' is the survey's executive/director level; the article's Team Lead has no direct counterpart.** {lead}",
+        f"**'Executive' is the survey's executive/director level; the article's Team Lead has no direct counterpart.** "
+        f"{lead.rstrip('.')}: {f['executive_records']:,} of the {f['records']:,} records, {f['ml_executive_records']:,} of "
+        "them in ML engineering.",
         f"**Company size is mostly 'M'.** {f['medium_company_share']:.0%} of records say 50-250 employees, so size "
-        "comparisons rest on few S and L answers.",
+        f"comparisons rest on the other {1 - f['medium_company_share']:.0%}: {f['small_company_records']:,} S and "
+        f"{f['large_company_records']:,} L answers.",
         f"**Clipped.** Nobody earns less than about {f['min_salary_usd']:,.0f} USD: the publisher appears to clip low "
         "salaries.",
     ])
@@ -263,8 +267,7 @@ def country_cells(vs_us: pd.DataFrame, countries: Iterable[str]) -> Markdown:
     cells = "; ".join(f"{country(r['country'])} {r['grade']} ×{r['ratio']:.2f} (95% CI "
                       f"{ci_text(r['lo'], r['hi'], r['n_a'], r['n_b'])})" for _, r in solid.iterrows())
     return say(f"Countries shown: {listing(country(c) for c in countries)} (n ≥ {study.SMALL_SAMPLE_N} records each, all grades together). "
-               f"Only {len(solid)} country×grade cells reach {study.SMALL_SAMPLE_N} records: {cells}. Everything else per country is "
-               "indicative only.")
+               f"Only {len(solid)} country×grade cells reach {study.SMALL_SAMPLE_N} records: {cells}.")
 
 
 def left_out(missing: pd.DataFrame, bins: pd.DataFrame) -> Markdown:
@@ -322,9 +325,33 @@ def wide_steps(steps_wide: pd.DataFrame) -> Markdown:
     steeper = [s for s in both if solid.loc[(s, eu), "lo"] > solid.loc[(s, us), "hi"]]
     return say(steps(steps_wide, prefix="region"),
                f"Steps measurable in both regions: {listing(both)}. "
-               + (f"Europe's step is steeper, with non-overlapping intervals, at: {listing(steeper)}. A steeper European "
-                  "ladder starting from a much lower Junior median is consistent with the narrowing US/Europe ratio by "
-                  "grade in notebook 02." if steeper else "No step differs clearly between the regions."))
+               + (f"Europe's step is steeper, with non-overlapping intervals, at: {listing(steeper)}. "
+                  + _ladder_gap(steps_wide) if steeper else "No step differs clearly between the regions."))
+
+
+def _grade_medians(steps_table: pd.DataFrame, region: str) -> dict[str, tuple[float, int]]:
+    """Each grade's (median, n) in ``region``, read off a ``grade_multipliers`` table."""
+    rows = steps_table[steps_table["region"] == region]
+    ends = [(r.from_grade, r.median_from, r.n_from) for r in rows.itertuples()]
+    ends += [(r.to_grade, r.median_to, r.n_to) for r in rows.itertuples()]
+    return {str(g): (float(m), int(n)) for g, m, n in ends}
+
+
+def _ladder_gap(steps_table: pd.DataFrame) -> str:
+    """Where Europe's ladder starts against the US's and how the US/Europe ratio moves up the grades with n ≥ 30 in
+    both regions (the ratio of the medians a ``grade_multipliers`` table holds)."""
+    us, eu = (_grade_medians(steps_table, r) for r in study.COMPARED_REGIONS)
+    solid = [g for g in schema.GRADES if min(us.get(g, (0, 0))[1], eu.get(g, (0, 0))[1]) >= study.SMALL_SAMPLE_N]
+    ratios = [us[g][0] / eu[g][0] for g in solid]
+    junior = schema.GRADES[0]
+    start = (f" starting from a {'lower' if eu[junior][0] < us[junior][0] else 'higher'} Junior median "
+             f"({eu[junior][0]:,.0f} USD a year against {us[junior][0]:,.0f} in the US)" if junior in solid else "")
+    narrows = len(ratios) > 1 and all(b < a for a, b in itertools.pairwise(ratios))
+    each = listing(f"×{x:.2f} at {g}" for g, x in zip(solid, ratios, strict=True))
+    return (f"A steeper European ladder{start} "
+            + ("is consistent with the US/Europe ratio narrowing by grade, as in notebook 02: " if narrows
+               else "does not narrow the US/Europe ratio at every grade: ")
+            + f"US median ÷ Europe's {each} (grades with {study.SMALL_SAMPLE_N}+ records in both regions).")
 
 
 def spread_title(below: pd.DataFrame, ladder: pd.DataFrame | None = None, region: str = "Europe") -> Title:
@@ -556,7 +583,9 @@ def survey_scope(companies: pd.DataFrame, bins: pd.DataFrame) -> Markdown:
                + ", ".join(f"{country(k) if k != 'unknown' else k} {v}" for k, v in hq.items()) + ". "
                f"Survey records at companies located in the United States: **n = {us:,}** ({us / total:.0%} of all "
                f"{total:,}); in China: **n = {cn:,}**. The US is where the named companies' pay *could* be represented — "
-               "among many other employers — while China is effectively absent from the survey.")
+               "among many other employers — while China "
+               + ("is effectively absent from the survey." if cn < study.SMALL_SAMPLE_N
+                  else f"has {study.SMALL_SAMPLE_N}+ records, none naming its employer."))
 
 
 def size_medians(size: pd.DataFrame, m_vs_l: object) -> Markdown:
@@ -644,9 +673,10 @@ def family_ratios(de: pd.DataFrame, bi: pd.DataFrame) -> Markdown:
     def ratios(t: pd.DataFrame) -> str:
         return "; ".join(f"{r.grade} ×{r.ratio:.2f} ({r.lo:.2f}–{r.hi:.2f})" for r in t.itertuples())
 
-    unclear = [str(r.grade) for r in de.itertuples() if r.lo <= 1]
-    return say(f"Median ML engineer / median data engineer, by grade (95% bootstrap CI): {ratios(de)}. Where the interval "
-               f"includes ×1 ({listing(unclear)}) the data cannot tell the two apart.",
+    unclear = [str(r.grade) for r in de.itertuples() if r.lo <= 1 <= r.hi]
+    return say(f"Median ML engineer / median data engineer, by grade (95% bootstrap CI): {ratios(de)}."
+               + (f" Where the interval includes ×1 ({listing(unclear)}) the data cannot tell the two apart." if unclear
+                  else " Every interval excludes ×1."),
                f"Median ML engineer / median analytics & BI, by grade: {ratios(bi)}.")
 
 
@@ -1003,20 +1033,51 @@ def _grade(v: factcheck.Verdict) -> str:
     return factcheck.YEARS_CLAIMS[v.claim_id]
 
 
-def years_prose(details: pd.DataFrame) -> Markdown:
-    """What the indirect comparison rests on: how many Stack Overflow answers each pool has in the article's bands,
-    and what each survey's own median is."""
+def _thin_needs(details: pd.DataFrame, pool: str) -> str:
+    """The groups under ``study.SMALL_SAMPLE_N`` that ``pool``'s lines need (the first level, the grades claimed and
+    their bands of years), with n per region: "Stack Overflow 2024's answers with under 1 year: n = 0 in the US and 6
+    in Europe; aijobs.net's Junior: n = 21 in Europe" ("" when there is none)."""
+    grades = list(factcheck.YEARS_CLAIMS.values())
+    needed = {("level", g) for g in dict.fromkeys([factcheck.LEVELS[0], *grades])}
+    needed |= {("band", b) for g in grades for b in factcheck.claimed_bands(g)}
+    wanted = pd.Series([(k, g) in needed for k, g in zip(details["kind"], details["group"], strict=True)], details.index)
+    rows = details[(details["pool"] == pool) & details["small_sample"].astype(bool) & wanted]
+    parts = []
+    for (source, kind, group), t in rows.groupby(["source", "kind", "group"], sort=False):
+        who = f"{source}'s answers with {factcheck.band_label(group)}" if kind == "band" else f"{source}'s {group}"
+        parts.append(f"{who}: n = " + listing(f"{int(r['n']):,} in {_region(r['region'])}" for _, r in t.iterrows()))
+    return "; ".join(parts)
+
+
+def _pool_reach(pool: str, claims: tuple[factcheck.Verdict, ...], details: pd.DataFrame) -> str:
+    """Which claims ``pool``'s lines can test, and the thin groups that stop the others."""
+    lines = [(_grade(v), ln) for v in claims for ln in v.lines if _line_key(ln.name)[0] == pool]
+    tested = [(g, ln) for g, ln in lines if ln.tested]
+    thin, named = _thin_needs(details, pool), pool.replace(" ", "-")
+    if len(tested) == len(lines):
+        return f"the {named} pools can"
+    needs = f"a group with fewer than {study.SMALL_SAMPLE_N} records or answers" + (f" ({thin})" if thin else "")
+    if not tested:
+        return f"the {named} lines cannot test {'either claim' if len(claims) == 2 else 'any claim'}, each needing {needs}"
+    only = listing(f"the {g} claim in {_region(_line_key(ln.name)[1])}" for g, ln in tested)
+    return f"the {named} lines can test only {only}; the others need {needs}"
+
+
+def years_prose(junior: factcheck.Verdict, middle: factcheck.Verdict) -> Markdown:
+    """What the indirect comparison rests on (``junior.details``, :func:`factcheck.relative`): how many Stack Overflow
+    answers each pool has in the article's bands, which pools' lines can test each claim and the groups under
+    ``study.SMALL_SAMPLE_N`` that stop the others, and what each survey's own median is."""
+    details = junior.details
     pools = []
     for band in dict.fromkeys(b for g in factcheck.YEARS_CLAIMS.values() for b in factcheck.claimed_bands(g)):
         rows = details[(details["kind"] == "band") & (details["group"] == band)]
         pools.append(f"{factcheck.band_label(band)}: " + listing(
             f"{r['pool']} in {_region(r['region'])} n = {int(r['n']):,}" for _, r in rows.iterrows()))
+    reach = "; ".join(_pool_reach(p, (junior, middle), details) for p in details["pool"].unique())
     medians = details.drop_duplicates(["pool", "region", "source"])
     own = "; ".join(f"{r['source']}, {r['pool']} in {_region(r['region'])}: {r['overall_usd']:,.0f} "
                     f"(n = {int(r['n_overall']):,})" for _, r in medians.iterrows())
-    return say("Stack Overflow answers in the article's bands of years (" + "; ".join(pools) + "). Stack Overflow has "
-               f"almost no ML respondents that new, so the ML-roles lines cannot test either claim (fewer than {study.SMALL_SAMPLE_N}); "
-               "the all-roles pools can.",
+    return say("Stack Overflow answers in the article's bands of years (" + "; ".join(pools) + f"). {_cap(reach)}.",
                f"Each survey's own median, the ×1 of every ratio (USD per year, nominal): {own}.")
 
 
@@ -1328,8 +1389,7 @@ def stability(rep: pd.DataFrame, grid: pd.DataFrame, n_refits: int) -> Markdown:
         f"moves {_range(below['records_move_pct'], 1)} between fitting on records and on bins, from "
         f"{study.ESTIMATE_THIN_N} up {_range(above['records_move_pct'], 1)}; the refits' typical spread falls from "
         f"{grid['spread_pct'].iloc[0]:.0f}% (no similar record) to {grid['spread_pct'].iloc[-1]:.0f}% "
-        f"({grid['similar_records'].iloc[-1]} similar records). The spread does not single out a floor; the held-out "
-        "error above does.",
+        f"({grid['similar_records'].iloc[-1]} similar records).",
     ])
 
 
@@ -1355,11 +1415,6 @@ def _of(name: str) -> str:
 def _others() -> list[sources.Source]:
     """The registered sources besides the collection's own survey: its second opinions."""
     return [s for s in sources.SOURCES if s is not sources.OWN]
-
-
-def _restated(s: sources.Source) -> str:
-    """Whose country a source's pay is restated by: "their country of residence", "the company's country"."""
-    return "the company's country" if s.region_by == "company location" else f"their {s.region_by}"
 
 
 def _sizes(t: pd.DataFrame, a: str = "n_a", b: str = "n_b") -> list[int]:
@@ -1607,10 +1662,7 @@ def ppp_range(ppp: pd.DataFrame, nominal: pd.DataFrame) -> Markdown:
                "both sides). As published: " + "; ".join(f"{r['source']} {with_ci(r, 2)} (n = {r['n_a']:,} vs {r['n_b']:,})"
                                           for _, r in base.iterrows()) + ".",
                f"{listing(usd_sources)} by grade, with and without the European records paid in US dollars (each with "
-               "its 95% interval):", bullets(lines),
-               "Records in a country or year without an exchange rate, PPP factor or average wage are left out (n above "
-               "counts those kept); " + "".join(f"{_of(o.called)} records are restated by {_restated(o)}, " for o in _others())
-               + f"{_of(sources.OWN.name)} by {_restated(sources.OWN)}.")
+               "its 95% interval):", bullets(lines))
 
 
 def answer_us_vs_europe(bins: pd.DataFrame | None = None) -> Markdown:
