@@ -81,6 +81,16 @@ def test_uk_and_usd_paid_shares_of_aijobs_europe(aijobs: pd.DataFrame, outputs: 
     assert f"{uk:.0%} of aijobs' {len(eu):,} European" in outputs and f"{usd:.0%} are paid in US dollars" in outputs
 
 
+def test_the_uk_and_the_rest_of_aijobs_europe_are_printed_with_their_medians(aijobs: pd.DataFrame, outputs: str) -> None:
+    """What "its 'Europe' leans on the UK" rests on: the UK's and the other European countries' medians and n."""
+    eu = aijobs[~aijobs["duplicate"] & (aijobs["region"] == "Europe")]
+    uk, rest = eu[eu["company_location"] == "GB"], eu[eu["company_location"] != "GB"]
+    shown = printed(outputs, r"leans on the UK \(median \$([\d,]+), n = ([\d,]+), against \$([\d,]+), n = ([\d,]+), in the rest")
+    assert shown[1] == len(uk) and shown[3] == len(rest)
+    assert [shown[0], shown[2]] == pytest.approx([median(uk["pay"]), median(rest["pay"])], rel=TOL)
+    assert median(uk["pay"]) > median(rest["pay"])
+
+
 def test_us_above_europe_wherever_both_sides_have_30(aijobs: pd.DataFrame, so: pd.DataFrame) -> None:
     """Both sources put the US median above Europe's in every grade (aijobs) and every years band (Stack Overflow)
     with n >= 30 on both sides, and at least one such group exists in each."""

@@ -22,6 +22,7 @@ import pytest
 from IPython.display import Markdown
 
 from helpers import licensing, schema, study
+from helpers.analysis import sources
 from helpers.analysis.stats import Estimate
 from helpers.presentation import table_format, theme, wording
 from tests import display
@@ -340,6 +341,17 @@ def test_skills_and_families() -> None:
     assert "Senior ×1.21 (1.15–1.26); Executive ×1.07 (0.97–1.20). Where the interval includes ×1 (Executive)" in out
     out = text(wording.family_ratios(de.iloc[:1], de))
     assert "Senior ×1.21 (1.15–1.26). Every interval excludes ×1." in out and "(none)" not in out
+
+
+def test_agreement_prints_what_aijobs_europe_leans_on() -> None:
+    countries = pd.DataFrame({"country": ["GB", "GB"], "source": [s.name for s in sources.SOURCES[:2]],
+                              "value": [118_000.0, 121_000.0], "n": [112, 23], "small_sample": [False, True]})
+    mix = {"n": 233, "uk_share": 112 / 233, "uk_n": 112, "uk_median": 118_000.0, "rest_n": 121, "rest_median": 93_300.0,
+           "usd_share": 0.2, "other_country_share": 0.021, "resident_elsewhere_share": 0.009}
+    out = text(wording.agreement(countries, mix))
+    assert ("48% of aijobs' 233 European ML-engineering records are at UK companies and 20% are paid in US dollars: its "
+            "'Europe' leans on the UK (median $118,000, n = 112, against $93,300, n = 121, in the rest of Europe) and on "
+            "dollar contracts.") in out.replace(wording.DOLLAR, "$")
 
 
 # ---------------------------------------------------------------- 06: in tests/test_wording_factcheck.py

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from helpers import data, licensing, provenance, schema, study, surveys
+from helpers import binning, data, licensing, provenance, schema, study, surveys
 from helpers.analysis import stats
 from helpers.pipeline import sources as fetch
 from helpers.surveys import Family, View
@@ -215,12 +215,15 @@ def years_bands(so_bins: pd.DataFrame | None = None) -> pd.DataFrame:
 
 
 def europe_mix(bins: pd.DataFrame | None = None) -> dict[str, float]:
-    """aijobs' European ML records: n, the UK's share (company in GB), the USD-paid share, and the share whose
-    employee lives outside Europe or in another country than the company."""
+    """aijobs' European ML records: n, the UK's share (company in GB), the UK's and the rest of Europe's medians and n,
+    the USD-paid share, and the share whose employee lives outside Europe or in another country than the company."""
     eu = stats.subset(AIJOBS.ml(bins), region="Europe")
     n = float(eu["n"].sum())
+    uk = eu["company_location"] == "GB"
     return {"n": int(n),
-            "uk_share": float(eu.loc[eu["company_location"] == "GB", "n"].sum()) / n,
+            "uk_share": float(eu.loc[uk, "n"].sum()) / n,
+            "uk_n": int(eu.loc[uk, "n"].sum()), "uk_median": float(binning.binned_quantile(eu[uk], 0.5)[0]),
+            "rest_n": int(eu.loc[~uk, "n"].sum()), "rest_median": float(binning.binned_quantile(eu[~uk], 0.5)[0]),
             "usd_share": float(eu.loc[eu["paid_in_usd"].astype(bool), "n"].sum()) / n,
             "resident_elsewhere_share": float(eu.loc[eu["residence_region"] != "Europe", "n"].sum()) / n,
             "other_country_share": float(eu.loc[eu["employee_residence"].astype(str) != eu["company_location"].astype(str), "n"].sum()) / n}

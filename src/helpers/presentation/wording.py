@@ -1523,8 +1523,9 @@ def agreement(countries: pd.DataFrame, mix: dict) -> Markdown:
                          f"(n = {s['n']:,}): {_of(o.called)} median is ×{ratio:.2f} {_of(own.called)}{small}.")
     only = "; ".join(f"{o.called} has {o.region_by.removeprefix('country of ')} only" for o in _others())
     lines += [f"{mix['uk_share']:.0%} of {_of(own.called)} {mix['n']:,} European ML-engineering records are at UK companies and "
-              f"{mix['usd_share']:.0%} are paid in US dollars: its 'Europe' leans on the best-paid country and on "
-              "dollar contracts.",
+              f"{mix['usd_share']:.0%} are paid in US dollars: its 'Europe' leans on the UK (median ${mix['uk_median']:,.0f}, "
+              f"n = {mix['uk_n']:,}, against ${mix['rest_median']:,.0f}, n = {mix['rest_n']:,}, in the rest of Europe) and "
+              "on dollar contracts.",
               f"Residence vs company location matters little inside {own.called}: {mix['other_country_share']:.1%} of its "
               "European records live in another country than the company's (and "
               f"{mix['resident_elsewhere_share']:.1%} outside Europe); {only}."]
