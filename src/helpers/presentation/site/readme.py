@@ -1,7 +1,6 @@
-"""The generated parts of the committed Markdown: the README's notebook index and the article's claims on all
-evidence, the figures under docs/, and the salary surveys' table in data/LICENSES.md.
+"""Generated parts of committed Markdown: the README's index, claims and figures (docs/), data/LICENSES.md's surveys.
 
-The index gives each notebook's question and key finding; the claims section is notebook 06's fact check, worded as
+The README's index gives each notebook's question and key finding; the claims section is notebook 06's fact check, worded as
 the notebook and the front page word it; the licences table gives each salary source's licence and what reuse
 requires, from its entry in ``data/sources.json`` and the tables drawn from it.
 """
