@@ -1,8 +1,8 @@
 """Generated parts of committed Markdown: the README's index, claims and figures (docs/), data/LICENSES.md's surveys.
 
-The README's index gives each notebook's question and key finding; the claims section is notebook 06's fact check, worded as
-the notebook and the front page word it; the licences table gives each salary source's licence and what reuse
-requires, from its entry in ``data/sources.json`` and the tables drawn from it.
+The README's index gives each notebook's question and key finding; the claims section is notebook 06's fact check,
+worded as the notebook and the front page word it; the licences table gives each salary source's licence and what
+reuse requires, from its entry in ``data/sources.json`` and the tables drawn from it.
 """
 
 from __future__ import annotations
