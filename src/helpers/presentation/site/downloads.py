@@ -72,11 +72,6 @@ class FigureData:
         """The licence of the figure's data in words, with its attributions (or why it is not known)."""
         return self.terms["text"] if self.terms else UNRECORDED
 
-    @property
-    def licence_label(self) -> str:
-        """The licence's short name ('ODbL 1.0 (contents DbCL 1.0)', 'CC0 1.0'), or 'not recorded'."""
-        return self.terms["license"]["label"] if self.terms else "not recorded"
-
 
 def _text(value: object) -> str:
     return value if isinstance(value, str) else "".join(value)  # type: ignore[arg-type]
