@@ -14,6 +14,7 @@ import dataclasses
 import json
 import math
 import re
+import types
 from pathlib import Path
 
 import pandas as pd
@@ -235,6 +236,12 @@ def test_a_registered_source_under_a_new_licence_needs_no_code(registered: Path)
     assert f"{TOY.table}" in statement and "stay under the CC BY-SA." in statement
     footer = render.data_statement(mixed)
     assert f"{TOY_ENTRY['attribution']} (CC BY-SA 4.0)" in footer and "under the CC BY-SA 4.0 (share-alike)" in footer
+    figure = downloads.FigureData(0, 0, 1, "downloads/01_x/figure-1.csv", "downloads/01_x/figure-1.csv-metadata.json",
+                                  "A finding", "grade,median\nSenior,1\n", mixed.as_dict())
+    page = types.SimpleNamespace(path=Path("01_x.ipynb"), href="01_x.html", number="01", title="X")
+    meta = downloads.sidecar(figure, page, [])
+    assert meta["dc:license"] == BY_SA and TOY_ENTRY["attribution"] in meta["schema:creditText"].split("; ")
+    assert "stays under the CC BY-SA)" in meta["dc:rights"] and "ODbL" not in meta["dc:rights"]
 
 
 def test_a_registered_source_has_its_row_in_licenses_md_and_its_caveat(registered: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -141,14 +141,14 @@ def sidecar(f: FigureData, page: Page, sources: list[dict]) -> dict:
     }
     if f.terms:
         lic = f.terms["license"]
+        alike = f" (share-alike: any database adapted from it stays under the {provenance.family(lic['name'])})"
         out |= {
             "dc:source": [notebook, *({"title": s["title"], "path": s["path"], "license": ", ".join(s["licenses"])}
                                       for s in f.terms["sources"])],
             "dc:license": {"name": lic["name"], "title": lic["title"], "path": lic["path"]},
             "schema:creditText": "; ".join(f.terms["attribution"]),
             "dc:rights": (f"Drawn from the curated tables {', '.join(f.terms['tables'])}; offered under {lic['label']}, the most "
-                          "demanding licence of its sources" + (" (share-alike: any database adapted from it stays under "
-                          "the ODbL)" if f.terms["share_alike"] else "") + f". Attribution: {'; '.join(f.terms['attribution'])}. "
+                          "demanding licence of its sources" + (alike if f.terms["share_alike"] else "") + f". Attribution: {'; '.join(f.terms['attribution'])}. "
                           "Each source's licence: ../curated/LICENSES.md."),
         }
     else:
