@@ -66,7 +66,7 @@ lab: $(STAMP)
 browser:
 	@command -v chromium >/dev/null || (apt-get update -q && apt-get install -y -q --no-install-recommends chromium fonts-dejavu-core)
 
-## docs: the README's figures (docs/*.png) from the cells tagged docs:NAME, using the notebooks' stored outputs
+## docs: the README's figures (docs/*.png, cells tagged docs:NAME), index and claims from the notebooks' stored outputs; data/LICENSES.md's salary sources
 docs: $(STAMP)
 	$(PY) -m helpers site --stored --docs --out site
 

@@ -23,7 +23,7 @@ from helpers import data, licensing, paths, provenance, tables
 from helpers.analysis import sources, stats, warehouse
 from helpers.analysis.sources import STACK_OVERFLOW as SO
 from helpers.presentation import theme
-from helpers.presentation.site import downloads, explorer_page, render
+from helpers.presentation.site import downloads, explorer_page, readme, render
 from helpers.presentation.site.notebooks import Page
 from tests import display
 
@@ -106,6 +106,25 @@ def test_statistics_sources_and_sql_carry_the_tables_they_read() -> None:
         ("countries", "so_salary_bins")
     csv = (Path(paths.CURATED) / "salary_bins.csv").as_posix()
     assert licensing.tables_of(warehouse.query(con, f"SELECT count(*) AS n FROM read_csv('{csv}')")) is None
+
+
+def test_licenses_md_is_what_make_docs_writes(tmp_path: Path) -> None:
+    copy = tmp_path / "LICENSES.md"
+    copy.write_text((paths.DATA / "LICENSES.md").read_text(encoding="utf-8"), encoding="utf-8")
+    assert not readme.write_licences(copy), "data/LICENSES.md's salary sources are stale: run `make docs`"
+
+
+def test_licenses_md_gives_each_salary_source_its_licences_and_tables() -> None:
+    text = (paths.DATA / "LICENSES.md").read_text(encoding="utf-8")
+    block = text[text.index(readme.LICENSES_START):text.index(readme.LICENSES_END)]
+    for terms in provenance.SALARY_SOURCES.values():
+        row = next(line for line in block.splitlines() if line.startswith(f"| [{terms.attribution}]({terms.cited_as['path']})"))
+        assert all(f"[{provenance.short_name(x['name'])}]({x['path']})" in row for x in terms.licenses)
+        drawn = [t.name for t in tables.TABLES.values() if terms.cited_as in t.sources]
+        assert drawn and all(f"`{name}`" in row.split(" | ")[1] for name in drawn)
+    so_row = next(line for line in block.splitlines() if SO_ATTRIBUTION in line)
+    assert "for the database" in so_row and "for its contents" in so_row and "**Share-alike:**" in so_row
+    assert "| Official statistics" in text[text.index(readme.LICENSES_END):]  # the other sources: written by hand
 
 
 # ---------------------------------------------------------------- theme.show records, or refuses

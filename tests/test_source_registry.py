@@ -14,16 +14,17 @@ import dataclasses
 import json
 import math
 import re
+import types
 from pathlib import Path
 
 import pandas as pd
 import pytest
 
-from helpers import data, paths, provenance, schema, study, surveys, tables
-from helpers.analysis import explorer, factcheck, sensitivity, sources
+from helpers import data, licensing, paths, provenance, schema, study, surveys, tables
+from helpers.analysis import explorer, factcheck, findings, sensitivity, sources
 from helpers.pipeline import sources as fetch
 from helpers.presentation import theme
-from helpers.presentation.site import downloads
+from helpers.presentation.site import downloads, readme, render
 
 HELPERS = Path(paths.ROOT) / "src" / "helpers"
 
@@ -147,22 +148,41 @@ def toy_bins() -> pd.DataFrame:
     return out
 
 
+#: The toy source's licence, one the collection has not met: share-alike, attribution asked.
+BY_SA = {"name": "CC-BY-SA-4.0", "title": "Creative Commons Attribution-ShareAlike 4.0",
+         "path": "https://creativecommons.org/licenses/by-sa/4.0/"}
+#: The toy source's entry in data/sources.json: its citation, its licence (with what provenance needs about it) and
+#: what data/LICENSES.md says of it.
+TOY_ENTRY = {
+    "name": TOY.key, "title": "Toy survey", "homepage": "https://example.org/toy",
+    "license": {k: BY_SA[k] for k in ("name", "title", "path")},
+    "attribution": "Toy Survey 2024 by Example Org", "short_name": "Toy",
+    "cited_as": {"title": "Toy survey 2024, respondents table", "path": "https://example.org/toy/2024"},
+    "table_licenses": [{**BY_SA, "short": "CC BY-SA 4.0", "demands": "share-alike"}],
+    "scope": "respondents table, pinned in `data/sources.json`",
+    "reuse": "**Attribution:** \"Toy Survey 2024 by Example Org\". **Share-alike:** adapted data stay under CC BY-SA 4.0.",
+    "files": [],
+}
+
+
 @pytest.fixture
 def registered(monkeypatch: pytest.MonkeyPatch, toy_bins: pd.DataFrame, tmp_path: Path) -> Path:
-    """The toy source registered as a third: in the registry, in data/sources.json, its table defined and in a
-    package."""
+    """The toy source registered as a third: in the registry, in data/sources.json (so in helpers.provenance, which
+    reads it), its table defined and in a package."""
     manifest = fetch.load_manifest()
-    entry = {"name": TOY.key, "title": "Toy survey", "homepage": "https://example.org/toy",
-             "license": {"name": "CC-BY-4.0", "title": "CC BY 4.0", "path": "https://creativecommons.org/licenses/by/4.0/"},
-             "files": []}
-    monkeypatch.setattr(fetch, "load_manifest", lambda *a, **k: {**manifest, "sources": [*manifest["sources"], entry]})
+    entries = [*manifest["sources"], TOY_ENTRY]
+    monkeypatch.setattr(fetch, "load_manifest", lambda *a, **k: {**manifest, "sources": entries})
+    for name, value in provenance.declared(entries).items():  # what importing helpers.provenance reads from the file
+        monkeypatch.setattr(provenance, name, value)
     monkeypatch.setattr(sources, "SOURCES", (TOY,))  # alone, so the test does not recompute the real sources
-    monkeypatch.setitem(tables.TABLES, TOY.table, dataclasses.replace(tables.TABLES["so_salary_bins"], name=TOY.table))
+    terms = provenance.SALARY_SOURCES[TOY.key]
+    monkeypatch.setitem(tables.TABLES, TOY.table, dataclasses.replace(
+        tables.TABLES["so_salary_bins"], name=TOY.table, sources=(terms.cited_as,), licenses=terms.licenses))
     load = data.load
     monkeypatch.setattr(data, "load", lambda name, *a, **k: toy_bins if name == TOY.table else load(name, *a, **k))
-    package = {"sources": [{"title": "Toy survey", "path": entry["homepage"], "license": "CC-BY-4.0"}],
-               "resources": [{"name": TOY.table, "path": f"{TOY.table}.csv", "licenses": [{"name": "CC-BY-4.0"}],
-                              "sources": [{"title": "Toy survey", "path": entry["homepage"]}]}]}
+    package = {"sources": [{"title": "Toy survey", "path": TOY_ENTRY["homepage"], "license": BY_SA["name"]}],
+               "resources": [{"name": TOY.table, "path": f"{TOY.table}.csv", "licenses": [{"name": BY_SA["name"]}],
+                              "sources": [{"title": "Toy survey", "path": TOY_ENTRY["homepage"]}]}]}
     (tmp_path / "datapackage.json").write_text(json.dumps(package), encoding="utf-8")
     monkeypatch.setattr(data, "datapackage", lambda *a, **k: package)
     return tmp_path
@@ -197,5 +217,48 @@ def test_the_explorer_and_the_downloads_list_a_registered_source(registered: Pat
     assert [v["id"] for v in block["level"]["values"]] == list(schema.GRADES[:3])
     assert block["cells"]["ml"]["nominal"]["Senior"]["US"]["n"] == 40
     assert explorer.drawn_from(TOY.key) == (TOY.table,)
-    assert {"title": "Toy survey", "path": "https://example.org/toy", "license": "CC-BY-4.0"} in \
+    assert {"title": "Toy survey", "path": "https://example.org/toy", "license": BY_SA["name"]} in \
         downloads.package_sources(registered)
+
+
+def test_a_registered_source_under_a_new_licence_needs_no_code(registered: Path) -> None:
+    """Its figures' data, alone or mixed with the collection's own, carry its licence (the most demanding: it is
+    share-alike), its share-alike rule and its attribution, read from its data/sources.json entry alone."""
+    alone = licensing.terms([TOY.table])
+    assert alone.licence == BY_SA and alone.share_alike and alone.attribution == (TOY_ENTRY["attribution"],)
+    assert alone.label() == "CC BY-SA 4.0" and "stay under the CC BY-SA)" in alone.text() and "ODbL" not in alone.text()
+    mixed = licensing.terms([TOY.table, "salary_bins"])
+    assert mixed.licence == BY_SA and mixed.share_alike and TOY_ENTRY["attribution"] in mixed.attribution
+    assert [x["name"] for x in mixed.licences] == ["CC0-1.0", BY_SA["name"]]
+    assert TOY.caption.startswith(f"{TOY_ENTRY['attribution']} (CC BY-SA)")
+    assert BY_SA in provenance.PACKAGE_LICENSES
+    statement = downloads.package_statement()
+    assert f"{TOY.table}" in statement and "stay under the CC BY-SA." in statement
+    footer = render.data_statement(mixed)
+    assert f"{TOY_ENTRY['attribution']} (CC BY-SA 4.0)" in footer and "under the CC BY-SA 4.0 (share-alike)" in footer
+    figure = downloads.FigureData(0, 0, 1, "downloads/01_x/figure-1.csv", "downloads/01_x/figure-1.csv-metadata.json",
+                                  "A finding", "grade,median\nSenior,1\n", mixed.as_dict())
+    page = types.SimpleNamespace(path=Path("01_x.ipynb"), href="01_x.html", number="01", title="X")
+    meta = downloads.sidecar(figure, page, [])
+    assert meta["dc:license"] == BY_SA and TOY_ENTRY["attribution"] in meta["schema:creditText"].split("; ")
+    assert "stays under the CC BY-SA)" in meta["dc:rights"] and "ODbL" not in meta["dc:rights"]
+
+
+def test_a_registered_source_has_its_row_in_licenses_md_and_its_caveat(registered: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    rows = {line.split(" | ")[0]: line for line in readme.licences_table().splitlines() if line.startswith("| [")}
+    row = rows[f"| [{TOY_ENTRY['attribution']}]({TOY_ENTRY['cited_as']['path']}) ({TOY_ENTRY['scope']})"]
+    assert f" | `{TOY.table}` | [CC BY-SA 4.0]({BY_SA['path']}) | {TOY_ENTRY['reuse']} |" in row
+    assert len(rows) == 3  # the two sources of the collection keep theirs
+    monkeypatch.setattr(data, "salary_bins", lambda *a, **k: None)  # the caveats' share of US records: not this test's
+    monkeypatch.setattr(findings, "us_share", lambda bins: (1, 2))
+    pay = render.caveats()[1]
+    assert pay.startswith("Pay differs by source: ") and "Toy reports salary, by the respondent's country of residence." in pay
+
+
+def test_a_licence_declared_twice_differently_is_refused() -> None:
+    entry = {**TOY_ENTRY, "table_licenses": [{**BY_SA, "short": "CC BY-SA 4.0", "demands": "attribution"}]}
+    other = {**entry, "name": "other", "table_licenses": [{**BY_SA, "short": "CC BY-SA 4.0", "demands": "share-alike"}]}
+    with pytest.raises(ValueError, match=r"CC-BY-SA-4\.0 declared as"):
+        provenance.declared([entry, other])
+    with pytest.raises(ValueError, match="demands 'lots'"):
+        provenance.declared([{**entry, "table_licenses": [{**BY_SA, "short": "x", "demands": "lots"}]}])

@@ -28,7 +28,9 @@ def main(argv: list[str] | None = None) -> int:
     r.add_argument("--notebooks", type=Path, default=paths.NOTEBOOKS, help="folder of NN_name.ipynb notebooks")
     r.add_argument("--stored", action="store_true", help="render the notebooks' stored outputs instead of executing them")
     r.add_argument("--jobs", type=int, default=None, help="notebooks executed at a time (default: 2, or 1 on one core)")
-    r.add_argument("--docs", action="store_true", help="also write the figures tagged docs:NAME to docs/NAME.png")
+    r.add_argument("--docs", action="store_true",
+                   help="also write the figures tagged docs:NAME to docs/NAME.png, the README's index and claims and "
+                        "data/LICENSES.md's salary sources")
     args = parser.parse_args(argv)
 
     if args.command == "site":
@@ -101,7 +103,7 @@ def _site(args: argparse.Namespace) -> int:
     """``site``: build the rendered site; one line naming notebook and cell on failure."""
     from helpers.presentation.site.build import build_site
     from helpers.presentation.site.execute import NotebookFailed
-    from helpers.presentation.site.readme import write_docs_figures, write_readme_index
+    from helpers.presentation.site.readme import write_docs_figures, write_licences, write_readme_index
 
     try:
         pages = build_site(args.out, args.notebooks, execute=not args.stored, jobs=args.jobs)
@@ -119,6 +121,7 @@ def _site(args: argparse.Namespace) -> int:
             print("docs figures: no cell is tagged docs:NAME, nothing written")
         changed = write_readme_index(pages)
         print(f"README notebook index: {'updated' if changed else 'unchanged'}")
+        print(f"data/LICENSES.md salary sources: {'updated' if write_licences() else 'unchanged'}")
     return 0
 
 

@@ -55,10 +55,6 @@ def carry(out, *inputs: object):
     return tag(out, *names)
 
 
-def _short(licence: dict) -> str:
-    return provenance.SHORT_NAMES.get(licence["name"], licence["name"])
-
-
 @dataclass(frozen=True)
 class Terms:
     """What reusing data drawn from ``tables`` requires: the licence it is offered under, every source and attribution."""
@@ -75,18 +71,18 @@ class Terms:
 
     @property
     def share_alike(self) -> bool:
-        """Derived data must stay under the same licence (ODbL)."""
+        """Derived data must stay under the same licence (ODbL, CC BY-SA)."""
         return self.licence["name"] in provenance.SHARE_ALIKE
 
     def label(self) -> str:
         """The licence in a few words: 'ODbL 1.0 (contents DbCL 1.0)', 'CC0 1.0'."""
-        extra = [_short(x) for x in self.licences if provenance.RESTRICTIVENESS.get(x["name"], 0) < 0]
-        return _short(self.licence) + (f" (contents {', '.join(extra)})" if extra and self.share_alike else "")
+        extra = [provenance.short_name(x["name"]) for x in self.licences if provenance.RESTRICTIVENESS.get(x["name"], 0) < 0]
+        return provenance.short_name(self.licence["name"]) + (f" (contents {', '.join(extra)})" if extra and self.share_alike else "")
 
     def text(self) -> str:
         """One sentence for a link or a footer: the licence, share-alike if so, and the attributions (the sources,
         named as a courtesy, where the licence asks for none)."""
-        rule = (" (share-alike: derived data stay under the ODbL)" if self.share_alike else "")
+        rule = f" (share-alike: derived data stay under the {provenance.family(self.licence['name'])})" if self.share_alike else ""
         asked = provenance.RESTRICTIVENESS.get(self.licence["name"], 0) > 0
         return f"{self.label()}{rule}; {'attribution' if asked else 'source'}: {'; '.join(self.attribution)}"
 

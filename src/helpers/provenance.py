@@ -1,16 +1,46 @@
 """The sources and licences the curated tables cite (publishers, pages, licence identifiers, reference periods).
 
 Declarations only; :mod:`helpers.tables` attaches them to each table definition. A salary source's citation, the
-licences of the tables drawn from it and its attribution are read from its entry in ``data/sources.json``
-(:data:`SALARY_SOURCES`), so a new source states them there once.
+licences of the tables drawn from it (each with its short name and what reuse of data under it demands) and its
+attribution are read from its entry in ``data/sources.json`` (:func:`declared`), so a new source states them there
+once, under a licence the collection has met or not. The licences of the collection's own tables and of the sources
+that are not salary surveys are declared here.
 """
 
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from helpers import paths
+
+#: What reusing data under a licence demands, least first (a licence's ``demands`` in ``data/sources.json``): data
+#: drawn from several sources is offered under the most demanding of their licences (share-alike over attribution
+#: over public domain) and keeps every attribution. "contents" is the licence of the individual contents of a database
+#: (DbCL inside an ODbL database), which never stands alone as the licence of derived data; "share-alike" binds derived
+#: data to the same licence.
+DEMANDS = ("contents", "nothing", "citation", "attribution", "share-alike")
+#: The licences of the collection's own tables and of the sources that are not salary surveys: short name (for footers
+#: and links) and what reuse demands (:data:`DEMANDS`).
+OTHER_LICENCES: dict[str, tuple[str, str]] = {
+    "CC0-1.0": ("CC0 1.0", "nothing"), "US-Government-Work": ("US government work", "citation"),
+    "CC-BY-4.0": ("CC BY 4.0", "attribution"), "OGL-UK-3.0": ("OGL v3.0", "attribution"),
+}
+#: The keys of a licence as a table's definition and ``datapackage.json`` state it.
+LICENCE_KEYS = ("name", "title", "path")
+
+
+def short_name(name: str) -> str:
+    """The short name of the licence ``name`` ("ODbL 1.0"; the identifier itself when unknown)."""
+    return SHORT_NAMES.get(name, name)
+
+
+def family(name: str) -> str:
+    """The licence ``name`` without its version ("ODbL")."""
+    short = short_name(name)
+    head, _, version = short.rpartition(" ")
+    return head if head and version[:1].isdigit() else short
 
 
 @dataclass(frozen=True)
@@ -31,17 +61,17 @@ class SourceTerms:
     @property
     def licence(self) -> str:
         """The short name of its tables' licence ("ODbL 1.0")."""
-        return SHORT_NAMES.get(self.licenses[0]["name"], self.licenses[0]["name"])
+        return short_name(self.licenses[0]["name"])
 
     @property
     def family(self) -> str:
         """Its tables' licence without the version ("ODbL")."""
-        return self.licenses[0]["name"].rsplit("-", 1)[0]
+        return family(self.licenses[0]["name"])
 
     @property
     def contents(self) -> tuple[str, ...]:
         """The short names of the licences of the database's individual contents ("DbCL 1.0"), if any."""
-        return tuple(SHORT_NAMES.get(x["name"], x["name"]) for x in self.licenses if RESTRICTIVENESS.get(x["name"], 0) < 0)
+        return tuple(short_name(x["name"]) for x in self.licenses if RESTRICTIVENESS.get(x["name"], 0) < 0)
 
     @property
     def share_alike(self) -> bool:
@@ -54,14 +84,45 @@ class SourceTerms:
         return RESTRICTIVENESS.get(self.licenses[0]["name"], 0) > 0
 
 
-def _salary_sources() -> dict[str, SourceTerms]:
-    entries = json.loads(paths.SOURCES_MANIFEST.read_text(encoding="utf-8"))["sources"]
+def licences_of(entries: Sequence[dict]) -> dict[str, tuple[str, str]]:
+    """Every licence's short name and demands by identifier: :data:`OTHER_LICENCES`, then those of the salary sources'
+    tables as their ``data/sources.json`` ``entries`` declare them (``short``, ``demands``); ValueError when two
+    declarations of one licence differ or a demand is not one of :data:`DEMANDS`."""
+    found = dict(OTHER_LICENCES)
+    for entry in entries:
+        for x in entry["table_licenses"]:
+            declared = (x["short"], x["demands"])
+            if x["demands"] not in DEMANDS:
+                raise ValueError(f"data/sources.json, {entry['name']}: licence {x['name']} demands {x['demands']!r}, "
+                                 f"not one of {', '.join(DEMANDS)}")
+            if found.setdefault(x["name"], declared) != declared:
+                raise ValueError(f"data/sources.json, {entry['name']}: licence {x['name']} declared as {declared}, "
+                                 f"elsewhere as {found[x['name']]}")
+    return found
+
+
+def salary_sources(entries: Sequence[dict]) -> dict[str, SourceTerms]:
+    """Each salary source's terms by key, from its ``data/sources.json`` entry, in the ``entries``' order."""
     return {s["name"]: SourceTerms(s["name"], s["short_name"], s["attribution"], dict(s["cited_as"]),
-                                   tuple(dict(x) for x in s["table_licenses"])) for s in entries}
+                                   tuple({k: x[k] for k in LICENCE_KEYS} for x in s["table_licenses"])) for s in entries}
 
 
-#: Every salary source's terms by key, in ``data/sources.json`` order.
-SALARY_SOURCES: dict[str, SourceTerms] = _salary_sources()
+def declared(entries: Sequence[dict]) -> dict[str, object]:
+    """What the salary sources' ``data/sources.json`` ``entries`` declare, as this module's names:
+    :data:`SALARY_SOURCES`, :data:`SHORT_NAMES`, :data:`RESTRICTIVENESS`, :data:`SHARE_ALIKE`,
+    :data:`PACKAGE_LICENSES` and :data:`ATTRIBUTIONS`."""
+    licences = licences_of(entries)
+    terms = salary_sources(entries)
+    return {
+        "SALARY_SOURCES": terms,
+        "SHORT_NAMES": {name: short for name, (short, _) in licences.items()},
+        "RESTRICTIVENESS": {name: DEMANDS.index(demands) - 1 for name, (_, demands) in licences.items()},
+        "SHARE_ALIKE": tuple(name for name, (_, demands) in licences.items() if demands == "share-alike"),
+        "PACKAGE_LICENSES": (*{x["name"]: x for s in terms.values() for x in s.licenses}.values(), CC_BY, US_PD, OGL),
+        "ATTRIBUTIONS": {s.cited_as["path"]: s.attribution for s in terms.values()},
+    }
+
+
 PROJECT = {"title": "This project's own reviewed, hand-authored table (data/authored/)", "path": "data/authored/"}
 CC_BY = {"name": "CC-BY-4.0", "title": "Creative Commons Attribution 4.0 (World Bank datasets; OECD content from 1 July 2024)",
          "path": "https://creativecommons.org/licenses/by/4.0/"}
@@ -84,12 +145,6 @@ OFFICIAL_SOURCES = (
 )
 OGL = {"name": "OGL-UK-3.0", "title": "Open Government Licence v3.0 (ONS)",
        "path": "https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/"}
-#: The licences in use in the (mixed-licence) package; each resource states its own.
-PACKAGE_LICENSES: tuple[dict, ...] = (*{x["name"]: x for s in SALARY_SOURCES.values() for x in s.licenses}.values(),
-                                       CC_BY, US_PD, OGL)
-
-#: The line crediting each salary source, by the path its tables cite; other sources are credited by their title.
-ATTRIBUTIONS: dict[str, str] = {s.cited_as["path"]: s.attribution for s in SALARY_SOURCES.values()}
 #: A source's own licence where a table mixes sources under different ones (reference_wages, official_statistics:
 #: see data/LICENSES.md); a source not listed is under its tables' licences.
 SOURCE_LICENSES: dict[str, tuple[str, ...]] = {
@@ -98,16 +153,21 @@ SOURCE_LICENSES: dict[str, tuple[str, ...]] = {
     "https://ec.europa.eu/eurostat/databrowser/view/prc_hicp_ainr/default/table": ("CC-BY-4.0",),
     "https://www.ons.gov.uk/": ("OGL-UK-3.0",),
 }
-#: Short names of the licences, for footers and links.
-SHORT_NAMES: dict[str, str] = {"CC0-1.0": "CC0 1.0", "ODbL-1.0": "ODbL 1.0", "DbCL-1.0": "DbCL 1.0", "CC-BY-4.0": "CC BY 4.0",
-                               "US-Government-Work": "US government work", "OGL-UK-3.0": "OGL v3.0"}
-#: How much reuse a licence demands, least first: data drawn from several sources is offered under the most
-#: demanding of their licences (share-alike over attribution over public domain) and keeps every attribution.
-#: DbCL covers the contents of an ODbL database and never stands alone as the licence of derived data.
-RESTRICTIVENESS: dict[str, int] = {"DbCL-1.0": -1, "CC0-1.0": 0, "US-Government-Work": 1, "CC-BY-4.0": 2, "OGL-UK-3.0": 2,
-                                   "ODbL-1.0": 3}
-#: Licences that bind derived data to the same licence (share-alike).
-SHARE_ALIKE = ("ODbL-1.0",)
 #: The licence of the collection's own text and figures (LICENSE-TEXT) and of its code (LICENSE), apart from the data's.
 TEXT_LICENSE = {"name": "CC-BY-4.0", "title": "Creative Commons Attribution 4.0 International", "path": "https://creativecommons.org/licenses/by/4.0/"}
 CODE_LICENSE = {"name": "MIT", "title": "MIT License", "path": "LICENSE"}
+
+_DECLARED = declared(json.loads(paths.SOURCES_MANIFEST.read_text(encoding="utf-8"))["sources"])
+#: Every salary source's terms by key, in ``data/sources.json`` order.
+SALARY_SOURCES: dict[str, SourceTerms] = _DECLARED["SALARY_SOURCES"]
+#: The line crediting each salary source, by the path its tables cite; other sources are credited by their title.
+ATTRIBUTIONS: dict[str, str] = _DECLARED["ATTRIBUTIONS"]
+#: The licences in use in the (mixed-licence) package; each resource states its own.
+PACKAGE_LICENSES: tuple[dict, ...] = _DECLARED["PACKAGE_LICENSES"]
+#: Short names of the licences, for footers and links.
+SHORT_NAMES: dict[str, str] = _DECLARED["SHORT_NAMES"]
+#: How much reuse a licence demands (:data:`DEMANDS`, from -1 for "contents" up): data drawn from several sources is
+#: offered under the most demanding of their licences.
+RESTRICTIVENESS: dict[str, int] = _DECLARED["RESTRICTIVENESS"]
+#: Licences that bind derived data to the same licence (share-alike).
+SHARE_ALIKE: tuple[str, ...] = _DECLARED["SHARE_ALIKE"]

@@ -61,6 +61,9 @@ class Source:
     short: str = ""
     #: What its n counts, for captions ("distinct records", "professional developers").
     counts: str = "records"
+    #: Its pay concept as the site's caveats state it: what is included, who converted it to US dollars (default:
+    #: :attr:`pay`).
+    pay_detail: str = ""
 
     @property
     def caption(self) -> str:
@@ -86,6 +89,12 @@ class Source:
     def country_col(self) -> str:
         """The column holding the country that defines a record's region (company country or residence)."""
         return "company_location" if self.region_by == "company location" else "residence_country"
+
+    @property
+    def whose_country(self) -> str:
+        """The country that defines a record's region, in words: "the employer's country", "the respondent's country
+        of residence"."""
+        return "the employer's country" if self.region_by == "company location" else f"the respondent's {self.region_by}"
 
     @property
     def pool(self) -> str:
@@ -121,7 +130,9 @@ AIJOBS = Source(
          note="Gross annual salary as reported (the publisher says bonuses and equity are not separated), by the "
               "company's country; work years pooled.",
          ppp=True, every_country=True, also_drawn_from=("countries",)),
-    short="aijobs", counts="distinct records")
+    short="aijobs", counts="distinct records",
+    pay_detail="gross annual salary converted to US dollars by the publisher, which says bonuses and equity are not "
+               "separated")
 #: Every registered salary source, in the order tables and figures list them.
 SOURCES: tuple[Source, ...] = (AIJOBS, *(Source(**m.SOURCE) for m in surveys.modules().values()))
 #: Stack Overflow's entry, for its own analyses here (:func:`years_bands`) and in the fact check.

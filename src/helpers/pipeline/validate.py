@@ -67,10 +67,6 @@ class Validated:
     def rows_rejected(self) -> int:
         return sum(self.rejected.values())
 
-    @property
-    def had_bom(self) -> bool:
-        return self.layout.bom
-
     def records_of(self, parsed: np.ndarray) -> np.ndarray:
         """The parser's record numbers (1-based, every record) of the ``parsed``-th well-formed records."""
         parsed = np.asarray(parsed, dtype="int64")

@@ -170,4 +170,5 @@ SOURCE = dict(
               unit=("USD per year, total compensation, nominal", "USD per year, total pay"), who="developers",
               note="Annual TOTAL compensation (salary, bonus, equity) as converted by the survey, by the respondent's "
                    f"country of residence; professional developers; {_TERMS.licence}, attribution: {_TERMS.attribution}."),
-    short="Stack Overflow", counts="professional developers")
+    short="Stack Overflow", counts="professional developers",
+    pay_detail="total compensation (bonuses and equity included)")

@@ -72,11 +72,6 @@ class FigureData:
         """The licence of the figure's data in words, with its attributions (or why it is not known)."""
         return self.terms["text"] if self.terms else UNRECORDED
 
-    @property
-    def licence_label(self) -> str:
-        """The licence's short name ('ODbL 1.0 (contents DbCL 1.0)', 'CC0 1.0'), or 'not recorded'."""
-        return self.terms["license"]["label"] if self.terms else "not recorded"
-
 
 def _text(value: object) -> str:
     return value if isinstance(value, str) else "".join(value)  # type: ignore[arg-type]
@@ -146,14 +141,14 @@ def sidecar(f: FigureData, page: Page, sources: list[dict]) -> dict:
     }
     if f.terms:
         lic = f.terms["license"]
+        alike = f" (share-alike: any database adapted from it stays under the {provenance.family(lic['name'])})"
         out |= {
             "dc:source": [notebook, *({"title": s["title"], "path": s["path"], "license": ", ".join(s["licenses"])}
                                       for s in f.terms["sources"])],
             "dc:license": {"name": lic["name"], "title": lic["title"], "path": lic["path"]},
             "schema:creditText": "; ".join(f.terms["attribution"]),
             "dc:rights": (f"Drawn from the curated tables {', '.join(f.terms['tables'])}; offered under {lic['label']}, the most "
-                          "demanding licence of its sources" + (" (share-alike: any database adapted from it stays under "
-                          "the ODbL)" if f.terms["share_alike"] else "") + f". Attribution: {'; '.join(f.terms['attribution'])}. "
+                          "demanding licence of its sources" + (alike if f.terms["share_alike"] else "") + f". Attribution: {'; '.join(f.terms['attribution'])}. "
                           "Each source's licence: ../curated/LICENSES.md."),
         }
     else:

@@ -253,9 +253,9 @@ def caveats(curated: Path = paths.CURATED) -> list[str]:
     return [f"Mostly US companies, self-reported: {share} at US companies, and every survey figure is what a volunteer "
             f"told an online survey ({', '.join(s.name for s in sources.SOURCES)}), not payroll data; the official "
             "statistics (BLS OEWS) have no \"ML engineer\" occupation, only the nearest ones.",
-            "Pay differs by source: aijobs.net reports gross annual salary converted to US dollars by the publisher, "
-            "which says bonuses and equity are not separated, by the employer's country; Stack Overflow reports total "
-            "compensation (bonuses and equity included) by the respondent's country of residence.",
+            "Pay differs by source: " + "; ".join(
+                f"{provenance.SALARY_SOURCES[s.key].short_name} reports {s.pay_detail or s.pay}, by {s.whose_country}"
+                for s in sources.SOURCES) + ".",
             f"The top grade, \"Executive\", is {own}'s executive/director level (EX), not a typical team lead: the "
             "article's Team Lead has no direct counterpart in any source."]
 
