@@ -244,6 +244,14 @@ def test_a_registered_source_under_a_new_licence_needs_no_code(registered: Path)
     assert "stays under the CC BY-SA)" in meta["dc:rights"] and "ODbL" not in meta["dc:rights"]
 
 
+def test_data_under_two_share_alike_licences_is_refused(registered: Path) -> None:
+    """The toy source (CC BY-SA) and Stack Overflow (ODbL) each bind derived data to their own licence: a figure drawn
+    from both has no licence it could be offered under, so its terms are refused, naming both."""
+    with pytest.raises(ValueError, match=r"CC-BY-SA-4\.0 and ODbL-1\.0|ODbL-1\.0 and CC-BY-SA-4\.0"):
+        licensing.terms([TOY.table, "so_salary_bins"])
+    assert licensing.terms(["so_salary_bins", "salary_bins"]).licence["name"] == "ODbL-1.0"  # one share-alike licence: fine
+
+
 def test_a_registered_source_has_its_row_in_licenses_md_and_its_caveat(registered: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     rows = {line.split(" | ")[0]: line for line in readme.licences_table().splitlines() if line.startswith("| [")}
     row = rows[f"| [{TOY_ENTRY['attribution']}]({TOY_ENTRY['cited_as']['path']}) ({TOY_ENTRY['scope']})"]

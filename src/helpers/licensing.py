@@ -115,6 +115,11 @@ def terms(names: Iterable[str]) -> Terms:
             own = provenance.SOURCE_LICENSES.get(s["path"], tuple(x["name"] for x in t.licenses))
             entry["licenses"] = sorted({*entry["licenses"], *own}, key=lambda k: order.index(k) if k in order else len(order))
     ranked = sorted(licences.values(), key=lambda x: order.index(x["name"]) if x["name"] in order else len(order))
+    alike = [x["name"] for x in ranked if x["name"] in provenance.SHARE_ALIKE]
+    if len(alike) > 1:
+        raise ValueError(f"data drawn from {', '.join(names)} would have to stay under each of {' and '.join(alike)} "
+                         "(share-alike licences): no one licence can be recorded for them; draw the figure from one "
+                         "source's tables or show the sources apart")
     main = max(ranked, key=lambda x: provenance.RESTRICTIVENESS.get(x["name"], 0))  # first of the most demanding
     attribution = tuple(dict.fromkeys(provenance.ATTRIBUTIONS.get(s["path"], s["title"]) for s in sources.values()))
     return Terms(names, main, tuple(ranked), tuple(sources.values()),
