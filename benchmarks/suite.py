@@ -62,7 +62,7 @@ def _time(label: str, cmd: list[str], shown: str, ok_codes: tuple[int, ...] = (0
     probe = measure.speed_probe()
     r = measure.run(cmd, env={"MPLBACKEND": "Agg", "PYDEVD_DISABLE_FILE_VALIDATION": "1"})
     note = "" if r.returncode in ok_codes else f"exit {r.returncode}: {_last_line(r.stdout + r.stderr)}"
-    if r.returncode == 0 and "pytest" in shown:
+    if r.returncode == 0 and ("pytest" in shown or shown == "make test"):  # pytest's summary line
         note = _last_line(r.stdout)
     return Timing(label, shown, r.seconds, note, cpu=r.cpu_seconds, probe=probe)
 
