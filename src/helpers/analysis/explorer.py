@@ -62,9 +62,9 @@ REFERENCE = study.REFERENCE_COUNTRY
 #: The PPP unit, for a source that can express it (:attr:`helpers.analysis.sources.View.ppp`): label and short label.
 PPP_UNIT = ("PPP USD per year (market exchange rate ÷ World Bank GDP PPP factor)", "PPP USD per year")
 #: Each region by the one name the collection gives it (tables and figures say "Other regions" too), and what it holds.
-REGION_LABELS: dict[str, str] = {"Europe": "Europe", "Other": "Other regions"}
+REGION_LABELS: dict[str, str] = {r: schema.REGION_NAMES[r] for r in ("Europe", "Other")}
 #: Each region as a sentence names it ("companies in other regions"): a name as it is, a common noun in lower case.
-REGION_PHRASES: dict[str, str] = {"Europe": "Europe", "Other": "other regions"}
+REGION_PHRASES: dict[str, str] = {**REGION_LABELS, "Other": REGION_LABELS["Other"].lower()}
 REGION_DEFINITIONS: dict[str, str] = {"Europe": "EU-27, the UK, Switzerland, Norway and Iceland", "Other": "every other country"}
 #: The place the page and notebook 09 open on, where a source has it: the study's compared region.
 DEFAULT_PLACE = "region:" + study.COMPARED_REGIONS[1]
