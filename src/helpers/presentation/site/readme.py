@@ -83,6 +83,13 @@ def _replace(text: str, start_marker: str, end_marker: str, block: str, document
     return text[:start] + block + text[end + len(end_marker):]
 
 
+def _write_if_changed(path: Path, text: str, new: str) -> bool:
+    """Write ``new`` to ``path`` if it differs from ``text``, what was read there; True if it did."""
+    if new != text:
+        path.write_text(new, encoding="utf-8")
+    return new != text
+
+
 def write_readme_index(pages: Sequence[Page], readme: Path = paths.ROOT / "README.md", verdicts: Sequence[object] | None = None,
                        curated: Path = paths.CURATED) -> bool:
     """Replace the generated blocks in the README: the notebook index, and the claims section (``verdicts``, default
@@ -95,9 +102,7 @@ def write_readme_index(pages: Sequence[Page], readme: Path = paths.ROOT / "READM
 
             verdicts = findings.fact_check(curated)
         new = _replace(new, README_CLAIMS_START, README_CLAIMS_END, readme_claims(verdicts), readme)
-    if new != text:
-        readme.write_text(new, encoding="utf-8")
-    return new != text
+    return _write_if_changed(readme, text, new)
 
 
 def _licence_cell(licences: Sequence[dict]) -> str:
@@ -132,10 +137,7 @@ def licences_table(entries: Sequence[dict] | None = None) -> str:
 def write_licences(path: Path = paths.DATA / "LICENSES.md", entries: Sequence[dict] | None = None) -> bool:
     """Replace the salary surveys' table in ``path`` (:func:`licences_table`); True if the file changed."""
     text = path.read_text(encoding="utf-8")
-    new = _replace(text, LICENSES_START, LICENSES_END, licences_table(entries), path)
-    if new != text:
-        path.write_text(new, encoding="utf-8")
-    return new != text
+    return _write_if_changed(path, text, _replace(text, LICENSES_START, LICENSES_END, licences_table(entries), path))
 
 
 def docs_sources(pages: Sequence[Page]) -> dict[str, tuple[str, bytes]]:
