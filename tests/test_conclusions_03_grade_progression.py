@@ -87,6 +87,22 @@ def test_wider_family_europe_steeper_at_middle_to_senior(bins, raw) -> None:
     assert e["Senior"] / e["Middle"] > u["Senior"] / u["Middle"]
 
 
+def test_the_ladder_gap_is_notebook_02s_ratio_by_grade_with_its_interval(raw) -> None:
+    """The European ladder's Junior start is the exact medians' order, and each US/Europe ratio the prose quotes is the
+    one notebook 02 states for the same grade: the same value and interval (one statistic, one number)."""
+    said = stored_text(paths.NOTEBOOKS / "03_grade_progression.ipynb")
+    m = re.search(r"Junior median \(([\d,]+) USD a year against ([\d,]+) in the US\).*?US median ÷ Europe's (.+?) \(grades", said)
+    assert m, "the ladder-gap sentence is missing"
+    e, u = exact_medians(raw, WIDE, "Europe", YEARS), exact_medians(raw, WIDE, "United States", YEARS)
+    assert e["Junior"] < u["Junior"]
+    assert float(m.group(1).replace(",", "")) < float(m.group(2).replace(",", ""))
+    quoted = re.findall(r"×([\d.]+) \[([\d.]+)–([\d.]+)\] at (\w+)", m.group(3))
+    assert len(quoted) >= 2
+    in_02 = stored_text(paths.NOTEBOOKS / "02_us_vs_europe.ipynb")
+    for ratio, lo, hi, grade in quoted:
+        assert f"{grade}: the US median is ×{ratio} Europe's (95% CI {lo}–{hi};" in in_02, (grade, ratio, lo, hi)
+
+
 def test_us_ladder_flat_between_2023_and_2024(bins, curated_dir) -> None:
     us = stats.subset(bins, role_family=ML, region="United States", work_year=YEARS)
     yoy = stats.compare_table(us, ["grade"], split="work_year", a=YEARS[-1], b=YEARS[0], n_boot=N_BOOT)

@@ -253,30 +253,40 @@ def test_ladder_steps_compare_the_step_both_regions_measure() -> None:
     assert "do not overlap" in text(wording.ladder_steps(steps_table((1.52, 1.33, 1.68))))
 
 
+def gap_table(ratios: tuple[float, ...], eu_junior_n: int = 21) -> pd.DataFrame:
+    """A US/Europe ``compare_table`` by grade: each grade's ratio, a ±10% interval and n (Europe's Executive empty)."""
+    grades = list(schema.GRADES[:len(ratios)])
+    n_b = [eu_junior_n, 69, 143][:len(ratios)]
+    t = pd.DataFrame({"grade": grades, "ratio": ratios, "lo": [r * 0.9 for r in ratios], "hi": [r * 1.1 for r in ratios],
+                      "n_a": [136, 651, 1511][:len(ratios)], "n_b": n_b})
+    t["small_sample"] = t[["n_a", "n_b"]].min(axis=1) < study.SMALL_SAMPLE_N
+    return t
+
+
+GAP = (2.6, 1.9, 1.5)
+
+
 def test_wide_steps_name_the_steeper_european_step() -> None:
-    out = text(wording.wide_steps(steps_table((1.52, 1.33, 1.68))))
+    out = text(wording.wide_steps(steps_table((1.52, 1.33, 1.68)), gap_table(GAP)))
     assert "- Europe, Junior→Middle: ×1.66" in out and "not concluded" in out
     assert "Steps measurable in both regions: Middle→Senior." in out  # Junior→Middle is small, Senior→Executive empty in Europe
     assert "steeper, with non-overlapping intervals, at: Middle→Senior." in out
-    assert "No step differs clearly" in text(wording.wide_steps(steps_table((1.52, 1.15, 1.31))))
+    assert "No step differs clearly" in text(wording.wide_steps(steps_table((1.52, 1.15, 1.31)), gap_table(GAP)))
 
 
-def test_wide_steps_print_the_ladder_gap_they_read() -> None:
-    # US medians 130,000 → ×1.21 → ×1.22; Europe 50,000 → ×1.66 → ×1.52: the ratio at each grade with 30+ on both sides
-    us, eu = (130_000.0, 130_000 * 1.21, 130_000 * 1.21 * 1.22), (50_000.0, 50_000 * 1.66, 50_000 * 1.66 * 1.52)
-    ratios = [a / b for a, b in zip(us, eu, strict=True)]
-    out = text(wording.wide_steps(steps_table((1.52, 1.33, 1.68), eu_junior_n=40)))
+def test_wide_steps_print_the_ratio_by_grade_as_the_comparison_states_it() -> None:
+    # the Junior medians are the steps table's (130,000 in the US, 50,000 in Europe); the ratios and their intervals are
+    # the comparison's, read as they are, at the grades with 30+ records on both sides
+    out = text(wording.wide_steps(steps_table((1.52, 1.33, 1.68), eu_junior_n=40), gap_table(GAP, eu_junior_n=40)))
     assert ("A steeper European ladder starting from a lower Junior median (50,000 USD a year against 130,000 in the US) "
-            f"is consistent with the US/Europe ratio narrowing by grade, as in notebook 02: US median ÷ Europe's "
-            f"×{ratios[0]:.2f} at Junior, ×{ratios[1]:.2f} at Middle and ×{ratios[2]:.2f} at Senior (grades with 30+ "
+            "is consistent with the US/Europe ratio narrowing by grade, as in notebook 02: US median ÷ Europe's "
+            "×2.60 [2.34–2.86] at Junior, ×1.90 [1.71–2.09] at Middle and ×1.50 [1.35–1.65] at Senior (grades with 30+ "
             "records in both regions).") in out
-    out = text(wording.wide_steps(steps_table((1.52, 1.33, 1.68))))  # Europe's Junior thin: no start, no Junior ratio
+    out = text(wording.wide_steps(steps_table((1.52, 1.33, 1.68)), gap_table(GAP)))  # Europe's Junior thin: no start
     assert ("A steeper European ladder is consistent with the US/Europe ratio narrowing by grade, as in notebook 02: "
-            f"US median ÷ Europe's ×{ratios[1]:.2f} at Middle and ×{ratios[2]:.2f} at Senior (") in out
-    flat = 130_000 * 1.21 / (50_000 * 1.0)  # Europe's Junior→Middle ×1.0 widens the gap at Middle
-    out = text(wording.wide_steps(steps_table((1.52, 1.33, 1.68), eu_junior_n=40, eu_junior_middle=1.0)))
-    assert (f"does not narrow the US/Europe ratio at every grade: US median ÷ Europe's ×{us[0] / 50_000:.2f} at Junior, "
-            f"×{flat:.2f} at Middle and ×{flat * 1.22 / 1.52:.2f} at Senior") in out
+            "US median ÷ Europe's ×1.90 [1.71–2.09] at Middle and ×1.50 [1.35–1.65] at Senior (") in out
+    out = text(wording.wide_steps(steps_table((1.52, 1.33, 1.68), eu_junior_n=40), gap_table((2.6, 2.7, 1.5), eu_junior_n=40)))
+    assert "does not narrow the US/Europe ratio at every grade: US median ÷ Europe's ×2.60 [2.34–2.86] at Junior" in out
 
 
 def test_share_below_and_the_spread_title() -> None:

@@ -317,8 +317,10 @@ def ladder_steps(steps_table: pd.DataFrame, step: str = "Middle→Senior") -> Ma
                   else "do not overlap: the step differs between the regions."))
 
 
-def wide_steps(steps_wide: pd.DataFrame) -> Markdown:
-    """The wider family's steps per region, and where Europe's step is clearly steeper than the US one."""
+def wide_steps(steps_wide: pd.DataFrame, gap: pd.DataFrame) -> Markdown:
+    """The wider family's steps per region, where Europe's step is clearly steeper than the US one, and then how the
+    US/Europe ratio moves up the grades: ``gap`` is that ratio by grade (``stats.compare_table`` of the same records,
+    the table notebook 02 shows), read here as it is, interval included."""
     solid = steps_wide[~steps_wide["small_sample"]].set_index(["step", "region"])
     us, eu = study.COMPARED_REGIONS
     both = [s for s in steps_wide["step"].cat.categories if (s, us) in solid.index and (s, eu) in solid.index]
@@ -326,28 +328,22 @@ def wide_steps(steps_wide: pd.DataFrame) -> Markdown:
     return say(steps(steps_wide, prefix="region"),
                f"Steps measurable in both regions: {listing(both)}. "
                + (f"Europe's step is steeper, with non-overlapping intervals, at: {listing(steeper)}. "
-                  + _ladder_gap(steps_wide) if steeper else "No step differs clearly between the regions."))
+                  + _ladder_gap(steps_wide, gap) if steeper else "No step differs clearly between the regions."))
 
 
-def _grade_medians(steps_table: pd.DataFrame, region: str) -> dict[str, tuple[float, int]]:
-    """Each grade's (median, n) in ``region``, read off a ``grade_multipliers`` table."""
-    rows = steps_table[steps_table["region"] == region]
-    ends = [(r.from_grade, r.median_from, r.n_from) for r in rows.itertuples()]
-    ends += [(r.to_grade, r.median_to, r.n_to) for r in rows.itertuples()]
-    return {str(g): (float(m), int(n)) for g, m, n in ends}
-
-
-def _ladder_gap(steps_table: pd.DataFrame) -> str:
-    """Where Europe's ladder starts against the US's and how the US/Europe ratio moves up the grades with n ≥ 30 in
-    both regions (the ratio of the medians a ``grade_multipliers`` table holds)."""
-    us, eu = (_grade_medians(steps_table, r) for r in study.COMPARED_REGIONS)
-    solid = [g for g in schema.GRADES if min(us.get(g, (0, 0))[1], eu.get(g, (0, 0))[1]) >= study.SMALL_SAMPLE_N]
-    ratios = [us[g][0] / eu[g][0] for g in solid]
-    junior = schema.GRADES[0]
-    start = (f" starting from a {'lower' if eu[junior][0] < us[junior][0] else 'higher'} Junior median "
-             f"({eu[junior][0]:,.0f} USD a year against {us[junior][0]:,.0f} in the US)" if junior in solid else "")
-    narrows = len(ratios) > 1 and all(b < a for a, b in itertools.pairwise(ratios))
-    each = listing(f"×{x:.2f} at {g}" for g, x in zip(solid, ratios, strict=True))
+def _ladder_gap(steps_table: pd.DataFrame, gap: pd.DataFrame) -> str:
+    """Where Europe's ladder starts against the US's (the Junior medians of a ``grade_multipliers`` table) and the
+    US/Europe ratio with its interval at each grade with n ≥ 30 on both sides (``gap``, a ``compare_table`` by grade)."""
+    us, eu = study.COMPARED_REGIONS
+    junior = steps_table[steps_table["from_grade"] == schema.GRADES[0]].set_index("region")
+    solid = gap[~gap["small_sample"]]
+    start = ""
+    if str(schema.GRADES[0]) in set(solid["grade"].astype(str)):
+        low, high = junior.loc[eu, "median_from"], junior.loc[us, "median_from"]
+        start = (f" starting from a {'lower' if low < high else 'higher'} Junior median ({low:,.0f} USD a year "
+                 f"against {high:,.0f} in the US)")
+    narrows = len(solid) > 1 and all(b < a for a, b in itertools.pairwise(solid["ratio"]))
+    each = listing(f"{with_ci(r, 2)} at {r['grade']}" for _, r in solid.iterrows())
     return (f"A steeper European ladder{start} "
             + ("is consistent with the US/Europe ratio narrowing by grade, as in notebook 02: " if narrows
                else "does not narrow the US/Europe ratio at every grade: ")
